@@ -1,0 +1,148 @@
+package org.webims.gateway.sip.edge;
+
+import java.text.ParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.Header;
+import javax.sip.header.HeaderAddress;
+import javax.sip.header.RouteHeader;
+import javax.sip.header.SupportedHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.webims.gateway.sip.flow.Flow;
+import org.webims.gateway.sip.registration.Binding;
+import org.webims.gateway.sip.registration.RegistrationStore;
+
+/**
+ * Requests from WebRTC IMS clients, on their WebSocket flows, toward the IMS core: the P-CSCF's procedures of
+ * TS 24.229 §5.2.2 (REGISTER) and §5.2.6.3 (originating requests outside a dialog).
+ */
+final class ClientRequests {
+    private static final Logger LOG = Logger.getLogger(ClientRequests.class.getName());
+    static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
+    static final String P_PREFERRED_IDENTITY = "P-Preferred-Identity";
+    static final String PATH = "Path";
+
+    private final EdgeContext sip;
+    private final RegistrationStore registrations;
+
+    ClientRequests(EdgeContext sip, RegistrationStore registrations) {
+        this.sip = sip;
+        this.registrations = registrations;
+    }
+
+    void handle(ServerTransaction st, Request request, Flow flow) throws ParseException, InvalidArgumentException {
+        switch (request.getMethod()) {
+            case Request.REGISTER -> register(st, request, flow);
+            case Request.MESSAGE, Request.OPTIONS -> originate(st, request, flow);
+            default -> sip.respondWithWarning(st, Response.NOT_IMPLEMENTED, null,
+                    request.getMethod() + " from WebRTC clients is not supported");
+        }
+    }
+
+    /**
+     * TS 24.229 §5.2.2.1, RFC 5626 §5.1, RFC 3327: the REGISTER goes to the core with our Path naming the flow, and
+     * its challenge and the client's credentials pass through untouched (TS 24.371 §6.1 scenario 1).
+     */
+    private void register(ServerTransaction st, Request request, Flow flow)
+            throws ParseException, InvalidArgumentException {
+        Request forwarded = sip.forwardCopy(request, st);
+        if (forwarded == null) {
+            return;
+        }
+        removeIdentityAssertions(forwarded);
+        forwarded.removeHeader(RouteHeader.NAME);
+        forwarded.addHeader(sip.headers.createHeader(PATH, sip.pathFor(flow, usesOutbound(request)).toString()));
+        ensureSupported(forwarded, "path");
+        ensureSupported(forwarded, "outbound");
+        sendToCore(st, forwarded, flow);
+    }
+
+    /** TS 24.229 §5.2.6.3: requests of a registered client, with its asserted identity and its Service-Route. */
+    private void originate(ServerTransaction st, Request request, Flow flow)
+            throws ParseException, InvalidArgumentException {
+        Optional<Binding> binding = registrations.forFlow(flow.id());
+        if (binding.isEmpty()) {
+            sip.respondWithWarning(st, Response.FORBIDDEN, "Forbidden (not registered)",
+                    "register before sending " + request.getMethod());
+            return;
+        }
+        Request forwarded = sip.forwardCopy(request, st);
+        if (forwarded == null) {
+            return;
+        }
+        String identity = assertedIdentity(request, binding.get());
+        removeIdentityAssertions(forwarded);
+        forwarded.addHeader(sip.headers.createHeader(P_ASSERTED_IDENTITY, "<" + identity + ">"));
+        forwarded.removeHeader(RouteHeader.NAME);
+        List<String> serviceRoute = binding.get().serviceRoute();
+        if (serviceRoute.isEmpty()) {
+            forwarded.addHeader(sip.headers.createRouteHeader(sip.coreEntryRoute()));
+        } else {
+            for (String route : serviceRoute) {
+                forwarded.addHeader(sip.headers.createHeader(RouteHeader.NAME, route)); // appended: keeps their order
+            }
+        }
+        sendToCore(st, forwarded, flow);
+    }
+
+    private void sendToCore(ServerTransaction st, Request forwarded, Flow flow)
+            throws ParseException, InvalidArgumentException {
+        RouteHeader route = (RouteHeader) forwarded.getHeader(RouteHeader.NAME);
+        SipURI firstHop = route != null ? (SipURI) route.getAddress().getURI()
+                : (SipURI) sip.coreEntryRoute().getURI();
+        var hop = sip.coreHop(forwarded, firstHop);
+        forwarded.addHeader(sip.newVia(hop.getTransport())); // JAIN-SIP puts a Via on top
+        try {
+            sip.send(forwarded, hop, new ProxiedTransaction(st, forwarded, flow));
+        } catch (SipException e) {
+            LOG.log(Level.WARNING, "IMS core unreachable at " + hop + " for " + forwarded.getMethod() + " from "
+                    + flow.describe(), e);
+            sip.respondWithWarning(st, Response.SERVICE_UNAVAILABLE, null, "IMS core unreachable");
+        }
+    }
+
+    /**
+     * TS 24.229 §5.2.6.3.3: the client's preferred identity is asserted when it is one of its registered public
+     * identities, otherwise its default one. Whatever the client asserted itself is never trusted.
+     */
+    private String assertedIdentity(Request request, Binding binding) {
+        Header preferred = request.getHeader(P_PREFERRED_IDENTITY);
+        if (preferred instanceof HeaderAddress address) {
+            String uri = address.getAddress().getURI().toString();
+            if (binding.associatedUris().contains(uri)) {
+                return uri;
+            }
+        }
+        return binding.defaultIdentity();
+    }
+
+    private static void removeIdentityAssertions(Request request) {
+        request.removeHeader(P_ASSERTED_IDENTITY);
+        request.removeHeader(P_PREFERRED_IDENTITY);
+    }
+
+    /** RFC 5626 §5.1: the edge proxy marks its Path with {@code ob} when the client registers a flow. */
+    private static boolean usesOutbound(Request register) {
+        ContactHeader contact = (ContactHeader) register.getHeader(ContactHeader.NAME);
+        return contact != null && contact.getParameter("reg-id") != null
+                && contact.getParameter("+sip.instance") != null;
+    }
+
+    private void ensureSupported(Request request, String optionTag) throws ParseException {
+        var it = request.getHeaders(SupportedHeader.NAME);
+        while (it.hasNext()) {
+            if (optionTag.equalsIgnoreCase(((SupportedHeader) it.next()).getOptionTag())) {
+                return;
+            }
+        }
+        request.addHeader(sip.headers.createSupportedHeader(optionTag));
+    }
+}

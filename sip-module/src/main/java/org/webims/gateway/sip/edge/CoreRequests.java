@@ -1,0 +1,78 @@
+package org.webims.gateway.sip.edge;
+
+import java.text.ParseException;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.address.SipURI;
+import javax.sip.header.RouteHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.webims.gateway.sip.flow.Flow;
+import org.webims.gateway.sip.flow.FlowId;
+import org.webims.gateway.sip.flow.FlowTable;
+
+/**
+ * Requests from the IMS core toward WebRTC IMS clients. They come back along our Path (RFC 3327), so their first
+ * Route carries the flow token; the flow, not the Request-URI's {@code .invalid} host, decides where they go
+ * (RFC 5626 §5.3, TS 24.229 §5.2.6.4).
+ */
+final class CoreRequests {
+    private static final Logger LOG = Logger.getLogger(CoreRequests.class.getName());
+    /** RFC 5626 §11.5. */
+    static final int FLOW_FAILED = 430;
+
+    private final EdgeContext sip;
+    private final FlowTable flows;
+
+    CoreRequests(EdgeContext sip, FlowTable flows) {
+        this.sip = sip;
+        this.flows = flows;
+    }
+
+    void handle(ServerTransaction st, Request request) throws ParseException, InvalidArgumentException {
+        RouteHeader route = (RouteHeader) request.getHeader(RouteHeader.NAME);
+        String token = route != null && sip.isOurs(route.getAddress().getURI())
+                ? ((SipURI) route.getAddress().getURI()).getUser() : null;
+        if (token == null) {
+            if (Request.OPTIONS.equals(request.getMethod())) {
+                sip.respond(st, Response.OK, null); // a capability query or keepalive addressed to the gateway itself
+            } else {
+                sip.respondWithWarning(st, Response.NOT_FOUND, null, "no flow token: not routed through our Path");
+            }
+            return;
+        }
+        Optional<FlowId> flowId = sip.tokens.decode(token);
+        if (flowId.isEmpty()) {
+            // RFC 5626 §5.3: a token that fails its integrity check is rejected with 403.
+            sip.respondWithWarning(st, Response.FORBIDDEN, "Forbidden (invalid flow token)", "invalid flow token");
+            return;
+        }
+        Optional<Flow> flow = flows.get(flowId.get());
+        if (flow.isEmpty()) {
+            sip.respond(st, FLOW_FAILED, "Flow Failed");
+            return;
+        }
+        if (!Request.MESSAGE.equals(request.getMethod()) && !Request.OPTIONS.equals(request.getMethod())) {
+            sip.respondWithWarning(st, Response.NOT_IMPLEMENTED, null,
+                    request.getMethod() + " toward WebRTC clients is not supported");
+            return;
+        }
+        Request forwarded = sip.forwardCopy(request, st);
+        if (forwarded == null) {
+            return;
+        }
+        forwarded.removeFirst(RouteHeader.NAME);
+        var hop = sip.flowHop(flow.get());
+        forwarded.addHeader(sip.newVia(hop.getTransport())); // JAIN-SIP puts a Via on top
+        try {
+            sip.send(forwarded, hop, new ProxiedTransaction(st, forwarded, null));
+        } catch (SipException e) {
+            LOG.log(Level.FINE, "Flow failed while forwarding " + request.getMethod() + " to " + flow.get(), e);
+            sip.respond(st, FLOW_FAILED, "Flow Failed");
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package org.webims.gateway.sip.edge;
+
+import gov.nist.javax.sip.stack.HopImpl;
+import java.text.ParseException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sip.ClientTransaction;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.Hop;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.webims.gateway.sip.flow.Flow;
+import org.webims.gateway.sip.flow.FlowTokens;
+import org.webims.gateway.sip.runtime.SipSettings;
+import org.webims.gateway.sip.transport.FlowRouter;
+
+/** The SIP tools every edge handler shares: the provider, the factories, our own addresses and the next hops. */
+final class EdgeContext {
+    private static final Logger LOG = Logger.getLogger(EdgeContext.class.getName());
+    /** RFC 3261 §18.1.1: a request within 200 bytes of a 1500-byte path MTU goes over a congestion-controlled transport. */
+    static final int UDP_SIZE_LIMIT = 1300;
+
+    final SipProvider provider;
+    final MessageFactory messages;
+    final HeaderFactory headers;
+    final AddressFactory addresses;
+    final SipSettings settings;
+    final FlowTokens tokens;
+    private final SipURI coreEntry;
+
+    EdgeContext(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
+            SipSettings settings, FlowTokens tokens) throws ParseException {
+        this.provider = provider;
+        this.messages = messages;
+        this.headers = headers;
+        this.addresses = addresses;
+        this.settings = settings;
+        this.tokens = tokens;
+        this.coreEntry = (SipURI) addresses.createURI(settings.imsProxy());
+    }
+
+    /** The configured next hop toward the IMS core, as a loose route. */
+    Address coreEntryRoute() {
+        SipURI uri = (SipURI) coreEntry.clone();
+        uri.setLrParam();
+        return addresses.createAddress(uri);
+    }
+
+    /** Where a request toward the core goes: the host of its first Route, by UDP unless it is too large for it. */
+    Hop coreHop(Request request, SipURI firstHop) {
+        String transport = firstHop.getTransportParam() == null ? "udp" : firstHop.getTransportParam().toLowerCase();
+        if ("udp".equals(transport) && request.toString().length() > UDP_SIZE_LIMIT) {
+            transport = "tcp";
+        }
+        int port = firstHop.getPort() > 0 ? firstHop.getPort() : 5060;
+        return new HopImpl(firstHop.getHost(), port, transport);
+    }
+
+    /** Where a request toward a client goes: its WebSocket connection, whatever its Request-URI or Contact says. */
+    Hop flowHop(Flow flow) {
+        var remote = flow.connection().remoteAddress();
+        return new HopImpl(remote.getAddress().getHostAddress(), remote.getPort(), flow.connection().secure()
+                ? "WSS" : "WS");
+    }
+
+    ViaHeader newVia(String transport) throws ParseException, InvalidArgumentException {
+        int port = switch (transport.toUpperCase()) {
+            case "WS" -> settings.wsPort();
+            case "WSS" -> settings.wssPort();
+            default -> settings.sipPort();
+        };
+        return headers.createViaHeader(settings.sipHost(), port, transport.toUpperCase(), null);
+    }
+
+    /** Our Path entry for a flow (RFC 3327, RFC 5626 §5.1): the flow token in the user part, {@code ob} for outbound. */
+    Address pathFor(Flow flow, boolean outbound) throws ParseException {
+        SipURI uri = addresses.createSipURI(tokens.encode(flow.id()), settings.sipHost());
+        uri.setPort(settings.sipPort());
+        uri.setLrParam();
+        if (outbound) {
+            uri.setParameter("ob", null);
+        }
+        return addresses.createAddress(uri);
+    }
+
+    /** Whether a URI names this gateway's Mw listening point. */
+    boolean isOurs(URI uri) {
+        if (!(uri instanceof SipURI sip)) {
+            return false;
+        }
+        int port = sip.getPort() > 0 ? sip.getPort() : 5060;
+        return settings.sipHost().equalsIgnoreCase(sip.getHost()) && port == settings.sipPort();
+    }
+
+    /**
+     * Prepares a copy of a request for the next hop as a proxy does (RFC 3261 §16.6): Max-Forwards decremented and
+     * the caller adds its Via once it knows the transport. Returns null, after answering 483, when Max-Forwards is exhausted.
+     */
+    Request forwardCopy(Request request, ServerTransaction st)
+            throws ParseException, InvalidArgumentException {
+        MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+        if (maxForwards != null && maxForwards.getMaxForwards() <= 0) {
+            respond(st, Response.TOO_MANY_HOPS, null);
+            return null;
+        }
+        Request copy = (Request) request.clone();
+        if (maxForwards != null) {
+            MaxForwardsHeader copied = (MaxForwardsHeader) copy.getHeader(MaxForwardsHeader.NAME);
+            copied.setMaxForwards(maxForwards.getMaxForwards() - 1);
+        } else {
+            copy.setHeader(headers.createMaxForwardsHeader(70));
+        }
+        return copy;
+    }
+
+    /** Sends a forwarded request on a new client transaction remembering what it answers. */
+    void send(Request forwarded, Hop hop, ProxiedTransaction context) throws SipException {
+        FlowRouter.routeVia(forwarded, hop);
+        ClientTransaction ct = provider.getNewClientTransaction(forwarded);
+        ct.setApplicationData(context);
+        ct.sendRequest();
+    }
+
+    /** Answers a request; a reason of null keeps the standard phrase. A failure to send is logged, not thrown. */
+    void respond(ServerTransaction st, int status, String reason) {
+        try {
+            Response response = messages.createResponse(status, st.getRequest());
+            if (reason != null) {
+                response.setReasonPhrase(reason);
+            }
+            st.sendResponse(response);
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.log(Level.FINE, "Could not send " + status + " for " + st.getRequest().getMethod(), e);
+        }
+    }
+
+    /** Adds a Warning (RFC 3261 §20.43, code 399: miscellaneous) naming this gateway to a response we build. */
+    void respondWithWarning(ServerTransaction st, int status, String reason, String warning) {
+        try {
+            Response response = messages.createResponse(status, st.getRequest());
+            if (reason != null) {
+                response.setReasonPhrase(reason);
+            }
+            response.addHeader(headers.createWarningHeader(settings.sipHost(), 399, warning));
+            st.sendResponse(response);
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.log(Level.FINE, "Could not send " + status + " for " + st.getRequest().getMethod(), e);
+        }
+    }
+}

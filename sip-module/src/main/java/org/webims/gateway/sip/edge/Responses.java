@@ -1,0 +1,61 @@
+package org.webims.gateway.sip.edge;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sip.ClientTransaction;
+import javax.sip.SipException;
+import javax.sip.InvalidArgumentException;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Response;
+import org.webims.gateway.sip.registration.Binding;
+import org.webims.gateway.sip.registration.RegistrationStore;
+import org.webims.gateway.sip.registration.RegistrationUpdate;
+
+/**
+ * Responses to requests we forwarded (RFC 3261 §16.7): our Via removed, relayed on the server transaction; a 2xx
+ * to a REGISTER also updates the registration store (TS 24.229 §5.2.2.1).
+ */
+final class Responses {
+    private static final Logger LOG = Logger.getLogger(Responses.class.getName());
+
+    private final EdgeContext sip;
+    private final RegistrationStore registrations;
+
+    Responses(EdgeContext sip, RegistrationStore registrations) {
+        this.sip = sip;
+        this.registrations = registrations;
+    }
+
+    void handle(ClientTransaction ct, Response response) {
+        if (!(ct.getApplicationData() instanceof ProxiedTransaction proxied)) {
+            return;
+        }
+        if (response.getStatusCode() == Response.TRYING) {
+            return; // RFC 3261 §16.7 step 5: 100 Trying is hop-by-hop
+        }
+        if (proxied.isRegister() && proxied.flow() != null && response.getStatusCode() / 100 == 2) {
+            RegistrationUpdate update = RegistrationMapper.toUpdate(proxied.flow().id(), proxied.forwarded(),
+                    response);
+            for (Binding removed : registrations.apply(update)) {
+                LOG.info(() -> "De-registered " + removed.aor() + " contact " + removed.contact());
+            }
+            LOG.info(() -> "Registered " + update.aor() + " over " + proxied.flow().describe() + ": "
+                    + update.contacts());
+        }
+        Response relayed = (Response) response.clone();
+        relayed.removeFirst(ViaHeader.NAME);
+        try {
+            proxied.serverTransaction().sendResponse(relayed);
+        } catch (SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.log(Level.INFO, "Could not relay " + response.getStatusCode() + " to "
+                    + (proxied.flow() != null ? proxied.flow().describe() : "the IMS core") + ": " + e.getMessage());
+        }
+    }
+
+    /** RFC 3261 §16.8: no answer from the next hop counts as a 408 from it. */
+    void timedOut(ClientTransaction ct) {
+        if (ct.getApplicationData() instanceof ProxiedTransaction proxied) {
+            sip.respond(proxied.serverTransaction(), Response.REQUEST_TIMEOUT, null);
+        }
+    }
+}

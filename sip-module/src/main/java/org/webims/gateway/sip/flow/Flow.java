@@ -1,0 +1,51 @@
+package org.webims.gateway.sip.flow;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** One RFC 5626 flow: a live WebSocket connection from a WebRTC IMS client, and when it was last heard from. */
+public final class Flow {
+    private final FlowId id;
+    private final WebSocketConnection connection;
+    private final Instant openedAt;
+    private volatile Instant lastHeard;
+
+    public Flow(FlowId id, WebSocketConnection connection, Instant openedAt) {
+        this.id = id;
+        this.connection = connection;
+        this.openedAt = openedAt;
+        this.lastHeard = openedAt;
+    }
+
+    public FlowId id() {
+        return id;
+    }
+
+    public WebSocketConnection connection() {
+        return connection;
+    }
+
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    /** Records that a frame or pong arrived (RFC 5626 §4.4 keepalive). */
+    public void heard(Instant now) {
+        lastHeard = now;
+    }
+
+    public Duration silentFor(Instant now) {
+        return Duration.between(lastHeard, now);
+    }
+
+    /** "flow-7 (ws 127.0.0.1:50312, session abc)" for log lines. */
+    public String describe() {
+        return id + " (" + (connection.secure() ? "wss " : "ws ") + connection.remoteAddress() + ", session "
+                + connection.id() + ")";
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,68 @@
+package org.webims.gateway.sip.runtime;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs tasks with the same key one after another, in submission order, and tasks with different keys in parallel
+ * on a shared executor. The key is the Call-ID: requests and responses of one dialog are handled in order, different
+ * calls in parallel, and no SIP stack or WebSocket thread ever waits for application work.
+ */
+public final class KeyedSerialExecutor {
+    private static final Logger LOG = Logger.getLogger(KeyedSerialExecutor.class.getName());
+
+    private final Executor executor;
+    private final Map<Object, Queue<Runnable>> queues = new ConcurrentHashMap<>();
+
+    public KeyedSerialExecutor(Executor executor) {
+        this.executor = executor;
+    }
+
+    public void execute(Object key, Runnable task) {
+        boolean[] first = {false};
+        queues.compute(key, (k, queue) -> {
+            if (queue == null) {
+                queue = new ConcurrentLinkedQueue<>();
+                first[0] = true;
+            }
+            queue.add(task);
+            return queue;
+        });
+        if (first[0]) {
+            executor.execute(() -> drain(key));
+        }
+    }
+
+    /** Number of keys with work queued or running. */
+    public int activeKeys() {
+        return queues.size();
+    }
+
+    private void drain(Object key) {
+        while (true) {
+            Runnable next = queues.get(key).peek();
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Unexpected failure handling work for " + key, e);
+            }
+            boolean[] done = {false};
+            queues.computeIfPresent(key, (k, queue) -> {
+                queue.poll();
+                if (queue.isEmpty()) {
+                    done[0] = true;
+                    return null;
+                }
+                return queue;
+            });
+            if (done[0]) {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package org.webims.gateway.sip.runtime;
+
+import gov.nist.javax.sip.ListeningPointImpl;
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import java.time.Clock;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import javax.sip.ListeningPoint;
+import javax.sip.SipProvider;
+import org.webims.gateway.sip.edge.EdgeProxy;
+import org.webims.gateway.sip.flow.FlowTable;
+import org.webims.gateway.sip.flow.FlowTokens;
+import org.webims.gateway.sip.flow.KeepaliveSupervisor;
+import org.webims.gateway.sip.registration.Binding;
+import org.webims.gateway.sip.registration.RegistrationStore;
+import org.webims.gateway.sip.transport.FlowRouter;
+import org.webims.gateway.sip.transport.GatewayMessageProcessorFactory;
+import org.webims.gateway.sip.transport.JulStackLogger;
+import org.webims.gateway.sip.transport.WebSocketMessageProcessor;
+import org.webims.gateway.sip.transport.WebSocketTransport;
+
+/**
+ * The SIP stack of the gateway and everything that lives as long as it: the Mw listening points (UDP, TCP), the
+ * WebSocket transports, the flows and the registrations. Its host starts it once and closes it once.
+ */
+public final class SipRuntime implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SipRuntime.class.getName());
+
+    private final SipStackImpl stack;
+    private final FlowTable flows;
+    private final RegistrationStore registrations;
+    private final WebSocketTransport webSockets;
+    private final List<ScheduledFuture<?>> housekeeping;
+
+    private SipRuntime(SipStackImpl stack, FlowTable flows, RegistrationStore registrations,
+            WebSocketTransport webSockets, List<ScheduledFuture<?>> housekeeping) {
+        this.stack = stack;
+        this.flows = flows;
+        this.registrations = registrations;
+        this.webSockets = webSockets;
+        this.housekeeping = housekeeping;
+    }
+
+    /**
+     * Starts the stack.
+     *
+     * @param executor where SIP work runs (the server's managed executor)
+     * @param scheduler where keepalives and expiry sweeps run (the server's managed scheduler)
+     */
+    public static SipRuntime start(SipSettings settings, Executor executor, ScheduledExecutorService scheduler,
+            Clock clock) throws Exception {
+        SipStackImpl stack = new SipStackImpl(stackProperties());
+        try {
+            ListeningPoint udp = stack.createListeningPoint(settings.sipHost(), settings.sipPort(), "udp");
+            ListeningPoint tcp = stack.createListeningPoint(settings.sipHost(), settings.sipPort(), "tcp");
+            ListeningPoint ws = stack.createListeningPoint(settings.sipHost(), settings.wsPort(), "ws");
+            ListeningPoint wss = stack.createListeningPoint(settings.sipHost(), settings.wssPort(), "wss");
+            SipProvider provider = stack.createSipProvider(udp);
+            provider.addListeningPoint(tcp);
+            provider.addListeningPoint(ws);
+            provider.addListeningPoint(wss);
+
+            FlowTable flows = new FlowTable(clock);
+            RegistrationStore registrations = new RegistrationStore(clock);
+            WebSocketTransport webSockets = new WebSocketTransport(stack,
+                    (WebSocketMessageProcessor) ((ListeningPointImpl) ws).getMessageProcessor(),
+                    (WebSocketMessageProcessor) ((ListeningPointImpl) wss).getMessageProcessor(),
+                    flows, settings.maxMessageBytes(), clock,
+                    flow -> registrations.removeFlow(flow.id()).forEach(b -> logRemoved(b, "its flow closed")));
+            provider.addSipListener(new EdgeProxy(provider, new MessageFactoryImpl(), new HeaderFactoryImpl(),
+                    new AddressFactoryImpl(), settings, FlowTokens.withRandomKey(), flows, registrations,
+                    new KeyedSerialExecutor(executor)));
+            stack.start();
+
+            long ping = settings.pingInterval().toMillis();
+            long sweep = settings.expirySweep().toMillis();
+            List<ScheduledFuture<?>> housekeeping = List.of(
+                    scheduler.scheduleAtFixedRate(new KeepaliveSupervisor(flows, settings.pingInterval(), clock),
+                            ping, ping, TimeUnit.MILLISECONDS),
+                    scheduler.scheduleAtFixedRate(
+                            () -> registrations.expire().forEach(b -> logRemoved(b, "it expired")),
+                            sweep, sweep, TimeUnit.MILLISECONDS));
+            LOG.info(() -> "SIP stack started: Mw udp/tcp " + settings.sipHost() + ":" + settings.sipPort()
+                    + ", IMS core " + settings.imsProxy() + ", domain " + settings.imsDomain());
+            return new SipRuntime(stack, flows, registrations, webSockets, housekeeping);
+        } catch (Exception e) {
+            stack.stop();
+            throw e;
+        }
+    }
+
+    /** JAIN-SIP's settings: our transports, router and logger; no automatic dialogs (the B2BUA owns them). */
+    private static Properties stackProperties() {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", "webrtc-ims-gateway");
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        p.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", GatewayMessageProcessorFactory.class.getName());
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", JulStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", "gov.nist.javax.sip.stack.ServerLog");
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "WARN");
+        // The listener only queues work, so the stack may call it on its transport threads.
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
+        p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        return p;
+    }
+
+    private static void logRemoved(Binding binding, String why) {
+        LOG.info(() -> "Binding of " + binding.aor() + " (" + binding.contact() + ") removed: " + why);
+    }
+
+    public WebSocketTransport webSockets() {
+        return webSockets;
+    }
+
+    public RegistrationStore registrations() {
+        return registrations;
+    }
+
+    public FlowTable flows() {
+        return flows;
+    }
+
+    @Override
+    public void close() {
+        housekeeping.forEach(f -> f.cancel(false));
+        stack.stop();
+        LOG.info("SIP stack stopped");
+    }
+}

@@ -1,0 +1,131 @@
+package org.webims.gateway.sip.transport;
+
+import gov.nist.core.StackLogger;
+import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Sends JAIN-SIP's own log to the server's logging (category {@code gov.nist}), so its level is set from the
+ * WildFly console like any other. Instantiated by JAIN-SIP by name ({@code gov.nist.javax.sip.STACK_LOGGER}).
+ */
+public final class JulStackLogger implements StackLogger {
+    private static final Logger LOG = Logger.getLogger("gov.nist.javax.sip");
+    private volatile boolean enabled = true;
+
+    @Override
+    public void logStackTrace() {
+        logStackTrace(TRACE_DEBUG);
+    }
+
+    @Override
+    public void logStackTrace(int level) {
+        if (isLoggingEnabled(level)) {
+            LOG.log(toJul(level), "stack trace", new Throwable("stack trace"));
+        }
+    }
+
+    @Override
+    public int getLineCount() {
+        return 0;
+    }
+
+    @Override
+    public void logException(Throwable t) {
+        log(Level.WARNING, t.getMessage(), t);
+    }
+
+    @Override
+    public void logDebug(String message) {
+        log(Level.FINE, message, null);
+    }
+
+    @Override
+    public void logDebug(String message, Exception e) {
+        log(Level.FINE, message, e);
+    }
+
+    @Override
+    public void logTrace(String message) {
+        log(Level.FINEST, message, null);
+    }
+
+    @Override
+    public void logFatalError(String message) {
+        log(Level.SEVERE, message, null);
+    }
+
+    @Override
+    public void logError(String message) {
+        log(Level.SEVERE, message, null);
+    }
+
+    @Override
+    public boolean isLoggingEnabled() {
+        return enabled;
+    }
+
+    @Override
+    public boolean isLoggingEnabled(int level) {
+        return enabled && LOG.isLoggable(toJul(level));
+    }
+
+    @Override
+    public void logError(String message, Exception e) {
+        log(Level.SEVERE, message, e);
+    }
+
+    @Override
+    public void logWarning(String message) {
+        log(Level.WARNING, message, null);
+    }
+
+    @Override
+    public void logInfo(String message) {
+        log(Level.INFO, message, null);
+    }
+
+    @Override
+    public void disableLogging() {
+        enabled = false;
+    }
+
+    @Override
+    public void enableLogging() {
+        enabled = true;
+    }
+
+    @Override
+    public void setBuildTimeStamp(String buildTimeStamp) {
+        // not recorded
+    }
+
+    @Override
+    public void setStackProperties(Properties properties) {
+        // levels come from the server's logging configuration
+    }
+
+    @Override
+    public String getLoggerName() {
+        return LOG.getName();
+    }
+
+    private void log(Level level, String message, Throwable t) {
+        if (enabled && LOG.isLoggable(level)) {
+            LOG.log(level, message, t);
+        }
+    }
+
+    private static Level toJul(int level) {
+        if (level <= TRACE_ERROR) {
+            return Level.SEVERE;
+        }
+        if (level <= TRACE_WARN) {
+            return Level.WARNING;
+        }
+        if (level <= TRACE_INFO) {
+            return Level.INFO;
+        }
+        return level <= TRACE_DEBUG ? Level.FINE : Level.FINEST;
+    }
+}

@@ -1,0 +1,2 @@
+/** The admin REST API under {@code /api} (JSON, role {@code admin}; see the interface contract). */
+package org.webims.gateway.web.api;

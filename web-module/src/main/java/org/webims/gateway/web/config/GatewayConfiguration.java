@@ -1,0 +1,50 @@
+package org.webims.gateway.web.config;
+
+import java.time.Duration;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.webims.gateway.sip.runtime.SipSettings;
+
+/**
+ * Reads the {@code gateway.*} keys (defaults in META-INF/microprofile-config.properties, documented in the README).
+ */
+public final class GatewayConfiguration {
+    private final Config config;
+
+    public GatewayConfiguration(Config config) {
+        this.config = config;
+    }
+
+    public static GatewayConfiguration current() {
+        return new GatewayConfiguration(ConfigProvider.getConfig(GatewayConfiguration.class.getClassLoader()));
+    }
+
+    public SipSettings sipSettings() {
+        return new SipSettings(
+                string("gateway.ims.domain"),
+                string("gateway.ims.proxy"),
+                string("gateway.sip.host"),
+                integer("gateway.sip.port"),
+                integer("gateway.ws.port"),
+                integer("gateway.wss.port"),
+                integer("gateway.ws.max-message-bytes"),
+                Duration.ofSeconds(integer("gateway.ws.ping-interval-seconds")),
+                Duration.ofSeconds(integer("gateway.registration.sweep-seconds")));
+    }
+
+    public OriginPolicy originPolicy() {
+        return OriginPolicy.parse(config.getOptionalValue("gateway.ws.allowed-origins", String.class).orElse(""));
+    }
+
+    public int maxMessageBytes() {
+        return integer("gateway.ws.max-message-bytes");
+    }
+
+    private String string(String key) {
+        return config.getValue(key, String.class).trim();
+    }
+
+    private int integer(String key) {
+        return config.getValue(key, Integer.class);
+    }
+}

@@ -1,0 +1,68 @@
+package org.webims.gateway.web.sip;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import java.time.Clock;
+import java.util.logging.Logger;
+import org.webims.gateway.sip.runtime.SipRuntime;
+import org.webims.gateway.web.config.GatewayConfiguration;
+
+/**
+ * Owns the SIP runtime's lifecycle: started with the application, stopped with it. SIP work runs on the server's
+ * managed executor and timers on its managed scheduler (Jakarta Concurrency), so the server sizes, monitors and
+ * stops those threads. Bean-managed concurrency: the runtime is thread-safe and callers must never queue on a lock.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class SipRuntimeHost {
+    private static final Logger LOG = Logger.getLogger(SipRuntimeHost.class.getName());
+
+    @Resource
+    private ManagedExecutorService executor;
+
+    @Resource
+    private ManagedScheduledExecutorService scheduler;
+
+    private volatile SipRuntime runtime;
+
+    @PostConstruct
+    void start() {
+        try {
+            runtime = SipRuntime.start(GatewayConfiguration.current().sipSettings(), executor, scheduler,
+                    Clock.systemUTC());
+        } catch (Exception e) {
+            LOG.severe("The SIP stack did not start: " + e);
+            throw new IllegalStateException("SIP stack failed to start", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        SipRuntime current = runtime;
+        runtime = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /** The running runtime; throws when the application is stopping. */
+    public SipRuntime runtime() {
+        SipRuntime current = runtime;
+        if (current == null) {
+            throw new IllegalStateException("SIP runtime not running");
+        }
+        return current;
+    }
+
+    public boolean running() {
+        return runtime != null;
+    }
+}
