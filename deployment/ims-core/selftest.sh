@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2015,SC2317 # pass never fails; cleanup runs from the trap
 # Self-test of the demo IMS core (kamailio.cfg): starts it on 127.0.0.1:$IMS_SELFTEST_PORT (default 5170, so a
 # running `bin/gateway run` on 5070 is not disturbed) in a temporary run dir, drives it with SIPp scenarios from
 # test-scenarios/, stops everything it started. Exit code 0 when every check passed.
@@ -11,7 +12,7 @@ port=${IMS_SELFTEST_PORT:-5170}
 run=$(mktemp -d "${TMPDIR:-/tmp}/ims-core-selftest.XXXXXX")
 ctl="unix:$run/kamailio_ctl"
 path_port=5190 phone_port=5191
-kam_pid= bg_pids=() failures=0 cport=8970
+kam_pid='' bg_pids=() failures=0 cport=8970
 
 cleanup() {
 	local p

@@ -1,6 +1,8 @@
 package org.webims.gateway.sip.transport;
 
 import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.ConnectionOrientedMessageChannel;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
@@ -49,10 +51,22 @@ public final class WebSocketMessageChannel extends ConnectionOrientedMessageChan
     /** Sends a message built outside a transaction (a stateless 400 or 513 for a message that never got that far). */
     void sendStateless(SIPMessage message) {
         try {
-            sendMessage(message.encodeAsBytes(getTransport()), false);
+            sendMessage(message);
         } catch (IOException closed) {
             // the connection is gone: nothing to answer
         }
+    }
+
+    /**
+     * Encodes with the transport of the message's own top Via for responses: JAIN-SIP would otherwise rewrite the
+     * client's {@code WSS} to this processor's name, and a response must carry the Via the request had
+     * (RFC 3261 §8.2.6.2).
+     */
+    @Override
+    public void sendMessage(SIPMessage message) throws IOException {
+        String transport = message instanceof SIPResponse response && response.getTopmostVia() != null
+                ? response.getTopmostVia().getTransport() : getTransport();
+        sendMessage(message.encodeAsBytes(transport), message instanceof SIPRequest);
     }
 
     @Override

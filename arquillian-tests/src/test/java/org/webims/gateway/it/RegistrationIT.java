@@ -1,0 +1,140 @@
+package org.webims.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.webims.gateway.it.client.SipClientIdentity;
+import org.webims.gateway.it.client.SipMessage;
+import org.webims.gateway.it.client.SipRequestFactory;
+import org.webims.gateway.it.client.WsSipClient;
+import org.webims.gateway.it.peers.ImsCore;
+import org.webims.gateway.it.support.AdminApi;
+import org.webims.gateway.it.support.GatewayDeployment;
+
+/**
+ * Registration of a WebRTC IMS client through the gateway to the IMS core (TS 24.371 §6.1 scenario 1,
+ * RFC 7118, RFC 5626, RFC 3327): the challenge passes through, the core stores our Path, the gateway keeps the
+ * binding, and refresh, de-registration and expiry keep both in step.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class RegistrationIT {
+    private static final String ORIGIN = "http://127.0.0.1:8080";
+    private static ImsCore core;
+    private final AdminApi api = new AdminApi();
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return GatewayDeployment.ear();
+    }
+
+    @BeforeAll
+    static void startCore() throws Exception {
+        core = ImsCore.start();
+    }
+
+    @AfterAll
+    static void stopCore() {
+        if (core != null) {
+            core.close();
+        }
+    }
+
+    @Test
+    void registersWithDigestThroughTheGatewayAndTheCoreStoresOurPath() throws Exception {
+        try (WsSipClient alice = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.alice(),
+                "sip")) {
+            var factory = alice.requestFactory();
+            SipMessage challenge = alice.request(
+                    factory.register(factory.nextRegisterCseq(), SipRequestFactory.newTag(), 600, null));
+            assertEquals(401, challenge.status(), "the core's challenge reaches the client unchanged");
+            assertNotNull(challenge.header("WWW-Authenticate"));
+
+            SipMessage ok = alice.register(600);
+            assertEquals(200, ok.status(), ok.toString());
+            String path = ok.header("Path");
+            assertNotNull(path, "the registrar echoes our Path");
+            assertTrue(path.contains("@127.0.0.1:5060") && path.contains(";lr") && path.contains(";ob"), path);
+
+            String location = core.locationDump();
+            assertTrue(location.contains(path.replace("<", "").replace(">", "").split(";")[0].substring(4)),
+                    "Kamailio's location table holds the flow token of our Path:\n" + location);
+
+            List<JsonObject> bindings = api.registrationsOf("sip:alice@ims.example.test");
+            assertEquals(1, bindings.size(), bindings.toString());
+            JsonObject binding = bindings.get(0);
+            assertEquals(alice.requestFactory().contactUri(), binding.getString("contact"));
+            assertEquals("<" + alice.requestFactory().instanceId() + ">", binding.getString("instance"));
+            assertEquals(1, binding.getInt("regId"));
+            assertEquals("ws", binding.getString("transport"));
+            assertEquals(List.of("<sip:orig@127.0.0.1:5070;lr>"),
+                    binding.getJsonArray("serviceRoute").getValuesAs(v -> ((jakarta.json.JsonString) v).getString()));
+            assertEquals("sip:alice@ims.example.test",
+                    binding.getJsonArray("associatedUris").getString(0));
+            alice.unregister();
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedByTheCoreAndNothingIsBound() throws Exception {
+        try (WsSipClient bob = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.bob(),
+                "sip")) {
+            SipMessage refused = bob.register(600, "not-bobs-password");
+            assertTrue(refused.status() == 401 || refused.status() == 403, refused.toString());
+            assertTrue(api.registrationsOf("sip:bob@ims.example.test").isEmpty());
+        }
+    }
+
+    @Test
+    void aRefreshExtendsTheBindingAndExpiresZeroRemovesIt() throws Exception {
+        try (WsSipClient alice = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.alice(),
+                "sip")) {
+            assertEquals(200, alice.register(60).status());
+            Instant first = Instant.parse(api.registrationsOf("sip:alice@ims.example.test").get(0)
+                    .getString("expires"));
+
+            SipMessage refreshed = alice.register(600);
+            assertEquals(200, refreshed.status());
+            List<JsonObject> bindings = api.registrationsOf("sip:alice@ims.example.test");
+            assertEquals(1, bindings.size(), "a refresh updates the binding, it does not add one");
+            Instant second = Instant.parse(bindings.get(0).getString("expires"));
+            assertTrue(second.isAfter(first.plusSeconds(500)), first + " -> " + second);
+
+            SipMessage gone = alice.unregister();
+            assertEquals(200, gone.status());
+            assertTrue(api.registrationsOf("sip:alice@ims.example.test").isEmpty());
+            assertTrue(!core.locationDump().contains(alice.requestFactory().contactUri().split(";")[0]),
+                    "the core removed the contact too");
+        }
+    }
+
+    @Test
+    void aBindingExpiresWhenTheClientDoesNotRefresh() throws Exception {
+        try (WsSipClient alice = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.alice(),
+                "sip")) {
+            assertEquals(200, alice.register(2).status());
+            assertEquals(1, api.registrationsOf("sip:alice@ims.example.test").size());
+            api.awaitRegistrations(list -> list.stream()
+                    .noneMatch(r -> "sip:alice@ims.example.test".equals(r.getString("impu"))), Duration.ofSeconds(8));
+        }
+    }
+
+    @Test
+    void theRegistrationListNeedsAdminCredentials() throws Exception {
+        assertEquals(401, api.get("registrations", false).statusCode());
+        assertEquals(200, api.get("registrations", true).statusCode());
+    }
+}

@@ -1,0 +1,137 @@
+package org.webims.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.webims.gateway.it.client.SipClientIdentity;
+import org.webims.gateway.it.client.SipMessage;
+import org.webims.gateway.it.client.SipRequestFactory;
+import org.webims.gateway.it.client.WsSipClient;
+import org.webims.gateway.it.peers.ImsCore;
+import org.webims.gateway.it.support.AdminApi;
+import org.webims.gateway.it.support.GatewayDeployment;
+
+/**
+ * Out-of-dialog requests through the gateway and the IMS core, both ways (TS 24.229 §5.2.6.3 and §5.2.6.4,
+ * RFC 5626 §5.3): originating requests carry the asserted identity and follow the Service-Route; terminating ones
+ * reach the flow named by our Path's token whatever the Contact's {@code .invalid} host, and a closed flow gives 430.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class RequestRoutingIT {
+    private static final String ORIGIN = "http://127.0.0.1:8080";
+    private static ImsCore core;
+    private final AdminApi api = new AdminApi();
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return GatewayDeployment.ear();
+    }
+
+    @BeforeAll
+    static void startCore() throws Exception {
+        core = ImsCore.start();
+    }
+
+    @AfterAll
+    static void stopCore() {
+        if (core != null) {
+            core.close();
+        }
+    }
+
+    private static WsSipClient registered(SipClientIdentity who) {
+        WsSipClient client = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, who, "sip");
+        assertEquals(200, client.register(600).status());
+        return client;
+    }
+
+    @Test
+    void aMessageFromOneClientReachesTheOtherOnItsOwnWebSocketWithTheAssertedIdentity() {
+        try (WsSipClient alice = registered(SipClientIdentity.alice());
+                WsSipClient bob = registered(SipClientIdentity.bob())) {
+            SipMessage answer = alice.sendMessage("sip:bob@ims.example.test", "hello bob");
+            assertEquals(200, answer.status(), answer.toString());
+
+            List<SipMessage> atBob = bob.receivedRequests();
+            assertEquals(1, atBob.size(), atBob.toString());
+            SipMessage message = atBob.get(0);
+            assertEquals("MESSAGE", message.method());
+            assertEquals("hello bob", message.body());
+            assertTrue(message.header("P-Asserted-Identity").contains("sip:alice@ims.example.test"),
+                    "the gateway asserts the registered identity: " + message);
+            assertEquals(bob.requestFactory().contactUri().split(";")[0],
+                    message.requestUri().split(";")[0], "sent to bob's .invalid contact, over bob's flow");
+            assertTrue(alice.receivedRequests().isEmpty(), "nothing leaked to the other connection");
+            bob.unregister();
+            alice.unregister();
+        }
+    }
+
+    @Test
+    void optionsReachTheRightClientBothWays() {
+        try (WsSipClient alice = registered(SipClientIdentity.alice());
+                WsSipClient bob = registered(SipClientIdentity.bob())) {
+            assertEquals(200, bob.sendOptions("sip:alice@ims.example.test").status());
+            assertEquals(200, alice.sendOptions("sip:bob@ims.example.test").status());
+            assertEquals("OPTIONS", alice.receivedRequests().get(0).method());
+            assertEquals("OPTIONS", bob.receivedRequests().get(0).method());
+            assertEquals(1, alice.receivedRequests().size());
+            assertEquals(1, bob.receivedRequests().size());
+            bob.unregister();
+            alice.unregister();
+        }
+    }
+
+    @Test
+    void aClientAssertingAnotherIdentityIsNotBelieved() {
+        try (WsSipClient alice = registered(SipClientIdentity.alice());
+                WsSipClient bob = registered(SipClientIdentity.bob())) {
+            String forged = alice.requestFactory().message("sip:bob@ims.example.test", SipRequestFactory.newCallId(),
+                    1, SipRequestFactory.newTag(), "I am the president", null)
+                    .replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\n"
+                            + "P-Asserted-Identity: <sip:president@ims.example.test>\r\n"
+                            + "P-Preferred-Identity: <sip:president@ims.example.test>\r\n");
+            assertEquals(200, alice.request(forged).status());
+            SipMessage atBob = bob.receivedRequests().get(0);
+            assertEquals(List.of("<sip:alice@ims.example.test>"), atBob.headers("P-Asserted-Identity"));
+            assertTrue(atBob.headers("P-Preferred-Identity").isEmpty());
+            bob.unregister();
+            alice.unregister();
+        }
+    }
+
+    @Test
+    void anUnregisteredClientCannotOriginate() {
+        try (WsSipClient stranger = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.alice(),
+                "sip")) {
+            SipMessage refused = stranger.sendMessage("sip:bob@ims.example.test", "hi");
+            assertEquals(403, refused.status());
+        }
+    }
+
+    @Test
+    void aRequestForAClosedFlowFailsWith430AndTheBindingIsGone() throws Exception {
+        try (WsSipClient alice = registered(SipClientIdentity.alice())) {
+            WsSipClient bob = registered(SipClientIdentity.bob());
+            assertEquals(1, api.registrationsOf("sip:bob@ims.example.test").size());
+            bob.close();
+            api.awaitRegistrations(list -> list.stream()
+                    .noneMatch(r -> "sip:bob@ims.example.test".equals(r.getString("impu"))), Duration.ofSeconds(5));
+
+            SipMessage failed = alice.sendMessage("sip:bob@ims.example.test", "are you there?");
+            assertTrue(failed.status() == 430 || failed.status() == 480, failed.toString());
+            alice.unregister();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package org.webims.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.webims.gateway.it.client.HandshakeFailedException;
+import org.webims.gateway.it.client.SipClientIdentity;
+import org.webims.gateway.it.client.SipMessage;
+import org.webims.gateway.it.client.SipRequestFactory;
+import org.webims.gateway.it.client.WsSipClient;
+import org.webims.gateway.it.peers.ImsCore;
+import org.webims.gateway.it.support.GatewayDeployment;
+import org.webims.gateway.it.support.RawWebSocket;
+
+/**
+ * Bad input on the SIP WebSocket gets a clear answer and disturbs nobody (RFC 7118, RFC 3261 §21.4.1,
+ * RFC 6455 §10.2): refused handshakes, 400 for a malformed request, 513 for an oversized one, binary frames, and a
+ * flood of garbage on one connection while another registers.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class WebSocketBadInputIT {
+    private static final String ORIGIN = "http://127.0.0.1:8080";
+    private static ImsCore core;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return GatewayDeployment.ear();
+    }
+
+    @BeforeAll
+    static void startCore() throws Exception {
+        core = ImsCore.start();
+    }
+
+    @AfterAll
+    static void stopCore() {
+        if (core != null) {
+            core.close();
+        }
+    }
+
+    @Test
+    void aHandshakeWithoutTheSipSubprotocolIsRefusedWith400() {
+        HandshakeFailedException refused = assertThrows(HandshakeFailedException.class,
+                () -> WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN));
+        assertEquals(400, refused.statusCode());
+    }
+
+    @Test
+    void aHandshakeWithAnotherSubprotocolOnlyIsRefusedWith400() {
+        HandshakeFailedException refused = assertThrows(HandshakeFailedException.class,
+                () -> WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, "xmpp"));
+        assertEquals(400, refused.statusCode());
+    }
+
+    @Test
+    void aForeignOriginIsRefusedWith403() {
+        HandshakeFailedException refused = assertThrows(HandshakeFailedException.class,
+                () -> WsSipClient.connect(WsSipClient.DEFAULT_URI, "https://evil.example", "sip"));
+        assertEquals(403, refused.statusCode());
+    }
+
+    @Test
+    void theHandshakeEchoesTheSipSubprotocol() {
+        try (WsSipClient client = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, "sip")) {
+            assertEquals("sip", client.subprotocol());
+        }
+    }
+
+    @Test
+    void aMalformedRequestGets400WithAReasonAndTheConnectionStaysUsable() {
+        try (WsSipClient alice = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.alice(),
+                "sip")) {
+            String broken = alice.requestFactory().options("sip:bob@ims.example.test",
+                    SipRequestFactory.newCallId(), 1, SipRequestFactory.newTag(), null)
+                    .replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nContact: <sip:broken@\r\n");
+            SipMessage answer = alice.request(broken);
+            assertEquals(400, answer.status());
+            assertTrue(answer.reason().contains("Contact"), "the reason names the bad header: " + answer.reason());
+            assertEquals(200, alice.register(600).status(), "the same connection still works");
+            alice.unregister();
+        }
+    }
+
+    @Test
+    void aMessageOverTheSizeLimitGets513() {
+        try (WsSipClient alice = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.alice(),
+                "sip")) {
+            String huge = alice.requestFactory().message("sip:bob@ims.example.test", SipRequestFactory.newCallId(),
+                    1, SipRequestFactory.newTag(), "x".repeat(70_000), null);
+            assertEquals(513, alice.request(huge).status());
+            assertTrue(alice.isOpen());
+        }
+    }
+
+    @Test
+    void aSipMessageInABinaryFrameIsProcessed() {
+        try (WsSipClient alice = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.alice(),
+                "sip")) {
+            var factory = alice.requestFactory();
+            String register = factory.register(factory.nextRegisterCseq(), SipRequestFactory.newTag(), 600, null);
+            alice.sendBinary(register.getBytes(StandardCharsets.UTF_8));
+            SipMessage challenge = alice.awaitMessage(m -> m.isResponse() && m.status() == 401);
+            assertEquals(factory.registerCallId(), challenge.callId());
+        }
+    }
+
+    @Test
+    void aThousandGarbageFramesOnOneConnectionDoNotDisturbAnother() throws Exception {
+        try (RawWebSocket flooder = RawWebSocket.connect(8080);
+                WsSipClient bob = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.bob(),
+                        "sip")) {
+            CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < 1000; i++) {
+                        flooder.sendText("garbage " + i + " \u0000\u0001 not SIP");
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals(200, bob.register(600).status(), "registration beside the flood");
+            flood.get(30, TimeUnit.SECONDS);
+            flooder.sendText("\r\n\r\n");
+            assertEquals("\r\n", flooder.readMessage(), "the flooded connection is still served");
+            bob.unregister();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.webims.gateway.it.support;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** The gateway's admin REST API as the tests use it, with the test server's admin credentials. */
+public final class AdminApi {
+    private static final URI BASE = URI.create("http://127.0.0.1:8080/api/");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public HttpResponse<String> get(String path, boolean withCredentials) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(BASE.resolve(path)).timeout(Duration.ofSeconds(10));
+        if (withCredentials) {
+            String user = System.getProperty("test.admin.user", "admin");
+            String password = System.getProperty("test.admin.password", "it-admin-secret");
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes()));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code GET /api/registrations} as JSON objects. */
+    public List<JsonObject> registrations() throws Exception {
+        HttpResponse<String> response = get("registrations", true);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET /api/registrations: " + response.statusCode() + " " + response.body());
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            JsonArray array = reader.readArray();
+            return array.getValuesAs(JsonObject.class);
+        }
+    }
+
+    /** The bindings of one public identity. */
+    public List<JsonObject> registrationsOf(String impu) throws Exception {
+        return registrations().stream().filter(r -> impu.equals(r.getString("impu"))).toList();
+    }
+
+    /** Waits, bounded, until the registrations satisfy a condition; fails with the last listing. */
+    public List<JsonObject> awaitRegistrations(Predicate<List<JsonObject>> condition, Duration wait)
+            throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<JsonObject> last;
+        do {
+            last = registrations();
+            if (condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("registrations never matched within " + wait + ": " + last);
+    }
+}
