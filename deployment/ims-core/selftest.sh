@@ -34,7 +34,7 @@ fail() { echo "FAIL  $*"; failures=$((failures + 1)); }
 sipp_run() {
 	local name=$1 scen=$2 lport=$3; shift 3
 	cport=$((cport + 1))
-	timeout 30 sipp -sf "$scen" -i 127.0.0.1 -p "$lport" -cp "$cport" -nostdin -recv_timeout 5000 -timeout 25 \
+	timeout 30 sipp -sf "$scen" -i 127.0.0.1 -bind_local -p "$lport" -ci 127.0.0.1 -cp "$cport" -nostdin -recv_timeout 5000 -timeout 25 \
 		-trace_logs -log_file "$run/$name.log" -trace_err -error_file "$run/$name.err" "$@" \
 		>"$run/$name.out" 2>&1
 }
@@ -43,7 +43,7 @@ sipp_run() {
 uas_bg() {
 	local name=$1 scen=$2 lport=$3 count=$4
 	cport=$((cport + 1))
-	timeout 60 sipp -sf "$scen" -i 127.0.0.1 -p "$lport" -cp "$cport" -m "$count" -nostdin \
+	timeout 60 sipp -sf "$scen" -i 127.0.0.1 -bind_local -p "$lport" -ci 127.0.0.1 -cp "$cport" -m "$count" -nostdin \
 		-trace_logs -log_file "$run/$name.log" -trace_err -error_file "$run/$name.err" >"$run/$name.out" 2>&1 &
 	bg_pids+=($!)
 	sleep 0.3
