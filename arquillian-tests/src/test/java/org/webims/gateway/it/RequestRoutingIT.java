@@ -18,6 +18,7 @@ import org.webims.gateway.it.client.SipMessage;
 import org.webims.gateway.it.client.SipRequestFactory;
 import org.webims.gateway.it.client.WsSipClient;
 import org.webims.gateway.it.peers.ImsCore;
+import org.webims.gateway.it.peers.Sipp;
 import org.webims.gateway.it.support.AdminApi;
 import org.webims.gateway.it.support.GatewayDeployment;
 
@@ -91,6 +92,38 @@ class RequestRoutingIT {
             bob.unregister();
             alice.unregister();
         }
+    }
+
+    @Test
+    void anImsPhoneReachesTheRightWebSocketWithMessageAndOptions() throws Exception {
+        try (WsSipClient alice = registered(SipClientIdentity.alice());
+                WsSipClient bob = registered(SipClientIdentity.bob())) {
+            Sipp.Result message = Sipp.scenario("message-uac.xml").remote(core.hostPort())
+                    .key("ruri", "sip:alice@ims.example.test").key("from", "sip:phone@ims.example.test")
+                    .key("text", "from an IMS phone").expect("200").run(Duration.ofSeconds(30));
+            assertTrue(message.ok(), message.describe());
+            Sipp.Result options = Sipp.scenario("options-uac.xml").remote(core.hostPort())
+                    .key("ruri", "sip:bob@ims.example.test").key("from", "sip:phone@ims.example.test")
+                    .expect("200").run(Duration.ofSeconds(30));
+            assertTrue(options.ok(), options.describe());
+
+            assertEquals(List.of("MESSAGE"), alice.receivedRequests().stream().map(SipMessage::method).toList());
+            assertEquals("from an IMS phone", alice.receivedRequests().get(0).body().strip());
+            assertEquals(List.of("OPTIONS"), bob.receivedRequests().stream().map(SipMessage::method).toList());
+            bob.unregister();
+            alice.unregister();
+        }
+    }
+
+    @Test
+    void aForgedFlowTokenIsRefusedWith403() throws Exception {
+        // Straight at the gateway's Mw port, with a Route naming a flow token this gateway never issued.
+        Sipp.Result forged = Sipp.scenario("message-routed-uac.xml").remote("127.0.0.1:5060")
+                .key("ruri", "sip:x@abc.invalid;transport=ws").key("from", "sip:attacker@ims.example.test")
+                .key("route", "<sip:AAAAAAAAAAFmb3JnZWRfdG9rZW4@127.0.0.1:5060;lr>")
+                .key("text", "let me in").expect("403")
+                .run(Duration.ofSeconds(30));
+        assertTrue(forged.ok(), forged.describe());
     }
 
     @Test

@@ -106,7 +106,6 @@ public final class SipRuntime implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", GatewayMessageProcessorFactory.class.getName());
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", JulStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", "gov.nist.javax.sip.stack.ServerLog");
-        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "WARN");
         // The listener only queues work, so the stack may call it on its transport threads.
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");

@@ -71,6 +71,7 @@ public final class WebSocketTransport {
         private final Flow flow;
         private final WebSocketMessageChannel channel;
         private final AtomicBoolean closed = new AtomicBoolean();
+        private final AtomicLong droppedHere = new AtomicLong();
 
         Session(Flow flow, WebSocketMessageChannel channel) {
             this.flow = flow;
@@ -142,7 +143,17 @@ public final class WebSocketTransport {
             if (in.answerable()) {
                 answer((SIPRequest) in.message(), Response.MESSAGE_TOO_LARGE, "Message Too Large");
             } else {
-                dropped.incrementAndGet();
+                drop("oversized and unanswerable");
+            }
+        }
+
+        /** Counts a message that cannot be answered; logs the first few per flow, then every hundredth. */
+        private void drop(String problem) {
+            dropped.incrementAndGet();
+            long here = droppedHere.incrementAndGet();
+            if (here <= 3 || here % 100 == 0) {
+                LOG.warning(() -> "Unusable message from " + flow.describe() + " dropped: " + problem
+                        + (here > 3 ? " (" + here + " dropped on this connection)" : ""));
             }
         }
 
@@ -151,8 +162,7 @@ public final class WebSocketTransport {
                 LOG.warning(() -> "Bad request from " + flow.describe() + ": " + in.problem() + ": answered 400");
                 answer((SIPRequest) in.message(), Response.BAD_REQUEST, "Bad Request (" + in.problem() + ")");
             } else {
-                dropped.incrementAndGet();
-                LOG.warning(() -> "Unusable message from " + flow.describe() + " dropped: " + in.problem());
+                drop(in.problem());
             }
         }
 
