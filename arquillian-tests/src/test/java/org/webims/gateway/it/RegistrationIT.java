@@ -65,6 +65,9 @@ class RegistrationIT {
 
             SipMessage ok = alice.register(600);
             assertEquals(200, ok.status(), ok.toString());
+            assertEquals(List.of("SIP/2.0/WSS " + alice.requestFactory().viaHost()),
+                    ok.headers("Via").stream().map(v -> v.split(";")[0]).toList(),
+                    "only the client's own Via comes back, transport unchanged (RFC 3261 §8.2.6.2)");
             String path = ok.header("Path");
             assertNotNull(path, "the registrar echoes our Path");
             assertTrue(path.contains("@127.0.0.1:5060") && path.contains(";lr") && path.contains(";ob"), path);

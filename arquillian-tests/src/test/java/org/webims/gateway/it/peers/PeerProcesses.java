@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -41,10 +43,25 @@ final class PeerProcesses {
         }
     }
 
-    /** A UDP and TCP port on 127.0.0.1 that nothing uses right now, counting up from {@code from}. */
+    /** Next candidate port per range start: ports handed out are never handed out again by this JVM. */
+    private static final Map<Integer, Integer> NEXT_PORT = new HashMap<>();
+
+    /**
+     * A UDP and TCP port on 127.0.0.1 that nothing uses right now, counting up from {@code from}. Ports handed out
+     * once are skipped afterwards, so peers started at the same moment (before they bind) never get the same one.
+     */
     static synchronized int freePort(int from) {
-        for (int port = from; port < from + 1000; port++) {
+        int start = NEXT_PORT.getOrDefault(from, from);
+        for (int port = start; port < from + 1000; port++) {
             if (isFree(port)) {
+                NEXT_PORT.put(from, port + 1);
+                return port;
+            }
+        }
+        NEXT_PORT.remove(from); // wrap around once
+        for (int port = from; port < start; port++) {
+            if (isFree(port)) {
+                NEXT_PORT.put(from, port + 1);
                 return port;
             }
         }
