@@ -40,7 +40,7 @@ class KeepaliveIT {
 
     @BeforeAll
     static void startCore() throws Exception {
-        core = ImsCore.start();
+        core = ImsCore.start(TestBed.CORE_PORT);
     }
 
     @AfterAll
@@ -60,7 +60,7 @@ class KeepaliveIT {
 
     @Test
     void theGatewayPingsItsConnections() throws Exception {
-        try (RawWebSocket silent = RawWebSocket.connect(8080)) {
+        try (RawWebSocket silent = RawWebSocket.connect(TestBed.HTTP_PORT)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
             while (System.nanoTime() < deadline) {
                 if (silent.read().opcode() == RawWebSocket.PING) {
@@ -75,7 +75,7 @@ class KeepaliveIT {
     void aClientThatStopsAnsweringIsDisconnectedAndItsBindingRemoved() throws Exception {
         SipClientIdentity bob = SipClientIdentity.bob();
         SipRequestFactory requests = new SipRequestFactory(bob);
-        try (RawWebSocket silent = RawWebSocket.connect(8080)) {
+        try (RawWebSocket silent = RawWebSocket.connect(TestBed.HTTP_PORT)) {
             String tag = SipRequestFactory.newTag();
             silent.sendText(requests.register(requests.nextRegisterCseq(), tag, 600, null));
             SipMessage challenge = SipMessage.parse(silent.readMessage());

@@ -32,7 +32,7 @@ import org.webims.gateway.it.support.GatewayDeployment;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class RegistrationIT {
-    private static final String ORIGIN = "http://127.0.0.1:8080";
+    private static final String ORIGIN = TestBed.ORIGIN;
     private static ImsCore core;
     private final AdminApi api = new AdminApi();
 
@@ -43,7 +43,7 @@ class RegistrationIT {
 
     @BeforeAll
     static void startCore() throws Exception {
-        core = ImsCore.start();
+        core = ImsCore.start(TestBed.CORE_PORT);
     }
 
     @AfterAll
@@ -70,7 +70,7 @@ class RegistrationIT {
                     "only the client's own Via comes back, transport unchanged (RFC 3261 §8.2.6.2)");
             String path = ok.header("Path");
             assertNotNull(path, "the registrar echoes our Path");
-            assertTrue(path.contains("@127.0.0.1:5060") && path.contains(";lr") && path.contains(";ob"), path);
+            assertTrue(path.contains("@127.0.0.1:" + TestBed.SIP_PORT) && path.contains(";lr") && path.contains(";ob"), path);
 
             String location = core.locationDump();
             assertTrue(location.contains(path.replace("<", "").replace(">", "").split(";")[0].substring(4)),
@@ -83,7 +83,7 @@ class RegistrationIT {
             assertEquals("<" + alice.requestFactory().instanceId() + ">", binding.getString("instance"));
             assertEquals(1, binding.getInt("regId"));
             assertEquals("ws", binding.getString("transport"));
-            assertEquals(List.of("<sip:orig@127.0.0.1:5070;lr>"),
+            assertEquals(List.of("<sip:orig@127.0.0.1:" + TestBed.CORE_PORT + ";lr>"),
                     binding.getJsonArray("serviceRoute").getValuesAs(v -> ((jakarta.json.JsonString) v).getString()));
             assertEquals("sip:alice@ims.example.test",
                     binding.getJsonArray("associatedUris").getString(0));

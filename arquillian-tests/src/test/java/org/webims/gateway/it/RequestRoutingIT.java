@@ -30,7 +30,7 @@ import org.webims.gateway.it.support.GatewayDeployment;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class RequestRoutingIT {
-    private static final String ORIGIN = "http://127.0.0.1:8080";
+    private static final String ORIGIN = TestBed.ORIGIN;
     private static ImsCore core;
     private final AdminApi api = new AdminApi();
 
@@ -41,7 +41,7 @@ class RequestRoutingIT {
 
     @BeforeAll
     static void startCore() throws Exception {
-        core = ImsCore.start();
+        core = ImsCore.start(TestBed.CORE_PORT);
     }
 
     @AfterAll
@@ -118,9 +118,9 @@ class RequestRoutingIT {
     @Test
     void aForgedFlowTokenIsRefusedWith403() throws Exception {
         // Straight at the gateway's Mw port, with a Route naming a flow token this gateway never issued.
-        Sipp.Result forged = Sipp.scenario("message-routed-uac.xml").remote("127.0.0.1:5060")
+        Sipp.Result forged = Sipp.scenario("message-routed-uac.xml").remote("127.0.0.1:" + TestBed.SIP_PORT)
                 .key("ruri", "sip:x@abc.invalid;transport=ws").key("from", "sip:attacker@ims.example.test")
-                .key("route", "<sip:AAAAAAAAAAFmb3JnZWRfdG9rZW4@127.0.0.1:5060;lr>")
+                .key("route", "<sip:AAAAAAAAAAFmb3JnZWRfdG9rZW4@127.0.0.1:5160;lr>")
                 .key("text", "let me in").expect("403")
                 .run(Duration.ofSeconds(30));
         assertTrue(forged.ok(), forged.describe());

@@ -33,7 +33,7 @@ import org.webims.gateway.it.support.RawWebSocket;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class WebSocketBadInputIT {
-    private static final String ORIGIN = "http://127.0.0.1:8080";
+    private static final String ORIGIN = TestBed.ORIGIN;
     private static ImsCore core;
 
     @Deployment(testable = false)
@@ -43,7 +43,7 @@ class WebSocketBadInputIT {
 
     @BeforeAll
     static void startCore() throws Exception {
-        core = ImsCore.start();
+        core = ImsCore.start(TestBed.CORE_PORT);
     }
 
     @AfterAll
@@ -121,7 +121,7 @@ class WebSocketBadInputIT {
 
     @Test
     void aThousandGarbageFramesOnOneConnectionDoNotDisturbAnother() throws Exception {
-        try (RawWebSocket flooder = RawWebSocket.connect(8080);
+        try (RawWebSocket flooder = RawWebSocket.connect(TestBed.HTTP_PORT);
                 WsSipClient bob = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.bob(),
                         "sip")) {
             CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {

@@ -48,7 +48,7 @@ import java.util.function.Predicate;
 public final class WsSipClient implements AutoCloseable {
 
     /** The gateway's SIP-over-WebSocket endpoint in the test setup. */
-    public static final URI DEFAULT_URI = URI.create("ws://127.0.0.1:8080/sip");
+    public static final URI DEFAULT_URI = URI.create("ws://127.0.0.1:" + org.webims.gateway.it.TestBed.HTTP_PORT + "/sip");
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     /** WebSocket close code for an abnormal closure (no close frame); recorded on errors and aborts. */
     public static final int ABNORMAL_CLOSURE = 1006;

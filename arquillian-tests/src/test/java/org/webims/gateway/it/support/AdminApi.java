@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 
 /** The gateway's admin REST API as the tests use it, with the test server's admin credentials. */
 public final class AdminApi {
-    private static final URI BASE = URI.create("http://127.0.0.1:8080/api/");
+    private static final URI BASE = URI.create("http://127.0.0.1:" + org.webims.gateway.it.TestBed.HTTP_PORT + "/api/");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public HttpResponse<String> get(String path, boolean withCredentials) throws Exception {
@@ -39,6 +39,17 @@ public final class AdminApi {
         try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
             JsonArray array = reader.readArray();
             return array.getValuesAs(JsonObject.class);
+        }
+    }
+
+    /** {@code GET /api/calls} as JSON objects. */
+    public List<JsonObject> calls() throws Exception {
+        HttpResponse<String> response = get("calls", true);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET /api/calls: " + response.statusCode() + " " + response.body());
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readArray().getValuesAs(JsonObject.class);
         }
     }
 

@@ -14,8 +14,10 @@ import javax.sip.header.Header;
 import javax.sip.header.HeaderAddress;
 import javax.sip.header.RouteHeader;
 import javax.sip.header.SupportedHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.webims.gateway.sip.b2bua.B2bua;
 import org.webims.gateway.sip.flow.Flow;
 import org.webims.gateway.sip.registration.Binding;
 import org.webims.gateway.sip.registration.RegistrationStore;
@@ -33,14 +35,23 @@ final class ClientRequests {
     private final EdgeContext sip;
     private final RegistrationStore registrations;
 
-    ClientRequests(EdgeContext sip, RegistrationStore registrations) {
+    private final B2bua b2bua;
+
+    ClientRequests(EdgeContext sip, RegistrationStore registrations, B2bua b2bua) {
         this.sip = sip;
         this.registrations = registrations;
+        this.b2bua = b2bua;
     }
 
-    void handle(ServerTransaction st, Request request, Flow flow) throws ParseException, InvalidArgumentException {
+    void handle(ServerTransaction st, Request request, Flow flow)
+            throws ParseException, InvalidArgumentException, SipException {
+        if (((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null) {
+            sip.respond(st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null); // RFC 3261 §12.2.2
+            return;
+        }
         switch (request.getMethod()) {
             case Request.REGISTER -> register(st, request, flow);
+            case Request.INVITE -> b2bua.originate(st, request, flow);
             case Request.MESSAGE, Request.OPTIONS -> originate(st, request, flow);
             default -> sip.respondWithWarning(st, Response.NOT_IMPLEMENTED, null,
                     request.getMethod() + " from WebRTC clients is not supported");

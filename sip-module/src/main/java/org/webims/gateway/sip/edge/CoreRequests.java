@@ -9,8 +9,10 @@ import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.address.SipURI;
 import javax.sip.header.RouteHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.webims.gateway.sip.b2bua.B2bua;
 import org.webims.gateway.sip.flow.Flow;
 import org.webims.gateway.sip.flow.FlowId;
 import org.webims.gateway.sip.flow.FlowTable;
@@ -28,12 +30,20 @@ final class CoreRequests {
     private final EdgeContext sip;
     private final FlowTable flows;
 
-    CoreRequests(EdgeContext sip, FlowTable flows) {
+    private final B2bua b2bua;
+
+    CoreRequests(EdgeContext sip, FlowTable flows, B2bua b2bua) {
         this.sip = sip;
         this.flows = flows;
+        this.b2bua = b2bua;
     }
 
-    void handle(ServerTransaction st, Request request) throws ParseException, InvalidArgumentException {
+    void handle(ServerTransaction st, Request request)
+            throws ParseException, InvalidArgumentException, SipException {
+        if (((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null) {
+            sip.respond(st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null); // RFC 3261 §12.2.2
+            return;
+        }
         RouteHeader route = (RouteHeader) request.getHeader(RouteHeader.NAME);
         String token = route != null && sip.isOurs(route.getAddress().getURI())
                 ? ((SipURI) route.getAddress().getURI()).getUser() : null;
@@ -54,6 +64,10 @@ final class CoreRequests {
         Optional<Flow> flow = flows.get(flowId.get());
         if (flow.isEmpty()) {
             sip.respond(st, FLOW_FAILED, "Flow Failed");
+            return;
+        }
+        if (Request.INVITE.equals(request.getMethod())) {
+            b2bua.terminate(st, request, flow.get());
             return;
         }
         if (!Request.MESSAGE.equals(request.getMethod()) && !Request.OPTIONS.equals(request.getMethod())) {

@@ -26,20 +26,20 @@ import org.webims.gateway.sip.runtime.SipSettings;
 import org.webims.gateway.sip.transport.FlowRouter;
 
 /** The SIP tools every edge handler shares: the provider, the factories, our own addresses and the next hops. */
-final class EdgeContext {
+public final class EdgeContext {
     private static final Logger LOG = Logger.getLogger(EdgeContext.class.getName());
     /** RFC 3261 §18.1.1: a request within 200 bytes of a 1500-byte path MTU goes over a congestion-controlled transport. */
     static final int UDP_SIZE_LIMIT = 1300;
 
-    final SipProvider provider;
-    final MessageFactory messages;
-    final HeaderFactory headers;
-    final AddressFactory addresses;
-    final SipSettings settings;
-    final FlowTokens tokens;
+    public final SipProvider provider;
+    public final MessageFactory messages;
+    public final HeaderFactory headers;
+    public final AddressFactory addresses;
+    public final SipSettings settings;
+    public final FlowTokens tokens;
     private final SipURI coreEntry;
 
-    EdgeContext(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
+    public EdgeContext(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
             SipSettings settings, FlowTokens tokens) throws ParseException {
         this.provider = provider;
         this.messages = messages;
@@ -51,14 +51,14 @@ final class EdgeContext {
     }
 
     /** The configured next hop toward the IMS core, as a loose route. */
-    Address coreEntryRoute() {
+    public Address coreEntryRoute() {
         SipURI uri = (SipURI) coreEntry.clone();
         uri.setLrParam();
         return addresses.createAddress(uri);
     }
 
     /** Where a request toward the core goes: the host of its first Route, by UDP unless it is too large for it. */
-    Hop coreHop(Request request, SipURI firstHop) {
+    public Hop coreHop(Request request, SipURI firstHop) {
         String transport = firstHop.getTransportParam() == null ? "udp" : firstHop.getTransportParam().toLowerCase();
         if ("udp".equals(transport) && request.toString().length() > UDP_SIZE_LIMIT) {
             transport = "tcp";
@@ -68,13 +68,13 @@ final class EdgeContext {
     }
 
     /** Where a request toward a client goes: its WebSocket connection, whatever its Request-URI or Contact says. */
-    Hop flowHop(Flow flow) {
+    public Hop flowHop(Flow flow) {
         var remote = flow.connection().remoteAddress();
         return new HopImpl(remote.getAddress().getHostAddress(), remote.getPort(), flow.connection().secure()
                 ? "WSS" : "WS");
     }
 
-    ViaHeader newVia(String transport) throws ParseException, InvalidArgumentException {
+    public ViaHeader newVia(String transport) throws ParseException, InvalidArgumentException {
         int port = switch (transport.toUpperCase()) {
             case "WS" -> settings.wsPort();
             case "WSS" -> settings.wssPort();
@@ -95,7 +95,7 @@ final class EdgeContext {
     }
 
     /** Whether a URI names this gateway's Mw listening point. */
-    boolean isOurs(URI uri) {
+    public boolean isOurs(URI uri) {
         if (!(uri instanceof SipURI sip)) {
             return false;
         }
@@ -133,7 +133,7 @@ final class EdgeContext {
     }
 
     /** Answers a request; a reason of null keeps the standard phrase. A failure to send is logged, not thrown. */
-    void respond(ServerTransaction st, int status, String reason) {
+    public void respond(ServerTransaction st, int status, String reason) {
         try {
             Response response = messages.createResponse(status, st.getRequest());
             if (reason != null) {
@@ -146,7 +146,7 @@ final class EdgeContext {
     }
 
     /** Adds a Warning (RFC 3261 §20.43, code 399: miscellaneous) naming this gateway to a response we build. */
-    void respondWithWarning(ServerTransaction st, int status, String reason, String warning) {
+    public void respondWithWarning(ServerTransaction st, int status, String reason, String warning) {
         try {
             Response response = messages.createResponse(status, st.getRequest());
             if (reason != null) {

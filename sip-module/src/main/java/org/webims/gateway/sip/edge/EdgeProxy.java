@@ -10,6 +10,7 @@ import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
+import javax.sip.SipException;
 import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
@@ -19,6 +20,7 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.webims.gateway.sip.b2bua.B2bua;
 import org.webims.gateway.sip.flow.FlowTable;
 import org.webims.gateway.sip.registration.RegistrationStore;
 import org.webims.gateway.sip.runtime.KeyedSerialExecutor;
@@ -36,39 +38,51 @@ public final class EdgeProxy implements SipListener {
     private final ClientRequests fromClients;
     private final CoreRequests fromCore;
     private final Responses responses;
+    private final B2bua b2bua;
 
-    public EdgeProxy(javax.sip.SipProvider provider, javax.sip.message.MessageFactory messages,
-            javax.sip.header.HeaderFactory headers, javax.sip.address.AddressFactory addresses,
-            org.webims.gateway.sip.runtime.SipSettings settings, org.webims.gateway.sip.flow.FlowTokens tokens,
-            FlowTable flows, RegistrationStore registrations, KeyedSerialExecutor work) throws ParseException {
-        this.sip = new EdgeContext(provider, messages, headers, addresses, settings, tokens);
+    public EdgeProxy(EdgeContext sip, FlowTable flows, RegistrationStore registrations, B2bua b2bua,
+            KeyedSerialExecutor work) {
+        this.sip = sip;
         this.work = work;
-        this.fromClients = new ClientRequests(sip, registrations);
-        this.fromCore = new CoreRequests(sip, flows);
+        this.b2bua = b2bua;
+        this.fromClients = new ClientRequests(sip, registrations, b2bua);
+        this.fromCore = new CoreRequests(sip, flows, b2bua);
         this.responses = new Responses(sip, registrations);
     }
 
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
-        work.execute(callId(request), () -> onRequest(event));
+        work.execute(b2bua.keyFor(callId(request)), () -> onRequest(event));
     }
 
     @Override
     public void processResponse(ResponseEvent event) {
-        if (event.getClientTransaction() == null) {
+        var ct = event.getClientTransaction();
+        if (ct == null) {
             LOG.fine(() -> "Response with no transaction dropped: " + event.getResponse().getStatusCode());
             return;
         }
-        work.execute(callId(event.getResponse()),
-                () -> responses.handle(event.getClientTransaction(), event.getResponse()));
+        work.execute(b2bua.keyFor(callId(event.getResponse())), () -> {
+            if (ct.getApplicationData() instanceof ProxiedTransaction) {
+                responses.handle(ct, event.getResponse());
+            } else {
+                b2bua.onResponse(ct, event.getResponse());
+            }
+        });
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
         if (!event.isServerTransaction()) {
             var ct = event.getClientTransaction();
-            work.execute(callId(ct.getRequest()), () -> responses.timedOut(ct));
+            work.execute(b2bua.keyFor(callId(ct.getRequest())), () -> {
+                if (ct.getApplicationData() instanceof ProxiedTransaction) {
+                    responses.timedOut(ct);
+                } else {
+                    b2bua.onTimeout(ct);
+                }
+            });
         }
     }
 
@@ -90,7 +104,15 @@ public final class EdgeProxy implements SipListener {
 
     private void onRequest(RequestEvent event) {
         Request request = event.getRequest();
-        if (Request.ACK.equals(request.getMethod())) {
+        boolean ack = Request.ACK.equals(request.getMethod());
+        if (b2bua.owns(callId(request))) {
+            ServerTransaction st = ack ? null : serverTransaction(event);
+            if (ack || st != null) {
+                b2bua.inDialog(st, request);
+            }
+            return;
+        }
+        if (ack) {
             return; // an ACK for a non-2xx final response we sent is absorbed by its transaction (RFC 3261 §17.2.1)
         }
         ServerTransaction st = serverTransaction(event);
@@ -103,7 +125,7 @@ public final class EdgeProxy implements SipListener {
             } else {
                 fromCore.handle(st, request);
             }
-        } catch (ParseException | InvalidArgumentException | RuntimeException e) {
+        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
             LOG.log(Level.SEVERE, "Failed to handle " + request.getMethod() + " " + callId(request), e);
             sip.respond(st, Response.SERVER_INTERNAL_ERROR, null);
         }

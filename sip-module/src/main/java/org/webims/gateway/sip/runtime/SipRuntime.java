@@ -15,7 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.sip.ListeningPoint;
 import javax.sip.SipProvider;
+import org.webims.gateway.sip.b2bua.B2bua;
+import org.webims.gateway.sip.call.CallView;
+import org.webims.gateway.sip.call.EmergencyPolicy;
+import org.webims.gateway.sip.edge.EdgeContext;
 import org.webims.gateway.sip.edge.EdgeProxy;
+import org.webims.gateway.sip.media.CodecPolicy;
+import org.webims.gateway.sip.media.MediaGateway;
+import org.webims.gateway.sip.media.NgClient;
+import org.webims.gateway.sip.media.NgSettings;
+import org.webims.gateway.sip.media.RtpengineMediaGateway;
 import org.webims.gateway.sip.flow.FlowTable;
 import org.webims.gateway.sip.flow.FlowTokens;
 import org.webims.gateway.sip.flow.KeepaliveSupervisor;
@@ -35,14 +44,18 @@ public final class SipRuntime implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SipRuntime.class.getName());
 
     private final SipStackImpl stack;
+    private final NgClient ng;
+    private final B2bua b2bua;
     private final FlowTable flows;
     private final RegistrationStore registrations;
     private final WebSocketTransport webSockets;
     private final List<ScheduledFuture<?>> housekeeping;
 
-    private SipRuntime(SipStackImpl stack, FlowTable flows, RegistrationStore registrations,
-            WebSocketTransport webSockets, List<ScheduledFuture<?>> housekeeping) {
+    private SipRuntime(SipStackImpl stack, NgClient ng, FlowTable flows, RegistrationStore registrations,
+            WebSocketTransport webSockets, B2bua b2bua, List<ScheduledFuture<?>> housekeeping) {
         this.stack = stack;
+        this.ng = ng;
+        this.b2bua = b2bua;
         this.flows = flows;
         this.registrations = registrations;
         this.webSockets = webSockets;
@@ -58,6 +71,7 @@ public final class SipRuntime implements AutoCloseable {
     public static SipRuntime start(SipSettings settings, Executor executor, ScheduledExecutorService scheduler,
             Clock clock) throws Exception {
         SipStackImpl stack = new SipStackImpl(stackProperties());
+        NgClient ng = null;
         try {
             ListeningPoint udp = stack.createListeningPoint(settings.sipHost(), settings.sipPort(), "udp");
             ListeningPoint tcp = stack.createListeningPoint(settings.sipHost(), settings.sipPort(), "tcp");
@@ -70,14 +84,22 @@ public final class SipRuntime implements AutoCloseable {
 
             FlowTable flows = new FlowTable(clock);
             RegistrationStore registrations = new RegistrationStore(clock);
+            KeyedSerialExecutor work = new KeyedSerialExecutor(executor);
+            ng = NgClient.open(ngSettings(settings), scheduler, executor);
+            MediaGateway media = new RtpengineMediaGateway(ng,
+                    new CodecPolicy(settings.imsCodecs(), List.of(), CodecPolicy.WEBRTC_CODECS));
+            EdgeContext edge = new EdgeContext(provider, new MessageFactoryImpl(), new HeaderFactoryImpl(),
+                    new AddressFactoryImpl(), settings, FlowTokens.withRandomKey());
+            B2bua b2bua = new B2bua(edge, media, registrations, EmergencyPolicy.ofList(settings.emergencyNumbers()),
+                    work, clock);
             WebSocketTransport webSockets = new WebSocketTransport(stack,
                     (WebSocketMessageProcessor) ((ListeningPointImpl) ws).getMessageProcessor(),
                     (WebSocketMessageProcessor) ((ListeningPointImpl) wss).getMessageProcessor(),
-                    flows, settings.maxMessageBytes(), clock,
-                    flow -> registrations.removeFlow(flow.id()).forEach(b -> logRemoved(b, "its flow closed")));
-            provider.addSipListener(new EdgeProxy(provider, new MessageFactoryImpl(), new HeaderFactoryImpl(),
-                    new AddressFactoryImpl(), settings, FlowTokens.withRandomKey(), flows, registrations,
-                    new KeyedSerialExecutor(executor)));
+                    flows, settings.maxMessageBytes(), clock, flow -> {
+                        registrations.removeFlow(flow.id()).forEach(b -> logRemoved(b, "its flow closed"));
+                        b2bua.flowClosed(flow);
+                    });
+            provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work));
             stack.start();
 
             long ping = settings.pingInterval().toMillis();
@@ -90,9 +112,12 @@ public final class SipRuntime implements AutoCloseable {
                             sweep, sweep, TimeUnit.MILLISECONDS));
             LOG.info(() -> "SIP stack started: Mw udp/tcp " + settings.sipHost() + ":" + settings.sipPort()
                     + ", IMS core " + settings.imsProxy() + ", domain " + settings.imsDomain());
-            return new SipRuntime(stack, flows, registrations, webSockets, housekeeping);
+            return new SipRuntime(stack, ng, flows, registrations, webSockets, b2bua, housekeeping);
         } catch (Exception e) {
             stack.stop();
+            if (ng != null) {
+                ng.close();
+            }
             throw e;
         }
     }
@@ -114,6 +139,17 @@ public final class SipRuntime implements AutoCloseable {
         return p;
     }
 
+    /** host:port of rtpengine's ng socket, with the configured per-attempt timeout. */
+    private static NgSettings ngSettings(SipSettings settings) {
+        String address = settings.mediaNg();
+        int colon = address.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("gateway.media.ng must be host:port, not " + address);
+        }
+        return NgSettings.of(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
+                .withRetries(NgSettings.DEFAULT_ATTEMPTS, settings.mediaTimeout());
+    }
+
     private static void logRemoved(Binding binding, String why) {
         LOG.info(() -> "Binding of " + binding.aor() + " (" + binding.contact() + ") removed: " + why);
     }
@@ -130,10 +166,16 @@ public final class SipRuntime implements AutoCloseable {
         return flows;
     }
 
+    /** The live calls through the B2BUA. */
+    public List<CallView> calls() {
+        return b2bua.calls();
+    }
+
     @Override
     public void close() {
         housekeeping.forEach(f -> f.cancel(false));
         stack.stop();
+        ng.close();
         LOG.info("SIP stack stopped");
     }
 }

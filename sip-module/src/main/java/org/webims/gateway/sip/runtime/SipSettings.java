@@ -16,6 +16,11 @@ import java.time.Duration;
  * @param pingInterval WebSocket ping period; a flow silent for two periods is closed
  *     ({@code gateway.ws.ping-interval-seconds})
  * @param expirySweep how often expired registrations are removed ({@code gateway.registration.sweep-seconds})
+ * @param mediaNg the rtpengine ng control address, host:port ({@code gateway.media.ng})
+ * @param mediaTimeout how long one ng command may take before it is retried ({@code gateway.media.timeout-ms})
+ * @param emergencyNumbers dial strings refused as emergency ({@code gateway.emergency.numbers})
+ * @param imsCodecs codecs offered toward the core besides the client's, transcoded by rtpengine
+ *     ({@code gateway.media.ims-codecs})
  */
 public record SipSettings(
         String imsDomain,
@@ -26,4 +31,8 @@ public record SipSettings(
         int wssPort,
         int maxMessageBytes,
         Duration pingInterval,
-        Duration expirySweep) {}
+        Duration expirySweep,
+        String mediaNg,
+        Duration mediaTimeout,
+        String emergencyNumbers,
+        java.util.List<String> imsCodecs) {}

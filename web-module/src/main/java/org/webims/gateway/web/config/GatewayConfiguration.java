@@ -29,7 +29,12 @@ public final class GatewayConfiguration {
                 integer("gateway.wss.port"),
                 integer("gateway.ws.max-message-bytes"),
                 Duration.ofSeconds(integer("gateway.ws.ping-interval-seconds")),
-                Duration.ofSeconds(integer("gateway.registration.sweep-seconds")));
+                Duration.ofSeconds(integer("gateway.registration.sweep-seconds")),
+                string("gateway.media.ng"),
+                Duration.ofMillis(integer("gateway.media.timeout-ms")),
+                string("gateway.emergency.numbers"),
+                java.util.Arrays.stream(string("gateway.media.ims-codecs").split(",")).map(String::trim)
+                        .filter(c -> !c.isEmpty()).toList());
     }
 
     public OriginPolicy originPolicy() {

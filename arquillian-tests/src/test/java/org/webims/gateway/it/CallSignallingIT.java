@@ -1,0 +1,219 @@
+package org.webims.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.webims.gateway.it.client.SipClientIdentity;
+import org.webims.gateway.it.client.SipMessage;
+import org.webims.gateway.it.client.SipResponses;
+import org.webims.gateway.it.client.WsSipClient;
+import org.webims.gateway.it.peers.ImsCore;
+import org.webims.gateway.it.peers.MediaGatewayPeer;
+import org.webims.gateway.it.peers.Sipp;
+import org.webims.gateway.it.support.AdminApi;
+import org.webims.gateway.it.support.GatewayDeployment;
+import org.webims.gateway.it.support.WebrtcSdp;
+import org.webims.gateway.it.support.WsCall;
+
+/**
+ * Calls through the B2BUA between a WebSocket client speaking WebRTC SDP and SIPp phones behind Kamailio, with
+ * rtpengine rewriting every offer and answer (TS 24.371 §7): the SDP each side receives, the relay of every
+ * answer, and teardown from every direction leaving no call and no media session behind. Media itself is measured
+ * by the browser tests.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class CallSignallingIT {
+    private static final String ORIGIN = TestBed.ORIGIN;
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static ImsCore core;
+    private static MediaGatewayPeer rtpengine;
+    private final AdminApi api = new AdminApi();
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return GatewayDeployment.ear();
+    }
+
+    @BeforeAll
+    static void startPeers() throws Exception {
+        core = ImsCore.start(TestBed.CORE_PORT);
+        rtpengine = MediaGatewayPeer.start();
+    }
+
+    @AfterAll
+    static void stopPeers() {
+        if (rtpengine != null) {
+            rtpengine.close();
+        }
+        if (core != null) {
+            core.close();
+        }
+    }
+
+    @AfterEach
+    void nothingLeftBehind() throws Exception {
+        awaitNoCalls();
+        assertEquals(List.of(), rtpengine.sessions(), "rtpengine holds no session after the call");
+    }
+
+    private static WsSipClient registeredAlice() {
+        WsSipClient alice = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.alice(), "sip");
+        assertEquals(200, alice.register(600).status());
+        return alice;
+    }
+
+    private static Sipp phone(String scenario) {
+        return Sipp.scenario(scenario).args("-rtp_echo");
+    }
+
+    @Test
+    void aWebrtcClientCallsAnImsPhoneAndHangsUp() throws Exception {
+        try (WsSipClient alice = registeredAlice();
+                Sipp.Running uas = phone("uas-answer.xml").start()) {
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            call.await(180, WAIT);
+            SipMessage ok = call.await(200, WAIT);
+            String answer = ok.body();
+            assertTrue(answer.contains("UDP/TLS/RTP/SAVPF"), "the browser gets DTLS-SRTP:\n" + answer);
+            assertTrue(answer.contains("a=fingerprint:sha-256"), answer);
+            assertTrue(answer.matches("(?s).*a=setup:(active|passive).*"), "only active or passive:\n" + answer);
+            assertTrue(answer.contains("a=rtcp-mux") && answer.contains("a=ice-ufrag"), answer);
+            assertFalse(answer.contains("a=crypto"), answer);
+            assertTrue(uas.awaitLogLine("INVITE proto=RTP/AVP", WAIT).isPresent(),
+                    "the phone was offered plain RTP/AVP: " + uas.logLines());
+            call.ack();
+            assertTrue(uas.awaitLogLine("ACK", WAIT).isPresent());
+
+            List<JsonObject> calls = api.calls();
+            assertEquals(1, calls.size(), calls.toString());
+            assertEquals("CONFIRMED", calls.get(0).getString("state"));
+            assertEquals("ORIGINATING", calls.get(0).getString("direction"));
+            assertTrue(calls.get(0).getString("webrtcMedia").contains("opus"), calls.toString());
+            assertTrue(calls.get(0).getString("imsMedia").contains("PCMU"), calls.toString());
+            assertEquals(1, rtpengine.sessions().size());
+
+            assertEquals(200, call.bye().status());
+            assertTrue(uas.awaitLogLine("BYE", WAIT).isPresent(), "the BYE reached the phone");
+            assertTrue(uas.await(WAIT).ok(), "the phone's scenario completed");
+        }
+    }
+
+    @Test
+    void theImsPhoneHangsUp() throws Exception {
+        try (WsSipClient alice = registeredAlice();
+                Sipp.Running uas = phone("uas-answer-hangup.xml").start()) {
+            alice.setRequestHandler(request -> "BYE".equals(request.method())
+                    ? SipResponses.responseTo(request, 200, "OK") : null);
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            call.await(200, WAIT);
+            call.ack();
+            alice.awaitMessage("BYE from the phone", m -> m.isRequest() && "BYE".equals(m.method()), WAIT);
+            assertTrue(uas.await(WAIT).ok(), "the phone got 200 for its BYE: " + uas.logLines());
+        }
+    }
+
+    @Test
+    void aCallCancelledBeforeTheAnswer() throws Exception {
+        try (WsSipClient alice = registeredAlice();
+                Sipp.Running uas = phone("uas-ring-cancel.xml").start()) {
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            call.await(180, WAIT);
+            assertEquals(200, call.cancel().status());
+            assertEquals(487, call.awaitFinal(WAIT).status());
+            assertTrue(uas.awaitLogLine("CANCEL", WAIT).isPresent(), "the CANCEL reached the phone");
+            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+        }
+    }
+
+    @Test
+    void aBusyPhoneIsReportedAsBusy() throws Exception {
+        try (WsSipClient alice = registeredAlice();
+                Sipp.Running uas = phone("uas-busy.xml").start()) {
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            assertEquals(486, call.awaitFinal(WAIT).status());
+        }
+    }
+
+    @Test
+    void anImsPhoneCallsTheWebrtcClient() throws Exception {
+        try (WsSipClient alice = registeredAlice()) {
+            alice.setRequestHandler(request -> switch (request.method()) {
+                case "INVITE" -> SipResponses.responseTo(request, 200, "OK",
+                        List.of("Contact: <" + alice.requestFactory().contactUri() + ">"), "application/sdp",
+                        WebrtcSdp.answerTo(request.body()));
+                case "BYE" -> SipResponses.responseTo(request, 200, "OK");
+                default -> null;
+            });
+            Sipp.Result result = Sipp.scenario("uac-call.xml").remote(core.hostPort())
+                    .key("ruri", "sip:alice@ims.example.test").key("from", "sip:phone@ims.example.test")
+                    .args("-d", "1000", "-rtp_echo").run(Duration.ofSeconds(30));
+            assertTrue(result.ok(), result.describe());
+            SipMessage invite = alice.receivedRequests().stream().filter(m -> "INVITE".equals(m.method()))
+                    .findFirst().orElseThrow();
+            assertTrue(invite.body().contains("UDP/TLS/RTP/SAVPF") && invite.body().contains("a=fingerprint"),
+                    "the browser is offered DTLS-SRTP:\n" + invite.body());
+            assertFalse(invite.body().contains("a=crypto"), invite.body());
+            assertTrue(result.logLines().stream().anyMatch(l -> l.contains("200 proto=RTP/AVP")),
+                    "the phone got plain RTP/AVP: " + result.logLines());
+            assertTrue(alice.receivedRequests().stream().anyMatch(m -> "BYE".equals(m.method())),
+                    "the phone's BYE reached the browser");
+        }
+    }
+
+    @Test
+    void closingTheWebSocketMidCallSendsByeToTheCore() throws Exception {
+        try (Sipp.Running uas = phone("uas-answer.xml").start()) {
+            WsSipClient alice = registeredAlice();
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            call.await(200, WAIT);
+            call.ack();
+            assertTrue(uas.awaitLogLine("ACK", WAIT).isPresent());
+            alice.abort();
+            assertTrue(uas.awaitLogLine("BYE", WAIT).isPresent(), "the gateway hung up toward the core");
+            assertTrue(uas.await(WAIT).ok());
+        }
+    }
+
+    @Test
+    void emergencyCallsAreRefusedWith380AndNothingReachesTheCore() throws Exception {
+        try (WsSipClient alice = registeredAlice();
+                Sipp.Running uas = phone("uas-answer.xml").start()) {
+            for (String target : List.of("sip:112@" + uas.hostPort(), "urn:service:sos.police",
+                    "tel:911")) {
+                WsCall call = new WsCall(alice, target).invite(WebrtcSdp.opusOffer());
+                SipMessage refused = call.awaitFinal(WAIT);
+                assertEquals(380, refused.status(), target);
+                assertTrue(refused.header("Content-Type").contains("application/3gpp-ims+xml"), refused.toString());
+                assertTrue(refused.body().contains("<type>emergency</type>"), refused.body());
+                assertTrue(refused.header("Warning").contains("emergency"), refused.toString());
+            }
+            Thread.sleep(500); // give a wrongly forwarded INVITE time to arrive before checking it did not
+            assertTrue(uas.logLines().stream().noneMatch(l -> l.contains("INVITE")), uas.logLines().toString());
+            uas.stop();
+        }
+    }
+
+    private void awaitNoCalls() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<JsonObject> calls = api.calls();
+        while (!calls.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            calls = api.calls();
+        }
+        assertEquals(List.of(), calls, "no live call remains");
+    }
+}

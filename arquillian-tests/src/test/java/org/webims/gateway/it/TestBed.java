@@ -1,0 +1,22 @@
+package org.webims.gateway.it;
+
+/**
+ * The ports of the test bed, all on 127.0.0.1. They are offset from the gateway's defaults (arquillian.xml starts
+ * WildFly with port offset 100 and the matching {@code gateway.*} keys) so that the tests run beside a gateway
+ * started with {@code bin/gateway run} on the same machine.
+ */
+public final class TestBed {
+    /** WildFly http (ws://) and https (wss://): 8080 and 8443 plus the offset. */
+    public static final int HTTP_PORT = 8180;
+    public static final int HTTPS_PORT = 8543;
+    /** The gateway's Mw listening point (UDP and TCP). */
+    public static final int SIP_PORT = 5160;
+    /** The demo IMS core (Kamailio). */
+    public static final int CORE_PORT = 5170;
+    /** rtpengine's ng control socket. */
+    public static final int NG_PORT = 2323;
+    /** The page origin of the gateway itself. */
+    public static final String ORIGIN = "http://127.0.0.1:" + HTTP_PORT;
+
+    private TestBed() {}
+}

@@ -1,0 +1,88 @@
+package org.webims.gateway.it.support;
+
+import java.time.Duration;
+import java.util.List;
+import org.webims.gateway.it.client.SipMessage;
+import org.webims.gateway.it.client.SipRequestFactory;
+import org.webims.gateway.it.client.WsSipClient;
+
+/**
+ * One INVITE dialog of a Java WebSocket client, as a WebRTC client runs it: the INVITE with an SDP offer, then
+ * ACK, BYE and CANCEL built from the dialog the 2xx established (RFC 3261 §12.2.1.1, §13.2.2.4).
+ */
+public final class WsCall {
+    private final WsSipClient client;
+    private final String target;
+    private final String callId = SipRequestFactory.newCallId();
+    private final String fromTag = SipRequestFactory.newTag();
+    private final String inviteBranch = SipRequestFactory.newBranch();
+    private String invite;
+    private SipMessage answer;
+    private long cseq = 1;
+
+    public WsCall(WsSipClient client, String target) {
+        this.client = client;
+        this.target = target;
+    }
+
+    /** Sends the INVITE and returns without waiting. */
+    public WsCall invite(String sdp) {
+        invite = client.requestFactory().outOfDialog("INVITE", target, callId, cseq, fromTag,
+                List.of("Contact: <" + client.requestFactory().contactUri() + ">"), "application/sdp", sdp)
+                .replaceFirst("branch=[^\\r\\n;]+", "branch=" + inviteBranch);
+        client.sendText(invite);
+        return this;
+    }
+
+    /** The next response to the INVITE with this status (1xx or final). */
+    public SipMessage await(int status, Duration wait) {
+        SipMessage response = client.awaitMessage("INVITE response " + status,
+                m -> m.isResponse() && callId.equals(m.callId()) && "INVITE".equals(m.cseqMethod())
+                        && m.status() == status, wait);
+        if (status >= 200 && status < 300) {
+            answer = response;
+        }
+        return response;
+    }
+
+    /** The final response to the INVITE, whatever it is. */
+    public SipMessage awaitFinal(Duration wait) {
+        return client.awaitMessage("final INVITE response",
+                m -> m.isResponse() && callId.equals(m.callId()) && "INVITE".equals(m.cseqMethod()) && m.isFinal(),
+                wait);
+    }
+
+    public void ack() {
+        client.sendText(inDialog("ACK", cseq));
+    }
+
+    public SipMessage bye() {
+        return client.request(inDialog("BYE", ++cseq));
+    }
+
+    /** RFC 3261 §9.1: same Request-URI, Call-ID, From, To, CSeq number and Via branch as the INVITE. */
+    public SipMessage cancel() {
+        String cancel = invite.replaceFirst("^INVITE ", "CANCEL ")
+                .replace("CSeq: " + cseq + " INVITE", "CSeq: " + cseq + " CANCEL")
+                .replaceAll("Content-Type: [^\\r\\n]+\\r\\n", "")
+                .replaceAll("(?s)Content-Length: \\d+\\r\\n\\r\\n.*", "Content-Length: 0\r\n\r\n");
+        return client.request(cancel);
+    }
+
+    public String callId() {
+        return callId;
+    }
+
+    private String inDialog(String method, long number) {
+        String remoteTarget = answer.header("Contact").replaceAll("^.*<|>.*$", "");
+        return method + " " + remoteTarget + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/WSS " + client.requestFactory().viaHost() + ";branch="
+                + SipRequestFactory.newBranch() + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "To: " + answer.header("To") + "\r\n"
+                + "From: " + answer.header("From") + "\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: " + number + " " + method + "\r\n"
+                + "Content-Length: 0\r\n\r\n";
+    }
+}

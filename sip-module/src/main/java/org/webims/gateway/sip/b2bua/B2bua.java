@@ -1,0 +1,658 @@
+package org.webims.gateway.sip.b2bua;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sip.ClientTransaction;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.Header;
+import javax.sip.header.HeaderAddress;
+import javax.sip.header.RouteHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.webims.gateway.sip.call.CallDirection;
+import org.webims.gateway.sip.call.CallState;
+import org.webims.gateway.sip.call.CallView;
+import org.webims.gateway.sip.call.EmergencyPolicy;
+import org.webims.gateway.sip.call.SdpSummary;
+import org.webims.gateway.sip.edge.EdgeContext;
+import org.webims.gateway.sip.flow.Flow;
+import org.webims.gateway.sip.media.MediaGateway;
+import org.webims.gateway.sip.media.Side;
+import org.webims.gateway.sip.registration.Binding;
+import org.webims.gateway.sip.registration.RegistrationStore;
+import org.webims.gateway.sip.runtime.KeyedSerialExecutor;
+
+/**
+ * The B2BUA of the eP-CSCF (TS 24.371 §7, TS 23.228 Annex U): each call has a WebRTC leg and an IMS leg with
+ * independent dialogs, and every offer and answer passes through the media gateway (the eIMS-AGW), which turns
+ * WebRTC media (ICE, DTLS-SRTP, rtcp-mux, BUNDLE) into plain RTP toward the core and back, transcoding if needed.
+ *
+ * <p>All methods run on the call's serial queue; media operations are asynchronous and continue on that queue.
+ */
+public final class B2bua {
+    private static final Logger LOG = Logger.getLogger(B2bua.class.getName());
+    static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
+    static final List<String> ALLOW = List.of(Request.INVITE, Request.ACK, Request.CANCEL, Request.BYE,
+            Request.UPDATE, Request.INFO, Request.MESSAGE, Request.OPTIONS, Request.REFER, Request.NOTIFY);
+    /** TS 24.229 §7.6: the 3GPP IM CN subsystem XML body. */
+    static final String IMS_XML_TYPE = "3gpp-ims+xml";
+
+    private final EdgeContext sip;
+    private final MediaGateway media;
+    private final RegistrationStore registrations;
+    private final EmergencyPolicy emergency;
+    private final KeyedSerialExecutor work;
+    private final Clock clock;
+    private final CallRegistry calls = new CallRegistry();
+
+    public B2bua(EdgeContext sip, MediaGateway media, RegistrationStore registrations, EmergencyPolicy emergency,
+            KeyedSerialExecutor work, Clock clock) {
+        this.sip = sip;
+        this.media = media;
+        this.registrations = registrations;
+        this.emergency = emergency;
+        this.work = work;
+        this.clock = clock;
+    }
+
+    /** The serial-queue key for a message with this Call-ID: its call's, when it belongs to one. */
+    public String keyFor(String sipCallId) {
+        return calls.keyFor(sipCallId);
+    }
+
+    public boolean owns(String sipCallId) {
+        return calls.byLegCallId(sipCallId) != null;
+    }
+
+    public List<CallView> calls() {
+        return calls.all().stream().map(this::view).toList();
+    }
+
+    // ---------------------------------------------------------------------------------------------- origination
+
+    /** An initial INVITE from a WebRTC client (TS 24.229 §5.2.7.2 originating). */
+    public void originate(ServerTransaction st, Request invite, Flow flow) throws ParseException, SipException {
+        String target = invite.getRequestURI().toString();
+        String to = ((ToHeader) invite.getHeader(ToHeader.NAME)).getAddress().getURI().toString();
+        if (emergency.isEmergency(target) || emergency.isEmergency(to)) {
+            refuseEmergency(st, flow, target);
+            return;
+        }
+        Optional<Binding> binding = registrations.forFlow(flow.id());
+        if (binding.isEmpty()) {
+            sip.respondWithWarning(st, Response.FORBIDDEN, "Forbidden (not registered)", "register before calling");
+            return;
+        }
+        String offer = SipBodies.sdp(invite);
+        if (offer == null) {
+            sip.respondWithWarning(st, Response.NOT_ACCEPTABLE_HERE, null, "an SDP offer is required");
+            return;
+        }
+        sip.respond(st, Response.TRYING, null);
+        Leg webrtc = new Leg(Side.WEBRTC, callIdOf(invite), flow, sip.flowHop(flow));
+        webrtc.inviteServer = st;
+        webrtc.dialog = sip.provider.getNewDialog(st);
+        webrtc.localTag = newTag();
+        webrtc.sdpSummary = SdpSummary.parse(offer).describe();
+        String identity = binding.get().defaultIdentity();
+        Call call = new Call(newCallId(), webrtc.sipCallId, CallDirection.ORIGINATING, webrtc, clock.instant(),
+                identity, target);
+        calls.add(call);
+        LOG.info(() -> "New " + call + " over " + flow.describe());
+        onMedia(call, media.offer(call.mediaFrom(webrtc), offer, Side.IMS),
+                imsOffer -> inviteCore(call, invite, binding.get(), imsOffer));
+    }
+
+    /** The INVITE of the IMS leg: our own dialog, the asserted identity, the Service-Route (TS 24.229 §5.2.6.3). */
+    private void inviteCore(Call call, Request original, Binding binding, String sdp)
+            throws ParseException, InvalidArgumentException, SipException {
+        CallIdHeader callId = sip.provider.getNewCallId();
+        FromHeader from = sip.headers.createFromHeader(
+                sip.addresses.createAddress(sip.addresses.createURI(call.caller)), newTag());
+        ToHeader to = sip.headers.createToHeader(
+                (Address) ((ToHeader) original.getHeader(ToHeader.NAME)).getAddress().clone(), null);
+        Request invite = sip.messages.createRequest((javax.sip.address.URI) original.getRequestURI().clone(),
+                Request.INVITE, callId, sip.headers.createCSeqHeader(1L, Request.INVITE), from, to,
+                new java.util.ArrayList<>(List.of(sip.newVia("udp"))), sip.headers.createMaxForwardsHeader(70));
+        invite.addHeader(sip.headers.createContactHeader(ourContact(Side.IMS)));
+        invite.addHeader(sip.headers.createHeader(P_ASSERTED_IDENTITY, "<" + call.caller + ">"));
+        copyHeader(original, invite, "Privacy");
+        addAllow(invite);
+        List<String> serviceRoute = binding.serviceRoute();
+        if (serviceRoute.isEmpty()) {
+            invite.addHeader(sip.headers.createRouteHeader(sip.coreEntryRoute()));
+        } else {
+            for (String route : serviceRoute) {
+                invite.addHeader(sip.headers.createHeader(RouteHeader.NAME, route));
+            }
+        }
+        SipBodies.setSdp(invite, sip.headers, sdp);
+        RouteHeader first = (RouteHeader) invite.getHeader(RouteHeader.NAME);
+        var hop = sip.coreHop(invite, (SipURI) first.getAddress().getURI());
+        if (!"udp".equalsIgnoreCase(hop.getTransport())) {
+            invite.removeHeader(javax.sip.header.ViaHeader.NAME);
+            invite.addHeader(sip.newVia(hop.getTransport()));
+        }
+        Leg ims = new Leg(Side.IMS, callId.getCallId(), null, null);
+        ims.sdpSummary = SdpSummary.parse(sdp).describe();
+        call.ims = ims;
+        calls.addLeg(call, ims);
+        org.webims.gateway.sip.transport.FlowRouter.routeVia(invite, hop);
+        sendInitialInvite(call, ims, invite);
+    }
+
+    // ---------------------------------------------------------------------------------------------- termination
+
+    /** An initial INVITE from the core for a WebRTC client's flow (TS 24.229 §5.2.7.3 terminating). */
+    public void terminate(ServerTransaction st, Request invite, Flow flow) throws ParseException, SipException {
+        String offer = SipBodies.sdp(invite);
+        if (offer == null) {
+            sip.respondWithWarning(st, Response.NOT_ACCEPTABLE_HERE, null,
+                    "an INVITE without an offer is not supported toward WebRTC clients");
+            return;
+        }
+        sip.respond(st, Response.TRYING, null);
+        Leg ims = new Leg(Side.IMS, callIdOf(invite), null, null);
+        ims.inviteServer = st;
+        ims.dialog = sip.provider.getNewDialog(st);
+        ims.localTag = newTag();
+        ims.sdpSummary = SdpSummary.parse(offer).describe();
+        Leg webrtc = new Leg(Side.WEBRTC, sip.provider.getNewCallId().getCallId(), flow, sip.flowHop(flow));
+        String caller = asserted(invite);
+        Call call = new Call(newCallId(), ims.sipCallId, CallDirection.TERMINATING, webrtc, clock.instant(),
+                caller, invite.getRequestURI().toString());
+        call.ims = ims;
+        calls.add(call);
+        calls.addLeg(call, ims);
+        LOG.info(() -> "New " + call + " toward " + flow.describe());
+        onMedia(call, media.offer(call.mediaFrom(ims), offer, Side.WEBRTC),
+                webrtcOffer -> inviteClient(call, invite, webrtcOffer));
+    }
+
+    /** The INVITE of the WebRTC leg, down the client's flow whatever its Contact's .invalid host. */
+    private void inviteClient(Call call, Request original, String sdp)
+            throws ParseException, InvalidArgumentException, SipException {
+        Leg webrtc = call.webrtc;
+        FromHeader from = sip.headers.createFromHeader(
+                (Address) ((FromHeader) original.getHeader(FromHeader.NAME)).getAddress().clone(), newTag());
+        ToHeader to = sip.headers.createToHeader(
+                (Address) ((ToHeader) original.getHeader(ToHeader.NAME)).getAddress().clone(), null);
+        CallIdHeader callId = sip.headers.createCallIdHeader(webrtc.sipCallId);
+        Request invite = sip.messages.createRequest((javax.sip.address.URI) original.getRequestURI().clone(),
+                Request.INVITE, callId, sip.headers.createCSeqHeader(1L, Request.INVITE), from, to,
+                new java.util.ArrayList<>(List.of(sip.newVia(webrtc.flowHop.getTransport()))),
+                sip.headers.createMaxForwardsHeader(70));
+        invite.addHeader(sip.headers.createContactHeader(ourContact(Side.WEBRTC)));
+        copyHeader(original, invite, P_ASSERTED_IDENTITY);
+        copyHeader(original, invite, "Privacy");
+        addAllow(invite);
+        SipBodies.setSdp(invite, sip.headers, sdp);
+        webrtc.sdpSummary = SdpSummary.parse(sdp).describe();
+        webrtc.route(invite);
+        sendInitialInvite(call, webrtc, invite);
+    }
+
+    private void sendInitialInvite(Call call, Leg leg, Request invite) throws SipException {
+        ClientTransaction ct = sip.provider.getNewClientTransaction(invite);
+        leg.dialog = sip.provider.getNewDialog(ct);
+        leg.inviteClient = ct;
+        ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.INITIAL, null, null));
+        ct.sendRequest();
+    }
+
+    // ---------------------------------------------------------------------------------------------- responses
+
+    /** A response on a client transaction the B2BUA opened. */
+    public void onResponse(ClientTransaction ct, Response response) {
+        if (!(ct.getApplicationData() instanceof LegTransaction lt)) {
+            return;
+        }
+        try {
+            switch (lt.purpose()) {
+                case INITIAL -> initialResponse(lt.call(), lt.leg(), response);
+                case RELAY -> relayResponse(lt, response);
+                case TEARDOWN -> { }
+            }
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "Failed to handle " + response.getStatusCode() + " in " + lt.call(), e);
+            abandon(lt.call(), "internal error");
+        }
+    }
+
+    /** RFC 3261 §13.2.2: provisional and final answers to the initial INVITE of the called leg. */
+    private void initialResponse(Call call, Leg called, Response response)
+            throws ParseException, SipException, InvalidArgumentException {
+        int status = response.getStatusCode();
+        Leg calling = call.other(called);
+        if (status == Response.TRYING) {
+            return;
+        }
+        if (!call.state.isLive() || call.state == CallState.ENDING) {
+            if (status / 100 == 2) {
+                // RFC 3261 §15: a 2xx that crossed our CANCEL is acknowledged and ended with BYE.
+                ack(called, response);
+                sendBye(call, called);
+            }
+            return;
+        }
+        String sdp = SipBodies.sdp(response);
+        if (status < 200) {
+            call.state = CallState.EARLY;
+            if (sdp == null) {
+                answerCalling(call, calling, status, response.getReasonPhrase(), null);
+            } else {
+                called.sdpSummary = SdpSummary.parse(sdp).describe();
+                onMedia(call, media.answer(call.mediaFrom(calling), sdp, calling.side),
+                        early -> answerCalling(call, calling, status, response.getReasonPhrase(), early));
+            }
+        } else if (status < 300) {
+            called.inviteClient = null;
+            ack(called, response);
+            called.sdpSummary = sdp == null ? called.sdpSummary : SdpSummary.parse(sdp).describe();
+            if (sdp == null) {
+                fail(call, Response.NOT_ACCEPTABLE_HERE, "the called party answered without SDP");
+                return;
+            }
+            onMedia(call, media.answer(call.mediaFrom(calling), sdp, calling.side), answer -> {
+                answerCalling(call, calling, Response.OK, null, answer);
+                call.state = CallState.CONFIRMED;
+                call.answeredAt = clock.instant();
+                LOG.info(() -> "Answered " + call);
+            });
+        } else {
+            called.inviteClient = null;
+            answerCalling(call, calling, status, response.getReasonPhrase(), null);
+            end(call, "refused with " + status);
+        }
+    }
+
+    /** Sends a response to the calling leg's INVITE, with our tag, our Contact and the given SDP. */
+    private void answerCalling(Call call, Leg calling, int status, String reason, String sdp)
+            throws ParseException, SipException, InvalidArgumentException {
+        ServerTransaction st = calling.inviteServer;
+        if (st == null) {
+            return;
+        }
+        Response response = sip.messages.createResponse(status, st.getRequest());
+        if (reason != null) {
+            response.setReasonPhrase(reason);
+        }
+        ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(calling.localTag);
+        if (status < 300) {
+            response.addHeader(sip.headers.createContactHeader(ourContact(calling.side)));
+        }
+        if (sdp != null) {
+            SipBodies.setSdp(response, sip.headers, sdp);
+            calling.sdpSummary = SdpSummary.parse(sdp).describe();
+        }
+        st.sendResponse(response);
+        if (status >= 200) {
+            calling.inviteServer = null;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- in dialog
+
+    /** A request for a leg of a live call (ACK, CANCEL, BYE, re-INVITE, UPDATE, INFO, ...); st is null for ACK. */
+    public void inDialog(ServerTransaction st, Request request) {
+        Call call = calls.byLegCallId(callIdOf(request));
+        if (call == null) {
+            if (st != null) {
+                sip.respond(st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+            }
+            return;
+        }
+        Leg leg = call.leg(callIdOf(request));
+        Leg other = call.other(leg);
+        try {
+            switch (request.getMethod()) {
+                case Request.ACK -> { } // for our 2xx: the relayed answer was acknowledged on the other leg already
+                case Request.CANCEL -> cancel(call, leg, other, st);
+                case Request.BYE -> bye(call, leg, other, st);
+                default -> relay(call, leg, other, st, request);
+            }
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "Failed to handle " + request.getMethod() + " in " + call, e);
+            if (st != null) {
+                sip.respond(st, Response.SERVER_INTERNAL_ERROR, null);
+            }
+        }
+    }
+
+    /** RFC 3261 §9.2: 200 to the CANCEL, 487 to the INVITE, CANCEL on the other leg. */
+    private void cancel(Call call, Leg leg, Leg other, ServerTransaction st) throws SipException {
+        sip.respond(st, Response.OK, null);
+        if (leg.inviteServer == null) {
+            return; // already answered: the caller will ACK and BYE
+        }
+        sip.respond(leg.inviteServer, Response.REQUEST_TERMINATED, null);
+        leg.inviteServer = null;
+        cancelPendingInvite(call, other);
+        end(call, "cancelled by the " + leg.side + " side");
+    }
+
+    private void bye(Call call, Leg leg, Leg other, ServerTransaction st) throws SipException {
+        sip.respond(st, Response.OK, null);
+        if (other != null) {
+            if (other.inviteServer != null) {
+                sip.respond(other.inviteServer, Response.REQUEST_TERMINATED, null);
+                other.inviteServer = null;
+            } else if (other.inviteClient != null) {
+                cancelPendingInvite(call, other);
+            } else {
+                sendBye(call, other);
+            }
+        }
+        end(call, "BYE from the " + leg.side + " side");
+    }
+
+    /**
+     * Relays a mid-dialog request to the other leg's dialog. An SDP offer in a re-INVITE or UPDATE goes through the
+     * media gateway first (hold, resume, codec change).
+     */
+    private void relay(Call call, Leg from, Leg to, ServerTransaction st, Request request)
+            throws ParseException, SipException, InvalidArgumentException {
+        if (to == null || to.dialog == null || call.state != CallState.CONFIRMED && !isEarlyUpdate(request)) {
+            sip.respondWithWarning(st, Response.REQUEST_PENDING, null, "the call is not established yet");
+            return;
+        }
+        Request out = to.dialog.createRequest(request.getMethod());
+        for (String name : List.of("Event", "Subscription-State", "Refer-To", "Referred-By", "Info-Package",
+                "Content-Disposition")) {
+            copyHeader(request, out, name);
+        }
+        if (Request.INVITE.equals(request.getMethod())) {
+            out.setHeader(sip.headers.createContactHeader(ourContact(to.side)));
+        }
+        String offer = SipBodies.sdp(request);
+        LegTransaction lt = new LegTransaction(call, to, LegTransaction.Purpose.RELAY, st, from);
+        if (offer != null) {
+            onMedia(call, media.offer(call.mediaFrom(from), offer, to.side), sdp -> {
+                SipBodies.setSdp(out, sip.headers, sdp);
+                sendInDialog(to, out, lt);
+            });
+        } else {
+            SipBodies.copyBody(request, out);
+            sendInDialog(to, out, lt);
+        }
+    }
+
+    private static boolean isEarlyUpdate(Request request) {
+        return Request.UPDATE.equals(request.getMethod()) || Request.INFO.equals(request.getMethod());
+    }
+
+    private void relayResponse(LegTransaction lt, Response response)
+            throws ParseException, SipException, InvalidArgumentException {
+        int status = response.getStatusCode();
+        if (status < 200) {
+            return; // provisional answers to mid-dialog requests stay on their leg
+        }
+        String method = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod();
+        if (Request.INVITE.equals(method) && status < 300) {
+            ack(lt.leg(), response);
+        }
+        Response out = sip.messages.createResponse(status, lt.originServer().getRequest());
+        out.setReasonPhrase(response.getReasonPhrase());
+        String sdp = SipBodies.sdp(response);
+        if (status < 300 && Request.INVITE.equals(method)) {
+            out.addHeader(sip.headers.createContactHeader(ourContact(lt.origin().side)));
+        }
+        if (sdp != null && status < 300) {
+            onMedia(lt.call(), media.answer(lt.call().mediaFrom(lt.origin()), sdp, lt.origin().side), answer -> {
+                SipBodies.setSdp(out, sip.headers, answer);
+                lt.originServer().sendResponse(out);
+            });
+        } else {
+            SipBodies.copyBody(response, out);
+            lt.originServer().sendResponse(out);
+        }
+    }
+
+    private void sendInDialog(Leg to, Request request, LegTransaction lt) throws SipException {
+        to.route(request);
+        ClientTransaction ct = sip.provider.getNewClientTransaction(request);
+        ct.setApplicationData(lt);
+        to.dialog.sendRequest(ct);
+    }
+
+    // ---------------------------------------------------------------------------------------------- teardown
+
+    /** RFC 3261 §17.1.1.3: no final answer to the initial INVITE counts as 408; mid-dialog, the origin gets 408. */
+    public void onTimeout(ClientTransaction ct) {
+        if (!(ct.getApplicationData() instanceof LegTransaction lt)) {
+            return;
+        }
+        Call call = lt.call();
+        if (lt.purpose() == LegTransaction.Purpose.INITIAL && call.state.isLive()) {
+            fail(call, Response.REQUEST_TIMEOUT, "no answer from the " + lt.leg().side + " side");
+        } else if (lt.purpose() == LegTransaction.Purpose.RELAY) {
+            sip.respond(lt.originServer(), Response.REQUEST_TIMEOUT, null);
+        }
+    }
+
+    /** A WebSocket closed: its calls end, toward the core with BYE or CANCEL (RFC 5626 §5.3 flow failure). */
+    public void flowClosed(Flow flow) {
+        for (Call call : calls.all()) {
+            if (call.webrtc.flow.id().equals(flow.id())) {
+                work.execute(call.key, () -> abandon(call, "the WebSocket closed"));
+            }
+        }
+    }
+
+    /** Ends a call from the gateway's side: whatever state each leg is in, it is told. */
+    private void abandon(Call call, String why) {
+        if (!call.state.isLive()) {
+            return;
+        }
+        for (Leg leg : new Leg[] {call.webrtc, call.ims}) {
+            if (leg == null || leg.flow != null && !leg.flow.connection().isOpen()) {
+                continue;
+            }
+            try {
+                if (leg.inviteServer != null) {
+                    sip.respondWithWarning(leg.inviteServer, Response.TEMPORARILY_UNAVAILABLE, null, why);
+                    leg.inviteServer = null;
+                } else if (leg.inviteClient != null) {
+                    cancelPendingInvite(call, leg);
+                } else if (leg.dialog != null && call.state == CallState.CONFIRMED) {
+                    sendBye(call, leg);
+                }
+            } catch (SipException | RuntimeException e) {
+                LOG.log(Level.FINE, "Could not end the " + leg + " of " + call, e);
+            }
+        }
+        end(call, why);
+    }
+
+    /** A failure before the answer: the calling leg gets the status, the called leg a CANCEL. */
+    private void fail(Call call, int status, String warning) {
+        Leg calling = call.calling();
+        if (calling.inviteServer != null) {
+            sip.respondWithWarning(calling.inviteServer, status, null, warning);
+            calling.inviteServer = null;
+        }
+        Leg called = call.called();
+        if (called != null) {
+            try {
+                if (called.inviteClient != null) {
+                    cancelPendingInvite(call, called);
+                } else if (called.dialog != null && called.dialog.getState() != null) {
+                    sendBye(call, called);
+                }
+            } catch (SipException | RuntimeException e) {
+                LOG.log(Level.FINE, "Could not end the " + called + " of " + call, e);
+            }
+        }
+        end(call, warning);
+    }
+
+    private void cancelPendingInvite(Call call, Leg leg) throws SipException {
+        ClientTransaction invite = leg.inviteClient;
+        leg.inviteClient = null;
+        if (invite == null) {
+            return;
+        }
+        Request cancel = invite.createCancel();
+        leg.route(cancel);
+        ClientTransaction ct = sip.provider.getNewClientTransaction(cancel);
+        ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.TEARDOWN, null, null));
+        ct.sendRequest();
+    }
+
+    private void sendBye(Call call, Leg leg) throws SipException {
+        Request bye = leg.dialog.createRequest(Request.BYE);
+        leg.route(bye);
+        ClientTransaction ct = sip.provider.getNewClientTransaction(bye);
+        ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.TEARDOWN, null, null));
+        leg.dialog.sendRequest(ct);
+    }
+
+    private void ack(Leg leg, Response response) throws SipException, InvalidArgumentException {
+        long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        Request ack = leg.dialog.createAck(cseq);
+        leg.route(ack);
+        leg.dialog.sendAck(ack);
+    }
+
+    /** The call is over: out of the registry, its media session deleted on the eIMS-AGW. */
+    private void end(Call call, String why) {
+        if (!call.state.isLive()) {
+            return;
+        }
+        call.state = CallState.ENDED;
+        calls.remove(call);
+        LOG.info(() -> "Ended " + call + ": " + why);
+        media.delete(call.mediaFrom(call.webrtc)).whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.warning(() -> "Media session of " + call + " not deleted: " + error.getMessage());
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    /**
+     * Continues on the call's queue once the media gateway answered; a failure ends the call with 503 and a Warning
+     * naming the media gateway, never a hang.
+     */
+    private void onMedia(Call call, CompletableFuture<String> result, SdpStep next) {
+        result.whenComplete((sdp, error) -> work.execute(call.key, () -> {
+            if (!call.state.isLive()) {
+                return;
+            }
+            if (error != null) {
+                LOG.warning(() -> "Media gateway failed for " + call + ": " + rootMessage(error));
+                fail(call, Response.SERVICE_UNAVAILABLE, "media gateway unavailable: " + rootMessage(error));
+                return;
+            }
+            try {
+                next.accept(sdp);
+            } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+                LOG.log(Level.SEVERE, "Failed to continue " + call, e);
+                fail(call, Response.SERVER_INTERNAL_ERROR, "internal error");
+            }
+        }));
+    }
+
+    /** A step that continues a call with the SDP the media gateway produced. */
+    @FunctionalInterface
+    private interface SdpStep {
+        void accept(String sdp) throws ParseException, SipException, InvalidArgumentException;
+    }
+
+    /**
+     * TS 24.229 §5.2.10.4 and §7.6: an emergency request from a WebRTC client is refused with 380 Alternative
+     * Service and the IM CN subsystem XML body; nothing goes to the core.
+     */
+    private void refuseEmergency(ServerTransaction st, Flow flow, String target) throws ParseException {
+        LOG.warning(() -> "Emergency session to " + target + " from " + flow.describe()
+                + " refused: not supported over WebRTC access");
+        try {
+            Response response = sip.messages.createResponse(Response.ALTERNATIVE_SERVICE, st.getRequest());
+            response.setContent("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    + "<ims-3gpp version=\"1\"><alternative-service><type>emergency</type>"
+                    + "<reason>Emergency calls are not supported from this WebRTC client; call from a phone"
+                    + "</reason></alternative-service></ims-3gpp>\n",
+                    sip.headers.createContentTypeHeader("application", IMS_XML_TYPE));
+            response.addHeader(sip.headers.createWarningHeader(sip.settings.sipHost(), 399,
+                    "emergency calls are not supported over WebRTC access"));
+            st.sendResponse(response);
+        } catch (SipException | InvalidArgumentException e) {
+            LOG.log(Level.FINE, "Could not send 380", e);
+        }
+    }
+
+    private Address ourContact(Side side) throws ParseException {
+        SipURI uri = sip.addresses.createSipURI("b2bua", sip.settings.sipHost());
+        if (side == Side.WEBRTC) {
+            uri.setPort(sip.settings.wsPort());
+            uri.setTransportParam("ws");
+        } else {
+            uri.setPort(sip.settings.sipPort());
+        }
+        return sip.addresses.createAddress(uri);
+    }
+
+    private String asserted(Request request) {
+        Header pai = request.getHeader(P_ASSERTED_IDENTITY);
+        if (pai instanceof HeaderAddress address) {
+            return address.getAddress().getURI().toString();
+        }
+        return ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString();
+    }
+
+    private void addAllow(Request request) throws ParseException {
+        for (String method : ALLOW) {
+            request.addHeader(sip.headers.createAllowHeader(method));
+        }
+    }
+
+    private static void copyHeader(Request from, Request to, String name) {
+        var it = from.getHeaders(name);
+        while (it.hasNext()) {
+            to.addHeader((Header) ((Header) it.next()).clone());
+        }
+    }
+
+    private CallView view(Call call) {
+        return new CallView(call.id, call.direction, call.state, call.caller, call.callee,
+                call.webrtc.flow.id().toString(), call.webrtc.sipCallId, call.ims == null ? null : call.ims.sipCallId,
+                call.webrtc.sdpSummary, call.ims == null ? "" : call.ims.sdpSummary, call.startedAt,
+                call.answeredAt);
+    }
+
+    static String callIdOf(javax.sip.message.Message message) {
+        return ((CallIdHeader) message.getHeader(CallIdHeader.NAME)).getCallId();
+    }
+
+    private static String newTag() {
+        return Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    }
+
+    private static String newCallId() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null && t != t.getCause()) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,49 @@
+package org.webims.gateway.sip.b2bua;
+
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.ServerTransaction;
+import javax.sip.address.Hop;
+import javax.sip.message.Request;
+import org.webims.gateway.sip.flow.Flow;
+import org.webims.gateway.sip.media.Side;
+import org.webims.gateway.sip.transport.FlowRouter;
+
+/**
+ * One side of a call: its own dialog (Call-ID, tags, CSeq and route set independent of the other leg), the
+ * INVITE transaction that opened it, and for the WebRTC leg the flow every request must take whatever the
+ * client's Contact says.
+ */
+final class Leg {
+    final Side side;
+    final String sipCallId;
+    final Flow flow;
+    final Hop flowHop;
+    Dialog dialog;
+    /** The initial INVITE this leg received (the calling side), until it is answered. */
+    ServerTransaction inviteServer;
+    /** The initial INVITE we sent on this leg (the called side), until it is answered. */
+    ClientTransaction inviteClient;
+    /** Our tag on this leg when it is the called side of the initial INVITE (the To tag we answer with). */
+    String localTag;
+    String sdpSummary = "";
+
+    Leg(Side side, String sipCallId, Flow flow, Hop flowHop) {
+        this.side = side;
+        this.sipCallId = sipCallId;
+        this.flow = flow;
+        this.flowHop = flowHop;
+    }
+
+    /** Requests toward a WebRTC client go down its flow (RFC 5626 §5.3), whatever their Request-URI. */
+    void route(Request request) {
+        if (flowHop != null) {
+            FlowRouter.routeVia(request, flowHop);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return side + " leg " + sipCallId;
+    }
+}

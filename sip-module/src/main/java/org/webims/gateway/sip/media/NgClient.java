@@ -1,0 +1,344 @@
+package org.webims.gateway.sip.media;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.PortUnreachableException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Client of the rtpengine ng control protocol over UDP (rtpengine docs/ng_control_protocol.md): each request is a
+ * datagram "cookie, space, bencoded dictionary", and the reply echoes the cookie. One instance serves every call:
+ * one {@link DatagramChannel} connected to rtpengine, one daemon thread ({@value #RECEIVER_THREAD} and the address) that matches
+ * replies to pending requests by cookie, and a timer that retransmits the very same datagram (same cookie, so
+ * rtpengine recognises a retransmission and resends its cached reply instead of executing the command twice) until
+ * {@link NgSettings#attempts()} transmissions went unanswered.
+ *
+ * <p>{@link #command} never blocks: it queues the first transmission on the timer and returns a future, completed on
+ * the {@code completions} executor, so no caller's work ever runs on the receiver thread. The future fails with
+ * {@link MediaGatewayException} when rtpengine does not answer in time, answers {@code result: error} (the message
+ * carries its {@code error-reason}) or answers something unreadable. Cookies start with a random prefix per client,
+ * so a restarted gateway never collides with replies rtpengine still caches from its predecessor.
+ */
+public final class NgClient implements NgCommands, AutoCloseable {
+    public static final String RECEIVER_THREAD = "rtpengine-ng-receiver";
+    /** The largest UDP payload over IPv4 (RFC 768, RFC 791: 65535 minus 8 + 20 header bytes). */
+    static final int MAX_DATAGRAM = 65_507;
+    /** A cookie is short; a reply whose first space is further than this has none. */
+    private static final int MAX_COOKIE = 64;
+    private static final Logger LOG = Logger.getLogger(NgClient.class.getName());
+
+    private final NgSettings settings;
+    private final DatagramChannel channel;
+    private final ScheduledExecutorService timer;
+    private final boolean ownsTimer;
+    private final Executor completions;
+    private final String cookiePrefix;
+    private final AtomicLong sequence = new AtomicLong();
+    /** Requests awaiting a reply, by cookie. Whoever removes an entry settles its future: exactly once. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private NgClient(NgSettings settings, DatagramChannel channel, ScheduledExecutorService timer, boolean ownsTimer,
+            Executor completions) {
+        this.settings = settings;
+        this.channel = channel;
+        this.timer = timer;
+        this.ownsTimer = ownsTimer;
+        this.completions = completions;
+        this.cookiePrefix = Integer.toHexString(ThreadLocalRandom.current().nextInt()) + "_";
+    }
+
+    /**
+     * Opens a client with its own timer thread ({@code rtpengine-ng-timer}, daemon), shut down by {@link #close()}.
+     *
+     * @param completions where futures complete and their dependent stages run (a managed executor in WildFly)
+     */
+    public static NgClient open(NgSettings settings, Executor completions) throws IOException {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "rtpengine-ng-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return open(settings, timer, completions, true);
+        } catch (IOException | RuntimeException e) {
+            timer.shutdownNow();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a client on a timer owned by the caller (not shut down by {@link #close()}): a deterministic one in
+     * tests, a managed scheduled executor in the application server.
+     */
+    public static NgClient open(NgSettings settings, ScheduledExecutorService timer, Executor completions)
+            throws IOException {
+        return open(settings, timer, completions, false);
+    }
+
+    private static NgClient open(NgSettings settings, ScheduledExecutorService timer, Executor completions,
+            boolean ownsTimer) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.bind(null);
+            // Connected: the kernel drops datagrams from anyone but rtpengine.
+            channel.connect(settings.rtpengine());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        NgClient client = new NgClient(settings, channel, timer, ownsTimer, completions);
+        Thread receiver = new Thread(client::receive, RECEIVER_THREAD + " " + settings.describe());
+        receiver.setDaemon(true);
+        receiver.start();
+        return client;
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> command(Map<String, Object> request) {
+        CompletableFuture<Map<String, Object>> future = new CompletableFuture<>();
+        String name = String.valueOf(request.get("command"));
+        if (closed) {
+            future.completeExceptionally(closedException());
+            return future;
+        }
+        String cookie = cookiePrefix + sequence.incrementAndGet();
+        byte[] datagram;
+        try {
+            datagram = frame(cookie, request);
+        } catch (BencodeException e) {
+            future.completeExceptionally(new MediaGatewayException("cannot encode '" + name + "': " + e.getMessage(),
+                    e));
+            return future;
+        }
+        if (datagram.length > MAX_DATAGRAM) {
+            future.completeExceptionally(new MediaGatewayException("'" + name + "' of " + datagram.length
+                    + " bytes does not fit in one UDP datagram"));
+            return future;
+        }
+        Pending p = new Pending(cookie, name, datagram, future);
+        pending.put(cookie, p);
+        // A caller that cancels or times out on its own side releases the entry.
+        future.whenComplete((reply, error) -> forget(p));
+        try {
+            timer.execute(() -> transmit(p));
+        } catch (RejectedExecutionException e) {
+            claimAndFail(p, closedException());
+        }
+        return future;
+    }
+
+    /** Requests sent and not yet answered, failed or abandoned. */
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    public NgSettings settings() {
+        return settings;
+    }
+
+    /** Stops the receiver thread, fails every pending request and, if it owns it, stops the timer. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            channel.close(); // wakes the receiver thread, blocked in receive(), which then ends
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "closing the ng channel", e);
+        }
+        for (Pending p : List.copyOf(pending.values())) {
+            claimAndFail(p, closedException());
+        }
+        if (ownsTimer) {
+            timer.shutdownNow();
+        }
+    }
+
+    static byte[] frame(String cookie, Map<String, Object> request) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(cookie.getBytes(StandardCharsets.US_ASCII));
+        out.write(' ');
+        out.writeBytes(Bencode.encode(request));
+        return out.toByteArray();
+    }
+
+    /** Runs on the timer: one transmission, then the wait for its reply. */
+    private void transmit(Pending p) {
+        if (pending.get(p.cookie) != p) {
+            return; // answered, failed or abandoned meanwhile
+        }
+        p.attempts++;
+        try {
+            channel.write(ByteBuffer.wrap(p.datagram));
+        } catch (ClosedChannelException e) {
+            claimAndFail(p, closedException());
+            return;
+        } catch (IOException e) {
+            // ICMP port unreachable from an earlier datagram, no route: this attempt is lost, the next may pass.
+            LOG.log(Level.FINE, "sending ''{0}'' ({1}) to {2} failed: {3}",
+                    new Object[] {p.command, p.cookie, settings.describe(), e.toString()});
+        }
+        try {
+            p.timeout = timer.schedule(() -> expire(p), settings.attemptTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            claimAndFail(p, closedException());
+        }
+    }
+
+    /** Runs on the timer when an attempt went unanswered. */
+    private void expire(Pending p) {
+        if (pending.get(p.cookie) != p) {
+            return;
+        }
+        if (p.attempts < settings.attempts()) {
+            LOG.log(Level.FINE, "no reply to ''{0}'' ({1}) yet, retransmitting", new Object[] {p.command, p.cookie});
+            transmit(p);
+            return;
+        }
+        claimAndFail(p, new MediaGatewayException("rtpengine at " + settings.describe() + " did not answer '"
+                + p.command + "' (" + p.attempts + " attempts, " + settings.attemptTimeout().toMillis()
+                + " ms each)"));
+    }
+
+    /** The receiver thread's loop: one datagram at a time until the channel is closed. */
+    private void receive() {
+        ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM + 1);
+        while (!closed) {
+            buffer.clear();
+            try {
+                channel.receive(buffer);
+            } catch (PortUnreachableException e) {
+                LOG.log(Level.FINE, "rtpengine at {0} is unreachable (ICMP)", settings.describe());
+                continue;
+            } catch (ClosedChannelException e) {
+                break;
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.log(Level.WARNING, "receiving from rtpengine at " + settings.describe() + " failed", e);
+                }
+                continue;
+            }
+            buffer.flip();
+            try {
+                onDatagram(buffer.array(), buffer.limit());
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "unexpected failure handling an ng reply", e);
+            }
+        }
+    }
+
+    private void onDatagram(byte[] data, int length) {
+        int space = -1;
+        for (int i = 0; i < Math.min(length, MAX_COOKIE + 1); i++) {
+            if (data[i] == ' ') {
+                space = i;
+                break;
+            }
+        }
+        if (space <= 0) {
+            LOG.log(Level.FINE, "ignoring a datagram of {0} bytes without a cookie", length);
+            return;
+        }
+        String cookie = new String(data, 0, space, StandardCharsets.US_ASCII);
+        Pending p = pending.remove(cookie);
+        if (p == null) {
+            LOG.log(Level.FINE, "ignoring a reply to unknown or expired cookie {0}", cookie);
+            return;
+        }
+        p.cancelTimeout();
+        Map<String, Object> reply;
+        try {
+            reply = Bencode.decodeDictionary(data, space + 1, length - space - 1);
+        } catch (BencodeException e) {
+            settle(p, null, new MediaGatewayException("malformed reply from rtpengine at " + settings.describe()
+                    + " to '" + p.command + "': " + e.getMessage(), e));
+            return;
+        }
+        Object result = reply.get("result");
+        if ("ok".equals(result) || "pong".equals(result)) {
+            if (reply.get("warning") != null) {
+                LOG.log(Level.INFO, "rtpengine warning on ''{0}'': {1}", new Object[] {p.command, reply.get("warning")});
+            }
+            settle(p, reply, null);
+        } else if ("error".equals(result)) {
+            settle(p, null, new MediaGatewayException("rtpengine refused '" + p.command + "': "
+                    + reply.getOrDefault("error-reason", "no error-reason given")));
+        } else {
+            settle(p, null, new MediaGatewayException("rtpengine answered '" + p.command + "' with result '"
+                    + result + "'"));
+        }
+    }
+
+    private void forget(Pending p) {
+        if (pending.remove(p.cookie, p)) {
+            p.cancelTimeout();
+        }
+    }
+
+    private void claimAndFail(Pending p, MediaGatewayException error) {
+        if (pending.remove(p.cookie, p)) {
+            p.cancelTimeout();
+            settle(p, null, error);
+        }
+    }
+
+    private void settle(Pending p, Map<String, Object> reply, Throwable error) {
+        Runnable completion = () -> {
+            if (error != null) {
+                p.future.completeExceptionally(error);
+            } else {
+                p.future.complete(reply);
+            }
+        };
+        try {
+            completions.execute(completion);
+        } catch (RejectedExecutionException e) {
+            completion.run();
+        }
+    }
+
+    private MediaGatewayException closedException() {
+        return new MediaGatewayException("ng client for rtpengine at " + settings.describe() + " is closed");
+    }
+
+    /** One request in flight. {@link #attempts} and {@link #timeout} are touched only from the timer. */
+    private static final class Pending {
+        final String cookie;
+        final String command;
+        final byte[] datagram;
+        final CompletableFuture<Map<String, Object>> future;
+        int attempts;
+        volatile ScheduledFuture<?> timeout;
+
+        Pending(String cookie, String command, byte[] datagram, CompletableFuture<Map<String, Object>> future) {
+            this.cookie = cookie;
+            this.command = command;
+            this.datagram = datagram;
+            this.future = future;
+        }
+
+        void cancelTimeout() {
+            ScheduledFuture<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+    }
+}

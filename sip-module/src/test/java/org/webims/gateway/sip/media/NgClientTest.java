@@ -1,0 +1,241 @@
+package org.webims.gateway.sip.media;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class NgClientTest {
+    private static final Duration ATTEMPT = Duration.ofMillis(150);
+
+    private FakeRtpengine rtpengine;
+    private ScheduledExecutorService timer;
+    private ExecutorService completions;
+    private NgClient client;
+
+    @BeforeEach
+    void start() throws IOException {
+        rtpengine = new FakeRtpengine();
+        timer = Executors.newSingleThreadScheduledExecutor();
+        completions = Executors.newSingleThreadExecutor(r -> new Thread(r, "completions"));
+        client = NgClient.open(settings(rtpengine.address(), 3), timer, completions);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        rtpengine.close();
+        timer.shutdownNow();
+        completions.shutdownNow();
+    }
+
+    private static NgSettings settings(InetSocketAddress address, int attempts) {
+        return new NgSettings(address, attempts, ATTEMPT);
+    }
+
+    private static Map<String, Object> await(CompletableFuture<Map<String, Object>> future) throws Exception {
+        return future.get(5, TimeUnit.SECONDS);
+    }
+
+    private static Throwable failure(CompletableFuture<?> future) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
+        return e.getCause();
+    }
+
+    @Test
+    void sendsCookieSpaceBencodeAndMatchesTheReplyByCookie() throws Exception {
+        CompletableFuture<Map<String, Object>> future = client.command(Map.of("command", "ping"));
+        FakeRtpengine.Request request = rtpengine.next();
+        assertEquals(Map.of("command", "ping"), request.body());
+        assertFalse(request.cookie().isEmpty());
+        assertTrue(new String(request.raw(), "US-ASCII").endsWith(" d7:command4:pinge"));
+        rtpengine.reply(request, "d6:result4:ponge");
+        assertEquals(Map.of("result", "pong"), await(future));
+        assertEquals(0, client.pendingCount());
+    }
+
+    @Test
+    void commandReturnsBeforeAnythingIsSentAndCompletesOnTheCompletionsExecutor() throws Exception {
+        CompletableFuture<String> thread = client.command(Map.of("command", "ping"))
+                .thenApply(reply -> Thread.currentThread().getName());
+        assertFalse(thread.isDone());
+        rtpengine.reply(rtpengine.next(), "d6:result4:ponge");
+        assertEquals("completions", thread.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void eachRequestGetsItsOwnCookieAndRepliesMayComeInAnyOrder() throws Exception {
+        CompletableFuture<Map<String, Object>> first = client.command(Map.of("command", "query", "call-id", "a"));
+        CompletableFuture<Map<String, Object>> second = client.command(Map.of("command", "query", "call-id", "b"));
+        FakeRtpengine.Request r1 = rtpengine.next();
+        FakeRtpengine.Request r2 = rtpengine.next();
+        assertNotEquals(r1.cookie(), r2.cookie());
+        rtpengine.reply(r2, Map.of("result", "ok", "for", r2.body().get("call-id")));
+        rtpengine.reply(r1, Map.of("result", "ok", "for", r1.body().get("call-id")));
+        assertEquals(first.get(5, TimeUnit.SECONDS).get("for"), "a");
+        assertEquals(second.get(5, TimeUnit.SECONDS).get("for"), "b");
+    }
+
+    @Test
+    void retransmitsTheSameDatagramUntilAnswered() throws Exception {
+        CompletableFuture<Map<String, Object>> future = client.command(Map.of("command", "offer", "sdp", "v=0"));
+        FakeRtpengine.Request lost1 = rtpengine.next();
+        FakeRtpengine.Request lost2 = rtpengine.next();
+        FakeRtpengine.Request third = rtpengine.next();
+        assertArrayEquals(lost1.raw(), lost2.raw());
+        assertArrayEquals(lost1.raw(), third.raw());
+        rtpengine.reply(third, "d6:result2:ok3:sdp3:v=0e");
+        assertEquals("v=0", await(future).get("sdp"));
+    }
+
+    @Test
+    void failsWithAClearReasonAfterTheLastAttempt() throws Exception {
+        long start = System.nanoTime();
+        CompletableFuture<Map<String, Object>> future = client.command(Map.of("command", "offer"));
+        for (int i = 0; i < 3; i++) {
+            rtpengine.next();
+        }
+        Throwable cause = failure(future);
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        assertInstanceOf(MediaGatewayException.class, cause);
+        String address = rtpengine.address().getAddress().getHostAddress() + ":" + rtpengine.address().getPort();
+        assertEquals("rtpengine at " + address + " did not answer 'offer' (3 attempts, 150 ms each)",
+                cause.getMessage());
+        assertTrue(elapsedMs >= 3 * ATTEMPT.toMillis() - 20, "gave up after " + elapsedMs + " ms");
+        assertEquals(0, client.pendingCount());
+    }
+
+    @Test
+    void aLateReplyAfterGivingUpIsIgnored() throws Exception {
+        try (NgClient once = NgClient.open(settings(rtpengine.address(), 1), timer, completions)) {
+            CompletableFuture<Map<String, Object>> future = once.command(Map.of("command", "ping"));
+            FakeRtpengine.Request request = rtpengine.next();
+            assertInstanceOf(MediaGatewayException.class, failure(future));
+            rtpengine.reply(request, "d6:result4:ponge");
+            CompletableFuture<Map<String, Object>> next = once.command(Map.of("command", "ping"));
+            rtpengine.reply(rtpengine.next(), "d6:result4:ponge");
+            assertEquals("pong", await(next).get("result"));
+        }
+    }
+
+    @Test
+    void anErrorResultFailsWithRtpenginesReason() throws Exception {
+        CompletableFuture<Map<String, Object>> future = client.command(Map.of("command", "answer"));
+        rtpengine.reply(rtpengine.next(), "d6:result5:error12:error-reason15:Unknown call-ide");
+        Throwable cause = failure(future);
+        assertInstanceOf(MediaGatewayException.class, cause);
+        assertEquals("rtpengine refused 'answer': Unknown call-id", cause.getMessage());
+    }
+
+    @Test
+    void aMalformedReplyFailsTheRequestAndTheClientKeepsWorking() throws Exception {
+        CompletableFuture<Map<String, Object>> future = client.command(Map.of("command", "list"));
+        rtpengine.reply(rtpengine.next(), "d6:result2:ok5:callsl999999:xee");
+        Throwable cause = failure(future);
+        assertInstanceOf(MediaGatewayException.class, cause);
+        assertTrue(cause.getMessage().startsWith("malformed reply from rtpengine"), cause.getMessage());
+
+        CompletableFuture<Map<String, Object>> next = client.command(Map.of("command", "ping"));
+        rtpengine.reply(rtpengine.next(), "d6:result4:ponge");
+        assertEquals("pong", await(next).get("result"));
+    }
+
+    @Test
+    void strayDatagramsAreIgnored() throws Exception {
+        CompletableFuture<Map<String, Object>> future = client.command(Map.of("command", "ping"));
+        FakeRtpengine.Request request = rtpengine.next();
+        rtpengine.send(request.from(), "no-cookie-here".getBytes("US-ASCII"));
+        rtpengine.send(request.from(), "unknown_1 d6:result4:ponge".getBytes("US-ASCII"));
+        rtpengine.send(request.from(), new byte[0]);
+        rtpengine.reply(request, "d6:result4:ponge");
+        assertEquals("pong", await(future).get("result"));
+    }
+
+    @Test
+    void anUnexpectedResultIsAFailure() throws Exception {
+        CompletableFuture<Map<String, Object>> future = client.command(Map.of("command", "offer"));
+        rtpengine.reply(rtpengine.next(), "d6:result10:load limite");
+        assertTrue(failure(future).getMessage().contains("'load limit'"));
+    }
+
+    @Test
+    void closeFailsPendingRequestsAndLaterCommands() throws Exception {
+        CompletableFuture<Map<String, Object>> pending = client.command(Map.of("command", "ping"));
+        rtpengine.next();
+        client.close();
+        assertTrue(failure(pending).getMessage().endsWith("is closed"));
+        assertTrue(failure(client.command(Map.of("command", "ping"))).getMessage().endsWith("is closed"));
+        assertEquals(0, client.pendingCount());
+        String receiver = NgClient.RECEIVER_THREAD + " " + client.settings().describe();
+        assertTrue(waitForThreadToEnd(receiver), receiver + " still running");
+    }
+
+    @Test
+    void aRequestBencodeCannotCarryFailsAtOnce() {
+        Map<String, Object> bad = Map.of("command", "offer", "ICE", Boolean.TRUE);
+        assertInstanceOf(MediaGatewayException.class, failure(client.command(bad)));
+        assertEquals(0, client.pendingCount());
+    }
+
+    @Test
+    void anOversizedRequestFailsAtOnce() {
+        Map<String, Object> huge = Map.of("command", "offer", "sdp", "a".repeat(NgClient.MAX_DATAGRAM));
+        assertTrue(failure(client.command(huge)).getMessage().contains("does not fit"));
+    }
+
+    @Test
+    void anUnreachableRtpengineFailsWithinTheTimeout() throws Exception {
+        InetSocketAddress nobody;
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            nobody = (InetSocketAddress) probe.getLocalSocketAddress();
+        }
+        try (NgClient lonely = NgClient.open(settings(nobody, 2), completions)) {
+            CompletableFuture<Map<String, Object>> future = lonely.command(Map.of("command", "ping"));
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> future.get(2 * ATTEMPT.toMillis() + 2_000, TimeUnit.MILLISECONDS));
+            assertTrue(e.getCause().getMessage().contains("did not answer 'ping'"), e.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void cancellingReleasesTheRequest() throws Exception {
+        CompletableFuture<Map<String, Object>> future = client.command(Map.of("command", "ping"));
+        rtpengine.next();
+        future.cancel(false);
+        assertEquals(0, client.pendingCount());
+        assertThrows(TimeoutException.class, () -> rtpengine.nextWithin(Duration.ofMillis(400)));
+    }
+
+    private static boolean waitForThreadToEnd(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            boolean alive = Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals(name) && t.isAlive());
+            if (!alive) {
+                return true;
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,24 @@
+package org.webims.gateway.web.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.webims.gateway.sip.call.CallView;
+import org.webims.gateway.web.sip.SipRuntimeHost;
+
+/** {@code GET /api/calls}: live calls with both legs, state, codecs on each side and start time. */
+@Path("calls")
+public class CallsResource {
+
+    @Inject
+    SipRuntimeHost host;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<CallView> list() {
+        return host.runtime().calls();
+    }
+}
