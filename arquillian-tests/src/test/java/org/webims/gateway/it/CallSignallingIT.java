@@ -113,6 +113,25 @@ class CallSignallingIT {
     }
 
     @Test
+    void earlyMediaWithReliable183ReachesAClientWithout100rel() throws Exception {
+        try (WsSipClient alice = registeredAlice();
+                Sipp.Running uas = phone("uas-early-media-100rel.xml").start()) {
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            SipMessage early = call.await(183, WAIT);
+            assertTrue(early.body() != null && early.body().contains("UDP/TLS/RTP/SAVPF"),
+                    "early media SDP for the browser:\n" + early.body());
+            assertTrue(early.headers("Require").stream().noneMatch(r -> r.contains("100rel")),
+                    "not reliable toward a client that did not ask for it (no 420)");
+            assertTrue(uas.awaitLogLine("PRACK", WAIT).isPresent(), "the gateway sent PRACK to the core itself");
+            call.await(200, WAIT);
+            call.ack();
+            assertTrue(uas.awaitLogLine("ACK", WAIT).isPresent());
+            assertEquals(200, call.bye().status());
+            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+        }
+    }
+
+    @Test
     void theImsPhoneHangsUp() throws Exception {
         try (WsSipClient alice = registeredAlice();
                 Sipp.Running uas = phone("uas-answer-hangup.xml").start()) {

@@ -133,6 +133,7 @@ public final class B2bua {
         invite.addHeader(sip.headers.createHeader(P_ASSERTED_IDENTITY, "<" + call.caller + ">"));
         copyHeader(original, invite, "Privacy");
         addAllow(invite);
+        invite.addHeader(sip.headers.createSupportedHeader("100rel")); // RFC 3262: PRACK done by the gateway
         List<String> serviceRoute = binding.serviceRoute();
         if (serviceRoute.isEmpty()) {
             invite.addHeader(sip.headers.createRouteHeader(sip.coreEntryRoute()));
@@ -253,6 +254,9 @@ public final class B2bua {
         String sdp = SipBodies.sdp(response);
         if (status < 200) {
             call.state = CallState.EARLY;
+            if (isReliable(response)) {
+                prack(call, called, response);
+            }
             if (sdp == null) {
                 answerCalling(call, calling, status, response.getReasonPhrase(), null);
             } else {
@@ -279,6 +283,28 @@ public final class B2bua {
             answerCalling(call, calling, status, response.getReasonPhrase(), null);
             end(call, "refused with " + status);
         }
+    }
+
+    /**
+     * RFC 3262: a reliable provisional response from the core is acknowledged here with PRACK, so a WebRTC client
+     * that does not support 100rel (JsSIP does not) still gets early media, relayed to it unreliably.
+     */
+    private void prack(Call call, Leg called, Response reliable) throws SipException {
+        Request prack = called.dialog.createPrack(reliable);
+        called.route(prack);
+        ClientTransaction ct = sip.provider.getNewClientTransaction(prack);
+        ct.setApplicationData(new LegTransaction(call, called, LegTransaction.Purpose.TEARDOWN, null, null));
+        called.dialog.sendRequest(ct);
+    }
+
+    private static boolean isReliable(Response response) {
+        var require = response.getHeaders(javax.sip.header.RequireHeader.NAME);
+        while (require.hasNext()) {
+            if ("100rel".equalsIgnoreCase(((javax.sip.header.RequireHeader) require.next()).getOptionTag())) {
+                return response.getHeader(javax.sip.header.RSeqHeader.NAME) != null;
+            }
+        }
+        return false;
     }
 
     /** Sends a response to the calling leg's INVITE, with our tag, our Contact and the given SDP. */

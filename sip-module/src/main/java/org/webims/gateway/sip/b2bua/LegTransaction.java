@@ -13,7 +13,7 @@ record LegTransaction(Call call, Leg leg, Purpose purpose, ServerTransaction ori
         INITIAL,
         /** A request relayed from the other leg within the dialog (re-INVITE, UPDATE, INFO, MESSAGE, ...). */
         RELAY,
-        /** A BYE or CANCEL the B2BUA sends itself on teardown; its answer needs nothing further. */
+        /** A request the B2BUA sends on its own (BYE or CANCEL on teardown, PRACK); its answer needs nothing further. */
         TEARDOWN
     }
 }
