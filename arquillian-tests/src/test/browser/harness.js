@@ -638,6 +638,36 @@ function requireUa() {
   return ua;
 }
 
+/** Keeps only the named codecs (case-insensitive rtpmap names) on audio m-lines of an SDP. */
+function restrictCodecs(sdp, codecs) {
+  const wanted = codecs.map((c) => c.toLowerCase());
+  const lines = sdp.split('\r\n');
+  const names = {};
+  for (const line of lines) {
+    const m = /^a=rtpmap:(\d+) ([^/]+)/.exec(line);
+    if (m) names[m[1]] = m[2].toLowerCase();
+  }
+  let inAudio = false;
+  let keep = new Set();
+  const out = [];
+  for (const line of lines) {
+    if (line.startsWith('m=')) {
+      inAudio = line.startsWith('m=audio');
+      if (inAudio) {
+        const f = line.split(' ');
+        const pts = f.slice(3).filter((pt) => wanted.includes(names[pt]));
+        keep = new Set(pts);
+        out.push(f.slice(0, 3).concat(pts).join(' '));
+        continue;
+      }
+    }
+    const attr = /^a=(rtpmap|fmtp|rtcp-fb):(\d+)/.exec(line);
+    if (inAudio && attr && !keep.has(attr[2])) continue;
+    out.push(line);
+  }
+  return out.join('\r\n');
+}
+
 async function call(target, options = {}) {
   const agent = requireUa();
   const stream = await localMedia(options);
@@ -652,6 +682,12 @@ async function call(target, options = {}) {
       // attach the remote track as soon as the peer connection exists (JsSIP fires this before newRTCSession)
       peerconnection: (e) => {
         peerconnection = e.peerconnection;
+      },
+      // options.codecs: offer only these codecs (e.g. ['opus']), as a browser limited to them would
+      sdp: (e) => {
+        if (e.originator === 'local' && Array.isArray(options.codecs)) {
+          e.sdp = restrictCodecs(e.sdp, options.codecs);
+        }
       },
     },
     ...(options.sessionTimersExpires ? { sessionTimersExpires: options.sessionTimersExpires } : {}),

@@ -75,8 +75,15 @@ public final class B2bua {
         return calls.keyFor(sipCallId);
     }
 
-    public boolean owns(String sipCallId) {
-        return calls.byLegCallId(sipCallId) != null;
+    /**
+     * Whether a request belongs to a call of the B2BUA: a request within one of its dialogs, or the ACK or CANCEL
+     * of one of its INVITEs. An initial INVITE is never one, even with a known Call-ID (a spiral).
+     */
+    public boolean owns(Request request) {
+        String method = request.getMethod();
+        boolean withinDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null
+                || Request.CANCEL.equals(method) || Request.ACK.equals(method);
+        return withinDialog && calls.owns(callIdOf(request));
     }
 
     public List<CallView> calls() {
@@ -122,8 +129,9 @@ public final class B2bua {
     private void inviteCore(Call call, Request original, Binding binding, String sdp)
             throws ParseException, InvalidArgumentException, SipException {
         CallIdHeader callId = sip.provider.getNewCallId();
+        String tag = newTag();
         FromHeader from = sip.headers.createFromHeader(
-                sip.addresses.createAddress(sip.addresses.createURI(call.caller)), newTag());
+                sip.addresses.createAddress(sip.addresses.createURI(call.caller)), tag);
         ToHeader to = sip.headers.createToHeader(
                 (Address) ((ToHeader) original.getHeader(ToHeader.NAME)).getAddress().clone(), null);
         Request invite = sip.messages.createRequest((javax.sip.address.URI) original.getRequestURI().clone(),
@@ -150,6 +158,7 @@ public final class B2bua {
             invite.addHeader(sip.newVia(hop.getTransport()));
         }
         Leg ims = new Leg(Side.IMS, callId.getCallId(), null, null);
+        ims.localTag = tag;
         ims.sdpSummary = SdpSummary.parse(sdp).describe();
         call.ims = ims;
         calls.addLeg(call, ims);
@@ -174,9 +183,11 @@ public final class B2bua {
         ims.localTag = newTag();
         ims.sdpSummary = SdpSummary.parse(offer).describe();
         Leg webrtc = new Leg(Side.WEBRTC, sip.provider.getNewCallId().getCallId(), flow, sip.flowHop(flow));
+        webrtc.localTag = newTag();
         String caller = asserted(invite);
-        Call call = new Call(newCallId(), ims.sipCallId, CallDirection.TERMINATING, webrtc, clock.instant(),
-                caller, invite.getRequestURI().toString());
+        // A spiral (one of our own clients calling another) shares the originating call's queue.
+        Call call = new Call(newCallId(), calls.keyFor(ims.sipCallId), CallDirection.TERMINATING, webrtc,
+                clock.instant(), caller, invite.getRequestURI().toString());
         call.ims = ims;
         calls.add(call);
         calls.addLeg(call, ims);
@@ -190,7 +201,8 @@ public final class B2bua {
             throws ParseException, InvalidArgumentException, SipException {
         Leg webrtc = call.webrtc;
         FromHeader from = sip.headers.createFromHeader(
-                (Address) ((FromHeader) original.getHeader(FromHeader.NAME)).getAddress().clone(), newTag());
+                (Address) ((FromHeader) original.getHeader(FromHeader.NAME)).getAddress().clone(),
+                webrtc.localTag);
         ToHeader to = sip.headers.createToHeader(
                 (Address) ((ToHeader) original.getHeader(ToHeader.NAME)).getAddress().clone(), null);
         CallIdHeader callId = sip.headers.createCallIdHeader(webrtc.sipCallId);
@@ -336,7 +348,7 @@ public final class B2bua {
 
     /** A request for a leg of a live call (ACK, CANCEL, BYE, re-INVITE, UPDATE, INFO, ...); st is null for ACK. */
     public void inDialog(ServerTransaction st, Request request) {
-        Call call = calls.byLegCallId(callIdOf(request));
+        Call call = calls.find(callIdOf(request), ((ToHeader) request.getHeader(ToHeader.NAME)).getTag());
         if (call == null) {
             if (st != null) {
                 sip.respond(st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);

@@ -4,36 +4,70 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The live calls, by our call id and by the SIP Call-ID of each leg. Thread-safe. */
+/**
+ * The live calls, by our call id and by dialog (Call-ID and our tag, RFC 3261 §12). The Call-ID alone is not
+ * enough: a call between two WebRTC clients of this gateway spirals through the core, and its terminating IMS leg
+ * has the Call-ID and From tag of the originating IMS leg; only our tag tells them apart. Thread-safe.
+ */
 final class CallRegistry {
     private final Map<String, Call> byId = new ConcurrentHashMap<>();
-    private final Map<String, Call> byLeg = new ConcurrentHashMap<>();
+    private final Map<String, Call> byDialog = new ConcurrentHashMap<>();
+    private final Map<String, List<Call>> byCallId = new ConcurrentHashMap<>();
 
     void add(Call call) {
         byId.put(call.id, call);
-        byLeg.put(call.webrtc.sipCallId, call);
+        addLeg(call, call.webrtc);
     }
 
+    /** Registers a leg once its Call-ID and our tag on it are known. */
     void addLeg(Call call, Leg leg) {
-        byLeg.put(leg.sipCallId, call);
+        byDialog.put(dialogKey(leg.sipCallId, leg.localTag), call);
+        byCallId.computeIfAbsent(leg.sipCallId, k -> new CopyOnWriteArrayList<>()).add(call);
     }
 
-    Call byLegCallId(String sipCallId) {
-        return byLeg.get(sipCallId);
+    /**
+     * The call a request within a dialog belongs to: by our tag (the request's To tag); for a CANCEL, which has no
+     * To tag, the call whose leg with this Call-ID still has the INVITE to cancel.
+     */
+    Call find(String sipCallId, String toTag) {
+        if (toTag != null) {
+            return byDialog.get(dialogKey(sipCallId, toTag));
+        }
+        for (Call call : byCallId.getOrDefault(sipCallId, List.of())) {
+            Leg leg = call.leg(sipCallId);
+            if (leg != null && leg.inviteServer != null) {
+                return call;
+            }
+        }
+        return null;
     }
 
-    /** The serial-queue key for a SIP message: its call's key when it belongs to one. */
+    boolean owns(String sipCallId) {
+        return byCallId.containsKey(sipCallId);
+    }
+
+    /**
+     * The serial-queue key for a SIP message: the key of the call owning its Call-ID, so that every message of a
+     * call (and of both calls of a spiral) is handled in order.
+     */
     String keyFor(String sipCallId) {
-        Call call = byLeg.get(sipCallId);
-        return call != null ? call.key : sipCallId;
+        List<Call> calls = byCallId.get(sipCallId);
+        return calls == null || calls.isEmpty() ? sipCallId : calls.get(0).key;
     }
 
     void remove(Call call) {
         byId.remove(call.id);
-        byLeg.remove(call.webrtc.sipCallId);
-        if (call.ims != null) {
-            byLeg.remove(call.ims.sipCallId);
+        for (Leg leg : new Leg[] {call.webrtc, call.ims}) {
+            if (leg == null) {
+                continue;
+            }
+            byDialog.remove(dialogKey(leg.sipCallId, leg.localTag), call);
+            byCallId.computeIfPresent(leg.sipCallId, (k, calls) -> {
+                calls.remove(call);
+                return calls.isEmpty() ? null : calls;
+            });
         }
     }
 
@@ -43,5 +77,9 @@ final class CallRegistry {
 
     int size() {
         return byId.size();
+    }
+
+    private static String dialogKey(String sipCallId, String localTag) {
+        return sipCallId + ";" + localTag;
     }
 }

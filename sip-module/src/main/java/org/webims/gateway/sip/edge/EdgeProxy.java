@@ -105,7 +105,7 @@ public final class EdgeProxy implements SipListener {
     private void onRequest(RequestEvent event) {
         Request request = event.getRequest();
         boolean ack = Request.ACK.equals(request.getMethod());
-        if (b2bua.owns(callId(request))) {
+        if (b2bua.owns(request)) {
             ServerTransaction st = ack ? null : serverTransaction(event);
             if (ack || st != null) {
                 b2bua.inDialog(st, request);

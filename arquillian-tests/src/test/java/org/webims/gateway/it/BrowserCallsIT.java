@@ -1,0 +1,193 @@
+package org.webims.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.webims.gateway.it.browser.Browser;
+import org.webims.gateway.it.browser.JsonLike;
+import org.webims.gateway.it.browser.Page;
+import org.webims.gateway.it.peers.ImsCore;
+import org.webims.gateway.it.peers.MediaGatewayPeer;
+import org.webims.gateway.it.peers.Sipp;
+import org.webims.gateway.it.support.AdminApi;
+import org.webims.gateway.it.support.GatewayDeployment;
+
+/**
+ * Media that really flows: headless Chromium running JsSIP registers and calls through the gateway, rtpengine
+ * anchors and transcodes the media, SIPp phones echo it back (TS 22.228 §11.2: origination, termination, media
+ * interworking and transcoding). The browser sends a 1 kHz tone and must receive packets and, through the echo,
+ * hear that tone again.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class BrowserCallsIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String WS = "ws://127.0.0.1:" + TestBed.HTTP_PORT + "/sip";
+    private static ImsCore core;
+    private static MediaGatewayPeer rtpengine;
+    private static Browser browser;
+    private final AdminApi api = new AdminApi();
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return GatewayDeployment.ear();
+    }
+
+    @BeforeAll
+    static void startPeers() throws Exception {
+        core = ImsCore.start(TestBed.CORE_PORT);
+        rtpengine = MediaGatewayPeer.start();
+        browser = Browser.launch();
+    }
+
+    @AfterAll
+    static void stopPeers() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (rtpengine != null) {
+            rtpengine.close();
+        }
+        if (core != null) {
+            core.close();
+        }
+    }
+
+    @AfterEach
+    void noCallOrMediaSessionRemains() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while ((!api.calls().isEmpty() || !rtpengine.sessions().isEmpty()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(List.of(), api.calls());
+        assertEquals(List.of(), rtpengine.sessions());
+    }
+
+    private static Page registered(String user, String tone) {
+        Page page = browser.open(user + "-" + System.nanoTime(), tone);
+        page.call("register", Map.of("uri", "sip:" + user + "@ims.example.test",
+                "authorizationUser", user + "@ims.example.test", "password", user + "-demo-secret", "wsUri", WS));
+        return page;
+    }
+
+    /** Media both ways, and the echoed tone heard back at its own frequency. */
+    private static void assertHearsTone(Page page, double hz) {
+        JsonLike stats = page.waitMedia(WAIT);
+        assertTrue(stats.get("inboundPackets").asLong() > 20 && stats.get("outboundPackets").asLong() > 20,
+                "media both ways: " + stats);
+        double heard = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        while (System.nanoTime() < deadline && Math.abs(heard - hz) > hz * 0.05) {
+            heard = page.call("toneFrequency").asDouble();
+        }
+        assertEquals(hz, heard, hz * 0.05, "the tone came back through the gateway: " + page.call("stats"));
+    }
+
+    @Test
+    void aBrowserCallsAnImsPhoneWithMediaBothWays() throws Exception {
+        Page alice = registered("alice", "1000");
+        try (Sipp.Running phone = Sipp.scenario("uas-answer.xml").args("-rtp_echo").start()) {
+            alice.call("call", "sip:uas@" + phone.hostPort(), Map.of("video", false));
+            alice.waitEvent("confirmed", WAIT);
+            assertHearsTone(alice, 1000);
+            String callId = api.calls().get(0).getString("id");
+            Map<String, Object> counters = rtpengine.query(callId);
+            assertTrue(counters.toString().contains("packets"), "rtpengine counted the media: " + counters);
+            alice.screenshot(Path.of("target", "screenshots", "browser-in-call.png"));
+            alice.call("hangup");
+            assertTrue(phone.await(WAIT).ok(), phone.logLines().toString());
+        } finally {
+            alice.close();
+        }
+    }
+
+    @Test
+    void anImsPhoneCallsTheBrowserWhichAnswers() throws Exception {
+        Page alice = registered("alice", "1000");
+        try {
+            long mark = alice.mark();
+            Sipp.Running caller = Sipp.scenario("uac-call.xml").remote(core.hostPort())
+                    .key("ruri", "sip:alice@ims.example.test").key("from", "sip:phone@ims.example.test")
+                    .args("-d", "6000", "-rtp_echo").start();
+            try (caller) {
+                alice.waitEvent("newRTCSession", Map.of(), mark, WAIT);
+                alice.call("answer", Map.of("video", false));
+                alice.waitEvent("confirmed", WAIT);
+                assertHearsTone(alice, 1000);
+                assertTrue(caller.await(Duration.ofSeconds(30)).ok(), caller.logLines().toString());
+            }
+            alice.waitEvent("ended", WAIT);
+        } finally {
+            alice.close();
+        }
+    }
+
+    @Test
+    void anOpusOnlyBrowserReachesAnAmrWbOnlyPhoneThroughTranscoding() throws Exception {
+        Page alice = registered("alice", "1000");
+        try (Sipp.Running phone = Sipp.scenario("uas-answer-amrwb.xml").args("-rtp_echo").start()) {
+            alice.call("call", "sip:uas@" + phone.hostPort(),
+                    Map.of("video", false, "codecs", List.of("opus", "telephone-event")));
+            alice.waitEvent("confirmed", WAIT);
+            assertTrue(phone.awaitLogLine("AMR-WB pt", WAIT).isPresent(), phone.logLines().toString());
+            assertHearsTone(alice, 1000);
+            var call = api.calls().get(0);
+            assertTrue(call.getString("webrtcMedia").startsWith("audio: opus"), call.toString());
+            assertTrue(call.getString("imsMedia").contains("AMR-WB"), call.toString());
+            alice.call("hangup");
+            assertTrue(phone.await(WAIT).ok(), phone.logLines().toString());
+        } finally {
+            alice.close();
+        }
+    }
+
+    @Test
+    void anOpusOnlyBrowserReachesAPcmuOnlyPhoneThroughTranscoding() throws Exception {
+        Page alice = registered("alice", "1000");
+        try (Sipp.Running phone = Sipp.scenario("uas-answer.xml").args("-rtp_echo").start()) {
+            alice.call("call", "sip:uas@" + phone.hostPort(),
+                    Map.of("video", false, "codecs", List.of("opus", "telephone-event")));
+            alice.waitEvent("confirmed", WAIT);
+            assertHearsTone(alice, 1000);
+            assertTrue(api.calls().get(0).getString("imsMedia").contains("PCMU"), api.calls().toString());
+            alice.call("hangup");
+            assertTrue(phone.await(WAIT).ok(), phone.logLines().toString());
+        } finally {
+            alice.close();
+        }
+    }
+
+    @Test
+    void twoBrowsersCallEachOtherThroughTheGatewayAndTheCore() throws Exception {
+        Page alice = registered("alice", "1000");
+        Page bob = registered("bob", "440");
+        try {
+            long mark = bob.mark();
+            alice.call("call", "sip:bob@ims.example.test", Map.of("video", false));
+            bob.waitEvent("newRTCSession", Map.of(), mark, WAIT);
+            bob.call("answer", Map.of("video", false));
+            alice.waitEvent("confirmed", WAIT);
+            assertHearsTone(alice, 440);
+            assertHearsTone(bob, 1000);
+            assertEquals(2, api.calls().size(), "two B2BUA calls: alice's originating, bob's terminating");
+            alice.call("hangup");
+            bob.waitEvent("ended", WAIT);
+        } finally {
+            alice.close();
+            bob.close();
+        }
+    }
+}
