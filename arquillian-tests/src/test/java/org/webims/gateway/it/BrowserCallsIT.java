@@ -171,6 +171,45 @@ class BrowserCallsIT {
     }
 
     @Test
+    void theBrowserHoldsResumesAndSendsDtmf() throws Exception {
+        Page alice = registered("alice", "1000");
+        try (Sipp.Running phone = Sipp.scenario("uas-hold.xml").args("-rtp_echo").start()) {
+            alice.call("call", "sip:uas@" + phone.hostPort(), Map.of("video", false));
+            alice.waitEvent("confirmed", WAIT);
+            alice.call("hold");
+            assertTrue(phone.awaitLogLine("HOLD offer sendonly", WAIT).isPresent(), phone.logLines().toString());
+            alice.call("unhold");
+            assertTrue(phone.awaitLogLine("RESUME offer sendrecv", WAIT).isPresent(), phone.logLines().toString());
+            assertHearsTone(alice, 1000);
+            alice.call("sendDTMF", "5", Map.of("transportType", "INFO"));
+            assertTrue(phone.awaitLogLine("DTMF 5", WAIT).isPresent(), "INFO dtmf-relay reached the phone: "
+                    + phone.logLines());
+            alice.call("hangup");
+            assertTrue(phone.await(WAIT).ok(), phone.logLines().toString());
+        } finally {
+            alice.close();
+        }
+    }
+
+    @Test
+    void thePhoneHoldsResumesAndSendsAnOfferlessReinvite() throws Exception {
+        Page alice = registered("alice", "1000");
+        try (Sipp.Running phone = Sipp.scenario("uas-hold-from-phone.xml").args("-rtp_echo").start()) {
+            alice.call("call", "sip:uas@" + phone.hostPort(), Map.of("video", false));
+            alice.waitEvent("confirmed", WAIT);
+            assertTrue(phone.awaitLogLine("HOLD answered recvonly", WAIT).isPresent(),
+                    "the browser accepted being held: " + phone.logLines());
+            assertTrue(phone.awaitLogLine("RESUME answered sendrecv", WAIT).isPresent(), phone.logLines().toString());
+            assertTrue(phone.awaitLogLine("OFFERLESS offer RTP/AVP", WAIT).isPresent(),
+                    "the browser's offer reached the phone as plain RTP: " + phone.logLines());
+            assertTrue(phone.await(Duration.ofSeconds(30)).ok(), phone.logLines().toString());
+            alice.waitEvent("ended", WAIT);
+        } finally {
+            alice.close();
+        }
+    }
+
+    @Test
     void twoBrowsersCallEachOtherThroughTheGatewayAndTheCore() throws Exception {
         Page alice = registered("alice", "1000");
         Page bob = registered("bob", "440");

@@ -359,7 +359,7 @@ public final class B2bua {
         Leg other = call.other(leg);
         try {
             switch (request.getMethod()) {
-                case Request.ACK -> { } // for our 2xx: the relayed answer was acknowledged on the other leg already
+                case Request.ACK -> ackWithAnswer(call, leg, other, request);
                 case Request.CANCEL -> cancel(call, leg, other, st);
                 case Request.BYE -> bye(call, leg, other, st);
                 default -> relay(call, leg, other, st, request);
@@ -370,6 +370,31 @@ public final class B2bua {
                 sip.respond(st, Response.SERVER_INTERNAL_ERROR, null);
             }
         }
+    }
+
+    /**
+     * An ACK for a 2xx we sent. Usually nothing is left to do (the other leg was acknowledged when its 2xx came);
+     * after an offerless re-INVITE the ACK carries the answer, which the other leg's ACK must carry too.
+     */
+    private void ackWithAnswer(Call call, Leg leg, Leg other, Request ack)
+            throws SipException, InvalidArgumentException {
+        if (other == null || other.offerAwaitingAck == null) {
+            return;
+        }
+        Response offer = other.offerAwaitingAck;
+        other.offerAwaitingAck = null;
+        String answer = SipBodies.sdp(ack);
+        if (answer == null) {
+            ack(other, offer); // RFC 3264 §5: no answer; the session stays as it was
+            return;
+        }
+        onMedia(call, media.answer(call.mediaFrom(other), answer, other.side), sdp -> {
+            long cseq = ((CSeqHeader) offer.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            Request out = other.dialog.createAck(cseq);
+            SipBodies.setSdp(out, sip.headers, sdp);
+            other.route(out);
+            other.dialog.sendAck(out);
+        });
     }
 
     /** RFC 3261 §9.2: 200 to the CANCEL, 487 to the INVITE, CANCEL on the other leg. */
@@ -441,12 +466,23 @@ public final class B2bua {
             return; // provisional answers to mid-dialog requests stay on their leg
         }
         String method = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod();
+        String sdp = SipBodies.sdp(response);
+        boolean offerless = SipBodies.sdp(lt.originServer().getRequest()) == null;
+        Response out = sip.messages.createResponse(status, lt.originServer().getRequest());
+        if (Request.INVITE.equals(method) && status < 300 && offerless && sdp != null) {
+            // RFC 3264 §5: the 2xx of an offerless re-INVITE is the offer; its ACK will bring the answer.
+            lt.leg().offerAwaitingAck = response;
+            out.addHeader(sip.headers.createContactHeader(ourContact(lt.origin().side)));
+            onMedia(lt.call(), media.offer(lt.call().mediaFrom(lt.leg()), sdp, lt.origin().side), offer -> {
+                SipBodies.setSdp(out, sip.headers, offer);
+                lt.originServer().sendResponse(out);
+            });
+            return;
+        }
         if (Request.INVITE.equals(method) && status < 300) {
             ack(lt.leg(), response);
         }
-        Response out = sip.messages.createResponse(status, lt.originServer().getRequest());
         out.setReasonPhrase(response.getReasonPhrase());
-        String sdp = SipBodies.sdp(response);
         if (status < 300 && Request.INVITE.equals(method)) {
             out.addHeader(sip.headers.createContactHeader(ourContact(lt.origin().side)));
         }

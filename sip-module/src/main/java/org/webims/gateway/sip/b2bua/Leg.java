@@ -27,6 +27,11 @@ final class Leg {
     /** Our tag on this leg when it is the called side of the initial INVITE (the To tag we answer with). */
     String localTag;
     String sdpSummary = "";
+    /**
+     * The 2xx of an offerless re-INVITE relayed on this leg (RFC 3261 §14.2, RFC 3264 §5): it carried the offer,
+     * and its ACK must carry the answer that comes in the other leg's ACK.
+     */
+    javax.sip.message.Response offerAwaitingAck;
 
     Leg(Side side, String sipCallId, Flow flow, Hop flowHop) {
         this.side = side;
