@@ -132,6 +132,21 @@ class CallSignallingIT {
     }
 
     @Test
+    void theGatewayRefreshesTheSessionTowardTheCoreItself() throws Exception {
+        try (WsSipClient alice = registeredAlice();
+                Sipp.Running uas = phone("uas-session-timer.xml").start()) {
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            call.await(200, WAIT);
+            call.ack();
+            assertTrue(uas.awaitLogLine("REFRESH 2", WAIT).isPresent(),
+                    "two refreshes within 4 s intervals, the client doing nothing: " + uas.logLines());
+            assertTrue(alice.receivedRequests().isEmpty(), "refreshes stay on the IMS leg");
+            assertEquals(200, call.bye().status());
+            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+        }
+    }
+
+    @Test
     void theImsPhoneHangsUp() throws Exception {
         try (WsSipClient alice = registeredAlice();
                 Sipp.Running uas = phone("uas-answer-hangup.xml").start()) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,6 +30,7 @@ import org.webims.gateway.sip.call.CallState;
 import org.webims.gateway.sip.call.CallView;
 import org.webims.gateway.sip.call.EmergencyPolicy;
 import org.webims.gateway.sip.call.SdpSummary;
+import org.webims.gateway.sip.call.SessionTimer;
 import org.webims.gateway.sip.edge.EdgeContext;
 import org.webims.gateway.sip.flow.Flow;
 import org.webims.gateway.sip.media.MediaGateway;
@@ -47,6 +49,7 @@ import org.webims.gateway.sip.runtime.KeyedSerialExecutor;
 public final class B2bua {
     private static final Logger LOG = Logger.getLogger(B2bua.class.getName());
     static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
+    static final String SESSION_EXPIRES = "Session-Expires";
     static final List<String> ALLOW = List.of(Request.INVITE, Request.ACK, Request.CANCEL, Request.BYE,
             Request.UPDATE, Request.INFO, Request.MESSAGE, Request.OPTIONS, Request.REFER, Request.NOTIFY);
     /** TS 24.229 §7.6: the 3GPP IM CN subsystem XML body. */
@@ -58,10 +61,12 @@ public final class B2bua {
     private final EmergencyPolicy emergency;
     private final KeyedSerialExecutor work;
     private final Clock clock;
+    private final ScheduledExecutorService timers;
     private final CallRegistry calls = new CallRegistry();
 
     public B2bua(EdgeContext sip, MediaGateway media, RegistrationStore registrations, EmergencyPolicy emergency,
-            KeyedSerialExecutor work, Clock clock) {
+            KeyedSerialExecutor work, ScheduledExecutorService timers, Clock clock) {
+        this.timers = timers;
         this.sip = sip;
         this.media = media;
         this.registrations = registrations;
@@ -142,6 +147,11 @@ public final class B2bua {
         copyHeader(original, invite, "Privacy");
         addAllow(invite);
         invite.addHeader(sip.headers.createSupportedHeader("100rel")); // RFC 3262: PRACK done by the gateway
+        invite.addHeader(sip.headers.createSupportedHeader("timer"));
+        // RFC 4028: the gateway keeps the IMS leg alive itself; the WebRTC client need not refresh.
+        invite.addHeader(sip.headers.createHeader(SESSION_EXPIRES,
+                new SessionTimer(SessionTimer.REQUESTED, true).headerValue()));
+        invite.addHeader(sip.headers.createHeader("Min-SE", Long.toString(SessionTimer.MIN_SE.toSeconds())));
         List<String> serviceRoute = binding.serviceRoute();
         if (serviceRoute.isEmpty()) {
             invite.addHeader(sip.headers.createRouteHeader(sip.coreEntryRoute()));
@@ -239,6 +249,7 @@ public final class B2bua {
             switch (lt.purpose()) {
                 case INITIAL -> initialResponse(lt.call(), lt.leg(), response);
                 case RELAY -> relayResponse(lt, response);
+                case REFRESH -> refreshAnswered(lt, response);
                 case TEARDOWN -> { }
             }
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
@@ -283,6 +294,12 @@ public final class B2bua {
             if (sdp == null) {
                 fail(call, Response.NOT_ACCEPTABLE_HERE, "the called party answered without SDP");
                 return;
+            }
+            if (called.side == Side.IMS) {
+                // RFC 4028 §7.2: the core's 2xx says who refreshes; we sent the INVITE, so we are the UAC.
+                SessionTimer.parse(headerValue(response, SESSION_EXPIRES), true)
+                        .filter(SessionTimer::refresherIsUac)
+                        .ifPresent(timer -> scheduleRefresh(call, called, timer));
             }
             onMedia(call, media.answer(call.mediaFrom(calling), sdp, calling.side), answer -> {
                 answerCalling(call, calling, Response.OK, null, answer);
@@ -333,6 +350,9 @@ public final class B2bua {
         ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(calling.localTag);
         if (status < 300) {
             response.addHeader(sip.headers.createContactHeader(ourContact(calling.side)));
+            if (status >= 200 && calling.side == Side.IMS) {
+                keepCoreRefreshing(st.getRequest(), response);
+            }
         }
         if (sdp != null) {
             SipBodies.setSdp(response, sip.headers, sdp);
@@ -395,6 +415,72 @@ public final class B2bua {
             other.route(out);
             other.dialog.sendAck(out);
         });
+    }
+
+    /**
+     * RFC 4028 §9: the refresher sends a session refresh before half the interval has passed. The gateway refreshes
+     * the IMS leg with an UPDATE without SDP (§7.4), which touches neither the media nor the WebRTC leg; a failed
+     * refresh ends the call (§10).
+     */
+    private void scheduleRefresh(Call call, Leg leg, SessionTimer timer) {
+        leg.sessionRefresh = timers.schedule(() -> work.execute(call.key, () -> refresh(call, leg, timer)),
+                Math.max(1000, timer.refreshAfter().toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void refresh(Call call, Leg leg, SessionTimer timer) {
+        if (call.state != CallState.CONFIRMED) {
+            return;
+        }
+        try {
+            Request update = leg.dialog.createRequest(Request.UPDATE);
+            update.addHeader(sip.headers.createHeader(SESSION_EXPIRES, timer.headerValue()));
+            update.addHeader(sip.headers.createSupportedHeader("timer"));
+            sendInDialog(leg, update, new LegTransaction(call, leg, LegTransaction.Purpose.REFRESH, null, null));
+        } catch (ParseException | SipException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Session refresh failed in " + call, e);
+            abandon(call, "session refresh failed");
+        }
+    }
+
+    private void refreshAnswered(LegTransaction lt, Response response) {
+        int status = response.getStatusCode();
+        if (status < 200) {
+            return;
+        }
+        Call call = lt.call();
+        if (status < 300) {
+            SessionTimer.parse(headerValue(response, SESSION_EXPIRES), true)
+                    .filter(SessionTimer::refresherIsUac)
+                    .ifPresent(timer -> scheduleRefresh(call, lt.leg(), timer));
+        } else {
+            abandon(call, "session refresh answered " + status);
+        }
+    }
+
+    /**
+     * RFC 4028 §9: to a core that asked for a session timer, the 2xx makes the core (the UAC) the refresher; its
+     * refreshes are relayed to the client like any mid-dialog request.
+     */
+    private void keepCoreRefreshing(Request invite, Response ok) throws ParseException {
+        SessionTimer.parse(headerValue(invite, SESSION_EXPIRES), true).ifPresent(asked -> {
+            try {
+                ok.addHeader(sip.headers.createHeader(SESSION_EXPIRES,
+                        new SessionTimer(asked.interval(), true).headerValue()));
+                ok.addHeader(sip.headers.createRequireHeader("timer"));
+            } catch (ParseException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static String headerValue(javax.sip.message.Message message, String name) {
+        Header header = message.getHeader(name);
+        if (header == null) {
+            return null;
+        }
+        String text = header.toString();
+        int colon = text.indexOf(':');
+        return colon < 0 ? null : text.substring(colon + 1).trim();
     }
 
     /** RFC 3261 §9.2: 200 to the CANCEL, 487 to the INVITE, CANCEL on the other leg. */
@@ -610,6 +696,11 @@ public final class B2bua {
         }
         call.state = CallState.ENDED;
         calls.remove(call);
+        for (Leg leg : new Leg[] {call.webrtc, call.ims}) {
+            if (leg != null && leg.sessionRefresh != null) {
+                leg.sessionRefresh.cancel(false);
+            }
+        }
         LOG.info(() -> "Ended " + call + ": " + why);
         media.delete(call.mediaFrom(call.webrtc)).whenComplete((ok, error) -> {
             if (error != null) {

@@ -32,6 +32,8 @@ final class Leg {
      * and its ACK must carry the answer that comes in the other leg's ACK.
      */
     javax.sip.message.Response offerAwaitingAck;
+    /** The session refresh this gateway owes on this leg (RFC 4028), when it is the refresher. */
+    java.util.concurrent.ScheduledFuture<?> sessionRefresh;
 
     Leg(Side side, String sipCallId, Flow flow, Hop flowHop) {
         this.side = side;

@@ -13,6 +13,8 @@ record LegTransaction(Call call, Leg leg, Purpose purpose, ServerTransaction ori
         INITIAL,
         /** A request relayed from the other leg within the dialog (re-INVITE, UPDATE, INFO, MESSAGE, ...). */
         RELAY,
+        /** A session refresh (RFC 4028) the gateway sends on the IMS leg. */
+        REFRESH,
         /** A request the B2BUA sends on its own (BYE or CANCEL on teardown, PRACK); its answer needs nothing further. */
         TEARDOWN
     }

@@ -91,7 +91,7 @@ public final class SipRuntime implements AutoCloseable {
             EdgeContext edge = new EdgeContext(provider, new MessageFactoryImpl(), new HeaderFactoryImpl(),
                     new AddressFactoryImpl(), settings, FlowTokens.withRandomKey());
             B2bua b2bua = new B2bua(edge, media, registrations, EmergencyPolicy.ofList(settings.emergencyNumbers()),
-                    work, clock);
+                    work, scheduler, clock);
             WebSocketTransport webSockets = new WebSocketTransport(stack,
                     (WebSocketMessageProcessor) ((ListeningPointImpl) ws).getMessageProcessor(),
                     (WebSocketMessageProcessor) ((ListeningPointImpl) wss).getMessageProcessor(),
