@@ -145,6 +145,29 @@ class RequestRoutingIT {
     }
 
     @Test
+    void aRequestOver1300BytesGoesToTheCoreOverTcp() throws Exception {
+        try (WsSipClient alice = registered(SipClientIdentity.alice());
+                WsSipClient bob = registered(SipClientIdentity.bob())) {
+            assertTrue(tcpConnectionsToCore().isEmpty(), "no TCP toward the core yet: " + tcpConnectionsToCore());
+            String text = "x".repeat(1500);
+            assertEquals(200, alice.sendMessage("sip:bob@ims.example.test", text).status());
+            assertEquals(text, bob.receivedRequests().get(0).body());
+            assertTrue(!tcpConnectionsToCore().isEmpty(), "RFC 3261 §18.1.1: the large MESSAGE went over TCP");
+            bob.unregister();
+            alice.unregister();
+        }
+    }
+
+    /** Established TCP connections to the core's port, as the kernel lists them. */
+    private static List<String> tcpConnectionsToCore() throws Exception {
+        Process ss = new ProcessBuilder("ss", "-Htn", "state", "established", "( dport = :" + TestBed.CORE_PORT + " )")
+                .redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes());
+        ss.waitFor();
+        return out.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    @Test
     void anUnregisteredClientCannotOriginate() {
         try (WsSipClient stranger = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.alice(),
                 "sip")) {
