@@ -92,6 +92,18 @@ class RegistrationIT {
     }
 
     @Test
+    void registersOverSecureWebSocket() throws Exception {
+        java.net.URI wss = java.net.URI.create("wss://127.0.0.1:" + TestBed.HTTPS_PORT + "/sip");
+        try (WsSipClient alice = WsSipClient.connect(wss, "https://127.0.0.1:" + TestBed.HTTPS_PORT,
+                SipClientIdentity.alice(), "sip")) {
+            assertEquals(200, alice.register(600).status());
+            JsonObject binding = api.registrationsOf("sip:alice@ims.example.test").get(0);
+            assertEquals("wss", binding.getString("transport"));
+            assertEquals(200, alice.unregister().status());
+        }
+    }
+
+    @Test
     void aWrongPasswordIsRefusedByTheCoreAndNothingIsBound() throws Exception {
         try (WsSipClient bob = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.bob(),
                 "sip")) {

@@ -110,7 +110,11 @@ public final class WsSipClient implements AutoCloseable {
     public static WsSipClient connect(URI uri, String origin, SipClientIdentity identity, String... subprotocols) {
         Objects.requireNonNull(uri, "uri");
         WsSipClient client = new WsSipClient(identity);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(DEFAULT_TIMEOUT).build();
+        HttpClient.Builder httpBuilder = HttpClient.newBuilder().connectTimeout(DEFAULT_TIMEOUT);
+        if ("wss".equalsIgnoreCase(uri.getScheme())) {
+            httpBuilder.sslContext(TestTls.trustingEveryCertificate()); // the test server's self-signed key
+        }
+        HttpClient http = httpBuilder.build();
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(DEFAULT_TIMEOUT);
         if (origin != null) {
             builder.header("Origin", origin);
