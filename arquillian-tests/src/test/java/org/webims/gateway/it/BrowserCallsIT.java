@@ -7,23 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.webims.gateway.it.browser.Browser;
 import org.webims.gateway.it.browser.JsonLike;
 import org.webims.gateway.it.browser.Page;
-import org.webims.gateway.it.peers.ImsCore;
-import org.webims.gateway.it.peers.MediaGatewayPeer;
 import org.webims.gateway.it.peers.Sipp;
-import org.webims.gateway.it.support.AdminApi;
-import org.webims.gateway.it.support.GatewayDeployment;
 
 /**
  * Media that really flows: headless Chromium running JsSIP registers and calls through the gateway, rtpengine
@@ -31,38 +22,20 @@ import org.webims.gateway.it.support.GatewayDeployment;
  * interworking and transcoding). The browser sends a 1 kHz tone and must receive packets and, through the echo,
  * hear that tone again.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class BrowserCallsIT {
+class BrowserCallsIT extends MediaTestBase {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String WS = "ws://127.0.0.1:" + TestBed.HTTP_PORT + "/sip";
-    private static ImsCore core;
-    private static MediaGatewayPeer rtpengine;
     private static Browser browser;
-    private final AdminApi api = new AdminApi();
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return GatewayDeployment.ear();
-    }
 
     @BeforeAll
-    static void startPeers() throws Exception {
-        core = ImsCore.start(TestBed.CORE_PORT);
-        rtpengine = MediaGatewayPeer.start();
+    static void startBrowser() {
         browser = Browser.launch();
     }
 
     @AfterAll
-    static void stopPeers() {
+    static void stopBrowser() {
         if (browser != null) {
             browser.close();
-        }
-        if (rtpengine != null) {
-            rtpengine.close();
-        }
-        if (core != null) {
-            core.close();
         }
     }
 

@@ -7,24 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.webims.gateway.it.client.SipClientIdentity;
 import org.webims.gateway.it.client.SipMessage;
 import org.webims.gateway.it.client.SipResponses;
 import org.webims.gateway.it.client.WsSipClient;
-import org.webims.gateway.it.peers.ImsCore;
-import org.webims.gateway.it.peers.MediaGatewayPeer;
 import org.webims.gateway.it.peers.Sipp;
-import org.webims.gateway.it.support.AdminApi;
-import org.webims.gateway.it.support.GatewayDeployment;
 import org.webims.gateway.it.support.WebrtcSdp;
 import org.webims.gateway.it.support.WsCall;
 
@@ -34,35 +23,9 @@ import org.webims.gateway.it.support.WsCall;
  * answer, and teardown from every direction leaving no call and no media session behind. Media itself is measured
  * by the browser tests.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class CallSignallingIT {
+class CallSignallingIT extends MediaTestBase {
     private static final String ORIGIN = TestBed.ORIGIN;
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static ImsCore core;
-    private static MediaGatewayPeer rtpengine;
-    private final AdminApi api = new AdminApi();
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return GatewayDeployment.ear();
-    }
-
-    @BeforeAll
-    static void startPeers() throws Exception {
-        core = ImsCore.start(TestBed.CORE_PORT);
-        rtpengine = MediaGatewayPeer.start();
-    }
-
-    @AfterAll
-    static void stopPeers() {
-        if (rtpengine != null) {
-            rtpengine.close();
-        }
-        if (core != null) {
-            core.close();
-        }
-    }
 
     @AfterEach
     void nothingLeftBehind() throws Exception {

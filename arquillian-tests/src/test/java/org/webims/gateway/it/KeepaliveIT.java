@@ -4,22 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.webims.gateway.it.client.DigestAuth;
 import org.webims.gateway.it.client.SipClientIdentity;
 import org.webims.gateway.it.client.SipMessage;
 import org.webims.gateway.it.client.SipRequestFactory;
 import org.webims.gateway.it.client.WsSipClient;
-import org.webims.gateway.it.peers.ImsCore;
-import org.webims.gateway.it.support.AdminApi;
-import org.webims.gateway.it.support.GatewayDeployment;
 import org.webims.gateway.it.support.RawWebSocket;
 
 /**
@@ -27,28 +17,7 @@ import org.webims.gateway.it.support.RawWebSocket;
  * every connection, and a connection that stops answering is closed with its bindings. The test server pings every
  * 2 s (arquillian.xml), so a dead client is found within about 6 s.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class KeepaliveIT {
-    private static ImsCore core;
-    private final AdminApi api = new AdminApi();
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return GatewayDeployment.ear();
-    }
-
-    @BeforeAll
-    static void startCore() throws Exception {
-        core = ImsCore.start(TestBed.CORE_PORT);
-    }
-
-    @AfterAll
-    static void stopCore() {
-        if (core != null) {
-            core.close();
-        }
-    }
+class KeepaliveIT extends GatewayTestBase {
 
     @Test
     void aDoubleCrlfPingGetsACrlfPong() {

@@ -8,50 +8,19 @@ import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.webims.gateway.it.client.SipClientIdentity;
 import org.webims.gateway.it.client.SipMessage;
 import org.webims.gateway.it.client.SipRequestFactory;
 import org.webims.gateway.it.client.WsSipClient;
-import org.webims.gateway.it.peers.ImsCore;
-import org.webims.gateway.it.support.AdminApi;
-import org.webims.gateway.it.support.GatewayDeployment;
 
 /**
  * Registration of a WebRTC IMS client through the gateway to the IMS core (TS 24.371 §6.1 scenario 1,
  * RFC 7118, RFC 5626, RFC 3327): the challenge passes through, the core stores our Path, the gateway keeps the
  * binding, and refresh, de-registration and expiry keep both in step.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class RegistrationIT {
+class RegistrationIT extends GatewayTestBase {
     private static final String ORIGIN = TestBed.ORIGIN;
-    private static ImsCore core;
-    private final AdminApi api = new AdminApi();
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return GatewayDeployment.ear();
-    }
-
-    @BeforeAll
-    static void startCore() throws Exception {
-        core = ImsCore.start(TestBed.CORE_PORT);
-    }
-
-    @AfterAll
-    static void stopCore() {
-        if (core != null) {
-            core.close();
-        }
-    }
 
     @Test
     void registersWithDigestThroughTheGatewayAndTheCoreStoresOurPath() throws Exception {

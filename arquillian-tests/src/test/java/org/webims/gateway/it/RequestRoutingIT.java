@@ -5,51 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.webims.gateway.it.client.SipClientIdentity;
 import org.webims.gateway.it.client.SipMessage;
 import org.webims.gateway.it.client.SipRequestFactory;
 import org.webims.gateway.it.client.WsSipClient;
-import org.webims.gateway.it.peers.ImsCore;
 import org.webims.gateway.it.peers.Sipp;
-import org.webims.gateway.it.support.AdminApi;
-import org.webims.gateway.it.support.GatewayDeployment;
 
 /**
  * Out-of-dialog requests through the gateway and the IMS core, both ways (TS 24.229 §5.2.6.3 and §5.2.6.4,
  * RFC 5626 §5.3): originating requests carry the asserted identity and follow the Service-Route; terminating ones
  * reach the flow named by our Path's token whatever the Contact's {@code .invalid} host, and a closed flow gives 430.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class RequestRoutingIT {
+class RequestRoutingIT extends GatewayTestBase {
     private static final String ORIGIN = TestBed.ORIGIN;
-    private static ImsCore core;
-    private final AdminApi api = new AdminApi();
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return GatewayDeployment.ear();
-    }
-
-    @BeforeAll
-    static void startCore() throws Exception {
-        core = ImsCore.start(TestBed.CORE_PORT);
-    }
-
-    @AfterAll
-    static void stopCore() {
-        if (core != null) {
-            core.close();
-        }
-    }
 
     private static WsSipClient registered(SipClientIdentity who) {
         WsSipClient client = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, who, "sip");

@@ -8,21 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.webims.gateway.it.client.HandshakeFailedException;
 import org.webims.gateway.it.client.SipClientIdentity;
 import org.webims.gateway.it.client.SipMessage;
 import org.webims.gateway.it.client.SipRequestFactory;
 import org.webims.gateway.it.client.WsSipClient;
-import org.webims.gateway.it.peers.ImsCore;
-import org.webims.gateway.it.support.GatewayDeployment;
 import org.webims.gateway.it.support.RawWebSocket;
 
 /**
@@ -30,28 +21,8 @@ import org.webims.gateway.it.support.RawWebSocket;
  * RFC 6455 §10.2): refused handshakes, 400 for a malformed request, 513 for an oversized one, binary frames, and a
  * flood of garbage on one connection while another registers.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class WebSocketBadInputIT {
+class WebSocketBadInputIT extends GatewayTestBase {
     private static final String ORIGIN = TestBed.ORIGIN;
-    private static ImsCore core;
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return GatewayDeployment.ear();
-    }
-
-    @BeforeAll
-    static void startCore() throws Exception {
-        core = ImsCore.start(TestBed.CORE_PORT);
-    }
-
-    @AfterAll
-    static void stopCore() {
-        if (core != null) {
-            core.close();
-        }
-    }
 
     @Test
     void aHandshakeWithoutTheSipSubprotocolIsRefusedWith400() {

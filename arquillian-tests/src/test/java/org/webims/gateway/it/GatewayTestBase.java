@@ -1,0 +1,41 @@
+package org.webims.gateway.it;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.webims.gateway.it.peers.ImsCore;
+import org.webims.gateway.it.support.AdminApi;
+import org.webims.gateway.it.support.GatewayDeployment;
+
+/**
+ * What every black-box test class shares: the EAR the build produced, deployed as an operator deploys it, the
+ * tests running as clients of it, and a fresh demo IMS core (Kamailio) for the class.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+abstract class GatewayTestBase {
+    protected static ImsCore core;
+    protected final AdminApi api = new AdminApi();
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return GatewayDeployment.ear();
+    }
+
+    @BeforeAll
+    static void startCore() throws Exception {
+        core = ImsCore.start(TestBed.CORE_PORT);
+    }
+
+    @AfterAll
+    static void stopCore() {
+        if (core != null) {
+            core.close();
+            core = null;
+        }
+    }
+}
