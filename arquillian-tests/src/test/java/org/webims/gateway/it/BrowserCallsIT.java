@@ -88,6 +88,27 @@ class BrowserCallsIT extends MediaTestBase {
     }
 
     @Test
+    void earlyMediaIsHeardBeforeTheAnswerWithoutAndWith100rel() throws Exception {
+        for (String scenario : List.of("uas-early-media.xml", "uas-early-media-100rel.xml")) {
+            Page alice = registered("alice", "1000");
+            try (Sipp.Running network = Sipp.scenario(scenario).args("-rtp_echo", "-d", "4000").start()) {
+                long mark = alice.mark();
+                alice.call("call", "sip:uas@" + network.hostPort(), Map.of("video", false));
+                alice.waitEvent("progress", Map.of(), mark, WAIT);
+                JsonLike early = alice.waitMedia(WAIT);
+                assertTrue(early.get("inboundPackets").asLong() > 20, scenario + ": media before the answer " + early);
+                assertTrue(alice.events().stream().noneMatch(e -> "confirmed".equals(e.get("type").asStringOr(""))),
+                        scenario + ": still not answered while media flows");
+                alice.waitEvent("confirmed", Map.of(), mark, Duration.ofSeconds(15));
+                alice.call("hangup");
+                assertTrue(network.await(WAIT).ok(), network.logLines().toString());
+            } finally {
+                alice.close();
+            }
+        }
+    }
+
+    @Test
     void anImsPhoneCallsTheBrowserWhichAnswers() throws Exception {
         Page alice = registered("alice", "1000");
         try {
