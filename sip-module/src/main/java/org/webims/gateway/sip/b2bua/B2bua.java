@@ -231,7 +231,7 @@ public final class B2bua {
     }
 
     private void sendInitialInvite(Call call, Leg leg, Request invite) throws SipException {
-        ClientTransaction ct = sip.provider.getNewClientTransaction(invite);
+        ClientTransaction ct = sip.newClientTransaction(invite);
         leg.dialog = sip.provider.getNewDialog(ct);
         leg.inviteClient = ct;
         ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.INITIAL, null, null));
@@ -321,7 +321,7 @@ public final class B2bua {
     private void prack(Call call, Leg called, Response reliable) throws SipException {
         Request prack = called.dialog.createPrack(reliable);
         called.route(prack);
-        ClientTransaction ct = sip.provider.getNewClientTransaction(prack);
+        ClientTransaction ct = sip.newClientTransaction(prack);
         ct.setApplicationData(new LegTransaction(call, called, LegTransaction.Purpose.TEARDOWN, null, null));
         called.dialog.sendRequest(ct);
     }
@@ -585,7 +585,7 @@ public final class B2bua {
 
     private void sendInDialog(Leg to, Request request, LegTransaction lt) throws SipException {
         to.route(request);
-        ClientTransaction ct = sip.provider.getNewClientTransaction(request);
+        ClientTransaction ct = sip.newClientTransaction(request);
         ct.setApplicationData(lt);
         to.dialog.sendRequest(ct);
     }
@@ -669,7 +669,7 @@ public final class B2bua {
         }
         Request cancel = invite.createCancel();
         leg.route(cancel);
-        ClientTransaction ct = sip.provider.getNewClientTransaction(cancel);
+        ClientTransaction ct = sip.newClientTransaction(cancel);
         ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.TEARDOWN, null, null));
         ct.sendRequest();
     }
@@ -677,7 +677,7 @@ public final class B2bua {
     private void sendBye(Call call, Leg leg) throws SipException {
         Request bye = leg.dialog.createRequest(Request.BYE);
         leg.route(bye);
-        ClientTransaction ct = sip.provider.getNewClientTransaction(bye);
+        ClientTransaction ct = sip.newClientTransaction(bye);
         ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.TEARDOWN, null, null));
         leg.dialog.sendRequest(ct);
     }

@@ -124,10 +124,20 @@ public final class EdgeContext {
         return copy;
     }
 
+    /**
+     * A client transaction with the configured T1 (RFC 3261 §17.1.1.1: retransmissions start at T1 and the
+     * transaction times out after 64*T1).
+     */
+    public ClientTransaction newClientTransaction(Request request) throws SipException {
+        ClientTransaction ct = provider.getNewClientTransaction(request);
+        ct.setRetransmitTimer((int) settings.t1().toMillis());
+        return ct;
+    }
+
     /** Sends a forwarded request on a new client transaction remembering what it answers. */
     void send(Request forwarded, Hop hop, ProxiedTransaction context) throws SipException {
         FlowRouter.routeVia(forwarded, hop);
-        ClientTransaction ct = provider.getNewClientTransaction(forwarded);
+        ClientTransaction ct = newClientTransaction(forwarded);
         ct.setApplicationData(context);
         ct.sendRequest();
     }

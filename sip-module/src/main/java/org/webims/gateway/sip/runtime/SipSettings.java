@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param mediaNg the rtpengine ng control address, host:port ({@code gateway.media.ng})
  * @param mediaTimeout how long one ng command may take before it is retried ({@code gateway.media.timeout-ms})
  * @param emergencyNumbers dial strings refused as emergency ({@code gateway.emergency.numbers})
+ * @param t1 RFC 3261 T1, the base of transaction timers: non-INVITE and INVITE client transactions give up
+ *     after 64*T1 ({@code gateway.sip.t1-ms})
  * @param imsCodecs codecs offered toward the core besides the client's, transcoded by rtpengine
  *     ({@code gateway.media.ims-codecs})
  */
@@ -35,4 +37,5 @@ public record SipSettings(
         String mediaNg,
         Duration mediaTimeout,
         String emergencyNumbers,
+        Duration t1,
         java.util.List<String> imsCodecs) {}

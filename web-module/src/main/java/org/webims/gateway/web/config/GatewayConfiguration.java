@@ -33,6 +33,7 @@ public final class GatewayConfiguration {
                 string("gateway.media.ng"),
                 Duration.ofMillis(integer("gateway.media.timeout-ms")),
                 string("gateway.emergency.numbers"),
+                Duration.ofMillis(integer("gateway.sip.t1-ms")),
                 java.util.Arrays.stream(string("gateway.media.ims-codecs").split(",")).map(String::trim)
                         .filter(c -> !c.isEmpty()).toList());
     }
