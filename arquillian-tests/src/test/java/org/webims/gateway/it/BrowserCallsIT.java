@@ -194,6 +194,7 @@ class BrowserCallsIT extends MediaTestBase {
             assertTrue(phone.awaitLogLine("HOLD answered recvonly", WAIT).isPresent(),
                     "the browser accepted being held: " + phone.logLines());
             assertTrue(phone.awaitLogLine("RESUME answered sendrecv", WAIT).isPresent(), phone.logLines().toString());
+            assertHearsTone(alice, 1000); // media flows both ways again after hold and resume
             assertTrue(phone.awaitLogLine("OFFERLESS offer RTP/AVP", WAIT).isPresent(),
                     "the browser's offer reached the phone as plain RTP: " + phone.logLines());
             assertTrue(phone.await(Duration.ofSeconds(30)).ok(), phone.logLines().toString());

@@ -95,6 +95,21 @@ class CallSignallingIT extends MediaTestBase {
     }
 
     @Test
+    void earlyMediaTheNetworkDidNotAuthoriseIsNotOpened() throws Exception {
+        try (WsSipClient alice = registeredAlice();
+                Sipp.Running uas = phone("uas-early-media-gated.xml").start()) {
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            SipMessage progress = call.await(183, WAIT);
+            assertTrue(progress.body() == null || progress.body().isEmpty(),
+                    "RFC 5009: P-Early-Media inactive keeps the SDP from the client: " + progress);
+            call.await(200, WAIT);
+            call.ack();
+            assertEquals(200, call.bye().status());
+            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+        }
+    }
+
+    @Test
     void theGatewayRefreshesTheSessionTowardTheCoreItself() throws Exception {
         try (WsSipClient alice = registeredAlice();
                 Sipp.Running uas = phone("uas-session-timer.xml").start()) {

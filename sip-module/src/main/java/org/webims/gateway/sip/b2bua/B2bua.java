@@ -28,6 +28,7 @@ import javax.sip.message.Response;
 import org.webims.gateway.sip.call.CallDirection;
 import org.webims.gateway.sip.call.CallState;
 import org.webims.gateway.sip.call.CallView;
+import org.webims.gateway.sip.call.EarlyMediaGate;
 import org.webims.gateway.sip.call.EmergencyPolicy;
 import org.webims.gateway.sip.call.SdpSummary;
 import org.webims.gateway.sip.call.SessionTimer;
@@ -50,6 +51,8 @@ public final class B2bua {
     private static final Logger LOG = Logger.getLogger(B2bua.class.getName());
     static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
     static final String SESSION_EXPIRES = "Session-Expires";
+    /** RFC 5009. */
+    static final String P_EARLY_MEDIA = "P-Early-Media";
     static final List<String> ALLOW = List.of(Request.INVITE, Request.ACK, Request.CANCEL, Request.BYE,
             Request.UPDATE, Request.INFO, Request.MESSAGE, Request.OPTIONS, Request.REFER, Request.NOTIFY);
     /** TS 24.229 §7.6: the 3GPP IM CN subsystem XML body. */
@@ -148,6 +151,7 @@ public final class B2bua {
         addAllow(invite);
         invite.addHeader(sip.headers.createSupportedHeader("100rel")); // RFC 3262: PRACK done by the gateway
         invite.addHeader(sip.headers.createSupportedHeader("timer"));
+        invite.addHeader(sip.headers.createHeader(P_EARLY_MEDIA, "supported")); // RFC 5009 §8: we gate it
         // RFC 4028: the gateway keeps the IMS leg alive itself; the WebRTC client need not refresh.
         invite.addHeader(sip.headers.createHeader(SESSION_EXPIRES,
                 new SessionTimer(SessionTimer.REQUESTED, true).headerValue()));
@@ -280,7 +284,9 @@ public final class B2bua {
             if (isReliable(response)) {
                 prack(call, called, response);
             }
-            if (sdp == null) {
+            boolean gatedOff = called.side == Side.IMS
+                    && !EarlyMediaGate.allowsTowardUser(headerValue(response, P_EARLY_MEDIA));
+            if (sdp == null || gatedOff) {
                 answerCalling(call, calling, status, response.getReasonPhrase(), null);
             } else {
                 called.sdpSummary = SdpSummary.parse(sdp).describe();
