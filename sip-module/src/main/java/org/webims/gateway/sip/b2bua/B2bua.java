@@ -703,8 +703,16 @@ public final class B2bua {
         call.state = CallState.ENDED;
         calls.remove(call);
         for (Leg leg : new Leg[] {call.webrtc, call.ims}) {
-            if (leg != null && leg.sessionRefresh != null) {
+            if (leg == null) {
+                continue;
+            }
+            if (leg.sessionRefresh != null) {
                 leg.sessionRefresh.cancel(false);
+            }
+            // The stack keeps a dialog until it sees it end; one whose peer vanished (a closed WebSocket) never
+            // would. Transactions still open on it (a BYE just sent) complete on their own.
+            if (leg.dialog != null && leg.dialog.getState() != javax.sip.DialogState.TERMINATED) {
+                leg.dialog.delete();
             }
         }
         LOG.info(() -> "Ended " + call + ": " + why);
