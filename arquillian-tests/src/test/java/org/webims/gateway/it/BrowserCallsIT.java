@@ -130,6 +130,22 @@ class BrowserCallsIT extends MediaTestBase {
     }
 
     @Test
+    void videoToAnAudioOnlyPhoneIsDeclinedWithoutFailingTheAudio() throws Exception {
+        Page alice = registered("alice", "1000");
+        try (Sipp.Running phone = Sipp.scenario("uas-answer.xml").args("-rtp_echo").start()) {
+            alice.call("call", "sip:uas@" + phone.hostPort(), Map.of("video", true));
+            alice.waitEvent("confirmed", WAIT);
+            String answer = alice.call("sdp").get("remote").asString();
+            assertTrue(answer.contains("m=video 0 "), "video declined with port 0:\n" + answer);
+            assertHearsTone(alice, 1000);
+            alice.call("hangup");
+            assertTrue(phone.await(WAIT).ok(), phone.logLines().toString());
+        } finally {
+            alice.close();
+        }
+    }
+
+    @Test
     void anOpusOnlyBrowserReachesAnAmrWbOnlyPhoneThroughTranscoding() throws Exception {
         Page alice = registered("alice", "1000");
         try (Sipp.Running phone = Sipp.scenario("uas-answer-amrwb.xml").args("-rtp_echo").start()) {

@@ -25,6 +25,7 @@ import javax.sip.header.RouteHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.webims.gateway.sip.call.AnswerCompletion;
 import org.webims.gateway.sip.call.CallDirection;
 import org.webims.gateway.sip.call.CallState;
 import org.webims.gateway.sip.call.CallView;
@@ -173,6 +174,7 @@ public final class B2bua {
         }
         Leg ims = new Leg(Side.IMS, callId.getCallId(), null, null);
         ims.localTag = tag;
+        ims.offered = sdp;
         ims.sdpSummary = SdpSummary.parse(sdp).describe();
         call.ims = ims;
         calls.addLeg(call, ims);
@@ -229,6 +231,7 @@ public final class B2bua {
         copyHeader(original, invite, "Privacy");
         addAllow(invite);
         SipBodies.setSdp(invite, sip.headers, sdp);
+        webrtc.offered = sdp;
         webrtc.sdpSummary = SdpSummary.parse(sdp).describe();
         webrtc.route(invite);
         sendInitialInvite(call, webrtc, invite);
@@ -278,7 +281,9 @@ public final class B2bua {
             }
             return;
         }
-        String sdp = SipBodies.sdp(response);
+        String answered = SipBodies.sdp(response);
+        String sdp = answered != null && called.offered != null
+                ? AnswerCompletion.complete(called.offered, answered) : answered;
         if (status < 200) {
             call.state = CallState.EARLY;
             if (isReliable(response)) {

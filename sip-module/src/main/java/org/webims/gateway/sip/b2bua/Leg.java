@@ -27,6 +27,8 @@ final class Leg {
     /** Our tag on this leg when it is the called side of the initial INVITE (the To tag we answer with). */
     String localTag;
     String sdpSummary = "";
+    /** The SDP offer we sent on this leg's initial INVITE, to check the answer against (RFC 3264 §6). */
+    String offered;
     /**
      * The 2xx of an offerless re-INVITE relayed on this leg (RFC 3261 §14.2, RFC 3264 §5): it carried the offer,
      * and its ACK must carry the answer that comes in the other leg's ACK.

@@ -60,4 +60,13 @@ class CallPoliciesTest {
         assertEquals(List.of("AMR-WB", "PCMU", "telephone-event"), summary.streams().get(0).codecs());
         assertEquals("audio: AMR-WB, PCMU, telephone-event; video: declined", summary.describe());
     }
+
+    @Test
+    void anAnswerMissingAStreamIsCompletedWithAPortZeroLine() {
+        String offer = "v=0\r\nm=audio 4000 RTP/AVP 0\r\nm=video 4002 RTP/AVP 96 97\r\n";
+        String answer = "v=0\r\nm=audio 5000 RTP/AVP 0\r\n";
+        assertEquals("v=0\r\nm=audio 5000 RTP/AVP 0\r\nm=video 0 RTP/AVP 96\r\n",
+                AnswerCompletion.complete(offer, answer));
+        assertEquals(answer, AnswerCompletion.complete("v=0\r\nm=audio 4000 RTP/AVP 0\r\n", answer));
+    }
 }
