@@ -15,9 +15,7 @@ import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
-import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
-import javax.sip.header.ContactHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.Header;
 import javax.sip.header.HeaderAddress;
@@ -65,12 +63,16 @@ public final class B2bua {
     private final EmergencyPolicy emergency;
     private final KeyedSerialExecutor work;
     private final Clock clock;
-    private final ScheduledExecutorService timers;
     private final CallRegistry calls = new CallRegistry();
+    private final LegSignals signals;
+    private final SessionRefresher refresher;
+    private final DialogRelay dialogs;
 
     public B2bua(EdgeContext sip, MediaGateway media, RegistrationStore registrations, EmergencyPolicy emergency,
             KeyedSerialExecutor work, ScheduledExecutorService timers, Clock clock) {
-        this.timers = timers;
+        this.signals = new LegSignals(sip);
+        this.refresher = new SessionRefresher(sip, signals, work, timers, this);
+        this.dialogs = new DialogRelay(sip, media, signals, this);
         this.sip = sip;
         this.media = media;
         this.registrations = registrations;
@@ -146,10 +148,10 @@ public final class B2bua {
         Request invite = sip.messages.createRequest((javax.sip.address.URI) original.getRequestURI().clone(),
                 Request.INVITE, callId, sip.headers.createCSeqHeader(1L, Request.INVITE), from, to,
                 new java.util.ArrayList<>(List.of(sip.newVia("udp"))), sip.headers.createMaxForwardsHeader(70));
-        invite.addHeader(sip.headers.createContactHeader(ourContact(Side.IMS)));
+        invite.addHeader(sip.headers.createContactHeader(signals.ourContact(Side.IMS)));
         invite.addHeader(sip.headers.createHeader(P_ASSERTED_IDENTITY, "<" + call.caller + ">"));
-        copyHeader(original, invite, "Privacy");
-        addAllow(invite);
+        LegSignals.copyHeader(original, invite, "Privacy");
+        signals.addAllow(invite);
         invite.addHeader(sip.headers.createSupportedHeader("100rel")); // RFC 3262: PRACK done by the gateway
         invite.addHeader(sip.headers.createSupportedHeader("timer"));
         invite.addHeader(sip.headers.createHeader(P_EARLY_MEDIA, "supported")); // RFC 5009 §8: we gate it
@@ -226,10 +228,10 @@ public final class B2bua {
                 Request.INVITE, callId, sip.headers.createCSeqHeader(1L, Request.INVITE), from, to,
                 new java.util.ArrayList<>(List.of(sip.newVia(webrtc.flowHop.getTransport()))),
                 sip.headers.createMaxForwardsHeader(70));
-        invite.addHeader(sip.headers.createContactHeader(ourContact(Side.WEBRTC)));
-        copyHeader(original, invite, P_ASSERTED_IDENTITY);
-        copyHeader(original, invite, "Privacy");
-        addAllow(invite);
+        invite.addHeader(sip.headers.createContactHeader(signals.ourContact(Side.WEBRTC)));
+        LegSignals.copyHeader(original, invite, P_ASSERTED_IDENTITY);
+        LegSignals.copyHeader(original, invite, "Privacy");
+        signals.addAllow(invite);
         SipBodies.setSdp(invite, sip.headers, sdp);
         webrtc.offered = sdp;
         webrtc.sdpSummary = SdpSummary.parse(sdp).describe();
@@ -255,8 +257,8 @@ public final class B2bua {
         try {
             switch (lt.purpose()) {
                 case INITIAL -> initialResponse(lt.call(), lt.leg(), response);
-                case RELAY -> relayResponse(lt, response);
-                case REFRESH -> refreshAnswered(lt, response);
+                case RELAY -> dialogs.relayResponse(lt, response);
+                case REFRESH -> refresher.answered(lt, response);
                 case TEARDOWN -> { }
             }
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
@@ -276,8 +278,8 @@ public final class B2bua {
         if (!call.state.isLive() || call.state == CallState.ENDING) {
             if (status / 100 == 2) {
                 // RFC 3261 §15: a 2xx that crossed our CANCEL is acknowledged and ended with BYE.
-                ack(called, response);
-                sendBye(call, called);
+                signals.ack(called, response);
+                signals.sendBye(call, called);
             }
             return;
         }
@@ -290,7 +292,7 @@ public final class B2bua {
                 prack(call, called, response);
             }
             boolean gatedOff = called.side == Side.IMS
-                    && !EarlyMediaGate.allowsTowardUser(headerValue(response, P_EARLY_MEDIA));
+                    && !EarlyMediaGate.allowsTowardUser(LegSignals.headerValue(response, P_EARLY_MEDIA));
             if (sdp == null || gatedOff) {
                 answerCalling(call, calling, status, response.getReasonPhrase(), null);
             } else {
@@ -300,7 +302,7 @@ public final class B2bua {
             }
         } else if (status < 300) {
             called.inviteClient = null;
-            ack(called, response);
+            signals.ack(called, response);
             called.sdpSummary = sdp == null ? called.sdpSummary : SdpSummary.parse(sdp).describe();
             if (sdp == null) {
                 fail(call, Response.NOT_ACCEPTABLE_HERE, "the called party answered without SDP");
@@ -308,9 +310,9 @@ public final class B2bua {
             }
             if (called.side == Side.IMS) {
                 // RFC 4028 §7.2: the core's 2xx says who refreshes; we sent the INVITE, so we are the UAC.
-                SessionTimer.parse(headerValue(response, SESSION_EXPIRES), true)
+                SessionTimer.parse(LegSignals.headerValue(response, SESSION_EXPIRES), true)
                         .filter(SessionTimer::refresherIsUac)
-                        .ifPresent(timer -> scheduleRefresh(call, called, timer));
+                        .ifPresent(timer -> refresher.schedule(call, called, timer));
             }
             onMedia(call, media.answer(call.mediaFrom(calling), sdp, calling.side), answer -> {
                 answerCalling(call, calling, Response.OK, null, answer);
@@ -360,9 +362,9 @@ public final class B2bua {
         }
         ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(calling.localTag);
         if (status < 300) {
-            response.addHeader(sip.headers.createContactHeader(ourContact(calling.side)));
+            response.addHeader(sip.headers.createContactHeader(signals.ourContact(calling.side)));
             if (status >= 200 && calling.side == Side.IMS) {
-                keepCoreRefreshing(st.getRequest(), response);
+                refresher.keepCoreRefreshing(st.getRequest(), response);
             }
         }
         if (sdp != null) {
@@ -390,10 +392,10 @@ public final class B2bua {
         Leg other = call.other(leg);
         try {
             switch (request.getMethod()) {
-                case Request.ACK -> ackWithAnswer(call, leg, other, request);
+                case Request.ACK -> dialogs.ackWithAnswer(call, leg, other, request);
                 case Request.CANCEL -> cancel(call, leg, other, st);
                 case Request.BYE -> bye(call, leg, other, st);
-                default -> relay(call, leg, other, st, request);
+                default -> dialogs.relay(call, leg, other, st, request);
             }
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.log(Level.SEVERE, "Failed to handle " + request.getMethod() + " in " + call, e);
@@ -403,96 +405,11 @@ public final class B2bua {
         }
     }
 
-    /**
-     * An ACK for a 2xx we sent. Usually nothing is left to do (the other leg was acknowledged when its 2xx came);
-     * after an offerless re-INVITE the ACK carries the answer, which the other leg's ACK must carry too.
-     */
-    private void ackWithAnswer(Call call, Leg leg, Leg other, Request ack)
-            throws SipException, InvalidArgumentException {
-        if (other == null || other.offerAwaitingAck == null) {
-            return;
-        }
-        Response offer = other.offerAwaitingAck;
-        other.offerAwaitingAck = null;
-        String answer = SipBodies.sdp(ack);
-        if (answer == null) {
-            ack(other, offer); // RFC 3264 §5: no answer; the session stays as it was
-            return;
-        }
-        onMedia(call, media.answer(call.mediaFrom(other), answer, other.side), sdp -> {
-            long cseq = ((CSeqHeader) offer.getHeader(CSeqHeader.NAME)).getSeqNumber();
-            Request out = other.dialog.createAck(cseq);
-            SipBodies.setSdp(out, sip.headers, sdp);
-            other.route(out);
-            other.dialog.sendAck(out);
-        });
-    }
 
-    /**
-     * RFC 4028 §9: the refresher sends a session refresh before half the interval has passed. The gateway refreshes
-     * the IMS leg with an UPDATE without SDP (§7.4), which touches neither the media nor the WebRTC leg; a failed
-     * refresh ends the call (§10).
-     */
-    private void scheduleRefresh(Call call, Leg leg, SessionTimer timer) {
-        leg.sessionRefresh = timers.schedule(() -> work.execute(call.key, () -> refresh(call, leg, timer)),
-                Math.max(1000, timer.refreshAfter().toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
 
-    private void refresh(Call call, Leg leg, SessionTimer timer) {
-        if (call.state != CallState.CONFIRMED) {
-            return;
-        }
-        try {
-            Request update = leg.dialog.createRequest(Request.UPDATE);
-            update.addHeader(sip.headers.createHeader(SESSION_EXPIRES, timer.headerValue()));
-            update.addHeader(sip.headers.createSupportedHeader("timer"));
-            sendInDialog(leg, update, new LegTransaction(call, leg, LegTransaction.Purpose.REFRESH, null, null));
-        } catch (ParseException | SipException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Session refresh failed in " + call, e);
-            abandon(call, "session refresh failed");
-        }
-    }
 
-    private void refreshAnswered(LegTransaction lt, Response response) {
-        int status = response.getStatusCode();
-        if (status < 200) {
-            return;
-        }
-        Call call = lt.call();
-        if (status < 300) {
-            SessionTimer.parse(headerValue(response, SESSION_EXPIRES), true)
-                    .filter(SessionTimer::refresherIsUac)
-                    .ifPresent(timer -> scheduleRefresh(call, lt.leg(), timer));
-        } else {
-            abandon(call, "session refresh answered " + status);
-        }
-    }
 
-    /**
-     * RFC 4028 §9: to a core that asked for a session timer, the 2xx makes the core (the UAC) the refresher; its
-     * refreshes are relayed to the client like any mid-dialog request.
-     */
-    private void keepCoreRefreshing(Request invite, Response ok) throws ParseException {
-        SessionTimer.parse(headerValue(invite, SESSION_EXPIRES), true).ifPresent(asked -> {
-            try {
-                ok.addHeader(sip.headers.createHeader(SESSION_EXPIRES,
-                        new SessionTimer(asked.interval(), true).headerValue()));
-                ok.addHeader(sip.headers.createRequireHeader("timer"));
-            } catch (ParseException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
 
-    private static String headerValue(javax.sip.message.Message message, String name) {
-        Header header = message.getHeader(name);
-        if (header == null) {
-            return null;
-        }
-        String text = header.toString();
-        int colon = text.indexOf(':');
-        return colon < 0 ? null : text.substring(colon + 1).trim();
-    }
 
     /** RFC 3261 §9.2: 200 to the CANCEL, 487 to the INVITE, CANCEL on the other leg. */
     private void cancel(Call call, Leg leg, Leg other, ServerTransaction st) throws SipException {
@@ -502,7 +419,7 @@ public final class B2bua {
         }
         sip.respond(leg.inviteServer, Response.REQUEST_TERMINATED, null);
         leg.inviteServer = null;
-        cancelPendingInvite(call, other);
+        signals.cancelPendingInvite(call, other);
         end(call, "cancelled by the " + leg.side + " side");
     }
 
@@ -513,93 +430,17 @@ public final class B2bua {
                 sip.respond(other.inviteServer, Response.REQUEST_TERMINATED, null);
                 other.inviteServer = null;
             } else if (other.inviteClient != null) {
-                cancelPendingInvite(call, other);
+                signals.cancelPendingInvite(call, other);
             } else {
-                sendBye(call, other);
+                signals.sendBye(call, other);
             }
         }
         end(call, "BYE from the " + leg.side + " side");
     }
 
-    /**
-     * Relays a mid-dialog request to the other leg's dialog. An SDP offer in a re-INVITE or UPDATE goes through the
-     * media gateway first (hold, resume, codec change).
-     */
-    private void relay(Call call, Leg from, Leg to, ServerTransaction st, Request request)
-            throws ParseException, SipException, InvalidArgumentException {
-        if (to == null || to.dialog == null || call.state != CallState.CONFIRMED && !isEarlyUpdate(request)) {
-            sip.respondWithWarning(st, Response.REQUEST_PENDING, null, "the call is not established yet");
-            return;
-        }
-        Request out = to.dialog.createRequest(request.getMethod());
-        for (String name : List.of("Event", "Subscription-State", "Refer-To", "Referred-By", "Info-Package",
-                "Content-Disposition")) {
-            copyHeader(request, out, name);
-        }
-        if (Request.INVITE.equals(request.getMethod())) {
-            out.setHeader(sip.headers.createContactHeader(ourContact(to.side)));
-        }
-        String offer = SipBodies.sdp(request);
-        LegTransaction lt = new LegTransaction(call, to, LegTransaction.Purpose.RELAY, st, from);
-        if (offer != null) {
-            onMedia(call, media.offer(call.mediaFrom(from), offer, to.side), sdp -> {
-                SipBodies.setSdp(out, sip.headers, sdp);
-                sendInDialog(to, out, lt);
-            });
-        } else {
-            SipBodies.copyBody(request, out);
-            sendInDialog(to, out, lt);
-        }
-    }
 
-    private static boolean isEarlyUpdate(Request request) {
-        return Request.UPDATE.equals(request.getMethod()) || Request.INFO.equals(request.getMethod());
-    }
 
-    private void relayResponse(LegTransaction lt, Response response)
-            throws ParseException, SipException, InvalidArgumentException {
-        int status = response.getStatusCode();
-        if (status < 200) {
-            return; // provisional answers to mid-dialog requests stay on their leg
-        }
-        String method = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod();
-        String sdp = SipBodies.sdp(response);
-        boolean offerless = SipBodies.sdp(lt.originServer().getRequest()) == null;
-        Response out = sip.messages.createResponse(status, lt.originServer().getRequest());
-        if (Request.INVITE.equals(method) && status < 300 && offerless && sdp != null) {
-            // RFC 3264 §5: the 2xx of an offerless re-INVITE is the offer; its ACK will bring the answer.
-            lt.leg().offerAwaitingAck = response;
-            out.addHeader(sip.headers.createContactHeader(ourContact(lt.origin().side)));
-            onMedia(lt.call(), media.offer(lt.call().mediaFrom(lt.leg()), sdp, lt.origin().side), offer -> {
-                SipBodies.setSdp(out, sip.headers, offer);
-                lt.originServer().sendResponse(out);
-            });
-            return;
-        }
-        if (Request.INVITE.equals(method) && status < 300) {
-            ack(lt.leg(), response);
-        }
-        out.setReasonPhrase(response.getReasonPhrase());
-        if (status < 300 && Request.INVITE.equals(method)) {
-            out.addHeader(sip.headers.createContactHeader(ourContact(lt.origin().side)));
-        }
-        if (sdp != null && status < 300) {
-            onMedia(lt.call(), media.answer(lt.call().mediaFrom(lt.origin()), sdp, lt.origin().side), answer -> {
-                SipBodies.setSdp(out, sip.headers, answer);
-                lt.originServer().sendResponse(out);
-            });
-        } else {
-            SipBodies.copyBody(response, out);
-            lt.originServer().sendResponse(out);
-        }
-    }
 
-    private void sendInDialog(Leg to, Request request, LegTransaction lt) throws SipException {
-        to.route(request);
-        ClientTransaction ct = sip.newClientTransaction(request);
-        ct.setApplicationData(lt);
-        to.dialog.sendRequest(ct);
-    }
 
     // ---------------------------------------------------------------------------------------------- teardown
 
@@ -626,7 +467,7 @@ public final class B2bua {
     }
 
     /** Ends a call from the gateway's side: whatever state each leg is in, it is told. */
-    private void abandon(Call call, String why) {
+    void abandon(Call call, String why) {
         if (!call.state.isLive()) {
             return;
         }
@@ -639,9 +480,9 @@ public final class B2bua {
                     sip.respondWithWarning(leg.inviteServer, Response.TEMPORARILY_UNAVAILABLE, null, why);
                     leg.inviteServer = null;
                 } else if (leg.inviteClient != null) {
-                    cancelPendingInvite(call, leg);
+                    signals.cancelPendingInvite(call, leg);
                 } else if (leg.dialog != null && call.state == CallState.CONFIRMED) {
-                    sendBye(call, leg);
+                    signals.sendBye(call, leg);
                 }
             } catch (SipException | RuntimeException e) {
                 LOG.log(Level.FINE, "Could not end the " + leg + " of " + call, e);
@@ -661,9 +502,9 @@ public final class B2bua {
         if (called != null) {
             try {
                 if (called.inviteClient != null) {
-                    cancelPendingInvite(call, called);
+                    signals.cancelPendingInvite(call, called);
                 } else if (called.dialog != null && called.dialog.getState() != null) {
-                    sendBye(call, called);
+                    signals.sendBye(call, called);
                 }
             } catch (SipException | RuntimeException e) {
                 LOG.log(Level.FINE, "Could not end the " + called + " of " + call, e);
@@ -672,33 +513,8 @@ public final class B2bua {
         end(call, warning);
     }
 
-    private void cancelPendingInvite(Call call, Leg leg) throws SipException {
-        ClientTransaction invite = leg.inviteClient;
-        leg.inviteClient = null;
-        if (invite == null) {
-            return;
-        }
-        Request cancel = invite.createCancel();
-        leg.route(cancel);
-        ClientTransaction ct = sip.newClientTransaction(cancel);
-        ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.TEARDOWN, null, null));
-        ct.sendRequest();
-    }
 
-    private void sendBye(Call call, Leg leg) throws SipException {
-        Request bye = leg.dialog.createRequest(Request.BYE);
-        leg.route(bye);
-        ClientTransaction ct = sip.newClientTransaction(bye);
-        ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.TEARDOWN, null, null));
-        leg.dialog.sendRequest(ct);
-    }
 
-    private void ack(Leg leg, Response response) throws SipException, InvalidArgumentException {
-        long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
-        Request ack = leg.dialog.createAck(cseq);
-        leg.route(ack);
-        leg.dialog.sendAck(ack);
-    }
 
     /** The call is over: out of the registry, its media session deleted on the eIMS-AGW. */
     private void end(Call call, String why) {
@@ -734,7 +550,7 @@ public final class B2bua {
      * Continues on the call's queue once the media gateway answered; a failure ends the call with 503 and a Warning
      * naming the media gateway, never a hang.
      */
-    private void onMedia(Call call, CompletableFuture<String> result, SdpStep next) {
+    void onMedia(Call call, CompletableFuture<String> result, SdpStep next) {
         result.whenComplete((sdp, error) -> work.execute(call.key, () -> {
             if (!call.state.isLive()) {
                 return;
@@ -755,7 +571,7 @@ public final class B2bua {
 
     /** A step that continues a call with the SDP the media gateway produced. */
     @FunctionalInterface
-    private interface SdpStep {
+    interface SdpStep {
         void accept(String sdp) throws ParseException, SipException, InvalidArgumentException;
     }
 
@@ -781,16 +597,6 @@ public final class B2bua {
         }
     }
 
-    private Address ourContact(Side side) throws ParseException {
-        SipURI uri = sip.addresses.createSipURI("b2bua", sip.settings.sipHost());
-        if (side == Side.WEBRTC) {
-            uri.setPort(sip.settings.wsPort());
-            uri.setTransportParam("ws");
-        } else {
-            uri.setPort(sip.settings.sipPort());
-        }
-        return sip.addresses.createAddress(uri);
-    }
 
     private String asserted(Request request) {
         Header pai = request.getHeader(P_ASSERTED_IDENTITY);
@@ -800,18 +606,7 @@ public final class B2bua {
         return ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString();
     }
 
-    private void addAllow(Request request) throws ParseException {
-        for (String method : ALLOW) {
-            request.addHeader(sip.headers.createAllowHeader(method));
-        }
-    }
 
-    private static void copyHeader(Request from, Request to, String name) {
-        var it = from.getHeaders(name);
-        while (it.hasNext()) {
-            to.addHeader((Header) ((Header) it.next()).clone());
-        }
-    }
 
     private CallView view(Call call) {
         return new CallView(call.id, call.direction, call.state, call.caller, call.callee,

@@ -1,0 +1,130 @@
+package org.webims.gateway.sip.b2bua;
+
+import java.text.ParseException;
+import java.util.List;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.header.CSeqHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.webims.gateway.sip.call.CallState;
+import org.webims.gateway.sip.edge.EdgeContext;
+import org.webims.gateway.sip.media.MediaGateway;
+
+/**
+ * Requests within an established call, relayed from one leg's dialog to the other's (RFC 3261 §12.2, §14): SDP
+ * offers and answers through the media gateway (hold, resume, codec change, offerless re-INVITE), other bodies as
+ * they are.
+ */
+final class DialogRelay {
+    private final EdgeContext sip;
+    private final MediaGateway media;
+    private final LegSignals signals;
+    private final B2bua b2bua;
+
+    DialogRelay(EdgeContext sip, MediaGateway media, LegSignals signals, B2bua b2bua) {
+        this.sip = sip;
+        this.media = media;
+        this.signals = signals;
+        this.b2bua = b2bua;
+    }
+
+    /**
+     * An ACK for a 2xx we sent. Usually nothing is left to do (the other leg was acknowledged when its 2xx came);
+     * after an offerless re-INVITE the ACK carries the answer, which the other leg's ACK must carry too.
+     */
+    void ackWithAnswer(Call call, Leg leg, Leg other, Request ack)
+            throws SipException, InvalidArgumentException {
+        if (other == null || other.offerAwaitingAck == null) {
+            return;
+        }
+        Response offer = other.offerAwaitingAck;
+        other.offerAwaitingAck = null;
+        String answer = SipBodies.sdp(ack);
+        if (answer == null) {
+            signals.ack(other, offer); // RFC 3264 §5: no answer; the session stays as it was
+            return;
+        }
+        b2bua.onMedia(call, media.answer(call.mediaFrom(other), answer, other.side), sdp -> {
+            long cseq = ((CSeqHeader) offer.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            Request out = other.dialog.createAck(cseq);
+            SipBodies.setSdp(out, sip.headers, sdp);
+            other.route(out);
+            other.dialog.sendAck(out);
+        });
+    }
+
+    /**
+     * Relays a mid-dialog request to the other leg's dialog. An SDP offer in a re-INVITE or UPDATE goes through the
+     * media gateway first (hold, resume, codec change).
+     */
+    void relay(Call call, Leg from, Leg to, ServerTransaction st, Request request)
+            throws ParseException, SipException, InvalidArgumentException {
+        if (to == null || to.dialog == null || call.state != CallState.CONFIRMED && !isEarlyUpdate(request)) {
+            sip.respondWithWarning(st, Response.REQUEST_PENDING, null, "the call is not established yet");
+            return;
+        }
+        Request out = to.dialog.createRequest(request.getMethod());
+        for (String name : List.of("Event", "Subscription-State", "Refer-To", "Referred-By", "Info-Package",
+                "Content-Disposition")) {
+            LegSignals.copyHeader(request, out, name);
+        }
+        if (Request.INVITE.equals(request.getMethod())) {
+            out.setHeader(sip.headers.createContactHeader(signals.ourContact(to.side)));
+        }
+        String offer = SipBodies.sdp(request);
+        LegTransaction lt = new LegTransaction(call, to, LegTransaction.Purpose.RELAY, st, from);
+        if (offer != null) {
+            b2bua.onMedia(call, media.offer(call.mediaFrom(from), offer, to.side), sdp -> {
+                SipBodies.setSdp(out, sip.headers, sdp);
+                signals.sendInDialog(to, out, lt);
+            });
+        } else {
+            SipBodies.copyBody(request, out);
+            signals.sendInDialog(to, out, lt);
+        }
+    }
+
+    private static boolean isEarlyUpdate(Request request) {
+        return Request.UPDATE.equals(request.getMethod()) || Request.INFO.equals(request.getMethod());
+    }
+
+    void relayResponse(LegTransaction lt, Response response)
+            throws ParseException, SipException, InvalidArgumentException {
+        int status = response.getStatusCode();
+        if (status < 200) {
+            return; // provisional answers to mid-dialog requests stay on their leg
+        }
+        String method = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod();
+        String sdp = SipBodies.sdp(response);
+        boolean offerless = SipBodies.sdp(lt.originServer().getRequest()) == null;
+        Response out = sip.messages.createResponse(status, lt.originServer().getRequest());
+        if (Request.INVITE.equals(method) && status < 300 && offerless && sdp != null) {
+            // RFC 3264 §5: the 2xx of an offerless re-INVITE is the offer; its ACK will bring the answer.
+            lt.leg().offerAwaitingAck = response;
+            out.addHeader(sip.headers.createContactHeader(signals.ourContact(lt.origin().side)));
+            b2bua.onMedia(lt.call(), media.offer(lt.call().mediaFrom(lt.leg()), sdp, lt.origin().side), offer -> {
+                SipBodies.setSdp(out, sip.headers, offer);
+                lt.originServer().sendResponse(out);
+            });
+            return;
+        }
+        if (Request.INVITE.equals(method) && status < 300) {
+            signals.ack(lt.leg(), response);
+        }
+        out.setReasonPhrase(response.getReasonPhrase());
+        if (status < 300 && Request.INVITE.equals(method)) {
+            out.addHeader(sip.headers.createContactHeader(signals.ourContact(lt.origin().side)));
+        }
+        if (sdp != null && status < 300) {
+            b2bua.onMedia(lt.call(), media.answer(lt.call().mediaFrom(lt.origin()), sdp, lt.origin().side), answer -> {
+                SipBodies.setSdp(out, sip.headers, answer);
+                lt.originServer().sendResponse(out);
+            });
+        } else {
+            SipBodies.copyBody(response, out);
+            lt.originServer().sendResponse(out);
+        }
+    }
+}

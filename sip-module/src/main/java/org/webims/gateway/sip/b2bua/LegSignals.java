@@ -1,0 +1,95 @@
+package org.webims.gateway.sip.b2bua;
+
+import java.text.ParseException;
+import javax.sip.ClientTransaction;
+import javax.sip.InvalidArgumentException;
+import javax.sip.SipException;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.Header;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.webims.gateway.sip.edge.EdgeContext;
+import org.webims.gateway.sip.media.Side;
+
+/**
+ * The requests and headers the B2BUA sends on a leg's dialog on its own: ACK, BYE, CANCEL, our Contact and Allow,
+ * and in-dialog requests routed down the leg (a WebRTC leg's flow, whatever its remote target says).
+ */
+final class LegSignals {
+    private final EdgeContext sip;
+
+    LegSignals(EdgeContext sip) {
+        this.sip = sip;
+    }
+
+    Address ourContact(Side side) throws ParseException {
+        SipURI uri = sip.addresses.createSipURI("b2bua", sip.settings.sipHost());
+        if (side == Side.WEBRTC) {
+            uri.setPort(sip.settings.wsPort());
+            uri.setTransportParam("ws");
+        } else {
+            uri.setPort(sip.settings.sipPort());
+        }
+        return sip.addresses.createAddress(uri);
+    }
+
+    void ack(Leg leg, Response response) throws SipException, InvalidArgumentException {
+        long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        Request ack = leg.dialog.createAck(cseq);
+        leg.route(ack);
+        leg.dialog.sendAck(ack);
+    }
+
+    void sendInDialog(Leg to, Request request, LegTransaction lt) throws SipException {
+        to.route(request);
+        ClientTransaction ct = sip.newClientTransaction(request);
+        ct.setApplicationData(lt);
+        to.dialog.sendRequest(ct);
+    }
+
+    void sendBye(Call call, Leg leg) throws SipException {
+        Request bye = leg.dialog.createRequest(Request.BYE);
+        leg.route(bye);
+        ClientTransaction ct = sip.newClientTransaction(bye);
+        ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.TEARDOWN, null, null));
+        leg.dialog.sendRequest(ct);
+    }
+
+    void cancelPendingInvite(Call call, Leg leg) throws SipException {
+        ClientTransaction invite = leg.inviteClient;
+        leg.inviteClient = null;
+        if (invite == null) {
+            return;
+        }
+        Request cancel = invite.createCancel();
+        leg.route(cancel);
+        ClientTransaction ct = sip.newClientTransaction(cancel);
+        ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.TEARDOWN, null, null));
+        ct.sendRequest();
+    }
+
+    void addAllow(Request request) throws ParseException {
+        for (String method : B2bua.ALLOW) {
+            request.addHeader(sip.headers.createAllowHeader(method));
+        }
+    }
+
+    static void copyHeader(Request from, Request to, String name) {
+        var it = from.getHeaders(name);
+        while (it.hasNext()) {
+            to.addHeader((Header) ((Header) it.next()).clone());
+        }
+    }
+
+    static String headerValue(javax.sip.message.Message message, String name) {
+        Header header = message.getHeader(name);
+        if (header == null) {
+            return null;
+        }
+        String text = header.toString();
+        int colon = text.indexOf(':');
+        return colon < 0 ? null : text.substring(colon + 1).trim();
+    }
+}
