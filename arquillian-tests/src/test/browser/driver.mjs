@@ -11,6 +11,18 @@
 //   {"id":5,"op":"closePage","page":"alice"}
 //   {"id":6,"op":"ping"}
 //   {"id":7,"op":"close"}                                   closes everything, replies, exits
+// Pages of any site (e.g. the gateway's own softphone): "open" with "url" loads that page instead of the harness
+// ("traceWebSocket": true logs every WebSocket frame of the page, i.e. its SIP messages, with its console);
+// then generic steps act on it (selector: a Playwright selector; each waits at most timeoutMs):
+//   {"op":"goto","page":"p","url":"http://..."}   {"op":"click","page":"p","selector":"#call"}
+//   {"op":"fill","page":"p","selector":"#to","value":"112"}   {"op":"press","page":"p","selector":"#to","key":"Enter"}
+//   {"op":"check"|"uncheck","page":"p","selector":"#remember"}
+//   {"op":"textContent"|"isVisible"|"isEnabled","page":"p","selector":"#status"}
+//   {"op":"getAttribute","page":"p","selector":"#x","name":"data-state"}
+//   {"op":"waitForSelector","page":"p","selector":"#x[data-state=active]","state":"visible"}
+//   {"op":"waitForFunction","page":"p","fn":"(arg) => ...","arg":...}   until the function returns a truthy value
+//   {"op":"evaluate","page":"p","fn":"async (arg) => ...","arg":...}   its JSON result
+//   {"op":"setOffline","page":"p","offline":true}                       the page's network cut or restored
 // Replies: {"id":2,"ok":true,"result":...} or {"id":2,"ok":false,"error":"...","data":{...},"console":[...]}.
 // Unsolicited lines have no id: {"event":"ready","origin":"http://127.0.0.1:8099",...}, {"event":"pageCrashed",...}.
 // Options: --port N (8099) --tone HZ|FILE|none (1000) --chromium PATH (/usr/bin/chromium); env HARNESS_PORT,
@@ -180,6 +192,21 @@ async function openPage(request) {
       consoleLine(entry, 'CRASHED');
       send({ event: 'pageCrashed', page: name, reason: entry.dead });
     });
+    if (request.traceWebSocket) {
+      // every WebSocket frame (SIP messages) into the page's log lines, for reading after a failure
+      page.on('websocket', (ws) => {
+        consoleLine(entry, `websocket open ${ws.url()}`);
+        ws.on('framesent', (f) => consoleLine(entry, `ws >>> ${f.payload}`));
+        ws.on('framereceived', (f) => consoleLine(entry, `ws <<< ${f.payload}`));
+        ws.on('close', () => consoleLine(entry, `websocket closed ${ws.url()}`));
+      });
+    }
+    if (request.url) {
+      // any page (e.g. the gateway's softphone): no harness in it, only the generic steps below act on it
+      await page.goto(request.url, { timeout: TIMEOUTS.open });
+      opened(true);
+      return { page: name, url: page.url(), audioFile, chromium: browser.version() };
+    }
     await page.goto(`${server.origin}/harness.html?name=${encodeURIComponent(name)}`, { timeout: TIMEOUTS.open });
     await page.waitForFunction(() => window.harness && window.harness.version, null, { timeout: TIMEOUTS.open });
     const version = await page.evaluate(() => window.harness.version);
@@ -256,10 +283,86 @@ function inTurn(request, timeoutMs, what, step) {
   return watched;
 }
 
+/** A function sent as source text, made in node and run in the page by Playwright (not eval: CSP may forbid it). */
+function pageFunction(source) {
+  if (typeof source !== 'string' || !source.trim()) {
+    throw new Error('fn: the source of a function is required');
+  }
+  // eslint-disable-next-line no-new-func
+  const fn = new Function(`return (${source});`)();
+  if (typeof fn !== 'function') {
+    throw new Error('fn is not a function');
+  }
+  return fn;
+}
+
+function selectorOf(request) {
+  if (typeof request.selector !== 'string' || !request.selector) {
+    throw new Error(`${request.op}: a selector is required`);
+  }
+  return request.selector;
+}
+
+/** The generic steps on any page (see the protocol above); null for an op that is not one of them. */
+function genericStep(request, timeoutMs) {
+  // Playwright's own wait ends a little before the watchdog, so its message (what it waited for) is the reply
+  const wait = Math.max(500, timeoutMs - 500);
+  const ok = (result) => ({ ok: true, result: result === undefined ? null : result });
+  const on = async (fn) => fn((await pageEntry(request)).page);
+  switch (request.op) {
+    case 'goto':
+      return () => on(async (page) => {
+        const response = await page.goto(request.url, { timeout: wait });
+        return ok({ url: page.url(), status: response ? response.status() : null });
+      });
+    case 'click':
+      return () => on(async (page) => ok(await page.locator(selectorOf(request)).click({ timeout: wait })));
+    case 'fill':
+      return () => on(async (page) => ok(await page.locator(selectorOf(request)).fill(String(request.value ?? ''), { timeout: wait })));
+    case 'press':
+      return () => on(async (page) => ok(await page.locator(selectorOf(request)).press(String(request.key), { timeout: wait })));
+    case 'check':
+      return () => on(async (page) => ok(await page.locator(selectorOf(request)).check({ timeout: wait })));
+    case 'uncheck':
+      return () => on(async (page) => ok(await page.locator(selectorOf(request)).uncheck({ timeout: wait })));
+    case 'textContent':
+      return () => on(async (page) => ok(await page.locator(selectorOf(request)).textContent({ timeout: wait })));
+    case 'getAttribute':
+      return () => on(async (page) => ok(await page.locator(selectorOf(request)).getAttribute(String(request.name), { timeout: wait })));
+    case 'isVisible':
+      return () => on(async (page) => ok(await page.locator(selectorOf(request)).first().isVisible()));
+    case 'isEnabled':
+      return () => on(async (page) => ok(await page.locator(selectorOf(request)).isEnabled({ timeout: wait })));
+    case 'waitForSelector':
+      return () => on(async (page) => {
+        await page.locator(selectorOf(request)).first().waitFor({ state: request.state || 'visible', timeout: wait });
+        return ok(true);
+      });
+    case 'waitForFunction':
+      return () => on(async (page) => {
+        const handle = await page.waitForFunction(pageFunction(request.fn), request.arg ?? null, { timeout: wait, polling: 100 });
+        const value = await handle.jsonValue().catch(() => true);
+        await handle.dispose();
+        return ok(value);
+      });
+    case 'evaluate':
+      return () => on(async (page) => ok(await page.evaluate(pageFunction(request.fn), request.arg ?? null)));
+    case 'setOffline':
+      return async () => {
+        const entry = await pageEntry(request);
+        await entry.context.setOffline(!!request.offline);
+        return ok({ offline: !!request.offline });
+      };
+    default:
+      return null;
+  }
+}
+
 async function handle(request) {
   const op = request.op;
   const timeoutMs = Number(request.timeoutMs) || TIMEOUTS[op] || TIMEOUTS.eval;
-  const what = `${op}${request.fn ? ` ${request.fn}` : ''}${request.page ? ` on page ${request.page}` : ''}`;
+  const detail = op === 'eval' && request.fn ? ` ${request.fn}` : request.selector ? ` ${request.selector}` : '';
+  const what = `${op}${detail}${request.page ? ` on page ${request.page}` : ''}`;
   switch (op) {
     case 'open':
       return { ok: true, result: await watchdog(openPage(request), timeoutMs, what) };
@@ -285,8 +388,13 @@ async function handle(request) {
       return { ok: true, result: { pages: [...pages.keys()], origin: server.origin } };
     case 'close':
       return { ok: true, result: { closing: true }, after: shutdown };
-    default:
-      throw new Error(`unknown op ${JSON.stringify(op)}`);
+    default: {
+      const step = genericStep(request, timeoutMs);
+      if (!step) {
+        throw new Error(`unknown op ${JSON.stringify(op)}`);
+      }
+      return inTurn(request, timeoutMs, what, step);
+    }
   }
 }
 

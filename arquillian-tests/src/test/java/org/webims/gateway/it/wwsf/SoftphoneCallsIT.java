@@ -218,6 +218,35 @@ class SoftphoneCallsIT {
     }
 
     @Test
+    void aVideoCallBetweenTwoPagesCarriesVideoBothWays() {
+        Softphone alice = signedIn("alice", "1000");
+        Softphone bob = signedIn("bob", "440");
+        try {
+            alice.dialVideo("bob");
+            bob.waitIncoming();
+            assertEquals("Video call", bob.page().text("#incoming-kind"));
+            bob.page().click("#answer-video");
+            alice.waitCallState("active");
+            bob.waitCallState("active");
+            String videoBothWays = """
+                    () => {
+                      const d = document.getElementById('media-line').dataset;
+                      return Number(d.videoIn) > 20 && Number(d.videoOut) > 20 && Number(d.audioIn) > 20
+                          ? { videoIn: Number(d.videoIn), videoOut: Number(d.videoOut) } : false;
+                    }""";
+            alice.page().waitUntil(videoBothWays, null, WAIT);
+            bob.page().waitUntil(videoBothWays, null, WAIT);
+            assertTrue(alice.page().isVisible("#remote-video"), "the remote video is shown");
+            alice.screenshot("wwsf-video-call");
+            bob.hangup();
+            alice.waitCallState("ended");
+        } finally {
+            alice.close();
+            bob.close();
+        }
+    }
+
+    @Test
     void aDeclinedCallIsShownToTheCaller() {
         Softphone alice = signedIn("alice", "1000");
         Softphone bob = signedIn("bob", "440");
