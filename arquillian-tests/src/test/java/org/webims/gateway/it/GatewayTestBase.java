@@ -17,12 +17,12 @@ import org.webims.gateway.it.support.GatewayDeployment;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-abstract class GatewayTestBase {
+public abstract class GatewayTestBase {
     protected static ImsCore core;
     protected final AdminApi api = new AdminApi();
 
     @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
+    public static EnterpriseArchive deployment() {
         return GatewayDeployment.ear();
     }
 

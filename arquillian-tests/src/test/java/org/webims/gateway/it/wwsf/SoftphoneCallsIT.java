@@ -4,23 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.webims.gateway.it.TestBed;
+import org.webims.gateway.it.MediaTestBase;
 import org.webims.gateway.it.browser.JsonLike;
-import org.webims.gateway.it.peers.ImsCore;
-import org.webims.gateway.it.peers.MediaGatewayPeer;
 import org.webims.gateway.it.peers.Sipp;
-import org.webims.gateway.it.support.AdminApi;
-import org.webims.gateway.it.support.GatewayDeployment;
 
 /**
  * Calls made and taken through the softphone's own page (the WWSF at {@code /}) in headless Chromium, through the
@@ -28,48 +17,20 @@ import org.webims.gateway.it.support.GatewayDeployment;
  * measured by the page itself (getStats() every second, shown on its media line): packets both ways and energy in
  * the audio received.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class SoftphoneCallsIT {
+class SoftphoneCallsIT extends MediaTestBase {
     private static final Duration WAIT = Softphone.WAIT;
-    private static ImsCore core;
-    private static MediaGatewayPeer rtpengine;
     private static PageDriver driver;
-    private final AdminApi api = new AdminApi();
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return GatewayDeployment.ear();
-    }
 
     @BeforeAll
-    static void startPeers() throws Exception {
-        core = ImsCore.start(TestBed.CORE_PORT);
-        rtpengine = MediaGatewayPeer.start();
+    static void startBrowser() {
         driver = PageDriver.launch();
     }
 
     @AfterAll
-    static void stopPeers() {
+    static void stopBrowser() {
         if (driver != null) {
             driver.close();
         }
-        if (rtpengine != null) {
-            rtpengine.close();
-        }
-        if (core != null) {
-            core.close();
-        }
-    }
-
-    @AfterEach
-    void noCallOrMediaSessionRemains() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while ((!api.calls().isEmpty() || !rtpengine.sessions().isEmpty()) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(List.of(), api.calls());
-        assertEquals(List.of(), rtpengine.sessions());
     }
 
     private static Softphone signedIn(String user, String tone) {

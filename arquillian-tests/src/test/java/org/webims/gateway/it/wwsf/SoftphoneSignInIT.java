@@ -6,58 +6,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.webims.gateway.it.MediaTestBase;
 import org.webims.gateway.it.TestBed;
-import org.webims.gateway.it.peers.ImsCore;
-import org.webims.gateway.it.peers.MediaGatewayPeer;
 import org.webims.gateway.it.peers.Sipp;
-import org.webims.gateway.it.support.AdminApi;
-import org.webims.gateway.it.support.GatewayDeployment;
 
 /**
  * The softphone served by the gateway at {@code /} (the WWSF, TS 23.228 Annex U), driven through its own page in
  * headless Chromium: signing in and registering through the gateway to the IMS core, and the messages a user reads
  * when something is refused (wrong password, emergency number, busy callee, unknown number).
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class SoftphoneSignInIT {
-    private static ImsCore core;
-    private static MediaGatewayPeer rtpengine;
+class SoftphoneSignInIT extends MediaTestBase {
     private static PageDriver driver;
-    private final AdminApi api = new AdminApi();
     private Softphone phone;
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return GatewayDeployment.ear();
-    }
-
     @BeforeAll
-    static void startPeers() throws Exception {
-        core = ImsCore.start(TestBed.CORE_PORT);
-        rtpengine = MediaGatewayPeer.start();
+    static void startBrowser() {
         driver = PageDriver.launch();
     }
 
     @AfterAll
-    static void stopPeers() {
+    static void stopBrowser() {
         if (driver != null) {
             driver.close();
-        }
-        if (rtpengine != null) {
-            rtpengine.close();
-        }
-        if (core != null) {
-            core.close();
         }
     }
 
