@@ -1,0 +1,73 @@
+package org.webims.gateway.bench.load;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * What one load step did: operations attempted at the offered rate, how many succeeded, the failures by reason, and
+ * the latency of the successful ones, measured from the moment each operation was due to start (so a generator or
+ * server that falls behind shows up in the latency, not hidden by it).
+ *
+ * @param name          what was measured ("REGISTER", "call", "connect+REGISTER", ...)
+ * @param offeredRate   operations started per second
+ * @param attempts      operations started
+ * @param succeeded     operations that succeeded
+ * @param failures      failed operations by reason ("timeout", "status 503", "no idle client", ...)
+ * @param elapsedSeconds from the first start to the last completion (at least the offered window)
+ * @param latency       latency of the successful operations (µs): REGISTER with its challenge round, call setup
+ *                      INVITE to 200
+ * @param secondary     a second latency if the step has one (call teardown BYE to 200), else empty
+ */
+public record StepResult(String name, double offeredRate, long attempts, long succeeded, Map<String, Long> failures,
+        double elapsedSeconds, LatencyHistogram latency, LatencyHistogram secondary) {
+
+    public StepResult {
+        failures = Map.copyOf(failures);
+    }
+
+    public long failed() {
+        return attempts - succeeded;
+    }
+
+    /** Successful operations per second. */
+    public double throughput() {
+        return elapsedSeconds <= 0 ? 0 : succeeded / elapsedSeconds;
+    }
+
+    public double failureRatio() {
+        return attempts == 0 ? 0 : (double) failed() / attempts;
+    }
+
+    public double p50Millis() {
+        return latency.percentileMicros(50) / 1000.0;
+    }
+
+    public double p99Millis() {
+        return latency.percentileMicros(99) / 1000.0;
+    }
+
+    /**
+     * The step sustained its offered rate: under 1 % failures and at least 95 % of the offered rate completed (a
+     * server that answers everything but ever later does not sustain it).
+     */
+    public boolean sustained() {
+        return attempts > 0 && failureRatio() < 0.01 && throughput() >= 0.95 * offeredRate;
+    }
+
+    /** "timeout 12, status 503 3", sorted, or "none". */
+    public String describeFailures() {
+        if (failures.isEmpty()) {
+            return "none";
+        }
+        return new TreeMap<>(failures).entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT,
+                "%s offered %.1f/s: %d/%d ok, %.1f/s, p50 %.2f ms, p99 %.2f ms, failures: %s", name, offeredRate,
+                succeeded, attempts, throughput(), p50Millis(), p99Millis(), describeFailures());
+    }
+}

@@ -1,0 +1,473 @@
+package org.webims.gateway.bench.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.webims.gateway.bench.load.LoadGenerator;
+import org.webims.gateway.bench.load.SipClient;
+import org.webims.gateway.bench.load.StepResult;
+import org.webims.gateway.bench.report.Report;
+
+/**
+ * The whole comparison: for each target (the gateway on WildFly, then Kamailio as edge proxy) a fresh set of peers
+ * (demo IMS core, rtpengine, SIPp UAS), then, with one load generator per target:
+ * <ol>
+ * <li>concurrency: N clients connect and register, idle with keepalives (CPU over a window, memory), then 10N;
+ * then M established calls and 10M (memory), released;</li>
+ * <li>a REGISTER sweep and a call sweep over the registered clients, step by step up the offered rates until a
+ * step does not sustain its rate;</li>
+ * <li>the gateway only: a JFR recording at its highest sustained call rate; Kamailio only: a second call sweep
+ * with SDP passed through (edge restarted without rtpengine).</li>
+ * </ol>
+ * Every process is stopped at the end (and on Ctrl-C). The report goes to {@code docs/BENCHMARKS.md} and
+ * {@code docs/benchmarks/}.
+ */
+public final class BenchmarkRun {
+    private static final String SUT = "system under test";
+    private static final String GENERATOR = "load generator";
+    private static final String OTHER = "other (outside the run, and kernel interrupts)";
+    private static final String JIT = "of which JIT compilation";
+    /** Above this CPU share of one core, processes outside the run disturb a measurement: wait for them first. */
+    private static final double QUIET_PERCENT = 30;
+    private static final Duration QUIET_WAIT = Duration.ofSeconds(20);
+    /** All the waiting for quiet a run may do, so that a busy machine cannot push it past its time budget. */
+    private long quietBudgetNanos = Duration.ofSeconds(90).toNanos();
+
+    private final Path repo;
+    private final Plan plan;
+    private final String only;
+    private final Path runDir;
+    private final Path serverTemplate;
+    private final Path ear;
+    private final long started = System.nanoTime();
+
+    public BenchmarkRun(Path repo, Plan plan, String only) {
+        this.repo = repo;
+        this.plan = plan;
+        this.only = only;
+        this.runDir = repo.resolve("benchmarks/target/run");
+        this.serverTemplate = Path.of(System.getProperty("bench.server",
+                repo.resolve("deployment/target/server").toString()));
+        this.ear = Path.of(System.getProperty("bench.ear",
+                repo.resolve("ear/target/webrtc-ims-gateway.ear").toString()));
+    }
+
+    /** Runs everything and writes the report; 0 on success. */
+    public int run() {
+        try {
+            preflight();
+            Instant begin = Instant.now();
+            Machine machine = Machine.read(repo, serverTemplate);
+            log("machine: %s, %d cores, %d MB; %s", machine.cpu(), machine.cores(), machine.memoryMb(),
+                    machine.versions());
+            List<TargetResults> results = new ArrayList<>();
+            if (only == null || only.equals("gateway")) {
+                results.add(measureGateway());
+            }
+            if (only == null || only.equals("kamailio")) {
+                results.add(measureKamailio());
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started).truncatedTo(ChronoUnit.SECONDS);
+            Path doc = repo.resolve("docs/BENCHMARKS.md");
+            new Report(machine, plan, results, begin, took).write(doc, repo.resolve("docs/benchmarks"));
+            log("wrote %s and docs/benchmarks/ in %d min %d s (logs of every process: %s)", doc, took.toMinutes(),
+                    took.toSecondsPart(), runDir);
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            log("FAILED: %s (logs: %s)", e, runDir);
+            e.printStackTrace(System.out);
+            return 1;
+        }
+    }
+
+    /**
+     * Starts the peers and one target and keeps them up until this process is stopped (Ctrl-C) or standard input
+     * closes, printing where clients connect: to drive or profile a target by hand with {@code load}.
+     */
+    public int serve(String which) {
+        try {
+            preflight();
+            Path dir = runDir.resolve("serve-" + which);
+            try (Peers peers = Peers.start(repo, dir.resolve("peers"));
+                    Target target = switch (which) {
+                        case "gateway" -> new GatewayTarget(serverTemplate, ear,
+                                repo.resolve("benchmarks/target/server"), dir);
+                        case "kamailio" -> new KamailioEdgeTarget(repo, dir.resolve("edge"), true);
+                        case "kamailio-passthrough" -> new KamailioEdgeTarget(repo, dir.resolve("edge"), false);
+                        default -> throw new IllegalArgumentException("no target " + which);
+                    }) {
+                target.start();
+                log("%s up: clients at %s, calls to sip:uas@%s:%d; pids %s; Ctrl-C (or end of input) stops it",
+                        target.description(), target.wsUri(), Ports.HOST, Ports.UAS,
+                        target.processes().stream().map(ProcessHandle::pid).toList());
+                while (System.in.read() >= 0) {
+                    // wait for the end of input
+                }
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            log("FAILED: %s", e);
+            return 1;
+        }
+    }
+
+    private void preflight() throws IOException {
+        for (String tool : List.of("kamailio", "kamcmd", "rtpengine", "sipp", "jcmd")) {
+            if (Proc.output(Duration.ofSeconds(5), "sh", "-c", "command -v " + tool).isBlank()) {
+                throw new IOException(tool + " not found on PATH (bin/gateway install installs the peers)");
+            }
+        }
+        if (!Files.isRegularFile(ear) || !Files.isExecutable(serverTemplate.resolve("bin/standalone.sh"))) {
+            throw new IOException("no EAR at " + ear + " or no provisioned server at " + serverTemplate
+                    + ": build first (mvn -DskipTests package -pl ear,deployment -am)");
+        }
+        List<String> busy = new ArrayList<>();
+        for (int port : Ports.TCP) {
+            if (!Peers.tcpFree(port)) {
+                busy.add("tcp " + port);
+            }
+        }
+        for (int port : Ports.UDP) {
+            if (!Peers.udpFree(port)) {
+                busy.add("udp " + port);
+            }
+        }
+        if (!busy.isEmpty()) {
+            throw new IOException("ports of the benchmark family are in use on 127.0.0.1: " + busy
+                    + " (another benchmark run?)");
+        }
+        Files.createDirectories(runDir);
+    }
+
+    // ------------------------------------------------------------------------------------------ targets
+
+    private TargetResults measureGateway() throws IOException {
+        Path dir = runDir.resolve("gateway");
+        try (Peers peers = Peers.start(repo, dir.resolve("peers"));
+                GatewayTarget gateway = new GatewayTarget(serverTemplate, ear,
+                        repo.resolve("benchmarks/target/server"), dir)) {
+            log("gateway: starting WildFly (port offset %d, heap %s)", Ports.WILDFLY_OFFSET, GatewayTarget.HEAP);
+            gateway.start();
+            log("gateway: ready (JVM pid %d) at %s", gateway.jvmPid(), gateway.wsUri());
+            TargetResults r = new TargetResults(gateway);
+            r.notes.add("The gateway has no switch to pass SDP through (media anchoring is always on), so calls "
+                    + "with media anchoring off are measured on Kamailio only.");
+            try (LoadGenerator gen = generator(gateway, 1)) {
+                concurrency(gateway, gen, peers, r);
+                sweep("REGISTER", plan.registerRates(), gateway, gen, peers, r.registerSweep);
+                sweep("call", plan.callRates(), gateway, gen, peers, r.callSweep);
+                r.callProfile = profile("call", r, plan.profileSeconds(), gateway, gen, peers, dir);
+                r.registerProfile = profile("REGISTER", r, plan.profileSeconds() * 2 / 3, gateway, gen, peers, dir);
+            }
+            r.uasErrors = peers.uasErrors();
+            return r;
+        }
+    }
+
+    private TargetResults measureKamailio() throws IOException {
+        Path dir = runDir.resolve("kamailio");
+        try (Peers peers = Peers.start(repo, dir.resolve("peers"))) {
+            TargetResults r;
+            try (KamailioEdgeTarget edge = new KamailioEdgeTarget(repo, dir.resolve("edge-rtpengine"), true)) {
+                edge.start();
+                log("kamailio: edge with rtpengine ready at %s", edge.wsUri());
+                r = new TargetResults(edge);
+                try (LoadGenerator gen = generator(edge, 1)) {
+                    concurrency(edge, gen, peers, r);
+                    sweep("REGISTER", plan.registerRates(), edge, gen, peers, r.registerSweep);
+                    sweep("call", plan.callRates(), edge, gen, peers, r.callSweep);
+                    r.callCheck = check("call", r, plan.profileSeconds(), edge, gen, peers);
+                    r.registerCheck = check("REGISTER", r, plan.profileSeconds() * 2 / 3, edge, gen, peers);
+                }
+            }
+            try (KamailioEdgeTarget edge = new KamailioEdgeTarget(repo, dir.resolve("edge-passthrough"), false)) {
+                edge.start();
+                log("kamailio: edge without rtpengine (SDP passed through) ready; connecting %d clients",
+                        plan.pool());
+                try (LoadGenerator gen = generator(edge, 1_000_001)) {
+                    StepResult pool = gen.connectAndRegister(plan.pool(), plan.connectRate() * 2);
+                    log("kamailio: %s", pool);
+                    sweep("call (SDP passed through)", plan.callRates(), edge, gen, peers, r.callSweepMediaOff);
+                }
+            }
+            r.uasErrors = peers.uasErrors();
+            return r;
+        }
+    }
+
+    private LoadGenerator generator(Target target, int firstUser) {
+        return new LoadGenerator(LoadGenerator.Settings.of(target.wsUri(), "sip:uas@" + Ports.HOST + ":" + Ports.UAS)
+                .withFirstUser(firstUser).withKeepalive(plan.keepalive(), SipClient.KeepaliveMode.PING));
+    }
+
+    // ------------------------------------------------------------------------------------------ phases
+
+    /**
+     * Brings the load generator's JVM (and the target's, if it has one) past class loading and JIT compilation with
+     * clients of their own, closed afterwards, so the first measured connections are not the first ever made.
+     */
+    private void warmUp(Target target) {
+        try (LoadGenerator warm = generator(target, 900_001)) {
+            StepResult c = warm.connectAndRegister(plan.warmUpClients(), 100);
+            StepResult reg = warm.registerStep(150, plan.warmUp());
+            StepResult calls = warm.callStep(30, plan.warmUp(), Duration.ofMillis(200));
+            log("%s: warm-up (not measured): %s; %s; %s", target.key(), c, reg, calls);
+        }
+        Proc.sleep(plan.settle());
+    }
+
+    private void concurrency(Target target, LoadGenerator gen, Peers peers, TargetResults r) {
+        String k = target.key();
+        int n = plan.clients();
+        int m = plan.calls();
+        warmUp(target);
+        r.baseline = snapshot(target, gen, Double.NaN);
+        log("%s: baseline %s", k, r.baseline);
+        r.connectN = gen.connectAndRegister(n, plan.connectRate());
+        log("%s: %s", k, r.connectN);
+        Proc.sleep(plan.settle());
+        r.idleN = snapshot(target, gen, idleCpu(target, peers));
+        Map<String, Long> ownersN = target.memoryByOwner();
+        log("%s: %d idle clients: %s", k, n, r.idleN);
+        probe(target, gen, peers, r.probeN);
+        r.connect10N = gen.connectAndRegister(n * (plan.growth() - 1), plan.connectRate());
+        log("%s: %s", k, r.connect10N);
+        Proc.sleep(plan.settle());
+        r.idle10N = snapshot(target, gen, idleCpu(target, peers));
+        Map<String, Long> owners10N = target.memoryByOwner();
+        r.perClient.addAll(growth(ownersN, owners10N, r.idle10N.clients() - r.idleN.clients()));
+        log("%s: %d idle clients: %s; per client: %s", k, n * plan.growth(), r.idle10N, r.perClient);
+        probe(target, gen, peers, r.probe10N);
+        r.establishM = gen.establishCalls(m, plan.callSetupRate());
+        log("%s: %s", k, r.establishM);
+        Proc.sleep(plan.settle());
+        r.callsM = snapshot(target, gen, Double.NaN);
+        Map<String, Long> ownersM = target.memoryByOwner();
+        log("%s: %d calls: %s", k, gen.heldCalls(), r.callsM);
+        r.establish10M = gen.establishCalls(m * (plan.growth() - 1), plan.callSetupRate());
+        log("%s: %s", k, r.establish10M);
+        Proc.sleep(plan.settle());
+        r.calls10M = snapshot(target, gen, Double.NaN);
+        r.perCall.addAll(growth(ownersM, target.memoryByOwner(), r.calls10M.calls() - r.callsM.calls()));
+        log("%s: %d calls: %s; per call: %s", k, gen.heldCalls(), r.calls10M, r.perCall);
+        r.release = gen.releaseCalls(plan.callSetupRate() * 2);
+        log("%s: %s", k, r.release);
+        Proc.sleep(plan.settle());
+    }
+
+    private void sweep(String kind, List<Double> rates, Target target, LoadGenerator gen, Peers peers,
+            List<Step> into) {
+        for (double rate : rates) {
+            awaitQuiet(target, peers);
+            Step step = measure(kind, rate, plan.step(), target, gen, peers);
+            into.add(step);
+            if (!step.result().sustained()) {
+                break;
+            }
+        }
+        Proc.sleep(plan.settle()); // let an overloaded server drain before the next phase
+    }
+
+    /** One step ("REGISTER" or a call kind) with the CPU of every process group and the UDP drops meanwhile. */
+    private Step measure(String kind, double rate, Duration duration, Target target, LoadGenerator gen,
+            Peers peers) {
+        Map<String, List<ProcessHandle>> groups = groups(target, peers);
+        Map<String, Double> before = cpu(groups);
+        double jitBefore = target.jitCpuSeconds();
+        Map<String, Long> dropsBefore = Proc.udpDrops();
+        long t0 = System.nanoTime();
+        StepResult result = kind.equals("REGISTER") ? gen.registerStep(rate, duration)
+                : gen.callStep(rate, duration, plan.hold());
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Map<String, Double> after = cpu(groups);
+        double jit = target.jitCpuSeconds() - jitBefore;
+        Map<String, Long> drops = new java.util.TreeMap<>();
+        Proc.udpDrops().forEach((k, v) -> {
+            long d = v - dropsBefore.getOrDefault(k, 0L);
+            if (d > 0) {
+                drops.put(k, d);
+            }
+        });
+        Map<String, Double> percent = new LinkedHashMap<>();
+        after.forEach((g, sec) -> {
+            percent.put(g, Math.max(0, 100 * (sec - before.get(g)) / wall));
+            if (g.equals(SUT)) {
+                percent.put(JIT, 100 * jit / wall);
+            }
+        });
+        double sutCpu = after.get(SUT) - before.get(SUT) - jit;
+        Step step = new Step(result, percent, result.succeeded() == 0 ? Double.NaN
+                : 1000 * sutCpu / result.succeeded(), drops);
+        log("%s: %s%s | CPU %% of a core: %s | UDP drops: %s", target.key(), result,
+                result.sustained() ? "" : "  <- not sustained", format(percent), step.describeDrops());
+        return step;
+    }
+
+    /**
+     * Waits (at most {@link #QUIET_WAIT}) until processes outside the run use under {@link #QUIET_PERCENT} % of a
+     * core over a second, so a neighbour's burst does not land in a measurement; returns the share it last saw.
+     */
+    private double awaitQuiet(Target target, Peers peers) {
+        Map<String, List<ProcessHandle>> groups = groups(target, peers);
+        long start = System.nanoTime();
+        long deadline = start + Math.min(QUIET_WAIT.toNanos(), quietBudgetNanos);
+        double other;
+        while (true) {
+            Map<String, Double> a = cpu(groups);
+            long t0 = System.nanoTime();
+            Proc.sleep(Duration.ofMillis(500));
+            double wall = (System.nanoTime() - t0) / 1e9;
+            other = 100 * (cpu(groups).get(OTHER) - a.get(OTHER)) / wall;
+            if (other < QUIET_PERCENT || System.nanoTime() > deadline) {
+                break;
+            }
+        }
+        long waited = System.nanoTime() - start - Duration.ofMillis(500).toNanos();
+        if (waited > Duration.ofMillis(100).toNanos()) {
+            quietBudgetNanos -= waited;
+            log("%s: waited %.1f s for processes outside the run (last at %.0f %% of a core; %.0f s of waiting left)",
+                    target.key(), waited / 1e9, other, Math.max(0, quietBudgetNanos / 1e9));
+        }
+        return other;
+    }
+
+    /** The same small REGISTER and call loads at each concurrency point: does the cost per operation grow? */
+    private void probe(Target target, LoadGenerator gen, Peers peers, List<Step> into) {
+        awaitQuiet(target, peers);
+        into.add(measure("REGISTER", plan.probeRegisterRate(), plan.step(), target, gen, peers));
+        into.add(measure("call", plan.probeCallRate(), plan.step(), target, gen, peers));
+        Proc.sleep(plan.settle());
+    }
+
+    /**
+     * Holds a workload for {@code seconds} at the highest rate its sweep sustained (or the lowest rate tried): does
+     * the rate hold for longer than a step? Kept in the results as the check of that sweep.
+     */
+    private StepResult check(String kind, TargetResults r, int seconds, Target target, LoadGenerator gen,
+            Peers peers) {
+        double rate = checkRate(kind, r);
+        awaitQuiet(target, peers);
+        log("%s: %s held for %d s at %.0f/s", target.key(), kind, seconds, rate);
+        StepResult result = kind.equals("REGISTER") ? gen.registerStep(rate, Duration.ofSeconds(seconds))
+                : gen.callStep(rate, Duration.ofSeconds(seconds), plan.hold());
+        log("%s: %s%s", target.key(), result, result.sustained() ? "" : "  <- not sustained for " + seconds + " s");
+        if (kind.equals("REGISTER")) {
+            r.registerCheck = result;
+        } else {
+            r.callCheck = result;
+        }
+        Proc.sleep(plan.settle());
+        return result;
+    }
+
+    private double checkRate(String kind, TargetResults r) {
+        List<Step> sweep = kind.equals("REGISTER") ? r.registerSweep : r.callSweep;
+        Step best = TargetResults.sustained(sweep);
+        return best != null ? best.result().offeredRate()
+                : (kind.equals("REGISTER") ? plan.registerRates() : plan.callRates()).get(0);
+    }
+
+    /**
+     * The {@link #check} of a workload on the gateway, recorded with JFR, with the CPU of each of its threads over
+     * the same window.
+     */
+    private Profile profile(String kind, TargetResults r, int seconds, GatewayTarget gateway, LoadGenerator gen,
+            Peers peers, Path dir) throws IOException {
+        Path file = dir.resolve(kind.toLowerCase(Locale.ROOT) + ".jfr");
+        Files.deleteIfExists(file);
+        awaitQuiet(gateway, peers);
+        Map<String, Long> threadsBefore = Proc.threadTicks(gateway.jvmPid());
+        long t0 = System.nanoTime();
+        gateway.startRecording(file, seconds);
+        log("gateway: JFR recording started");
+        StepResult during = check(kind, r, seconds, gateway, gen, peers);
+        Map<String, Double> threadCpu = Proc.threadSeconds(threadsBefore, Proc.threadTicks(gateway.jvmPid()));
+        double window = (System.nanoTime() - t0) / 1e9;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(file) && System.nanoTime() < deadline) {
+            Proc.sleep(Duration.ofMillis(200));
+        }
+        Proc.sleep(Duration.ofSeconds(1)); // the file is complete once the recording has stopped and been written
+        Profile profile = Profile.analyze(file, String.format(Locale.ROOT,
+                "%s offered at %.0f/s for %d s with %d registered clients: %d of %d succeeded, %.0f/s completed, "
+                        + "p50 %.1f ms, p99 %.1f ms", kind.equals("REGISTER") ? "REGISTER" : "calls (media anchored)",
+                during.offeredRate(), seconds, gen.registeredClients(), during.succeeded(), during.attempts(),
+                during.throughput(), during.p50Millis(), during.p99Millis())).withThreadCpu(threadCpu, window);
+        log("gateway: profile of %s: %d samples; largest component %s; nearest gateway code %s", kind,
+                profile.samples(), profile.topComponent(), profile.byGatewayFrame().stream().findFirst().orElse(null));
+        return profile;
+    }
+
+    // ------------------------------------------------------------------------------------------ measuring
+
+    private Snapshot snapshot(Target target, LoadGenerator gen, double cpuPercent) {
+        return new Snapshot(gen.registeredClients(), gen.heldCalls(), target.liveBytes(),
+                Proc.pssKb(target.processes()), cpuPercent);
+    }
+
+    /** The owners that grew most between two readings, in bytes per unit added (at most 8, growth only). */
+    private static List<Profile.Row> growth(Map<String, Long> before, Map<String, Long> after, int added) {
+        if (added <= 0) {
+            return List.of();
+        }
+        long total = after.values().stream().mapToLong(Long::longValue).sum()
+                - before.values().stream().mapToLong(Long::longValue).sum();
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .map(e -> new Profile.Row(e.getKey(), e.getValue() / added,
+                        total <= 0 ? 0 : 100.0 * e.getValue() / total))
+                .toList();
+    }
+
+    /** CPU of the system under test over the idle window, % of one core. */
+    private double idleCpu(Target target, Peers peers) {
+        awaitQuiet(target, peers);
+        List<ProcessHandle> processes = target.processes();
+        double before = Proc.cpuSeconds(processes);
+        long t0 = System.nanoTime();
+        Proc.sleep(plan.idleWindow());
+        double wall = (System.nanoTime() - t0) / 1e9;
+        return 100 * (Proc.cpuSeconds(processes) - before) / wall;
+    }
+
+    private static Map<String, List<ProcessHandle>> groups(Target target, Peers peers) {
+        Map<String, List<ProcessHandle>> groups = new LinkedHashMap<>();
+        groups.put(SUT, target.processes());
+        groups.putAll(new java.util.TreeMap<>(peers.processes()));
+        groups.put(GENERATOR, List.of(ProcessHandle.current()));
+        return groups;
+    }
+
+    /** Cumulative CPU seconds of each group, and of everything else the machine did. */
+    private static Map<String, Double> cpu(Map<String, List<ProcessHandle>> groups) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        double machine = Proc.machineBusySeconds();
+        groups.forEach((g, ps) -> seconds.put(g, Proc.cpuSeconds(ps)));
+        seconds.put(OTHER, machine - seconds.values().stream().mapToDouble(Double::doubleValue).sum());
+        return seconds;
+    }
+
+    private static String format(Map<String, Double> percent) {
+        StringBuilder sb = new StringBuilder();
+        percent.forEach((g, p) -> sb.append(sb.length() == 0 ? "" : ", ").append(g).append(' ')
+                .append(String.format(Locale.ROOT, "%.0f", p)));
+        return sb.toString();
+    }
+
+    static void log(String format, Object... args) {
+        System.out.println("[bench " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] "
+                + String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+}

@@ -1,0 +1,61 @@
+package org.webims.gateway.bench.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.webims.gateway.bench.load.StepResult;
+
+/** Everything measured on one system under test. Filled in by {@link BenchmarkRun}, read by the report. */
+public final class TargetResults {
+    public final String key;
+    public final String description;
+    public final String liveLabel;
+    public Snapshot baseline;
+    public StepResult connectN;
+    public Snapshot idleN;
+    public StepResult connect10N;
+    public Snapshot idle10N;
+    public StepResult establishM;
+    public Snapshot callsM;
+    public StepResult establish10M;
+    public Snapshot calls10M;
+    public StepResult release;
+    public final List<Step> registerSweep = new ArrayList<>();
+    /** Calls with media anchored in rtpengine. */
+    public final List<Step> callSweep = new ArrayList<>();
+    /** Calls with SDP passed through; empty when the target cannot do it. */
+    public final List<Step> callSweepMediaOff = new ArrayList<>();
+    /** JFR of the gateway carrying calls, and carrying registrations, at their highest sustained rates. */
+    public Profile callProfile;
+    public Profile registerProfile;
+    /** The highest sustained rate of each sweep held for longer than a step (the profile's window on the gateway). */
+    public StepResult callCheck;
+    public StepResult registerCheck;
+    /** A REGISTER step and a call step at fixed small rates with N, then with 10N, idle clients connected. */
+    public final List<Step> probeN = new ArrayList<>();
+    public final List<Step> probe10N = new ArrayList<>();
+    /** What each added idle client costs, by owner (class or allocation site), bytes per client, largest first. */
+    public final java.util.List<Profile.Row> perClient = new ArrayList<>();
+    /** What each added established call costs, by owner, bytes per call, largest first. */
+    public final java.util.List<Profile.Row> perCall = new ArrayList<>();
+    public long uasErrors;
+    public final List<String> notes = new ArrayList<>();
+
+    TargetResults(Target target) {
+        this.key = target.key();
+        this.description = target.description();
+        this.liveLabel = target.liveLabel();
+    }
+
+    /** The last step of a sweep that sustained its rate, or null. */
+    public static Step sustained(List<Step> sweep) {
+        Step best = null;
+        for (Step s : sweep) {
+            if (s.result().sustained()) {
+                best = s;
+            } else {
+                break;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,33 @@
+package org.webims.gateway.bench.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StepResultTest {
+
+    private static StepResult step(long attempts, long ok, double seconds) {
+        return new StepResult("REGISTER", 100, attempts, ok, ok == attempts ? Map.of() : Map.of("timeout",
+                attempts - ok), seconds, new LatencyHistogram(), new LatencyHistogram());
+    }
+
+    @Test
+    void sustainedMeansUnderOnePercentFailedAndNinetyFivePercentOfTheRateCompleted() {
+        assertTrue(step(1000, 1000, 10).sustained());
+        assertTrue(step(1000, 991, 10).sustained());
+        assertFalse(step(1000, 990, 10).sustained(), "1 % failures is not under 1 %");
+        assertFalse(step(1000, 1000, 11).sustained(), "all answered, but at 91 % of the offered rate");
+        assertFalse(step(0, 0, 10).sustained());
+    }
+
+    @Test
+    void describesFailuresSorted() {
+        StepResult r = new StepResult("call", 10, 5, 2, Map.of("timeout", 2L, "status 503", 1L), 1,
+                new LatencyHistogram(), new LatencyHistogram());
+        assertEquals("status 503 1, timeout 2", r.describeFailures());
+        assertEquals(3, r.failed());
+    }
+}
