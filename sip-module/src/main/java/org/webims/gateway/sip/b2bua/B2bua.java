@@ -126,7 +126,7 @@ public final class B2bua {
         webrtc.inviteServer = st;
         webrtc.dialog = sip.provider.getNewDialog(st);
         webrtc.localTag = newTag();
-        webrtc.sdpSummary = SdpSummary.parse(offer).describe();
+        webrtc.media = SdpSummary.parse(offer);
         String identity = binding.get().defaultIdentity();
         Call call = new Call(newCallId(), webrtc.sipCallId, CallDirection.ORIGINATING, webrtc, clock.instant(),
                 identity, target);
@@ -177,7 +177,7 @@ public final class B2bua {
         Leg ims = new Leg(Side.IMS, callId.getCallId(), null, null);
         ims.localTag = tag;
         ims.offered = sdp;
-        ims.sdpSummary = SdpSummary.parse(sdp).describe();
+        ims.media = SdpSummary.parse(sdp);
         call.ims = ims;
         calls.addLeg(call, ims);
         org.webims.gateway.sip.transport.FlowRouter.routeVia(invite, hop);
@@ -199,7 +199,7 @@ public final class B2bua {
         ims.inviteServer = st;
         ims.dialog = sip.provider.getNewDialog(st);
         ims.localTag = newTag();
-        ims.sdpSummary = SdpSummary.parse(offer).describe();
+        ims.media = SdpSummary.parse(offer);
         Leg webrtc = new Leg(Side.WEBRTC, sip.provider.getNewCallId().getCallId(), flow, sip.flowHop(flow));
         webrtc.localTag = newTag();
         String caller = asserted(invite);
@@ -234,7 +234,7 @@ public final class B2bua {
         signals.addAllow(invite);
         SipBodies.setSdp(invite, sip.headers, sdp);
         webrtc.offered = sdp;
-        webrtc.sdpSummary = SdpSummary.parse(sdp).describe();
+        webrtc.media = SdpSummary.parse(sdp);
         webrtc.route(invite);
         sendInitialInvite(call, webrtc, invite);
     }
@@ -296,14 +296,14 @@ public final class B2bua {
             if (sdp == null || gatedOff) {
                 answerCalling(call, calling, status, response.getReasonPhrase(), null);
             } else {
-                called.sdpSummary = SdpSummary.parse(sdp).describe();
+                called.media = SdpSummary.parse(sdp);
                 onMedia(call, media.answer(call.mediaFrom(calling), sdp, calling.side),
                         early -> answerCalling(call, calling, status, response.getReasonPhrase(), early));
             }
         } else if (status < 300) {
             called.inviteClient = null;
             signals.ack(called, response);
-            called.sdpSummary = sdp == null ? called.sdpSummary : SdpSummary.parse(sdp).describe();
+            called.media = sdp == null ? called.media : SdpSummary.parse(sdp);
             if (sdp == null) {
                 fail(call, Response.NOT_ACCEPTABLE_HERE, "the called party answered without SDP");
                 return;
@@ -369,7 +369,7 @@ public final class B2bua {
         }
         if (sdp != null) {
             SipBodies.setSdp(response, sip.headers, sdp);
-            calling.sdpSummary = SdpSummary.parse(sdp).describe();
+            calling.media = SdpSummary.parse(sdp);
         }
         st.sendResponse(response);
         if (status >= 200) {
@@ -611,7 +611,7 @@ public final class B2bua {
     private CallView view(Call call) {
         return new CallView(call.id, call.direction, call.state, call.caller, call.callee,
                 call.webrtc.flow.id().toString(), call.webrtc.sipCallId, call.ims == null ? null : call.ims.sipCallId,
-                call.webrtc.sdpSummary, call.ims == null ? "" : call.ims.sdpSummary, call.startedAt,
+                call.webrtc.media.describe(), call.ims == null ? "" : call.ims.media.describe(), call.startedAt,
                 call.answeredAt);
     }
 

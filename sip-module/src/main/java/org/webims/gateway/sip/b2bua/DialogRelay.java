@@ -9,6 +9,7 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.webims.gateway.sip.call.CallState;
+import org.webims.gateway.sip.call.SdpSummary;
 import org.webims.gateway.sip.edge.EdgeContext;
 import org.webims.gateway.sip.media.MediaGateway;
 
@@ -47,6 +48,7 @@ final class DialogRelay {
             return;
         }
         b2bua.onMedia(call, media.answer(call.mediaFrom(other), answer, other.side), sdp -> {
+            settled(leg, answer, other, sdp);
             long cseq = ((CSeqHeader) offer.getHeader(CSeqHeader.NAME)).getSeqNumber();
             Request out = other.dialog.createAck(cseq);
             SipBodies.setSdp(out, sip.headers, sdp);
@@ -76,7 +78,7 @@ final class DialogRelay {
         String offer = SipBodies.sdp(request);
         LegTransaction lt = new LegTransaction(call, to, LegTransaction.Purpose.RELAY, st, from);
         if (offer != null) {
-            b2bua.onMedia(call, media.offer(call.mediaFrom(from), offer, to.side), sdp -> {
+            b2bua.onMedia(call, media.reoffer(call.mediaFrom(from), offer, to.side, to.media.audioInUse()), sdp -> {
                 SipBodies.setSdp(out, sip.headers, sdp);
                 signals.sendInDialog(to, out, lt);
             });
@@ -104,7 +106,8 @@ final class DialogRelay {
             // RFC 3264 §5: the 2xx of an offerless re-INVITE is the offer; its ACK will bring the answer.
             lt.leg().offerAwaitingAck = response;
             out.addHeader(sip.headers.createContactHeader(signals.ourContact(lt.origin().side)));
-            b2bua.onMedia(lt.call(), media.offer(lt.call().mediaFrom(lt.leg()), sdp, lt.origin().side), offer -> {
+            b2bua.onMedia(lt.call(), media.reoffer(lt.call().mediaFrom(lt.leg()), sdp, lt.origin().side,
+                    lt.origin().media.audioInUse()), offer -> {
                 SipBodies.setSdp(out, sip.headers, offer);
                 lt.originServer().sendResponse(out);
             });
@@ -119,6 +122,7 @@ final class DialogRelay {
         }
         if (sdp != null && status < 300) {
             b2bua.onMedia(lt.call(), media.answer(lt.call().mediaFrom(lt.origin()), sdp, lt.origin().side), answer -> {
+                settled(lt.leg(), sdp, lt.origin(), answer);
                 SipBodies.setSdp(out, sip.headers, answer);
                 lt.originServer().sendResponse(out);
             });
@@ -126,5 +130,11 @@ final class DialogRelay {
             SipBodies.copyBody(response, out);
             lt.originServer().sendResponse(out);
         }
+    }
+
+    /** An answer relayed in dialog: what each leg now uses, for the next re-offer and the call list. */
+    private static void settled(Leg answering, String answer, Leg offering, String rewritten) {
+        answering.media = SdpSummary.parse(answer);
+        offering.media = SdpSummary.parse(rewritten);
     }
 }

@@ -5,6 +5,7 @@ import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
 import javax.sip.address.Hop;
 import javax.sip.message.Request;
+import org.webims.gateway.sip.call.SdpSummary;
 import org.webims.gateway.sip.flow.Flow;
 import org.webims.gateway.sip.media.Side;
 import org.webims.gateway.sip.transport.FlowRouter;
@@ -26,7 +27,8 @@ final class Leg {
     ClientTransaction inviteClient;
     /** Our tag on this leg when it is the called side of the initial INVITE (the To tag we answer with). */
     String localTag;
-    String sdpSummary = "";
+    /** The last SDP this leg settled on: its offer until answered, then each answer exchanged on it. */
+    SdpSummary media = SdpSummary.parse(null);
     /** The SDP offer we sent on this leg's initial INVITE, to check the answer against (RFC 3264 §6). */
     String offered;
     /**

@@ -53,6 +53,27 @@ public record SdpSummary(List<Stream> streams) {
         return new SdpSummary(List.copyOf(streams));
     }
 
+    /**
+     * The audio codec an answer settled on and its RFC 4733 event codec when present: the first format of the first
+     * accepted audio stream is the one in use (RFC 3264 §6.1). Empty when there is no accepted audio.
+     */
+    public List<String> audioInUse() {
+        for (Stream s : streams) {
+            if ("audio".equals(s.kind()) && s.port() != 0 && !s.codecs().isEmpty()) {
+                List<String> inUse = new ArrayList<>(List.of(s.codecs().get(0)));
+                s.codecs().stream().filter("telephone-event"::equalsIgnoreCase).findFirst().ifPresent(inUse::add);
+                return List.copyOf(inUse);
+            }
+        }
+        return List.of();
+    }
+
+    /** The codec names of the first audio stream, declined or not. */
+    public List<String> audioCodecs() {
+        return streams.stream().filter(s -> "audio".equals(s.kind())).findFirst().map(Stream::codecs)
+                .orElse(List.of());
+    }
+
     /** "audio: opus, telephone-event; video: VP8" — declined streams are shown as such. */
     public String describe() {
         List<String> parts = new ArrayList<>();

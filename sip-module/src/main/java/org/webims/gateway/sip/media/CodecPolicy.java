@@ -45,6 +45,24 @@ public record CodecPolicy(List<String> transcodeTowardIms, List<String> maskTowa
         return side == Side.IMS ? transcodeTowardIms : transcodeTowardWebrtc;
     }
 
+    /**
+     * Codecs added to a re-offer toward {@code side} within an established session (RFC 3264 §8: hold, resume,
+     * a new offer after an offerless re-INVITE). Only the codecs that side is using now ({@code inUse}, from its
+     * last answer) and the re-offer lacks are added: the session keeps its codec, and when the re-offer already
+     * carries it the media stays relayed untranscoded while the offer is pending. Adding every interworking codec
+     * again would make the media gateway transcode in the meantime, with a new SSRC that a browser drops for the
+     * rest of the call.
+     */
+    public List<String> retranscodeToward(Side side, List<String> inUse, List<String> offered) {
+        return transcodeToward(side).stream()
+                .filter(codec -> containsIgnoreCase(inUse, codec) && !containsIgnoreCase(offered, codec))
+                .toList();
+    }
+
+    private static boolean containsIgnoreCase(List<String> names, String name) {
+        return names.stream().anyMatch(name::equalsIgnoreCase);
+    }
+
     /** Codecs hidden toward {@code side}. */
     public List<String> maskToward(Side side) {
         return side == Side.IMS ? maskTowardIms : List.of();

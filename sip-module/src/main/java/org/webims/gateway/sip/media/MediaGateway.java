@@ -23,6 +23,15 @@ public interface MediaGateway {
     CompletableFuture<String> offer(MediaLegs legs, String sdp, Side toward);
 
     /**
+     * A re-offer within an established session (RFC 3264 §8), rewritten for {@code toward}, whose party uses the
+     * codecs {@code inUse} now (from its last answer). The gateway keeps that codec available rather than offering
+     * every transcoding option again. Without transcoding this is {@link #offer}.
+     */
+    default CompletableFuture<String> reoffer(MediaLegs legs, String sdp, Side toward, List<String> inUse) {
+        return offer(legs, sdp, toward);
+    }
+
+    /**
      * The answer of the party {@code legs.toTag()} (required), received from {@code toward.opposite()}, rewritten
      * for the offerer on side {@code toward}. Completes with the SDP to send toward {@code toward}.
      */

@@ -27,6 +27,11 @@ final class NgFlags {
      * </ul>
      */
     static Map<String, Object> offerToward(Side side, CodecPolicy codecs) {
+        return offerToward(side, codecs.transcodeToward(side), codecs.maskToward(side));
+    }
+
+    /** Options for an offer sent toward {@code side} that adds {@code transcode} and hides {@code mask}. */
+    static Map<String, Object> offerToward(Side side, List<String> transcode, List<String> mask) {
         Map<String, Object> options = new LinkedHashMap<>();
         if (side == Side.IMS) {
             towardIms(options);
@@ -38,7 +43,7 @@ final class NgFlags {
             options.put("flags", List.of("generate-mid"));
             options.put("SDES", List.of("off"));
         }
-        codec(codecs.transcodeToward(side), codecs.maskToward(side)).ifPresent(c -> options.put("codec", c));
+        codec(transcode, mask).ifPresent(c -> options.put("codec", c));
         return options;
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.webims.gateway.sip.call.SdpSummary;
 
 /**
  * {@link MediaGateway} on rtpengine, driven by its ng control protocol (docs/ng_control_protocol.md: offer, answer,
@@ -31,13 +32,24 @@ public final class RtpengineMediaGateway implements MediaGateway {
 
     @Override
     public CompletableFuture<String> offer(MediaLegs legs, String sdp, Side toward) {
+        return offer(legs, sdp, toward, NgFlags.offerToward(toward, codecs));
+    }
+
+    @Override
+    public CompletableFuture<String> reoffer(MediaLegs legs, String sdp, Side toward, List<String> inUse) {
+        List<String> offered = SdpSummary.parse(sdp).audioCodecs();
+        return offer(legs, sdp, toward, NgFlags.offerToward(toward,
+                codecs.retranscodeToward(toward, inUse, offered), codecs.maskToward(toward)));
+    }
+
+    private CompletableFuture<String> offer(MediaLegs legs, String sdp, Side toward, Map<String, Object> options) {
         Map<String, Object> request = session("offer", legs);
         if (legs.toTag() != null) {
             request.put("to-tag", legs.toTag());
         }
         request.put("sdp", Objects.requireNonNull(sdp, "sdp"));
         request.put("label", NgFlags.label(toward.opposite()));
-        request.putAll(NgFlags.offerToward(toward, codecs));
+        request.putAll(options);
         return ng.command(request).thenApply(reply -> sdp(reply, "offer"));
     }
 

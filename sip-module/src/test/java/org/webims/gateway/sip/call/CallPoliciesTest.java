@@ -59,6 +59,10 @@ class CallPoliciesTest {
         SdpSummary summary = SdpSummary.parse(sdp);
         assertEquals(List.of("AMR-WB", "PCMU", "telephone-event"), summary.streams().get(0).codecs());
         assertEquals("audio: AMR-WB, PCMU, telephone-event; video: declined", summary.describe());
+        assertEquals(List.of("AMR-WB", "telephone-event"), summary.audioInUse(), "the answer's first codec");
+        assertEquals(List.of("AMR-WB", "PCMU", "telephone-event"), summary.audioCodecs());
+        assertEquals(List.of(), SdpSummary.parse("v=0\r\nm=audio 0 RTP/AVP 0\r\n").audioInUse(), "declined");
+        assertEquals(List.of(), SdpSummary.parse(null).audioInUse());
     }
 
     @Test

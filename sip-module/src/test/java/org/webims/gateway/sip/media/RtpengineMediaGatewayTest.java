@@ -98,6 +98,33 @@ class RtpengineMediaGatewayTest {
                 "flags", List.of("strip-extmap")), ng.last());
     }
 
+    private static final String BROWSER_REOFFER = "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111 0 126\r\n"
+            + "a=rtpmap:111 opus/48000/2\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:126 telephone-event/8000\r\n";
+
+    @Test
+    void aReofferCarryingTheCodecInUseAddsNothingSoTheMediaStaysRelayed() throws Exception {
+        gateway.reoffer(legs, BROWSER_REOFFER, Side.IMS, List.of("PCMU", "telephone-event")).get();
+        assertFalse(ng.last().containsKey("codec"), "no transcoding while the re-offer is pending: " + ng.last());
+        assertEquals("RTP/AVP", ng.last().get("transport-protocol"));
+        assertEquals(BROWSER_REOFFER, ng.last().get("sdp"));
+    }
+
+    @Test
+    void aReofferWithoutTheCodecInUseAddsThatCodecOnly() throws Exception {
+        String opusOnly = "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\n";
+        gateway.reoffer(legs, opusOnly, Side.IMS, List.of("AMR-WB", "telephone-event")).get();
+        assertEquals(Map.of("transcode", List.of("AMR-WB", "telephone-event")), ng.last().get("codec"));
+    }
+
+    @Test
+    void aReofferTowardTheBrowserKeepsItsCodec() throws Exception {
+        String amrWb = "v=0\r\nm=audio 6000 RTP/AVP 96\r\na=rtpmap:96 AMR-WB/16000\r\n";
+        gateway.reoffer(legs.reversed(), amrWb, Side.WEBRTC, List.of("opus")).get();
+        assertEquals(Map.of("transcode", List.of("opus")), ng.last().get("codec"));
+        gateway.reoffer(legs.reversed(), BROWSER_REOFFER, Side.WEBRTC, List.of("PCMU")).get();
+        assertFalse(ng.last().containsKey("codec"));
+    }
+
     @Test
     void maskedCodecsAndPassthrough() throws Exception {
         var masking = new RtpengineMediaGateway(ng, new CodecPolicy(List.of("PCMU"), List.of("opus"), List.of()));
