@@ -223,6 +223,27 @@ class BrowserCallsIT extends MediaTestBase {
     }
 
     @Test
+    void aForkedCallFollowsTheBranchThatAnswersAndReleasesTheOther() throws Exception {
+        Page alice = registered("alice", "1000");
+        try (Sipp.Running phone = Sipp.scenario("uas-forked.xml").args("-rtp_echo").start()) {
+            alice.call("call", "sip:uas@" + phone.hostPort(), Map.of("video", false));
+            alice.waitEvent("confirmed", WAIT);
+            assertHearsTone(alice, 1000);
+            assertTrue(phone.awaitLogLine("ACK to branch-b", WAIT).isPresent(), phone.logLines().toString());
+            assertTrue(phone.awaitLogLine("ACK to branch-a", WAIT).isPresent(), "the second answer was acknowledged: "
+                    + phone.logLines());
+            assertTrue(phone.awaitLogLine("BYE to branch-a", WAIT).isPresent(), "and released: " + phone.logLines());
+            assertEquals(1, api.calls().size(), api.calls().toString());
+            assertHearsTone(alice, 1000);
+            alice.call("hangup");
+            assertTrue(phone.awaitLogLine("BYE to branch-b", WAIT).isPresent(), phone.logLines().toString());
+            assertTrue(phone.await(WAIT).ok(), phone.logLines().toString());
+        } finally {
+            alice.close();
+        }
+    }
+
+    @Test
     void twoBrowsersCallEachOtherThroughTheGatewayAndTheCore() throws Exception {
         Page alice = registered("alice", "1000");
         Page bob = registered("bob", "440");

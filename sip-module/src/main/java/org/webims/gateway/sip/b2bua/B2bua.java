@@ -250,13 +250,17 @@ public final class B2bua {
     // ---------------------------------------------------------------------------------------------- responses
 
     /** A response on a client transaction the B2BUA opened. */
-    public void onResponse(ClientTransaction ct, Response response) {
+    public void onResponse(ClientTransaction ct, Response response, javax.sip.Dialog dialog) {
         if (!(ct.getApplicationData() instanceof LegTransaction lt)) {
             return;
         }
         try {
             switch (lt.purpose()) {
-                case INITIAL -> initialResponse(lt.call(), lt.leg(), response);
+                case INITIAL -> {
+                    if (!followFork(lt.call(), lt.leg(), response, dialog)) {
+                        initialResponse(lt.call(), lt.leg(), response);
+                    }
+                }
                 case RELAY -> dialogs.relayResponse(lt, response);
                 case REFRESH -> refresher.answered(lt, response);
                 case TEARDOWN -> { }
@@ -265,6 +269,32 @@ public final class B2bua {
             LOG.log(Level.SEVERE, "Failed to handle " + response.getStatusCode() + " in " + lt.call(), e);
             abandon(lt.call(), "internal error");
         }
+    }
+
+    /**
+     * A response of another early dialog the core's forking created (RFC 3261 §13.2.2.4, §16.7). The WebRTC leg keeps
+     * its one dialog: the IMS leg follows the fork that answered last, so its early media and then its answer reach
+     * the client. A 2xx from a fork after the call was answered is acknowledged and ended with BYE. Returns true when
+     * the response needs nothing more.
+     */
+    private boolean followFork(Call call, Leg called, Response response, javax.sip.Dialog dialog)
+            throws SipException, InvalidArgumentException {
+        if (dialog == null || dialog == called.dialog || called.side != Side.IMS) {
+            return false;
+        }
+        int status = response.getStatusCode();
+        boolean answered = called.inviteClient == null || call.state == CallState.CONFIRMED;
+        if (status / 100 == 2 && answered) {
+            LOG.info(() -> "Releasing a second answer from a forked branch of " + call);
+            signals.ackAndBye(call, called, dialog, response);
+            return true;
+        }
+        if (answered || status >= 300) {
+            return false;
+        }
+        LOG.fine(() -> "Following forked branch " + dialog.getRemoteTag() + " of " + call);
+        called.follow(dialog);
+        return false;
     }
 
     /** RFC 3261 §13.2.2: provisional and final answers to the initial INVITE of the called leg. */
@@ -532,8 +562,10 @@ public final class B2bua {
             }
             // The stack keeps a dialog until it sees it end; one whose peer vanished (a closed WebSocket) never
             // would. Transactions still open on it (a BYE just sent) complete on their own.
-            if (leg.dialog != null && leg.dialog.getState() != javax.sip.DialogState.TERMINATED) {
-                leg.dialog.delete();
+            for (javax.sip.Dialog dialog : leg.dialogs()) {
+                if (dialog.getState() != javax.sip.DialogState.TERMINATED) {
+                    dialog.delete();
+                }
             }
         }
         LOG.info(() -> "Ended " + call + ": " + why);

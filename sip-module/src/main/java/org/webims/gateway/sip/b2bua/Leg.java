@@ -39,11 +39,32 @@ final class Leg {
     /** The session refresh this gateway owes on this leg (RFC 4028), when it is the refresher. */
     java.util.concurrent.ScheduledFuture<?> sessionRefresh;
 
+    /** Early dialogs of other forks of our initial INVITE this leg followed before (RFC 3261 §12.1.2). */
+    private final java.util.List<Dialog> forks = new java.util.ArrayList<>();
+
     Leg(Side side, String sipCallId, Flow flow, Hop flowHop) {
         this.side = side;
         this.sipCallId = sipCallId;
         this.flow = flow;
         this.flowHop = flowHop;
+    }
+
+    /** Makes {@code fork}, an early dialog of another branch, this leg's dialog; the previous one is kept. */
+    void follow(Dialog fork) {
+        if (dialog != null) {
+            forks.add(dialog);
+        }
+        forks.remove(fork);
+        dialog = fork;
+    }
+
+    /** This leg's dialog and every fork it followed, for clean-up. */
+    java.util.List<Dialog> dialogs() {
+        java.util.List<Dialog> all = new java.util.ArrayList<>(forks);
+        if (dialog != null) {
+            all.add(dialog);
+        }
+        return all;
     }
 
     /** Requests toward a WebRTC client go down its flow (RFC 5626 §5.3), whatever their Request-URI. */

@@ -49,6 +49,20 @@ final class LegSignals {
         to.dialog.sendRequest(ct);
     }
 
+    /** RFC 3261 §13.2.2.4: a 2xx from a fork we do not want is acknowledged and its dialog ended at once. */
+    void ackAndBye(Call call, Leg leg, javax.sip.Dialog fork, Response response)
+            throws SipException, InvalidArgumentException {
+        long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        Request ack = fork.createAck(cseq);
+        leg.route(ack);
+        fork.sendAck(ack);
+        Request bye = fork.createRequest(Request.BYE);
+        leg.route(bye);
+        ClientTransaction ct = sip.newClientTransaction(bye);
+        ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.TEARDOWN, null, null));
+        fork.sendRequest(ct);
+    }
+
     void sendBye(Call call, Leg leg) throws SipException {
         Request bye = leg.dialog.createRequest(Request.BYE);
         leg.route(bye);

@@ -1,5 +1,6 @@
 package org.webims.gateway.sip.edge;
 
+import gov.nist.javax.sip.ResponseEventExt;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.text.ParseException;
 import java.util.logging.Level;
@@ -58,16 +59,20 @@ public final class EdgeProxy implements SipListener {
 
     @Override
     public void processResponse(ResponseEvent event) {
-        var ct = event.getClientTransaction();
+        // A 2xx of another fork after the first one ended the INVITE transaction comes without one (RFC 3261
+        // §17.1.1.2); the stack still names the transaction it answers.
+        var ct = event.getClientTransaction() != null ? event.getClientTransaction()
+                : event instanceof ResponseEventExt ext && ext.isForkedResponse() ? ext.getOriginalTransaction() : null;
         if (ct == null) {
             LOG.fine(() -> "Response with no transaction dropped: " + event.getResponse().getStatusCode());
             return;
         }
+        var dialog = event.getDialog();
         work.execute(b2bua.keyFor(callId(event.getResponse())), () -> {
             if (ct.getApplicationData() instanceof ProxiedTransaction) {
                 responses.handle(ct, event.getResponse());
             } else {
-                b2bua.onResponse(ct, event.getResponse());
+                b2bua.onResponse(ct, event.getResponse(), dialog);
             }
         });
     }

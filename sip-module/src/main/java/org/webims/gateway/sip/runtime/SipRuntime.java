@@ -127,6 +127,8 @@ public final class SipRuntime implements AutoCloseable {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", "webrtc-ims-gateway");
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        // RFC 3261 §13.2.2.4: early dialogs of a forked INVITE, and 2xx answers of other forks, for 64*T1.
+        p.setProperty("gov.nist.javax.sip.MAX_FORK_TIME_SECONDS", "32");
         p.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", GatewayMessageProcessorFactory.class.getName());
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", JulStackLogger.class.getName());
