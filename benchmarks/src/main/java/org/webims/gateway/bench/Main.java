@@ -21,7 +21,8 @@ import org.webims.gateway.bench.run.Plan;
  *     [--clients 100] [--connect-rate 50] [--register-rate 100] [--call-rate 10] [--seconds 10] [--hold-ms 1000]
  *     [--first-user 1] [--keepalive ping|crlf|none] [--linger-seconds 0]
  *     the generator alone against a server someone else started; prints one line per step
- * java -jar webims-benchmarks.jar serve [--repo DIR] [--target gateway|kamailio|kamailio-passthrough]
+ * java -jar webims-benchmarks.jar serve [--repo DIR]
+ *     [--target gateway|gateway-passthrough|kamailio|kamailio-passthrough]
  *     the peers and one target, up until Ctrl-C or end of input: to drive or profile it by hand with load
  * java -jar webims-benchmarks.jar profile --jfr FILE
  *     the summary of a JFR recording's execution samples, as the report shows it
@@ -121,7 +122,8 @@ public final class Main {
                        java -jar webims-benchmarks.jar load --uri WS_URI --target SIP_URI [--clients N]
                             [--connect-rate R] [--register-rate R] [--call-rate R] [--seconds S] [--hold-ms MS]
                             [--first-user N] [--keepalive ping|crlf|none] [--linger-seconds S]
-                       java -jar webims-benchmarks.jar serve [--repo DIR] [--target gateway|kamailio|kamailio-passthrough]
+                       java -jar webims-benchmarks.jar serve [--repo DIR]
+                            [--target gateway|gateway-passthrough|kamailio|kamailio-passthrough]
                        java -jar webims-benchmarks.jar profile --jfr FILE""");
     }
 }

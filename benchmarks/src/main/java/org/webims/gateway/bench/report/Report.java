@@ -30,7 +30,8 @@ public final class Report {
     static final String CSV = "steps.csv";
     private static final Color GATEWAY = new Color(31, 119, 180);
     private static final Color KAMAILIO = new Color(255, 127, 14);
-    private static final Color PASSTHROUGH = new Color(44, 160, 44);
+    private static final Color GATEWAY_PASSTHROUGH = new Color(148, 103, 189);
+    private static final Color KAMAILIO_PASSTHROUGH = new Color(44, 160, 44);
 
     private final Machine machine;
     private final Plan plan;
@@ -333,9 +334,7 @@ public final class Report {
         for (TargetResults r : results) {
             List<Step> steps = sweep.apply(r);
             if (steps.isEmpty()) {
-                md.append("**").append(name(r)).append("**: not measured")
-                        .append(r.key.equals("gateway") && title.contains("passed through")
-                                ? " (the gateway has no switch to pass SDP through)" : "").append(".\n\n");
+                md.append("**").append(name(r)).append("**: not measured.\n\n");
                 continue;
             }
             md.append("**").append(name(r)).append("**\n\n");
@@ -540,11 +539,13 @@ public final class Report {
         List<Chart.Series> callT = new ArrayList<>();
         List<Chart.Series> callL = new ArrayList<>();
         for (TargetResults r : results) {
-            Color c = r.key.equals("gateway") ? GATEWAY : KAMAILIO;
-            String n = r.key.equals("gateway") ? "gateway" : "Kamailio + rtpengine";
+            boolean gateway = r.key.equals("gateway");
+            Color c = gateway ? GATEWAY : KAMAILIO;
+            String n = gateway ? "gateway" : "Kamailio + rtpengine";
             series(regT, regL, r.registerSweep, n, c);
             series(callT, callL, r.callSweep, n, c);
-            series(callT, callL, r.callSweepMediaOff, "Kamailio, SDP passed through", PASSTHROUGH);
+            series(callT, callL, r.callSweepMediaOff, (gateway ? "gateway" : "Kamailio") + ", SDP passed through",
+                    gateway ? GATEWAY_PASSTHROUGH : KAMAILIO_PASSTHROUGH);
         }
         Chart.write(png, "Throughput and latency against offered load (" + machine.cores() + " CPUs, everything on "
                 + "one machine)", List.of(
@@ -608,7 +609,7 @@ public final class Report {
         }
         List<Step> steps = sweep.apply(r);
         if (steps.isEmpty()) {
-            return r.key.equals("gateway") ? "n/a (no switch)" : "not measured";
+            return "not measured";
         }
         Step s = best(r, sweep);
         if (s == null) {

@@ -25,8 +25,10 @@ import org.webims.gateway.bench.report.Report;
  * then M established calls and 10M (memory), released;</li>
  * <li>a REGISTER sweep and a call sweep over the registered clients, step by step up the offered rates until a
  * step does not sustain its rate;</li>
- * <li>the gateway only: a JFR recording at its highest sustained call rate; Kamailio only: a second call sweep
- * with SDP passed through (edge restarted without rtpengine).</li>
+ * <li>the gateway only: JFR recordings at its highest sustained call and REGISTER rates; Kamailio only: the same
+ * rates held as long, without a recording;</li>
+ * <li>a second call sweep with SDP passed through: the target restarted without media anchoring (the gateway with
+ * {@code gateway.media.anchoring=false}, Kamailio without rtpengine), with a fresh pool of clients.</li>
  * </ol>
  * Every process is stopped at the end (and on Ctrl-C). The report goes to {@code docs/BENCHMARKS.md} and
  * {@code docs/benchmarks/}.
@@ -99,8 +101,8 @@ public final class BenchmarkRun {
             Path dir = runDir.resolve("serve-" + which);
             try (Peers peers = Peers.start(repo, dir.resolve("peers"));
                     Target target = switch (which) {
-                        case "gateway" -> new GatewayTarget(serverTemplate, ear,
-                                repo.resolve("benchmarks/target/server"), dir);
+                        case "gateway" -> gatewayTarget(dir, true);
+                        case "gateway-passthrough" -> gatewayTarget(dir, false);
                         case "kamailio" -> new KamailioEdgeTarget(repo, dir.resolve("edge"), true);
                         case "kamailio-passthrough" -> new KamailioEdgeTarget(repo, dir.resolve("edge"), false);
                         default -> throw new IllegalArgumentException("no target " + which);
@@ -152,22 +154,31 @@ public final class BenchmarkRun {
 
     private TargetResults measureGateway() throws IOException {
         Path dir = runDir.resolve("gateway");
-        try (Peers peers = Peers.start(repo, dir.resolve("peers"));
-                GatewayTarget gateway = new GatewayTarget(serverTemplate, ear,
-                        repo.resolve("benchmarks/target/server"), dir)) {
-            log("gateway: starting WildFly (port offset %d, heap %s)", Ports.WILDFLY_OFFSET, GatewayTarget.HEAP);
-            gateway.start();
-            log("gateway: ready (JVM pid %d) at %s", gateway.jvmPid(), gateway.wsUri());
-            TargetResults r = new TargetResults(gateway);
-            r.notes.add("The gateway has no switch to pass SDP through (media anchoring is always on), so calls "
-                    + "with media anchoring off are measured on Kamailio only.");
-            try (LoadGenerator gen = generator(gateway, 1)) {
-                concurrency(gateway, gen, peers, r);
-                sweep("REGISTER", plan.registerRates(), gateway, gen, peers, r.registerSweep);
-                sweep("call", plan.callRates(), gateway, gen, peers, r.callSweep);
-                r.callProfile = profile("call", r, plan.profileSeconds(), gateway, gen, peers, dir);
-                r.registerProfile = profile("REGISTER", r, plan.profileSeconds() * 2 / 3, gateway, gen, peers, dir);
+        try (Peers peers = Peers.start(repo, dir.resolve("peers"))) {
+            TargetResults r;
+            try (GatewayTarget gateway = gatewayTarget(dir, true)) {
+                log("gateway: starting WildFly (port offset %d, heap %s)", Ports.WILDFLY_OFFSET, GatewayTarget.HEAP);
+                gateway.start();
+                log("gateway: ready (JVM pid %d) at %s", gateway.jvmPid(), gateway.wsUri());
+                r = new TargetResults(gateway);
+                try (LoadGenerator gen = generator(gateway, 1)) {
+                    concurrency(gateway, gen, peers, r);
+                    sweep("REGISTER", plan.registerRates(), gateway, gen, peers, r.registerSweep);
+                    sweep("call", plan.callRates(), gateway, gen, peers, r.callSweep);
+                    r.callProfile = profile("call", r, plan.profileSeconds(), gateway, gen, peers, dir);
+                    r.registerProfile = profile("REGISTER", r, plan.profileSeconds() * 2 / 3, gateway, gen, peers,
+                            dir);
+                }
             }
+            try (GatewayTarget gateway = gatewayTarget(dir.resolve("passthrough"), false)) {
+                log("gateway: restarting WildFly with gateway.media.anchoring=false (SDP passed through)");
+                gateway.start();
+                warmUp(gateway); // a fresh JVM: compiled like the first one before anything is measured
+                passThroughSweep(gateway, peers, r);
+            }
+            r.notes.add("Calls with SDP passed through were measured on the gateway restarted with "
+                    + "`gateway.media.anchoring=false` (a fresh JVM, warmed up as the first one was, with a fresh pool "
+                    + "of " + plan.pool() + " clients); rtpengine kept running and was not contacted.");
             r.uasErrors = peers.uasErrors();
             return r;
         }
@@ -191,16 +202,25 @@ public final class BenchmarkRun {
             }
             try (KamailioEdgeTarget edge = new KamailioEdgeTarget(repo, dir.resolve("edge-passthrough"), false)) {
                 edge.start();
-                log("kamailio: edge without rtpengine (SDP passed through) ready; connecting %d clients",
-                        plan.pool());
-                try (LoadGenerator gen = generator(edge, 1_000_001)) {
-                    StepResult pool = gen.connectAndRegister(plan.pool(), plan.connectRate() * 2);
-                    log("kamailio: %s", pool);
-                    sweep("call (SDP passed through)", plan.callRates(), edge, gen, peers, r.callSweepMediaOff);
-                }
+                log("kamailio: edge without rtpengine (SDP passed through) ready");
+                passThroughSweep(edge, peers, r);
             }
             r.uasErrors = peers.uasErrors();
             return r;
+        }
+    }
+
+    private GatewayTarget gatewayTarget(Path dir, boolean media) {
+        return new GatewayTarget(serverTemplate, ear, repo.resolve("benchmarks/target/server"), dir, media);
+    }
+
+    /** The call sweep on a target restarted without media anchoring, over a pool of clients of its own. */
+    private void passThroughSweep(Target target, Peers peers, TargetResults r) {
+        log("%s: connecting %d clients", target.key(), plan.pool());
+        try (LoadGenerator gen = generator(target, 1_000_001)) {
+            StepResult pool = gen.connectAndRegister(plan.pool(), plan.connectRate() * 2);
+            log("%s: %s", target.key(), pool);
+            sweep("call (SDP passed through)", plan.callRates(), target, gen, peers, r.callSweepMediaOff);
         }
     }
 

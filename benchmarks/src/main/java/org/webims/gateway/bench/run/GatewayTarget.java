@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * The gateway: the EAR on a private copy of the provisioned WildFly ({@code benchmarks/target/server}), started with
  * port offset 200 and the {@code gateway.*} keys pointing at the run's core and rtpengine, a fixed 1 GB heap
- * ({@code JBOSS_JAVA_SIZING}), everything else as {@code bin/gateway run} has it (logging included).
+ * ({@code JBOSS_JAVA_SIZING}), everything else as {@code bin/gateway run} has it (logging included); with media
+ * anchored on rtpengine, or with {@code gateway.media.anchoring=false} (SDP passed through).
  */
 final class GatewayTarget implements Target {
     static final String HEAP = "-Xms1g -Xmx1g";
@@ -36,14 +37,16 @@ final class GatewayTarget implements Target {
     private final Path ear;
     private final Path server;
     private final Path runDir;
+    private final boolean media;
     private Proc launcher;
     private long jvmPid;
 
-    GatewayTarget(Path serverTemplate, Path ear, Path server, Path runDir) {
+    GatewayTarget(Path serverTemplate, Path ear, Path server, Path runDir, boolean media) {
         this.serverTemplate = serverTemplate;
         this.ear = ear;
         this.server = server;
         this.runDir = runDir;
+        this.media = media;
     }
 
     @Override
@@ -53,7 +56,7 @@ final class GatewayTarget implements Target {
 
     @Override
     public String description() {
-        return "gateway (WildFly, JAIN-SIP B2BUA, rtpengine)";
+        return media ? "gateway (WildFly, JAIN-SIP B2BUA, rtpengine)" : "gateway, SDP passed through";
     }
 
     @Override
@@ -63,7 +66,7 @@ final class GatewayTarget implements Target {
 
     @Override
     public boolean anchorsMedia() {
-        return true;
+        return media;
     }
 
     /** The JVM's pid (for jcmd). */
@@ -86,7 +89,8 @@ final class GatewayTarget implements Target {
                 "-Dgateway.ws.port=" + Ports.GATEWAY_HTTP,
                 "-Dgateway.wss.port=" + Ports.GATEWAY_HTTPS,
                 "-Dgateway.ims.proxy=sip:" + Ports.HOST + ":" + Ports.CORE + ";lr",
-                "-Dgateway.media.ng=" + Ports.HOST + ":" + Ports.NG);
+                "-Dgateway.media.ng=" + Ports.HOST + ":" + Ports.NG,
+                "-Dgateway.media.anchoring=" + media);
         launcher = Proc.start("wildfly", cmd, runDir, Map.of("LAUNCH_JBOSS_IN_BACKGROUND", "1",
                 "JBOSS_PIDFILE", pidFile.toString(), "JBOSS_JAVA_SIZING", HEAP + " " + JFR_STACK_DEPTH));
         awaitReady(pidFile, Duration.ofSeconds(240));

@@ -24,6 +24,7 @@ import org.webims.gateway.sip.media.CodecPolicy;
 import org.webims.gateway.sip.media.MediaGateway;
 import org.webims.gateway.sip.media.NgClient;
 import org.webims.gateway.sip.media.NgSettings;
+import org.webims.gateway.sip.media.PassThroughMediaGateway;
 import org.webims.gateway.sip.media.RtpengineMediaGateway;
 import org.webims.gateway.sip.flow.FlowTable;
 import org.webims.gateway.sip.flow.FlowTokens;
@@ -44,6 +45,7 @@ public final class SipRuntime implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SipRuntime.class.getName());
 
     private final SipStackImpl stack;
+    /** rtpengine's control client; null when media is not anchored. */
     private final NgClient ng;
     private final B2bua b2bua;
     private final FlowTable flows;
@@ -85,9 +87,14 @@ public final class SipRuntime implements AutoCloseable {
             FlowTable flows = new FlowTable(clock);
             RegistrationStore registrations = new RegistrationStore(clock);
             KeyedSerialExecutor work = new KeyedSerialExecutor(executor);
-            ng = NgClient.open(ngSettings(settings), scheduler, executor);
-            MediaGateway media = new RtpengineMediaGateway(ng,
-                    new CodecPolicy(settings.imsCodecs(), List.of(), CodecPolicy.WEBRTC_CODECS));
+            MediaGateway media;
+            if (settings.mediaAnchoring()) {
+                ng = NgClient.open(ngSettings(settings), scheduler, executor);
+                media = new RtpengineMediaGateway(ng,
+                        new CodecPolicy(settings.imsCodecs(), List.of(), CodecPolicy.WEBRTC_CODECS));
+            } else {
+                media = new PassThroughMediaGateway(executor);
+            }
             EdgeContext edge = new EdgeContext(provider, new MessageFactoryImpl(), new HeaderFactoryImpl(),
                     new AddressFactoryImpl(), settings, FlowTokens.withRandomKey());
             B2bua b2bua = new B2bua(edge, media, registrations, EmergencyPolicy.ofList(settings.emergencyNumbers()),
@@ -111,7 +118,9 @@ public final class SipRuntime implements AutoCloseable {
                             () -> registrations.expire().forEach(b -> logRemoved(b, "it expired")),
                             sweep, sweep, TimeUnit.MILLISECONDS));
             LOG.info(() -> "SIP stack started: Mw udp/tcp " + settings.sipHost() + ":" + settings.sipPort()
-                    + ", IMS core " + settings.imsProxy() + ", domain " + settings.imsDomain());
+                    + ", IMS core " + settings.imsProxy() + ", domain " + settings.imsDomain()
+                    + (settings.mediaAnchoring() ? ", media anchored on rtpengine " + settings.mediaNg()
+                            : ", media not anchored (SDP passed through)"));
             return new SipRuntime(stack, ng, flows, registrations, webSockets, b2bua, housekeeping);
         } catch (Exception e) {
             stack.stop();
@@ -177,7 +186,9 @@ public final class SipRuntime implements AutoCloseable {
     public void close() {
         housekeeping.forEach(f -> f.cancel(false));
         stack.stop();
-        ng.close();
+        if (ng != null) {
+            ng.close();
+        }
         LOG.info("SIP stack stopped");
     }
 }

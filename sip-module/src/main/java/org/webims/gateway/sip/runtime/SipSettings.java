@@ -23,6 +23,8 @@ import java.time.Duration;
  *     after 64*T1 ({@code gateway.sip.t1-ms})
  * @param imsCodecs codecs offered toward the core besides the client's, transcoded by rtpengine
  *     ({@code gateway.media.ims-codecs})
+ * @param mediaAnchoring whether calls' media is anchored on rtpengine; when false SDP passes through unchanged and
+ *     rtpengine is never contacted ({@code gateway.media.anchoring})
  */
 public record SipSettings(
         String imsDomain,
@@ -38,4 +40,5 @@ public record SipSettings(
         Duration mediaTimeout,
         String emergencyNumbers,
         Duration t1,
-        java.util.List<String> imsCodecs) {}
+        java.util.List<String> imsCodecs,
+        boolean mediaAnchoring) {}

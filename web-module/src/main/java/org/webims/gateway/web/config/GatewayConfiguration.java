@@ -35,7 +35,8 @@ public final class GatewayConfiguration {
                 string("gateway.emergency.numbers"),
                 Duration.ofMillis(integer("gateway.sip.t1-ms")),
                 java.util.Arrays.stream(string("gateway.media.ims-codecs").split(",")).map(String::trim)
-                        .filter(c -> !c.isEmpty()).toList());
+                        .filter(c -> !c.isEmpty()).toList(),
+                config.getValue("gateway.media.anchoring", Boolean.class));
     }
 
     public OriginPolicy originPolicy() {
