@@ -88,6 +88,29 @@ class CallSignallingIT extends MediaTestBase {
     }
 
     @Test
+    void aClientSupporting100relPracksTheCoresReliable183EndToEnd() throws Exception {
+        try (WsSipClient alice = registeredAlice();
+                Sipp.Running uas = phone("uas-early-media-100rel.xml").start()) {
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort())
+                    .invite(WebrtcSdp.opusOffer(), List.of("Supported: 100rel"));
+            SipMessage early = call.await(183, WAIT);
+            assertTrue(early.headers("Require").stream().anyMatch(r -> r.contains("100rel"))
+                    && early.header("RSeq") != null, "the 183 is reliable toward a client that supports 100rel");
+            assertTrue(early.body() != null && early.body().contains("UDP/TLS/RTP/SAVPF"), early.body());
+            Thread.sleep(1000);
+            assertTrue(uas.logLines().stream().noneMatch(l -> l.contains("PRACK")),
+                    "the core's PRACK waits for the client's: " + uas.logLines());
+            assertEquals(200, call.prack(early).status(), "the core's 200 to PRACK reaches the client");
+            assertTrue(uas.awaitLogLine("PRACK", WAIT).isPresent(), uas.logLines().toString());
+            call.await(200, WAIT);
+            call.ack();
+            assertTrue(uas.awaitLogLine("ACK", WAIT).isPresent());
+            assertEquals(200, call.bye().status());
+            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+        }
+    }
+
+    @Test
     void earlyMediaTheNetworkDidNotAuthoriseIsNotOpened() throws Exception {
         try (WsSipClient alice = registeredAlice();
                 Sipp.Running uas = phone("uas-early-media-gated.xml").start()) {
@@ -112,6 +135,22 @@ class CallSignallingIT extends MediaTestBase {
             assertTrue(uas.awaitLogLine("REFRESH 2", WAIT).isPresent(),
                     "two refreshes within 4 s intervals, the client doing nothing: " + uas.logLines());
             assertTrue(alice.receivedRequests().isEmpty(), "refreshes stay on the IMS leg");
+            assertEquals(200, call.bye().status());
+            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+        }
+    }
+
+    @Test
+    void aLargeRequestWithinTheDialogGoesToTheCoreOverTcp() throws Exception {
+        try (WsSipClient alice = registeredAlice();
+                Sipp.Running uas = phone("uas-info-large.xml").start()) {
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            call.await(200, WAIT);
+            call.ack();
+            String body = "Signal=5\r\nDuration=160\r\n" + "X-Padding=" + "x".repeat(1400) + "\r\n";
+            assertEquals(200, call.info("application/dtmf-relay", body).status());
+            assertTrue(uas.awaitLogLine("INFO over TCP", WAIT).isPresent(),
+                    "an INFO over 1300 bytes left the gateway over TCP (RFC 3261 §18.1.1): " + uas.logLines());
             assertEquals(200, call.bye().status());
             assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
         }

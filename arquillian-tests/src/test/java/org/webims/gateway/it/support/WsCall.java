@@ -27,8 +27,15 @@ public final class WsCall {
 
     /** Sends the INVITE and returns without waiting. */
     public WsCall invite(String sdp) {
+        return invite(sdp, List.of());
+    }
+
+    /** Sends the INVITE with extra header lines (e.g. "Supported: 100rel") and returns without waiting. */
+    public WsCall invite(String sdp, List<String> headers) {
+        List<String> lines = new java.util.ArrayList<>(headers);
+        lines.add(0, "Contact: <" + client.requestFactory().contactUri() + ">");
         invite = client.requestFactory().outOfDialog("INVITE", target, callId, cseq, fromTag,
-                List.of("Contact: <" + client.requestFactory().contactUri() + ">"), "application/sdp", sdp)
+                lines, "application/sdp", sdp)
                 .replaceFirst("branch=[^\\r\\n;]+", "branch=" + inviteBranch);
         client.sendText(invite);
         return this;
@@ -60,6 +67,22 @@ public final class WsCall {
         return client.request(inDialog("BYE", ++cseq));
     }
 
+    /** RFC 3262 §7.2: the PRACK of a reliable provisional response, in its early dialog. */
+    public SipMessage prack(SipMessage reliable) {
+        String rack = "RAck: " + reliable.header("RSeq").trim() + " " + cseq + " INVITE\r\n";
+        String prack = inDialog("PRACK", ++cseq, reliable).replace("Content-Length: 0\r\n", rack
+                + "Content-Length: 0\r\n");
+        return client.request(prack);
+    }
+
+    /** An INFO within the dialog with the given body (RFC 6086). */
+    public SipMessage info(String contentType, String body) {
+        String info = inDialog("INFO", ++cseq).replace("Content-Length: 0\r\n\r\n", "Content-Type: " + contentType
+                + "\r\nContent-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                + "\r\n\r\n" + body);
+        return client.request(info);
+    }
+
     /** RFC 3261 §9.1: same Request-URI, Call-ID, From, To, CSeq number and Via branch as the INVITE. */
     public SipMessage cancel() {
         String cancel = invite.replaceFirst("^INVITE ", "CANCEL ")
@@ -74,6 +97,10 @@ public final class WsCall {
     }
 
     private String inDialog(String method, long number) {
+        return inDialog(method, number, answer);
+    }
+
+    private String inDialog(String method, long number, SipMessage answer) {
         String remoteTarget = answer.header("Contact").replaceAll("^.*<|>.*$", "");
         return method + " " + remoteTarget + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/WSS " + client.requestFactory().viaHost() + ";branch="

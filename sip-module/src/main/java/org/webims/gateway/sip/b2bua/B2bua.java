@@ -53,7 +53,8 @@ public final class B2bua {
     /** RFC 5009. */
     static final String P_EARLY_MEDIA = "P-Early-Media";
     static final List<String> ALLOW = List.of(Request.INVITE, Request.ACK, Request.CANCEL, Request.BYE,
-            Request.UPDATE, Request.INFO, Request.MESSAGE, Request.OPTIONS, Request.REFER, Request.NOTIFY);
+            Request.UPDATE, Request.INFO, Request.MESSAGE, Request.OPTIONS, Request.REFER, Request.NOTIFY,
+            Request.PRACK);
     /** TS 24.229 §7.6: the 3GPP IM CN subsystem XML body. */
     static final String IMS_XML_TYPE = "3gpp-ims+xml";
 
@@ -67,12 +68,14 @@ public final class B2bua {
     private final LegSignals signals;
     private final SessionRefresher refresher;
     private final DialogRelay dialogs;
+    private final ReliableProvisionals reliable;
 
     public B2bua(EdgeContext sip, MediaGateway media, RegistrationStore registrations, EmergencyPolicy emergency,
             KeyedSerialExecutor work, ScheduledExecutorService timers, Clock clock) {
         this.signals = new LegSignals(sip);
         this.refresher = new SessionRefresher(sip, signals, work, timers, this);
         this.dialogs = new DialogRelay(sip, media, signals, this);
+        this.reliable = new ReliableProvisionals(sip);
         this.sip = sip;
         this.media = media;
         this.registrations = registrations;
@@ -127,6 +130,7 @@ public final class B2bua {
         webrtc.dialog = sip.provider.getNewDialog(st);
         webrtc.localTag = newTag();
         webrtc.media = SdpSummary.parse(offer);
+        webrtc.reliableProvisionals = ReliableProvisionals.supported(invite);
         String identity = binding.get().defaultIdentity();
         Call call = new Call(newCallId(), webrtc.sipCallId, CallDirection.ORIGINATING, webrtc, clock.instant(),
                 identity, target);
@@ -168,19 +172,13 @@ public final class B2bua {
             }
         }
         SipBodies.setSdp(invite, sip.headers, sdp);
-        RouteHeader first = (RouteHeader) invite.getHeader(RouteHeader.NAME);
-        var hop = sip.coreHop(invite, (SipURI) first.getAddress().getURI());
-        if (!"udp".equalsIgnoreCase(hop.getTransport())) {
-            invite.removeHeader(javax.sip.header.ViaHeader.NAME);
-            invite.addHeader(sip.newVia(hop.getTransport()));
-        }
+        sip.routeTowardCore(invite);
         Leg ims = new Leg(Side.IMS, callId.getCallId(), null, null);
         ims.localTag = tag;
         ims.offered = sdp;
         ims.media = SdpSummary.parse(sdp);
         call.ims = ims;
         calls.addLeg(call, ims);
-        org.webims.gateway.sip.transport.FlowRouter.routeVia(invite, hop);
         sendInitialInvite(call, ims, invite);
     }
 
@@ -318,17 +316,16 @@ public final class B2bua {
                 ? AnswerCompletion.complete(called.offered, answered) : answered;
         if (status < 200) {
             call.state = CallState.EARLY;
-            if (isReliable(response)) {
-                prack(call, called, response);
-            }
+            boolean reliably = ReliableProvisionals.isReliable(response)
+                    && reliable.onReliable(call, called, calling, response);
             boolean gatedOff = called.side == Side.IMS
                     && !EarlyMediaGate.allowsTowardUser(LegSignals.headerValue(response, P_EARLY_MEDIA));
             if (sdp == null || gatedOff) {
-                answerCalling(call, calling, status, response.getReasonPhrase(), null);
+                answerCalling(call, calling, status, response.getReasonPhrase(), null, reliably);
             } else {
                 called.media = SdpSummary.parse(sdp);
                 onMedia(call, media.answer(call.mediaFrom(calling), sdp, calling.side),
-                        early -> answerCalling(call, calling, status, response.getReasonPhrase(), early));
+                        early -> answerCalling(call, calling, status, response.getReasonPhrase(), early, reliably));
             }
         } else if (status < 300) {
             called.inviteClient = null;
@@ -357,36 +354,23 @@ public final class B2bua {
         }
     }
 
-    /**
-     * RFC 3262: a reliable provisional response from the core is acknowledged here with PRACK, so a WebRTC client
-     * that does not support 100rel (JsSIP does not) still gets early media, relayed to it unreliably.
-     */
-    private void prack(Call call, Leg called, Response reliable) throws SipException {
-        Request prack = called.dialog.createPrack(reliable);
-        called.route(prack);
-        ClientTransaction ct = sip.newClientTransaction(prack);
-        ct.setApplicationData(new LegTransaction(call, called, LegTransaction.Purpose.TEARDOWN, null, null));
-        called.dialog.sendRequest(ct);
-    }
-
-    private static boolean isReliable(Response response) {
-        var require = response.getHeaders(javax.sip.header.RequireHeader.NAME);
-        while (require.hasNext()) {
-            if ("100rel".equalsIgnoreCase(((javax.sip.header.RequireHeader) require.next()).getOptionTag())) {
-                return response.getHeader(javax.sip.header.RSeqHeader.NAME) != null;
-            }
-        }
-        return false;
-    }
-
-    /** Sends a response to the calling leg's INVITE, with our tag, our Contact and the given SDP. */
     private void answerCalling(Call call, Leg calling, int status, String reason, String sdp)
+            throws ParseException, SipException, InvalidArgumentException {
+        answerCalling(call, calling, status, reason, sdp, false);
+    }
+
+    /**
+     * Sends a response to the calling leg's INVITE, with our tag, our Contact and the given SDP; a provisional one
+     * {@code reliably} (RFC 3262 §3: Require 100rel and RSeq, retransmitted by the stack until PRACKed).
+     */
+    private void answerCalling(Call call, Leg calling, int status, String reason, String sdp, boolean reliably)
             throws ParseException, SipException, InvalidArgumentException {
         ServerTransaction st = calling.inviteServer;
         if (st == null) {
             return;
         }
-        Response response = sip.messages.createResponse(status, st.getRequest());
+        Response response = reliably ? calling.dialog.createReliableProvisionalResponse(status)
+                : sip.messages.createResponse(status, st.getRequest());
         if (reason != null) {
             response.setReasonPhrase(reason);
         }
@@ -401,9 +385,14 @@ public final class B2bua {
             SipBodies.setSdp(response, sip.headers, sdp);
             calling.media = SdpSummary.parse(sdp);
         }
-        st.sendResponse(response);
+        if (reliably) {
+            calling.dialog.sendReliableProvisionalResponse(response);
+        } else {
+            st.sendResponse(response);
+        }
         if (status >= 200) {
             calling.inviteServer = null;
+            calling.prackAwaited = null;
         }
     }
 
@@ -425,6 +414,7 @@ public final class B2bua {
                 case Request.ACK -> dialogs.ackWithAnswer(call, leg, other, request);
                 case Request.CANCEL -> cancel(call, leg, other, st);
                 case Request.BYE -> bye(call, leg, other, st);
+                case Request.PRACK -> reliable.onPrack(call, leg, other, st);
                 default -> dialogs.relay(call, leg, other, st, request);
             }
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {

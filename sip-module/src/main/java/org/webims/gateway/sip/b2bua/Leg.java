@@ -36,6 +36,10 @@ final class Leg {
      * and its ACK must carry the answer that comes in the other leg's ACK.
      */
     javax.sip.message.Response offerAwaitingAck;
+    /** Whether the party on this leg supports reliable provisional responses (RFC 3262), from its INVITE. */
+    boolean reliableProvisionals;
+    /** The other leg's reliable 18x passed on reliably to this leg, whose PRACK it waits for (RFC 3262). */
+    javax.sip.message.Response prackAwaited;
     /** The session refresh this gateway owes on this leg (RFC 4028), when it is the refresher. */
     java.util.concurrent.ScheduledFuture<?> sessionRefresh;
 

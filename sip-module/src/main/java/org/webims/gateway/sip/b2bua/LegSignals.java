@@ -42,7 +42,11 @@ final class LegSignals {
         leg.dialog.sendAck(ack);
     }
 
-    void sendInDialog(Leg to, Request request, LegTransaction lt) throws SipException {
+    void sendInDialog(Leg to, Request request, LegTransaction lt)
+            throws SipException, ParseException, InvalidArgumentException {
+        if (to.side == Side.IMS) {
+            sip.routeTowardCore(request); // a large re-INVITE or INFO goes over TCP too (RFC 3261 §18.1.1)
+        }
         to.route(request);
         ClientTransaction ct = sip.newClientTransaction(request);
         ct.setApplicationData(lt);

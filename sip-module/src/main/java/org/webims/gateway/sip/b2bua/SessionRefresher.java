@@ -53,7 +53,7 @@ final class SessionRefresher {
             update.addHeader(sip.headers.createHeader(B2bua.SESSION_EXPIRES, timer.headerValue()));
             update.addHeader(sip.headers.createSupportedHeader("timer"));
             signals.sendInDialog(leg, update, new LegTransaction(call, leg, LegTransaction.Purpose.REFRESH, null, null));
-        } catch (ParseException | SipException | RuntimeException e) {
+        } catch (ParseException | SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
             LOG.log(Level.WARNING, "Session refresh failed in " + call, e);
             b2bua.abandon(call, "session refresh failed");
         }

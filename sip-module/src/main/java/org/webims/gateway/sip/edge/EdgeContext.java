@@ -16,6 +16,7 @@ import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.RouteHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -65,6 +66,24 @@ public final class EdgeContext {
         }
         int port = firstHop.getPort() > 0 ? firstHop.getPort() : 5060;
         return new HopImpl(firstHop.getHost(), port, transport);
+    }
+
+    /**
+     * Routes a request toward the core by its first Route, or its Request-URI when it has none: over TCP when it is
+     * too large for UDP (RFC 3261 §18.1.1), with a Via that says so. For initial and in-dialog requests alike.
+     */
+    public void routeTowardCore(Request request) throws ParseException, InvalidArgumentException {
+        RouteHeader first = (RouteHeader) request.getHeader(RouteHeader.NAME);
+        URI next = first != null ? first.getAddress().getURI() : request.getRequestURI();
+        if (!(next instanceof SipURI uri)) {
+            return;
+        }
+        Hop hop = coreHop(request, uri);
+        if (!"udp".equalsIgnoreCase(hop.getTransport())) {
+            request.removeHeader(ViaHeader.NAME);
+            request.addHeader(newVia(hop.getTransport()));
+        }
+        FlowRouter.routeVia(request, hop);
     }
 
     /** Where a request toward a client goes: its WebSocket connection, whatever its Request-URI or Contact says. */

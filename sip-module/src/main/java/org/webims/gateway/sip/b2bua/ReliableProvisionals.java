@@ -1,0 +1,89 @@
+package org.webims.gateway.sip.b2bua;
+
+import java.util.Iterator;
+import javax.sip.ClientTransaction;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.header.RSeqHeader;
+import javax.sip.header.RequireHeader;
+import javax.sip.header.SupportedHeader;
+import javax.sip.message.Message;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.webims.gateway.sip.edge.EdgeContext;
+import org.webims.gateway.sip.media.Side;
+
+/**
+ * Reliable provisional responses (RFC 3262) across the two legs. When the WebRTC client supports 100rel, a reliable
+ * 18x from the core reaches it reliably too and the core's PRACK waits for the client's: PRACK end to end. When it
+ * does not (JsSIP), the gateway PRACKs the core itself and relays the 18x unreliably, so early media still works and
+ * nobody gets a 420.
+ */
+final class ReliableProvisionals {
+    private static final String OPTION = "100rel";
+
+    private final EdgeContext sip;
+
+    ReliableProvisionals(EdgeContext sip) {
+        this.sip = sip;
+    }
+
+    /** Whether the request's sender supports or requires reliable provisional responses (RFC 3262 §3). */
+    static boolean supported(Request request) {
+        return hasOption(request, SupportedHeader.NAME) || hasOption(request, RequireHeader.NAME);
+    }
+
+    /** A 1xx sent reliably: it requires 100rel and carries RSeq (RFC 3262 §3). */
+    static boolean isReliable(Response response) {
+        return response.getStatusCode() > 100 && response.getStatusCode() < 200
+                && hasOption(response, RequireHeader.NAME) && response.getHeader(RSeqHeader.NAME) != null;
+    }
+
+    /**
+     * A reliable 18x from the called leg: returns true when it goes on reliably to the calling leg, whose PRACK
+     * will be passed on; otherwise the gateway has PRACKed it itself.
+     */
+    boolean onReliable(Call call, Leg called, Leg calling, Response reliable) throws SipException {
+        if (calling.side == Side.WEBRTC && calling.reliableProvisionals && calling.prackAwaited == null) {
+            calling.prackAwaited = reliable;
+            return true;
+        }
+        prack(call, called, reliable, null, null);
+        return false;
+    }
+
+    /** A PRACK from the client for the reliable 18x we passed on: the core's 18x is PRACKed now, end to end. */
+    void onPrack(Call call, Leg leg, Leg other, ServerTransaction st) throws SipException {
+        Response awaited = leg.prackAwaited;
+        leg.prackAwaited = null;
+        if (awaited == null || other == null || other.dialog == null) {
+            sip.respond(st, Response.OK, null); // a PRACK of our own 18x: nothing to pass on
+            return;
+        }
+        prack(call, other, awaited, st, leg);
+    }
+
+    private void prack(Call call, Leg called, Response reliable, ServerTransaction origin, Leg originLeg)
+            throws SipException {
+        Request prack = called.dialog.createPrack(reliable);
+        called.route(prack);
+        ClientTransaction ct = sip.newClientTransaction(prack);
+        ct.setApplicationData(origin == null
+                ? new LegTransaction(call, called, LegTransaction.Purpose.TEARDOWN, null, null)
+                : new LegTransaction(call, called, LegTransaction.Purpose.RELAY, origin, originLeg));
+        called.dialog.sendRequest(ct);
+    }
+
+    private static boolean hasOption(Message message, String header) {
+        for (Iterator<?> it = message.getHeaders(header); it.hasNext(); ) {
+            Object value = it.next();
+            String tag = value instanceof RequireHeader require ? require.getOptionTag()
+                    : value instanceof SupportedHeader supported ? supported.getOptionTag() : null;
+            if (OPTION.equalsIgnoreCase(tag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+}
