@@ -130,6 +130,29 @@ class BrowserCallsIT extends MediaTestBase {
     }
 
     @Test
+    void anOfferlessInviteFromTheCoreIsAnsweredWithTheBrowsersOffer() throws Exception {
+        Page alice = registered("alice", "1000");
+        try {
+            long mark = alice.mark();
+            Sipp.Running caller = Sipp.scenario("uac-call-late-offer.xml").remote(core.hostPort())
+                    .key("ruri", "sip:alice@ims.example.test").key("from", "sip:phone@ims.example.test")
+                    .args("-d", "6000", "-rtp_echo").start();
+            try (caller) {
+                alice.waitEvent("newRTCSession", Map.of(), mark, WAIT);
+                alice.call("answer", Map.of("video", false));
+                alice.waitEvent("confirmed", WAIT);
+                assertTrue(caller.awaitLogLine("200 offer proto=RTP/AVP", WAIT).isPresent(),
+                        "the browser's offer reached the core as plain RTP in the 200: " + caller.logLines());
+                assertHearsTone(alice, 1000);
+                assertTrue(caller.await(Duration.ofSeconds(30)).ok(), caller.logLines().toString());
+            }
+            alice.waitEvent("ended", WAIT);
+        } finally {
+            alice.close();
+        }
+    }
+
+    @Test
     void videoToAnAudioOnlyPhoneIsDeclinedWithoutFailingTheAudio() throws Exception {
         Page alice = registered("alice", "1000");
         try (Sipp.Running phone = Sipp.scenario("uas-answer.xml").args("-rtp_echo").start()) {

@@ -185,13 +185,9 @@ public final class B2bua {
     // ---------------------------------------------------------------------------------------------- termination
 
     /** An initial INVITE from the core for a WebRTC client's flow (TS 24.229 §5.2.7.3 terminating). */
-    public void terminate(ServerTransaction st, Request invite, Flow flow) throws ParseException, SipException {
+    public void terminate(ServerTransaction st, Request invite, Flow flow)
+            throws ParseException, SipException, InvalidArgumentException {
         String offer = SipBodies.sdp(invite);
-        if (offer == null) {
-            sip.respondWithWarning(st, Response.NOT_ACCEPTABLE_HERE, null,
-                    "an INVITE without an offer is not supported toward WebRTC clients");
-            return;
-        }
         sip.respond(st, Response.TRYING, null);
         Leg ims = new Leg(Side.IMS, callIdOf(invite), null, null);
         ims.inviteServer = st;
@@ -208,6 +204,10 @@ public final class B2bua {
         calls.add(call);
         calls.addLeg(call, ims);
         LOG.info(() -> "New " + call + " toward " + flow.describe());
+        if (offer == null) {
+            inviteClient(call, invite, null); // RFC 3264 §5: the client's 2xx will carry the offer
+            return;
+        }
         onMedia(call, media.offer(call.mediaFrom(ims), offer, Side.WEBRTC),
                 webrtcOffer -> inviteClient(call, invite, webrtcOffer));
     }
@@ -230,9 +230,11 @@ public final class B2bua {
         LegSignals.copyHeader(original, invite, P_ASSERTED_IDENTITY);
         LegSignals.copyHeader(original, invite, "Privacy");
         signals.addAllow(invite);
-        SipBodies.setSdp(invite, sip.headers, sdp);
-        webrtc.offered = sdp;
-        webrtc.media = SdpSummary.parse(sdp);
+        if (sdp != null) {
+            SipBodies.setSdp(invite, sip.headers, sdp);
+            webrtc.offered = sdp;
+            webrtc.media = SdpSummary.parse(sdp);
+        }
         webrtc.route(invite);
         sendInitialInvite(call, webrtc, invite);
     }
@@ -328,7 +330,14 @@ public final class B2bua {
                         early -> answerCalling(call, calling, status, response.getReasonPhrase(), early, reliably));
             }
         } else if (status < 300) {
+            if (called.inviteClient == null) {
+                return; // a retransmission of the 2xx we already took (RFC 3261 §13.2.2.4)
+            }
             called.inviteClient = null;
+            if (called.offered == null && sdp != null) {
+                answerWithLateOffer(call, called, calling, response, sdp);
+                return;
+            }
             signals.ack(called, response);
             called.media = sdp == null ? called.media : SdpSummary.parse(sdp);
             if (sdp == null) {
@@ -352,6 +361,23 @@ public final class B2bua {
             answerCalling(call, calling, status, response.getReasonPhrase(), null);
             end(call, "refused with " + status);
         }
+    }
+
+    /**
+     * The 2xx to our offerless INVITE carries the called party's offer (RFC 3264 §5): it goes through the media
+     * gateway to the calling side in our 2xx, and the ACK toward the called leg waits for the answer that the
+     * calling side's ACK brings ({@code DialogRelay.ackWithAnswer}).
+     */
+    private void answerWithLateOffer(Call call, Leg called, Leg calling, Response response, String offer)
+            throws ParseException, SipException, InvalidArgumentException {
+        called.offerAwaitingAck = response;
+        called.media = SdpSummary.parse(offer);
+        onMedia(call, media.offer(call.mediaFrom(called), offer, calling.side), relayed -> {
+            answerCalling(call, calling, Response.OK, null, relayed);
+            call.state = CallState.CONFIRMED;
+            call.answeredAt = clock.instant();
+            LOG.info(() -> "Answered " + call + " (offer in the answer)");
+        });
     }
 
     private void answerCalling(Call call, Leg calling, int status, String reason, String sdp)
