@@ -205,7 +205,9 @@ public final class B2bua {
         calls.addLeg(call, ims);
         LOG.info(() -> "New " + call + " toward " + flow.describe());
         if (offer == null) {
-            inviteClient(call, invite, null); // RFC 3264 §5: the client's 2xx will carry the offer
+            // RFC 3264 §5: the client's 2xx will carry the offer; through onMedia so a failure ends the call.
+            onMedia(call, java.util.concurrent.CompletableFuture.completedFuture(null),
+                    none -> inviteClient(call, invite, null));
             return;
         }
         onMedia(call, media.offer(call.mediaFrom(ims), offer, Side.WEBRTC),
@@ -284,12 +286,18 @@ public final class B2bua {
         }
         int status = response.getStatusCode();
         boolean answered = called.inviteClient == null || call.state == CallState.CONFIRMED;
-        if (status / 100 == 2 && answered) {
-            LOG.info(() -> "Releasing a second answer from a forked branch of " + call);
-            signals.ackAndBye(call, called, dialog, response);
-            return true;
+        if (answered) {
+            if (status / 100 == 2) {
+                LOG.info(() -> "Releasing a second answer from a forked branch of " + call);
+                try {
+                    signals.ackAndBye(call, called, dialog, response);
+                } catch (SipException | InvalidArgumentException | RuntimeException e) {
+                    LOG.log(Level.INFO, "Could not release a forked branch of " + call, e); // the call goes on
+                }
+            }
+            return true; // anything else from a branch that lost changes nothing
         }
-        if (answered || status >= 300) {
+        if (status >= 300) {
             return false;
         }
         LOG.fine(() -> "Following forked branch " + dialog.getRemoteTag() + " of " + call);
@@ -317,17 +325,22 @@ public final class B2bua {
         String sdp = answered != null && called.offered != null
                 ? AnswerCompletion.complete(called.offered, answered) : answered;
         if (status < 200) {
+            if (called.inviteClient == null || ReliableProvisionals.isRetransmission(called, response)) {
+                return; // after the answer, or a reliable 18x seen before (RFC 3262 §4)
+            }
             call.state = CallState.EARLY;
+            // Our INVITE had no offer: the client's 2xx carries it, and an 18x's SDP is not relayed (RFC 3264 §5).
+            String early = called.offered == null ? null : sdp;
             boolean reliably = ReliableProvisionals.isReliable(response)
                     && reliable.onReliable(call, called, calling, response);
             boolean gatedOff = called.side == Side.IMS
                     && !EarlyMediaGate.allowsTowardUser(LegSignals.headerValue(response, P_EARLY_MEDIA));
-            if (sdp == null || gatedOff) {
+            if (early == null || gatedOff) {
                 answerCalling(call, calling, status, response.getReasonPhrase(), null, reliably);
             } else {
-                called.media = SdpSummary.parse(sdp);
-                onMedia(call, media.answer(call.mediaFrom(calling), sdp, calling.side),
-                        early -> answerCalling(call, calling, status, response.getReasonPhrase(), early, reliably));
+                called.media = SdpSummary.parse(early);
+                onMedia(call, media.answer(call.mediaFrom(calling), early, calling.side),
+                        relayed -> answerCalling(call, calling, status, response.getReasonPhrase(), relayed, reliably));
             }
         } else if (status < 300) {
             if (called.inviteClient == null) {
@@ -395,6 +408,11 @@ public final class B2bua {
         if (st == null) {
             return;
         }
+        if (status / 100 == 2 && calling.prackAwaited != null) {
+            // RFC 3262 §3: the stack may not send a 2xx while our reliable 18x is unacknowledged; it goes on PRACK.
+            calling.heldForPrack = () -> answerCalling(call, calling, status, reason, sdp, false);
+            return;
+        }
         Response response = reliably ? calling.dialog.createReliableProvisionalResponse(status)
                 : sip.messages.createResponse(status, st.getRequest());
         if (reason != null) {
@@ -419,6 +437,7 @@ public final class B2bua {
         if (status >= 200) {
             calling.inviteServer = null;
             calling.prackAwaited = null;
+            calling.heldForPrack = null;
         }
     }
 
@@ -465,7 +484,7 @@ public final class B2bua {
         }
         sip.respond(leg.inviteServer, Response.REQUEST_TERMINATED, null);
         leg.inviteServer = null;
-        signals.cancelPendingInvite(call, other);
+        signals.release(call, other);
         end(call, "cancelled by the " + leg.side + " side");
     }
 
@@ -527,7 +546,8 @@ public final class B2bua {
                     leg.inviteServer = null;
                 } else if (leg.inviteClient != null) {
                     signals.cancelPendingInvite(call, leg);
-                } else if (leg.dialog != null && call.state == CallState.CONFIRMED) {
+                } else if (leg.dialog != null && (call.state == CallState.CONFIRMED
+                        || leg.dialog.getState() == javax.sip.DialogState.CONFIRMED)) {
                     signals.sendBye(call, leg);
                 }
             } catch (SipException | RuntimeException e) {

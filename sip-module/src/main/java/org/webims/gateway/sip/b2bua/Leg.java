@@ -39,7 +39,11 @@ final class Leg {
     /** Whether the party on this leg supports reliable provisional responses (RFC 3262), from its INVITE. */
     boolean reliableProvisionals;
     /** The other leg's reliable 18x passed on reliably to this leg, whose PRACK it waits for (RFC 3262). */
-    javax.sip.message.Response prackAwaited;
+    ReliableProvisionals.AwaitedPrack prackAwaited;
+    /** Our 2xx to this leg, held until its PRACK (RFC 3262 §3: no 2xx before a reliable 18x is acknowledged). */
+    ReliableProvisionals.Deferred heldForPrack;
+    /** The highest RSeq seen per early dialog (remote tag) of this leg's initial INVITE (RFC 3262 §4). */
+    final java.util.Map<String, Long> rseqSeen = new java.util.HashMap<>();
     /** The session refresh this gateway owes on this leg (RFC 4028), when it is the refresher. */
     java.util.concurrent.ScheduledFuture<?> sessionRefresh;
 

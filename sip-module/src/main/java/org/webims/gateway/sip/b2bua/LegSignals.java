@@ -75,6 +75,18 @@ final class LegSignals {
         leg.dialog.sendRequest(ct);
     }
 
+    /**
+     * Ends the called leg whatever point it reached: CANCEL while its INVITE is pending, BYE once its dialog is
+     * confirmed (a 2xx already ACKed while the media gateway was still rewriting the answer), nothing otherwise.
+     */
+    void release(Call call, Leg leg) throws SipException {
+        if (leg.inviteClient != null) {
+            cancelPendingInvite(call, leg);
+        } else if (leg.dialog != null && leg.dialog.getState() == javax.sip.DialogState.CONFIRMED) {
+            sendBye(call, leg);
+        }
+    }
+
     void cancelPendingInvite(Call call, Leg leg) throws SipException {
         ClientTransaction invite = leg.inviteClient;
         leg.inviteClient = null;

@@ -40,38 +40,75 @@ final class ReliableProvisionals {
     }
 
     /**
+     * Whether a reliable 1xx repeats one already taken: the core retransmits it until PRACKed, with the same RSeq
+     * on the same early dialog (RFC 3262 §4). Records a new one.
+     */
+    static boolean isRetransmission(Leg called, Response response) {
+        if (!isReliable(response)) {
+            return false;
+        }
+        String branch = ((javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME)).getTag();
+        long rseq = ((RSeqHeader) response.getHeader(RSeqHeader.NAME)).getSequenceNumber();
+        Long seen = called.rseqSeen.get(branch);
+        if (seen != null && rseq <= seen) {
+            return true;
+        }
+        called.rseqSeen.put(branch, rseq);
+        return false;
+    }
+
+    /**
      * A reliable 18x from the called leg: returns true when it goes on reliably to the calling leg, whose PRACK
      * will be passed on; otherwise the gateway has PRACKed it itself.
      */
     boolean onReliable(Call call, Leg called, Leg calling, Response reliable) throws SipException {
         if (calling.side == Side.WEBRTC && calling.reliableProvisionals && calling.prackAwaited == null) {
-            calling.prackAwaited = reliable;
+            calling.prackAwaited = new AwaitedPrack(reliable, called.dialog);
             return true;
         }
-        prack(call, called, reliable, null, null);
+        prack(call, called, called.dialog, reliable, null, null);
         return false;
     }
 
-    /** A PRACK from the client for the reliable 18x we passed on: the core's 18x is PRACKed now, end to end. */
-    void onPrack(Call call, Leg leg, Leg other, ServerTransaction st) throws SipException {
-        Response awaited = leg.prackAwaited;
+    /**
+     * A PRACK from the client for the reliable 18x we passed on: the core's 18x is PRACKed now, on the early dialog
+     * of the branch that sent it (the IMS leg may follow another fork since), end to end; then a 2xx held back for
+     * this PRACK goes (RFC 3262 §3).
+     */
+    void onPrack(Call call, Leg leg, Leg other, ServerTransaction st)
+            throws SipException, java.text.ParseException, javax.sip.InvalidArgumentException {
+        AwaitedPrack awaited = leg.prackAwaited;
         leg.prackAwaited = null;
-        if (awaited == null || other == null || other.dialog == null) {
-            sip.respond(st, Response.OK, null); // a PRACK of our own 18x: nothing to pass on
-            return;
+        if (awaited == null || other == null || awaited.dialog().getState() == javax.sip.DialogState.TERMINATED) {
+            sip.respond(st, Response.OK, null); // a PRACK of our own 18x, or of a branch gone: nothing to pass on
+        } else {
+            prack(call, other, awaited.dialog(), awaited.reliable(), st, leg);
         }
-        prack(call, other, awaited, st, leg);
+        Deferred held = leg.heldForPrack;
+        leg.heldForPrack = null;
+        if (held != null) {
+            held.run();
+        }
     }
 
-    private void prack(Call call, Leg called, Response reliable, ServerTransaction origin, Leg originLeg)
-            throws SipException {
-        Request prack = called.dialog.createPrack(reliable);
+    /** The reliable 18x passed on to the client and the early dialog of the branch that sent it. */
+    record AwaitedPrack(Response reliable, javax.sip.Dialog dialog) {}
+
+    /** A response held back until the client's PRACK. */
+    @FunctionalInterface
+    interface Deferred {
+        void run() throws SipException, java.text.ParseException, javax.sip.InvalidArgumentException;
+    }
+
+    private void prack(Call call, Leg called, javax.sip.Dialog dialog, Response reliable, ServerTransaction origin,
+            Leg originLeg) throws SipException {
+        Request prack = dialog.createPrack(reliable);
         called.route(prack);
         ClientTransaction ct = sip.newClientTransaction(prack);
         ct.setApplicationData(origin == null
                 ? new LegTransaction(call, called, LegTransaction.Purpose.TEARDOWN, null, null)
                 : new LegTransaction(call, called, LegTransaction.Purpose.RELAY, origin, originLeg));
-        called.dialog.sendRequest(ct);
+        dialog.sendRequest(ct);
     }
 
     private static boolean hasOption(Message message, String header) {

@@ -79,7 +79,8 @@ public final class EdgeContext {
             return;
         }
         Hop hop = coreHop(request, uri);
-        if (!"udp".equalsIgnoreCase(hop.getTransport())) {
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        if (via == null || !hop.getTransport().equalsIgnoreCase(via.getTransport())) {
             request.removeHeader(ViaHeader.NAME);
             request.addHeader(newVia(hop.getTransport()));
         }

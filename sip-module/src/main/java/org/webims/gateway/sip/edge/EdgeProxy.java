@@ -62,7 +62,9 @@ public final class EdgeProxy implements SipListener {
         // A 2xx of another fork after the first one ended the INVITE transaction comes without one (RFC 3261
         // §17.1.1.2); the stack still names the transaction it answers.
         var ct = event.getClientTransaction() != null ? event.getClientTransaction()
-                : event instanceof ResponseEventExt ext && ext.isForkedResponse() ? ext.getOriginalTransaction() : null;
+                : event instanceof ResponseEventExt ext && ext.isForkedResponse()
+                        && answers(ext.getOriginalTransaction(), event.getResponse()) ? ext.getOriginalTransaction()
+                        : null;
         if (ct == null) {
             LOG.fine(() -> "Response with no transaction dropped: " + event.getResponse().getStatusCode());
             return;
@@ -75,6 +77,19 @@ public final class EdgeProxy implements SipListener {
                 b2bua.onResponse(ct, event.getResponse(), dialog);
             }
         });
+    }
+
+    /**
+     * Whether a response answers this transaction's request: the stack remembers one INVITE per Call-ID and From tag
+     * for forks, which a later re-INVITE of the same dialog replaces.
+     */
+    private static boolean answers(javax.sip.ClientTransaction ct, javax.sip.message.Response response) {
+        if (ct == null) {
+            return false;
+        }
+        var sent = (javax.sip.header.CSeqHeader) ct.getRequest().getHeader(javax.sip.header.CSeqHeader.NAME);
+        var got = (javax.sip.header.CSeqHeader) response.getHeader(javax.sip.header.CSeqHeader.NAME);
+        return sent.getSeqNumber() == got.getSeqNumber() && sent.getMethod().equals(got.getMethod());
     }
 
     @Override
