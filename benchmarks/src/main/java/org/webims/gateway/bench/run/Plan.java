@@ -34,8 +34,8 @@ public record Plan(int clients, int growth, int calls, double connectRate, doubl
         double probeCallRate) {
 
     public static Plan full() {
-        return new Plan(500, 10, 100, 250, 50, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(25),
-                Duration.ofSeconds(5),
+        return new Plan(500, 10, 100, 250, 50, Duration.ofSeconds(4), Duration.ofSeconds(10), Duration.ofSeconds(25),
+                Duration.ofSeconds(4),
                 List.of(100.0, 200.0, 300.0, 450.0, 600.0, 800.0, 1000.0, 1300.0, 1600.0, 2000.0, 2500.0, 3000.0),
                 List.of(25.0, 50.0, 75.0, 100.0, 150.0, 200.0, 250.0, 300.0, 400.0, 500.0, 650.0, 800.0),
                 Duration.ofSeconds(1), 2000, 20, 500, Duration.ofSeconds(6), 100, 20);
