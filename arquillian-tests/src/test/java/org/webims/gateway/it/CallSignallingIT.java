@@ -111,6 +111,24 @@ class CallSignallingIT extends MediaTestBase {
     }
 
     @Test
+    void aCoreAnsweringBeforeThePrackOfItsReliable180StillConnectsTheClient() throws Exception {
+        try (WsSipClient alice = registeredAlice();
+                Sipp.Running uas = phone("uas-answer-before-prack.xml").start()) {
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort())
+                    .invite(WebrtcSdp.opusOffer(), List.of("Supported: 100rel"));
+            SipMessage ringing = call.await(180, WAIT);
+            assertTrue(ringing.header("RSeq") != null, "the 180 is reliable toward the client");
+            assertTrue(uas.awaitLogLine("ACK", WAIT).isPresent(), "the gateway took the core's 200 at once");
+            // RFC 3262 §3: our 200 waits for the client's PRACK of the reliable 180.
+            assertEquals(200, call.prack(ringing).status());
+            call.await(200, WAIT);
+            call.ack();
+            assertEquals(200, call.bye().status());
+            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+        }
+    }
+
+    @Test
     void earlyMediaTheNetworkDidNotAuthoriseIsNotOpened() throws Exception {
         try (WsSipClient alice = registeredAlice();
                 Sipp.Running uas = phone("uas-early-media-gated.xml").start()) {
