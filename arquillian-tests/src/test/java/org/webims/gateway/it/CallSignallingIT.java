@@ -129,6 +129,23 @@ class CallSignallingIT extends MediaTestBase {
     }
 
     @Test
+    void aClientRequiring100relGetsEvery18xReliablyEvenWhenTheCoresWasNot() throws Exception {
+        try (WsSipClient alice = registeredAlice();
+                Sipp.Running uas = phone("uas-answer.xml").start()) {
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort())
+                    .invite(WebrtcSdp.opusOffer(), List.of("Require: 100rel", "Supported: 100rel"));
+            SipMessage ringing = call.await(180, WAIT);
+            assertTrue(ringing.header("RSeq") != null && ringing.headers("Require").stream()
+                    .anyMatch(r -> r.contains("100rel")), "RFC 3262 §3: reliable toward a client that requires it");
+            assertEquals(200, call.prack(ringing).status(), "the gateway answers the PRACK of its own 180");
+            call.await(200, WAIT);
+            call.ack();
+            assertEquals(200, call.bye().status());
+            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+        }
+    }
+
+    @Test
     void earlyMediaTheNetworkDidNotAuthoriseIsNotOpened() throws Exception {
         try (WsSipClient alice = registeredAlice();
                 Sipp.Running uas = phone("uas-early-media-gated.xml").start()) {

@@ -131,6 +131,7 @@ public final class B2bua {
         webrtc.localTag = newTag();
         webrtc.media = SdpSummary.parse(offer);
         webrtc.reliableProvisionals = ReliableProvisionals.supported(invite);
+        webrtc.requiresReliable = ReliableProvisionals.required(invite);
         String identity = binding.get().defaultIdentity();
         Call call = new Call(newCallId(), webrtc.sipCallId, CallDirection.ORIGINATING, webrtc, clock.instant(),
                 identity, target);
@@ -331,8 +332,12 @@ public final class B2bua {
             call.state = CallState.EARLY;
             // Our INVITE had no offer: the client's 2xx carries it, and an 18x's SDP is not relayed (RFC 3264 §5).
             String early = called.offered == null ? null : sdp;
-            boolean reliably = ReliableProvisionals.isReliable(response)
+            boolean passedOn = ReliableProvisionals.isReliable(response)
                     && reliable.onReliable(call, called, calling, response);
+            if (!passedOn && calling.requiresReliable && !reliable.takeOwnReliable(calling)) {
+                return; // RFC 3262 §3: one unacknowledged reliable 18x at a time toward this client; withheld
+            }
+            boolean reliably = passedOn || calling.requiresReliable;
             boolean gatedOff = called.side == Side.IMS
                     && !EarlyMediaGate.allowsTowardUser(LegSignals.headerValue(response, P_EARLY_MEDIA));
             if (early == null || gatedOff) {
@@ -408,7 +413,7 @@ public final class B2bua {
         if (st == null) {
             return;
         }
-        if (status / 100 == 2 && calling.prackAwaited != null) {
+        if (status / 100 == 2 && (calling.prackAwaited != null || calling.ownReliableUnacked)) {
             // RFC 3262 §3: the stack may not send a 2xx while our reliable 18x is unacknowledged; it goes on PRACK.
             calling.heldForPrack = () -> answerCalling(call, calling, status, reason, sdp, false);
             return;
@@ -437,6 +442,7 @@ public final class B2bua {
         if (status >= 200) {
             calling.inviteServer = null;
             calling.prackAwaited = null;
+            calling.ownReliableUnacked = false;
             calling.heldForPrack = null;
         }
     }

@@ -38,6 +38,10 @@ final class Leg {
     javax.sip.message.Response offerAwaitingAck;
     /** Whether the party on this leg supports reliable provisional responses (RFC 3262), from its INVITE. */
     boolean reliableProvisionals;
+    /** Whether it requires them (RFC 3262 §3: then every 18x toward it is sent reliably). */
+    boolean requiresReliable;
+    /** A reliable 18x of our own (the core's was not reliable) waits for this leg's PRACK. */
+    boolean ownReliableUnacked;
     /** The other leg's reliable 18x passed on reliably to this leg, whose PRACK it waits for (RFC 3262). */
     ReliableProvisionals.AwaitedPrack prackAwaited;
     /** Our 2xx to this leg, held until its PRACK (RFC 3262 §3: no 2xx before a reliable 18x is acknowledged). */

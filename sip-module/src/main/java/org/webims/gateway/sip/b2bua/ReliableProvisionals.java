@@ -33,6 +33,23 @@ final class ReliableProvisionals {
         return hasOption(request, SupportedHeader.NAME) || hasOption(request, RequireHeader.NAME);
     }
 
+    /** Whether the request's sender requires reliable provisional responses (RFC 3262 §3). */
+    static boolean required(Request request) {
+        return hasOption(request, RequireHeader.NAME);
+    }
+
+    /**
+     * Whether an 18x of our own may go reliably to a client that requires 100rel although the core's was not
+     * reliable: only when no reliable 18x toward it is unacknowledged (RFC 3262 §3). Its PRACK is answered here.
+     */
+    boolean takeOwnReliable(Leg calling) {
+        if (calling.prackAwaited != null || calling.ownReliableUnacked) {
+            return false;
+        }
+        calling.ownReliableUnacked = true;
+        return true;
+    }
+
     /** A 1xx sent reliably: it requires 100rel and carries RSeq (RFC 3262 §3). */
     static boolean isReliable(Response response) {
         return response.getStatusCode() > 100 && response.getStatusCode() < 200
@@ -79,6 +96,7 @@ final class ReliableProvisionals {
             throws SipException, java.text.ParseException, javax.sip.InvalidArgumentException {
         AwaitedPrack awaited = leg.prackAwaited;
         leg.prackAwaited = null;
+        leg.ownReliableUnacked = false;
         if (awaited == null || other == null || awaited.dialog().getState() == javax.sip.DialogState.TERMINATED) {
             sip.respond(st, Response.OK, null); // a PRACK of our own 18x, or of a branch gone: nothing to pass on
         } else {
