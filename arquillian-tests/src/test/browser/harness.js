@@ -752,6 +752,20 @@ function reOffer(kind, options = {}) {
   }), options.timeoutMs || 10000, kind);
 }
 
+/** A re-INVITE with new ICE credentials (RTCPeerConnection ICE restart, RFC 8445 §9), as after a network change. */
+function restartIce(options = {}) {
+  const entry = entryFor(options.callId, (c) => !!c.session);
+  const session = sessionOf(entry);
+  return withTimeout(new Promise((resolve, reject) => {
+    const started = session.renegotiate({ rtcOfferConstraints: { iceRestart: true } }, () => {
+      resolve({ callId: entry.id });
+    });
+    if (!started) {
+      reject(failure(`ICE restart not possible now on call ${entry.id}`, { callId: entry.id }));
+    }
+  }), options.timeoutMs || 10000, 'restartIce');
+}
+
 const hold = (options) => reOffer('hold', options);
 const unhold = (options) => reOffer('unhold', options);
 
@@ -968,6 +982,7 @@ window.harness = {
   hangup,
   hold,
   unhold,
+  restartIce,
   sendDTMF,
   sendInfo,
   refer,

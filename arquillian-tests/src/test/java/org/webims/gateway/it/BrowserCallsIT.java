@@ -226,6 +226,32 @@ class BrowserCallsIT extends MediaTestBase {
     }
 
     @Test
+    void anIceRestartFromTheBrowserKeepsTheMediaFlowing() throws Exception {
+        Page alice = registered("alice", "1000");
+        try (Sipp.Running phone = Sipp.scenario("uas-reoffer.xml").args("-rtp_echo").start()) {
+            alice.call("call", "sip:uas@" + phone.hostPort(), Map.of("video", false));
+            alice.waitEvent("confirmed", WAIT);
+            assertHearsTone(alice, 1000);
+            String before = alice.call("sdp").get("remote").asString();
+            alice.call("restartIce");
+            assertTrue(phone.awaitLogLine("REOFFER sendrecv", WAIT).isPresent(),
+                    "the re-offer reached the phone, still sendrecv: " + phone.logLines());
+            String after = alice.call("sdp").get("remote").asString();
+            assertTrue(!ufrag(before).equals(ufrag(after)),
+                    "the answer carries new ICE credentials (RFC 8445 §9): " + ufrag(before) + " / " + ufrag(after));
+            assertMediaResumes(alice, 1000);
+            alice.call("hangup");
+            assertTrue(phone.await(WAIT).ok(), phone.logLines().toString());
+        } finally {
+            alice.close();
+        }
+    }
+
+    private static String ufrag(String sdp) {
+        return sdp.replaceAll("(?s).*a=ice-ufrag:([^\\r\\n]+).*", "$1");
+    }
+
+    @Test
     void thePhoneHoldsResumesAndSendsAnOfferlessReinvite() throws Exception {
         Page alice = registered("alice", "1000");
         try (Sipp.Running phone = Sipp.scenario("uas-hold-from-phone.xml").args("-rtp_echo").start()) {
