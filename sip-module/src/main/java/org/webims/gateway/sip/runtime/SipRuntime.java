@@ -158,7 +158,7 @@ public final class SipRuntime implements AutoCloseable {
             throw new IllegalArgumentException("gateway.media.ng must be host:port, not " + address);
         }
         return NgSettings.of(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
-                .withRetries(NgSettings.DEFAULT_ATTEMPTS, settings.mediaTimeout());
+                .withRetries(settings.mediaAttempts(), settings.mediaTimeout());
     }
 
     private static void logRemoved(Binding binding, String why) {

@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param expirySweep how often expired registrations are removed ({@code gateway.registration.sweep-seconds})
  * @param mediaNg the rtpengine ng control address, host:port ({@code gateway.media.ng})
  * @param mediaTimeout how long one ng command may take before it is retried ({@code gateway.media.timeout-ms})
+ * @param mediaAttempts transmissions of one ng command before the call fails with 503
+ *     ({@code gateway.media.attempts})
  * @param emergencyNumbers dial strings refused as emergency ({@code gateway.emergency.numbers})
  * @param t1 RFC 3261 T1, the base of transaction timers: non-INVITE and INVITE client transactions give up
  *     after 64*T1 ({@code gateway.sip.t1-ms})
@@ -38,6 +40,7 @@ public record SipSettings(
         Duration expirySweep,
         String mediaNg,
         Duration mediaTimeout,
+        int mediaAttempts,
         String emergencyNumbers,
         Duration t1,
         java.util.List<String> imsCodecs,

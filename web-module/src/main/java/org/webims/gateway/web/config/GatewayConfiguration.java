@@ -32,6 +32,7 @@ public final class GatewayConfiguration {
                 Duration.ofSeconds(integer("gateway.registration.sweep-seconds")),
                 string("gateway.media.ng"),
                 Duration.ofMillis(integer("gateway.media.timeout-ms")),
+                integer("gateway.media.attempts"),
                 string("gateway.emergency.numbers"),
                 Duration.ofMillis(integer("gateway.sip.t1-ms")),
                 java.util.Arrays.stream(string("gateway.media.ims-codecs").split(",")).map(String::trim)
