@@ -550,11 +550,8 @@ public final class B2bua {
                 if (leg.inviteServer != null) {
                     sip.respondWithWarning(leg.inviteServer, Response.TEMPORARILY_UNAVAILABLE, null, why);
                     leg.inviteServer = null;
-                } else if (leg.inviteClient != null) {
-                    signals.cancelPendingInvite(call, leg);
-                } else if (leg.dialog != null && (call.state == CallState.CONFIRMED
-                        || leg.dialog.getState() == javax.sip.DialogState.CONFIRMED)) {
-                    signals.sendBye(call, leg);
+                } else {
+                    signals.release(call, leg);
                 }
             } catch (SipException | RuntimeException e) {
                 LOG.log(Level.FINE, "Could not end the " + leg + " of " + call, e);
@@ -573,11 +570,7 @@ public final class B2bua {
         Leg called = call.called();
         if (called != null) {
             try {
-                if (called.inviteClient != null) {
-                    signals.cancelPendingInvite(call, called);
-                } else if (called.dialog != null && called.dialog.getState() != null) {
-                    signals.sendBye(call, called);
-                }
+                signals.release(call, called);
             } catch (SipException | RuntimeException e) {
                 LOG.log(Level.FINE, "Could not end the " + called + " of " + call, e);
             }
