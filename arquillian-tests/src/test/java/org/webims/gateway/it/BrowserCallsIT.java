@@ -1,6 +1,7 @@
 package org.webims.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -110,39 +111,33 @@ class BrowserCallsIT extends MediaTestBase {
 
     @Test
     void anImsPhoneCallsTheBrowserWhichAnswers() throws Exception {
-        Page alice = registered("alice", "1000");
-        try {
-            long mark = alice.mark();
-            Sipp.Running caller = Sipp.scenario("uac-call.xml").remote(core.hostPort())
-                    .key("ruri", "sip:alice@ims.example.test").key("from", "sip:phone@ims.example.test")
-                    .args("-d", "6000", "-rtp_echo").start();
-            try (caller) {
-                alice.waitEvent("newRTCSession", Map.of(), mark, WAIT);
-                alice.call("answer", Map.of("video", false));
-                alice.waitEvent("confirmed", WAIT);
-                assertHearsTone(alice, 1000);
-                assertTrue(caller.await(Duration.ofSeconds(30)).ok(), caller.logLines().toString());
-            }
-            alice.waitEvent("ended", WAIT);
-        } finally {
-            alice.close();
-        }
+        phoneCallsAliceWhoAnswers("uac-call.xml", caller -> { });
     }
 
     @Test
     void anOfferlessInviteFromTheCoreIsAnsweredWithTheBrowsersOffer() throws Exception {
+        phoneCallsAliceWhoAnswers("uac-call-late-offer.xml", caller -> assertTrue(
+                caller.awaitLogLine("200 offer proto=RTP/AVP", WAIT).isPresent(),
+                "the browser's offer reached the core as plain RTP in the 200: " + caller.logLines()));
+    }
+
+    /**
+     * A SIPp phone runs {@code scenario} through the core toward alice (hanging up after 6 s); alice answers, the
+     * check runs, the tone comes back through the phone's echo, and both ends see the call end.
+     */
+    private void phoneCallsAliceWhoAnswers(String scenario, java.util.function.Consumer<Sipp.Running> check)
+            throws Exception {
         Page alice = registered("alice", "1000");
         try {
             long mark = alice.mark();
-            Sipp.Running caller = Sipp.scenario("uac-call-late-offer.xml").remote(core.hostPort())
+            Sipp.Running caller = Sipp.scenario(scenario).remote(core.hostPort())
                     .key("ruri", "sip:alice@ims.example.test").key("from", "sip:phone@ims.example.test")
                     .args("-d", "6000", "-rtp_echo").start();
             try (caller) {
                 alice.waitEvent("newRTCSession", Map.of(), mark, WAIT);
                 alice.call("answer", Map.of("video", false));
                 alice.waitEvent("confirmed", WAIT);
-                assertTrue(caller.awaitLogLine("200 offer proto=RTP/AVP", WAIT).isPresent(),
-                        "the browser's offer reached the core as plain RTP in the 200: " + caller.logLines());
+                check.accept(caller);
                 assertHearsTone(alice, 1000);
                 assertTrue(caller.await(Duration.ofSeconds(30)).ok(), caller.logLines().toString());
             }
@@ -237,8 +232,8 @@ class BrowserCallsIT extends MediaTestBase {
             assertTrue(phone.awaitLogLine("REOFFER sendrecv", WAIT).isPresent(),
                     "the re-offer reached the phone, still sendrecv: " + phone.logLines());
             String after = alice.call("sdp").get("remote").asString();
-            assertTrue(!ufrag(before).equals(ufrag(after)),
-                    "the answer carries new ICE credentials (RFC 8445 §9): " + ufrag(before) + " / " + ufrag(after));
+            assertTrue(before.contains("a=ice-ufrag:") && after.contains("a=ice-ufrag:"), after);
+            assertNotEquals(ufrag(before), ufrag(after), "the answer carries new ICE credentials (RFC 8445 §9)");
             assertMediaResumes(alice, 1000);
             alice.call("hangup");
             assertTrue(phone.await(WAIT).ok(), phone.logLines().toString());

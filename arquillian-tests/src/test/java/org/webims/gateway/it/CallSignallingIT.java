@@ -92,10 +92,9 @@ class CallSignallingIT extends MediaTestBase {
         try (WsSipClient alice = registeredAlice();
                 Sipp.Running uas = phone("uas-early-media-100rel.xml").start()) {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort())
-                    .invite(WebrtcSdp.opusOffer(), List.of("Supported: 100rel"));
+                    .invite(WebrtcSdp.opusOffer(), List.of(SUPPORTED_100REL));
             SipMessage early = call.await(183, WAIT);
-            assertTrue(early.headers("Require").stream().anyMatch(r -> r.contains("100rel"))
-                    && early.header("RSeq") != null, "the 183 is reliable toward a client that supports 100rel");
+            assertTrue(isReliable(early), "the 183 is reliable toward a client that supports 100rel");
             assertTrue(early.body() != null && early.body().contains("UDP/TLS/RTP/SAVPF"), early.body());
             Thread.sleep(1000);
             assertTrue(uas.logLines().stream().noneMatch(l -> l.contains("PRACK")),
@@ -115,16 +114,14 @@ class CallSignallingIT extends MediaTestBase {
         try (WsSipClient alice = registeredAlice();
                 Sipp.Running uas = phone("uas-answer-before-prack.xml").start()) {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort())
-                    .invite(WebrtcSdp.opusOffer(), List.of("Supported: 100rel"));
+                    .invite(WebrtcSdp.opusOffer(), List.of(SUPPORTED_100REL));
             SipMessage ringing = call.await(180, WAIT);
-            assertTrue(ringing.header("RSeq") != null, "the 180 is reliable toward the client");
+            assertTrue(isReliable(ringing), "the 180 is reliable toward the client");
             assertTrue(uas.awaitLogLine("ACK", WAIT).isPresent(), "the gateway took the core's 200 at once");
-            // RFC 3262 §3: our 200 waits for the client's PRACK of the reliable 180.
+            assertTrue(alice.receivedMessages().stream().noneMatch(m -> m.isResponse() && m.status() == 200
+                    && "INVITE".equals(m.cseqMethod())), "RFC 3262 §3: our 200 waits for the client's PRACK");
             assertEquals(200, call.prack(ringing).status());
-            call.await(200, WAIT);
-            call.ack();
-            assertEquals(200, call.bye().status());
-            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+            answeredThenHungUp(call, uas);
         }
     }
 
@@ -135,13 +132,9 @@ class CallSignallingIT extends MediaTestBase {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort())
                     .invite(WebrtcSdp.opusOffer(), List.of("Require: 100rel", "Supported: 100rel"));
             SipMessage ringing = call.await(180, WAIT);
-            assertTrue(ringing.header("RSeq") != null && ringing.headers("Require").stream()
-                    .anyMatch(r -> r.contains("100rel")), "RFC 3262 §3: reliable toward a client that requires it");
+            assertTrue(isReliable(ringing), "RFC 3262 §3: reliable toward a client that requires it");
             assertEquals(200, call.prack(ringing).status(), "the gateway answers the PRACK of its own 180");
-            call.await(200, WAIT);
-            call.ack();
-            assertEquals(200, call.bye().status());
-            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+            answeredThenHungUp(call, uas);
         }
     }
 
@@ -153,10 +146,7 @@ class CallSignallingIT extends MediaTestBase {
             SipMessage progress = call.await(183, WAIT);
             assertTrue(progress.body() == null || progress.body().isEmpty(),
                     "RFC 5009: P-Early-Media inactive keeps the SDP from the client: " + progress);
-            call.await(200, WAIT);
-            call.ack();
-            assertEquals(200, call.bye().status());
-            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+            answeredThenHungUp(call, uas);
         }
     }
 
@@ -283,6 +273,22 @@ class CallSignallingIT extends MediaTestBase {
             assertTrue(uas.logLines().stream().noneMatch(l -> l.contains("INVITE")), uas.logLines().toString());
             uas.stop();
         }
+    }
+
+    private static final String SUPPORTED_100REL = "Supported: 100rel";
+
+    /** The 2xx awaited and ACKed, then the client hangs up and the phone's scenario must have completed. */
+    private static void answeredThenHungUp(WsCall call, Sipp.Running uas) {
+        call.await(200, WAIT);
+        call.ack();
+        assertEquals(200, call.bye().status());
+        assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+    }
+
+    /** RFC 3262 §3: a reliable provisional response carries Require: 100rel and RSeq. */
+    private static boolean isReliable(SipMessage provisional) {
+        return provisional.header("RSeq") != null
+                && provisional.headers("Require").stream().anyMatch(r -> r.contains("100rel"));
     }
 
     private void awaitNoCalls() throws Exception {
