@@ -419,7 +419,8 @@ public final class Browser implements AutoCloseable {
 
     // --- finding and preparing the Node project -------------------------------------------------------------------
 
-    static Path projectDir() {
+    /** The harness' Node project (driver.mjs, the bundle); also used by the web client's page driver. */
+    public static Path projectDir() {
         List<Path> candidates = List.of(
                 Path.of(System.getProperty("gateway.repo", "..")).resolve(PROJECT),
                 Path.of("src/test/browser"),
@@ -439,7 +440,7 @@ public final class Browser implements AutoCloseable {
      * lock against other JVMs.
      */
     @SuppressWarnings("try") // the lock is held for the body, not used in it
-    static void prepare(Path dir) {
+    public static void prepare(Path dir) {
         synchronized (BUILD_MONITOR) {
             Path lockFile = Path.of(System.getProperty("java.io.tmpdir"), "webims-browser-harness.lock");
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

@@ -2,19 +2,15 @@ package org.webims.gateway.it.wwsf;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -30,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.webims.gateway.it.browser.Browser;
 import org.webims.gateway.it.browser.Json;
 import org.webims.gateway.it.browser.JsonLike;
 
@@ -60,7 +57,6 @@ public final class PageDriver implements AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(20);
     private static final Duration OPEN = Duration.ofSeconds(45);
     private static final Duration CLOSE = Duration.ofSeconds(12);
-    private static final String PROJECT = "arquillian-tests/src/test/browser";
 
     private final Process process;
     private final Path logFile;
@@ -81,8 +77,8 @@ public final class PageDriver implements AutoCloseable {
     }
 
     public static PageDriver launch() {
-        Path dir = projectDir();
-        prepare(dir);
+        Path dir = Browser.projectDir();
+        Browser.prepare(dir);
         try {
             Path logs = Files.createDirectories(Path.of("target", "browser"));
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
@@ -296,62 +292,6 @@ public final class PageDriver implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // kept in memory all the same
-        }
-    }
-
-    // --- the node project --------------------------------------------------------------------------------------
-
-    private static Path projectDir() {
-        for (Path candidate : List.of(Path.of(System.getProperty("gateway.repo", "..")).resolve(PROJECT),
-                Path.of("src/test/browser"), Path.of(PROJECT))) {
-            if (Files.isRegularFile(candidate.resolve("driver.mjs"))) {
-                return candidate.toAbsolutePath().normalize();
-            }
-        }
-        throw new IllegalStateException("no " + PROJECT + "/driver.mjs (set -Dgateway.repo to the repository root)");
-    }
-
-    /**
-     * {@code npm ci} when the packages are missing, {@code node build.mjs} when the bundle the driver checks for is
-     * missing; under the same lock file as the harness' own preparation.
-     */
-    @SuppressWarnings("try")
-    private static void prepare(Path dir) {
-        Path lockFile = Path.of(System.getProperty("java.io.tmpdir"), "webims-browser-harness.lock");
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock()) {
-            if (!Files.isRegularFile(dir.resolve("node_modules/playwright-core/package.json"))) {
-                run(dir, List.of("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"), Duration.ofMinutes(5));
-            }
-            if (!Files.isRegularFile(dir.resolve("dist/harness.bundle.js"))) {
-                run(dir, List.of(System.getProperty("gateway.browser.node", "node"), "build.mjs"),
-                        Duration.ofMinutes(2));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare " + dir, e);
-        }
-    }
-
-    private static void run(Path dir, List<String> command, Duration maxWait) throws IOException {
-        Path output = Files.createTempFile("wwsf-prepare", ".log");
-        try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            boolean done = p.waitFor(maxWait.toMillis(), TimeUnit.MILLISECONDS);
-            if (!done) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-            if (!done || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " in " + dir + " failed:\n"
-                        + Files.readString(output));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + command, e);
-        } finally {
-            Files.deleteIfExists(output);
         }
     }
 }
