@@ -163,7 +163,9 @@ final class PhoneScenarios {
     /**
      * A phone that answers, then takes a blind transfer (RFC 3515): it logs the REFER's Refer-To, accepts it (202),
      * reports the new call with NOTIFYs (100 Trying, then 200 OK, terminating the subscription; {@code id} = the
-     * REFER's CSeq, RFC 3515 §2.4.6) and waits for the transferor's BYE. Run with {@code -rtp_echo}.
+     * REFER's CSeq, RFC 3515 §2.4.6) and waits for the transferor's BYE. The transferor's 200 to the last NOTIFY and
+     * its BYE may come in either order (they can travel on different transports, UDP and TCP), so both are accepted.
+     * Run with {@code -rtp_echo}.
      */
     static Path transfereePhone() {
         String xml = """
@@ -204,8 +206,14 @@ final class PhoneScenarios {
                   <recv response="200"><action><log message="NOTIFY 100 answered"/></action></recv>
                   <pause milliseconds="300"/>
                 @@NOTIFY_OK@@
-                  <recv response="200"><action><log message="NOTIFY 200 answered"/></action></recv>
+                  <recv response="200" optional="true" next="notified">
+                    <action><log message="NOTIFY 200 answered"/></action>
+                  </recv>
                 @@BYE@@
+                  <recv response="200" next="done"><action><log message="NOTIFY 200 answered"/></action></recv>
+                  <label id="notified"/>
+                @@BYE@@
+                  <label id="done"/>
                 </scenario>
                 """.replace("@@TE@@", TE_FROM_OFFER.strip())
                 .replace("@@ANSWER@@", answer("200 OK", "[media_port]", "sendrecv", true))
