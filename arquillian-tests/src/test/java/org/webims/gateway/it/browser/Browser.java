@@ -1,14 +1,8 @@
 package org.webims.gateway.it.browser;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -17,22 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Headless Chromium (Debian's {@code /usr/bin/chromium}) with pages that are WebRTC IMS clients (JsSIP), run by
@@ -65,36 +49,19 @@ public final class Browser implements AutoCloseable {
     public static final int DEFAULT_PORT = 8099;
     public static final String DEFAULT_TONE = "1000";
     static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration GRACE = Duration.ofSeconds(5);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(45);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(12);
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(2);
-    private static final int LOG_LINES_KEPT = 2000;
     private static final String PROJECT = "arquillian-tests/src/test/browser";
     private static final Object BUILD_MONITOR = new Object();
 
-    private final Process process;
+    private final DriverProcess driver;
     private final Path projectDir;
-    private final Path logFile;
-    private final Writer log;
-    private final BufferedWriter stdin;
-    private final Map<Long, CompletableFuture<JsonLike>> pending = new ConcurrentHashMap<>();
     private final Map<String, Page> pages = new ConcurrentHashMap<>();
-    private final Deque<String> recentLog = new ArrayDeque<>();
-    private final CompletableFuture<JsonLike> ready = new CompletableFuture<>();
-    private final AtomicLong nextId = new AtomicLong(1);
-    private final Thread shutdownHook;
-    private volatile boolean closed;
 
-    private Browser(Process process, Path projectDir, Path logFile, Writer log) {
-        this.process = process;
+    private Browser(DriverProcess driver, Path projectDir) {
+        this.driver = driver;
         this.projectDir = projectDir;
-        this.logFile = logFile;
-        this.log = log;
-        this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-        this.shutdownHook = new Thread(this::kill, "browser-driver-kill");
     }
 
     /** A browser serving its pages on 127.0.0.1:8099 (or {@code gateway.browser.port}), microphone tone 1 kHz. */
@@ -111,51 +78,21 @@ public final class Browser implements AutoCloseable {
     public static Browser launch(int port, String tone) {
         Path dir = projectDir();
         prepare(dir);
-        Path logFile = newLogFile();
-        List<String> command = List.of(System.getProperty("gateway.browser.node", "node"), "driver.mjs",
-                "--port", Integer.toString(port), "--tone", tone);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.PIPE);
-        String chromium = System.getProperty("gateway.browser.chromium");
-        if (chromium != null) {
-            builder.environment().put("CHROMIUM_PATH", chromium);
-        }
-        Writer log;
-        Process process;
         try {
-            log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
-            process = builder.start();
-        } catch (IOException e) {
-            throw new BrowserException("cannot start " + String.join(" ", command) + " in " + dir, e);
+            return new Browser(DriverProcess.start(dir, port, tone, "driver"), dir);
+        } catch (DriverProcess.NoReply e) {
+            throw new BrowserException(e.getMessage(), e);
         }
-        Browser browser = new Browser(process, dir, logFile, log);
-        browser.startReaders();
-        Runtime.getRuntime().addShutdownHook(browser.shutdownHook);
-        try {
-            browser.ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            browser.close();
-            throw new BrowserException("interrupted while the browser driver started", e);
-        } catch (ExecutionException | TimeoutException e) {
-            String why = e instanceof TimeoutException
-                    ? "not ready within " + READY_TIMEOUT
-                    : e.getCause().getMessage();
-            browser.close();
-            throw new BrowserException("browser driver " + why + "; its log (" + logFile + "):\n" + browser.logTail(30),
-                    e);
-        }
-        return browser;
     }
 
     /** The pages' origin, e.g. {@code http://127.0.0.1:8099}: the gateway must allow it. */
     public String origin() {
-        return ready.getNow(JsonLike.of(null)).get("origin").asString();
+        return driver.readyEvent().get("origin").asString();
     }
 
     /** The driver's log: its own lines and every page's console, each line prefixed by the page name. */
     public Path logFile() {
-        return logFile;
+        return driver.logFile();
     }
 
     /** A new page (its own browser context) with the browser's default microphone tone. */
@@ -186,47 +123,20 @@ public final class Browser implements AutoCloseable {
      * driver's own watchdog is {@code timeoutMs} of the request).
      */
     JsonLike request(String page, Map<String, Object> request, Duration timeout) {
-        if (closed) {
-            throw new BrowserException("the browser is closed", null, List.of());
-        }
-        if (!process.isAlive()) {
-            throw new BrowserException("the browser driver has exited (code " + process.exitValue() + "); its log:\n"
-                    + logTail(30), null, consoleOf(page));
-        }
-        long id = nextId.getAndIncrement();
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("id", id);
-        message.putAll(request);
-        CompletableFuture<JsonLike> reply = new CompletableFuture<>();
-        pending.put(id, reply);
         String what = describe(page, request);
+        JsonLike answer;
         try {
-            synchronized (stdin) {
-                stdin.write(Json.write(message));
-                stdin.write('\n');
-                stdin.flush();
-            }
-            JsonLike answer = reply.get(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
-            if (answer.get("ok").isNull() || !answer.get("ok").asBoolean()) {
-                List<String> console = new ArrayList<>();
-                answer.get("console").asListOrEmpty().forEach(line -> console.add(line.asString()));
-                throw new BrowserException(what + " failed: " + answer.get("error").asStringOr("(no error text)"),
-                        answer.get("data"), console.isEmpty() ? consoleOf(page) : console);
-            }
-            return answer.get("result");
-        } catch (IOException e) {
-            throw new BrowserException(what + ": cannot write to the browser driver; its log:\n" + logTail(20), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrowserException(what + ": interrupted", e);
-        } catch (ExecutionException e) {
-            throw new BrowserException(what + ": " + e.getCause().getMessage(), null, consoleOf(page));
-        } catch (TimeoutException e) {
-            throw new BrowserException(what + ": no reply from the browser driver within " + timeout.plus(GRACE),
-                    null, consoleOf(page));
-        } finally {
-            pending.remove(id);
+            answer = driver.exchange(request, timeout);
+        } catch (DriverProcess.NoReply e) {
+            throw new BrowserException(what + ": " + e.getMessage(), null, consoleOf(page));
         }
+        if (answer.get("ok").isNull() || !answer.get("ok").asBoolean()) {
+            List<String> console = new ArrayList<>();
+            answer.get("console").asListOrEmpty().forEach(line -> console.add(line.asString()));
+            throw new BrowserException(what + " failed: " + answer.get("error").asStringOr("(no error text)"),
+                    answer.get("data"), console.isEmpty() ? consoleOf(page) : console);
+        }
+        return answer.get("result");
     }
 
     private static String describe(String page, Map<String, Object> request) {
@@ -236,27 +146,12 @@ public final class Browser implements AutoCloseable {
 
     /** The last console lines of a page as the driver logged them (without the page prefix). */
     List<String> consoleOf(String page) {
-        if (page == null) {
-            return List.of();
-        }
-        String prefix = "[" + page + "] ";
-        List<String> lines = new ArrayList<>();
-        synchronized (recentLog) {
-            for (String line : recentLog) {
-                if (line.startsWith(prefix)) {
-                    lines.add(line.substring(prefix.length()));
-                }
-            }
-        }
-        return lines.subList(Math.max(0, lines.size() - 25), lines.size());
+        return driver.consoleOf(page);
     }
 
     /** The driver log's last lines. */
     public String logTail(int lines) {
-        synchronized (recentLog) {
-            List<String> all = new ArrayList<>(recentLog);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        }
+        return driver.logTail(lines);
     }
 
     void forget(String page) {
@@ -266,155 +161,7 @@ public final class Browser implements AutoCloseable {
     /** Closes every page and Chromium, then makes sure node and everything it started are gone. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        Set<ProcessHandle> tree = new LinkedHashSet<>();
-        process.descendants().forEach(tree::add);
-        if (process.isAlive()) {
-            try {
-                request(null, Map.of("op", "close"), CLOSE_TIMEOUT.minus(GRACE));
-            } catch (RuntimeException e) {
-                appendLog("[java] close request failed: " + e.getMessage());
-            }
-        }
-        closed = true;
-        try {
-            if (!process.waitFor(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                appendLog("[java] the driver did not exit in " + CLOSE_TIMEOUT + ": killing it");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process.descendants().forEach(tree::add);
-        kill(tree);
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or will
-        }
-        failPending("the browser was closed");
-    }
-
-    private void kill() {
-        Set<ProcessHandle> tree = new LinkedHashSet<>();
-        process.descendants().forEach(tree::add);
-        kill(tree);
-    }
-
-    /** SIGTERM to node, then SIGKILL to node and every process it had started that is still there. */
-    private void kill(Set<ProcessHandle> tree) {
-        if (process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(3, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
-        for (ProcessHandle child : tree) {
-            if (child.isAlive()) {
-                child.destroyForcibly();
-            }
-        }
-        for (ProcessHandle child : tree) {
-            child.onExit().completeOnTimeout(child, 5, TimeUnit.SECONDS).join();
-        }
-        try {
-            synchronized (log) {
-                log.flush();
-            }
-        } catch (IOException ignored) {
-            // the log is best effort
-        }
-    }
-
-    private void failPending(String why) {
-        pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException(why)));
-        ready.completeExceptionally(new IllegalStateException(why));
-    }
-
-    // --- the driver's output ------------------------------------------------------------------------------------
-
-    private void startReaders() {
-        Thread out = new Thread(() -> readLines(process.getInputStream(), this::onStdout), "browser-driver-stdout");
-        Thread err = new Thread(() -> readLines(process.getErrorStream(), this::appendLog), "browser-driver-stderr");
-        out.setDaemon(true);
-        err.setDaemon(true);
-        out.start();
-        err.start();
-        Thread exit = new Thread(() -> {
-            try {
-                int code = process.waitFor();
-                err.join(2000);
-                out.join(2000);
-                failPending("the browser driver exited with code " + code + "; its log:\n" + logTail(20));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "browser-driver-exit");
-        exit.setDaemon(true);
-        exit.start();
-    }
-
-    private interface LineSink {
-        void accept(String line);
-    }
-
-    private static void readLines(InputStream stream, LineSink sink) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                sink.accept(line);
-            }
-        } catch (IOException ignored) {
-            // the process went away
-        }
-    }
-
-    private void onStdout(String line) {
-        JsonLike message;
-        try {
-            message = JsonLike.parse(line);
-        } catch (IllegalArgumentException e) {
-            appendLog("[stdout] " + line);
-            return;
-        }
-        if (message.has("id") && !message.get("id").isNull()) {
-            CompletableFuture<JsonLike> reply = pending.get(message.get("id").asLong());
-            if (reply != null) {
-                reply.complete(message);
-            }
-            return;
-        }
-        String event = message.get("event").asStringOr("");
-        appendLog("[event] " + line);
-        if (event.equals("ready")) {
-            ready.complete(message);
-        } else if (event.equals("failed")) {
-            ready.completeExceptionally(new IllegalStateException(message.get("error").asStringOr(line)));
-        }
-    }
-
-    private void appendLog(String line) {
-        synchronized (recentLog) {
-            recentLog.addLast(line);
-            while (recentLog.size() > LOG_LINES_KEPT) {
-                recentLog.removeFirst();
-            }
-        }
-        try {
-            synchronized (log) {
-                log.write(line);
-                log.write('\n');
-                log.flush();
-            }
-        } catch (IOException ignored) {
-            // the log file is best effort; the lines are still kept in memory
-        }
+        driver.close();
     }
 
     // --- finding and preparing the Node project -------------------------------------------------------------------
@@ -517,20 +264,8 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    private static Path newLogFile() {
-        try {
-            Path base = Files.isDirectory(Path.of("target"))
-                    ? Files.createDirectories(Path.of("target", "browser"))
-                    : Path.of(System.getProperty("java.io.tmpdir"));
-            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-            return Files.createTempFile(base.toAbsolutePath(), "driver-" + stamp + "-", ".log");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the browser driver log", e);
-        }
-    }
-
     @Override
     public String toString() {
-        return "Browser[" + projectDir + ", pages " + pages.keySet() + ", log " + logFile + "]";
+        return "Browser[" + projectDir + ", pages " + pages.keySet() + ", log " + driver.logFile() + "]";
     }
 }
