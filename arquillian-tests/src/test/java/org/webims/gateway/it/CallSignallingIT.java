@@ -32,8 +32,13 @@ class CallSignallingIT extends MediaTestBase {
         return alice;
     }
 
+    /**
+     * An IMS phone echoing media; its bare {@code <pause/>}s (early media before the answer) last 1 s. SIPp's own
+     * default is 0, which sends a 183 and the 200 back to back over UDP: the gateway may then take them in either
+     * order, and a test waiting for the 183 would wait in vain.
+     */
     private static Sipp phone(String scenario) {
-        return Sipp.scenario(scenario).args("-rtp_echo");
+        return Sipp.scenario(scenario).args("-rtp_echo", "-d", "1000");
     }
 
     @Test
