@@ -223,6 +223,22 @@ class CallSignallingIT extends MediaTestBase {
     }
 
     @Test
+    void aRefusalReachesTheClientWithTheNetworksExplanation() throws Exception {
+        try (WsSipClient alice = registeredAlice();
+                Sipp.Running uas = phone("uas-refuse.xml").start()) {
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            SipMessage refusal = call.awaitFinal(WAIT);
+            call.ackRefusal(refusal);
+            assertEquals(403, refusal.status());
+            assertEquals("Calls Abroad Barred", refusal.reason(), "the core's reason phrase");
+            assertEquals("399 as.ims.example.test \"International calls are not part of your subscription\"",
+                    refusal.header("Warning"), "RFC 3261 §20.43: the warning is for the user");
+            assertEquals("SIP;cause=403;text=\"barred by operator policy\"", refusal.header("Reason"));
+            assertTrue(uas.await(WAIT).ok(), "the core got its ACK: " + uas.logLines());
+        }
+    }
+
+    @Test
     void anImsPhoneCallsTheWebrtcClient() throws Exception {
         try (WsSipClient alice = registeredAlice()) {
             alice.setRequestHandler(request -> switch (request.method()) {

@@ -59,6 +59,23 @@ public final class WsCall {
                 wait);
     }
 
+    /**
+     * RFC 3261 §17.1.1.3: the ACK of a non-2xx final response, part of the INVITE's transaction (its branch and
+     * Request-URI, the response's To).
+     */
+    public void ackRefusal(SipMessage refusal) {
+        StringBuilder ack = new StringBuilder("ACK " + target + " SIP/2.0\r\n");
+        invite.lines().filter(l -> l.startsWith("Via:") || l.startsWith("Route:"))
+                .forEach(l -> ack.append(l).append("\r\n"));
+        ack.append("Max-Forwards: 70\r\n")
+                .append("To: ").append(refusal.header("To")).append("\r\n")
+                .append("From: ").append(refusal.header("From")).append("\r\n")
+                .append("Call-ID: ").append(callId).append("\r\n")
+                .append("CSeq: 1 ACK\r\n")
+                .append("Content-Length: 0\r\n\r\n");
+        client.sendText(ack.toString());
+    }
+
     public void ack() {
         client.sendText(inDialog("ACK", cseq));
     }

@@ -158,6 +158,21 @@ class SoftphoneSignInIT extends MediaTestBase {
     }
 
     @Test
+    void aCallTheNetworkRefusesIsShownWithTheNetworksExplanation() throws Exception {
+        phone = Softphone.open(driver, "alice", "1000");
+        phone.signInAs("alice");
+        try (Sipp.Running barred = Sipp.scenario("uas-refuse.xml").start()) {
+            phone.dial("sip:uas@" + barred.hostPort());
+            Softphone.Notice notice = phone.waitNotice();
+            assertEquals("not-allowed", notice.kind(), notice.toString());
+            assertEquals("Service not allowed", notice.title());
+            assertTrue(notice.text().contains("International calls are not part of your subscription"),
+                    "the Warning of the core reaches the user: " + notice.text());
+            assertTrue(barred.await(Softphone.WAIT).ok(), barred.logLines().toString());
+        }
+    }
+
+    @Test
     void anUnknownNumberIsShownAsNotFound() {
         phone = Softphone.open(driver, "alice", "1000");
         phone.signInAs("alice");

@@ -376,7 +376,7 @@ public final class B2bua {
             });
         } else {
             called.inviteClient = null;
-            answerCalling(call, calling, status, response.getReasonPhrase(), null);
+            refuseCalling(calling, response);
             end(call, "refused with " + status);
         }
     }
@@ -440,11 +440,22 @@ public final class B2bua {
             st.sendResponse(response);
         }
         if (status >= 200) {
-            calling.inviteServer = null;
-            calling.prackAwaited = null;
-            calling.ownReliableUnacked = false;
-            calling.heldForPrack = null;
+            calling.answered();
         }
+    }
+
+    /** The called side refused: the caller gets the same status with what explains it (Warning, Reason, ...). */
+    private void refuseCalling(Leg calling, Response refusal) throws ParseException, SipException,
+            InvalidArgumentException {
+        ServerTransaction st = calling.inviteServer;
+        if (st == null) {
+            return;
+        }
+        Response response = sip.messages.createResponse(refusal.getStatusCode(), st.getRequest());
+        ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(calling.localTag);
+        RefusalExplanation.passOn(refusal, response);
+        st.sendResponse(response);
+        calling.answered();
     }
 
     // ---------------------------------------------------------------------------------------------- in dialog
@@ -489,7 +500,7 @@ public final class B2bua {
             return; // already answered: the caller will ACK and BYE
         }
         sip.respond(leg.inviteServer, Response.REQUEST_TERMINATED, null);
-        leg.inviteServer = null;
+        leg.answered();
         signals.release(call, other);
         end(call, "cancelled by the " + leg.side + " side");
     }
@@ -499,7 +510,7 @@ public final class B2bua {
         if (other != null) {
             if (other.inviteServer != null) {
                 sip.respond(other.inviteServer, Response.REQUEST_TERMINATED, null);
-                other.inviteServer = null;
+                other.answered();
             } else if (other.inviteClient != null) {
                 signals.cancelPendingInvite(call, other);
             } else {
@@ -549,7 +560,7 @@ public final class B2bua {
             try {
                 if (leg.inviteServer != null) {
                     sip.respondWithWarning(leg.inviteServer, Response.TEMPORARILY_UNAVAILABLE, null, why);
-                    leg.inviteServer = null;
+                    leg.answered();
                 } else {
                     signals.release(call, leg);
                 }
@@ -565,7 +576,7 @@ public final class B2bua {
         Leg calling = call.calling();
         if (calling.inviteServer != null) {
             sip.respondWithWarning(calling.inviteServer, status, null, warning);
-            calling.inviteServer = null;
+            calling.answered();
         }
         Leg called = call.called();
         if (called != null) {

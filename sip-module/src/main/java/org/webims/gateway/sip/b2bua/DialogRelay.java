@@ -127,7 +127,11 @@ final class DialogRelay {
                 lt.originServer().sendResponse(out);
             });
         } else {
-            SipBodies.copyBody(response, out);
+            if (status >= 300) {
+                RefusalExplanation.passOn(response, out); // e.g. 488 to a re-INVITE with its Warning
+            } else {
+                SipBodies.copyBody(response, out);
+            }
             lt.originServer().sendResponse(out);
         }
     }

@@ -61,6 +61,14 @@ final class Leg {
         this.flowHop = flowHop;
     }
 
+    /** Our final response to this leg's initial INVITE is sent: nothing about its answer is pending any more. */
+    void answered() {
+        inviteServer = null;
+        prackAwaited = null;
+        ownReliableUnacked = false;
+        heldForPrack = null;
+    }
+
     /** Makes {@code fork}, an early dialog of another branch, this leg's dialog; the previous one is kept. */
     void follow(Dialog fork) {
         if (dialog != null) {
