@@ -214,6 +214,20 @@ class CallSignallingIT extends MediaTestBase {
     }
 
     @Test
+    void aCancelRightBehindTheInviteEndsTheCallBeforeAnyPhoneRings() throws Exception {
+        try (WsSipClient alice = registeredAlice();
+                Sipp.Running uas = phone("uas-ring-cancel.xml").start()) {
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            // Sent at once: it reaches the call while rtpengine is still preparing the offer for the core.
+            assertEquals(200, call.cancel().status());
+            assertEquals(487, call.awaitFinal(WAIT).status());
+            Thread.sleep(2000);
+            List<String> seen = uas.logLines();
+            assertTrue(!seen.contains("INVITE") || seen.contains("CANCEL"), "no phone is left ringing: " + seen);
+        } // and, checked after each test, no call and no media session is left
+    }
+
+    @Test
     void aBusyPhoneIsReportedAsBusy() throws Exception {
         try (WsSipClient alice = registeredAlice();
                 Sipp.Running uas = phone("uas-busy.xml").start()) {

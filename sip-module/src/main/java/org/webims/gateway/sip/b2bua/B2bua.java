@@ -484,6 +484,9 @@ public final class B2bua {
             if (st != null) {
                 sip.respond(st, Response.SERVER_INTERNAL_ERROR, null);
             }
+            if (Request.BYE.equals(request.getMethod()) || Request.CANCEL.equals(request.getMethod())) {
+                abandon(call, "failed to handle its " + request.getMethod()); // asked to end: never left half up
+            }
         }
     }
 
@@ -501,7 +504,9 @@ public final class B2bua {
         }
         sip.respond(leg.inviteServer, Response.REQUEST_TERMINATED, null);
         leg.answered();
-        signals.release(call, other);
+        if (other != null) {
+            signals.release(call, other);
+        } // else the media gateway is still preparing the offer: the other leg will never be started
         end(call, "cancelled by the " + leg.side + " side");
     }
 
