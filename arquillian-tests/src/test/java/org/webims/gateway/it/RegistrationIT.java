@@ -1,6 +1,7 @@
 package org.webims.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,23 @@ class RegistrationIT extends GatewayTestBase {
                     binding.getJsonArray("serviceRoute").getValuesAs(v -> ((jakarta.json.JsonString) v).getString()));
             assertEquals("sip:alice@ims.example.test",
                     binding.getJsonArray("associatedUris").getString(0));
+            alice.unregister();
+        }
+    }
+
+    @Test
+    void aPathOrChargingHeaderFromTheClientNeverReachesTheCore() throws Exception {
+        try (WsSipClient alice = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.alice(),
+                "sip")) {
+            SipMessage ok = alice.register(600, SipClientIdentity.alice().password(), List.of(
+                    "Path: <sip:attacker@192.0.2.66;lr>", // RFC 3327: would route the user's calls around us
+                    "P-Charging-Vector: icid-value=forged-by-the-client",
+                    "P-Served-User: <sip:bob@ims.example.test>"));
+            assertEquals(200, ok.status(), ok.toString());
+            assertEquals(1, ok.headers("Path").size(), "the registrar stored one Path, ours: " + ok.headers("Path"));
+            assertTrue(ok.header("Path").contains("@127.0.0.1:" + TestBed.SIP_PORT), ok.header("Path"));
+            String location = core.locationDump();
+            assertFalse(location.contains("192.0.2.66"), "Kamailio stored no route of the client's:\n" + location);
             alice.unregister();
         }
     }

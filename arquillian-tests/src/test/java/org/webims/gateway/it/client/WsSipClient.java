@@ -450,12 +450,20 @@ public final class WsSipClient implements AutoCloseable {
      * @return the final response (a 401/407 again if the password is wrong)
      */
     public SipMessage register(int expires, String withPassword) {
+        return register(expires, withPassword, List.of());
+    }
+
+    /** As {@link #register(int, String)}, with extra header lines (e.g. forged ones a gateway must not believe). */
+    public SipMessage register(int expires, String withPassword, List<String> extraHeaders) {
         SipRequestFactory f = factory;
         String fromTag = SipRequestFactory.newTag();
-        SipMessage response = request(f.register(f.nextRegisterCseq(), fromTag, expires, null), timeout);
+        String extra = extraHeaders.stream().map(h -> h + "\r\n").collect(java.util.stream.Collectors.joining());
+        SipMessage response = request(f.register(f.nextRegisterCseq(), fromTag, expires, null)
+                .replace("Content-Length:", extra + "Content-Length:"), timeout);
         String auth = answerChallenge(response, "REGISTER", f.identity().registrarUri(), withPassword);
         if (auth != null) {
-            response = request(f.register(f.nextRegisterCseq(), fromTag, expires, auth), timeout);
+            response = request(f.register(f.nextRegisterCseq(), fromTag, expires, auth)
+                    .replace("Content-Length:", extra + "Content-Length:"), timeout);
         }
         return response;
     }

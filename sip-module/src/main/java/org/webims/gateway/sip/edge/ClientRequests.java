@@ -68,7 +68,7 @@ final class ClientRequests {
         if (forwarded == null) {
             return;
         }
-        removeIdentityAssertions(forwarded);
+        TrustBoundary.fromClient(forwarded);
         forwarded.removeHeader(RouteHeader.NAME);
         forwarded.addHeader(sip.headers.createHeader(PATH, sip.pathFor(flow, usesOutbound(request)).toString()));
         ensureSupported(forwarded, "path");
@@ -90,7 +90,7 @@ final class ClientRequests {
             return;
         }
         String identity = assertedIdentity(request, binding.get());
-        removeIdentityAssertions(forwarded);
+        TrustBoundary.fromClient(forwarded);
         forwarded.addHeader(sip.headers.createHeader(P_ASSERTED_IDENTITY, "<" + identity + ">"));
         forwarded.removeHeader(RouteHeader.NAME);
         List<String> serviceRoute = binding.get().serviceRoute();
@@ -133,11 +133,6 @@ final class ClientRequests {
             }
         }
         return binding.defaultIdentity();
-    }
-
-    private static void removeIdentityAssertions(Request request) {
-        request.removeHeader(P_ASSERTED_IDENTITY);
-        request.removeHeader(P_PREFERRED_IDENTITY);
     }
 
     /** RFC 5626 §5.1: the edge proxy marks its Path with {@code ob} when the client registers a flow. */

@@ -80,6 +80,7 @@ final class CoreRequests {
             return;
         }
         forwarded.removeFirst(RouteHeader.NAME);
+        TrustBoundary.towardClient(forwarded);
         var hop = sip.flowHop(flow.get());
         forwarded.addHeader(sip.newVia(hop.getTransport())); // JAIN-SIP puts a Via on top
         try {

@@ -44,6 +44,11 @@ final class Responses {
         }
         Response relayed = (Response) response.clone();
         relayed.removeFirst(ViaHeader.NAME);
+        if (proxied.flow() != null) {
+            TrustBoundary.towardClient(relayed);
+        } else {
+            TrustBoundary.fromClient(relayed);
+        }
         try {
             proxied.serverTransaction().sendResponse(relayed);
         } catch (SipException | InvalidArgumentException | RuntimeException e) {
