@@ -43,6 +43,8 @@ import org.webims.gateway.sip.transport.WebSocketTransport;
  */
 public final class SipRuntime implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SipRuntime.class.getName());
+    /** The largest SIP message accepted from the core side (UDP or TCP). */
+    static final int MAX_CORE_MESSAGE_BYTES = 65_536;
 
     private final SipStackImpl stack;
     /** rtpengine's control client; null when media is not anchored. */
@@ -146,6 +148,12 @@ public final class SipRuntime implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        // Toward the core, on UDP and TCP: no message (nor Content-Length) over 64 KiB, a TCP message complete within
+        // 5 s of its first byte, and a bounded number of TCP connections; without these, one peer could make the
+        // stack allocate any Content-Length or hold a connection and its thread forever.
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(MAX_CORE_MESSAGE_BYTES));
+        p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", "5000");
+        p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "1000");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         return p;
     }
