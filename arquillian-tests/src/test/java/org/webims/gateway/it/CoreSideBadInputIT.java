@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -13,9 +15,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway's SIP port toward the core (TCP) against a peer that sends what no IMS node would: a Content-Length
- * far beyond any SIP message, or a request that never finishes. Each costs its own connection only, promptly, and
- * the gateway goes on answering (RFC 3261 §18.3: a stream with an unusable message is closed).
+ * The gateway's SIP port toward the core against a peer that is not the core or sends what no IMS node would: a
+ * host outside {@code gateway.ims.trusted-peers} (the test server trusts 127.0.0.1 only), a Content-Length far
+ * beyond any SIP message, a request that never finishes. Each is refused or costs its own connection only,
+ * promptly, and the gateway goes on answering (RFC 3261 §18.3: a stream with an unusable message is closed).
  */
 class CoreSideBadInputIT extends GatewayTestBase {
 
@@ -56,6 +59,24 @@ class CoreSideBadInputIT extends GatewayTestBase {
             int n = socket.getInputStream().readNBytes(head, 0, head.length);
             assertEquals("SIP/2.0 200 ", new String(head, 0, n, StandardCharsets.US_ASCII));
         }
+    }
+
+    @Test
+    void aRequestFromAHostThatIsNotATrustedCoreNodeIsRefused() throws Exception {
+        try (DatagramSocket outsider = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
+            byte[] options = (String.format(HEADERS, "untrusted", "untrusted").replace("SIP/2.0/TCP 127.0.0.1:5999",
+                    "SIP/2.0/UDP 127.0.0.2:" + outsider.getLocalPort()) + "Content-Length: 0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            outsider.setSoTimeout(5000);
+            outsider.send(new DatagramPacket(options, options.length,
+                    new InetSocketAddress("127.0.0.1", TestBed.SIP_PORT)));
+            DatagramPacket answer = new DatagramPacket(new byte[4096], 4096);
+            outsider.receive(answer);
+            String text = new String(answer.getData(), 0, answer.getLength(), StandardCharsets.US_ASCII);
+            assertTrue(text.startsWith("SIP/2.0 403 Forbidden (not a trusted IMS node)"), text);
+            assertTrue(text.contains("Warning: 399"), text);
+        }
+        stillAnswers(); // from 127.0.0.1, a trusted node
     }
 
     @Test

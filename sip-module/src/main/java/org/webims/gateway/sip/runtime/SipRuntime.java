@@ -20,6 +20,7 @@ import org.webims.gateway.sip.call.CallView;
 import org.webims.gateway.sip.call.EmergencyPolicy;
 import org.webims.gateway.sip.edge.EdgeContext;
 import org.webims.gateway.sip.edge.EdgeProxy;
+import org.webims.gateway.sip.edge.TrustedPeers;
 import org.webims.gateway.sip.media.CodecPolicy;
 import org.webims.gateway.sip.media.MediaGateway;
 import org.webims.gateway.sip.media.NgClient;
@@ -108,7 +109,14 @@ public final class SipRuntime implements AutoCloseable {
                         registrations.removeFlow(flow.id()).forEach(b -> logRemoved(b, "its flow closed"));
                         b2bua.flowClosed(flow);
                     });
-            provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work));
+            TrustedPeers trustedPeers = TrustedPeers.parse(settings.trustedPeers());
+            if (trustedPeers.anyHost()) {
+                LOG.warning("gateway.ims.trusted-peers is empty: SIP is taken from any host on port "
+                        + settings.sipPort() + "; set it to the IMS core's addresses unless only the core can reach it");
+            } else {
+                LOG.info(() -> "SIP taken on port " + settings.sipPort() + " from " + trustedPeers + " only");
+            }
+            provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work, trustedPeers));
             stack.start();
 
             long ping = settings.pingInterval().toMillis();

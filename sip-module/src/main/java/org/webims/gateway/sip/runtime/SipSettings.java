@@ -27,6 +27,8 @@ import java.time.Duration;
  *     ({@code gateway.media.ims-codecs})
  * @param mediaAnchoring whether calls' media is anchored on rtpengine; when false SDP passes through unchanged and
  *     rtpengine is never contacted ({@code gateway.media.anchoring})
+ * @param trustedPeers the core nodes SIP is taken from on the core side, addresses and CIDR ranges; blank for any
+ *     host ({@code gateway.ims.trusted-peers})
  */
 public record SipSettings(
         String imsDomain,
@@ -44,4 +46,5 @@ public record SipSettings(
         String emergencyNumbers,
         Duration t1,
         java.util.List<String> imsCodecs,
-        boolean mediaAnchoring) {}
+        boolean mediaAnchoring,
+        String trustedPeers) {}

@@ -37,7 +37,8 @@ public final class GatewayConfiguration {
                 Duration.ofMillis(integer("gateway.sip.t1-ms")),
                 java.util.Arrays.stream(string("gateway.media.ims-codecs").split(",")).map(String::trim)
                         .filter(c -> !c.isEmpty()).toList(),
-                config.getValue("gateway.media.anchoring", Boolean.class));
+                config.getValue("gateway.media.anchoring", Boolean.class),
+                config.getOptionalValue("gateway.ims.trusted-peers", String.class).orElse(""));
     }
 
     public OriginPolicy originPolicy() {
