@@ -50,19 +50,31 @@ public final class KeyedSerialExecutor {
                 next.run();
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "Unexpected failure handling work for " + key, e);
-            }
-            boolean[] done = {false};
-            queues.computeIfPresent(key, (k, queue) -> {
-                queue.poll();
-                if (queue.isEmpty()) {
-                    done[0] = true;
-                    return null;
+            } catch (Error e) {
+                // The key's queue must go on (or be removed) even so, or no later work of this call would ever run.
+                LOG.log(Level.SEVERE, "Error handling work for " + key, e);
+                if (!finished(key)) {
+                    executor.execute(() -> drain(key));
                 }
-                return queue;
-            });
-            if (done[0]) {
+                throw e;
+            }
+            if (finished(key)) {
                 return;
             }
         }
+    }
+
+    /** Removes the task just run; true when it was the key's last (the key is then gone). */
+    private boolean finished(Object key) {
+        boolean[] done = {false};
+        queues.computeIfPresent(key, (k, queue) -> {
+            queue.poll();
+            if (queue.isEmpty()) {
+                done[0] = true;
+                return null;
+            }
+            return queue;
+        });
+        return done[0];
     }
 }

@@ -70,6 +70,26 @@ class KeyedSerialExecutorTest {
     }
 
     @Test
+    void anErrorInATaskIsRethrownAndTheKeysLaterWorkStillRuns() {
+        ManualExecutor executor = new ManualExecutor();
+        KeyedSerialExecutor serial = new KeyedSerialExecutor(executor);
+        AtomicInteger ran = new AtomicInteger();
+        serial.execute("k", () -> {
+            throw new StackOverflowError("deep");
+        });
+        serial.execute("k", ran::incrementAndGet);
+        Runnable drain = executor.pending.poll();
+        org.junit.jupiter.api.Assertions.assertThrows(StackOverflowError.class, drain::run,
+                "the executor's thread sees the error");
+        executor.runAll();
+        assertEquals(1, ran.get(), "the next task of the key ran on a new drain");
+        assertEquals(0, serial.activeKeys());
+        serial.execute("k", ran::incrementAndGet);
+        executor.runAll();
+        assertEquals(2, ran.get(), "and the key is usable again");
+    }
+
+    @Test
     void underContentionNoTaskIsLostOrReordered() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
