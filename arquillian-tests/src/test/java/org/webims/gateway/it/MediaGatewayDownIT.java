@@ -25,7 +25,9 @@ class MediaGatewayDownIT extends GatewayTestBase {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             SipMessage refused = call.awaitFinal(Duration.ofSeconds(10));
             assertEquals(503, refused.status());
-            assertTrue(refused.header("Warning").contains("media gateway"), refused.toString());
+            assertTrue(refused.header("Warning").contains("media gateway unavailable"), refused.toString());
+            assertTrue(!refused.header("Warning").contains(":" + TestBed.NG_PORT)
+                    && !refused.header("Warning").contains("rtpengine"), "rtpengine's address stays inside: " + refused);
             assertEquals(0, new AdminApi().calls().size());
             assertTrue(uas.logLines().stream().noneMatch(l -> l.contains("INVITE")), "nothing reached the phone");
             uas.stop();

@@ -640,7 +640,7 @@ public final class B2bua {
             }
             if (error != null) {
                 LOG.warning(() -> "Media gateway failed for " + call + ": " + rootMessage(error));
-                fail(call, Response.SERVICE_UNAVAILABLE, "media gateway unavailable: " + rootMessage(error));
+                fail(call, Response.SERVICE_UNAVAILABLE, "media gateway unavailable"); // its address: in the log only
                 return;
             }
             try {
