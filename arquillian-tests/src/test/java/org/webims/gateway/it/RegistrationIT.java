@@ -138,5 +138,7 @@ class RegistrationIT extends GatewayTestBase {
     void theRegistrationListNeedsAdminCredentials() throws Exception {
         assertEquals(401, api.get("registrations", false).statusCode());
         assertEquals(200, api.get("registrations", true).statusCode());
+        assertEquals(401, api.get("calls", false).statusCode());
+        assertEquals(401, api.get("anything-added-later", false).statusCode(), "all of /api needs the admin role");
     }
 }
