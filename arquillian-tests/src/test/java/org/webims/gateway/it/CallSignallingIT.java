@@ -228,6 +228,30 @@ class CallSignallingIT extends MediaTestBase {
     }
 
     @Test
+    void aConnectionPlacesAtMostFourCallsAtOnce() throws Exception {
+        try (WsSipClient alice = registeredAlice();
+                Sipp.Running uas = phone("uas-ring-cancel.xml").calls(4).start()) {
+            List<WsCall> ringing = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+                call.await(180, WAIT);
+                ringing.add(call);
+            }
+            WsCall fifth = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            SipMessage refused = fifth.awaitFinal(WAIT);
+            fifth.ackRefusal(refused);
+            assertEquals(403, refused.status());
+            assertEquals("Forbidden (too many calls)", refused.reason());
+            assertTrue(refused.header("Warning").contains("at most 4 simultaneous calls"), refused.toString());
+            for (WsCall call : ringing) {
+                assertEquals(200, call.cancel().status());
+                assertEquals(487, call.awaitFinal(WAIT).status());
+            }
+            assertTrue(uas.await(WAIT).ok(), "the phone saw four calls, each cancelled: " + uas.logLines());
+        }
+    }
+
+    @Test
     void aBusyPhoneIsReportedAsBusy() throws Exception {
         try (WsSipClient alice = registeredAlice();
                 Sipp.Running uas = phone("uas-busy.xml").start()) {

@@ -124,6 +124,13 @@ public final class B2bua {
             sip.respondWithWarning(st, Response.NOT_ACCEPTABLE_HERE, null, "an SDP offer is required");
             return;
         }
+        int limit = sip.settings.maxCallsPerFlow();
+        if (calls.placedOver(flow.id()) >= limit) {
+            LOG.info(() -> "INVITE over " + flow.describe() + " refused: already " + limit + " calls");
+            sip.respondWithWarning(st, Response.FORBIDDEN, "Forbidden (too many calls)",
+                    "at most " + limit + " simultaneous calls per connection");
+            return;
+        }
         sip.respond(st, Response.TRYING, null);
         Leg webrtc = new Leg(Side.WEBRTC, callIdOf(invite), flow, sip.flowHop(flow));
         webrtc.inviteServer = st;

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.webims.gateway.sip.call.CallDirection;
+import org.webims.gateway.sip.flow.FlowId;
 
 /**
  * The live calls, by our call id and by dialog (Call-ID and our tag, RFC 3261 §12). The Call-ID alone is not
@@ -69,6 +71,12 @@ final class CallRegistry {
                 return calls.isEmpty() ? null : calls;
             });
         }
+    }
+
+    /** The calls a client placed over this WebSocket flow that have not ended (read from any thread). */
+    long placedOver(FlowId flow) {
+        return byId.values().stream().filter(c -> c.direction == CallDirection.ORIGINATING
+                && c.webrtc.flow != null && c.webrtc.flow.id().equals(flow)).count();
     }
 
     Collection<Call> all() {

@@ -29,6 +29,8 @@ import java.time.Duration;
  *     rtpengine is never contacted ({@code gateway.media.anchoring})
  * @param trustedPeers the core nodes SIP is taken from on the core side, addresses and CIDR ranges; blank for any
  *     host ({@code gateway.ims.trusted-peers})
+ * @param maxCallsPerFlow simultaneous calls one WebSocket connection may place; more are refused with 403
+ *     ({@code gateway.calls.max-per-connection})
  */
 public record SipSettings(
         String imsDomain,
@@ -47,4 +49,5 @@ public record SipSettings(
         Duration t1,
         java.util.List<String> imsCodecs,
         boolean mediaAnchoring,
-        String trustedPeers) {}
+        String trustedPeers,
+        int maxCallsPerFlow) {}

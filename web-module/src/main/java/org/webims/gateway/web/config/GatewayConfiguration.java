@@ -38,7 +38,8 @@ public final class GatewayConfiguration {
                 java.util.Arrays.stream(string("gateway.media.ims-codecs").split(",")).map(String::trim)
                         .filter(c -> !c.isEmpty()).toList(),
                 config.getValue("gateway.media.anchoring", Boolean.class),
-                config.getOptionalValue("gateway.ims.trusted-peers", String.class).orElse(""));
+                config.getOptionalValue("gateway.ims.trusted-peers", String.class).orElse(""),
+                integer("gateway.calls.max-per-connection"));
     }
 
     public OriginPolicy originPolicy() {
