@@ -252,6 +252,24 @@ class CallSignallingIT extends MediaTestBase {
     }
 
     @Test
+    void anotherClientCannotEndSomeonesCallWithItsDialogIdentifiers() throws Exception {
+        try (WsSipClient alice = registeredAlice();
+                WsSipClient bob = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.of("bob",
+                        "bob-demo-secret"), "sip");
+                Sipp.Running uas = phone("uas-answer.xml").start()) {
+            assertEquals(200, bob.register(600).status());
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            call.await(200, WAIT);
+            call.ack();
+            assertEquals(481, call.byeOver(bob).status(), "the BYE came on bob's connection, not alice's");
+            assertEquals(1, api.calls().size(), "alice's call goes on: " + api.calls());
+            assertTrue(uas.logLines().stream().noneMatch(l -> l.contains("BYE")), "the phone saw no BYE");
+            assertEquals(200, call.bye().status());
+            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+        }
+    }
+
+    @Test
     void aBusyPhoneIsReportedAsBusy() throws Exception {
         try (WsSipClient alice = registeredAlice();
                 Sipp.Running uas = phone("uas-busy.xml").start()) {

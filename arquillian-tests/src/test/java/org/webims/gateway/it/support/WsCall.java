@@ -84,6 +84,11 @@ public final class WsCall {
         return client.request(inDialog("BYE", ++cseq));
     }
 
+    /** This dialog's next BYE, sent over another client's connection (as an attacker who learned the dialog would). */
+    public SipMessage byeOver(WsSipClient other) {
+        return other.request(inDialog("BYE", ++cseq));
+    }
+
     /** RFC 3262 §7.2: the PRACK of a reliable provisional response, in its early dialog. */
     public SipMessage prack(SipMessage reliable) {
         String rack = "RAck: " + reliable.header("RSeq").trim() + " " + cseq + " INVITE\r\n";

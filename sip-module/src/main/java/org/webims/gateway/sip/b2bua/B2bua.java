@@ -38,6 +38,7 @@ import org.webims.gateway.sip.media.Side;
 import org.webims.gateway.sip.registration.Binding;
 import org.webims.gateway.sip.registration.RegistrationStore;
 import org.webims.gateway.sip.runtime.KeyedSerialExecutor;
+import org.webims.gateway.sip.transport.WebSocketMessageChannel;
 
 /**
  * The B2BUA of the eP-CSCF (TS 24.371 §7, TS 23.228 Annex U): each call has a WebRTC leg and an IMS leg with
@@ -477,6 +478,13 @@ public final class B2bua {
             return;
         }
         Leg leg = call.leg(callIdOf(request));
+        if (!cameFromItsSide(leg, request)) {
+            LOG.info(() -> request.getMethod() + " for the " + leg + " of " + call + " came from elsewhere: refused");
+            if (st != null) {
+                sip.respond(st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+            }
+            return;
+        }
         Leg other = call.other(leg);
         try {
             switch (request.getMethod()) {
@@ -558,6 +566,18 @@ public final class B2bua {
                 work.execute(call.key, () -> abandon(call, "the WebSocket closed"));
             }
         }
+    }
+
+    /**
+     * A leg's requests come from its own peer: the WebRTC leg's down its client's flow (RFC 5626), the IMS leg's
+     * from the core side. Another client that learned the Call-ID and tags cannot end or change someone's call.
+     */
+    private static boolean cameFromItsSide(Leg leg, Request request) {
+        Object channel = ((gov.nist.javax.sip.message.SIPRequest) request).getMessageChannel();
+        if (channel instanceof WebSocketMessageChannel ws) {
+            return leg.flow != null && leg.flow.id().equals(ws.flow().id());
+        }
+        return leg.side == Side.IMS;
     }
 
     /** Ends a call from the gateway's side: whatever state each leg is in, it is told. */
