@@ -10,15 +10,57 @@ import javax.sip.message.Message;
 final class SipBodies {
     private SipBodies() {}
 
+    /**
+     * The SDP of a message: its body when that is {@code application/sdp}, or the {@code application/sdp} part of a
+     * {@code multipart/mixed} body (RFC 5621; e.g. SDP beside ISUP from a core interworking with SIP-I), so that
+     * no SDP ever passes the media gateway by riding in a multipart body. Null when there is none.
+     */
     static String sdp(Message message) {
         ContentTypeHeader type = (ContentTypeHeader) message.getHeader(ContentTypeHeader.NAME);
         byte[] raw = message.getRawContent();
         if (type == null || raw == null || raw.length == 0) {
             return null;
         }
-        boolean isSdp = "application".equalsIgnoreCase(type.getContentType())
-                && "sdp".equalsIgnoreCase(type.getContentSubType());
-        return isSdp ? new String(raw, StandardCharsets.UTF_8) : null;
+        if (isSdp(type.getContentType() + "/" + type.getContentSubType())) {
+            return new String(raw, StandardCharsets.UTF_8);
+        }
+        String boundary = type.getParameter("boundary");
+        if ("multipart".equalsIgnoreCase(type.getContentType()) && boundary != null) {
+            return sdpPart(new String(raw, StandardCharsets.UTF_8), unquote(boundary));
+        }
+        return null;
+    }
+
+    private static boolean isSdp(String mediaType) {
+        return mediaType.strip().toLowerCase(java.util.Locale.ROOT).startsWith("application/sdp");
+    }
+
+    /** RFC 2046 §5.1.1: the parts between {@code --boundary} lines, each headers, an empty line, then content. */
+    static String sdpPart(String body, String boundary) {
+        String delimiter = "--" + boundary;
+        String[] parts = body.split("(?:\\r\\n|^)" + java.util.regex.Pattern.quote(delimiter));
+        for (String part : parts) {
+            if (part.startsWith("--")) {
+                break; // the close delimiter
+            }
+            int headersEnd = part.indexOf("\r\n\r\n");
+            if (headersEnd < 0) {
+                continue;
+            }
+            for (String header : part.substring(0, headersEnd).split("\r\n")) {
+                int colon = header.indexOf(':');
+                if (colon > 0 && header.substring(0, colon).strip().equalsIgnoreCase("Content-Type")
+                        && isSdp(header.substring(colon + 1))) {
+                    return part.substring(headersEnd + 4);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String unquote(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1) : value;
     }
 
     static void setSdp(Message message, HeaderFactory headers, String sdp) throws ParseException {
