@@ -143,33 +143,33 @@ class SoftphoneSignInIT extends MediaTestBase {
         assertTrue(phone.lastHistoryEntry().startsWith("To tel:112: failed"), phone.lastHistoryEntry());
     }
 
-    @Test
-    void aBusyPhoneIsShownAsBusy() throws Exception {
+    /** Alice signs in and dials a phone that refuses with {@code scenario}: the notice the page shows her. */
+    private Softphone.Notice noticeForACallRefusedBy(String scenario) throws Exception {
         phone = Softphone.open(driver, "alice", "1000");
         phone.signInAs("alice");
-        try (Sipp.Running busy = Sipp.scenario("uas-busy.xml").start()) {
-            phone.dial("sip:uas@" + busy.hostPort());
+        try (Sipp.Running callee = Sipp.scenario(scenario).start()) {
+            phone.dial("sip:uas@" + callee.hostPort());
             Softphone.Notice notice = phone.waitNotice();
-            assertEquals("busy", notice.kind(), notice.toString());
-            assertEquals("Busy", notice.title());
-            assertTrue(notice.text().contains("is busy"), notice.text());
-            assertTrue(busy.await(Softphone.WAIT).ok(), busy.logLines().toString());
+            assertTrue(callee.await(Softphone.WAIT).ok(), callee.logLines().toString());
+            return notice;
         }
     }
 
     @Test
+    void aBusyPhoneIsShownAsBusy() throws Exception {
+        Softphone.Notice notice = noticeForACallRefusedBy("uas-busy.xml");
+        assertEquals("busy", notice.kind(), notice.toString());
+        assertEquals("Busy", notice.title());
+        assertTrue(notice.text().contains("is busy"), notice.text());
+    }
+
+    @Test
     void aCallTheNetworkRefusesIsShownWithTheNetworksExplanation() throws Exception {
-        phone = Softphone.open(driver, "alice", "1000");
-        phone.signInAs("alice");
-        try (Sipp.Running barred = Sipp.scenario("uas-refuse.xml").start()) {
-            phone.dial("sip:uas@" + barred.hostPort());
-            Softphone.Notice notice = phone.waitNotice();
-            assertEquals("not-allowed", notice.kind(), notice.toString());
-            assertEquals("Service not allowed", notice.title());
-            assertTrue(notice.text().contains("International calls are not part of your subscription"),
-                    "the Warning of the core reaches the user: " + notice.text());
-            assertTrue(barred.await(Softphone.WAIT).ok(), barred.logLines().toString());
-        }
+        Softphone.Notice notice = noticeForACallRefusedBy("uas-refuse.xml");
+        assertEquals("not-allowed", notice.kind(), notice.toString());
+        assertEquals("Service not allowed", notice.title());
+        assertTrue(notice.text().contains("International calls are not part of your subscription"),
+                "the Warning of the core reaches the user: " + notice.text());
     }
 
     @Test
