@@ -44,7 +44,7 @@ import org.webims.gateway.sip.transport.WebSocketTransport;
  */
 public final class SipRuntime implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SipRuntime.class.getName());
-    /** The largest SIP message accepted from the core side (UDP or TCP). */
+    /** The largest SIP message the stack accepts (UDP, TCP; WebSocket has its own gateway.ws.max-message-bytes). */
     static final int MAX_CORE_MESSAGE_BYTES = 65_536;
 
     private final SipStackImpl stack;
@@ -156,12 +156,13 @@ public final class SipRuntime implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
-        // Toward the core, on UDP and TCP: no message (nor Content-Length) over 64 KiB, a TCP message complete within
-        // 5 s of its first byte, and a bounded number of TCP connections; without these, one peer could make the
-        // stack allocate any Content-Length or hold a connection and its thread forever.
+        // No message (nor Content-Length) over 64 KiB on any transport, and on TCP each read of a message (its header
+        // section once its first line is in, then each part of its body) within 5 s: without these one peer could
+        // make the stack allocate any Content-Length or hold a connection and its thread forever. No
+        // MAX_CONNECTIONS: JAIN-SIP counts a connection before it sends anything and never times out an idle one,
+        // so a cap would let any host lock the core out of TCP with idle connections.
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(MAX_CORE_MESSAGE_BYTES));
         p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", "5000");
-        p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "1000");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         return p;
     }
