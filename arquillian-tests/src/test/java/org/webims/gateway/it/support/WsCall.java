@@ -84,9 +84,13 @@ public final class WsCall {
         return client.request(inDialog("BYE", ++cseq));
     }
 
-    /** This dialog's next BYE, sent over another client's connection (as an attacker who learned the dialog would). */
+    /**
+     * A BYE in this dialog sent over another client's connection, as an attacker who learned the dialog would, with
+     * a CSeq far ahead of the dialog's: had the gateway's stack taken it into the dialog, the owner's next request
+     * would be out of order.
+     */
     public SipMessage byeOver(WsSipClient other) {
-        return other.request(inDialog("BYE", ++cseq));
+        return other.request(inDialog("BYE", cseq + 1000));
     }
 
     /** RFC 3262 §7.2: the PRACK of a reliable provisional response, in its early dialog. */

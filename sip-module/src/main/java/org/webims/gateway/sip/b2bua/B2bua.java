@@ -574,10 +574,22 @@ public final class B2bua {
      */
     private static boolean cameFromItsSide(Leg leg, Request request) {
         Object channel = ((gov.nist.javax.sip.message.SIPRequest) request).getMessageChannel();
-        if (channel instanceof WebSocketMessageChannel ws) {
-            return leg.flow != null && leg.flow.id().equals(ws.flow().id());
-        }
-        return leg.side == Side.IMS;
+        return belongsTo(leg, channel instanceof WebSocketMessageChannel ws ? ws.flow() : null);
+    }
+
+    /** Whether a request for this leg may come on {@code flow} (null: the core side). */
+    private static boolean belongsTo(Leg leg, Flow flow) {
+        return flow == null ? leg.side == Side.IMS : leg.flow != null && leg.flow.id().equals(flow.id());
+    }
+
+    /**
+     * For the stack's entry valve, before any transaction or dialog sees the request (any thread): false only
+     * when the Call-ID and To tag name a leg of a live call that another flow, or the core side, owns.
+     */
+    public boolean mayArriveOn(String sipCallId, String toTag, Flow flow) {
+        Call call = calls.find(sipCallId, toTag);
+        Leg leg = call == null ? null : call.leg(sipCallId);
+        return leg == null || belongsTo(leg, flow);
     }
 
     /** Ends a call from the gateway's side: whatever state each leg is in, it is told. */

@@ -2,8 +2,6 @@ package org.webims.gateway.sip.edge;
 
 import gov.nist.javax.sip.ResponseEventExt;
 import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.stack.MessageChannel;
-import java.net.InetAddress;
 import java.text.ParseException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,12 +40,10 @@ public final class EdgeProxy implements SipListener {
     private final CoreRequests fromCore;
     private final Responses responses;
     private final B2bua b2bua;
-    private final TrustedPeers trustedPeers;
 
     public EdgeProxy(EdgeContext sip, FlowTable flows, RegistrationStore registrations, B2bua b2bua,
-            KeyedSerialExecutor work, TrustedPeers trustedPeers) {
+            KeyedSerialExecutor work) {
         this.sip = sip;
-        this.trustedPeers = trustedPeers;
         this.work = work;
         this.b2bua = b2bua;
         this.fromClients = new ClientRequests(sip, registrations, b2bua);
@@ -129,17 +125,6 @@ public final class EdgeProxy implements SipListener {
     private void onRequest(RequestEvent event) {
         Request request = event.getRequest();
         boolean ack = Request.ACK.equals(request.getMethod());
-        InetAddress untrusted = untrustedSource((SIPRequest) request);
-        if (untrusted != null) {
-            LOG.info(() -> request.getMethod() + " " + callId(request) + " from " + untrusted.getHostAddress()
-                    + " refused: not in gateway.ims.trusted-peers");
-            ServerTransaction st = ack ? null : serverTransaction(event);
-            if (st != null) {
-                sip.respondWithWarning(st, Response.FORBIDDEN, "Forbidden (not a trusted IMS node)",
-                        "not a trusted IMS node");
-            }
-            return;
-        }
         if (b2bua.owns(request)) {
             ServerTransaction st = ack ? null : serverTransaction(event);
             if (ack || st != null) {
@@ -164,16 +149,6 @@ public final class EdgeProxy implements SipListener {
             LOG.log(Level.SEVERE, "Failed to handle " + request.getMethod() + " " + callId(request), e);
             sip.respond(st, Response.SERVER_INTERNAL_ERROR, null);
         }
-    }
-
-    /** The source of a request on the core side that is not one of the trusted core nodes; null otherwise. */
-    private InetAddress untrustedSource(SIPRequest request) {
-        if (trustedPeers.anyHost() || request.getMessageChannel() instanceof WebSocketMessageChannel) {
-            return null;
-        }
-        InetAddress source = request.getPeerPacketSourceAddress() != null ? request.getPeerPacketSourceAddress()
-                : ((MessageChannel) request.getMessageChannel()).getPeerPacketSourceAddress();
-        return trustedPeers.trusts(source) ? null : source;
     }
 
     private ServerTransaction serverTransaction(RequestEvent event) {

@@ -20,6 +20,7 @@ import org.webims.gateway.sip.call.CallView;
 import org.webims.gateway.sip.call.EmergencyPolicy;
 import org.webims.gateway.sip.edge.EdgeContext;
 import org.webims.gateway.sip.edge.EdgeProxy;
+import org.webims.gateway.sip.edge.EntryValve;
 import org.webims.gateway.sip.edge.TrustedPeers;
 import org.webims.gateway.sip.media.CodecPolicy;
 import org.webims.gateway.sip.media.MediaGateway;
@@ -116,7 +117,8 @@ public final class SipRuntime implements AutoCloseable {
             } else {
                 LOG.info(() -> "SIP taken on port " + settings.sipPort() + " from " + trustedPeers + " only");
             }
-            provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work, trustedPeers));
+            stack.sipMessageValves.add(new EntryValve(trustedPeers, b2bua::mayArriveOn, settings.sipHost()));
+            provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work));
             stack.start();
 
             long ping = settings.pingInterval().toMillis();

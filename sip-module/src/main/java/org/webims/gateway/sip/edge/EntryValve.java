@@ -1,0 +1,122 @@
+package org.webims.gateway.sip.edge;
+
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.stack.MessageChannel;
+import gov.nist.javax.sip.stack.SIPMessageValve;
+import java.net.InetAddress;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sip.SipStack;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.webims.gateway.sip.flow.Flow;
+import org.webims.gateway.sip.transport.WebSocketMessageChannel;
+
+/**
+ * The door every SIP message passes before JAIN-SIP matches it to a transaction or a dialog (a JAIN-SIP message
+ * valve), so that what is refused here changes no dialog's state (CSeq, remote target, ACK seen):
+ * <ul>
+ * <li>on the core side, a host outside {@code gateway.ims.trusted-peers} gets 403 with a Warning, answered
+ * statelessly; its responses are dropped;</li>
+ * <li>a request inside a call's dialog that arrives on another side than its leg's (another client's flow, or
+ * the core side for a client's leg) gets 481: whoever learned a call's Call-ID and tags cannot end or change
+ * it.</li>
+ * </ul>
+ */
+public final class EntryValve implements SIPMessageValve {
+    private static final Logger LOG = Logger.getLogger(EntryValve.class.getName());
+
+    /** Which side an in-dialog request for a call may come on; answers from the B2BUA's call registry. */
+    @FunctionalInterface
+    public interface DialogOwners {
+        /**
+         * Whether a request with this Call-ID and To tag may arrive on {@code flow} (null: the core side): false
+         * only when it names a leg of a live call that belongs to another side.
+         */
+        boolean allows(String callId, String toTag, Flow flow);
+    }
+
+    private final TrustedPeers trustedPeers;
+    private final DialogOwners owners;
+    private final String warnAgent;
+    private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
+
+    public EntryValve(TrustedPeers trustedPeers, DialogOwners owners, String warnAgent) {
+        this.trustedPeers = trustedPeers;
+        this.owners = owners;
+        this.warnAgent = warnAgent;
+    }
+
+    @Override
+    public boolean processRequest(SIPRequest request, MessageChannel channel) {
+        Flow flow = channel instanceof WebSocketMessageChannel ws ? ws.flow() : null;
+        if (flow == null) {
+            InetAddress source = sourceOf(request, channel);
+            if (!trustedPeers.trusts(source)) {
+                LOG.info(() -> request.getMethod() + " " + request.getCallId().getCallId() + " from "
+                        + (source == null ? "?" : source.getHostAddress())
+                        + " refused: not in gateway.ims.trusted-peers");
+                answer(request, channel, Response.FORBIDDEN, "Forbidden (not a trusted IMS node)",
+                        "not a trusted IMS node");
+                return false;
+            }
+        }
+        ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+        String toTag = to == null ? null : to.getTag();
+        if (toTag == null || owners.allows(request.getCallId().getCallId(), toTag, flow)) {
+            return true;
+        }
+        LOG.info(() -> request.getMethod() + " " + request.getCallId().getCallId() + " on "
+                + (flow == null ? "the core side" : flow.describe()) + " refused: its dialog belongs to another side");
+        answer(request, channel, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
+        return false;
+    }
+
+    @Override
+    public boolean processResponse(Response response, MessageChannel channel) {
+        if (channel instanceof WebSocketMessageChannel) {
+            return true;
+        }
+        InetAddress source = channel.getPeerPacketSourceAddress();
+        if (trustedPeers.trusts(source)) {
+            return true;
+        }
+        LOG.fine(() -> "Response " + response.getStatusCode() + " from " + source + " dropped: not a trusted IMS node");
+        return false;
+    }
+
+    private static InetAddress sourceOf(SIPRequest request, MessageChannel channel) {
+        return request.getPeerPacketSourceAddress() != null ? request.getPeerPacketSourceAddress()
+                : channel.getPeerPacketSourceAddress();
+    }
+
+    /** A stateless answer (no transaction exists, none is made); nothing for an ACK. */
+    private void answer(SIPRequest request, MessageChannel channel, int status, String reason, String warning) {
+        if (Request.ACK.equals(request.getMethod())) {
+            return;
+        }
+        try {
+            SIPResponse response = reason == null ? request.createResponse(status)
+                    : request.createResponse(status, reason);
+            if (warning != null) {
+                response.addHeader(headers.createWarningHeader(warnAgent, 399, warning));
+            }
+            channel.sendMessage(response);
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "Could not answer " + status + " to " + request.getMethod(), e);
+        }
+    }
+
+    @Override
+    public void init(SipStack stack) {
+        // configured by its constructor
+    }
+
+    @Override
+    public void destroy() {
+        // nothing held
+    }
+}
