@@ -67,12 +67,32 @@ final class SipBodies {
         message.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
     }
 
-    /** Copies a non-SDP body as it is (INFO dtmf-relay, MESSAGE text, NOTIFY sipfrag...). */
+    /**
+     * Copies a non-SDP body as it is (INFO dtmf-relay, MESSAGE text, NOTIFY sipfrag, a 380's XML...) with the headers
+     * that describe it. A multipart body that mentions SDP anywhere (nested, or with delimiters we could not read)
+     * is not copied: no SDP may reach the other leg without passing the media gateway.
+     */
     static void copyBody(Message from, Message to) throws ParseException {
         ContentTypeHeader type = (ContentTypeHeader) from.getHeader(ContentTypeHeader.NAME);
         byte[] raw = from.getRawContent();
-        if (type != null && raw != null && raw.length > 0) {
-            to.setContent(raw, (ContentTypeHeader) type.clone());
+        if (type == null || raw == null || raw.length == 0) {
+            return;
+        }
+        if ("multipart".equalsIgnoreCase(type.getContentType())
+                && new String(raw, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT)
+                        .contains("application/sdp")) {
+            return;
+        }
+        to.setContent(raw, (ContentTypeHeader) type.clone());
+        for (String name : BODY_HEADERS) {
+            javax.sip.header.Header header = from.getHeader(name);
+            if (header != null) {
+                to.setHeader((javax.sip.header.Header) header.clone());
+            }
         }
     }
+
+    /** RFC 3261 §20: what says how to read a body besides its Content-Type. */
+    private static final java.util.List<String> BODY_HEADERS = java.util.List.of("Content-Encoding",
+            "Content-Language", "Content-Disposition");
 }

@@ -63,7 +63,8 @@ public final class TrustedPeers {
             }
             int slash = item.indexOf('/');
             String host = slash < 0 ? item : item.substring(0, slash);
-            if (!host.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+            // four dotted parts for IPv4 (Java would read "10" or "10.1" as shortened addresses), or an IPv6 literal
+            if (!host.matches("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
                 throw new IllegalArgumentException("gateway.ims.trusted-peers: '" + item
                         + "' is not an IP address or CIDR range");
             }
@@ -72,6 +73,10 @@ public final class TrustedPeers {
                 network = InetAddress.getByName(host).getAddress(); // a literal: no lookup
             } catch (UnknownHostException e) {
                 throw new IllegalArgumentException("gateway.ims.trusted-peers: '" + item + "' is not an address", e);
+            }
+            if (network.length == 4 && host.contains(":")) {
+                throw new IllegalArgumentException("gateway.ims.trusted-peers: '" + item
+                        + "' is an IPv4-mapped IPv6 address: write it as IPv4");
             }
             int bits = network.length * 8;
             int prefix = bits;

@@ -42,6 +42,24 @@ class SipBodiesTest {
     }
 
     @Test
+    void aMultipartBodyHidingSdpIsNotCopiedButOtherBodiesAreWithTheirHeaders() throws Exception {
+        String nested = "--outer\r\nContent-Type: multipart/alternative; boundary=inner\r\n\r\n"
+                + "--inner\r\nContent-Type: application/sdp\r\n\r\n" + SDP + "\r\n--inner--\r\n--outer--\r\n";
+        Message hiding = invite("multipart/mixed; boundary=outer", nested);
+        Message out = invite("text/plain", "");
+        SipBodies.copyBody(hiding, out);
+        assertNull(out.getRawContent(), "SDP never passes unanchored");
+
+        Message info = invite("application/dtmf-relay", "Signal=5\r\nDuration=160\r\n");
+        info.setHeader(new gov.nist.javax.sip.header.HeaderFactoryImpl().createContentDispositionHeader("signal"));
+        Message relayed = invite("text/plain", "");
+        SipBodies.copyBody(info, relayed);
+        assertEquals("Signal=5\r\nDuration=160\r\n", new String(relayed.getRawContent(), StandardCharsets.UTF_8));
+        assertEquals("signal", ((javax.sip.header.ContentDispositionHeader) relayed
+                .getHeader("Content-Disposition")).getDispositionType());
+    }
+
+    @Test
     void noSdpAnywhere() throws Exception {
         assertNull(SipBodies.sdp(invite("text/plain", "hello")));
         String body = "--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b--\r\n";

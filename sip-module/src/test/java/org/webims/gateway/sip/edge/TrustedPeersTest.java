@@ -42,6 +42,8 @@ class TrustedPeersTest {
                 () -> TrustedPeers.parse("10.0.0.1, scscf.ims.example.test"));
         assertTrue(e.getMessage().contains("scscf.ims.example.test"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TrustedPeers.parse("10.0.0.0/33"));
+        assertThrows(IllegalArgumentException.class, () -> TrustedPeers.parse("10/8"), "not 0.0.0.10/8");
+        assertThrows(IllegalArgumentException.class, () -> TrustedPeers.parse("::ffff:10.0.0.0/104"));
         assertThrows(IllegalArgumentException.class, () -> TrustedPeers.parse("10.0.0.0/x"));
     }
 }
