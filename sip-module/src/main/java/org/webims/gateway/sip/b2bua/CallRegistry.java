@@ -17,10 +17,19 @@ final class CallRegistry {
     private final Map<String, Call> byId = new ConcurrentHashMap<>();
     private final Map<String, Call> byDialog = new ConcurrentHashMap<>();
     private final Map<String, List<Call>> byCallId = new ConcurrentHashMap<>();
+    /** How many live calls each client flow placed (kept with add and remove: one lookup per INVITE). */
+    private final Map<FlowId, Integer> placedByFlow = new ConcurrentHashMap<>();
 
     void add(Call call) {
         byId.put(call.id, call);
         addLeg(call, call.webrtc);
+        if (placedByClient(call)) {
+            placedByFlow.merge(call.webrtc.flow.id(), 1, Integer::sum);
+        }
+    }
+
+    private static boolean placedByClient(Call call) {
+        return call.direction == CallDirection.ORIGINATING && call.webrtc.flow != null;
     }
 
     /** Registers a leg once its Call-ID and our tag on it are known. */
@@ -60,7 +69,9 @@ final class CallRegistry {
     }
 
     void remove(Call call) {
-        byId.remove(call.id);
+        if (byId.remove(call.id) != null && placedByClient(call)) {
+            placedByFlow.computeIfPresent(call.webrtc.flow.id(), (flow, n) -> n <= 1 ? null : n - 1);
+        }
         for (Leg leg : new Leg[] {call.webrtc, call.ims}) {
             if (leg == null) {
                 continue;
@@ -73,10 +84,12 @@ final class CallRegistry {
         }
     }
 
-    /** The calls a client placed over this WebSocket flow that have not ended (read from any thread). */
-    long placedOver(FlowId flow) {
-        return byId.values().stream().filter(c -> c.direction == CallDirection.ORIGINATING
-                && c.webrtc.flow != null && c.webrtc.flow.id().equals(flow)).count();
+    /**
+     * The calls a client placed over this WebSocket flow that have not ended (from any thread; a burst of INVITEs
+     * handled in parallel may each see the count before the others are added).
+     */
+    int placedOver(FlowId flow) {
+        return placedByFlow.getOrDefault(flow, 0);
     }
 
     Collection<Call> all() {
