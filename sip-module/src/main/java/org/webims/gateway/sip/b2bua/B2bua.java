@@ -38,7 +38,6 @@ import org.webims.gateway.sip.media.Side;
 import org.webims.gateway.sip.registration.Binding;
 import org.webims.gateway.sip.registration.RegistrationStore;
 import org.webims.gateway.sip.runtime.KeyedSerialExecutor;
-import org.webims.gateway.sip.transport.WebSocketMessageChannel;
 
 /**
  * The B2BUA of the eP-CSCF (TS 24.371 §7, TS 23.228 Annex U): each call has a WebRTC leg and an IMS leg with
@@ -477,14 +476,7 @@ public final class B2bua {
             }
             return;
         }
-        Leg leg = call.leg(callIdOf(request));
-        if (!cameFromItsSide(leg, request)) {
-            LOG.info(() -> request.getMethod() + " for the " + leg + " of " + call + " came from elsewhere: refused");
-            if (st != null) {
-                sip.respond(st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
-            }
-            return;
-        }
+        Leg leg = call.leg(callIdOf(request)); // from the leg's own side: EntryValve refused any other
         Leg other = call.other(leg);
         try {
             switch (request.getMethod()) {
@@ -569,27 +561,18 @@ public final class B2bua {
     }
 
     /**
-     * A leg's requests come from its own peer: the WebRTC leg's down its client's flow (RFC 5626), the IMS leg's
-     * from the core side. Another client that learned the Call-ID and tags cannot end or change someone's call.
-     */
-    private static boolean cameFromItsSide(Leg leg, Request request) {
-        Object channel = ((gov.nist.javax.sip.message.SIPRequest) request).getMessageChannel();
-        return belongsTo(leg, channel instanceof WebSocketMessageChannel ws ? ws.flow() : null);
-    }
-
-    /** Whether a request for this leg may come on {@code flow} (null: the core side). */
-    private static boolean belongsTo(Leg leg, Flow flow) {
-        return flow == null ? leg.side == Side.IMS : leg.flow != null && leg.flow.id().equals(flow.id());
-    }
-
-    /**
-     * For the stack's entry valve, before any transaction or dialog sees the request (any thread): false only
-     * when the Call-ID and To tag name a leg of a live call that another flow, or the core side, owns.
+     * For the stack's entry valve, before any transaction or dialog sees the request (any thread): a leg's requests
+     * come from its own peer, the WebRTC leg's down its client's flow (RFC 5626), the IMS leg's from the core side
+     * ({@code flow} null). False only when the Call-ID and To tag (none for a CANCEL) name a leg of a live call
+     * that the other side owns: whoever learned a call's identifiers cannot end or change it.
      */
     public boolean mayArriveOn(String sipCallId, String toTag, Flow flow) {
         Call call = calls.find(sipCallId, toTag);
         Leg leg = call == null ? null : call.leg(sipCallId);
-        return leg == null || belongsTo(leg, flow);
+        if (leg == null) {
+            return true;
+        }
+        return flow == null ? leg.side == Side.IMS : leg.flow != null && leg.flow.id().equals(flow.id());
     }
 
     /** Ends a call from the gateway's side: whatever state each leg is in, it is told. */

@@ -33,8 +33,8 @@ public final class EntryValve implements SIPMessageValve {
     @FunctionalInterface
     public interface DialogOwners {
         /**
-         * Whether a request with this Call-ID and To tag may arrive on {@code flow} (null: the core side): false
-         * only when it names a leg of a live call that belongs to another side.
+         * Whether a request with this Call-ID and To tag (null for a CANCEL) may arrive on {@code flow} (null: the
+         * core side): false only when it names a leg of a live call that belongs to another side.
          */
         boolean allows(String callId, String toTag, Flow flow);
     }
@@ -66,7 +66,8 @@ public final class EntryValve implements SIPMessageValve {
         }
         ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
         String toTag = to == null ? null : to.getTag();
-        if (toTag == null || owners.allows(request.getCallId().getCallId(), toTag, flow)) {
+        boolean ofACall = toTag != null || Request.CANCEL.equals(request.getMethod()); // a CANCEL has no To tag
+        if (!ofACall || owners.allows(request.getCallId().getCallId(), toTag, flow)) {
             return true;
         }
         LOG.info(() -> request.getMethod() + " " + request.getCallId().getCallId() + " on "
