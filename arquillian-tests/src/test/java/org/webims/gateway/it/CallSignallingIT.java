@@ -84,11 +84,7 @@ class CallSignallingIT extends MediaTestBase {
             assertTrue(early.headers("Require").stream().noneMatch(r -> r.contains("100rel")),
                     "not reliable toward a client that did not ask for it (no 420)");
             assertTrue(uas.awaitLogLine("PRACK", WAIT).isPresent(), "the gateway sent PRACK to the core itself");
-            call.await(200, WAIT);
-            call.ack();
-            assertTrue(uas.awaitLogLine("ACK", WAIT).isPresent());
-            assertEquals(200, call.bye().status());
-            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+            answeredThenHungUp(call, uas);
         }
     }
 
@@ -106,11 +102,7 @@ class CallSignallingIT extends MediaTestBase {
                     "the core's PRACK waits for the client's: " + uas.logLines());
             assertEquals(200, call.prack(early).status(), "the core's 200 to PRACK reaches the client");
             assertTrue(uas.awaitLogLine("PRACK", WAIT).isPresent(), uas.logLines().toString());
-            call.await(200, WAIT);
-            call.ack();
-            assertTrue(uas.awaitLogLine("ACK", WAIT).isPresent());
-            assertEquals(200, call.bye().status());
-            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+            answeredThenHungUp(call, uas);
         }
     }
 
@@ -160,13 +152,11 @@ class CallSignallingIT extends MediaTestBase {
         try (WsSipClient alice = registeredAlice();
                 Sipp.Running uas = phone("uas-session-timer.xml").start()) {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
-            call.await(200, WAIT);
-            call.ack();
+            connected(call, uas);
             assertTrue(uas.awaitLogLine("REFRESH 2", WAIT).isPresent(),
                     "two refreshes within 4 s intervals, the client doing nothing: " + uas.logLines());
             assertTrue(alice.receivedRequests().isEmpty(), "refreshes stay on the IMS leg");
-            assertEquals(200, call.bye().status());
-            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+            hungUp(call, uas);
         }
     }
 
@@ -214,7 +204,7 @@ class CallSignallingIT extends MediaTestBase {
     }
 
     @Test
-    void aCancelRightBehindTheInviteEndsTheCallBeforeAnyPhoneRings() throws Exception {
+    void aCancelRightBehindTheInviteLeavesNoPhoneRinging() throws Exception {
         try (WsSipClient alice = registeredAlice();
                 Sipp.Running uas = phone("uas-ring-cancel.xml").start()) {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
@@ -356,8 +346,19 @@ class CallSignallingIT extends MediaTestBase {
 
     /** The 2xx awaited and ACKed, then the client hangs up and the phone's scenario must have completed. */
     private static void answeredThenHungUp(WsCall call, Sipp.Running uas) {
+        connected(call, uas);
+        hungUp(call, uas);
+    }
+
+    /** The 200 reaches the client, whose ACK reaches the phone (its scenario logs "ACK"). */
+    private static void connected(WsCall call, Sipp.Running uas) {
         call.await(200, WAIT);
         call.ack();
+        assertTrue(uas.awaitLogLine("ACK", WAIT).isPresent(), "the ACK reached the phone: " + uas.logLines());
+    }
+
+    /** The client's BYE is answered and the phone's scenario ends well. */
+    private static void hungUp(WsCall call, Sipp.Running uas) {
         assertEquals(200, call.bye().status());
         assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
     }
