@@ -169,10 +169,13 @@ final class Softphone {
         return page.text("#history-list li:first-child .entry");
     }
 
-    /** A PNG of the page in docs/screenshots/ of the repository (the README shows one of them). */
+    /**
+     * A PNG of the page under target/screenshots/ (tests write only under target/); {@code -Dscreenshots.dir=DIR}
+     * writes them elsewhere, e.g. docs/screenshots/ when the README's pictures are regenerated on purpose.
+     */
     void screenshot(String name) {
-        Path repo = Path.of(System.getProperty("gateway.repo", ".."));
-        page.screenshot(repo.resolve("docs").resolve("screenshots").resolve(name + ".png"));
+        Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
+        page.screenshot(dir.resolve(name + ".png"));
     }
 
     void close() {
