@@ -102,4 +102,19 @@ class UnservableSdpIT extends MediaTestBase {
             assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
         }
     }
+
+    @Test
+    void anOfferOfFortyStreamsFromTheCoreIsRefused488AndNeverReachesTheClient() throws Exception {
+        try (WsSipClient alice = registeredAlice()) {
+            Sipp.Result result = Sipp.scenario("uac-call-40-streams.xml").remote(core.hostPort())
+                    .key("ruri", "sip:alice@ims.example.test").key("from", "sip:phone@ims.example.test")
+                    .run(Duration.ofSeconds(30));
+            assertTrue(result.ok(), result.describe());
+            assertTrue(result.logLines().stream().anyMatch(l -> l.contains("REFUSED 488")
+                    && l.contains("more than 8 media streams")), result.logLines().toString());
+            assertTrue(alice.receivedRequests().stream().noneMatch(m -> "INVITE".equals(m.method())),
+                    "nothing reached the client");
+            assertEquals(List.of(), rtpengine.sessions(), "rtpengine was never asked");
+        }
+    }
 }

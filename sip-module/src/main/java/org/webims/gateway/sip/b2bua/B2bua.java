@@ -637,7 +637,7 @@ public final class B2bua {
         Leg calling = call.calling();
         String warning = refusal.warning();
         if (calling.inviteServer != null) {
-            refusal.answer(sip, calling.inviteServer);
+            refusal.toward(calling.side).answer(sip, calling.inviteServer);
             calling.answered();
         }
         Leg called = call.called();

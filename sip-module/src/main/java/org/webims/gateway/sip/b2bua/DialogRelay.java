@@ -78,7 +78,7 @@ final class DialogRelay {
         String offer = SipBodies.sdp(request);
         Optional<MediaRefusal> unservable = offer == null ? Optional.empty() : b2bua.offers.refusal(offer, call);
         if (unservable.isPresent()) {
-            unservable.get().answer(sip, st); // RFC 3261 §14.2: refused, the session stays as it was
+            unservable.get().toward(from.side).answer(sip, st); // RFC 3261 §14.2: refused, the session stays as it was
             return;
         }
         Request out = to.dialog.createRequest(request.getMethod());
@@ -98,7 +98,7 @@ final class DialogRelay {
                 // RFC 3261 §14.2: the other leg never saw the re-offer; refused, the call goes on as it was.
                 LOG.fine(() -> request.getMethod() + " in " + call + " refused with " + refusal.status() + " ("
                         + refusal.warning() + "); the call goes on unchanged");
-                refusal.answer(sip, st);
+                refusal.toward(from.side).answer(sip, st);
             });
         } else {
             SipBodies.copyBody(request, out);
@@ -165,7 +165,7 @@ final class DialogRelay {
      * Reason (RFC 3261 §14.2 leaves the refused side's session as it was, but not the other's).
      */
     private void refuseAccepted(LegTransaction lt, MediaRefusal refusal) {
-        refusal.answer(sip, lt.originServer());
+        refusal.toward(lt.origin().side).answer(sip, lt.originServer());
         abandonDisagreeing(lt.call(), refusal);
     }
 
