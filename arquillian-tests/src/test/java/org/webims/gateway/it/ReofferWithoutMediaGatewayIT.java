@@ -85,8 +85,8 @@ class ReofferWithoutMediaGatewayIT extends GatewayTestBase {
             rtpengine.close();
             Optional<String> refused = uas.awaitLogLine("REFUSED 500", WAIT);
             assertTrue(refused.isPresent(), "the core's re-INVITE was answered: " + uas.logLines());
-            assertTrue(refused.get().contains("media gateway unavailable") && refused.get().matches(".*Retry-After: \\d+"),
-                    "with a Warning and Retry-After: " + refused.get());
+            assertTrue(refused.get().contains("media gateway unavailable")
+                    && refused.get().matches(".*Retry-After: \\d+"), "with a Warning and Retry-After: " + refused.get());
             assertTrue(alice.receivedRequests().stream().noneMatch(m -> "INVITE".equals(m.method())),
                     "the client never saw the re-offer");
             assertEquals(200, call.bye().status(), "the call went on");
