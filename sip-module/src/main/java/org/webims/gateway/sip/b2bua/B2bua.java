@@ -426,7 +426,9 @@ public final class B2bua {
                     } catch (SipException | InvalidArgumentException | RuntimeException e) {
                         LOG.log(Level.FINE, "Could not acknowledge the " + called + " of " + call, e);
                     }
-                    fail(call, refusal);
+                    if (refusal != MediaRefusal.CALL_ENDED) { // else its end already sent the BYE
+                        fail(call, refusal);
+                    }
                 });
     }
 

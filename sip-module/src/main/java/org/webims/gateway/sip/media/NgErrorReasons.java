@@ -10,7 +10,7 @@ import java.util.Locale;
 final class NgErrorReasons {
     /** Refusals caused by the SDP itself ("Failed to parse SDP", "Incomplete SDP specification", ...). */
     private static final List<String> SDP_FAULTS = List.of("failed to parse", "incomplete sdp", "no sdp",
-            "sdp doesn't start", "unknown sdp line", "failed to parse attributes");
+            "sdp doesn't start", "unknown sdp line");
 
     private NgErrorReasons() {}
 
