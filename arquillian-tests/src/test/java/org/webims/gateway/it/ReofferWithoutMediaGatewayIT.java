@@ -86,7 +86,8 @@ class ReofferWithoutMediaGatewayIT extends GatewayTestBase {
             Optional<String> refused = uas.awaitLogLine("REFUSED 500", WAIT);
             assertTrue(refused.isPresent(), "the core's re-INVITE was answered: " + uas.logLines());
             assertTrue(refused.get().contains("media gateway unavailable")
-                    && refused.get().matches(".*Retry-After: \\d+"), "with a Warning and Retry-After: " + refused.get());
+                    && refused.get().matches(".*Retry-After: \\d+"),
+                    "with a Warning and Retry-After: " + refused.get());
             assertTrue(alice.receivedRequests().stream().noneMatch(m -> "INVITE".equals(m.method())),
                     "the client never saw the re-offer");
             assertEquals(200, call.bye().status(), "the call went on");
@@ -96,7 +97,8 @@ class ReofferWithoutMediaGatewayIT extends GatewayTestBase {
 
     /**
      * The client accepted an offerless re-INVITE from the core with a 2xx whose offer cannot pass rtpengine: the two
-     * legs no longer agree, so the core's re-INVITE gets 500 (never 503 toward a proxy) and both legs a BYE with a Reason.
+     * legs no longer agree, so the core's re-INVITE gets 500 (never 503 toward a proxy) and both legs a BYE with a
+     * Reason.
      */
     @Test
     void anOfferInTheClients2xxThatCannotPassEndsTheCallOnBothLegsWithAReason() throws Exception {

@@ -366,7 +366,8 @@ public final class B2bua {
             } else {
                 called.media = SdpSummary.parse(early);
                 onMedia(call, offers.checked(early, call, () -> media.answer(call.mediaFrom(calling), early,
-                        calling.side)), relayed -> answerCalling(call, calling, status, response.getReasonPhrase(), relayed, reliably));
+                        calling.side)), relayed -> answerCalling(call, calling, status, response.getReasonPhrase(),
+                                relayed, reliably));
             }
         } else if (status < 300) {
             if (called.inviteClient == null) {
@@ -391,11 +392,11 @@ public final class B2bua {
             }
             onMedia(call, offers.checked(sdp, call, () -> media.answer(call.mediaFrom(calling), sdp, calling.side)),
                     answer -> {
-                answerCalling(call, calling, Response.OK, null, answer);
-                call.state = CallState.CONFIRMED;
-                call.answeredAt = clock.instant();
-                LOG.info(() -> "Answered " + call);
-            });
+                        answerCalling(call, calling, Response.OK, null, answer);
+                        call.state = CallState.CONFIRMED;
+                        call.answeredAt = clock.instant();
+                        LOG.info(() -> "Answered " + call);
+                    });
         } else {
             called.inviteClient = null;
             refuseCalling(calling, response);

@@ -34,7 +34,8 @@ class SdpValidatorTest {
         assertEquals(Optional.empty(), validator.check(PHONE));
         assertEquals(Optional.empty(), validator.check(PHONE.replace("\r\n", "\n")), "bare LF is read too");
         assertEquals(Optional.empty(), validator.check(PHONE.replace("c=IN IP4 10.0.0.1\r\nt=0 0\r\n",
-                "t=0 0\r\n").replace("m=audio 6000 RTP/AVP 0 101\r\n", "m=audio 6000 RTP/AVP 0 101\r\nc=IN IP6 ::1\r\n")),
+                "t=0 0\r\n").replace("m=audio 6000 RTP/AVP 0 101\r\n",
+                        "m=audio 6000 RTP/AVP 0 101\r\nc=IN IP6 ::1\r\n")),
                 "c= per stream, and none needed on a declined stream");
     }
 
