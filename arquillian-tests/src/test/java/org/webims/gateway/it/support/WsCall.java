@@ -109,6 +109,45 @@ public final class WsCall {
         return client.request(info);
     }
 
+    /**
+     * A re-INVITE in this dialog with an SDP offer (RFC 3261 §14.1), and its final response within {@code wait}:
+     * a non-2xx is ACKed within its transaction (§17.1.1.3: same branch and Request-URI), a 2xx in the dialog.
+     */
+    public SipMessage reinvite(String sdp, Duration wait) {
+        return reoffer("INVITE", sdp, wait);
+    }
+
+    /** An UPDATE in this dialog with an SDP offer (RFC 3311), and its final response within {@code wait}. */
+    public SipMessage update(String sdp, Duration wait) {
+        return reoffer("UPDATE", sdp, wait);
+    }
+
+    private SipMessage reoffer(String method, String sdp, Duration wait) {
+        long number = ++cseq;
+        String request = inDialog(method, number).replace("Content-Length: 0\r\n\r\n",
+                "Contact: <" + client.requestFactory().contactUri() + ">\r\nContent-Type: application/sdp\r\n"
+                        + "Content-Length: " + sdp.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                        + "\r\n\r\n" + sdp);
+        SipMessage response = client.request(request, wait);
+        if (!"INVITE".equals(method)) {
+            return response;
+        }
+        if (response.status() >= 300) {
+            String requestLine = request.substring(0, request.indexOf("\r\n"));
+            String via = request.lines().filter(l -> l.startsWith("Via:")).findFirst().orElseThrow();
+            client.sendText(requestLine.replaceFirst("^INVITE ", "ACK ") + "\r\n" + via + "\r\n"
+                    + "Max-Forwards: 70\r\n"
+                    + "To: " + response.header("To") + "\r\n"
+                    + "From: " + response.header("From") + "\r\n"
+                    + "Call-ID: " + callId + "\r\n"
+                    + "CSeq: " + number + " ACK\r\n"
+                    + "Content-Length: 0\r\n\r\n");
+        } else {
+            client.sendText(inDialog("ACK", number));
+        }
+        return response;
+    }
+
     /** RFC 3261 §9.1: same Request-URI, Call-ID, From, To, CSeq number and Via branch as the INVITE. */
     public SipMessage cancel() {
         String cancel = invite.replaceFirst("^INVITE ", "CANCEL ")

@@ -69,9 +69,12 @@ public final class B2bua {
     private final SessionRefresher refresher;
     private final DialogRelay dialogs;
     private final ReliableProvisionals reliable;
+    /** Every SDP body is checked here before the media gateway sees it. */
+    final OfferGate offers;
 
     public B2bua(EdgeContext sip, MediaGateway media, RegistrationStore registrations, EmergencyPolicy emergency,
             KeyedSerialExecutor work, ScheduledExecutorService timers, Clock clock) {
+        this.offers = new OfferGate(sip.settings.sdpLimits());
         this.signals = new LegSignals(sip);
         this.refresher = new SessionRefresher(sip, signals, work, timers, this);
         this.dialogs = new DialogRelay(sip, media, signals, this);
@@ -122,6 +125,11 @@ public final class B2bua {
         String offer = SipBodies.sdp(invite);
         if (offer == null) {
             sip.respondWithWarning(st, Response.NOT_ACCEPTABLE_HERE, null, "an SDP offer is required");
+            return;
+        }
+        Optional<MediaRefusal> unservable = offers.refusal(offer, "an INVITE over " + flow.describe());
+        if (unservable.isPresent()) {
+            unservable.get().answer(sip, st); // RFC 3261 §21.4.26: 488 with a Warning, rtpengine never asked
             return;
         }
         int limit = sip.settings.maxCallsPerFlow();
@@ -196,6 +204,12 @@ public final class B2bua {
     public void terminate(ServerTransaction st, Request invite, Flow flow)
             throws ParseException, SipException, InvalidArgumentException {
         String offer = SipBodies.sdp(invite);
+        Optional<MediaRefusal> unservable = offer == null ? Optional.empty()
+                : offers.refusal(offer, "an INVITE from the core for " + flow.describe());
+        if (unservable.isPresent()) {
+            unservable.get().answer(sip, st); // RFC 3261 §21.4.26: 488 with a Warning, rtpengine never asked
+            return;
+        }
         sip.respond(st, Response.TRYING, null);
         Leg ims = new Leg(Side.IMS, callIdOf(invite), null, null);
         ims.inviteServer = st;
@@ -351,8 +365,9 @@ public final class B2bua {
                 answerCalling(call, calling, status, response.getReasonPhrase(), null, reliably);
             } else {
                 called.media = SdpSummary.parse(early);
-                onMedia(call, media.answer(call.mediaFrom(calling), early, calling.side),
-                        relayed -> answerCalling(call, calling, status, response.getReasonPhrase(), relayed, reliably));
+                onMedia(call, offers.checked(early, call, () -> media.answer(call.mediaFrom(calling), early,
+                        calling.side)), relayed -> answerCalling(call, calling, status, response.getReasonPhrase(),
+                                relayed, reliably));
             }
         } else if (status < 300) {
             if (called.inviteClient == null) {
@@ -375,12 +390,13 @@ public final class B2bua {
                         .filter(SessionTimer::refresherIsUac)
                         .ifPresent(timer -> refresher.schedule(call, called, timer));
             }
-            onMedia(call, media.answer(call.mediaFrom(calling), sdp, calling.side), answer -> {
-                answerCalling(call, calling, Response.OK, null, answer);
-                call.state = CallState.CONFIRMED;
-                call.answeredAt = clock.instant();
-                LOG.info(() -> "Answered " + call);
-            });
+            onMedia(call, offers.checked(sdp, call, () -> media.answer(call.mediaFrom(calling), sdp, calling.side)),
+                    answer -> {
+                        answerCalling(call, calling, Response.OK, null, answer);
+                        call.state = CallState.CONFIRMED;
+                        call.answeredAt = clock.instant();
+                        LOG.info(() -> "Answered " + call);
+                    });
         } else {
             called.inviteClient = null;
             refuseCalling(calling, response);
@@ -397,12 +413,24 @@ public final class B2bua {
             throws ParseException, SipException, InvalidArgumentException {
         called.offerAwaitingAck = response;
         called.media = SdpSummary.parse(offer);
-        onMedia(call, media.offer(call.mediaFrom(called), offer, calling.side), relayed -> {
-            answerCalling(call, calling, Response.OK, null, relayed);
-            call.state = CallState.CONFIRMED;
-            call.answeredAt = clock.instant();
-            LOG.info(() -> "Answered " + call + " (offer in the answer)");
-        });
+        onMedia(call, offers.checked(offer, call, () -> media.offer(call.mediaFrom(called), offer, calling.side)),
+                relayed -> {
+                    answerCalling(call, calling, Response.OK, null, relayed);
+                    call.state = CallState.CONFIRMED;
+                    call.answeredAt = clock.instant();
+                    LOG.info(() -> "Answered " + call + " (offer in the answer)");
+                }, refusal -> {
+                    // RFC 3261 §13.2.2.4: the 2xx is acknowledged before the leg is ended with BYE.
+                    called.offerAwaitingAck = null;
+                    try {
+                        signals.ack(called, response);
+                    } catch (SipException | InvalidArgumentException | RuntimeException e) {
+                        LOG.log(Level.FINE, "Could not acknowledge the " + called + " of " + call, e);
+                    }
+                    if (refusal != MediaRefusal.CALL_ENDED) { // else its end already sent the BYE
+                        fail(call, refusal);
+                    }
+                });
     }
 
     private void answerCalling(Call call, Leg calling, int status, String reason, String sdp)
@@ -577,6 +605,11 @@ public final class B2bua {
 
     /** Ends a call from the gateway's side: whatever state each leg is in, it is told. */
     void abandon(Call call, String why) {
+        abandon(call, why, null);
+    }
+
+    /** Ends a call from the gateway's side, the BYEs saying why (RFC 3326 Reason) when {@code cause} is given. */
+    void abandon(Call call, String why, MediaRefusal cause) {
         if (!call.state.isLive()) {
             return;
         }
@@ -589,9 +622,9 @@ public final class B2bua {
                     sip.respondWithWarning(leg.inviteServer, Response.TEMPORARILY_UNAVAILABLE, null, why);
                     leg.answered();
                 } else {
-                    signals.release(call, leg);
+                    signals.release(call, leg, cause == null ? null : cause.reason(sip));
                 }
-            } catch (SipException | RuntimeException e) {
+            } catch (ParseException | SipException | RuntimeException e) {
                 LOG.log(Level.FINE, "Could not end the " + leg + " of " + call, e);
             }
         }
@@ -600,9 +633,14 @@ public final class B2bua {
 
     /** A failure before the answer: the calling leg gets the status, the called leg a CANCEL. */
     private void fail(Call call, int status, String warning) {
+        fail(call, new MediaRefusal(status, 399, warning, 0));
+    }
+
+    private void fail(Call call, MediaRefusal refusal) {
         Leg calling = call.calling();
+        String warning = refusal.warning();
         if (calling.inviteServer != null) {
-            sip.respondWithWarning(calling.inviteServer, status, null, warning);
+            refusal.toward(calling.side).answer(sip, calling.inviteServer);
             calling.answered();
         }
         Leg called = call.called();
@@ -652,26 +690,48 @@ public final class B2bua {
     // ---------------------------------------------------------------------------------------------- helpers
 
     /**
-     * Continues on the call's queue once the media gateway answered; a failure ends the call with 503 and a Warning
-     * naming the media gateway, never a hang.
+     * Continues on the call's queue once the media gateway answered; a failure ends the call with the status of
+     * {@link MediaRefusal} (488 for the SDP's fault, 503 with Retry-After for the media gateway's) and a Warning
+     * naming the cause, never a hang.
      */
     void onMedia(Call call, CompletableFuture<String> result, SdpStep next) {
+        onMedia(call, result, next, refusal -> {
+            if (call.state.isLive()) {
+                fail(call, refusal);
+            }
+        });
+    }
+
+    /**
+     * As {@link #onMedia(Call, CompletableFuture, SdpStep)}, with what a failure does instead: a request within the
+     * dialog gets its own final answer (also {@link MediaRefusal#CALL_ENDED} when the call ended meanwhile).
+     */
+    void onMedia(Call call, CompletableFuture<String> result, SdpStep next, MediaFailure failed) {
         result.whenComplete((sdp, error) -> work.execute(call.key, () -> {
             if (!call.state.isLive()) {
+                failed.accept(MediaRefusal.CALL_ENDED);
                 return;
             }
             if (error != null) {
-                LOG.warning(() -> "Media gateway failed for " + call + ": " + rootMessage(error));
-                fail(call, Response.SERVICE_UNAVAILABLE, "media gateway unavailable"); // its address: in the log only
+                MediaRefusal refusal = MediaRefusal.of(error);
+                Level level = refusal.status() == Response.NOT_ACCEPTABLE_HERE ? Level.FINE : Level.WARNING;
+                LOG.log(level, () -> "Media step failed for " + call + ": " + rootMessage(error));
+                failed.accept(refusal); // rtpengine's address: in the log only
                 return;
             }
             try {
                 next.accept(sdp);
             } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
                 LOG.log(Level.SEVERE, "Failed to continue " + call, e);
-                fail(call, Response.SERVER_INTERNAL_ERROR, "internal error");
+                failed.accept(MediaRefusal.INTERNAL);
             }
         }));
+    }
+
+    /** What to do when a media step failed, on the call's queue. */
+    @FunctionalInterface
+    interface MediaFailure {
+        void accept(MediaRefusal refusal);
     }
 
     /** A step that continues a call with the SDP the media gateway produced. */

@@ -2,6 +2,9 @@ package org.webims.gateway.sip.b2bua;
 
 import java.text.ParseException;
 import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
@@ -19,6 +22,7 @@ import org.webims.gateway.sip.media.MediaGateway;
  * they are.
  */
 final class DialogRelay {
+    private static final Logger LOG = Logger.getLogger(DialogRelay.class.getName());
     private final EdgeContext sip;
     private final MediaGateway media;
     private final LegSignals signals;
@@ -47,14 +51,18 @@ final class DialogRelay {
             signals.ack(other, offer); // RFC 3264 §5: no answer; the session stays as it was
             return;
         }
-        b2bua.onMedia(call, media.answer(call.mediaFrom(other), answer, other.side), sdp -> {
-            settled(leg, answer, other, sdp);
-            long cseq = ((CSeqHeader) offer.getHeader(CSeqHeader.NAME)).getSeqNumber();
-            Request out = other.dialog.createAck(cseq);
-            SipBodies.setSdp(out, sip.headers, sdp);
-            other.route(out);
-            other.dialog.sendAck(out);
-        });
+        b2bua.onMedia(call, b2bua.offers.checked(answer, call, () -> media.answer(call.mediaFrom(other), answer,
+                other.side)), sdp -> {
+                    settled(leg, answer, other, sdp);
+                    long cseq = ((CSeqHeader) offer.getHeader(CSeqHeader.NAME)).getSeqNumber();
+                    Request out = other.dialog.createAck(cseq);
+                    SipBodies.setSdp(out, sip.headers, sdp);
+                    other.route(out);
+                    other.dialog.sendAck(out);
+                }, refusal -> {
+                    acknowledge(call, other, offer); // no answer to give: ACK, then BYE (RFC 3261 §13.2.2.4)
+                    abandonDisagreeing(call, refusal);
+                });
     }
 
     /**
@@ -67,6 +75,12 @@ final class DialogRelay {
             sip.respondWithWarning(st, Response.REQUEST_PENDING, null, "the call is not established yet");
             return;
         }
+        String offer = SipBodies.sdp(request);
+        Optional<MediaRefusal> unservable = offer == null ? Optional.empty() : b2bua.offers.refusal(offer, call);
+        if (unservable.isPresent()) {
+            unservable.get().toward(from.side).answer(sip, st); // RFC 3261 §14.2: refused, the session stays as it was
+            return;
+        }
         Request out = to.dialog.createRequest(request.getMethod());
         for (String name : List.of("Event", "Subscription-State", "Refer-To", "Referred-By", "Info-Package",
                 "Content-Disposition")) {
@@ -75,12 +89,16 @@ final class DialogRelay {
         if (Request.INVITE.equals(request.getMethod())) {
             out.setHeader(sip.headers.createContactHeader(signals.ourContact(to.side)));
         }
-        String offer = SipBodies.sdp(request);
         LegTransaction lt = new LegTransaction(call, to, LegTransaction.Purpose.RELAY, st, from);
         if (offer != null) {
             b2bua.onMedia(call, media.reoffer(call.mediaFrom(from), offer, to.side, to.media.audioInUse()), sdp -> {
                 SipBodies.setSdp(out, sip.headers, sdp);
                 signals.sendInDialog(to, out, lt);
+            }, refusal -> {
+                // RFC 3261 §14.2: the other leg never saw the re-offer; refused, the call goes on as it was.
+                LOG.fine(() -> request.getMethod() + " in " + call + " refused with " + refusal.status() + " ("
+                        + refusal.warning() + "); the call goes on unchanged");
+                refusal.toward(from.side).answer(sip, st);
             });
         } else {
             SipBodies.copyBody(request, out);
@@ -106,11 +124,15 @@ final class DialogRelay {
             // RFC 3264 §5: the 2xx of an offerless re-INVITE is the offer; its ACK will bring the answer.
             lt.leg().offerAwaitingAck = response;
             out.addHeader(sip.headers.createContactHeader(signals.ourContact(lt.origin().side)));
-            b2bua.onMedia(lt.call(), media.reoffer(lt.call().mediaFrom(lt.leg()), sdp, lt.origin().side,
-                    lt.origin().media.audioInUse()), offer -> {
-                SipBodies.setSdp(out, sip.headers, offer);
-                lt.originServer().sendResponse(out);
-            });
+            b2bua.onMedia(lt.call(), b2bua.offers.checked(sdp, lt.call(), () -> media.reoffer(
+                    lt.call().mediaFrom(lt.leg()), sdp, lt.origin().side, lt.origin().media.audioInUse())), offer -> {
+                        SipBodies.setSdp(out, sip.headers, offer);
+                        lt.originServer().sendResponse(out);
+                    }, refusal -> {
+                        lt.leg().offerAwaitingAck = null;
+                        acknowledge(lt.call(), lt.leg(), response);
+                        refuseAccepted(lt, refusal);
+                    });
             return;
         }
         if (Request.INVITE.equals(method) && status < 300) {
@@ -121,11 +143,12 @@ final class DialogRelay {
             out.addHeader(sip.headers.createContactHeader(signals.ourContact(lt.origin().side)));
         }
         if (sdp != null && status < 300) {
-            b2bua.onMedia(lt.call(), media.answer(lt.call().mediaFrom(lt.origin()), sdp, lt.origin().side), answer -> {
-                settled(lt.leg(), sdp, lt.origin(), answer);
-                SipBodies.setSdp(out, sip.headers, answer);
-                lt.originServer().sendResponse(out);
-            });
+            b2bua.onMedia(lt.call(), b2bua.offers.checked(sdp, lt.call(), () -> media.answer(
+                    lt.call().mediaFrom(lt.origin()), sdp, lt.origin().side)), answer -> {
+                        settled(lt.leg(), sdp, lt.origin(), answer);
+                        SipBodies.setSdp(out, sip.headers, answer);
+                        lt.originServer().sendResponse(out);
+                    }, refusal -> refuseAccepted(lt, refusal));
         } else {
             if (status >= 300) {
                 RefusalExplanation.passOn(response, out); // e.g. 488 to a re-INVITE with its Warning
@@ -133,6 +156,32 @@ final class DialogRelay {
                 SipBodies.copyBody(response, out);
             }
             lt.originServer().sendResponse(out);
+        }
+    }
+
+    /**
+     * A media step failed after the other leg accepted the re-offer (its 2xx): the request that made it still gets
+     * a final answer, the refusal; the legs no longer agree on the session, so the call ends on both with BYE and a
+     * Reason (RFC 3261 §14.2 leaves the refused side's session as it was, but not the other's).
+     */
+    private void refuseAccepted(LegTransaction lt, MediaRefusal refusal) {
+        refusal.toward(lt.origin().side).answer(sip, lt.originServer());
+        abandonDisagreeing(lt.call(), refusal);
+    }
+
+    private void abandonDisagreeing(Call call, MediaRefusal refusal) {
+        if (refusal != MediaRefusal.CALL_ENDED) {
+            b2bua.abandon(call, "a re-offer accepted on one leg could not pass the media gateway ("
+                    + refusal.warning() + ")", refusal);
+        }
+    }
+
+    /** The ACK of a 2xx whose offer or answer could not pass: sent without SDP, before the BYE. */
+    private void acknowledge(Call call, Leg leg, Response ok) {
+        try {
+            signals.ack(leg, ok);
+        } catch (SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.log(Level.FINE, "Could not acknowledge the " + leg + " of " + call, e);
         }
     }
 

@@ -68,7 +68,15 @@ final class LegSignals {
     }
 
     void sendBye(Call call, Leg leg) throws SipException {
+        sendBye(call, leg, null);
+    }
+
+    /** A BYE on the leg's dialog, with a Reason (RFC 3326) saying why the gateway ends the call when given. */
+    void sendBye(Call call, Leg leg, Header reason) throws SipException {
         Request bye = leg.dialog.createRequest(Request.BYE);
+        if (reason != null) {
+            bye.addHeader(reason);
+        }
         leg.route(bye);
         ClientTransaction ct = sip.newClientTransaction(bye);
         ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.TEARDOWN, null, null));
@@ -80,10 +88,15 @@ final class LegSignals {
      * confirmed (a 2xx already ACKed while the media gateway was still rewriting the answer), nothing otherwise.
      */
     void release(Call call, Leg leg) throws SipException {
+        release(call, leg, null);
+    }
+
+    /** As {@link #release(Call, Leg)}, a BYE carrying {@code reason} (RFC 3326) when given. */
+    void release(Call call, Leg leg, Header reason) throws SipException {
         if (leg.inviteClient != null) {
             cancelPendingInvite(call, leg);
         } else if (leg.dialog != null && leg.dialog.getState() == javax.sip.DialogState.CONFIRMED) {
-            sendBye(call, leg);
+            sendBye(call, leg, reason == null ? null : (Header) reason.clone());
         }
     }
 

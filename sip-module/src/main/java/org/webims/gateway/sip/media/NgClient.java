@@ -278,8 +278,9 @@ public final class NgClient implements NgCommands, AutoCloseable {
             }
             settle(p, reply, null);
         } else if ("error".equals(result)) {
-            settle(p, null, new MediaGatewayException("rtpengine refused '" + p.command + "': "
-                    + reply.getOrDefault("error-reason", "no error-reason given")));
+            Object reason = reply.getOrDefault("error-reason", "no error-reason given");
+            settle(p, null, new MediaGatewayException("rtpengine refused '" + p.command + "': " + reason,
+                    NgErrorReasons.classify(reason)));
         } else {
             settle(p, null, new MediaGatewayException("rtpengine answered '" + p.command + "' with result '"
                     + result + "'"));

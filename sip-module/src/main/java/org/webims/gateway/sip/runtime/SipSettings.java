@@ -31,6 +31,7 @@ import java.time.Duration;
  *     host ({@code gateway.ims.trusted-peers})
  * @param maxCallsPerFlow simultaneous calls one WebSocket connection may place; more are refused with 403
  *     ({@code gateway.calls.max-per-connection})
+ * @param sdpLimits what one SDP offer may ask of the media gateway; beyond it 488 ({@code gateway.media.max-*})
  */
 public record SipSettings(
         String imsDomain,
@@ -50,4 +51,5 @@ public record SipSettings(
         java.util.List<String> imsCodecs,
         boolean mediaAnchoring,
         String trustedPeers,
-        int maxCallsPerFlow) {}
+        int maxCallsPerFlow,
+        org.webims.gateway.sip.call.SdpLimits sdpLimits) {}

@@ -145,6 +145,21 @@ class NgClientTest {
         Throwable cause = failure(future);
         assertInstanceOf(MediaGatewayException.class, cause);
         assertEquals("rtpengine refused 'answer': Unknown call-id", cause.getMessage());
+        assertEquals(MediaGatewayException.Failure.REFUSED, ((MediaGatewayException) cause).failure());
+    }
+
+    @Test
+    void refusalsSayWhoseFaultTheyAre() throws Exception {
+        CompletableFuture<Map<String, Object>> ports = client.command(Map.of("command", "offer"));
+        rtpengine.reply(rtpengine.next(), "d6:result5:error12:error-reason16:Ran out of portse");
+        assertEquals(MediaGatewayException.Failure.OUT_OF_PORTS, ((MediaGatewayException) failure(ports)).failure());
+        CompletableFuture<Map<String, Object>> sdp = client.command(Map.of("command", "offer"));
+        rtpengine.reply(rtpengine.next(), "d6:result5:error12:error-reason19:Failed to parse SDPe");
+        assertEquals(MediaGatewayException.Failure.BAD_SDP, ((MediaGatewayException) failure(sdp)).failure());
+        CompletableFuture<Map<String, Object>> incomplete = client.command(Map.of("command", "offer"));
+        rtpengine.reply(rtpengine.next(), "d6:result5:error12:error-reason28:Incomplete SDP specificatione");
+        assertEquals(MediaGatewayException.Failure.BAD_SDP,
+                ((MediaGatewayException) failure(incomplete)).failure());
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.webims.gateway.web.config;
 import java.time.Duration;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.webims.gateway.sip.call.SdpLimits;
 import org.webims.gateway.sip.runtime.SipSettings;
 
 /**
@@ -39,7 +40,9 @@ public final class GatewayConfiguration {
                         .filter(c -> !c.isEmpty()).toList(),
                 config.getValue("gateway.media.anchoring", Boolean.class),
                 config.getOptionalValue("gateway.ims.trusted-peers", String.class).orElse(""),
-                integer("gateway.calls.max-per-connection"));
+                integer("gateway.calls.max-per-connection"),
+                new SdpLimits(integer("gateway.media.max-streams"), integer("gateway.media.max-formats"),
+                        integer("gateway.media.max-sdp-bytes"), integer("gateway.media.max-sdp-line-bytes")));
     }
 
     public OriginPolicy originPolicy() {
