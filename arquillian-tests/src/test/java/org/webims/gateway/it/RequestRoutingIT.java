@@ -1,6 +1,7 @@
 package org.webims.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -43,6 +44,27 @@ class RequestRoutingIT extends GatewayTestBase {
             assertEquals(bob.requestFactory().contactUri().split(";")[0],
                     message.requestUri().split(";")[0], "sent to bob's .invalid contact, over bob's flow");
             assertTrue(alice.receivedRequests().isEmpty(), "nothing leaked to the other connection");
+            bob.unregister();
+            alice.unregister();
+        }
+    }
+
+    @Test
+    void aMessagesFromIsTheAssertedIdentityWhateverTheClientWrote() {
+        try (WsSipClient alice = registered(SipClientIdentity.alice());
+                WsSipClient bob = registered(SipClientIdentity.bob())) {
+            String forged = alice.requestFactory().message("sip:bob@ims.example.test",
+                    SipRequestFactory.newCallId(), 1, SipRequestFactory.newTag(), "your account is blocked", null)
+                    .replace("From: <" + alice.identity().publicId() + ">",
+                            "From: \"Bank of Test\" <sip:security@bank.example>");
+            assertTrue(forged.contains("bank.example"), "the forged From is in the request");
+            assertEquals(200, alice.request(forged).status());
+
+            SipMessage atBob = bob.awaitMessage(m -> m.isRequest() && "MESSAGE".equals(m.method()));
+            String from = atBob.header("From");
+            assertTrue(from.contains("<sip:alice@ims.example.test>"), "From names the asserted identity: " + from);
+            assertTrue(from.contains("Bank of Test"), "the display name the client chose is kept: " + from);
+            assertFalse(from.contains("bank.example"), from);
             bob.unregister();
             alice.unregister();
         }

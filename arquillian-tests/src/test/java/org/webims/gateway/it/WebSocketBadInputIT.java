@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,53 @@ class WebSocketBadInputIT extends GatewayTestBase {
             assertEquals(200, alice.register(600).status(), "the same connection still works");
             alice.unregister();
         }
+    }
+
+    /** Each request the stack used to take without ever answering: now 400 with the cause (RFC 3261 §21.4.1). */
+    @Test
+    void requestsMissingWhatTheirMethodNeedsGet400NamingIt() {
+        try (WsSipClient alice = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.alice(),
+                "sip")) {
+            SipRequestFactory f = alice.requestFactory();
+            String contact = "Contact: <" + f.contactUri() + ">";
+            String target = "sip:bob@ims.example.test";
+            assertBadRequest(alice, f.outOfDialog("SUBSCRIBE", target, SipRequestFactory.newCallId(), 1,
+                    SipRequestFactory.newTag(), List.of("Event: presence", "Expires: 600"), null, null),
+                    "missing Contact header");
+            assertBadRequest(alice, f.outOfDialog("REFER", target, SipRequestFactory.newCallId(), 1,
+                    SipRequestFactory.newTag(), List.of("Refer-To: <sip:carol@ims.example.test>"), null, null),
+                    "missing Contact header");
+            assertBadRequest(alice, f.outOfDialog("NOTIFY", target, SipRequestFactory.newCallId(), 1,
+                    SipRequestFactory.newTag(), List.of(contact, "Event: refer"), null, null),
+                    "missing Subscription-State header");
+            assertBadRequest(alice, f.options(target, SipRequestFactory.newCallId(), 7, SipRequestFactory.newTag(),
+                    null).replace("CSeq: 7 OPTIONS", "CSeq: 7 INVITE"), "CSeq method INVITE differs");
+            assertTrue(alice.isOpen(), "the connection stays open");
+        }
+    }
+
+    @Test
+    void aRequestWhoseCseqNumberIsNotANumberGets400FromItsRawHeaders() {
+        try (WsSipClient alice = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.alice(),
+                "sip")) {
+            String callId = SipRequestFactory.newCallId();
+            String bad = alice.requestFactory().options("sip:bob@ims.example.test", callId, 9,
+                    SipRequestFactory.newTag(), null).replace("CSeq: 9 OPTIONS", "CSeq: nine OPTIONS");
+            alice.sendText(bad);
+            String answer = alice.awaitRawFrame(f -> f.startsWith("SIP/2.0 ") && f.contains(callId),
+                    Duration.ofSeconds(5));
+            assertTrue(answer.startsWith("SIP/2.0 400 Bad Request ("), answer);
+            assertTrue(answer.contains("CSeq"), "the reason names the header: " + answer);
+            assertTrue(answer.contains("CSeq: nine OPTIONS"), "the request's own CSeq comes back: " + answer);
+            assertEquals(200, alice.register(600).status(), "the same connection still works");
+            alice.unregister();
+        }
+    }
+
+    private static void assertBadRequest(WsSipClient client, String request, String reasonPart) {
+        SipMessage answer = client.request(request);
+        assertEquals(400, answer.status(), answer.toString());
+        assertTrue(answer.reason().contains(reasonPart), "the reason names the problem: " + answer.reason());
     }
 
     @Test

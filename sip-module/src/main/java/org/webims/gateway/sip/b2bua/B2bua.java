@@ -162,7 +162,7 @@ public final class B2bua {
         CallIdHeader callId = sip.provider.getNewCallId();
         String tag = newTag();
         FromHeader from = sip.headers.createFromHeader(
-                sip.addresses.createAddress(sip.addresses.createURI(call.caller)), tag);
+                AssertedFrom.address(sip.addresses, call.caller, (FromHeader) original.getHeader(FromHeader.NAME)), tag);
         ToHeader to = sip.headers.createToHeader(
                 (Address) ((ToHeader) original.getHeader(ToHeader.NAME)).getAddress().clone(), null);
         Request invite = sip.messages.createRequest((javax.sip.address.URI) original.getRequestURI().clone(),

@@ -17,6 +17,7 @@ import javax.sip.header.SupportedHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.webims.gateway.sip.b2bua.AssertedFrom;
 import org.webims.gateway.sip.b2bua.B2bua;
 import org.webims.gateway.sip.flow.Flow;
 import org.webims.gateway.sip.registration.Binding;
@@ -91,6 +92,7 @@ final class ClientRequests {
         }
         String identity = assertedIdentity(request, binding.get());
         TrustBoundary.fromClient(forwarded);
+        AssertedFrom.apply(forwarded, sip.addresses, identity);
         forwarded.addHeader(sip.headers.createHeader(P_ASSERTED_IDENTITY, "<" + identity + ">"));
         forwarded.removeHeader(RouteHeader.NAME);
         List<String> serviceRoute = binding.get().serviceRoute();

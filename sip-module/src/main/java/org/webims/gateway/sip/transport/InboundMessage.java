@@ -36,6 +36,12 @@ record InboundMessage(SIPMessage message, String problem) {
         if (!badHeaders.isEmpty()) {
             return new InboundMessage(message, "malformed " + String.join(", ", badHeaders) + " header");
         }
+        if (message instanceof SIPRequest request) {
+            String broken = RequestRules.broken(request);
+            if (broken != null) {
+                return new InboundMessage(message, broken);
+            }
+        }
         return new InboundMessage(message, null);
     }
 

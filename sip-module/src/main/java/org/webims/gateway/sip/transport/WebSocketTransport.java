@@ -126,7 +126,7 @@ public final class WebSocketTransport {
                 return;
             }
             if (!in.ok()) {
-                reject(in);
+                reject(in, data);
                 return;
             }
             try {
@@ -157,10 +157,17 @@ public final class WebSocketTransport {
             }
         }
 
-        private void reject(InboundMessage in) {
+        private void reject(InboundMessage in, byte[] data) {
             if (in.answerable()) {
                 LOG.warning(() -> "Bad request from " + flow.describe() + ": " + in.problem() + ": answered 400");
                 answer((SIPRequest) in.message(), Response.BAD_REQUEST, "Bad Request (" + in.problem() + ")");
+                return;
+            }
+            var raw = RawBadRequest.answer(data, in.problem());
+            if (raw.isPresent()) {
+                LOG.warning(() -> "Bad request from " + flow.describe() + ": " + in.problem()
+                        + ": answered 400 from its raw headers");
+                flow.connection().sendText(raw.get());
             } else {
                 drop(in.problem());
             }
