@@ -31,6 +31,9 @@ import java.time.Duration;
  *     host ({@code gateway.ims.trusted-peers})
  * @param maxCallsPerFlow simultaneous calls one WebSocket connection may place; more are refused with 403
  *     ({@code gateway.calls.max-per-connection})
+ * @param originatingLiteralTargets Request-URI hosts given by IP address or with a port that clients may still
+ *     originate to: {@code host}, {@code host:port}, {@code host:from-to}, comma-separated
+ *     ({@code gateway.originating.literal-targets})
  */
 public record SipSettings(
         String imsDomain,
@@ -50,4 +53,5 @@ public record SipSettings(
         java.util.List<String> imsCodecs,
         boolean mediaAnchoring,
         String trustedPeers,
-        int maxCallsPerFlow) {}
+        int maxCallsPerFlow,
+        String originatingLiteralTargets) {}

@@ -39,7 +39,8 @@ public final class GatewayConfiguration {
                         .filter(c -> !c.isEmpty()).toList(),
                 config.getValue("gateway.media.anchoring", Boolean.class),
                 config.getOptionalValue("gateway.ims.trusted-peers", String.class).orElse(""),
-                integer("gateway.calls.max-per-connection"));
+                integer("gateway.calls.max-per-connection"),
+                config.getOptionalValue("gateway.originating.literal-targets", String.class).orElse(""));
     }
 
     public OriginPolicy originPolicy() {
