@@ -90,7 +90,9 @@ final class GatewayTarget implements Target {
                 "-Dgateway.wss.port=" + Ports.GATEWAY_HTTPS,
                 "-Dgateway.ims.proxy=sip:" + Ports.HOST + ":" + Ports.CORE + ";lr",
                 "-Dgateway.media.ng=" + Ports.HOST + ":" + Ports.NG,
-                "-Dgateway.media.anchoring=" + media);
+                "-Dgateway.media.anchoring=" + media,
+                // the load's phone is addressed by IP and port (sip:uas@127.0.0.1:PORT)
+                "-Dgateway.originating.literal-targets=" + Ports.HOST);
         launcher = Proc.start("wildfly", cmd, runDir, Map.of("LAUNCH_JBOSS_IN_BACKGROUND", "1",
                 "JBOSS_PIDFILE", pidFile.toString(), "JBOSS_JAVA_SIZING", HEAP + " " + JFR_STACK_DEPTH));
         awaitReady(pidFile, Duration.ofSeconds(240));

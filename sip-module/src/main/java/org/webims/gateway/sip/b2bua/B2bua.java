@@ -117,6 +117,9 @@ public final class B2bua {
             refuseEmergency(st, flow, target);
             return;
         }
+        if (sip.refusedTarget(st, invite)) {
+            return;
+        }
         Optional<Binding> binding = registrations.forFlow(flow.id());
         if (binding.isEmpty()) {
             sip.respondWithWarning(st, Response.FORBIDDEN, "Forbidden (not registered)", "register before calling");

@@ -3,7 +3,6 @@ package org.webims.gateway.sip.edge;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ServerTransaction;
@@ -53,7 +52,11 @@ final class ClientRequests {
         switch (request.getMethod()) {
             case Request.REGISTER -> register(st, request, flow);
             case Request.INVITE -> b2bua.originate(st, request, flow);
-            case Request.MESSAGE, Request.OPTIONS -> originate(st, request, flow);
+            case Request.MESSAGE, Request.OPTIONS -> {
+                if (!sip.refusedTarget(st, request)) {
+                    originate(st, request, flow);
+                }
+            }
             default -> sip.respondWithWarning(st, Response.NOT_IMPLEMENTED, null,
                     request.getMethod() + " from WebRTC clients is not supported");
         }
@@ -115,9 +118,10 @@ final class ClientRequests {
         forwarded.addHeader(sip.newVia(hop.getTransport())); // JAIN-SIP puts a Via on top
         try {
             sip.send(forwarded, hop, new ProxiedTransaction(st, forwarded, flow));
-        } catch (SipException e) {
-            LOG.log(Level.WARNING, "IMS core unreachable at " + hop + " for " + forwarded.getMethod() + " from "
-                    + flow.describe(), e);
+        } catch (SipException | RuntimeException e) {
+            // a broken connection toward the core is the core side's failure, never the client's: 503, not 500
+            LOG.warning(() -> "IMS core unreachable at " + hop + " for " + forwarded.getMethod() + " from "
+                    + flow.describe() + ": " + e);
             sip.respondWithWarning(st, Response.SERVICE_UNAVAILABLE, null, "IMS core unreachable");
         }
     }

@@ -2,6 +2,7 @@ package org.webims.gateway.sip.edge;
 
 import gov.nist.javax.sip.stack.HopImpl;
 import java.text.ParseException;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sip.ClientTransaction;
@@ -38,6 +39,7 @@ public final class EdgeContext {
     public final AddressFactory addresses;
     public final SipSettings settings;
     public final FlowTokens tokens;
+    private final OriginatingTargets targets;
     private final SipURI coreEntry;
 
     public EdgeContext(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
@@ -49,6 +51,23 @@ public final class EdgeContext {
         this.settings = settings;
         this.tokens = tokens;
         this.coreEntry = (SipURI) addresses.createURI(settings.imsProxy());
+        this.targets = OriginatingTargets.parse(settings.originatingLiteralTargets());
+    }
+
+    /**
+     * Refuses (and answers) an originating request whose Request-URI names a host and port of the client's choosing
+     * ({@link OriginatingTargets}); true when it was refused.
+     */
+    public boolean refusedTarget(ServerTransaction st, Request request) {
+        URI target = request.getRequestURI();
+        Optional<OriginatingTargets.Refusal> refusal = target instanceof SipURI sip
+                ? targets.check(sip.getScheme(), sip.getHost(), sip.getPort(), sip.getMAddrParam() != null)
+                : targets.check(target.getScheme(), "", -1, false);
+        refusal.ifPresent(r -> {
+            LOG.warning(() -> request.getMethod() + " to " + target + " refused: " + r.warning());
+            respondWithWarning(st, r.status(), null, r.warning());
+        });
+        return refusal.isPresent();
     }
 
     /** The configured next hop toward the IMS core, as a loose route. */

@@ -32,6 +32,9 @@ import java.time.Duration;
  * @param maxCallsPerFlow simultaneous calls one WebSocket connection may place; more are refused with 403
  *     ({@code gateway.calls.max-per-connection})
  * @param sdpLimits what one SDP offer may ask of the media gateway; beyond it 488 ({@code gateway.media.max-*})
+ * @param originatingLiteralTargets Request-URI hosts given by IP address or with a port that clients may still
+ *     originate to: {@code host}, {@code host:port}, {@code host:from-to}, comma-separated
+ *     ({@code gateway.originating.literal-targets})
  */
 public record SipSettings(
         String imsDomain,
@@ -52,4 +55,5 @@ public record SipSettings(
         boolean mediaAnchoring,
         String trustedPeers,
         int maxCallsPerFlow,
-        org.webims.gateway.sip.call.SdpLimits sdpLimits) {}
+        org.webims.gateway.sip.call.SdpLimits sdpLimits,
+        String originatingLiteralTargets) {}

@@ -33,6 +33,10 @@ record InboundMessage(SIPMessage message, String problem) {
         if (message instanceof SIPRequest request && request.getMaxForwards() == null) {
             return new InboundMessage(message, "missing Max-Forwards header");
         }
+        String tooLong = HeaderLimits.overLimit(data);
+        if (tooLong != null) {
+            return new InboundMessage(message, tooLong + " header over " + HeaderLimits.MAX_LINE + " bytes");
+        }
         if (!badHeaders.isEmpty()) {
             return new InboundMessage(message, "malformed " + String.join(", ", badHeaders) + " header");
         }

@@ -42,7 +42,8 @@ public final class GatewayConfiguration {
                 config.getOptionalValue("gateway.ims.trusted-peers", String.class).orElse(""),
                 integer("gateway.calls.max-per-connection"),
                 new SdpLimits(integer("gateway.media.max-streams"), integer("gateway.media.max-formats"),
-                        integer("gateway.media.max-sdp-bytes"), integer("gateway.media.max-sdp-line-bytes")));
+                        integer("gateway.media.max-sdp-bytes"), integer("gateway.media.max-sdp-line-bytes")),
+                config.getOptionalValue("gateway.originating.literal-targets", String.class).orElse(""));
     }
 
     public OriginPolicy originPolicy() {
