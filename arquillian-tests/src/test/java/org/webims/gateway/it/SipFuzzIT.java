@@ -1,0 +1,33 @@
+package org.webims.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.webims.gateway.it.fuzz.SipFuzzRun;
+
+/**
+ * Mutated SIP over WebSocket (RFC 7118) from registered and unregistered clients, a bounded number of inputs
+ * (10,000 by default; {@code -Dfuzz.inputs=500000} and the other {@code fuzz.*} keys for the long run of
+ * {@code benchmarks/fuzz.sh}): a fresh client still registers every 1,000 inputs and at the end, no call is left
+ * behind, the server logged no crash and its heap after a full GC grew by less than a generous bound
+ * (TS 22.228 §11.2: the gateway faces the open web). The result is in {@code target/fuzz/fuzz-report.txt}.
+ */
+class SipFuzzIT extends MediaTestBase {
+    private static final long HEAP_GROWTH_BOUND = Long.getLong("fuzz.heap-growth-mb", 64) * 1024 * 1024;
+
+    @Test
+    void mutatedInputsNeitherStopRegistrationNorLeaveCallsNorCrashTheGateway() throws Exception {
+        SipFuzzRun.Outcome outcome = SipFuzzRun.run(10_000, Path.of(System.getProperty("jboss.home")), api,
+                Path.of("target", "fuzz"), Duration.ofSeconds(60));
+
+        assertEquals(List.of(), outcome.failedLiveness(), "every liveness REGISTER got 200:\n" + outcome.report());
+        assertEquals(0, outcome.callsLeft(), "no fuzz call is left behind:\n" + outcome.report());
+        assertEquals(0, outcome.crashes(), "no crash in server.log:\n" + outcome.report());
+        assertTrue(outcome.heapGrowth() < HEAP_GROWTH_BOUND, "heap after GC grew by less than "
+                + HEAP_GROWTH_BOUND / 1048576 + " MB:\n" + outcome.report());
+    }
+}
