@@ -13,7 +13,8 @@
 #   FUZZ_SKIP_BUILD=1 use the EAR and server already built
 #   FUZZ_MAVEN_ARGS   extra Maven arguments for the build, split at blanks (e.g. "-o")
 # The other fuzz.* keys (fuzz.registered, fuzz.unregistered, fuzz.liveness-every, fuzz.answer-seconds,
-# fuzz.max-bytes, fuzz.heap-growth-mb) can be given as -D arguments in FUZZ_TEST_ARGS.
+# fuzz.max-bytes, fuzz.heap-growth-mb) can be given as -D arguments in FUZZ_TEST_ARGS; fuzz.settle-seconds (default
+# here 60: the heap is measured again after that long idle) too.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -32,7 +33,7 @@ test_args=()
 read -r -a test_args <<<"${FUZZ_TEST_ARGS:-}"
 mvn_cmd=(mvn -B -o verify -pl arquillian-tests -Dtest=SipFuzzIT -Dsurefire.failIfNoSpecifiedTests=false
 	"-Dfuzz.inputs=$inputs" "-Dfuzz.seed=$seed" "-Dfuzz.pace-ms=${FUZZ_PACE_MS:-20}"
-	"-Dfuzz.replay=${FUZZ_REPLAY:-}" "${test_args[@]}")
+	"-Dfuzz.replay=${FUZZ_REPLAY:-}" -Dfuzz.settle-seconds=60 "${test_args[@]}")
 log "fuzzing: $inputs inputs, seed $seed"
 rc=0
 cd "$repo"

@@ -140,7 +140,11 @@ final class FuzzConnection implements AutoCloseable {
         stats.sent(input);
         lastInput = "input #" + input.index() + " (" + input.seedMethod() + ", " + input.mutations() + ")";
         String callId = input.callId();
-        if (callId != null && inFlight.size() < MAX_IN_FLIGHT) {
+        boolean ack = input.bytes().length > 4 && new String(input.bytes(), 0, 4, StandardCharsets.US_ASCII)
+                .equals("ACK ");
+        if (ack) {
+            stats.acks.increment();
+        } else if (callId != null && inFlight.size() < MAX_IN_FLIGHT) {
             inFlight.putIfAbsent(callId, new FuzzStats.InFlight(System.nanoTime(), input.index(),
                     input.seedMethod(), input.mutations(), input.binary(), input.preview(600)));
         }

@@ -12,6 +12,11 @@ import java.nio.charset.StandardCharsets;
 public record FuzzInput(long index, byte[] bytes, boolean binary, String seedMethod, String mutations,
                         String callId) {
 
+    /** RFC 6455 §8.1: invalid UTF-8 in a text frame, which the server answers by closing the connection (1007). */
+    public boolean closesConnection() {
+        return !binary && !SipMutator.isUtf8(bytes);
+    }
+
     /** The input as text (invalid UTF-8 replaced), cut to {@code max} characters, for reports. */
     public String preview(int max) {
         String text = new String(bytes, StandardCharsets.UTF_8);

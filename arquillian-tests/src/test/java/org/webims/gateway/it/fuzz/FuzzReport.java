@@ -12,7 +12,8 @@ public final class FuzzReport {
     private final List<String> lines = new ArrayList<>();
     private final List<String> samples = new ArrayList<>();
 
-    FuzzReport(SipFuzzer.Result result, int callsLeft, ServerLog.Findings log, long heapBefore, long heapAfter) {
+    FuzzReport(SipFuzzer.Result result, int callsLeft, int mediaSessionsLeft, ServerLog.Findings log,
+               long heapBefore, long heapAfter, List<String> classGrowth) {
         SipFuzzer.Settings s = result.settings();
         double seconds = result.elapsed().toMillis() / 1000.0;
         lines.add("SIP over WebSocket fuzz run");
@@ -34,10 +35,14 @@ public final class FuzzReport {
         live.stream().filter(l -> !l.ok()).forEach(l -> lines.add("   after " + l.afterInputs() + " inputs: "
                 + l.status() + " in " + l.millis() + " ms " + (l.error() == null ? "" : l.error())));
         lines.add("calls left in /api/calls after the fuzz calls were hung up and their connections closed: "
-                + callsLeft);
+                + callsLeft + "; media sessions left in rtpengine: " + mediaSessionsLeft);
         lines.addAll(log.lines());
-        lines.add(String.format(Locale.ROOT, "heap after full GC: before %.1f MB, after %.1f MB (%+.1f MB)",
+        lines.add(String.format(Locale.ROOT, "heap after full GC: before %.1f MB, after %.1f MB (%+.1f MB)"
+                        + (Long.getLong("fuzz.settle-seconds", 0) > 0 ? " (after " + Long.getLong("fuzz.settle-seconds")
+                        + " s idle)" : ""),
                 heapBefore / 1048576.0, heapAfter / 1048576.0, (heapAfter - heapBefore) / 1048576.0));
+        lines.add("classes that grew most (jcmd GC.class_histogram, after minus before):");
+        lines.addAll(classGrowth);
         samples.addAll(result.stats().samples());
     }
 

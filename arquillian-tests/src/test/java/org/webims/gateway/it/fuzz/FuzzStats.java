@@ -28,6 +28,8 @@ public final class FuzzStats {
     private final Map<Integer, LongAdder> finals = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> provisionals = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> closes = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> noAnswerBySeedMethod = new ConcurrentHashMap<>();
+    final LongAdder acks = new LongAdder();
     private final List<String> noAnswerSamples = new ArrayList<>();
     private final List<String> closeSamples = new ArrayList<>();
     private final List<String> serverErrorSamples = new ArrayList<>();
@@ -60,6 +62,7 @@ public final class FuzzStats {
 
     void noAnswer(InFlight input) {
         noAnswer.increment();
+        noAnswerBySeedMethod.computeIfAbsent(input.seedMethod(), k -> new LongAdder()).increment();
         sample(noAnswerSamples, input.toString());
     }
 
@@ -94,7 +97,8 @@ public final class FuzzStats {
         out.add("final answers by status: " + sorted(finals) + " (" + unmatchedAnswers.sum()
                 + " of them to a Call-ID no input in flight carried)");
         out.add("provisional answers by status: " + sorted(provisionals));
-        out.add("inputs without an answer within the bound (Call-ID intact): " + noAnswer.sum());
+        out.add("inputs without an answer within the bound (Call-ID intact): " + noAnswer.sum() + " by seed method "
+                + sorted(noAnswerBySeedMethod) + "; ACKs (no answer expected, RFC 3261 §17.1.1.3): " + acks.sum());
         out.add("inputs with no Call-ID left to match an answer: " + uncorrelated.sum());
         out.add("inputs in flight when the server closed their connection: " + lostWithConnection.sum());
         out.add("connections closed by the server: " + closedByServer() + " by code " + sorted(closes));

@@ -77,6 +77,8 @@ public final class SipFuzzer {
     private final List<SeedMessages.Dialog> realDialogs = new ArrayList<>();
     private final List<Liveness> liveness = Collections.synchronizedList(new ArrayList<>());
     private final LongAdder connectFailures = new LongAdder();
+    /** Takes the inputs that end their connection (1007), so that the others keep theirs and their answers. */
+    private FuzzConnection closer;
 
     public SipFuzzer(Settings settings) {
         this.settings = settings;
@@ -99,6 +101,7 @@ public final class SipFuzzer {
                 while (!done.stream().allMatch(Future::isDone)) {
                     workers.awaitTermination(200, TimeUnit.MILLISECONDS);
                     connections.forEach(c -> c.expire(settings.answerBound()));
+                    closer.expire(settings.answerBound());
                     if (stats.inputs() >= nextLiveness) {
                         checkLiveness();
                         nextLiveness += settings.livenessEvery();
@@ -155,6 +158,7 @@ public final class SipFuzzer {
         for (int i = 0; i < settings.unregistered(); i++) {
             connections.add(new FuzzConnection("unreg-" + i, TestBed.HTTP_PORT, null, stats, null));
         }
+        closer = new FuzzConnection("unreg-utf8", TestBed.HTTP_PORT, null, stats, null);
         for (FuzzConnection c : connections) {
             c.ensureOpen();
         }
@@ -207,7 +211,14 @@ public final class SipFuzzer {
                 return;
             }
             try {
-                connection.send(input(i, connection), settings.paceMillis());
+                FuzzInput input = input(i, connection);
+                if (input.closesConnection()) {
+                    synchronized (closer) {
+                        closer.send(input, 0);
+                    }
+                } else {
+                    connection.send(input, settings.paceMillis());
+                }
             } catch (IOException e) {
                 connectFailures.increment(); // the server refused to reopen the connection: counted, go on
             }
@@ -255,5 +266,8 @@ public final class SipFuzzer {
             }
         }
         connections.forEach(FuzzConnection::close);
+        if (closer != null) {
+            closer.close();
+        }
     }
 }

@@ -83,7 +83,7 @@ public final class SipMutator {
         return new FuzzInput(index, bytes, binary, seedMethod, String.join("+", applied), callIdOf(bytes));
     }
 
-    private static boolean isUtf8(byte[] bytes) {
+    static boolean isUtf8(byte[] bytes) {
         try {
             StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
             return true;
