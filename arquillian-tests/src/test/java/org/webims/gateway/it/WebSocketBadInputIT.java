@@ -91,6 +91,20 @@ class WebSocketBadInputIT extends GatewayTestBase {
         }
     }
 
+    /** Found by the fuzzer: the stack dropped an unsolicited NOTIFY without a word. */
+    @Test
+    void aNotifyOutsideAnyDialogIsAnswered() {
+        try (WsSipClient alice = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.alice(),
+                "sip")) {
+            SipRequestFactory f = alice.requestFactory();
+            SipMessage answer = alice.request(f.outOfDialog("NOTIFY", "sip:bob@ims.example.test",
+                    SipRequestFactory.newCallId(), 1, SipRequestFactory.newTag(),
+                    List.of("Contact: <" + f.contactUri() + ">", "Event: presence",
+                            "Subscription-State: active;expires=60"), null, null));
+            assertTrue(answer.status() >= 400, "a final refusal: " + answer);
+        }
+    }
+
     @Test
     void aRequestWhoseCseqNumberIsNotANumberGets400FromItsRawHeaders() {
         try (WsSipClient alice = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, SipClientIdentity.alice(),

@@ -263,7 +263,18 @@ public final class B2bua {
             webrtc.media = SdpSummary.parse(sdp);
         }
         webrtc.route(invite);
-        sendInitialInvite(call, webrtc, invite);
+        try {
+            sendInitialInvite(call, webrtc, invite);
+        } catch (SipException flowGone) {
+            // RFC 5626 §5.3: the client's connection closed meanwhile; 430 lets the core try another flow
+            LOG.info(() -> call + ": " + webrtc.flow.describe() + " closed before its INVITE: answered 430");
+            Leg calling = call.calling();
+            if (calling.inviteServer != null) {
+                sip.respond(calling.inviteServer, 430, "Flow Failed");
+                calling.answered();
+            }
+            end(call, "the client's flow closed");
+        }
     }
 
     private void sendInitialInvite(Call call, Leg leg, Request invite) throws SipException {
@@ -683,9 +694,13 @@ public final class B2bua {
             }
         }
         LOG.info(() -> "Ended " + call + ": " + why);
+        deleteMedia(call, Level.WARNING);
+    }
+
+    private void deleteMedia(Call call, Level failureLevel) {
         media.delete(call.mediaFrom(call.webrtc)).whenComplete((ok, error) -> {
             if (error != null) {
-                LOG.warning(() -> "Media session of " + call + " not deleted: " + error.getMessage());
+                LOG.log(failureLevel, () -> "Media session of " + call + " not deleted: " + error.getMessage());
             }
         });
     }
@@ -712,6 +727,11 @@ public final class B2bua {
     void onMedia(Call call, CompletableFuture<String> result, SdpStep next, MediaFailure failed) {
         result.whenComplete((sdp, error) -> work.execute(call.key, () -> {
             if (!call.state.isLive()) {
+                if (error == null) {
+                    // the call ended while rtpengine was creating or changing its session: the delete sent when
+                    // it ended may have reached rtpengine before this step did, so the session is deleted again
+                    deleteMedia(call, Level.FINE); // usually already gone
+                }
                 failed.accept(MediaRefusal.CALL_ENDED);
                 return;
             }
