@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.webims.gateway.sip.runtime.SipSettings;
+import org.webims.gateway.sip.runtime.WebSocketLimits;
 
 /**
  * Reads the {@code gateway.*} keys (defaults in META-INF/microprofile-config.properties, documented in the README).
@@ -39,7 +40,16 @@ public final class GatewayConfiguration {
                         .filter(c -> !c.isEmpty()).toList(),
                 config.getValue("gateway.media.anchoring", Boolean.class),
                 config.getOptionalValue("gateway.ims.trusted-peers", String.class).orElse(""),
-                integer("gateway.calls.max-per-connection"));
+                integer("gateway.calls.max-per-connection"),
+                webSocketLimits());
+    }
+
+    /** The hard cap on one message is never below the SIP size limit, so a message a little over it gets 513. */
+    public WebSocketLimits webSocketLimits() {
+        return new WebSocketLimits(
+                Math.max(integer("gateway.ws.max-buffered-message-bytes"), maxMessageBytes()),
+                integer("gateway.ws.max-connections-per-address"),
+                Duration.ofSeconds(integer("gateway.ws.register-timeout-seconds")));
     }
 
     public OriginPolicy originPolicy() {
