@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -15,6 +16,7 @@ import java.util.Base64;
  * (a dead client), send frames of any size or kind, and read exactly what the server sent. Blocking, one thread.
  */
 public final class RawWebSocket implements AutoCloseable {
+    public static final int CONTINUATION = 0;
     public static final int TEXT = 1;
     public static final int BINARY = 2;
     public static final int CLOSE = 8;
@@ -35,7 +37,15 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Opens ws://127.0.0.1:port/sip with subprotocol sip; fails unless the server answers 101. */
     public static RawWebSocket connect(int port) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
+        return connect(port, InetAddress.getByName("127.0.0.1"));
+    }
+
+    /**
+     * As {@link #connect(int)}, from the given local address (any 127.x.y.z on Linux), so that the gateway sees
+     * another client address; an answer other than 101 throws {@link HandshakeRefused}.
+     */
+    public static RawWebSocket connect(int port, InetAddress from) throws IOException {
+        Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, from, 0);
         socket.setSoTimeout(10_000);
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
@@ -46,7 +56,7 @@ public final class RawWebSocket implements AutoCloseable {
         String response = readHead(socket.getInputStream());
         if (!response.startsWith("HTTP/1.1 101")) {
             socket.close();
-            throw new IOException("handshake refused: " + response);
+            throw new HandshakeRefused(response);
         }
         return new RawWebSocket(socket, response);
     }
@@ -59,9 +69,14 @@ public final class RawWebSocket implements AutoCloseable {
         send(TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    public synchronized void send(int opcode, byte[] payload) throws IOException {
+    public void send(int opcode, byte[] payload) throws IOException {
+        sendFrame(opcode, true, payload);
+    }
+
+    /** One frame; {@code fin} false for a fragment that more follow (RFC 6455 §5.4, continuations have opcode 0). */
+    public synchronized void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x80 | opcode);
+        frame.write((fin ? 0x80 : 0) | opcode);
         int n = payload.length;
         if (n < 126) {
             frame.write(0x80 | n);
@@ -83,6 +98,52 @@ public final class RawWebSocket implements AutoCloseable {
         }
         out.write(frame.toByteArray());
         out.flush();
+    }
+
+    /**
+     * Sends one frame announcing the whole payload's length, written in chunks as a slow client would; stops at the
+     * first write the server no longer takes (it closed) and returns how many payload bytes were written.
+     */
+    public long streamFrame(int opcode, byte[] payload, int chunk) {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        head.write(0x80 | opcode);
+        head.write(0x80 | 127);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            head.write((int) ((long) payload.length >>> shift));
+        }
+        byte[] mask = new byte[4];
+        RANDOM.nextBytes(mask);
+        head.write(mask, 0, 4);
+        long written = 0;
+        try {
+            synchronized (this) {
+                out.write(head.toByteArray());
+                for (int offset = 0; offset < payload.length; offset += chunk) {
+                    int n = Math.min(chunk, payload.length - offset);
+                    byte[] part = new byte[n];
+                    for (int i = 0; i < n; i++) {
+                        part[i] = (byte) (payload[offset + i] ^ mask[(offset + i) % 4]);
+                    }
+                    out.write(part);
+                    written += n;
+                }
+                out.flush();
+            }
+        } catch (IOException closedByServer) {
+            return written;
+        }
+        return written;
+    }
+
+    /** Reads frames until the server's close frame and returns its status code (RFC 6455 §5.5.1), -1 if none. */
+    public int awaitCloseCode() throws IOException {
+        while (true) {
+            Frame frame = read();
+            if (frame.opcode() == CLOSE) {
+                return frame.payload().length >= 2 ? ((frame.payload()[0] & 0xff) << 8) | (frame.payload()[1] & 0xff)
+                        : -1;
+            }
+        }
     }
 
     /** The next frame from the server (pings included, never answered). */
@@ -140,6 +201,21 @@ public final class RawWebSocket implements AutoCloseable {
             head.append((char) c);
         }
         return head.toString();
+    }
+
+    /** The server answered the handshake with something other than 101. */
+    public static final class HandshakeRefused extends IOException {
+        private final String response;
+
+        HandshakeRefused(String response) {
+            super("handshake refused: " + response);
+            this.response = response;
+        }
+
+        /** The status line and headers of the server's answer. */
+        public String response() {
+            return response;
+        }
     }
 
     /** One WebSocket frame. */

@@ -9,6 +9,7 @@ public final class Flow {
     private final WebSocketConnection connection;
     private final Instant openedAt;
     private volatile Instant lastHeard;
+    private volatile boolean registered;
 
     public Flow(FlowId id, WebSocketConnection connection, Instant openedAt) {
         this.id = id;
@@ -32,6 +33,19 @@ public final class Flow {
     /** Records that a frame or pong arrived (RFC 5626 §4.4 keepalive). */
     public void heard(Instant now) {
         lastHeard = now;
+    }
+
+    public Duration age(Instant now) {
+        return Duration.between(openedAt, now);
+    }
+
+    /** Whether a registration was seen on this flow (it is then exempt from the registration deadline). */
+    public boolean hasRegistered() {
+        return registered;
+    }
+
+    public void markRegistered() {
+        registered = true;
     }
 
     public Duration silentFor(Instant now) {

@@ -31,6 +31,7 @@ import org.webims.gateway.sip.media.RtpengineMediaGateway;
 import org.webims.gateway.sip.flow.FlowTable;
 import org.webims.gateway.sip.flow.FlowTokens;
 import org.webims.gateway.sip.flow.KeepaliveSupervisor;
+import org.webims.gateway.sip.flow.RegistrationDeadline;
 import org.webims.gateway.sip.registration.Binding;
 import org.webims.gateway.sip.registration.RegistrationStore;
 import org.webims.gateway.sip.transport.FlowRouter;
@@ -123,12 +124,14 @@ public final class SipRuntime implements AutoCloseable {
 
             long ping = settings.pingInterval().toMillis();
             long sweep = settings.expirySweep().toMillis();
-            List<ScheduledFuture<?>> housekeeping = List.of(
+            List<ScheduledFuture<?>> housekeeping = new java.util.ArrayList<>(List.of(
                     scheduler.scheduleAtFixedRate(new KeepaliveSupervisor(flows, settings.pingInterval(), clock),
                             ping, ping, TimeUnit.MILLISECONDS),
                     scheduler.scheduleAtFixedRate(
                             () -> registrations.expire().forEach(b -> logRemoved(b, "it expired")),
-                            sweep, sweep, TimeUnit.MILLISECONDS));
+                            sweep, sweep, TimeUnit.MILLISECONDS)));
+            housekeeping.addAll(scheduleRegistrationDeadline(settings.webSocketLimits().registerTimeout(), flows,
+                    registrations, scheduler, clock));
             LOG.info(() -> "SIP stack started: Mw udp/tcp " + settings.sipHost() + ":" + settings.sipPort()
                     + ", IMS core " + settings.imsProxy() + ", domain " + settings.imsDomain()
                     + (settings.mediaAnchoring() ? ", media anchored on rtpengine " + settings.mediaNg()
@@ -141,6 +144,17 @@ public final class SipRuntime implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Checks every second for connections past their time to register; none when the timeout is zero. */
+    private static List<ScheduledFuture<?>> scheduleRegistrationDeadline(java.time.Duration timeout,
+            FlowTable flows, RegistrationStore registrations, ScheduledExecutorService scheduler, Clock clock) {
+        if (timeout.isZero()) {
+            return List.of();
+        }
+        return List.of(scheduler.scheduleAtFixedRate(
+                new RegistrationDeadline(flows, id -> registrations.forFlow(id).isPresent(), timeout, clock),
+                1, 1, TimeUnit.SECONDS));
     }
 
     /** JAIN-SIP's settings: our transports, router and logger; no automatic dialogs (the B2BUA owns them). */

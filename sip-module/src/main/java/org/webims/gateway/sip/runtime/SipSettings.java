@@ -35,6 +35,8 @@ import java.time.Duration;
  * @param originatingLiteralTargets Request-URI hosts given by IP address or with a port that clients may still
  *     originate to: {@code host}, {@code host:port}, {@code host:from-to}, comma-separated
  *     ({@code gateway.originating.literal-targets})
+ * @param webSocketLimits what one client may hold of the WebSocket side (message buffer, connections per address,
+ *     time to register)
  */
 public record SipSettings(
         String imsDomain,
@@ -56,4 +58,5 @@ public record SipSettings(
         String trustedPeers,
         int maxCallsPerFlow,
         org.webims.gateway.sip.call.SdpLimits sdpLimits,
-        String originatingLiteralTargets) {}
+        String originatingLiteralTargets,
+        WebSocketLimits webSocketLimits) {}

@@ -5,6 +5,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.webims.gateway.sip.call.SdpLimits;
 import org.webims.gateway.sip.runtime.SipSettings;
+import org.webims.gateway.sip.runtime.WebSocketLimits;
 
 /**
  * Reads the {@code gateway.*} keys (defaults in META-INF/microprofile-config.properties, documented in the README).
@@ -43,7 +44,16 @@ public final class GatewayConfiguration {
                 integer("gateway.calls.max-per-connection"),
                 new SdpLimits(integer("gateway.media.max-streams"), integer("gateway.media.max-formats"),
                         integer("gateway.media.max-sdp-bytes"), integer("gateway.media.max-sdp-line-bytes")),
-                config.getOptionalValue("gateway.originating.literal-targets", String.class).orElse(""));
+                config.getOptionalValue("gateway.originating.literal-targets", String.class).orElse(""),
+                webSocketLimits());
+    }
+
+    /** The hard cap on one message is never below the SIP size limit, so a message a little over it gets 513. */
+    public WebSocketLimits webSocketLimits() {
+        return new WebSocketLimits(
+                Math.max(integer("gateway.ws.max-buffered-message-bytes"), maxMessageBytes()),
+                integer("gateway.ws.max-connections-per-address"),
+                Duration.ofSeconds(integer("gateway.ws.register-timeout-seconds")));
     }
 
     public OriginPolicy originPolicy() {

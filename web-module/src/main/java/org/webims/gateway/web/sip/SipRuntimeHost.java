@@ -12,6 +12,8 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.time.Clock;
 import java.util.logging.Logger;
 import org.webims.gateway.sip.runtime.SipRuntime;
+import org.webims.gateway.sip.runtime.SipSettings;
+import org.webims.gateway.sip.runtime.WebSocketLimits;
 import org.webims.gateway.web.config.GatewayConfiguration;
 
 /**
@@ -32,12 +34,14 @@ public class SipRuntimeHost {
     private ManagedScheduledExecutorService scheduler;
 
     private volatile SipRuntime runtime;
+    private volatile WebSocketLimits webSocketLimits;
 
     @PostConstruct
     void start() {
         try {
-            runtime = SipRuntime.start(GatewayConfiguration.current().sipSettings(), executor, scheduler,
-                    Clock.systemUTC());
+            SipSettings settings = GatewayConfiguration.current().sipSettings();
+            webSocketLimits = settings.webSocketLimits();
+            runtime = SipRuntime.start(settings, executor, scheduler, Clock.systemUTC());
         } catch (Exception e) {
             LOG.severe("The SIP stack did not start: " + e);
             throw new IllegalStateException("SIP stack failed to start", e);
@@ -60,6 +64,11 @@ public class SipRuntimeHost {
             throw new IllegalStateException("SIP runtime not running");
         }
         return current;
+    }
+
+    /** The limits the WebSocket endpoint enforces, as configured at start. */
+    public WebSocketLimits webSocketLimits() {
+        return webSocketLimits;
     }
 
     public boolean running() {

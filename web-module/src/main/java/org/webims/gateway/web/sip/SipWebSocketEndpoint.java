@@ -11,6 +11,9 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.webims.gateway.sip.flow.FlowSession;
 
@@ -22,33 +25,54 @@ import org.webims.gateway.sip.flow.FlowSession;
 public class SipWebSocketEndpoint {
     private static final Logger LOG = Logger.getLogger(SipWebSocketEndpoint.class.getName());
     private static final String FLOW = "gateway.flow";
-    /** Headroom over the SIP size limit, so that a message a little too large is answered 513, not cut off. */
-    private static final int BUFFER_FACTOR = 4;
+    private static final String ASSEMBLER = "gateway.assembler";
+    /** RFC 6455 §7.4.1: 1009 message too big. */
+    private static final int MESSAGE_TOO_BIG = 1009;
+    private static final RateLimitedLog OVERSIZED = new RateLimitedLog(LOG, Level.WARNING, 10, Duration.ofMinutes(1),
+            Clock.systemUTC());
 
     @Inject
     SipRuntimeHost host;
 
     @OnOpen
     public void open(Session session, EndpointConfig config) {
-        int limit = host.runtime().webSockets().maxMessageBytes();
-        session.setMaxTextMessageBufferSize(limit * BUFFER_FACTOR);
-        session.setMaxBinaryMessageBufferSize(limit * BUFFER_FACTOR);
+        int cap = host.webSocketLimits().maxBufferedMessageBytes();
+        // Partial handlers below: the container hands over each chunk as it is read, and the assembler holds at
+        // most the cap. (The container's own limit on whole text messages is not checked on every read.)
+        session.setMaxTextMessageBufferSize(cap);
+        session.setMaxBinaryMessageBufferSize(cap);
         session.setMaxIdleTimeout(0); // liveness is the keepalive supervisor's job
         FlowSession flow = host.runtime().webSockets().open(new UndertowWebSocketConnection(session));
         session.getUserProperties().put(FLOW, flow);
+        session.getUserProperties().put(ASSEMBLER, new MessageAssembler(cap));
         LOG.fine(() -> "SIP WebSocket open: " + flow.flow().describe());
     }
 
     @OnMessage
-    public void text(Session session, String message) {
-        flow(session).onText(message);
+    public void text(Session session, String part, boolean last) {
+        try {
+            assembler(session).text(part, last).ifPresent(flow(session)::onText);
+        } catch (MessageAssembler.MessageTooBig e) {
+            tooBig(session, e);
+        }
     }
 
     @OnMessage
-    public void binary(Session session, ByteBuffer message) {
-        byte[] data = new byte[message.remaining()];
-        message.get(data);
-        flow(session).onBinary(data);
+    public void binary(Session session, ByteBuffer part, boolean last) {
+        try {
+            assembler(session).binary(part, last).ifPresent(flow(session)::onBinary);
+        } catch (MessageAssembler.MessageTooBig e) {
+            tooBig(session, e);
+        }
+    }
+
+    /** RFC 6455 §7.4.1: 1009, a message too big to process; the rest of it is discarded as it arrives. */
+    private static void tooBig(Session session, MessageAssembler.MessageTooBig e) {
+        FlowSession flow = flow(session);
+        int cap = assembler(session).maxBytes();
+        OVERSIZED.log(() -> "WebSocket " + flow.flow().describe() + " sent a message of " + e.atLeast()
+                + " bytes or more, over the hard limit of " + cap + ": closed with 1009");
+        flow.flow().connection().close(MESSAGE_TOO_BIG, "message over " + cap + " bytes");
     }
 
     @OnMessage
@@ -76,5 +100,9 @@ public class SipWebSocketEndpoint {
 
     private static FlowSession flow(Session session) {
         return (FlowSession) session.getUserProperties().get(FLOW);
+    }
+
+    private static MessageAssembler assembler(Session session) {
+        return (MessageAssembler) session.getUserProperties().get(ASSEMBLER);
     }
 }

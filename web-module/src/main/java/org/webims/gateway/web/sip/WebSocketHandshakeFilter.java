@@ -1,5 +1,9 @@
 package org.webims.gateway.web.sip;
 
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
+import io.undertow.servlet.handlers.ServletRequestContext;
+import io.undertow.util.AttachmentKey;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -7,26 +11,45 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.webims.gateway.web.config.GatewayConfiguration;
 import org.webims.gateway.web.config.OriginPolicy;
 
 /**
  * Refuses a WebSocket handshake on {@code /sip} before the upgrade when it does not offer the {@code sip}
- * subprotocol (RFC 7118 §4: 400) or comes from a page of a foreign origin (RFC 6455 §10.2: 403), with the cause in
- * the body and in the log.
+ * subprotocol (RFC 7118 §4: 400), comes from a page of a foreign origin (RFC 6455 §10.2: 403), or comes from an
+ * address that already holds its share of connections (RFC 6455 §4.2.2 and RFC 9110 §15.6.4: 503 with
+ * Retry-After), with the cause in the body and in the log. An admitted handshake takes a place of its address,
+ * held by the server's connection until that closes, whether it became a WebSocket or not.
  */
 @WebFilter(urlPatterns = "/sip", asyncSupported = true)
 public class WebSocketHandshakeFilter extends HttpFilter {
     private static final Logger LOG = Logger.getLogger(WebSocketHandshakeFilter.class.getName());
 
+    /** Distinct addresses tracked at once; past it new addresses are refused until some close. */
+    static final int MAX_ADDRESSES = 100_000;
+    /** RFC 9110 §10.2.3: when a refused client may try again. */
+    static final int RETRY_AFTER_SECONDS = 30;
+    private static final AttachmentKey<ConnectionsPerAddress.Lease> LEASE = AttachmentKey.create(
+            ConnectionsPerAddress.Lease.class);
+    private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, Level.WARNING, 10, Duration.ofMinutes(1),
+            Clock.systemUTC());
+
     private volatile OriginPolicy origins;
+    private volatile ConnectionsPerAddress connections;
 
     @Override
     public void init() {
-        origins = GatewayConfiguration.current().originPolicy();
+        GatewayConfiguration configuration = GatewayConfiguration.current();
+        origins = configuration.originPolicy();
+        connections = new ConnectionsPerAddress(configuration.webSocketLimits().maxConnectionsPerAddress(),
+                MAX_ADDRESSES);
     }
 
     @Override
@@ -47,7 +70,34 @@ public class WebSocketHandshakeFilter extends HttpFilter {
             refuse(response, HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + origin, peer);
             return;
         }
+        if (!admit(ServletRequestContext.requireCurrent().getExchange(), response, peer)) {
+            return;
+        }
         chain.doFilter(request, response);
+    }
+
+    /** Takes a place for the connection's address, once per connection; false when refused (answered 503). */
+    private boolean admit(HttpServerExchange exchange, HttpServletResponse response, String peer) throws IOException {
+        ServerConnection connection = exchange.getConnection();
+        if (connection.getAttachment(LEASE) != null) {
+            return true;
+        }
+        InetAddress address = exchange.getSourceAddress().getAddress();
+        ConnectionsPerAddress.Admission admission = connections.admit(address);
+        if (admission.admitted()) {
+            ConnectionsPerAddress.Lease lease = admission.lease().orElseThrow();
+            connection.putAttachment(LEASE, lease);
+            connection.addCloseListener(closed -> lease.release());
+            return true;
+        }
+        String cause = admission.refusal().orElseThrow() == ConnectionsPerAddress.Refusal.ADDRESS_FULL
+                ? "Too many connections from " + address.getHostAddress() + " (at most "
+                        + connections.maxPerAddress() + ")"
+                : "Too many client addresses connected";
+        REFUSALS.log(() -> "WebSocket handshake from " + peer + " refused with 503: " + cause);
+        response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        answer(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, cause);
+        return false;
     }
 
     private static boolean offersSip(HttpServletRequest request) {
@@ -60,6 +110,10 @@ public class WebSocketHandshakeFilter extends HttpFilter {
     private static void refuse(HttpServletResponse response, int status, String cause, String peer)
             throws IOException {
         LOG.warning(() -> "WebSocket handshake from " + peer + " refused with " + status + ": " + cause);
+        answer(response, status, cause);
+    }
+
+    private static void answer(HttpServletResponse response, int status, String cause) throws IOException {
         response.setStatus(status);
         response.setContentType("text/plain;charset=UTF-8");
         response.getWriter().println(cause);
