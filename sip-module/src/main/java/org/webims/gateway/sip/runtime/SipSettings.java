@@ -1,6 +1,7 @@
 package org.webims.gateway.sip.runtime;
 
 import java.time.Duration;
+import org.webims.gateway.sip.liveness.CoreKeepalive;
 
 /**
  * The SIP side's configuration, built once from MicroProfile Config by the module that hosts the runtime (keys in
@@ -31,6 +32,8 @@ import java.time.Duration;
  *     host ({@code gateway.ims.trusted-peers})
  * @param maxCallsPerFlow simultaneous calls one WebSocket connection may place; more are refused with 403
  *     ({@code gateway.calls.max-per-connection})
+ * @param coreKeepalive how the IMS core's liveness is watched ({@code gateway.ims.keepalive-seconds},
+ *     {@code gateway.ims.keepalive-failures})
  */
 public record SipSettings(
         String imsDomain,
@@ -50,4 +53,5 @@ public record SipSettings(
         java.util.List<String> imsCodecs,
         boolean mediaAnchoring,
         String trustedPeers,
-        int maxCallsPerFlow) {}
+        int maxCallsPerFlow,
+        CoreKeepalive coreKeepalive) {}

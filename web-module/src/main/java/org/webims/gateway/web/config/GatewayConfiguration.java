@@ -3,6 +3,7 @@ package org.webims.gateway.web.config;
 import java.time.Duration;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.webims.gateway.sip.liveness.CoreKeepalive;
 import org.webims.gateway.sip.runtime.SipSettings;
 
 /**
@@ -39,7 +40,9 @@ public final class GatewayConfiguration {
                         .filter(c -> !c.isEmpty()).toList(),
                 config.getValue("gateway.media.anchoring", Boolean.class),
                 config.getOptionalValue("gateway.ims.trusted-peers", String.class).orElse(""),
-                integer("gateway.calls.max-per-connection"));
+                integer("gateway.calls.max-per-connection"),
+                new CoreKeepalive(Duration.ofSeconds(integer("gateway.ims.keepalive-seconds")),
+                        integer("gateway.ims.keepalive-failures")));
     }
 
     public OriginPolicy originPolicy() {
