@@ -1,5 +1,6 @@
 package org.webims.gateway.it;
 
+import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -26,9 +27,14 @@ public abstract class GatewayTestBase {
         return GatewayDeployment.ear();
     }
 
+    /**
+     * The gateway probes the core every second from its deployment on, which comes first: it may have taken the core
+     * as down (503 to every client request) until a probe is answered, so the tests start once it sees the core.
+     */
     @BeforeAll
     static void startCore() throws Exception {
         core = ImsCore.start(TestBed.CORE_PORT);
+        new AdminApi().awaitCoreState("UP", Duration.ofSeconds(15));
     }
 
     @AfterAll

@@ -53,6 +53,31 @@ public final class AdminApi {
         }
     }
 
+    /** {@code GET /api/core}: the IMS core's liveness as the gateway sees it ({@code state} UP or DOWN, ...). */
+    public JsonObject core() throws Exception {
+        HttpResponse<String> response = get("core", true);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET /api/core: " + response.statusCode() + " " + response.body());
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readObject();
+        }
+    }
+
+    /** Waits, bounded, until the gateway sees the IMS core in {@code state} (UP or DOWN); fails with the last view. */
+    public JsonObject awaitCoreState(String state, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        JsonObject last;
+        do {
+            last = core();
+            if (state.equals(last.getString("state"))) {
+                return last;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the gateway did not see the IMS core " + state + " within " + wait + ": " + last);
+    }
+
     /** The bindings of one public identity. */
     public List<JsonObject> registrationsOf(String impu) throws Exception {
         return registrations().stream().filter(r -> impu.equals(r.getString("impu"))).toList();

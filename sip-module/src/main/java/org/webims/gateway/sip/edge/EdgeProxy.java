@@ -40,12 +40,14 @@ public final class EdgeProxy implements SipListener {
     private final CoreRequests fromCore;
     private final Responses responses;
     private final B2bua b2bua;
+    private final CoreWatch core;
 
     public EdgeProxy(EdgeContext sip, FlowTable flows, RegistrationStore registrations, B2bua b2bua,
-            KeyedSerialExecutor work) {
+            KeyedSerialExecutor work, CoreWatch core) {
         this.sip = sip;
         this.work = work;
         this.b2bua = b2bua;
+        this.core = core;
         this.fromClients = new ClientRequests(sip, registrations, b2bua);
         this.fromCore = new CoreRequests(sip, flows, b2bua);
         this.responses = new Responses(sip, registrations);
@@ -67,6 +69,10 @@ public final class EdgeProxy implements SipListener {
                         : null;
         if (ct == null) {
             LOG.fine(() -> "Response with no transaction dropped: " + event.getResponse().getStatusCode());
+            return;
+        }
+        core.answered(ct);
+        if (CoreWatch.isProbe(ct)) {
             return;
         }
         var dialog = event.getDialog();
@@ -96,6 +102,10 @@ public final class EdgeProxy implements SipListener {
     public void processTimeout(TimeoutEvent event) {
         if (!event.isServerTransaction()) {
             var ct = event.getClientTransaction();
+            core.timedOut(ct);
+            if (CoreWatch.isProbe(ct)) {
+                return;
+            }
             work.execute(b2bua.keyFor(callId(ct.getRequest())), () -> {
                 if (ct.getApplicationData() instanceof ProxiedTransaction) {
                     responses.timedOut(ct);
@@ -108,6 +118,7 @@ public final class EdgeProxy implements SipListener {
 
     @Override
     public void processIOException(IOExceptionEvent event) {
+        core.transportError(event.getHost(), event.getPort());
         LOG.fine(() -> "Transport error toward " + event.getHost() + ":" + event.getPort() + "/"
                 + event.getTransport());
     }
@@ -141,6 +152,9 @@ public final class EdgeProxy implements SipListener {
         }
         try {
             if (((SIPRequest) request).getMessageChannel() instanceof WebSocketMessageChannel channel) {
+                if (core.refuses(st, request)) {
+                    return; // the core is down: 503 at once rather than 408 after 64*T1
+                }
                 fromClients.handle(st, request, channel.flow());
             } else {
                 fromCore.handle(st, request);

@@ -19,8 +19,10 @@ import org.webims.gateway.sip.b2bua.B2bua;
 import org.webims.gateway.sip.call.CallView;
 import org.webims.gateway.sip.call.EmergencyPolicy;
 import org.webims.gateway.sip.edge.EdgeContext;
+import org.webims.gateway.sip.edge.CoreWatch;
 import org.webims.gateway.sip.edge.EdgeProxy;
 import org.webims.gateway.sip.edge.EntryValve;
+import org.webims.gateway.sip.edge.RegisterAgain;
 import org.webims.gateway.sip.edge.TrustedPeers;
 import org.webims.gateway.sip.media.CodecPolicy;
 import org.webims.gateway.sip.media.MediaGateway;
@@ -32,6 +34,8 @@ import org.webims.gateway.sip.flow.FlowTable;
 import org.webims.gateway.sip.flow.FlowTokens;
 import org.webims.gateway.sip.flow.KeepaliveSupervisor;
 import org.webims.gateway.sip.flow.RegistrationDeadline;
+import org.webims.gateway.sip.liveness.CoreKeepalive;
+import org.webims.gateway.sip.liveness.CoreStatus;
 import org.webims.gateway.sip.registration.Binding;
 import org.webims.gateway.sip.registration.RegistrationStore;
 import org.webims.gateway.sip.transport.FlowRouter;
@@ -56,16 +60,18 @@ public final class SipRuntime implements AutoCloseable {
     private final FlowTable flows;
     private final RegistrationStore registrations;
     private final WebSocketTransport webSockets;
+    private final CoreWatch core;
     private final List<ScheduledFuture<?>> housekeeping;
 
     private SipRuntime(SipStackImpl stack, NgClient ng, FlowTable flows, RegistrationStore registrations,
-            WebSocketTransport webSockets, B2bua b2bua, List<ScheduledFuture<?>> housekeeping) {
+            WebSocketTransport webSockets, B2bua b2bua, CoreWatch core, List<ScheduledFuture<?>> housekeeping) {
         this.stack = stack;
         this.ng = ng;
         this.b2bua = b2bua;
         this.flows = flows;
         this.registrations = registrations;
         this.webSockets = webSockets;
+        this.core = core;
         this.housekeeping = housekeeping;
     }
 
@@ -119,7 +125,9 @@ public final class SipRuntime implements AutoCloseable {
                 LOG.info(() -> "SIP taken on port " + settings.sipPort() + " from " + trustedPeers + " only");
             }
             stack.sipMessageValves.add(new EntryValve(trustedPeers, b2bua::mayArriveOn, settings.sipHost()));
-            provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work));
+            CoreKeepalive keepalive = settings.coreKeepalive();
+            CoreWatch core = new CoreWatch(edge, keepalive, executor, clock, new RegisterAgain(flows, registrations));
+            provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work, core));
             stack.start();
 
             long ping = settings.pingInterval().toMillis();
@@ -132,11 +140,19 @@ public final class SipRuntime implements AutoCloseable {
                             sweep, sweep, TimeUnit.MILLISECONDS)));
             housekeeping.addAll(scheduleRegistrationDeadline(settings.webSocketLimits().registerTimeout(), flows,
                     registrations, scheduler, clock));
+            if (keepalive.enabled()) {
+                long every = keepalive.interval().toMillis();
+                housekeeping.add(scheduler.scheduleAtFixedRate(core, 0, every, TimeUnit.MILLISECONDS));
+                LOG.info(() -> "IMS core liveness: OPTIONS to " + settings.imsProxy() + " every " + every
+                        + " ms, down after " + keepalive.failuresBeforeDown() + " failures in a row");
+            } else {
+                LOG.warning("gateway.ims.keepalive-seconds is 0: the IMS core's liveness is not watched");
+            }
             LOG.info(() -> "SIP stack started: Mw udp/tcp " + settings.sipHost() + ":" + settings.sipPort()
                     + ", IMS core " + settings.imsProxy() + ", domain " + settings.imsDomain()
                     + (settings.mediaAnchoring() ? ", media anchored on rtpengine " + settings.mediaNg()
                             : ", media not anchored (SDP passed through)"));
-            return new SipRuntime(stack, ng, flows, registrations, webSockets, b2bua, housekeeping);
+            return new SipRuntime(stack, ng, flows, registrations, webSockets, b2bua, core, housekeeping);
         } catch (Exception e) {
             stack.stop();
             if (ng != null) {
@@ -211,6 +227,11 @@ public final class SipRuntime implements AutoCloseable {
 
     public FlowTable flows() {
         return flows;
+    }
+
+    /** Whether the IMS core answers, as the keepalive and the traffic toward it show. */
+    public CoreStatus coreStatus() {
+        return core.status();
     }
 
     /** The live calls through the B2BUA. */

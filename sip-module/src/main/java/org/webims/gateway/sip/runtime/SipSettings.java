@@ -1,6 +1,7 @@
 package org.webims.gateway.sip.runtime;
 
 import java.time.Duration;
+import org.webims.gateway.sip.liveness.CoreKeepalive;
 
 /**
  * The SIP side's configuration, built once from MicroProfile Config by the module that hosts the runtime (keys in
@@ -37,6 +38,8 @@ import java.time.Duration;
  *     ({@code gateway.originating.literal-targets})
  * @param webSocketLimits what one client may hold of the WebSocket side (message buffer, connections per address,
  *     time to register)
+ * @param coreKeepalive how the IMS core's liveness is watched ({@code gateway.ims.keepalive-seconds},
+ *     {@code gateway.ims.keepalive-failures})
  */
 public record SipSettings(
         String imsDomain,
@@ -59,4 +62,5 @@ public record SipSettings(
         int maxCallsPerFlow,
         org.webims.gateway.sip.call.SdpLimits sdpLimits,
         String originatingLiteralTargets,
-        WebSocketLimits webSocketLimits) {}
+        WebSocketLimits webSocketLimits,
+        CoreKeepalive coreKeepalive) {}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.webims.gateway.sip.call.SdpLimits;
+import org.webims.gateway.sip.liveness.CoreKeepalive;
 import org.webims.gateway.sip.runtime.SipSettings;
 import org.webims.gateway.sip.runtime.WebSocketLimits;
 
@@ -45,7 +46,9 @@ public final class GatewayConfiguration {
                 new SdpLimits(integer("gateway.media.max-streams"), integer("gateway.media.max-formats"),
                         integer("gateway.media.max-sdp-bytes"), integer("gateway.media.max-sdp-line-bytes")),
                 config.getOptionalValue("gateway.originating.literal-targets", String.class).orElse(""),
-                webSocketLimits());
+                webSocketLimits(),
+                new CoreKeepalive(Duration.ofSeconds(integer("gateway.ims.keepalive-seconds")),
+                        integer("gateway.ims.keepalive-failures")));
     }
 
     /** The hard cap on one message is never below the SIP size limit, so a message a little over it gets 513. */
