@@ -56,6 +56,10 @@ class CoreOutageIT extends GatewayTestBase {
                 call.ackRefusal(refusal);
                 return refusal;
             });
+            WsCall emergency = new WsCall(alice, "urn:service:sos").invite(WebrtcSdp.opusOffer());
+            SipMessage refusal = emergency.awaitFinal(AT_ONCE);
+            assertEquals(380, refusal.status(), "an emergency call is refused as such, core or no core");
+            emergency.ackRefusal(refusal);
             assertTrue(alice.isOpen(), "the client's connection stays open while the core is down");
         } finally {
             core = ImsCore.start(TestBed.CORE_PORT);

@@ -109,11 +109,19 @@ public final class B2bua {
 
     // ---------------------------------------------------------------------------------------------- origination
 
+    /** Whether a client's INVITE asks for an emergency session (refused with 380 whatever the core's state). */
+    public boolean isEmergency(Request request) {
+        if (!Request.INVITE.equals(request.getMethod())) {
+            return false;
+        }
+        String to = ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString();
+        return emergency.isEmergency(request.getRequestURI().toString()) || emergency.isEmergency(to);
+    }
+
     /** An initial INVITE from a WebRTC client (TS 24.229 §5.2.7.2 originating). */
     public void originate(ServerTransaction st, Request invite, Flow flow) throws ParseException, SipException {
         String target = invite.getRequestURI().toString();
-        String to = ((ToHeader) invite.getHeader(ToHeader.NAME)).getAddress().getURI().toString();
-        if (emergency.isEmergency(target) || emergency.isEmergency(to)) {
+        if (isEmergency(invite)) {
             refuseEmergency(st, flow, target);
             return;
         }

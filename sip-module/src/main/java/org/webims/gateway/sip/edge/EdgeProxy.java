@@ -23,6 +23,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.webims.gateway.sip.b2bua.B2bua;
 import org.webims.gateway.sip.flow.FlowTable;
+import org.webims.gateway.sip.registration.CoreBindings;
 import org.webims.gateway.sip.registration.RegistrationStore;
 import org.webims.gateway.sip.runtime.KeyedSerialExecutor;
 import org.webims.gateway.sip.transport.WebSocketMessageChannel;
@@ -43,14 +44,14 @@ public final class EdgeProxy implements SipListener {
     private final CoreWatch core;
 
     public EdgeProxy(EdgeContext sip, FlowTable flows, RegistrationStore registrations, B2bua b2bua,
-            KeyedSerialExecutor work, CoreWatch core) {
+            KeyedSerialExecutor work, CoreWatch core, CoreBindings coreBindings) {
         this.sip = sip;
         this.work = work;
         this.b2bua = b2bua;
         this.core = core;
-        this.fromClients = new ClientRequests(sip, registrations, b2bua);
+        this.fromClients = new ClientRequests(sip, registrations, coreBindings, b2bua);
         this.fromCore = new CoreRequests(sip, flows, b2bua);
-        this.responses = new Responses(sip, registrations);
+        this.responses = new Responses(sip, registrations, coreBindings);
     }
 
     @Override
@@ -152,8 +153,8 @@ public final class EdgeProxy implements SipListener {
         }
         try {
             if (((SIPRequest) request).getMessageChannel() instanceof WebSocketMessageChannel channel) {
-                if (core.refuses(st, request)) {
-                    return; // the core is down: 503 at once rather than 408 after 64*T1
+                if (!b2bua.isEmergency(request) && core.refuses(st, request)) {
+                    return; // the core is down: 503 at once rather than 408 after 64*T1 (emergency: 380 still)
                 }
                 fromClients.handle(st, request, channel.flow());
             } else {
