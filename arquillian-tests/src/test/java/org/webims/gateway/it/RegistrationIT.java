@@ -142,4 +142,34 @@ class RegistrationIT extends GatewayTestBase {
         assertEquals(401, api.get("calls", false).statusCode());
         assertEquals(401, api.get("anything-added-later", false).statusCode(), "all of /api needs the admin role");
     }
+
+    /**
+     * Finding 2 of the hardening issue: a client reconnecting with a new {@code +sip.instance} each time left a stale
+     * binding at the core every time, until the core's 200 to REGISTER no longer fitted any transport. The gateway
+     * keeps at most {@code gateway.registration.max-per-aor} (20 on the test server) at the core for one identity.
+     */
+    @Test
+    void reconnectingClientsCannotPileUpBindingsAtTheCore() throws Exception {
+        SipClientIdentity who = new SipClientIdentity("sip:bench7701@ims.example.test", "bench7701@ims.example.test",
+                "bench-secret", "ims.example.test");
+        List<String> contacts = new java.util.ArrayList<>();
+        int refusedAt = -1;
+        for (int i = 0; i < 25 && refusedAt < 0; i++) {
+            WsSipClient client = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, who, "sip");
+            SipMessage answer = client.register(600);
+            if (answer.status() == 200) {
+                contacts.add(client.requestFactory().contactUri().split(";")[0]);
+            } else {
+                assertEquals(403, answer.status(), answer.toString());
+                assertTrue(answer.reason().contains("too many registrations"), answer.reason());
+                assertTrue(answer.header("Warning") != null, answer.toString());
+                refusedAt = i;
+            }
+            client.abort(); // the connection breaks: the core keeps the binding until it expires
+        }
+        assertEquals(20, refusedAt, "the 21st binding of one identity is refused");
+        String location = core.locationDump();
+        long atCore = contacts.stream().filter(location::contains).count();
+        assertEquals(20, atCore, "the core holds the 20 bindings, no more:\n" + location);
+    }
 }

@@ -20,6 +20,7 @@ import org.webims.gateway.sip.b2bua.AssertedFrom;
 import org.webims.gateway.sip.b2bua.B2bua;
 import org.webims.gateway.sip.flow.Flow;
 import org.webims.gateway.sip.registration.Binding;
+import org.webims.gateway.sip.registration.CoreBindings;
 import org.webims.gateway.sip.registration.RegistrationStore;
 
 /**
@@ -37,8 +38,11 @@ final class ClientRequests {
 
     private final B2bua b2bua;
 
-    ClientRequests(EdgeContext sip, RegistrationStore registrations, B2bua b2bua) {
+    private final CoreBindings coreBindings;
+
+    ClientRequests(EdgeContext sip, RegistrationStore registrations, CoreBindings coreBindings, B2bua b2bua) {
         this.sip = sip;
+        this.coreBindings = coreBindings;
         this.registrations = registrations;
         this.b2bua = b2bua;
     }
@@ -68,6 +72,9 @@ final class ClientRequests {
      */
     private void register(ServerTransaction st, Request request, Flow flow)
             throws ParseException, InvalidArgumentException {
+        if (!admittedAtCore(st, request)) {
+            return;
+        }
         Request forwarded = sip.forwardCopy(request, st);
         if (forwarded == null) {
             return;
@@ -78,6 +85,30 @@ final class ClientRequests {
         ensureSupported(forwarded, "path");
         ensureSupported(forwarded, "outbound");
         sendToCore(st, forwarded, flow);
+    }
+
+    /**
+     * Refuses a REGISTER that would give its AoR more bindings at the core than {@link CoreBindings} allows: stale
+     * ones of closed connections stay there until they expire, and enough of them lock the subscriber out.
+     */
+    private boolean admittedAtCore(ServerTransaction st, Request request) {
+        String aor = ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString();
+        List<String> contacts = new java.util.ArrayList<>();
+        for (var it = request.getHeaders(ContactHeader.NAME); it.hasNext();) {
+            ContactHeader contact = (ContactHeader) it.next();
+            if (!contact.getAddress().isWildcard() && contact.getExpires() != 0) {
+                contacts.add(contact.getAddress().getURI().toString());
+            }
+        }
+        var expires = (javax.sip.header.ExpiresHeader) request.getHeader(javax.sip.header.ExpiresHeader.NAME);
+        if (contacts.isEmpty() || expires != null && expires.getExpires() == 0 || coreBindings.admits(aor, contacts)) {
+            return true;
+        }
+        LOG.warning(() -> "REGISTER of " + aor + " refused: " + coreBindings.maxPerAor()
+                + " bindings already held at the IMS core");
+        sip.respondWithWarning(st, Response.FORBIDDEN, "Forbidden (too many registrations)", "at most "
+                + coreBindings.maxPerAor() + " registrations of this identity at once; older ones expire at the core");
+        return false;
     }
 
     /** TS 24.229 §5.2.6.3: requests of a registered client, with its asserted identity and its Service-Route. */

@@ -8,6 +8,7 @@ import javax.sip.InvalidArgumentException;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Response;
 import org.webims.gateway.sip.registration.Binding;
+import org.webims.gateway.sip.registration.CoreBindings;
 import org.webims.gateway.sip.registration.RegistrationStore;
 import org.webims.gateway.sip.registration.RegistrationUpdate;
 
@@ -21,7 +22,10 @@ final class Responses {
     private final EdgeContext sip;
     private final RegistrationStore registrations;
 
-    Responses(EdgeContext sip, RegistrationStore registrations) {
+    private final CoreBindings coreBindings;
+
+    Responses(EdgeContext sip, RegistrationStore registrations, CoreBindings coreBindings) {
+        this.coreBindings = coreBindings;
         this.sip = sip;
         this.registrations = registrations;
     }
@@ -36,6 +40,7 @@ final class Responses {
         if (proxied.isRegister() && proxied.flow() != null && response.getStatusCode() / 100 == 2) {
             RegistrationUpdate update = RegistrationMapper.toUpdate(proxied.flow().id(), proxied.forwarded(),
                     response);
+            coreBindings.granted(update);
             for (Binding removed : registrations.apply(update)) {
                 LOG.info(() -> "De-registered " + removed.aor() + " contact " + removed.contact());
             }

@@ -37,6 +37,7 @@ import org.webims.gateway.sip.flow.RegistrationDeadline;
 import org.webims.gateway.sip.liveness.CoreKeepalive;
 import org.webims.gateway.sip.liveness.CoreStatus;
 import org.webims.gateway.sip.registration.Binding;
+import org.webims.gateway.sip.registration.CoreBindings;
 import org.webims.gateway.sip.registration.RegistrationStore;
 import org.webims.gateway.sip.transport.FlowRouter;
 import org.webims.gateway.sip.transport.GatewayMessageProcessorFactory;
@@ -97,6 +98,7 @@ public final class SipRuntime implements AutoCloseable {
 
             FlowTable flows = new FlowTable(clock);
             RegistrationStore registrations = new RegistrationStore(clock);
+            CoreBindings coreBindings = new CoreBindings(settings.maxRegistrationsPerAor(), clock);
             KeyedSerialExecutor work = new KeyedSerialExecutor(executor);
             MediaGateway media;
             if (settings.mediaAnchoring()) {
@@ -127,7 +129,7 @@ public final class SipRuntime implements AutoCloseable {
             stack.sipMessageValves.add(new EntryValve(trustedPeers, b2bua::mayArriveOn, settings.sipHost()));
             CoreKeepalive keepalive = settings.coreKeepalive();
             CoreWatch core = new CoreWatch(edge, keepalive, executor, clock, new RegisterAgain(flows, registrations));
-            provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work, core));
+            provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work, core, coreBindings));
             stack.start();
 
             long ping = settings.pingInterval().toMillis();
@@ -136,7 +138,10 @@ public final class SipRuntime implements AutoCloseable {
                     scheduler.scheduleAtFixedRate(new KeepaliveSupervisor(flows, settings.pingInterval(), clock),
                             ping, ping, TimeUnit.MILLISECONDS),
                     scheduler.scheduleAtFixedRate(
-                            () -> registrations.expire().forEach(b -> logRemoved(b, "it expired")),
+                            () -> {
+                                registrations.expire().forEach(b -> logRemoved(b, "it expired"));
+                                coreBindings.expire();
+                            },
                             sweep, sweep, TimeUnit.MILLISECONDS)));
             housekeeping.addAll(scheduleRegistrationDeadline(settings.webSocketLimits().registerTimeout(), flows,
                     registrations, scheduler, clock));

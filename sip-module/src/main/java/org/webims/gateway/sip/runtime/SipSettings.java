@@ -40,6 +40,8 @@ import org.webims.gateway.sip.liveness.CoreKeepalive;
  *     time to register)
  * @param coreKeepalive how the IMS core's liveness is watched ({@code gateway.ims.keepalive-seconds},
  *     {@code gateway.ims.keepalive-failures})
+ * @param maxRegistrationsPerAor bindings one public identity may hold at the IMS core through this gateway at once
+ *     (stale ones of closed connections included, until they expire there) ({@code gateway.registration.max-per-aor})
  */
 public record SipSettings(
         String imsDomain,
@@ -63,4 +65,5 @@ public record SipSettings(
         org.webims.gateway.sip.call.SdpLimits sdpLimits,
         String originatingLiteralTargets,
         WebSocketLimits webSocketLimits,
-        CoreKeepalive coreKeepalive) {}
+        CoreKeepalive coreKeepalive,
+        int maxRegistrationsPerAor) {}

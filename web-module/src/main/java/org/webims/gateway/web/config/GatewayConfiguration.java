@@ -48,7 +48,8 @@ public final class GatewayConfiguration {
                 config.getOptionalValue("gateway.originating.literal-targets", String.class).orElse(""),
                 webSocketLimits(),
                 new CoreKeepalive(Duration.ofSeconds(integer("gateway.ims.keepalive-seconds")),
-                        integer("gateway.ims.keepalive-failures")));
+                        integer("gateway.ims.keepalive-failures")),
+                integer("gateway.registration.max-per-aor"));
     }
 
     /** The hard cap on one message is never below the SIP size limit, so a message a little over it gets 513. */
