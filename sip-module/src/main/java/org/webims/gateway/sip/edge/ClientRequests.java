@@ -36,11 +36,13 @@ final class ClientRequests {
     private final RegistrationStore registrations;
 
     private final B2bua b2bua;
+    private final RegisterThrottle throttle;
 
-    ClientRequests(EdgeContext sip, RegistrationStore registrations, B2bua b2bua) {
+    ClientRequests(EdgeContext sip, RegistrationStore registrations, B2bua b2bua, RegisterThrottle throttle) {
         this.sip = sip;
         this.registrations = registrations;
         this.b2bua = b2bua;
+        this.throttle = throttle;
     }
 
     void handle(ServerTransaction st, Request request, Flow flow)
@@ -64,6 +66,9 @@ final class ClientRequests {
      */
     private void register(ServerTransaction st, Request request, Flow flow)
             throws ParseException, InvalidArgumentException {
+        if (throttle.refuses(st, request, flow)) {
+            return;
+        }
         Request forwarded = sip.forwardCopy(request, st);
         if (forwarded == null) {
             return;

@@ -46,9 +46,10 @@ public final class EdgeProxy implements SipListener {
         this.sip = sip;
         this.work = work;
         this.b2bua = b2bua;
-        this.fromClients = new ClientRequests(sip, registrations, b2bua);
+        RegisterThrottle throttle = new RegisterThrottle(sip, sip.settings.authThrottle(), java.time.Clock.systemUTC());
+        this.fromClients = new ClientRequests(sip, registrations, b2bua, throttle);
         this.fromCore = new CoreRequests(sip, flows, b2bua);
-        this.responses = new Responses(sip, registrations);
+        this.responses = new Responses(sip, registrations, throttle);
     }
 
     @Override

@@ -31,6 +31,8 @@ import java.time.Duration;
  *     host ({@code gateway.ims.trusted-peers})
  * @param maxCallsPerFlow simultaneous calls one WebSocket connection may place; more are refused with 403
  *     ({@code gateway.calls.max-per-connection})
+ * @param authThrottle limits on failed authentications per source address and private identity
+ *     ({@code gateway.auth.*})
  */
 public record SipSettings(
         String imsDomain,
@@ -50,4 +52,5 @@ public record SipSettings(
         java.util.List<String> imsCodecs,
         boolean mediaAnchoring,
         String trustedPeers,
-        int maxCallsPerFlow) {}
+        int maxCallsPerFlow,
+        org.webims.gateway.sip.throttle.AuthThrottleSettings authThrottle) {}

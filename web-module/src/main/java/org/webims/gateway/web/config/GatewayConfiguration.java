@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.webims.gateway.sip.runtime.SipSettings;
+import org.webims.gateway.sip.throttle.AuthThrottleSettings;
 
 /**
  * Reads the {@code gateway.*} keys (defaults in META-INF/microprofile-config.properties, documented in the README).
@@ -39,7 +40,17 @@ public final class GatewayConfiguration {
                         .filter(c -> !c.isEmpty()).toList(),
                 config.getValue("gateway.media.anchoring", Boolean.class),
                 config.getOptionalValue("gateway.ims.trusted-peers", String.class).orElse(""),
-                integer("gateway.calls.max-per-connection"));
+                integer("gateway.calls.max-per-connection"),
+                authThrottle());
+    }
+
+    private AuthThrottleSettings authThrottle() {
+        return new AuthThrottleSettings(
+                integer("gateway.auth.max-failures"),
+                integer("gateway.auth.max-failures-per-address"),
+                Duration.ofSeconds(integer("gateway.auth.failure-window-seconds")),
+                Duration.ofSeconds(integer("gateway.auth.penalty-seconds")),
+                integer("gateway.auth.tracked-keys"));
     }
 
     public OriginPolicy originPolicy() {
