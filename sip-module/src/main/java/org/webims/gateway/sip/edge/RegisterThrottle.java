@@ -33,13 +33,13 @@ final class RegisterThrottle {
     private final EdgeContext sip;
     private final FailureThrottle<String> byAddress;
     private final FailureThrottle<String> byIdentity;
-    private final Clock clock;
-    private final AtomicLong nextLog = new AtomicLong();
-    private final AtomicLong unlogged = new AtomicLong();
+    private final LogGate penalties;
+    private final LogGate refusals;
 
     RegisterThrottle(EdgeContext sip, AuthThrottleSettings settings, Clock clock) {
         this.sip = sip;
-        this.clock = clock;
+        this.penalties = new LogGate(clock);
+        this.refusals = new LogGate(clock);
         this.byAddress = new FailureThrottle<>(settings.maxFailuresPerAddress(), settings.window(),
                 settings.penalty(), settings.maxTrackedKeys(), clock);
         this.byIdentity = new FailureThrottle<>(settings.maxFailuresPerIdentity(), settings.window(),
@@ -61,7 +61,7 @@ final class RegisterThrottle {
         }
         long seconds = Math.max(1, (refusal.get().toMillis() + 999) / 1000);
         refuse(st, seconds, reason + "; retry after " + seconds + " s");
-        logLimited("REGISTER from {0} refused: {1}", flow.describe(), reason);
+        refusals.log("REGISTER from {0} refused: {1}", flow.describe(), reason);
         return true;
     }
 
@@ -76,11 +76,11 @@ final class RegisterThrottle {
         }
         String address = address(proxied.flow());
         if (byAddress.failed(address)) {
-            logLimited("Failed authentications from {0} past the limit: its REGISTERs are refused for a while",
+            penalties.log("Failed authentications from {0} past the limit: its REGISTERs are refused for a while",
                     address, null);
         }
         if (byIdentity.failed(identity)) {
-            logLimited("Failed authentications of {0} past the limit: its REGISTERs are refused for a while",
+            penalties.log("Failed authentications of {0} past the limit: its REGISTERs are refused for a while",
                     identity, null);
         }
     }
@@ -136,16 +136,26 @@ final class RegisterThrottle {
         }
     }
 
-    /** One line per interval at most: an attacker decides how often this happens. */
-    private void logLimited(String message, Object first, Object second) {
-        long now = clock.millis();
-        long next = nextLog.get();
-        if (now < next || !nextLog.compareAndSet(next, now + LOG_INTERVAL_MILLIS)) {
-            unlogged.incrementAndGet();
-            return;
+    /** One WARNING per interval at most, counting those left out: an attacker decides how often this happens. */
+    private static final class LogGate {
+        private final Clock clock;
+        private final AtomicLong nextLog = new AtomicLong();
+        private final AtomicLong unlogged = new AtomicLong();
+
+        LogGate(Clock clock) {
+            this.clock = clock;
         }
-        long suppressed = unlogged.getAndSet(0);
-        LOG.log(Level.WARNING, message + (suppressed > 0 ? " ({2} similar lines suppressed)" : ""),
-                new Object[] {first, second, suppressed});
+
+        void log(String message, Object first, Object second) {
+            long now = clock.millis();
+            long next = nextLog.get();
+            if (now < next || !nextLog.compareAndSet(next, now + LOG_INTERVAL_MILLIS)) {
+                unlogged.incrementAndGet();
+                return;
+            }
+            long suppressed = unlogged.getAndSet(0);
+            LOG.log(Level.WARNING, message + (suppressed > 0 ? " ({2} similar lines left out)" : ""),
+                    new Object[] {first, second, suppressed});
+        }
     }
 }
