@@ -37,14 +37,17 @@ final class ClientRequests {
     private final RegistrationStore registrations;
 
     private final B2bua b2bua;
+    private final RegisterThrottle throttle;
 
     private final CoreBindings coreBindings;
 
-    ClientRequests(EdgeContext sip, RegistrationStore registrations, CoreBindings coreBindings, B2bua b2bua) {
+    ClientRequests(EdgeContext sip, RegistrationStore registrations, CoreBindings coreBindings, B2bua b2bua,
+            RegisterThrottle throttle) {
         this.sip = sip;
         this.coreBindings = coreBindings;
         this.registrations = registrations;
         this.b2bua = b2bua;
+        this.throttle = throttle;
     }
 
     void handle(ServerTransaction st, Request request, Flow flow)
@@ -72,6 +75,9 @@ final class ClientRequests {
      */
     private void register(ServerTransaction st, Request request, Flow flow)
             throws ParseException, InvalidArgumentException {
+        if (throttle.refuses(st, request, flow)) {
+            return;
+        }
         if (!admittedAtCore(st, request)) {
             return;
         }

@@ -48,10 +48,11 @@ public final class EdgeProxy implements SipListener {
         this.sip = sip;
         this.work = work;
         this.b2bua = b2bua;
+        RegisterThrottle throttle = new RegisterThrottle(sip, sip.settings.authThrottle(), java.time.Clock.systemUTC());
         this.core = core;
-        this.fromClients = new ClientRequests(sip, registrations, coreBindings, b2bua);
+        this.fromClients = new ClientRequests(sip, registrations, coreBindings, b2bua, throttle);
         this.fromCore = new CoreRequests(sip, flows, b2bua);
-        this.responses = new Responses(sip, registrations, coreBindings);
+        this.responses = new Responses(sip, registrations, coreBindings, throttle);
     }
 
     @Override

@@ -21,13 +21,16 @@ final class Responses {
 
     private final EdgeContext sip;
     private final RegistrationStore registrations;
+    private final RegisterThrottle throttle;
 
     private final CoreBindings coreBindings;
 
-    Responses(EdgeContext sip, RegistrationStore registrations, CoreBindings coreBindings) {
+    Responses(EdgeContext sip, RegistrationStore registrations, CoreBindings coreBindings,
+            RegisterThrottle throttle) {
         this.coreBindings = coreBindings;
         this.sip = sip;
         this.registrations = registrations;
+        this.throttle = throttle;
     }
 
     void handle(ClientTransaction ct, Response response) {
@@ -37,6 +40,7 @@ final class Responses {
         if (response.getStatusCode() == Response.TRYING) {
             return; // RFC 3261 §16.7 step 5: 100 Trying is hop-by-hop
         }
+        throttle.onResponse(proxied, response);
         if (proxied.isRegister() && proxied.flow() != null && response.getStatusCode() / 100 == 2) {
             RegistrationUpdate update = RegistrationMapper.toUpdate(proxied.flow().id(), proxied.forwarded(),
                     response);

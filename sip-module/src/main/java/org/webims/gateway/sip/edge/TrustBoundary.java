@@ -1,6 +1,10 @@
 package org.webims.gateway.sip.edge;
 
 import java.util.List;
+import java.util.ListIterator;
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.Parameters;
+import javax.sip.header.ProxyAuthorizationHeader;
 import javax.sip.message.Message;
 
 /**
@@ -25,15 +29,32 @@ final class TrustBoundary {
     static final List<String> CORE_ONLY = List.of("P-Charging-Vector", "P-Charging-Function-Addresses",
             "P-Served-User", "P-Profile-Key");
 
+    /**
+     * TS 24.229 §5.2.2.1, TS 33.203 Annex U: the P-CSCF alone tells the S-CSCF that a client is already authenticated
+     * ("auth-done", trusted node authentication); from a client it would be a registration without a password.
+     */
+    static final String INTEGRITY_PROTECTED = "integrity-protected";
+
     private TrustBoundary() {}
 
     /** A message from a client, before it goes into the core. */
     static void fromClient(Message message) {
         NETWORK_ONLY.forEach(message::removeHeader);
+        removeParameter(message, AuthorizationHeader.NAME, INTEGRITY_PROTECTED);
+        removeParameter(message, ProxyAuthorizationHeader.NAME, INTEGRITY_PROTECTED);
     }
 
     /** A message from the core, before it goes to a client. */
     static void towardClient(Message message) {
         CORE_ONLY.forEach(message::removeHeader);
+    }
+
+    private static void removeParameter(Message message, String header, String parameter) {
+        ListIterator<?> headers = message.getHeaders(header);
+        while (headers.hasNext()) {
+            if (headers.next() instanceof Parameters parameters) {
+                parameters.removeParameter(parameter);
+            }
+        }
     }
 }

@@ -42,6 +42,8 @@ import org.webims.gateway.sip.liveness.CoreKeepalive;
  *     {@code gateway.ims.keepalive-failures})
  * @param maxRegistrationsPerAor bindings one public identity may hold at the IMS core through this gateway at once
  *     (stale ones of closed connections included, until they expire there) ({@code gateway.registration.max-per-aor})
+ * @param authThrottle limits on failed authentications per source address and private identity
+ *     ({@code gateway.auth.*})
  */
 public record SipSettings(
         String imsDomain,
@@ -66,4 +68,5 @@ public record SipSettings(
         String originatingLiteralTargets,
         WebSocketLimits webSocketLimits,
         CoreKeepalive coreKeepalive,
-        int maxRegistrationsPerAor) {}
+        int maxRegistrationsPerAor,
+        org.webims.gateway.sip.throttle.AuthThrottleSettings authThrottle) {}

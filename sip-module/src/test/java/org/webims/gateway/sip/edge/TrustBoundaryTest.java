@@ -1,5 +1,7 @@
 package org.webims.gateway.sip.edge;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -51,5 +53,29 @@ class TrustBoundaryTest {
         }
         assertNotNull(m.getHeader("Path"), "a registrar's Path list is for the client to see (RFC 3327)");
         assertNotNull(m.getHeader("P-Asserted-Identity"), "the caller's asserted identity reaches the callee");
+    }
+
+    @Test
+    void aClientCannotClaimItsRegistrationIsAlreadyAuthenticated() throws Exception {
+        String text = "REGISTER sip:ims.example.test SIP/2.0\r\n"
+                + "Via: SIP/2.0/WSS abc.invalid;branch=z9hG4bK-1\r\n"
+                + "From: <sip:alice@ims.example.test>;tag=a1\r\nTo: <sip:alice@ims.example.test>\r\n"
+                + "Call-ID: c1\r\nCSeq: 1 REGISTER\r\nMax-Forwards: 70\r\n"
+                + "Contact: <sip:x@abc.invalid;transport=ws>\r\n"
+                + "Authorization: Digest username=\"alice@ims.example.test\", realm=\"ims.example.test\", "
+                + "nonce=\"\", uri=\"sip:ims.example.test\", response=\"\", Integrity-Protected=\"auth-done\"\r\n"
+                + "Proxy-Authorization: Digest username=\"alice\", realm=\"x\", nonce=\"n\", uri=\"sip:x\", "
+                + "response=\"r\", integrity-protected=yes\r\n"
+                + "Content-Length: 0\r\n\r\n";
+        Message m = (Message) new StringMsgParser().parseSIPMessage(text.getBytes(StandardCharsets.UTF_8), true,
+                false, null);
+        TrustBoundary.fromClient(m);
+        String authorization = m.getHeader("Authorization").toString();
+        assertFalse(authorization.toLowerCase().contains("integrity-protected"), authorization);
+        assertEquals("alice@ims.example.test",
+                ((javax.sip.header.AuthorizationHeader) m.getHeader("Authorization")).getUsername(),
+                "the rest of the client's credentials pass unchanged");
+        String proxyAuthorization = m.getHeader("Proxy-Authorization").toString();
+        assertFalse(proxyAuthorization.toLowerCase().contains("integrity-protected"), proxyAuthorization);
     }
 }

@@ -7,6 +7,7 @@ import org.webims.gateway.sip.call.SdpLimits;
 import org.webims.gateway.sip.liveness.CoreKeepalive;
 import org.webims.gateway.sip.runtime.SipSettings;
 import org.webims.gateway.sip.runtime.WebSocketLimits;
+import org.webims.gateway.sip.throttle.AuthThrottleSettings;
 
 /**
  * Reads the {@code gateway.*} keys (defaults in META-INF/microprofile-config.properties, documented in the README).
@@ -49,7 +50,8 @@ public final class GatewayConfiguration {
                 webSocketLimits(),
                 new CoreKeepalive(Duration.ofSeconds(integer("gateway.ims.keepalive-seconds")),
                         integer("gateway.ims.keepalive-failures")),
-                integer("gateway.registration.max-per-aor"));
+                integer("gateway.registration.max-per-aor"),
+                authThrottle());
     }
 
     /** The hard cap on one message is never below the SIP size limit, so a message a little over it gets 513. */
@@ -58,6 +60,15 @@ public final class GatewayConfiguration {
                 Math.max(integer("gateway.ws.max-buffered-message-bytes"), maxMessageBytes()),
                 integer("gateway.ws.max-connections-per-address"),
                 Duration.ofSeconds(integer("gateway.ws.register-timeout-seconds")));
+    }
+
+    private AuthThrottleSettings authThrottle() {
+        return new AuthThrottleSettings(
+                integer("gateway.auth.max-failures"),
+                integer("gateway.auth.max-failures-per-address"),
+                Duration.ofSeconds(integer("gateway.auth.failure-window-seconds")),
+                Duration.ofSeconds(integer("gateway.auth.penalty-seconds")),
+                integer("gateway.auth.tracked-keys"));
     }
 
     public OriginPolicy originPolicy() {
