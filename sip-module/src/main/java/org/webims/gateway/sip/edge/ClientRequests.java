@@ -3,7 +3,6 @@ package org.webims.gateway.sip.edge;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ServerTransaction;
@@ -19,6 +18,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.webims.gateway.sip.b2bua.B2bua;
 import org.webims.gateway.sip.flow.Flow;
+import org.webims.gateway.sip.logging.RateLimitedLog;
 import org.webims.gateway.sip.registration.Binding;
 import org.webims.gateway.sip.registration.RegistrationStore;
 
@@ -28,6 +28,8 @@ import org.webims.gateway.sip.registration.RegistrationStore;
  */
 final class ClientRequests {
     private static final Logger LOG = Logger.getLogger(ClientRequests.class.getName());
+    /** One short line per cause at a bounded rate: a client's requests can repeat a failure at will (finding 14). */
+    private static final RateLimitedLog FAILURES = RateLimitedLog.of(LOG);
     static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
     static final String P_PREFERRED_IDENTITY = "P-Preferred-Identity";
     static final String PATH = "Path";
@@ -114,8 +116,8 @@ final class ClientRequests {
         try {
             sip.send(forwarded, hop, new ProxiedTransaction(st, forwarded, flow));
         } catch (SipException e) {
-            LOG.log(Level.WARNING, "IMS core unreachable at " + hop + " for " + forwarded.getMethod() + " from "
-                    + flow.describe(), e);
+            FAILURES.warning("IMS core unreachable", () -> "IMS core unreachable at " + hop + " for "
+                    + forwarded.getMethod() + " from " + flow.describe() + ": " + e.getMessage());
             sip.respondWithWarning(st, Response.SERVICE_UNAVAILABLE, null, "IMS core unreachable");
         }
     }
