@@ -18,6 +18,8 @@ import java.util.logging.Logger;
 public final class RateLimitedLog {
     /** Causes tracked at once; the code names a few dozen, this only guards against callers passing input. */
     static final int MAX_CAUSES = 256;
+    private static final long SUPPRESSED = -1;
+    private static final long FIRST_SUPPRESSED = -2;
 
     private final Logger logger;
     private final int burst;
@@ -55,14 +57,32 @@ public final class RateLimitedLog {
 
     /** Writes the message unless this cause already had {@code burst} lines in the current interval. */
     public void log(Level level, String cause, Supplier<String> message) {
+        log(level, cause, message, null);
+    }
+
+    /**
+     * As {@link #log(Level, String, Supplier)}, a failure named in the same line (its class and message); its stack
+     * trace only at FINE, for a developer who asks for it.
+     */
+    public void log(Level level, String cause, Supplier<String> message, Throwable failure) {
         if (!logger.isLoggable(level)) {
             return;
         }
         long suppressedBefore = admit(cause, clock.instant());
+        if (suppressedBefore == FIRST_SUPPRESSED) {
+            logger.log(level, "More than " + burst + " of " + cause + " in " + interval.toSeconds()
+                    + " s: further ones suppressed, counted in the next line of this cause");
+            return;
+        }
         if (suppressedBefore < 0) {
             return;
         }
-        String line = oneLine(message.get());
+        String text = message.get();
+        if (failure != null) {
+            text += " (" + failure.getClass().getName() + ": " + failure.getMessage() + ")";
+            logger.log(Level.FINE, "stack trace of the next line", failure);
+        }
+        String line = oneLine(text);
         if (suppressedBefore > 0) {
             line += " [" + suppressedBefore + " more of " + cause + " suppressed in the previous "
                     + interval.toSeconds() + " s]";
@@ -71,8 +91,9 @@ public final class RateLimitedLog {
     }
 
     /**
-     * Counts one event of a cause: -1 when it is to be suppressed, otherwise the number suppressed in the interval
-     * before (reported once, with this line).
+     * Counts one event of a cause: {@link #SUPPRESSED} or, for the first one suppressed in an interval,
+     * {@link #FIRST_SUPPRESSED}; otherwise the number suppressed in the interval before (reported once, with this
+     * line).
      */
     synchronized long admit(String cause, Instant now) {
         Window window = windows.computeIfAbsent(cause, c -> new Window(now));
@@ -87,8 +108,7 @@ public final class RateLimitedLog {
             window.written++;
             return 0;
         }
-        window.suppressed++;
-        return -1;
+        return window.suppressed++ == 0 ? FIRST_SUPPRESSED : SUPPRESSED;
     }
 
     /** One line of at most 300 characters: control characters (CR, LF from a client's input) become spaces. */

@@ -47,7 +47,10 @@ class RateLimitedLogTest {
             int n = i;
             log.warning("bad-request", () -> "bad request " + n);
         }
-        assertEquals(List.of("bad request 0", "bad request 1", "bad request 2"), lines);
+        assertEquals(4, lines.size(), "three lines and one saying the rest is suppressed: " + lines);
+        assertEquals(List.of("bad request 0", "bad request 1", "bad request 2"), lines.subList(0, 3));
+        assertTrue(lines.get(3).startsWith("More than 3 of bad-request in 60 s: further ones suppressed"),
+                lines.get(3));
     }
 
     @Test
@@ -57,8 +60,8 @@ class RateLimitedLogTest {
         }
         clock.now = clock.now.plusSeconds(60);
         log.warning("bad-request", () -> "bad again");
-        assertEquals(4, lines.size());
-        assertTrue(lines.get(3).startsWith("bad again [7 more of bad-request suppressed"), lines.get(3));
+        assertEquals(5, lines.size());
+        assertTrue(lines.get(4).startsWith("bad again [7 more of bad-request suppressed"), lines.get(4));
     }
 
     @Test
@@ -67,7 +70,7 @@ class RateLimitedLogTest {
             log.warning("a", () -> "a");
             log.warning("b", () -> "b");
         }
-        assertEquals(6, lines.size());
+        assertEquals(8, lines.size(), "three and a notice per cause");
     }
 
     @Test
@@ -76,6 +79,13 @@ class RateLimitedLogTest {
         assertEquals(1, lines.size());
         assertTrue(!lines.get(0).contains("\n") && !lines.get(0).contains("\r"), lines.get(0));
         assertTrue(lines.get(0).length() <= 303, "length " + lines.get(0).length());
+    }
+
+    @Test
+    void aFailureIsNamedInTheLineWithoutItsStackTrace() {
+        log.log(java.util.logging.Level.WARNING, "parse", () -> "could not parse",
+                new IllegalStateException("bad\r\nheader"));
+        assertEquals(List.of("could not parse (java.lang.IllegalStateException: bad  header)"), lines);
     }
 
     @Test

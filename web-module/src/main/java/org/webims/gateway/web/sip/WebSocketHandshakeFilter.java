@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.logging.Logger;
+import org.webims.gateway.sip.logging.RateLimitedLog;
 import org.webims.gateway.web.config.GatewayConfiguration;
 import org.webims.gateway.web.config.OriginPolicy;
 
@@ -21,6 +22,8 @@ import org.webims.gateway.web.config.OriginPolicy;
 @WebFilter(urlPatterns = "/sip", asyncSupported = true)
 public class WebSocketHandshakeFilter extends HttpFilter {
     private static final Logger LOG = Logger.getLogger(WebSocketHandshakeFilter.class.getName());
+    /** Anyone can make refused handshakes: logged per cause at a bounded rate (issue 9, finding 14). */
+    private static final RateLimitedLog REFUSALS = RateLimitedLog.of(LOG);
 
     private volatile OriginPolicy origins;
 
@@ -59,7 +62,8 @@ public class WebSocketHandshakeFilter extends HttpFilter {
 
     private static void refuse(HttpServletResponse response, int status, String cause, String peer)
             throws IOException {
-        LOG.warning(() -> "WebSocket handshake from " + peer + " refused with " + status + ": " + cause);
+        REFUSALS.warning("handshake refused " + status, () -> "WebSocket handshake from " + peer + " refused with "
+                + status + ": " + cause);
         response.setStatus(status);
         response.setContentType("text/plain;charset=UTF-8");
         response.getWriter().println(cause);
