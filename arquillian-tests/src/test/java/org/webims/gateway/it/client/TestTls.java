@@ -10,10 +10,10 @@ import javax.net.ssl.X509TrustManager;
  * TLS for tests against the test server, whose key WildFly generates self-signed on first use. Test code only:
  * it trusts any certificate, which is exactly what a product must never do.
  */
-final class TestTls {
+public final class TestTls {
     private TestTls() {}
 
-    static SSLContext trustingEveryCertificate() {
+    public static SSLContext trustingEveryCertificate() {
         TrustManager trustAll = new X509TrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {

@@ -30,7 +30,9 @@ public final class MediaGatewayPeer implements AutoCloseable {
         Path runDir = PeerProcesses.newRunDir("rtpengine");
         List<String> cmd = List.of("rtpengine", "--config-file=none", "--foreground", "--log-stderr", "--table=-1",
                 "--interface=127.0.0.1", "--listen-ng=127.0.0.1:" + NG_PORT, "--port-min=31000",
-                "--port-max=31999", "--timeout=60", "--delete-delay=0", "--log-level=6");
+                "--port-max=31999", "--timeout=60", "--delete-delay=0", "--log-level=6",
+                // the control protocol's warnings quote each refused ng packet whole, SDP included: errors only
+                "--log-level-control=3");
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(runDir.resolve("rtpengine.log").toFile()).start();
         MediaGatewayPeer peer = new MediaGatewayPeer(process, runDir);

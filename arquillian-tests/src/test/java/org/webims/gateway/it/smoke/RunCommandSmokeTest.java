@@ -68,7 +68,7 @@ class RunCommandSmokeTest {
     /** TCP listeners of a running gateway: http, https, management, Mw SIP, demo IMS core. */
     private static final int[] TCP_PORTS = {8080, 8443, 9990, 5060, 5070};
     private static final URI HEALTH = URI.create("http://127.0.0.1:9990/health/ready");
-    private static final URI REGISTRATIONS = URI.create("http://127.0.0.1:8080/api/registrations");
+    private static final URI REGISTRATIONS = URI.create("https://127.0.0.1:8443/api/registrations");
     private static final String ORIGIN = "http://127.0.0.1:8080";
     private static final String RUNNING_BANNER = "WebRTC IMS gateway is running";
     private static final Pattern ADMIN_LINE =
@@ -84,7 +84,9 @@ class RunCommandSmokeTest {
         PID_FILES.put("wildfly-java", "jboss-modules.jar");
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .sslContext(org.webims.gateway.it.client.TestTls.trustingEveryCertificate()) // the API is https only
+            .build();
     private Path workDir;
     private Path clone;
     private Path logDir;

@@ -13,11 +13,17 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Predicate;
+import org.webims.gateway.it.client.TestTls;
 
-/** The gateway's admin REST API as the tests use it, with the test server's admin credentials. */
+/**
+ * The gateway's admin REST API as the tests use it, with the test server's admin credentials, over https (the API
+ * refuses plain HTTP) from 127.0.0.1.
+ */
 public final class AdminApi {
-    private static final URI BASE = URI.create("http://127.0.0.1:" + org.webims.gateway.it.TestBed.HTTP_PORT + "/api/");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final URI BASE = URI.create("https://127.0.0.1:" + org.webims.gateway.it.TestBed.HTTPS_PORT + "/api/");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .sslContext(TestTls.trustingEveryCertificate()) // the test server's self-signed key
+            .build();
 
     public HttpResponse<String> get(String path, boolean withCredentials) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(BASE.resolve(path)).timeout(Duration.ofSeconds(10));

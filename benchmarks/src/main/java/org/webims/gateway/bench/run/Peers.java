@@ -75,7 +75,8 @@ final class Peers implements AutoCloseable {
         rtpengine = add(Proc.start("rtpengine", List.of("rtpengine", "--config-file=none", "--foreground",
                 "--log-stderr", "--table=-1", "--interface=" + Ports.HOST, "--listen-ng=" + Ports.HOST + ":" + Ports.NG,
                 "--port-min=" + Ports.RTP_MIN, "--port-max=" + Ports.RTP_MAX, "--timeout=600", "--delete-delay=0",
-                "--log-level=5"), dir.resolve("rtpengine"), Map.of()));
+                // control at ERR: its warnings quote each refused ng packet whole, SDP included
+                "--log-level=5", "--log-level-control=3"), dir.resolve("rtpengine"), Map.of()));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             if (!rtpengine.isAlive()) {

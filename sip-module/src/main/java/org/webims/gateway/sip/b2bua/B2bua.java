@@ -33,6 +33,7 @@ import org.webims.gateway.sip.call.SdpSummary;
 import org.webims.gateway.sip.call.SessionTimer;
 import org.webims.gateway.sip.edge.EdgeContext;
 import org.webims.gateway.sip.flow.Flow;
+import org.webims.gateway.sip.logging.RateLimitedLog;
 import org.webims.gateway.sip.media.MediaGateway;
 import org.webims.gateway.sip.media.Side;
 import org.webims.gateway.sip.registration.Binding;
@@ -48,6 +49,8 @@ import org.webims.gateway.sip.runtime.KeyedSerialExecutor;
  */
 public final class B2bua {
     private static final Logger LOG = Logger.getLogger(B2bua.class.getName());
+    /** Refusals a client can repeat at will: per cause at a bounded rate (issue 9, finding 14). */
+    private static final RateLimitedLog REFUSALS = RateLimitedLog.of(LOG);
     static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
     static final String SESSION_EXPIRES = "Session-Expires";
     /** RFC 5009. */
@@ -145,7 +148,8 @@ public final class B2bua {
         }
         int limit = sip.settings.maxCallsPerFlow();
         if (calls.placedOver(flow.id()) >= limit) {
-            LOG.info(() -> "INVITE over " + flow.describe() + " refused: already " + limit + " calls");
+            REFUSALS.info("too many calls", () -> "INVITE over " + flow.describe() + " refused: already " + limit
+                    + " calls");
             sip.respondWithWarning(st, Response.FORBIDDEN, "Forbidden (too many calls)",
                     "at most " + limit + " simultaneous calls per connection");
             return;
@@ -776,7 +780,7 @@ public final class B2bua {
      * Service and the IM CN subsystem XML body; nothing goes to the core.
      */
     private void refuseEmergency(ServerTransaction st, Flow flow, String target) throws ParseException {
-        LOG.warning(() -> "Emergency session to " + target + " from " + flow.describe()
+        REFUSALS.warning("emergency refused", () -> "Emergency session to " + target + " from " + flow.describe()
                 + " refused: not supported over WebRTC access");
         try {
             Response response = sip.messages.createResponse(Response.ALTERNATIVE_SERVICE, st.getRequest());

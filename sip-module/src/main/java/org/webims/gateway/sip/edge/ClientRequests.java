@@ -19,6 +19,7 @@ import javax.sip.message.Response;
 import org.webims.gateway.sip.b2bua.AssertedFrom;
 import org.webims.gateway.sip.b2bua.B2bua;
 import org.webims.gateway.sip.flow.Flow;
+import org.webims.gateway.sip.logging.RateLimitedLog;
 import org.webims.gateway.sip.registration.Binding;
 import org.webims.gateway.sip.registration.CoreBindings;
 import org.webims.gateway.sip.registration.RegistrationStore;
@@ -29,6 +30,8 @@ import org.webims.gateway.sip.registration.RegistrationStore;
  */
 final class ClientRequests {
     private static final Logger LOG = Logger.getLogger(ClientRequests.class.getName());
+    /** One short line per cause at a bounded rate: a client's requests can repeat a failure at will (finding 14). */
+    private static final RateLimitedLog FAILURES = RateLimitedLog.of(LOG);
     static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
     static final String P_PREFERRED_IDENTITY = "P-Preferred-Identity";
     static final String PATH = "Path";
@@ -157,8 +160,8 @@ final class ClientRequests {
             sip.send(forwarded, hop, new ProxiedTransaction(st, forwarded, flow));
         } catch (SipException | RuntimeException e) {
             // a broken connection toward the core is the core side's failure, never the client's: 503, not 500
-            LOG.warning(() -> "IMS core unreachable at " + hop + " for " + forwarded.getMethod() + " from "
-                    + flow.describe() + ": " + e);
+            FAILURES.warning("IMS core unreachable", () -> "IMS core unreachable at " + hop + " for "
+                    + forwarded.getMethod() + " from " + flow.describe() + ": " + e);
             sip.respondWithWarning(st, Response.SERVICE_UNAVAILABLE, null, "IMS core unreachable");
         }
     }

@@ -13,6 +13,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.webims.gateway.sip.flow.Flow;
+import org.webims.gateway.sip.logging.RateLimitedLog;
 import org.webims.gateway.sip.transport.WebSocketMessageChannel;
 
 /**
@@ -28,6 +29,8 @@ import org.webims.gateway.sip.transport.WebSocketMessageChannel;
  */
 public final class EntryValve implements SIPMessageValve {
     private static final Logger LOG = Logger.getLogger(EntryValve.class.getName());
+    /** Refusals are caused by outside input: logged per cause at a bounded rate (issue 9, finding 14). */
+    private static final RateLimitedLog REFUSALS = RateLimitedLog.of(LOG);
 
     /** Which side an in-dialog request for a call may come on; answers from the B2BUA's call registry. */
     @FunctionalInterface
@@ -56,7 +59,8 @@ public final class EntryValve implements SIPMessageValve {
         if (flow == null) {
             InetAddress source = sourceOf(request, channel);
             if (!trustedPeers.trusts(source)) {
-                LOG.info(() -> request.getMethod() + " " + request.getCallId().getCallId() + " from "
+                REFUSALS.info("untrusted core-side source", () -> request.getMethod() + " "
+                        + request.getCallId().getCallId() + " from "
                         + (source == null ? "?" : source.getHostAddress())
                         + " refused: not in gateway.ims.trusted-peers");
                 answer(request, channel, Response.FORBIDDEN, "Forbidden (not a trusted IMS node)",
@@ -70,7 +74,8 @@ public final class EntryValve implements SIPMessageValve {
         if (!ofACall || owners.allows(request.getCallId().getCallId(), toTag, flow)) {
             return true;
         }
-        LOG.info(() -> request.getMethod() + " " + request.getCallId().getCallId() + " on "
+        REFUSALS.info("dialog of another side", () -> request.getMethod() + " " + request.getCallId().getCallId()
+                + " on "
                 + (flow == null ? "the core side" : flow.describe()) + " refused: its dialog belongs to another side");
         answer(request, channel, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
         return false;

@@ -4,6 +4,7 @@ import gov.nist.core.StackLogger;
 import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.webims.gateway.sip.logging.RateLimitedLog;
 
 /**
  * Sends JAIN-SIP's own log to the server's logging (category {@code gov.nist}), so its level is set from the
@@ -11,6 +12,7 @@ import java.util.logging.Logger;
  */
 public final class JulStackLogger implements StackLogger {
     private static final Logger LOG = Logger.getLogger("gov.nist.javax.sip");
+    private static final RateLimitedLog PROBLEMS = RateLimitedLog.of(LOG);
     private volatile boolean enabled = true;
 
     @Override
@@ -111,9 +113,24 @@ public final class JulStackLogger implements StackLogger {
     }
 
     private void log(Level level, String message, Throwable t) {
-        if (enabled && LOG.isLoggable(level)) {
+        if (!enabled || !LOG.isLoggable(level)) {
+            return;
+        }
+        if (level.intValue() >= Level.WARNING.intValue()) {
+            // the stack's warnings and errors are mostly about input from outside: one short line per cause at a
+            // bounded rate, the cause being the failure's class or the message's opening words (issue 9, finding 14)
+            PROBLEMS.log(level, causeOf(message, t), () -> String.valueOf(message), t);
+        } else {
             LOG.log(level, message, t);
         }
+    }
+
+    private static String causeOf(String message, Throwable t) {
+        if (t != null) {
+            return t.getClass().getName();
+        }
+        String text = String.valueOf(message);
+        return text.substring(0, Math.min(text.length(), 40));
     }
 
     private static Level toJul(int level) {

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -16,6 +15,7 @@ import org.webims.gateway.sip.flow.Flow;
 import org.webims.gateway.sip.flow.FlowSession;
 import org.webims.gateway.sip.flow.FlowTable;
 import org.webims.gateway.sip.flow.WebSocketConnection;
+import org.webims.gateway.sip.logging.RateLimitedLog;
 
 /**
  * Entry point of WebSocket connections into the SIP stack (RFC 7118). Each connection becomes a flow with its own
@@ -24,6 +24,8 @@ import org.webims.gateway.sip.flow.WebSocketConnection;
  */
 public final class WebSocketTransport {
     private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
+    /** Bad input is logged per cause at a bounded rate, one short line each (issue 9, finding 14). */
+    private static final RateLimitedLog BAD_INPUT = RateLimitedLog.of(LOG);
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final SIPTransactionStack stack;
@@ -132,14 +134,15 @@ public final class WebSocketTransport {
             try {
                 channel.deliver(in.message());
             } catch (Exception e) {
-                LOG.log(Level.WARNING, "Message from " + flow.describe() + " refused by the SIP stack: "
-                        + InboundMessage.oneLine(e.getMessage()), e);
+                BAD_INPUT.warning("refused by the SIP stack", () -> "Message from " + flow.describe()
+                        + " refused by the SIP stack: " + e.getClass().getSimpleName() + ": "
+                        + InboundMessage.oneLine(e.getMessage()));
             }
         }
 
         private void rejectOversized(InboundMessage in, int size) {
-            LOG.warning(() -> "Message of " + size + " bytes from " + flow.describe() + " is over the limit of "
-                    + maxMessageBytes + (in.answerable() ? ": answered 513" : ": dropped"));
+            BAD_INPUT.warning("oversized message", () -> "Message of " + size + " bytes from " + flow.describe()
+                    + " is over the limit of " + maxMessageBytes + (in.answerable() ? ": answered 513" : ": dropped"));
             if (in.answerable()) {
                 answer((SIPRequest) in.message(), Response.MESSAGE_TOO_LARGE, "Message Too Large");
             } else {
@@ -147,19 +150,18 @@ public final class WebSocketTransport {
             }
         }
 
-        /** Counts a message that cannot be answered; logs the first few per flow, then every hundredth. */
+        /** Counts a message that cannot be answered; the log line is rate-limited over all connections. */
         private void drop(String problem) {
             dropped.incrementAndGet();
             long here = droppedHere.incrementAndGet();
-            if (here <= 3 || here % 100 == 0) {
-                LOG.warning(() -> "Unusable message from " + flow.describe() + " dropped: " + problem
-                        + (here > 3 ? " (" + here + " dropped on this connection)" : ""));
-            }
+            BAD_INPUT.warning("unusable message", () -> "Unusable message from " + flow.describe() + " dropped: "
+                    + problem + " (" + here + " dropped on this connection)");
         }
 
         private void reject(InboundMessage in, byte[] data) {
             if (in.answerable()) {
-                LOG.warning(() -> "Bad request from " + flow.describe() + ": " + in.problem() + ": answered 400");
+                BAD_INPUT.warning("bad request", () -> "Bad request from " + flow.describe() + ": " + in.problem()
+                        + ": answered 400");
                 answer((SIPRequest) in.message(), Response.BAD_REQUEST, "Bad Request (" + in.problem() + ")");
                 return;
             }

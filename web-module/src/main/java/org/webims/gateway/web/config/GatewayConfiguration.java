@@ -8,6 +8,7 @@ import org.webims.gateway.sip.liveness.CoreKeepalive;
 import org.webims.gateway.sip.runtime.SipSettings;
 import org.webims.gateway.sip.runtime.WebSocketLimits;
 import org.webims.gateway.sip.throttle.AuthThrottleSettings;
+import org.webims.gateway.web.admin.AdminAccessSettings;
 
 /**
  * Reads the {@code gateway.*} keys (defaults in META-INF/microprofile-config.properties, documented in the README).
@@ -73,6 +74,16 @@ public final class GatewayConfiguration {
 
     public OriginPolicy originPolicy() {
         return OriginPolicy.parse(config.getOptionalValue("gateway.ws.allowed-origins", String.class).orElse(""));
+    }
+
+    /** The admin API's throttle of failed authentications (gateway.admin.*, issue 9 finding 3). */
+    public AdminAccessSettings adminAccess() {
+        return new AdminAccessSettings(
+                integer("gateway.admin.max-failures"),
+                Duration.ofSeconds(integer("gateway.admin.failure-window-seconds")),
+                Duration.ofSeconds(integer("gateway.admin.penalty-seconds")),
+                integer("gateway.admin.max-tracked-sources"),
+                integer("gateway.wss.port"));
     }
 
     public int maxMessageBytes() {

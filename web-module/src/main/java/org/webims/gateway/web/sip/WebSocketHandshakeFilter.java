@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.webims.gateway.sip.logging.RateLimitedLog;
 import org.webims.gateway.web.config.GatewayConfiguration;
 import org.webims.gateway.web.config.OriginPolicy;
 
@@ -31,6 +32,8 @@ import org.webims.gateway.web.config.OriginPolicy;
 @WebFilter(urlPatterns = "/sip", asyncSupported = true)
 public class WebSocketHandshakeFilter extends HttpFilter {
     private static final Logger LOG = Logger.getLogger(WebSocketHandshakeFilter.class.getName());
+    /** Anyone can make refused handshakes: logged per cause at a bounded rate (issue 9, finding 14). */
+    private static final RateLimitedLog REFUSALS = RateLimitedLog.of(LOG);
 
     /** Distinct addresses tracked at once; past it new addresses are refused until some close. */
     static final int MAX_ADDRESSES = 100_000;
@@ -109,7 +112,8 @@ public class WebSocketHandshakeFilter extends HttpFilter {
 
     private static void refuse(HttpServletResponse response, int status, String cause, String peer)
             throws IOException {
-        LOG.warning(() -> "WebSocket handshake from " + peer + " refused with " + status + ": " + cause);
+        REFUSALS.warning("handshake refused " + status, () -> "WebSocket handshake from " + peer + " refused with "
+                + status + ": " + cause);
         answer(response, status, cause);
     }
 
