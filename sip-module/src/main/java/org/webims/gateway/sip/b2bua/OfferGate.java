@@ -2,25 +2,23 @@ package org.webims.gateway.sip.b2bua;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.webims.gateway.sip.call.SdpLimits;
 import org.webims.gateway.sip.call.SdpProblem;
 import org.webims.gateway.sip.call.SdpValidator;
+import org.webims.gateway.sip.logging.RateLimitedLog;
 
 /**
  * The SDP check every offer and answer passes before the media gateway sees it ({@link SdpValidator}): what cannot
- * be served is refused with 488 and a Warning and never takes rtpengine's ports. Refusals are logged at INFO at
- * most once a second (a client can send them as fast as it likes), the others at FINE.
+ * be served is refused with 488 and a Warning and never takes rtpengine's ports. Refusals are logged per cause at a
+ * bounded rate (a client can send them as fast as it likes).
  */
 final class OfferGate {
     private static final Logger LOG = Logger.getLogger(OfferGate.class.getName());
-    private static final long LOG_INTERVAL_NANOS = 1_000_000_000L;
+    private static final RateLimitedLog REFUSALS = RateLimitedLog.of(LOG);
 
     private final SdpValidator validator;
-    private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
 
     OfferGate(SdpLimits limits) {
         this.validator = new SdpValidator(limits);
@@ -44,12 +42,8 @@ final class OfferGate {
     }
 
     private void log(SdpProblem problem, Object where) {
-        long now = System.nanoTime();
-        long last = lastLogged.get();
-        Level level = now - last >= LOG_INTERVAL_NANOS && lastLogged.compareAndSet(last, now) ? Level.INFO
-                : Level.FINE;
-        LOG.log(level, "SDP refused in {0}: {1} (Warning {2})", new Object[] {where, problem.text(),
-                problem.warnCode()});
+        REFUSALS.info("SDP refused " + problem.warnCode(), () -> "SDP refused in " + where + ": " + problem.text()
+                + " (Warning " + problem.warnCode() + ")");
     }
 
     /** An SDP body the gateway would not pass on: the media step fails with it, and the peer gets 488. */

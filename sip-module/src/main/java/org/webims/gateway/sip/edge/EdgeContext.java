@@ -24,12 +24,15 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.webims.gateway.sip.flow.Flow;
 import org.webims.gateway.sip.flow.FlowTokens;
+import org.webims.gateway.sip.logging.RateLimitedLog;
 import org.webims.gateway.sip.runtime.SipSettings;
 import org.webims.gateway.sip.transport.FlowRouter;
 
 /** The SIP tools every edge handler shares: the provider, the factories, our own addresses and the next hops. */
 public final class EdgeContext {
     private static final Logger LOG = Logger.getLogger(EdgeContext.class.getName());
+    /** Refusals a client can repeat at will: per cause at a bounded rate. */
+    private static final RateLimitedLog REFUSALS = RateLimitedLog.of(LOG);
     /** RFC 3261 §18.1.1: a request within 200 bytes of a 1500-byte path MTU goes over a congestion-controlled transport. */
     static final int UDP_SIZE_LIMIT = 1300;
 
@@ -64,7 +67,7 @@ public final class EdgeContext {
                 ? targets.check(sip.getScheme(), sip.getHost(), sip.getPort(), sip.getMAddrParam() != null)
                 : targets.check(target.getScheme(), "", -1, false);
         refusal.ifPresent(r -> {
-            LOG.warning(() -> request.getMethod() + " to " + target + " refused: " + r.warning());
+            REFUSALS.warning(r.warning(), () -> request.getMethod() + " to " + target + " refused: " + r.warning());
             respondWithWarning(st, r.status(), null, r.warning());
         });
         return refusal.isPresent();

@@ -1,5 +1,6 @@
 package org.webims.gateway.web.sip;
 
+import org.webims.gateway.sip.logging.RateLimitedLog;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
@@ -11,9 +12,6 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.webims.gateway.sip.flow.FlowSession;
 
@@ -28,8 +26,7 @@ public class SipWebSocketEndpoint {
     private static final String ASSEMBLER = "gateway.assembler";
     /** RFC 6455 §7.4.1: 1009 message too big. */
     private static final int MESSAGE_TOO_BIG = 1009;
-    private static final RateLimitedLog OVERSIZED = new RateLimitedLog(LOG, Level.WARNING, 10, Duration.ofMinutes(1),
-            Clock.systemUTC());
+    private static final RateLimitedLog OVERSIZED = RateLimitedLog.of(LOG);
 
     @Inject
     SipRuntimeHost host;
@@ -70,7 +67,7 @@ public class SipWebSocketEndpoint {
     private static void tooBig(Session session, MessageAssembler.MessageTooBig e) {
         FlowSession flow = flow(session);
         int cap = assembler(session).maxBytes();
-        OVERSIZED.log(() -> "WebSocket " + flow.flow().describe() + " sent a message of " + e.atLeast()
+        OVERSIZED.warning("message over the hard cap", () -> "WebSocket " + flow.flow().describe() + " sent a message of " + e.atLeast()
                 + " bytes or more, over the hard limit of " + cap + ": closed with 1009");
         flow.flow().connection().close(MESSAGE_TOO_BIG, "message over " + cap + " bytes");
     }

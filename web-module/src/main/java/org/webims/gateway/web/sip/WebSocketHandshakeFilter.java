@@ -12,11 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.webims.gateway.sip.logging.RateLimitedLog;
 import org.webims.gateway.web.config.GatewayConfiguration;
@@ -41,8 +38,6 @@ public class WebSocketHandshakeFilter extends HttpFilter {
     static final int RETRY_AFTER_SECONDS = 30;
     private static final AttachmentKey<ConnectionsPerAddress.Lease> LEASE = AttachmentKey.create(
             ConnectionsPerAddress.Lease.class);
-    private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, Level.WARNING, 10, Duration.ofMinutes(1),
-            Clock.systemUTC());
 
     private volatile OriginPolicy origins;
     private volatile ConnectionsPerAddress connections;
@@ -97,7 +92,8 @@ public class WebSocketHandshakeFilter extends HttpFilter {
                 ? "Too many connections from " + address.getHostAddress() + " (at most "
                         + connections.maxPerAddress() + ")"
                 : "Too many client addresses connected";
-        REFUSALS.log(() -> "WebSocket handshake from " + peer + " refused with 503: " + cause);
+        REFUSALS.warning("handshake refused 503", () -> "WebSocket handshake from " + peer + " refused with 503: "
+                + cause);
         response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         answer(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, cause);
         return false;
