@@ -85,6 +85,14 @@ public final class FailureThrottle<K> {
         return false;
     }
 
+    /** A success clears the key's count, unless it is serving a penalty. */
+    public synchronized void succeeded(K key) {
+        Counter counter = counters.get(key);
+        if (counter != null && counter.refusedUntil == 0) {
+            counters.remove(key);
+        }
+    }
+
     /** Keys remembered now (at most the cap). */
     public synchronized int size() {
         return counters.size();

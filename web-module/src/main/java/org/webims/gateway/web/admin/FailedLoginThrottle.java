@@ -4,10 +4,8 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
+import org.webims.gateway.sip.throttle.FailureThrottle;
 
 /**
  * Failed authentications counted per source address (an IPv6 source by its /64, what one host usually holds):
@@ -16,19 +14,11 @@ import java.util.Optional;
  * are remembered, the least recently seen forgotten first: memory stays bounded whatever the number of sources.
  */
 final class FailedLoginThrottle {
-    private final AdminAccessSettings settings;
-    private final Clock clock;
-    private final Map<String, Source> sources;
+    private final FailureThrottle<String> failures;
 
     FailedLoginThrottle(AdminAccessSettings settings, Clock clock) {
-        this.settings = settings;
-        this.clock = clock;
-        this.sources = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Source> eldest) {
-                return size() > settings.maxTrackedSources();
-            }
-        };
+        this.failures = new FailureThrottle<>(settings.maxFailures(), settings.failureWindow(), settings.penalty(),
+                settings.maxTrackedSources(), clock);
     }
 
     /** The key a source is counted under. */
@@ -45,49 +35,21 @@ final class FailedLoginThrottle {
     }
 
     /** The wait left when this source is serving a penalty. */
-    synchronized Optional<Duration> penaltyLeft(String source) {
-        Source s = sources.get(source);
-        Instant now = clock.instant();
-        if (s == null || s.penaltyUntil == null || !now.isBefore(s.penaltyUntil)) {
-            return Optional.empty();
-        }
-        return Optional.of(Duration.between(now, s.penaltyUntil));
+    Optional<Duration> penaltyLeft(String source) {
+        return failures.refusal(source);
     }
 
     /** Counts a failed authentication; true when it starts this source's penalty. */
-    synchronized boolean failed(String source) {
-        Instant now = clock.instant();
-        Source s = sources.computeIfAbsent(source, k -> new Source(now));
-        if (!now.isBefore(s.windowStart.plus(settings.failureWindow()))) {
-            s.windowStart = now;
-            s.failures = 0;
-        }
-        s.failures++;
-        if (s.failures < settings.maxFailures()) {
-            return false;
-        }
-        s.penaltyUntil = now.plus(settings.penalty());
-        s.windowStart = s.penaltyUntil;
-        s.failures = 0;
-        return true;
+    boolean failed(String source) {
+        return failures.failed(source);
     }
 
     /** A successful authentication clears the source's count. */
-    synchronized void succeeded(String source) {
-        sources.remove(source);
+    void succeeded(String source) {
+        failures.succeeded(source);
     }
 
-    synchronized int trackedSources() {
-        return sources.size();
-    }
-
-    private static final class Source {
-        Instant windowStart;
-        int failures;
-        Instant penaltyUntil;
-
-        Source(Instant windowStart) {
-            this.windowStart = windowStart;
-        }
+    int trackedSources() {
+        return failures.size();
     }
 }
