@@ -24,7 +24,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.webims.gateway.sip.call.AnswerCompletion;
-import org.webims.gateway.sip.call.CallDirection;
+import org.webims.gateway.ports.call.CallDirection;
 import org.webims.gateway.sip.call.CallState;
 import org.webims.gateway.sip.call.CallView;
 import org.webims.gateway.sip.call.EarlyMediaGate;

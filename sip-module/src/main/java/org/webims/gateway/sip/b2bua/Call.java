@@ -1,7 +1,7 @@
 package org.webims.gateway.sip.b2bua;
 
 import java.time.Instant;
-import org.webims.gateway.sip.call.CallDirection;
+import org.webims.gateway.ports.call.CallDirection;
 import org.webims.gateway.sip.call.CallState;
 import org.webims.gateway.sip.media.MediaLegs;
 import org.webims.gateway.sip.media.Side;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.webims.gateway.sip.call.CallDirection;
+import org.webims.gateway.ports.call.CallDirection;
 import org.webims.gateway.sip.flow.FlowId;
 
 /**

@@ -1,5 +1,6 @@
 package org.webims.gateway.sip.call;
 
+import org.webims.gateway.ports.call.CallDirection;
 import java.time.Instant;
 
 /**

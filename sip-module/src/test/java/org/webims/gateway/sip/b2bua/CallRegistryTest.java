@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.webims.gateway.sip.call.CallDirection;
+import org.webims.gateway.ports.call.CallDirection;
 import org.webims.gateway.sip.flow.Flow;
 import org.webims.gateway.sip.flow.FlowId;
 import org.webims.gateway.sip.flow.WebSocketConnection;

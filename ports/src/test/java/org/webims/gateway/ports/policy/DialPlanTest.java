@@ -1,0 +1,69 @@
+package org.webims.gateway.ports.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class DialPlanTest {
+    private final DialPlan uk = new DialPlan("44", "00", "0");
+
+    @Test
+    void telUriWithVisualSeparatorsIsE164() {
+        DialPlan.Destination d = uk.destination("tel:+1-900-555-0100");
+        assertEquals("+19005550100", d.e164());
+        assertTrue(d.matches("+1900"));
+        assertFalse(d.matches("+44"));
+    }
+
+    @Test
+    void sipUriWithUserPhoneAndPhoneContext() {
+        DialPlan.Destination d = uk.destination("sip:+19005550100;phone-context=ims.example@ims.example;user=phone");
+        assertEquals("+19005550100", d.e164());
+    }
+
+    @Test
+    void internationalPrefixIsRewrittenAndStillMatchesAsDialled() {
+        DialPlan.Destination d = uk.destination("sip:0019005550100@ims.example");
+        assertEquals("+19005550100", d.e164());
+        assertTrue(d.matches("+1900"));
+        assertTrue(d.matches("00"), "a prefix without + matches the digits as dialled");
+    }
+
+    @Test
+    void nationalPrefixBecomesTheCountryCode() {
+        DialPlan.Destination d = uk.destination("sip:09065550100@ims.example");
+        assertEquals("+449065550100", d.e164());
+        assertTrue(d.matches("+44906"));
+    }
+
+    @Test
+    void withoutCountryCodeNationalNumbersHaveNoE164Form() {
+        DialPlan.Destination d = DialPlan.defaults().destination("sip:09065550100@ims.example");
+        assertNull(d.e164());
+        assertTrue(d.matches("0906"));
+        assertFalse(d.matches("+44"));
+    }
+
+    @Test
+    void aNameIsNoNumber() {
+        DialPlan.Destination d = uk.destination("sip:bob@ims.example");
+        assertNull(d.dialled());
+        assertFalse(d.matches("+"));
+        assertFalse(d.matches("0"));
+        assertNull(uk.destination("urn:service:sos").dialled());
+    }
+
+    @Test
+    void prefixesAreValidated() {
+        assertTrue(DialPlan.isPrefix("+1900"));
+        assertTrue(DialPlan.isPrefix("00"));
+        assertFalse(DialPlan.isPrefix("+"));
+        assertFalse(DialPlan.isPrefix("1900x"));
+        assertFalse(DialPlan.isPrefix(""));
+        assertThrows(IllegalArgumentException.class, () -> new DialPlan("+44", "00", "0"));
+    }
+}
