@@ -31,7 +31,7 @@ import org.webims.gateway.sip.call.EarlyMediaGate;
 import org.webims.gateway.sip.call.EmergencyPolicy;
 import org.webims.gateway.sip.call.SdpSummary;
 import org.webims.gateway.sip.call.SessionTimer;
-import org.webims.gateway.sip.edge.EdgeContext;
+import org.webims.gateway.sip.signalling.SipContext;
 import org.webims.gateway.sip.flow.Flow;
 import org.webims.gateway.sip.logging.RateLimitedLog;
 import org.webims.gateway.sip.media.MediaGateway;
@@ -61,7 +61,7 @@ public final class B2bua {
     /** TS 24.229 §7.6: the 3GPP IM CN subsystem XML body. */
     static final String IMS_XML_TYPE = "3gpp-ims+xml";
 
-    private final EdgeContext sip;
+    private final SipContext sip;
     private final MediaGateway media;
     private final RegistrationStore registrations;
     private final EmergencyPolicy emergency;
@@ -75,7 +75,7 @@ public final class B2bua {
     /** Every SDP body is checked here before the media gateway sees it. */
     final OfferGate offers;
 
-    public B2bua(EdgeContext sip, MediaGateway media, RegistrationStore registrations, EmergencyPolicy emergency,
+    public B2bua(SipContext sip, MediaGateway media, RegistrationStore registrations, EmergencyPolicy emergency,
             KeyedSerialExecutor work, ScheduledExecutorService timers, Clock clock) {
         this.offers = new OfferGate(sip.settings.sdpLimits());
         this.signals = new LegSignals(sip);

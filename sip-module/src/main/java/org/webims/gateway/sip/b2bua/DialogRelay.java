@@ -13,7 +13,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.webims.gateway.sip.call.CallState;
 import org.webims.gateway.sip.call.SdpSummary;
-import org.webims.gateway.sip.edge.EdgeContext;
+import org.webims.gateway.sip.signalling.SipContext;
 import org.webims.gateway.sip.media.MediaGateway;
 
 /**
@@ -23,12 +23,12 @@ import org.webims.gateway.sip.media.MediaGateway;
  */
 final class DialogRelay {
     private static final Logger LOG = Logger.getLogger(DialogRelay.class.getName());
-    private final EdgeContext sip;
+    private final SipContext sip;
     private final MediaGateway media;
     private final LegSignals signals;
     private final B2bua b2bua;
 
-    DialogRelay(EdgeContext sip, MediaGateway media, LegSignals signals, B2bua b2bua) {
+    DialogRelay(SipContext sip, MediaGateway media, LegSignals signals, B2bua b2bua) {
         this.sip = sip;
         this.media = media;
         this.signals = signals;

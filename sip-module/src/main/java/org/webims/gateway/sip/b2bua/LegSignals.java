@@ -10,7 +10,7 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.header.Header;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.webims.gateway.sip.edge.EdgeContext;
+import org.webims.gateway.sip.signalling.SipContext;
 import org.webims.gateway.sip.media.Side;
 
 /**
@@ -18,9 +18,9 @@ import org.webims.gateway.sip.media.Side;
  * and in-dialog requests routed down the leg (a WebRTC leg's flow, whatever its remote target says).
  */
 final class LegSignals {
-    private final EdgeContext sip;
+    private final SipContext sip;
 
-    LegSignals(EdgeContext sip) {
+    LegSignals(SipContext sip) {
         this.sip = sip;
     }
 

@@ -11,7 +11,7 @@ import javax.sip.SipException;
 import javax.sip.header.Header;
 import javax.sip.message.Response;
 import org.webims.gateway.sip.call.SdpProblem;
-import org.webims.gateway.sip.edge.EdgeContext;
+import org.webims.gateway.sip.signalling.SipContext;
 import org.webims.gateway.sip.media.MediaGatewayException;
 import org.webims.gateway.sip.media.Side;
 
@@ -69,7 +69,7 @@ record MediaRefusal(int status, int warnCode, String warning, int retryAfterSeco
     }
 
     /** Answers {@code st} with this refusal; a failure to send is logged, not thrown. */
-    void answer(EdgeContext sip, ServerTransaction st) {
+    void answer(SipContext sip, ServerTransaction st) {
         try {
             Response response = sip.messages.createResponse(status, st.getRequest());
             response.addHeader(sip.headers.createWarningHeader(sip.settings.sipHost(), warnCode, warning));
@@ -83,7 +83,7 @@ record MediaRefusal(int status, int warnCode, String warning, int retryAfterSeco
     }
 
     /** RFC 3326: {@code Reason: SIP;cause=503;text="media gateway unavailable"} for the BYE that ends the call. */
-    Header reason(EdgeContext sip) throws ParseException {
+    Header reason(SipContext sip) throws ParseException {
         return sip.headers.createHeader("Reason", "SIP;cause=" + status + ";text=\"" + warning.replace("\"", "'")
                 + "\"");
     }

@@ -10,7 +10,7 @@ import javax.sip.header.SupportedHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.webims.gateway.sip.edge.EdgeContext;
+import org.webims.gateway.sip.signalling.SipContext;
 import org.webims.gateway.sip.media.Side;
 
 /**
@@ -22,9 +22,9 @@ import org.webims.gateway.sip.media.Side;
 final class ReliableProvisionals {
     private static final String OPTION = "100rel";
 
-    private final EdgeContext sip;
+    private final SipContext sip;
 
-    ReliableProvisionals(EdgeContext sip) {
+    ReliableProvisionals(SipContext sip) {
         this.sip = sip;
     }
 

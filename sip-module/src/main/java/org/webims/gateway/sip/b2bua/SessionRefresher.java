@@ -9,7 +9,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.webims.gateway.sip.call.CallState;
 import org.webims.gateway.sip.call.SessionTimer;
-import org.webims.gateway.sip.edge.EdgeContext;
+import org.webims.gateway.sip.signalling.SipContext;
 import org.webims.gateway.sip.runtime.KeyedSerialExecutor;
 
 /**
@@ -19,13 +19,13 @@ import org.webims.gateway.sip.runtime.KeyedSerialExecutor;
 final class SessionRefresher {
     private static final Logger LOG = Logger.getLogger(SessionRefresher.class.getName());
 
-    private final EdgeContext sip;
+    private final SipContext sip;
     private final LegSignals signals;
     private final KeyedSerialExecutor work;
     private final ScheduledExecutorService timers;
     private final B2bua b2bua;
 
-    SessionRefresher(EdgeContext sip, LegSignals signals, KeyedSerialExecutor work, ScheduledExecutorService timers,
+    SessionRefresher(SipContext sip, LegSignals signals, KeyedSerialExecutor work, ScheduledExecutorService timers,
             B2bua b2bua) {
         this.sip = sip;
         this.signals = signals;

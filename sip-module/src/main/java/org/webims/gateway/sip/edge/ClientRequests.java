@@ -1,6 +1,7 @@
 package org.webims.gateway.sip.edge;
 
 import java.text.ParseException;
+import org.webims.gateway.sip.signalling.SipContext;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -36,7 +37,8 @@ final class ClientRequests {
     static final String P_PREFERRED_IDENTITY = "P-Preferred-Identity";
     static final String PATH = "Path";
 
-    private final EdgeContext sip;
+    private final SipContext sip;
+    private final Forwarding forwarding;
     private final RegistrationStore registrations;
 
     private final B2bua b2bua;
@@ -44,9 +46,10 @@ final class ClientRequests {
 
     private final CoreBindings coreBindings;
 
-    ClientRequests(EdgeContext sip, RegistrationStore registrations, CoreBindings coreBindings, B2bua b2bua,
+    ClientRequests(SipContext sip, RegistrationStore registrations, CoreBindings coreBindings, B2bua b2bua,
             RegisterThrottle throttle) {
         this.sip = sip;
+        this.forwarding = new Forwarding(sip);
         this.coreBindings = coreBindings;
         this.registrations = registrations;
         this.b2bua = b2bua;
@@ -84,13 +87,13 @@ final class ClientRequests {
         if (!admittedAtCore(st, request)) {
             return;
         }
-        Request forwarded = sip.forwardCopy(request, st);
+        Request forwarded = forwarding.forwardCopy(request, st);
         if (forwarded == null) {
             return;
         }
         TrustBoundary.fromClient(forwarded);
         forwarded.removeHeader(RouteHeader.NAME);
-        forwarded.addHeader(sip.headers.createHeader(PATH, sip.pathFor(flow, usesOutbound(request)).toString()));
+        forwarded.addHeader(sip.headers.createHeader(PATH, forwarding.pathFor(flow, usesOutbound(request)).toString()));
         ensureSupported(forwarded, "path");
         ensureSupported(forwarded, "outbound");
         sendToCore(st, forwarded, flow);
@@ -129,7 +132,7 @@ final class ClientRequests {
                     "register before sending " + request.getMethod());
             return;
         }
-        Request forwarded = sip.forwardCopy(request, st);
+        Request forwarded = forwarding.forwardCopy(request, st);
         if (forwarded == null) {
             return;
         }
@@ -157,7 +160,7 @@ final class ClientRequests {
         var hop = sip.coreHop(forwarded, firstHop);
         forwarded.addHeader(sip.newVia(hop.getTransport())); // JAIN-SIP puts a Via on top
         try {
-            sip.send(forwarded, hop, new ProxiedTransaction(st, forwarded, flow));
+            forwarding.send(forwarded, hop, new ProxiedTransaction(st, forwarded, flow));
         } catch (SipException | RuntimeException e) {
             // a broken connection toward the core is the core side's failure, never the client's: 503, not 500
             FAILURES.warning("IMS core unreachable", () -> "IMS core unreachable at " + hop + " for "

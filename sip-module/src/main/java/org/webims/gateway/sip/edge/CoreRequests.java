@@ -1,6 +1,7 @@
 package org.webims.gateway.sip.edge;
 
 import java.text.ParseException;
+import org.webims.gateway.sip.signalling.SipContext;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,13 +28,15 @@ final class CoreRequests {
     /** RFC 5626 §11.5. */
     static final int FLOW_FAILED = 430;
 
-    private final EdgeContext sip;
+    private final SipContext sip;
+    private final Forwarding forwarding;
     private final FlowTable flows;
 
     private final B2bua b2bua;
 
-    CoreRequests(EdgeContext sip, FlowTable flows, B2bua b2bua) {
+    CoreRequests(SipContext sip, FlowTable flows, B2bua b2bua) {
         this.sip = sip;
+        this.forwarding = new Forwarding(sip);
         this.flows = flows;
         this.b2bua = b2bua;
     }
@@ -75,7 +78,7 @@ final class CoreRequests {
                     request.getMethod() + " toward WebRTC clients is not supported");
             return;
         }
-        Request forwarded = sip.forwardCopy(request, st);
+        Request forwarded = forwarding.forwardCopy(request, st);
         if (forwarded == null) {
             return;
         }
@@ -84,7 +87,7 @@ final class CoreRequests {
         var hop = sip.flowHop(flow.get());
         forwarded.addHeader(sip.newVia(hop.getTransport())); // JAIN-SIP puts a Via on top
         try {
-            sip.send(forwarded, hop, new ProxiedTransaction(st, forwarded, null));
+            forwarding.send(forwarded, hop, new ProxiedTransaction(st, forwarded, null));
         } catch (SipException e) {
             LOG.log(Level.FINE, "Flow failed while forwarding " + request.getMethod() + " to " + flow.get(), e);
             sip.respond(st, FLOW_FAILED, "Flow Failed");

@@ -1,6 +1,7 @@
 package org.webims.gateway.sip.edge;
 
 import gov.nist.javax.sip.message.SIPRequest;
+import org.webims.gateway.sip.signalling.SipContext;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +41,7 @@ public final class CoreWatch implements Runnable {
     /** The application data marking our probes' transactions. */
     private static final Object PROBE = new Object();
 
-    private final EdgeContext sip;
+    private final SipContext sip;
     private final CoreKeepalive keepalive;
     private final CoreLiveness liveness;
     private final Executor executor;
@@ -50,7 +51,7 @@ public final class CoreWatch implements Runnable {
     private final int targetPort;
     private final AtomicLong cseq = new AtomicLong(1);
 
-    public CoreWatch(EdgeContext sip, CoreKeepalive keepalive, Executor executor, Clock clock, Runnable onComeBack) {
+    public CoreWatch(SipContext sip, CoreKeepalive keepalive, Executor executor, Clock clock, Runnable onComeBack) {
         this.sip = sip;
         this.keepalive = keepalive;
         this.liveness = new CoreLiveness(keepalive.failuresBeforeDown(), clock.instant());

@@ -1,6 +1,7 @@
 package org.webims.gateway.sip.edge;
 
 import gov.nist.javax.sip.ResponseEventExt;
+import org.webims.gateway.sip.signalling.SipContext;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.text.ParseException;
 import java.util.logging.Level;
@@ -35,7 +36,7 @@ import org.webims.gateway.sip.transport.WebSocketMessageChannel;
 public final class EdgeProxy implements SipListener {
     private static final Logger LOG = Logger.getLogger(EdgeProxy.class.getName());
 
-    private final EdgeContext sip;
+    private final SipContext sip;
     private final KeyedSerialExecutor work;
     private final ClientRequests fromClients;
     private final CoreRequests fromCore;
@@ -43,7 +44,7 @@ public final class EdgeProxy implements SipListener {
     private final B2bua b2bua;
     private final CoreWatch core;
 
-    public EdgeProxy(EdgeContext sip, FlowTable flows, RegistrationStore registrations, B2bua b2bua,
+    public EdgeProxy(SipContext sip, FlowTable flows, RegistrationStore registrations, B2bua b2bua,
             KeyedSerialExecutor work, CoreWatch core, CoreBindings coreBindings) {
         this.sip = sip;
         this.work = work;

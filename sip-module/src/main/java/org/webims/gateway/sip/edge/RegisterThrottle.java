@@ -1,6 +1,7 @@
 package org.webims.gateway.sip.edge;
 
 import java.text.ParseException;
+import org.webims.gateway.sip.signalling.SipContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ListIterator;
@@ -30,13 +31,13 @@ final class RegisterThrottle {
     private static final Logger LOG = Logger.getLogger(RegisterThrottle.class.getName());
     private static final long LOG_INTERVAL_MILLIS = 10_000;
 
-    private final EdgeContext sip;
+    private final SipContext sip;
     private final FailureThrottle<String> byAddress;
     private final FailureThrottle<String> byIdentity;
     private final LogGate penalties;
     private final LogGate refusals;
 
-    RegisterThrottle(EdgeContext sip, AuthThrottleSettings settings, Clock clock) {
+    RegisterThrottle(SipContext sip, AuthThrottleSettings settings, Clock clock) {
         this.sip = sip;
         this.penalties = new LogGate(clock);
         this.refusals = new LogGate(clock);

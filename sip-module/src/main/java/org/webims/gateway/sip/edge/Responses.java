@@ -1,6 +1,7 @@
 package org.webims.gateway.sip.edge;
 
 import java.util.logging.Level;
+import org.webims.gateway.sip.signalling.SipContext;
 import java.util.logging.Logger;
 import javax.sip.ClientTransaction;
 import javax.sip.SipException;
@@ -19,13 +20,13 @@ import org.webims.gateway.sip.registration.RegistrationUpdate;
 final class Responses {
     private static final Logger LOG = Logger.getLogger(Responses.class.getName());
 
-    private final EdgeContext sip;
+    private final SipContext sip;
     private final RegistrationStore registrations;
     private final RegisterThrottle throttle;
 
     private final CoreBindings coreBindings;
 
-    Responses(EdgeContext sip, RegistrationStore registrations, CoreBindings coreBindings,
+    Responses(SipContext sip, RegistrationStore registrations, CoreBindings coreBindings,
             RegisterThrottle throttle) {
         this.coreBindings = coreBindings;
         this.sip = sip;

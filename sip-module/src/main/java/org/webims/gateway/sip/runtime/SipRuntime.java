@@ -18,7 +18,7 @@ import javax.sip.SipProvider;
 import org.webims.gateway.sip.b2bua.B2bua;
 import org.webims.gateway.sip.call.CallView;
 import org.webims.gateway.sip.call.EmergencyPolicy;
-import org.webims.gateway.sip.edge.EdgeContext;
+import org.webims.gateway.sip.signalling.SipContext;
 import org.webims.gateway.sip.edge.CoreWatch;
 import org.webims.gateway.sip.edge.EdgeProxy;
 import org.webims.gateway.sip.edge.EntryValve;
@@ -108,7 +108,7 @@ public final class SipRuntime implements AutoCloseable {
             } else {
                 media = new PassThroughMediaGateway(executor);
             }
-            EdgeContext edge = new EdgeContext(provider, new MessageFactoryImpl(), new HeaderFactoryImpl(),
+            SipContext edge = new SipContext(provider, new MessageFactoryImpl(), new HeaderFactoryImpl(),
                     new AddressFactoryImpl(), settings, FlowTokens.withRandomKey());
             B2bua b2bua = new B2bua(edge, media, registrations, EmergencyPolicy.ofList(settings.emergencyNumbers()),
                     work, scheduler, clock);

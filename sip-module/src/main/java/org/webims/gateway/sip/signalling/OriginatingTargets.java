@@ -1,4 +1,4 @@
-package org.webims.gateway.sip.edge;
+package org.webims.gateway.sip.signalling;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.webims.gateway.sip.edge;
+package org.webims.gateway.sip.signalling;
 
 import gov.nist.javax.sip.stack.HopImpl;
 import java.text.ParseException;
@@ -16,7 +16,6 @@ import javax.sip.address.Hop;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.HeaderFactory;
-import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RouteHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
@@ -28,9 +27,12 @@ import org.webims.gateway.sip.logging.RateLimitedLog;
 import org.webims.gateway.sip.runtime.SipSettings;
 import org.webims.gateway.sip.transport.FlowRouter;
 
-/** The SIP tools every edge handler shares: the provider, the factories, our own addresses and the next hops. */
-public final class EdgeContext {
-    private static final Logger LOG = Logger.getLogger(EdgeContext.class.getName());
+/**
+ * The SIP tools the edge proxy and the B2BUA share: the provider, the factories, our own addresses, the next hops and
+ * the answers we build. Both packages depend on this one; neither on the other through it.
+ */
+public final class SipContext {
+    private static final Logger LOG = Logger.getLogger(SipContext.class.getName());
     /** Refusals a client can repeat at will: per cause at a bounded rate. */
     private static final RateLimitedLog REFUSALS = RateLimitedLog.of(LOG);
     /** RFC 3261 §18.1.1: a request within 200 bytes of a 1500-byte path MTU goes over a congestion-controlled transport. */
@@ -45,7 +47,7 @@ public final class EdgeContext {
     private final OriginatingTargets targets;
     private final SipURI coreEntry;
 
-    public EdgeContext(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
+    public SipContext(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
             SipSettings settings, FlowTokens tokens) throws ParseException {
         this.provider = provider;
         this.messages = messages;
@@ -125,17 +127,6 @@ public final class EdgeContext {
         return headers.createViaHeader(settings.sipHost(), port, transport.toUpperCase(), null);
     }
 
-    /** Our Path entry for a flow (RFC 3327, RFC 5626 §5.1): the flow token in the user part, {@code ob} for outbound. */
-    Address pathFor(Flow flow, boolean outbound) throws ParseException {
-        SipURI uri = addresses.createSipURI(tokens.encode(flow.id()), settings.sipHost());
-        uri.setPort(settings.sipPort());
-        uri.setLrParam();
-        if (outbound) {
-            uri.setParameter("ob", null);
-        }
-        return addresses.createAddress(uri);
-    }
-
     /** Whether a URI names this gateway's Mw listening point. */
     public boolean isOurs(URI uri) {
         if (!(uri instanceof SipURI sip)) {
@@ -146,27 +137,6 @@ public final class EdgeContext {
     }
 
     /**
-     * Prepares a copy of a request for the next hop as a proxy does (RFC 3261 §16.6): Max-Forwards decremented and
-     * the caller adds its Via once it knows the transport. Returns null, after answering 483, when Max-Forwards is exhausted.
-     */
-    Request forwardCopy(Request request, ServerTransaction st)
-            throws ParseException, InvalidArgumentException {
-        MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
-        if (maxForwards != null && maxForwards.getMaxForwards() <= 0) {
-            respond(st, Response.TOO_MANY_HOPS, null);
-            return null;
-        }
-        Request copy = (Request) request.clone();
-        if (maxForwards != null) {
-            MaxForwardsHeader copied = (MaxForwardsHeader) copy.getHeader(MaxForwardsHeader.NAME);
-            copied.setMaxForwards(maxForwards.getMaxForwards() - 1);
-        } else {
-            copy.setHeader(headers.createMaxForwardsHeader(70));
-        }
-        return copy;
-    }
-
-    /**
      * A client transaction with the configured T1 (RFC 3261 §17.1.1.1: retransmissions start at T1 and the
      * transaction times out after 64*T1).
      */
@@ -174,14 +144,6 @@ public final class EdgeContext {
         ClientTransaction ct = provider.getNewClientTransaction(request);
         ct.setRetransmitTimer((int) settings.t1().toMillis());
         return ct;
-    }
-
-    /** Sends a forwarded request on a new client transaction remembering what it answers. */
-    void send(Request forwarded, Hop hop, ProxiedTransaction context) throws SipException {
-        FlowRouter.routeVia(forwarded, hop);
-        ClientTransaction ct = newClientTransaction(forwarded);
-        ct.setApplicationData(context);
-        ct.sendRequest();
     }
 
     /** Answers a request; a reason of null keeps the standard phrase. A failure to send is logged, not thrown. */

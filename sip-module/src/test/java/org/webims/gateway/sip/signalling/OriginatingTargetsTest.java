@@ -1,4 +1,4 @@
-package org.webims.gateway.sip.edge;
+package org.webims.gateway.sip.signalling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
