@@ -79,10 +79,12 @@ public final class SipRuntime implements AutoCloseable {
     /**
      * Starts the stack.
      *
+     * @param ports    the policy call control asks and the listener of its call events
      * @param executor where SIP work runs (the server's managed executor)
      * @param scheduler where keepalives and expiry sweeps run (the server's managed scheduler)
      */
-    public static SipRuntime start(SipSettings settings, Executor executor, ScheduledExecutorService scheduler,
+    public static SipRuntime start(SipSettings settings, GatewayPorts ports, Executor executor,
+            ScheduledExecutorService scheduler,
             Clock clock) throws Exception {
         SipStackImpl stack = new SipStackImpl(stackProperties());
         NgClient ng = null;

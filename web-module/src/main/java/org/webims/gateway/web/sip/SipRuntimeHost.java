@@ -11,6 +11,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.time.Clock;
 import java.util.logging.Logger;
+import org.webims.gateway.sip.runtime.GatewayPorts;
 import org.webims.gateway.sip.runtime.SipRuntime;
 import org.webims.gateway.sip.runtime.SipSettings;
 import org.webims.gateway.sip.runtime.WebSocketLimits;
@@ -41,7 +42,7 @@ public class SipRuntimeHost {
         try {
             SipSettings settings = GatewayConfiguration.current().sipSettings();
             webSocketLimits = settings.webSocketLimits();
-            runtime = SipRuntime.start(settings, executor, scheduler, Clock.systemUTC());
+            runtime = SipRuntime.start(settings, GatewayPorts.unrestricted(), executor, scheduler, Clock.systemUTC());
         } catch (Exception e) {
             LOG.severe("The SIP stack did not start: " + e);
             throw new IllegalStateException("SIP stack failed to start", e);
