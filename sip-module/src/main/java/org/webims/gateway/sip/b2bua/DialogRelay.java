@@ -9,9 +9,12 @@ import javax.sip.InvalidArgumentException;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.Header;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.webims.gateway.sip.call.CallState;
+import org.webims.gateway.ports.call.CallEnd;
+import org.webims.gateway.ports.call.EndCause;
+import org.webims.gateway.ports.call.Party;
 import org.webims.gateway.sip.call.SdpSummary;
 import org.webims.gateway.sip.signalling.SipContext;
 import org.webims.gateway.sip.media.MediaGateway;
@@ -26,13 +29,20 @@ final class DialogRelay {
     private final SipContext sip;
     private final MediaGateway media;
     private final LegSignals signals;
-    private final B2bua b2bua;
+    private final OfferGate offers;
+    private final MediaSteps steps;
+    private final Teardown teardown;
+    private final CallEvents events;
 
-    DialogRelay(SipContext sip, MediaGateway media, LegSignals signals, B2bua b2bua) {
+    DialogRelay(SipContext sip, MediaGateway media, LegSignals signals, OfferGate offers, MediaSteps steps,
+            Teardown teardown, CallEvents events) {
         this.sip = sip;
         this.media = media;
         this.signals = signals;
-        this.b2bua = b2bua;
+        this.offers = offers;
+        this.steps = steps;
+        this.teardown = teardown;
+        this.events = events;
     }
 
     /**
@@ -51,12 +61,12 @@ final class DialogRelay {
             signals.ack(other, offer); // RFC 3264 §5: no answer; the session stays as it was
             return;
         }
-        b2bua.onMedia(call, b2bua.offers.checked(answer, call, () -> media.answer(call.mediaFrom(other), answer,
+        steps.then(call, offers.checked(answer, call, () -> media.answer(call.mediaFrom(other), answer,
                 other.side)), sdp -> {
-                    settled(leg, answer, other, sdp);
+                    settled(call, leg, answer, other, call.shaped(sdp));
                     long cseq = ((CSeqHeader) offer.getHeader(CSeqHeader.NAME)).getSeqNumber();
                     Request out = other.dialog.createAck(cseq);
-                    SipBodies.setSdp(out, sip.headers, sdp);
+                    SipBodies.setSdp(out, sip.headers, call.shaped(sdp));
                     other.route(out);
                     other.dialog.sendAck(out);
                 }, refusal -> {
@@ -71,12 +81,12 @@ final class DialogRelay {
      */
     void relay(Call call, Leg from, Leg to, ServerTransaction st, Request request)
             throws ParseException, SipException, InvalidArgumentException {
-        if (to == null || to.dialog == null || call.state != CallState.CONFIRMED && !isEarlyUpdate(request)) {
+        if (to == null || to.dialog == null || !call.isConfirmed() && !isEarlyUpdate(request)) {
             sip.respondWithWarning(st, Response.REQUEST_PENDING, null, "the call is not established yet");
             return;
         }
         String offer = SipBodies.sdp(request);
-        Optional<MediaRefusal> unservable = offer == null ? Optional.empty() : b2bua.offers.refusal(offer, call);
+        Optional<MediaRefusal> unservable = offer == null ? Optional.empty() : offers.refusal(offer, call);
         if (unservable.isPresent()) {
             unservable.get().toward(from.side).answer(sip, st); // RFC 3261 §14.2: refused, the session stays as it was
             return;
@@ -91,8 +101,8 @@ final class DialogRelay {
         }
         LegTransaction lt = new LegTransaction(call, to, LegTransaction.Purpose.RELAY, st, from);
         if (offer != null) {
-            b2bua.onMedia(call, media.reoffer(call.mediaFrom(from), offer, to.side, to.media.audioInUse()), sdp -> {
-                SipBodies.setSdp(out, sip.headers, sdp);
+            steps.then(call, media.reoffer(call.mediaFrom(from), offer, to.side, to.media.audioInUse()), sdp -> {
+                SipBodies.setSdp(out, sip.headers, call.shaped(sdp));
                 signals.sendInDialog(to, out, lt);
             }, refusal -> {
                 // RFC 3261 §14.2: the other leg never saw the re-offer; refused, the call goes on as it was.
@@ -124,9 +134,9 @@ final class DialogRelay {
             // RFC 3264 §5: the 2xx of an offerless re-INVITE is the offer; its ACK will bring the answer.
             lt.leg().offerAwaitingAck = response;
             out.addHeader(sip.headers.createContactHeader(signals.ourContact(lt.origin().side)));
-            b2bua.onMedia(lt.call(), b2bua.offers.checked(sdp, lt.call(), () -> media.reoffer(
+            steps.then(lt.call(), offers.checked(sdp, lt.call(), () -> media.reoffer(
                     lt.call().mediaFrom(lt.leg()), sdp, lt.origin().side, lt.origin().media.audioInUse())), offer -> {
-                        SipBodies.setSdp(out, sip.headers, offer);
+                        SipBodies.setSdp(out, sip.headers, lt.call().shaped(offer));
                         lt.originServer().sendResponse(out);
                     }, refusal -> {
                         lt.leg().offerAwaitingAck = null;
@@ -143,10 +153,10 @@ final class DialogRelay {
             out.addHeader(sip.headers.createContactHeader(signals.ourContact(lt.origin().side)));
         }
         if (sdp != null && status < 300) {
-            b2bua.onMedia(lt.call(), b2bua.offers.checked(sdp, lt.call(), () -> media.answer(
+            steps.then(lt.call(), offers.checked(sdp, lt.call(), () -> media.answer(
                     lt.call().mediaFrom(lt.origin()), sdp, lt.origin().side)), answer -> {
-                        settled(lt.leg(), sdp, lt.origin(), answer);
-                        SipBodies.setSdp(out, sip.headers, answer);
+                        settled(lt.call(), lt.leg(), sdp, lt.origin(), lt.call().shaped(answer));
+                        SipBodies.setSdp(out, sip.headers, lt.call().shaped(answer));
                         lt.originServer().sendResponse(out);
                     }, refusal -> refuseAccepted(lt, refusal));
         } else {
@@ -171,8 +181,14 @@ final class DialogRelay {
 
     private void abandonDisagreeing(Call call, MediaRefusal refusal) {
         if (refusal != MediaRefusal.CALL_ENDED) {
-            b2bua.abandon(call, "a re-offer accepted on one leg could not pass the media gateway ("
-                    + refusal.warning() + ")", refusal);
+            String why = "a re-offer accepted on one leg could not pass the media gateway (" + refusal.warning() + ")";
+            Header reason = null;
+            try {
+                reason = refusal.reason(sip);
+            } catch (ParseException e) {
+                LOG.log(Level.FINE, "No Reason for the BYE of " + call, e);
+            }
+            teardown.abandon(call, new CallEnd(EndCause.MEDIA_FAILURE, Party.GATEWAY, refusal.status(), why), reason);
         }
     }
 
@@ -185,9 +201,10 @@ final class DialogRelay {
         }
     }
 
-    /** An answer relayed in dialog: what each leg now uses, for the next re-offer and the call list. */
-    private static void settled(Leg answering, String answer, Leg offering, String rewritten) {
+    /** An answer relayed in dialog: what each leg now uses, for the next re-offer, the call list and charging. */
+    private void settled(Call call, Leg answering, String answer, Leg offering, String rewritten) {
         answering.media = SdpSummary.parse(answer);
         offering.media = SdpSummary.parse(rewritten);
+        events.mediaChanged(call);
     }
 }

@@ -67,6 +67,15 @@ final class LegSignals {
         fork.sendRequest(ct);
     }
 
+    /** The initial INVITE of a leg, on a new client transaction whose dialog becomes the leg's (RFC 3261 §12.1.2). */
+    void sendInitialInvite(Call call, Leg leg, Request invite) throws SipException {
+        ClientTransaction ct = sip.newClientTransaction(invite);
+        leg.dialog = sip.provider.getNewDialog(ct);
+        leg.inviteClient = ct;
+        ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.INITIAL, null, null));
+        ct.sendRequest();
+    }
+
     void sendBye(Call call, Leg leg) throws SipException {
         sendBye(call, leg, null);
     }

@@ -7,7 +7,9 @@ import java.util.logging.Logger;
 import javax.sip.SipException;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.webims.gateway.sip.call.CallState;
+import org.webims.gateway.ports.call.CallEnd;
+import org.webims.gateway.ports.call.EndCause;
+import org.webims.gateway.ports.call.Party;
 import org.webims.gateway.sip.call.SessionTimer;
 import org.webims.gateway.sip.signalling.SipContext;
 import org.webims.gateway.sip.runtime.KeyedSerialExecutor;
@@ -23,15 +25,15 @@ final class SessionRefresher {
     private final LegSignals signals;
     private final KeyedSerialExecutor work;
     private final ScheduledExecutorService timers;
-    private final B2bua b2bua;
+    private final Teardown teardown;
 
     SessionRefresher(SipContext sip, LegSignals signals, KeyedSerialExecutor work, ScheduledExecutorService timers,
-            B2bua b2bua) {
+            Teardown teardown) {
         this.sip = sip;
         this.signals = signals;
         this.work = work;
         this.timers = timers;
-        this.b2bua = b2bua;
+        this.teardown = teardown;
     }
 
     /**
@@ -45,7 +47,7 @@ final class SessionRefresher {
     }
 
     private void refresh(Call call, Leg leg, SessionTimer timer) {
-        if (call.state != CallState.CONFIRMED) {
+        if (!call.isConfirmed()) {
             return;
         }
         try {
@@ -55,7 +57,7 @@ final class SessionRefresher {
             signals.sendInDialog(leg, update, new LegTransaction(call, leg, LegTransaction.Purpose.REFRESH, null, null));
         } catch (ParseException | SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
             LOG.log(Level.WARNING, "Session refresh failed in " + call, e);
-            b2bua.abandon(call, "session refresh failed");
+            teardown.abandon(call, new CallEnd(EndCause.REFRESH_FAILED, Party.GATEWAY, 0, "session refresh failed"));
         }
     }
 
@@ -70,7 +72,9 @@ final class SessionRefresher {
                     .filter(SessionTimer::refresherIsUac)
                     .ifPresent(timer -> schedule(call, lt.leg(), timer));
         } else {
-            b2bua.abandon(call, "session refresh answered " + status);
+            // RFC 4028 §10: a refresh refused ends the session
+            teardown.abandon(call, new CallEnd(EndCause.REFRESH_FAILED, Party.IMS, status,
+                    "session refresh answered " + status));
         }
     }
 

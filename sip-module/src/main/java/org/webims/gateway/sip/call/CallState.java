@@ -8,8 +8,6 @@ public enum CallState {
     EARLY,
     /** Both legs answered; media flows. */
     CONFIRMED,
-    /** A BYE or CANCEL is being relayed. */
-    ENDING,
     ENDED;
 
     public boolean isLive() {

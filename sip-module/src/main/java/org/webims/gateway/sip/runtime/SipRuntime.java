@@ -113,7 +113,7 @@ public final class SipRuntime implements AutoCloseable {
             SipContext edge = new SipContext(provider, new MessageFactoryImpl(), new HeaderFactoryImpl(),
                     new AddressFactoryImpl(), settings, FlowTokens.withRandomKey());
             B2bua b2bua = new B2bua(edge, media, registrations, EmergencyPolicy.ofList(settings.emergencyNumbers()),
-                    work, scheduler, clock);
+                    ports, work, scheduler, clock);
             WebSocketTransport webSockets = new WebSocketTransport(stack,
                     (WebSocketMessageProcessor) ((ListeningPointImpl) ws).getMessageProcessor(),
                     (WebSocketMessageProcessor) ((ListeningPointImpl) wss).getMessageProcessor(),

@@ -1,0 +1,239 @@
+package org.webims.gateway.sip.b2bua;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Response;
+import org.webims.gateway.sip.call.AnswerCompletion;
+import org.webims.gateway.sip.call.EarlyMediaGate;
+import org.webims.gateway.sip.call.SdpSummary;
+import org.webims.gateway.sip.call.SessionTimer;
+import org.webims.gateway.sip.media.MediaGateway;
+import org.webims.gateway.sip.media.Side;
+import org.webims.gateway.sip.signalling.SipContext;
+
+/**
+ * The called side's answers to the initial INVITE, relayed to the caller (RFC 3261 §13.2.2): provisional ones with
+ * early media (gated by P-Early-Media, RFC 5009; reliably when asked, RFC 3262), the 2xx through the media gateway,
+ * a refusal with what explains it. The answer confirms the call and starts its longest-call timer.
+ */
+final class AnswerRelay {
+    private static final Logger LOG = Logger.getLogger(AnswerRelay.class.getName());
+    private final SipContext sip;
+    private final MediaGateway media;
+    private final OfferGate offers;
+    private final LegSignals signals;
+    private final ReliableProvisionals reliable;
+    private final SessionRefresher refresher;
+    private final MediaSteps steps;
+    private final Teardown teardown;
+    private final CallDurationLimit durationLimit;
+    private final CallEvents events;
+    private final Clock clock;
+
+    AnswerRelay(SipContext sip, MediaGateway media, OfferGate offers, LegSignals signals,
+            ReliableProvisionals reliable, SessionRefresher refresher, MediaSteps steps, Teardown teardown,
+            CallDurationLimit durationLimit, CallEvents events, Clock clock) {
+        this.sip = sip;
+        this.media = media;
+        this.offers = offers;
+        this.signals = signals;
+        this.reliable = reliable;
+        this.refresher = refresher;
+        this.steps = steps;
+        this.teardown = teardown;
+        this.durationLimit = durationLimit;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** RFC 3261 §13.2.2: provisional and final answers to the initial INVITE of the called leg. */
+    void onResponse(Call call, Leg called, Response response)
+            throws ParseException, SipException, InvalidArgumentException {
+        int status = response.getStatusCode();
+        Leg calling = call.other(called);
+        if (status == Response.TRYING) {
+            return;
+        }
+        if (!call.isLive()) {
+            if (status / 100 == 2) {
+                teardown.releaseLateAnswer(call, called, response); // RFC 3261 §15: a 2xx that crossed our CANCEL
+            }
+            return;
+        }
+        String answered = SipBodies.sdp(response);
+        String sdp = answered != null && called.offered != null
+                ? AnswerCompletion.complete(called.offered, answered) : answered;
+        if (status < 200) {
+            provisional(call, called, calling, response, sdp);
+        } else if (status < 300) {
+            success(call, called, calling, response, sdp);
+        } else {
+            called.inviteClient = null;
+            refuseCalling(calling, response);
+            teardown.refusedByCalled(call, status);
+        }
+    }
+
+    private void provisional(Call call, Leg called, Leg calling, Response response, String sdp)
+            throws ParseException, SipException, InvalidArgumentException {
+        int status = response.getStatusCode();
+        if (called.inviteClient == null || ReliableProvisionals.isRetransmission(called, response)) {
+            return; // after the answer, or a reliable 18x seen before (RFC 3262 §4)
+        }
+        call.early();
+        // Our INVITE had no offer: the client's 2xx carries it, and an 18x's SDP is not relayed (RFC 3264 §5).
+        String early = called.offered == null ? null : sdp;
+        boolean passedOn = ReliableProvisionals.isReliable(response)
+                && reliable.onReliable(call, called, calling, response);
+        if (!passedOn && calling.requiresReliable && !reliable.takeOwnReliable(calling)) {
+            return; // RFC 3262 §3: one unacknowledged reliable 18x at a time toward this client; withheld
+        }
+        boolean reliably = passedOn || calling.requiresReliable;
+        boolean gatedOff = called.side == Side.IMS
+                && !EarlyMediaGate.allowsTowardUser(LegSignals.headerValue(response, B2bua.P_EARLY_MEDIA));
+        if (early == null || gatedOff) {
+            answerCalling(call, calling, status, response.getReasonPhrase(), null, reliably);
+        } else {
+            called.media = SdpSummary.parse(early);
+            steps.then(call, offers.checked(early, call, () -> media.answer(call.mediaFrom(calling), early,
+                    calling.side)), relayed -> answerCalling(call, calling, status, response.getReasonPhrase(),
+                            relayed, reliably));
+        }
+    }
+
+    private void success(Call call, Leg called, Leg calling, Response response, String sdp)
+            throws ParseException, SipException, InvalidArgumentException {
+        if (called.inviteClient == null) {
+            return; // a retransmission of the 2xx we already took (RFC 3261 §13.2.2.4)
+        }
+        called.inviteClient = null;
+        if (called.offered == null && sdp != null) {
+            answerWithLateOffer(call, called, calling, response, sdp);
+            return;
+        }
+        signals.ack(called, response);
+        called.media = sdp == null ? called.media : SdpSummary.parse(sdp);
+        if (sdp == null) {
+            teardown.fail(call, new MediaRefusal(Response.NOT_ACCEPTABLE_HERE, 399,
+                    "the called party answered without SDP", 0));
+            return;
+        }
+        if (called.side == Side.IMS) {
+            // RFC 4028 §7.2: the core's 2xx says who refreshes; we sent the INVITE, so we are the UAC.
+            SessionTimer.parse(LegSignals.headerValue(response, B2bua.SESSION_EXPIRES), true)
+                    .filter(SessionTimer::refresherIsUac)
+                    .ifPresent(timer -> refresher.schedule(call, called, timer));
+        }
+        steps.then(call, offers.checked(sdp, call, () -> media.answer(call.mediaFrom(calling), sdp, calling.side)),
+                answer -> {
+                    answerCalling(call, calling, Response.OK, null, answer);
+                    confirmed(call, "");
+                });
+    }
+
+    /**
+     * The 2xx to our offerless INVITE carries the called party's offer (RFC 3264 §5): it goes through the media
+     * gateway to the calling side in our 2xx, and the ACK toward the called leg waits for the answer that the
+     * calling side's ACK brings ({@code DialogRelay.ackWithAnswer}).
+     */
+    private void answerWithLateOffer(Call call, Leg called, Leg calling, Response response, String offer) {
+        called.offerAwaitingAck = response;
+        called.media = SdpSummary.parse(offer);
+        steps.then(call, offers.checked(offer, call, () -> media.offer(call.mediaFrom(called), offer, calling.side)),
+                relayed -> {
+                    answerCalling(call, calling, Response.OK, null, relayed);
+                    confirmed(call, " (offer in the answer)");
+                }, refusal -> {
+                    // RFC 3261 §13.2.2.4: the 2xx is acknowledged before the leg is ended with BYE.
+                    called.offerAwaitingAck = null;
+                    try {
+                        signals.ack(called, response);
+                    } catch (SipException | InvalidArgumentException | RuntimeException e) {
+                        LOG.log(Level.FINE, "Could not acknowledge the " + called + " of " + call, e);
+                    }
+                    if (refusal != MediaRefusal.CALL_ENDED) { // else its end already sent the BYE
+                        teardown.fail(call, refusal);
+                    }
+                });
+    }
+
+    private void confirmed(Call call, String how) {
+        if (call.confirm(clock.instant())) {
+            LOG.info(() -> "Answered " + call + how);
+            durationLimit.start(call);
+            events.answered(call);
+        }
+    }
+
+    void answerCalling(Call call, Leg calling, int status, String reason, String sdp)
+            throws ParseException, SipException, InvalidArgumentException {
+        answerCalling(call, calling, status, reason, sdp, false);
+    }
+
+    /**
+     * Sends a response to the calling leg's INVITE, with our tag, our Contact and the given SDP (the call's declined
+     * streams at port 0, named in a Warning); a provisional one {@code reliably} (RFC 3262 §3: Require 100rel and
+     * RSeq, retransmitted by the stack until PRACKed).
+     */
+    private void answerCalling(Call call, Leg calling, int status, String reason, String sdp, boolean reliably)
+            throws ParseException, SipException, InvalidArgumentException {
+        ServerTransaction st = calling.inviteServer;
+        if (st == null) {
+            return;
+        }
+        if (status / 100 == 2 && (calling.prackAwaited != null || calling.ownReliableUnacked)) {
+            // RFC 3262 §3: the stack may not send a 2xx while our reliable 18x is unacknowledged; it goes on PRACK.
+            calling.heldForPrack = () -> answerCalling(call, calling, status, reason, sdp, false);
+            return;
+        }
+        Response response = reliably ? calling.dialog.createReliableProvisionalResponse(status)
+                : sip.messages.createResponse(status, st.getRequest());
+        if (reason != null) {
+            response.setReasonPhrase(reason);
+        }
+        ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(calling.localTag);
+        if (status < 300) {
+            response.addHeader(sip.headers.createContactHeader(signals.ourContact(calling.side)));
+            if (status >= 200 && calling.side == Side.IMS) {
+                refresher.keepCoreRefreshing(st.getRequest(), response);
+            }
+        }
+        String shaped = call.shaped(sdp);
+        if (shaped != null) {
+            SipBodies.setSdp(response, sip.headers, shaped);
+            calling.media = SdpSummary.parse(shaped);
+            if (status >= 200 && call.declineWarning() != null) {
+                response.addHeader(sip.headers.createWarningHeader(sip.settings.sipHost(), 399,
+                        call.declineWarning())); // RFC 3261 §20.43: why a stream was declined
+            }
+        }
+        if (reliably) {
+            calling.dialog.sendReliableProvisionalResponse(response);
+        } else {
+            st.sendResponse(response);
+        }
+        if (status >= 200) {
+            calling.answered();
+        }
+    }
+
+    /** The called side refused: the caller gets the same status with what explains it (Warning, Reason, ...). */
+    private void refuseCalling(Leg calling, Response refusal) throws ParseException, SipException,
+            InvalidArgumentException {
+        ServerTransaction st = calling.inviteServer;
+        if (st == null) {
+            return;
+        }
+        Response response = sip.messages.createResponse(refusal.getStatusCode(), st.getRequest());
+        ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(calling.localTag);
+        RefusalExplanation.passOn(refusal, response);
+        st.sendResponse(response);
+        calling.answered();
+    }
+}

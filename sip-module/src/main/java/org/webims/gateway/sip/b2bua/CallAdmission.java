@@ -1,0 +1,155 @@
+package org.webims.gateway.sip.b2bua;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sip.ServerTransaction;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.webims.gateway.ports.policy.CallPolicy;
+import org.webims.gateway.ports.policy.DialPlan;
+import org.webims.gateway.ports.policy.EffectivePolicy;
+import org.webims.gateway.ports.policy.PolicySubject;
+import org.webims.gateway.sip.admission.CallCounts;
+import org.webims.gateway.sip.admission.SessionAdmission;
+import org.webims.gateway.sip.admission.Verdict;
+import org.webims.gateway.sip.flow.Flow;
+import org.webims.gateway.sip.logging.RateLimitedLog;
+import org.webims.gateway.sip.registration.Binding;
+import org.webims.gateway.sip.registration.RegistrationStore;
+import org.webims.gateway.sip.runtime.KeyedSerialExecutor;
+import org.webims.gateway.sip.signalling.SipContext;
+
+/**
+ * Whether a session may be set up (TS 22.228 §11.2, TS 24.229 §5.2.7). First the rules that need nothing but the
+ * request, in order: emergency (380), a literal target, a registration, an SDP offer the gateway can serve, the
+ * calls per connection; then, asynchronously, the policy of the subscriber ({@link SessionAdmission}) and the
+ * simultaneous-call counts. The policy is never awaited on a SIP thread: its verdict continues on the call's queue.
+ */
+final class CallAdmission {
+    private static final Logger LOG = Logger.getLogger(CallAdmission.class.getName());
+    /** Refusals a client can repeat at will: per cause at a bounded rate (issue 9, finding 14). */
+    private static final RateLimitedLog REFUSALS = RateLimitedLog.of(LOG);
+
+    private final SipContext sip;
+    private final RegistrationStore registrations;
+    private final OfferGate offers;
+    private final CallRegistry calls;
+    private final CallCounts counts;
+    private final CallPolicy policy;
+    private final DialPlan dialPlan;
+    private final KeyedSerialExecutor work;
+    private final EmergencyRefusal emergency;
+
+    CallAdmission(SipContext sip, RegistrationStore registrations, OfferGate offers, CallRegistry calls,
+            CallCounts counts, CallPolicy policy, DialPlan dialPlan, KeyedSerialExecutor work,
+            EmergencyRefusal emergency) {
+        this.sip = sip;
+        this.registrations = registrations;
+        this.offers = offers;
+        this.calls = calls;
+        this.counts = counts;
+        this.policy = policy;
+        this.dialPlan = dialPlan;
+        this.work = work;
+        this.emergency = emergency;
+    }
+
+    /**
+     * The rules of an originating INVITE that need only the request: the caller's binding when they pass, empty
+     * once the request is answered.
+     */
+    Optional<Binding> originating(ServerTransaction st, Request invite, Flow flow, String offer) {
+        String target = invite.getRequestURI().toString();
+        if (emergency.isEmergency(invite)) {
+            emergency.refuse(st, flow, target);
+            return Optional.empty();
+        }
+        if (sip.refusedTarget(st, invite)) {
+            return Optional.empty();
+        }
+        Optional<Binding> binding = registrations.forFlow(flow.id());
+        if (binding.isEmpty()) {
+            sip.respondWithWarning(st, Response.FORBIDDEN, "Forbidden (not registered)", "register before calling");
+            return Optional.empty();
+        }
+        if (offer == null) {
+            sip.respondWithWarning(st, Response.NOT_ACCEPTABLE_HERE, null, "an SDP offer is required");
+            return Optional.empty();
+        }
+        if (unservable(st, offer, "an INVITE over " + flow.describe())) {
+            return Optional.empty();
+        }
+        int limit = sip.settings.maxCallsPerFlow();
+        if (calls.placedOver(flow.id()) >= limit) {
+            REFUSALS.info("too many calls", () -> "INVITE over " + flow.describe() + " refused: already " + limit
+                    + " calls");
+            sip.respondWithWarning(st, Response.FORBIDDEN, "Forbidden (too many calls)",
+                    "at most " + limit + " simultaneous calls per connection");
+            return Optional.empty();
+        }
+        return binding;
+    }
+
+    /** RFC 3261 §21.4.26: an offer the gateway cannot serve gets 488 with a Warning; rtpengine is never asked. */
+    boolean unservable(ServerTransaction st, String offer, String what) {
+        Optional<MediaRefusal> refusal = offer == null ? Optional.empty() : offers.refusal(offer, what);
+        refusal.ifPresent(r -> r.answer(sip, st));
+        return refusal.isPresent();
+    }
+
+    /** Who asks, for the policy: the subscriber, the client's Origin and address (its provider and access network). */
+    PolicySubject subject(String impu, Flow flow) {
+        return new PolicySubject(impu, null, null,
+                flow.connection().remoteAddress().getAddress().getHostAddress());
+    }
+
+    /** The destination of an originating call, normalised by the operator's dial plan. */
+    DialPlan.Destination destination(Request invite) {
+        return dialPlan.destination(invite.getRequestURI().toString());
+    }
+
+    /**
+     * Asks the policy, then decides on the call's queue; {@code then} runs there with the verdict unless the call
+     * ended meanwhile (a CANCEL). An admitted call holds its policy and its reservation of the call counts.
+     */
+    void decide(Call call, PolicySubject subject, DialPlan.Destination destination, Set<String> offered,
+            boolean clientVideo, Consumer<Verdict> then) {
+        policy.policyFor(subject).whenComplete((effective, error) -> work.execute(call.key, () -> {
+            if (!call.isLive()) {
+                return;
+            }
+            if (error != null) {
+                LOG.log(Level.WARNING, "No policy for " + call + ": refused", error);
+                then.accept(new Verdict.Refuse(Response.SERVER_INTERNAL_ERROR, null, "policy unavailable"));
+                return;
+            }
+            Verdict verdict = verdict(call, effective, destination, offered, clientVideo);
+            if (verdict instanceof Verdict.Refuse refusal) {
+                REFUSALS.info(refusal.warning(), () -> call + " refused: " + refusal.warning());
+            }
+            then.accept(verdict);
+        }));
+    }
+
+    private Verdict verdict(Call call, EffectivePolicy effective, DialPlan.Destination destination,
+            Set<String> offered, boolean clientVideo) {
+        Verdict verdict = SessionAdmission.decide(effective, destination, offered, clientVideo);
+        if (!(verdict instanceof Verdict.Admit admit)) {
+            return verdict;
+        }
+        CallCounts.Result reserved = counts.reserve(call.subscriber, effective.maxCalls(), effective.provider(),
+                effective.providerMaxCalls());
+        if (reserved.reservation() == null) {
+            return new Verdict.Refuse(Response.FORBIDDEN, "Forbidden (too many calls)", reserved.refusal());
+        }
+        call.admitted(effective, admit.declined(), reserved.reservation());
+        if (!admit.declined().isEmpty()) {
+            LOG.info(() -> call + ": " + String.join(", ", call.declinedKinds()) + " declined ("
+                    + admit.declined().values().iterator().next().describe() + ")");
+        }
+        return verdict;
+    }
+}

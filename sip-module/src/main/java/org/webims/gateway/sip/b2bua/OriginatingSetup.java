@@ -1,0 +1,132 @@
+package org.webims.gateway.sip.b2bua;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.address.Address;
+import javax.sip.address.URI;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.RouteHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.webims.gateway.ports.call.CallDirection;
+import org.webims.gateway.sip.admission.Verdict;
+import org.webims.gateway.sip.call.SdpSummary;
+import org.webims.gateway.sip.call.SessionTimer;
+import org.webims.gateway.sip.call.StreamDecline;
+import org.webims.gateway.sip.flow.Flow;
+import org.webims.gateway.sip.media.MediaGateway;
+import org.webims.gateway.sip.media.Side;
+import org.webims.gateway.sip.registration.Binding;
+import org.webims.gateway.sip.signalling.SipContext;
+
+/**
+ * An initial INVITE from a WebRTC client (TS 24.229 §5.2.7.2 originating): admitted, its offer through the media
+ * gateway, then our own INVITE on the IMS leg with the asserted identity and the Service-Route.
+ */
+final class OriginatingSetup {
+    private static final Logger LOG = Logger.getLogger(OriginatingSetup.class.getName());
+    private final SipContext sip;
+    private final MediaGateway media;
+    private final CallRegistry calls;
+    private final CallAdmission admission;
+    private final MediaSteps steps;
+    private final Teardown teardown;
+    private final LegSignals signals;
+    private final CallEvents events;
+    private final Clock clock;
+
+    OriginatingSetup(SipContext sip, MediaGateway media, CallRegistry calls, CallAdmission admission,
+            MediaSteps steps, Teardown teardown, LegSignals signals, CallEvents events, Clock clock) {
+        this.sip = sip;
+        this.media = media;
+        this.calls = calls;
+        this.admission = admission;
+        this.steps = steps;
+        this.teardown = teardown;
+        this.signals = signals;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    void originate(ServerTransaction st, Request invite, Flow flow) throws ParseException, SipException {
+        String offer = SipBodies.sdp(invite);
+        Optional<Binding> binding = admission.originating(st, invite, flow, offer);
+        if (binding.isEmpty()) {
+            return;
+        }
+        sip.respond(st, Response.TRYING, null);
+        Leg webrtc = new Leg(Side.WEBRTC, B2bua.callIdOf(invite), flow, sip.flowHop(flow));
+        webrtc.inviteServer = st;
+        webrtc.dialog = sip.provider.getNewDialog(st);
+        webrtc.localTag = B2bua.newTag();
+        webrtc.media = SdpSummary.parse(offer);
+        webrtc.reliableProvisionals = ReliableProvisionals.supported(invite);
+        webrtc.requiresReliable = ReliableProvisionals.required(invite);
+        String identity = binding.get().defaultIdentity();
+        Call call = new Call(B2bua.newCallId(), webrtc.sipCallId, CallDirection.ORIGINATING, webrtc, clock.instant(),
+                identity, invite.getRequestURI().toString(), identity);
+        calls.add(call);
+        LOG.info(() -> "New " + call + " over " + flow.describe());
+        events.attempted(call);
+        admission.decide(call, admission.subject(identity, flow), admission.destination(invite),
+                StreamDecline.kinds(offer), true, verdict -> {
+                    if (verdict instanceof Verdict.Refuse refusal) {
+                        teardown.refuse(call, refusal);
+                        return;
+                    }
+                    steps.then(call, media.offer(call.mediaFrom(webrtc), offer, Side.IMS),
+                            imsOffer -> inviteCore(call, invite, binding.get(), call.shaped(imsOffer)));
+                });
+    }
+
+    /** The INVITE of the IMS leg: our own dialog, the asserted identity, the Service-Route (TS 24.229 §5.2.6.3). */
+    private void inviteCore(Call call, Request original, Binding binding, String sdp)
+            throws ParseException, InvalidArgumentException, SipException {
+        CallIdHeader callId = sip.provider.getNewCallId();
+        String tag = B2bua.newTag();
+        FromHeader from = sip.headers.createFromHeader(
+                AssertedFrom.address(sip.addresses, call.caller, (FromHeader) original.getHeader(FromHeader.NAME)), tag);
+        ToHeader to = sip.headers.createToHeader(
+                (Address) ((ToHeader) original.getHeader(ToHeader.NAME)).getAddress().clone(), null);
+        Request invite = sip.messages.createRequest((URI) original.getRequestURI().clone(),
+                Request.INVITE, callId, sip.headers.createCSeqHeader(1L, Request.INVITE), from, to,
+                new ArrayList<>(List.of(sip.newVia("udp"))), sip.headers.createMaxForwardsHeader(70));
+        invite.addHeader(sip.headers.createContactHeader(signals.ourContact(Side.IMS)));
+        invite.addHeader(sip.headers.createHeader(B2bua.P_ASSERTED_IDENTITY, "<" + call.caller + ">"));
+        LegSignals.copyHeader(original, invite, "Privacy");
+        signals.addAllow(invite);
+        invite.addHeader(sip.headers.createSupportedHeader("100rel")); // RFC 3262: PRACK done by the gateway
+        invite.addHeader(sip.headers.createSupportedHeader("timer"));
+        invite.addHeader(sip.headers.createHeader(B2bua.P_EARLY_MEDIA, "supported")); // RFC 5009 §8: we gate it
+        // RFC 4028: the gateway keeps the IMS leg alive itself; the WebRTC client need not refresh.
+        invite.addHeader(sip.headers.createHeader(B2bua.SESSION_EXPIRES,
+                new SessionTimer(SessionTimer.REQUESTED, true).headerValue()));
+        invite.addHeader(sip.headers.createHeader("Min-SE", Long.toString(SessionTimer.MIN_SE.toSeconds())));
+        List<String> serviceRoute = binding.serviceRoute();
+        if (serviceRoute.isEmpty()) {
+            invite.addHeader(sip.headers.createRouteHeader(sip.coreEntryRoute()));
+        } else {
+            for (String route : serviceRoute) {
+                invite.addHeader(sip.headers.createHeader(RouteHeader.NAME, route));
+            }
+        }
+        SipBodies.setSdp(invite, sip.headers, sdp);
+        sip.routeTowardCore(invite);
+        Leg ims = new Leg(Side.IMS, callId.getCallId(), null, null);
+        ims.localTag = tag;
+        ims.offered = sdp;
+        ims.media = SdpSummary.parse(sdp);
+        call.ims = ims;
+        calls.addLeg(call, ims);
+        signals.sendInitialInvite(call, ims, invite);
+    }
+}
