@@ -3,6 +3,7 @@ package org.webims.gateway.web.config;
 import java.time.Duration;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.webims.gateway.ports.policy.DialPlan;
 import org.webims.gateway.sip.call.SdpLimits;
 import org.webims.gateway.sip.liveness.CoreKeepalive;
 import org.webims.gateway.sip.runtime.SipSettings;
@@ -86,12 +87,25 @@ public final class GatewayConfiguration {
                 integer("gateway.wss.port"));
     }
 
+    /**
+     * The operator's dial plan for matching destinations against barred prefixes (gateway.policy.country-code,
+     * -international-prefix, -national-prefix; TS 22.228 §11.2).
+     */
+    public DialPlan dialPlan() {
+        return new DialPlan(optional("gateway.policy.country-code"), optional("gateway.policy.international-prefix"),
+                optional("gateway.policy.national-prefix"));
+    }
+
     public int maxMessageBytes() {
         return integer("gateway.ws.max-message-bytes");
     }
 
     private String string(String key) {
         return config.getValue(key, String.class).trim();
+    }
+
+    private String optional(String key) {
+        return config.getOptionalValue(key, String.class).map(String::trim).orElse("");
     }
 
     private int integer(String key) {

@@ -11,6 +11,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.time.Clock;
 import java.util.logging.Logger;
+import org.webims.gateway.ports.policy.CallPolicy;
 import org.webims.gateway.sip.runtime.GatewayPorts;
 import org.webims.gateway.sip.runtime.SipRuntime;
 import org.webims.gateway.sip.runtime.SipSettings;
@@ -42,7 +43,9 @@ public class SipRuntimeHost {
         try {
             SipSettings settings = GatewayConfiguration.current().sipSettings();
             webSocketLimits = settings.webSocketLimits();
-            runtime = SipRuntime.start(settings, GatewayPorts.unrestricted(), executor, scheduler, Clock.systemUTC());
+            GatewayConfiguration configuration = GatewayConfiguration.current();
+            GatewayPorts ports = new GatewayPorts(CallPolicy.unrestricted(), event -> { }, configuration.dialPlan());
+            runtime = SipRuntime.start(settings, ports, executor, scheduler, Clock.systemUTC());
         } catch (Exception e) {
             LOG.severe("The SIP stack did not start: " + e);
             throw new IllegalStateException("SIP stack failed to start", e);
