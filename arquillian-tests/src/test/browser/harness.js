@@ -591,6 +591,8 @@ async function register(options) {
       }
     });
   });
+  // RFC 3840 §9: the media this client takes (default audio and video); the gateway declines what is not listed
+  ua.registrator().setExtraContactParams(options.featureTags ?? { audio: '', video: '' });
   ua.start();
   try {
     return await withTimeout(outcome, options.timeoutMs || 10000, 'register');

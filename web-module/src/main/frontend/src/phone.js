@@ -544,6 +544,8 @@ export function createPhone({ wsUri, userAgent }) {
         }
       });
       agent.on('newRTCSession', onIncoming);
+      // RFC 3840 §9: this client takes audio and video; without the tags the gateway declines video toward it
+      agent.registrator().setExtraContactParams({ audio: '', video: '' });
       agent.start();
     });
   };
