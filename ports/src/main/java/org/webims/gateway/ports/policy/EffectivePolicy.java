@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * @param barred         the layer that barred the subscriber, or null
  * @param denied         the services not allowed, each with the first layer (in {@link Layer} order) that denied it
+ * @param allowedDestinations allow lists (each layer's that set one): a destination must be in every one of them
  * @param maxCalls       simultaneous calls of this subscriber
  * @param maxCallSeconds the longest call
  * @param provider       the provider of the client (by WAF token or Origin), or null when none is configured for it
@@ -21,18 +22,20 @@ import java.util.Optional;
  * @param qos            whether that network supports QoS (TS 22.228 §11.2); false without a network
  */
 public record EffectivePolicy(PolicySubject subject, Source barred, Map<Service, Source> denied,
-        List<BarredPrefix> barredDestinations, Limit maxCalls, Limit maxCallSeconds, String provider,
+        List<BarredPrefix> barredDestinations, List<AllowedDestinations> allowedDestinations, Limit maxCalls, Limit maxCallSeconds, String provider,
         Limit providerMaxCalls, Limit providerMaxRegistrations, String network, boolean qos) {
 
     public EffectivePolicy {
         Objects.requireNonNull(subject, "subject");
         denied = denied.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(denied));
         barredDestinations = List.copyOf(barredDestinations);
+        allowedDestinations = List.copyOf(allowedDestinations);
     }
 
     /** No layer configured: everything allowed, nothing limited. */
     public static EffectivePolicy unrestricted(PolicySubject subject) {
-        return new EffectivePolicy(subject, null, Map.of(), List.of(), null, null, null, null, null, null, false);
+        return new EffectivePolicy(subject, null, Map.of(), List.of(), List.of(), null, null, null, null, null, null,
+                false);
     }
 
     public boolean allows(Service service) {
@@ -44,7 +47,12 @@ public record EffectivePolicy(PolicySubject subject, Source barred, Map<Service,
         return Optional.ofNullable(denied.get(service));
     }
 
-    /** The first barred prefix a destination matches ({@link DialPlan#matches}), if any. */
+    /** The first allow list a destination is not in, if any. */
+    public Optional<AllowedDestinations> notAllowing(DialPlan.Destination destination) {
+        return allowedDestinations.stream().filter(a -> !a.allows(destination)).findFirst();
+    }
+
+    /** The first barred prefix a destination matches ({@link DialPlan.Destination#matches}), if any. */
     public Optional<BarredPrefix> barring(DialPlan.Destination destination) {
         return barredDestinations.stream().filter(b -> destination.matches(b.prefix())).findFirst();
     }

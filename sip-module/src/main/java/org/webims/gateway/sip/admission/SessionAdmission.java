@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.webims.gateway.ports.policy.AllowedDestinations;
 import org.webims.gateway.ports.policy.BarredPrefix;
 import org.webims.gateway.ports.policy.DialPlan;
 import org.webims.gateway.ports.policy.EffectivePolicy;
@@ -38,6 +39,11 @@ public final class SessionAdmission {
             if (barring.isPresent()) {
                 return refuse("Forbidden (barred destination)", "destination " + barring.get().prefix()
                         + " barred by " + barring.get().source().describe());
+            }
+            Optional<AllowedDestinations> allowList = policy.notAllowing(destination);
+            if (allowList.isPresent()) {
+                return refuse("Forbidden (destination not allowed)", "destination not allowed by "
+                        + allowList.get().source().describe());
             }
         }
         Map<Service, Source> declined = new EnumMap<>(Service.class);

@@ -191,7 +191,9 @@ final class Teardown {
             }
         }
         LOG.info(() -> "Ended " + call + ": " + how);
-        deleteMedia(call, Level.WARNING);
+        if (call.policy() != null) { // admitted: only then was the media gateway asked
+            deleteMedia(call, Level.WARNING);
+        }
         events.ended(call, how);
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.webims.gateway.ports.policy.AllowedDestinations;
 import org.webims.gateway.ports.policy.BarredPrefix;
 import org.webims.gateway.ports.policy.DialPlan;
 import org.webims.gateway.ports.policy.EffectivePolicy;
@@ -23,7 +24,7 @@ class SessionAdmissionTest {
     private static final DialPlan PLAN = new DialPlan("44", "00", "0");
 
     private static EffectivePolicy policy(Source barred, Map<Service, Source> denied, List<BarredPrefix> barredTo) {
-        return new EffectivePolicy(ALICE, barred, denied, barredTo, null, null, null, null, null, null, false);
+        return new EffectivePolicy(ALICE, barred, denied, barredTo, List.of(), null, null, null, null, null, null, false);
     }
 
     @Test
@@ -49,6 +50,18 @@ class SessionAdmissionTest {
                 assertInstanceOf(Verdict.Refuse.class, v).warning());
         assertInstanceOf(Verdict.Admit.class,
                 SessionAdmission.decide(p, PLAN.destination("sip:+4420@ims.test"), Set.of("audio"), true));
+    }
+
+    @Test
+    void anAllowListLetsOnlyItsDestinationsThrough() {
+        EffectivePolicy p = new EffectivePolicy(ALICE, null, Map.of(), List.of(),
+                List.of(new AllowedDestinations(List.of("+44800"), SHOP)), null, null, null, null, null, null, false);
+        assertInstanceOf(Verdict.Admit.class,
+                SessionAdmission.decide(p, PLAN.destination("tel:+448001234567"), Set.of("audio"), true));
+        assertEquals("destination not allowed by provider demo-shop", assertInstanceOf(Verdict.Refuse.class,
+                SessionAdmission.decide(p, PLAN.destination("tel:+441234567"), Set.of("audio"), true)).warning());
+        assertInstanceOf(Verdict.Refuse.class,
+                SessionAdmission.decide(p, PLAN.destination("sip:bob@ims.test"), Set.of("audio"), true));
     }
 
     @Test
