@@ -21,6 +21,7 @@ import javax.sip.message.Response;
 import org.webims.gateway.ports.call.CallEnd;
 import org.webims.gateway.ports.call.EndCause;
 import org.webims.gateway.ports.call.Party;
+import org.webims.gateway.ports.policy.Impus;
 import org.webims.gateway.ports.policy.Source;
 import org.webims.gateway.sip.admission.CallCounts;
 import org.webims.gateway.sip.call.CallView;
@@ -221,7 +222,7 @@ public final class B2bua {
     private void releaseBarred(String impu, Source source) {
         String why = "subscriber barred by " + source.describe();
         for (Call call : calls.all()) {
-            if (impu.equals(call.subscriber)) {
+            if (impu.equals(Impus.normalise(call.subscriber))) {
                 work.execute(call.key, () -> teardown.abandon(call,
                         new CallEnd(EndCause.POLICY_LIMIT, Party.GATEWAY, Response.FORBIDDEN, why),
                         teardown.reason(Response.FORBIDDEN, why)));

@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.EJB;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -11,7 +12,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.time.Clock;
 import java.util.logging.Logger;
-import org.webims.gateway.ports.policy.CallPolicy;
+import org.webims.gateway.ejb.policy.PolicyStore;
 import org.webims.gateway.sip.runtime.GatewayPorts;
 import org.webims.gateway.sip.runtime.SipRuntime;
 import org.webims.gateway.sip.runtime.SipSettings;
@@ -35,16 +36,21 @@ public class SipRuntimeHost {
     @Resource
     private ManagedScheduledExecutorService scheduler;
 
+    /** The policy store; call control reads its in-memory catalogue, never the bean itself. */
+    @EJB
+    private PolicyStore policies;
+
     private volatile SipRuntime runtime;
     private volatile WebSocketLimits webSocketLimits;
 
     @PostConstruct
     void start() {
         try {
-            SipSettings settings = GatewayConfiguration.current().sipSettings();
-            webSocketLimits = settings.webSocketLimits();
             GatewayConfiguration configuration = GatewayConfiguration.current();
-            GatewayPorts ports = new GatewayPorts(CallPolicy.unrestricted(), event -> { }, configuration.dialPlan());
+            SipSettings settings = configuration.sipSettings();
+            webSocketLimits = settings.webSocketLimits();
+            // call events have no listener yet: charging (issue 12) attaches here
+            GatewayPorts ports = new GatewayPorts(policies.callPolicy(), event -> { }, configuration.dialPlan());
             runtime = SipRuntime.start(settings, ports, executor, scheduler, Clock.systemUTC());
         } catch (Exception e) {
             LOG.severe("The SIP stack did not start: " + e);

@@ -1,0 +1,60 @@
+package org.webims.gateway.ejb.policy;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.webims.gateway.ports.policy.CallPolicy;
+import org.webims.gateway.ports.policy.EffectivePolicy;
+import org.webims.gateway.ports.policy.Layer;
+import org.webims.gateway.ports.policy.PolicySubject;
+import org.webims.gateway.ports.policy.Source;
+
+/**
+ * The policy call control asks: plain Java over the current {@link PolicyLayers} snapshot, so {@link #policyFor}
+ * completes at once on the caller's thread without a database, a lock or an EJB proxy. {@link PolicyStore} replaces
+ * the snapshot after each committed change and tells the barring listeners.
+ */
+public final class PolicyCatalogue implements CallPolicy {
+    private static final Logger LOG = Logger.getLogger(PolicyCatalogue.class.getName());
+    private final AtomicReference<PolicyLayers> current = new AtomicReference<>(PolicyLayers.EMPTY);
+    private final List<BarringListener> listeners = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletionStage<EffectivePolicy> policyFor(PolicySubject subject) {
+        return CompletableFuture.completedFuture(PolicyCombiner.combine(current.get(), subject));
+    }
+
+    @Override
+    public void watchBarring(BarringListener listener) {
+        listeners.add(listener);
+    }
+
+    public PolicyLayers snapshot() {
+        return current.get();
+    }
+
+    public void load(PolicyLayers layers) {
+        current.set(layers);
+    }
+
+    /** A committed change: the snapshot replaced; a subscriber newly barred is told to call control. */
+    public void changed(PolicyKey key, PolicyEntry before, PolicyEntry after) {
+        current.updateAndGet(layers -> layers.with(key, after));
+        boolean newlyBarred = key.layer() == Layer.SUBSCRIBER && after != null && after.isBarred()
+                && (before == null || !before.isBarred());
+        if (newlyBarred) {
+            Source source = new Source(Layer.SUBSCRIBER, key.key());
+            for (BarringListener listener : listeners) {
+                try {
+                    listener.subscriberBarred(key.key(), source);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "A barring listener failed for " + key.key(), e);
+                }
+            }
+        }
+    }
+}

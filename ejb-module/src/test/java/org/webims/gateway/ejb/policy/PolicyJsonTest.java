@@ -1,0 +1,73 @@
+package org.webims.gateway.ejb.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import java.io.StringReader;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.webims.gateway.ports.policy.Layer;
+import org.webims.gateway.ports.policy.Service;
+
+class PolicyJsonTest {
+    private static PolicyEntry read(String json, Layer layer) {
+        return PolicyJson.read(Json.createReader(new StringReader(json)).readValue(), layer);
+    }
+
+    private static void assertField(String field, String json, Layer layer) {
+        InvalidPolicy e = assertThrows(InvalidPolicy.class, () -> read(json, layer), json);
+        assertEquals(field, e.field(), e.getMessage());
+        assertTrue(e.getMessage().contains(field), e.getMessage());
+    }
+
+    @Test
+    void aFullProviderRoundTrips() {
+        String json = "{\"services\":[\"audio\",\"messaging\"],\"barredDestinations\":[\"+1900\"],"
+                + "\"allowedDestinations\":[\"+44800\"],\"maxCalls\":10,\"origins\":[\"https://shop.example\"],"
+                + "\"maxRegistrations\":100,\"guestPool\":[\"sip:guest1@ims.example.test\"],"
+                + "\"guestDestinations\":[\"+44800\"]}";
+        PolicyEntry entry = read(json, Layer.PROVIDER);
+        assertEquals(Set.of(Service.AUDIO, Service.MESSAGING), entry.services());
+        assertEquals(entry, read(PolicyJson.write(entry).toString(), Layer.PROVIDER));
+    }
+
+    @Test
+    void originsAreKeptInTheirBrowserForm() {
+        assertEquals(List.of("https://shop.example", "http://shop.example:8080"),
+                read("{\"origins\":[\"HTTPS://Shop.Example:443\",\"http://shop.example:8080\"]}", Layer.PROVIDER)
+                        .origins());
+    }
+
+    @Test
+    void eachBadInputNamesItsField() {
+        assertField("body", "[1]", Layer.DEFAULT);
+        assertField("origins", "{\"origins\":[\"https://x\"]}", Layer.DEFAULT); // not a field of the default
+        assertField("services", "{\"services\":[\"fax\"]}", Layer.DEFAULT);
+        assertField("services", "{\"services\":\"audio\"}", Layer.DEFAULT);
+        assertField("barredDestinations", "{\"barredDestinations\":[\"+19x\"]}", Layer.DEFAULT);
+        assertField("maxCalls", "{\"maxCalls\":-1}", Layer.SUBSCRIBER);
+        assertField("maxCalls", "{\"maxCalls\":1.5}", Layer.SUBSCRIBER);
+        assertField("maxCallSeconds", "{\"maxCallSeconds\":\"60\"}", Layer.SUBSCRIBER);
+        assertField("maxCalls", "{\"maxCalls\":99999999999}", Layer.SUBSCRIBER);
+        assertField("barred", "{\"barred\":\"yes\"}", Layer.SUBSCRIBER);
+        assertField("origins", "{\"origins\":[\"https://shop.example/app\"]}", Layer.PROVIDER);
+        assertField("origins", "{\"origins\":[\"ftp://shop.example\"]}", Layer.PROVIDER);
+        assertField("cidrs", "{\"cidrs\":[\"10.0.0.0/33\"]}", Layer.NETWORK);
+        assertField("cidrs", "{\"cidrs\":[\"example.com\"]}", Layer.NETWORK);
+        assertField("qos", "{\"qos\":1}", Layer.NETWORK);
+        assertField("guestPool", "{\"guestPool\":[\"alice\"]}", Layer.PROVIDER);
+    }
+
+    @Test
+    void keysAreChecked() {
+        assertEquals("impu", assertThrows(InvalidPolicy.class,
+                () -> PolicyRules.checkKey(Layer.SUBSCRIBER, "alice")).field());
+        assertEquals("id", assertThrows(InvalidPolicy.class,
+                () -> PolicyRules.checkKey(Layer.PROVIDER, "a b")).field());
+        PolicyRules.checkKey(Layer.SUBSCRIBER, "tel:+441234");
+        PolicyRules.checkKey(Layer.NETWORK, "lan-1");
+    }
+}
