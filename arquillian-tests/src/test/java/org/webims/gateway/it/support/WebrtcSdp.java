@@ -39,6 +39,38 @@ public final class WebrtcSdp {
                 "") ;
     }
 
+    /** The Opus offer with a VP8 video stream bundled with it (mid 1), as Chrome offers a video call. */
+    public static String audioVideoOffer() {
+        return opusOffer().replace("a=group:BUNDLE 0", "a=group:BUNDLE 0 1") + String.join("\r\n",
+                "m=video 9 UDP/TLS/RTP/SAVPF 96",
+                "c=IN IP4 0.0.0.0",
+                "a=rtcp:9 IN IP4 0.0.0.0",
+                "a=ice-ufrag:Jx4r",
+                "a=ice-pwd:U7kq0fG2pL9sT3vW8yZ1bC4d",
+                "a=fingerprint:sha-256 7B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08",
+                "a=setup:actpass",
+                "a=mid:1",
+                "a=sendrecv",
+                "a=msid:stream1 track2",
+                "a=rtcp-mux",
+                "a=rtpmap:96 VP8/90000",
+                "a=ssrc:1002 cname:webims-it",
+                "");
+    }
+
+    /**
+     * Chrome's answer to an offer whose second stream (video) came declined: {@link #answerTo} for the audio, then
+     * the video m-line at port 0 (RFC 3264 §6: every offered stream is answered, a declined one with port 0).
+     */
+    public static String answerDecliningVideo(String offer) {
+        Matcher video = Pattern.compile("m=video \\d+ (\\S+) (\\d+)").matcher(offer);
+        if (!video.find()) {
+            return answerTo(offer);
+        }
+        return answerTo(offer) + String.join("\r\n", "m=video 0 " + video.group(1) + " " + video.group(2),
+                "c=IN IP4 0.0.0.0", "");
+    }
+
     /** Chrome's answer to an offer the gateway sent: the offer's first audio codec, DTLS active, its mid. */
     public static String answerTo(String offer) {
         Matcher m = Pattern.compile("m=audio \\d+ \\S+ (\\d+)").matcher(offer);

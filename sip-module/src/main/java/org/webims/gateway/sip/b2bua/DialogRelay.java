@@ -15,6 +15,7 @@ import javax.sip.message.Response;
 import org.webims.gateway.ports.call.CallEnd;
 import org.webims.gateway.ports.call.EndCause;
 import org.webims.gateway.ports.call.Party;
+import org.webims.gateway.sip.call.AnswerCompletion;
 import org.webims.gateway.sip.call.SdpSummary;
 import org.webims.gateway.sip.signalling.SipContext;
 import org.webims.gateway.sip.media.MediaGateway;
@@ -102,7 +103,8 @@ final class DialogRelay {
         LegTransaction lt = new LegTransaction(call, to, LegTransaction.Purpose.RELAY, st, from);
         if (offer != null) {
             steps.then(call, media.reoffer(call.mediaFrom(from), offer, to.side, to.media.audioInUse()), sdp -> {
-                SipBodies.setSdp(out, sip.headers, call.shaped(sdp));
+                to.pendingOffer = call.shaped(sdp);
+                SipBodies.setSdp(out, sip.headers, to.pendingOffer);
                 signals.sendInDialog(to, out, lt);
             }, refusal -> {
                 // RFC 3261 §14.2: the other leg never saw the re-offer; refused, the call goes on as it was.
@@ -127,8 +129,13 @@ final class DialogRelay {
             return; // provisional answers to mid-dialog requests stay on their leg
         }
         String method = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod();
-        String sdp = SipBodies.sdp(response);
+        String answered = SipBodies.sdp(response);
         boolean offerless = SipBodies.sdp(lt.originServer().getRequest()) == null;
+        String pendingOffer = lt.leg().pendingOffer;
+        lt.leg().pendingOffer = null;
+        // RFC 3264 §8: the answer to our re-offer has its m-lines; a phone that left one out gets it declined
+        String sdp = answered != null && !offerless && pendingOffer != null
+                ? AnswerCompletion.complete(pendingOffer, answered) : answered;
         Response out = sip.messages.createResponse(status, lt.originServer().getRequest());
         if (Request.INVITE.equals(method) && status < 300 && offerless && sdp != null) {
             // RFC 3264 §5: the 2xx of an offerless re-INVITE is the offer; its ACK will bring the answer.

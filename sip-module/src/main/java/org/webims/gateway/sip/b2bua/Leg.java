@@ -31,6 +31,8 @@ final class Leg {
     SdpSummary media = SdpSummary.parse(null);
     /** The SDP offer we sent on this leg's initial INVITE, to check the answer against (RFC 3264 §6). */
     String offered;
+    /** The last offer relayed on this leg within the dialog, to complete its answer against (RFC 3264 §8). */
+    String pendingOffer;
     /**
      * The 2xx of an offerless re-INVITE relayed on this leg (RFC 3261 §14.2, RFC 3264 §5): it carried the offer,
      * and its ACK must carry the answer that comes in the other leg's ACK.
