@@ -15,6 +15,7 @@ import org.webims.gateway.ports.policy.PolicySubject;
 import org.webims.gateway.sip.admission.CallCounts;
 import org.webims.gateway.sip.admission.SessionAdmission;
 import org.webims.gateway.sip.admission.Verdict;
+import org.webims.gateway.sip.flow.ClientSubject;
 import org.webims.gateway.sip.flow.Flow;
 import org.webims.gateway.sip.logging.RateLimitedLog;
 import org.webims.gateway.sip.registration.Binding;
@@ -102,8 +103,7 @@ final class CallAdmission {
 
     /** Who asks, for the policy: the subscriber, the client's Origin and address (its provider and access network). */
     PolicySubject subject(String impu, Flow flow) {
-        return new PolicySubject(impu, null, null,
-                flow.connection().remoteAddress().getAddress().getHostAddress());
+        return ClientSubject.of(impu, flow);
     }
 
     /** The destination of an originating call, normalised by the operator's dial plan. */

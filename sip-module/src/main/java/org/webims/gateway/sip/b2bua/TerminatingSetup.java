@@ -90,7 +90,7 @@ final class TerminatingSetup {
         calls.addLeg(call, ims);
         LOG.info(() -> "New " + call + " toward " + flow.describe());
         events.attempted(call);
-        boolean clientVideo = binding.map(TerminatingSetup::takesVideo).orElse(true);
+        boolean clientVideo = flow.takesVideo(); // RFC 3840 §9: what it said at REGISTER
         admission.decide(call, admission.subject(called, flow), null, StreamDecline.kinds(offer), clientVideo,
                 verdict -> {
                     if (verdict instanceof Verdict.Refuse refusal) {
@@ -142,11 +142,6 @@ final class TerminatingSetup {
             }
             teardown.end(call, new CallEnd(EndCause.FLOW_CLOSED, Party.WEBRTC, 430, "the client's flow closed"));
         }
-    }
-
-    /** Whether the client registered able to take video (RFC 3840 feature tags). */
-    private static boolean takesVideo(Binding binding) {
-        return true;
     }
 
     /** The caller as the core asserted it (TS 24.229 §5.2.6.3.3), else its From. */

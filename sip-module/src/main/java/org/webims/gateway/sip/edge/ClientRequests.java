@@ -45,9 +45,11 @@ final class ClientRequests {
     private final RegisterThrottle throttle;
 
     private final CoreBindings coreBindings;
+    private final ClientPolicy policy;
 
     ClientRequests(SipContext sip, RegistrationStore registrations, CoreBindings coreBindings, B2bua b2bua,
-            RegisterThrottle throttle) {
+            RegisterThrottle throttle, ClientPolicy policy) {
+        this.policy = policy;
         this.sip = sip;
         this.forwarding = new Forwarding(sip);
         this.coreBindings = coreBindings;
@@ -84,6 +86,18 @@ final class ClientRequests {
         if (throttle.refuses(st, request, flow)) {
             return;
         }
+        if (isDeregistration(request)) {
+            forwardRegister(st, request, flow); // never refused: a client may always leave
+            return;
+        }
+        flow.mediaFeatures(takesVideo(request));
+        String impu = ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString();
+        policy.register(st, callIdOf(request), impu, flow, () -> continueWith(st, request.getMethod(),
+                () -> forwardRegister(st, request, flow)));
+    }
+
+    private void forwardRegister(ServerTransaction st, Request request, Flow flow)
+            throws ParseException, InvalidArgumentException {
         if (!admittedAtCore(st, request)) {
             return;
         }
@@ -132,16 +146,26 @@ final class ClientRequests {
                     "register before sending " + request.getMethod());
             return;
         }
+        if (Request.MESSAGE.equals(request.getMethod())) {
+            policy.message(st, callIdOf(request), binding.get().defaultIdentity(), flow, () -> continueWith(st,
+                    request.getMethod(), () -> forwardOriginating(st, request, flow, binding.get())));
+            return;
+        }
+        forwardOriginating(st, request, flow, binding.get());
+    }
+
+    private void forwardOriginating(ServerTransaction st, Request request, Flow flow, Binding binding)
+            throws ParseException, InvalidArgumentException {
         Request forwarded = forwarding.forwardCopy(request, st);
         if (forwarded == null) {
             return;
         }
-        String identity = assertedIdentity(request, binding.get());
+        String identity = assertedIdentity(request, binding);
         TrustBoundary.fromClient(forwarded);
         AssertedFrom.apply(forwarded, sip.addresses, identity);
         forwarded.addHeader(sip.headers.createHeader(P_ASSERTED_IDENTITY, "<" + identity + ">"));
         forwarded.removeHeader(RouteHeader.NAME);
-        List<String> serviceRoute = binding.get().serviceRoute();
+        List<String> serviceRoute = binding.serviceRoute();
         if (serviceRoute.isEmpty()) {
             forwarded.addHeader(sip.headers.createRouteHeader(sip.coreEntryRoute()));
         } else {
@@ -182,6 +206,49 @@ final class ClientRequests {
             }
         }
         return binding.defaultIdentity();
+    }
+
+    /** A step after the policy answered, on the request's queue: a failure answers 500 rather than nothing. */
+    private void continueWith(ServerTransaction st, String method, Step step) {
+        try {
+            step.run();
+        } catch (ParseException | InvalidArgumentException | RuntimeException e) {
+            LOG.log(java.util.logging.Level.SEVERE, "Failed to continue a " + method, e);
+            sip.respond(st, Response.SERVER_INTERNAL_ERROR, null);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws ParseException, InvalidArgumentException;
+    }
+
+    /** RFC 3261 §10.2.2: Expires 0 (header or every Contact) or a wildcard Contact removes bindings. */
+    private static boolean isDeregistration(Request register) {
+        var expires = (javax.sip.header.ExpiresHeader) register.getHeader(javax.sip.header.ExpiresHeader.NAME);
+        boolean any = false;
+        for (var it = register.getHeaders(ContactHeader.NAME); it.hasNext();) {
+            ContactHeader contact = (ContactHeader) it.next();
+            if (contact.getAddress().isWildcard()) {
+                return true;
+            }
+            int own = contact.getExpires();
+            if (own != 0 && !(own < 0 && expires != null && expires.getExpires() == 0)) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    /** RFC 3840 §9: the client takes video when its Contact carries the {@code video} feature tag. */
+    private static boolean takesVideo(Request register) {
+        ContactHeader contact = (ContactHeader) register.getHeader(ContactHeader.NAME);
+        return contact != null && contact.getParameter("video") != null;
+    }
+
+    private static String callIdOf(Request request) {
+        return ((javax.sip.header.CallIdHeader) request.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
     }
 
     /** RFC 5626 §5.1: the edge proxy marks its Path with {@code ob} when the client registers a flow. */

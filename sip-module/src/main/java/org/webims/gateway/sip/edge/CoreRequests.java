@@ -1,6 +1,7 @@
 package org.webims.gateway.sip.edge;
 
 import java.text.ParseException;
+import org.webims.gateway.sip.registration.RegistrationStore;
 import org.webims.gateway.sip.signalling.SipContext;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -34,11 +35,20 @@ final class CoreRequests {
 
     private final B2bua b2bua;
 
-    CoreRequests(SipContext sip, FlowTable flows, B2bua b2bua) {
+    private final RegistrationStore registrations;
+    private final ClientPolicy policy;
+
+    CoreRequests(SipContext sip, FlowTable flows, B2bua b2bua, RegistrationStore registrations, ClientPolicy policy) {
+        this.registrations = registrations;
+        this.policy = policy;
         this.sip = sip;
         this.forwarding = new Forwarding(sip);
         this.flows = flows;
         this.b2bua = b2bua;
+    }
+
+    private static String callIdOf(Request request) {
+        return ((javax.sip.header.CallIdHeader) request.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
     }
 
     void handle(ServerTransaction st, Request request)
@@ -78,18 +88,38 @@ final class CoreRequests {
                     request.getMethod() + " toward WebRTC clients is not supported");
             return;
         }
+        if (Request.MESSAGE.equals(request.getMethod())) {
+            Flow target = flow.get();
+            String impu = registrations.forFlow(target.id()).map(b -> b.defaultIdentity())
+                    .orElse(request.getRequestURI().toString());
+            policy.message(st, callIdOf(request), impu, target, () -> {
+                try {
+                    forwardToClient(st, request, target);
+                } catch (ParseException | InvalidArgumentException | RuntimeException e) {
+                    LOG.log(Level.SEVERE, "Failed to forward a MESSAGE to " + target, e);
+                    sip.respond(st, Response.SERVER_INTERNAL_ERROR, null);
+                }
+            });
+            return;
+        }
+        forwardToClient(st, request, flow.get());
+    }
+
+    /** RFC 5626 §5.3: down the flow the token names, whatever the Request-URI says. */
+    private void forwardToClient(ServerTransaction st, Request request, Flow target)
+            throws ParseException, InvalidArgumentException {
         Request forwarded = forwarding.forwardCopy(request, st);
         if (forwarded == null) {
             return;
         }
         forwarded.removeFirst(RouteHeader.NAME);
         TrustBoundary.towardClient(forwarded);
-        var hop = sip.flowHop(flow.get());
+        var hop = sip.flowHop(target);
         forwarded.addHeader(sip.newVia(hop.getTransport())); // JAIN-SIP puts a Via on top
         try {
             forwarding.send(forwarded, hop, new ProxiedTransaction(st, forwarded, null));
         } catch (SipException e) {
-            LOG.log(Level.FINE, "Flow failed while forwarding " + request.getMethod() + " to " + flow.get(), e);
+            LOG.log(Level.FINE, "Flow failed while forwarding " + request.getMethod() + " to " + target, e);
             sip.respond(st, FLOW_FAILED, "Flow Failed");
         }
     }

@@ -10,6 +10,10 @@ public final class Flow {
     private final Instant openedAt;
     private volatile Instant lastHeard;
     private volatile boolean registered;
+    /** RFC 3840 §9: whether the client's last REGISTER said it takes video. */
+    private volatile boolean takesVideo;
+    /** The provider the policy named for this client at its REGISTER, or null. */
+    private volatile String provider;
 
     public Flow(FlowId id, WebSocketConnection connection, Instant openedAt) {
         this.id = id;
@@ -46,6 +50,23 @@ public final class Flow {
 
     public void markRegistered() {
         registered = true;
+    }
+
+    /** The media feature tags of the client's REGISTER (RFC 3840 §9). */
+    public void mediaFeatures(boolean video) {
+        takesVideo = video;
+    }
+
+    public boolean takesVideo() {
+        return takesVideo;
+    }
+
+    public void provider(String id) {
+        provider = id;
+    }
+
+    public String provider() {
+        return provider;
     }
 
     public Duration silentFor(Instant now) {

@@ -13,6 +13,19 @@ public interface WebSocketConnection {
 
     InetSocketAddress remoteAddress();
 
+    /** The Origin of the handshake (RFC 6454), which names the client's provider; null when it sent none. */
+    default String origin() {
+        return null;
+    }
+
+    /**
+     * The client's address, for its access network: the connection's peer, or behind a trusted reverse proxy the
+     * address that proxy saw (X-Forwarded-For).
+     */
+    default java.net.InetAddress clientAddress() {
+        return remoteAddress().getAddress();
+    }
+
     /** Whether the connection is WebSocket over TLS (wss). */
     boolean secure();
 

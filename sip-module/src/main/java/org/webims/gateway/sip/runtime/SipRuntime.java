@@ -131,7 +131,8 @@ public final class SipRuntime implements AutoCloseable {
             stack.sipMessageValves.add(new EntryValve(trustedPeers, b2bua::mayArriveOn, settings.sipHost()));
             CoreKeepalive keepalive = settings.coreKeepalive();
             CoreWatch core = new CoreWatch(edge, keepalive, executor, clock, new RegisterAgain(flows, registrations));
-            provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work, core, coreBindings));
+            provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work, core, coreBindings,
+                    ports.policy()));
             stack.start();
 
             long ping = settings.pingInterval().toMillis();

@@ -96,6 +96,11 @@ public final class GatewayConfiguration {
                 optional("gateway.policy.national-prefix"));
     }
 
+    /** Reverse proxies whose X-Forwarded-For names the client's address (gateway.policy.trusted-proxies). */
+    public String trustedProxies() {
+        return optional("gateway.policy.trusted-proxies");
+    }
+
     public int maxMessageBytes() {
         return integer("gateway.ws.max-message-bytes");
     }

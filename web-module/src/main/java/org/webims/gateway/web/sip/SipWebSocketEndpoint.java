@@ -31,6 +31,9 @@ public class SipWebSocketEndpoint {
     @Inject
     SipRuntimeHost host;
 
+    @Inject
+    HandshakeContexts contexts;
+
     @OnOpen
     public void open(Session session, EndpointConfig config) {
         int cap = host.webSocketLimits().maxBufferedMessageBytes();
@@ -39,7 +42,7 @@ public class SipWebSocketEndpoint {
         session.setMaxTextMessageBufferSize(cap);
         session.setMaxBinaryMessageBufferSize(cap);
         session.setMaxIdleTimeout(0); // liveness is the keepalive supervisor's job
-        FlowSession flow = host.runtime().webSockets().open(new UndertowWebSocketConnection(session));
+        FlowSession flow = host.runtime().webSockets().open(UndertowWebSocketConnection.of(session, contexts));
         session.getUserProperties().put(FLOW, flow);
         session.getUserProperties().put(ASSEMBLER, new MessageAssembler(cap));
         LOG.fine(() -> "SIP WebSocket open: " + flow.flow().describe());

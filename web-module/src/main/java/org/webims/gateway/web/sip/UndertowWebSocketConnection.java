@@ -5,6 +5,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -29,9 +30,33 @@ final class UndertowWebSocketConnection implements WebSocketConnection {
     private final Queue<Object> outbox = new ArrayDeque<>();
     private boolean sending;
 
-    UndertowWebSocketConnection(Session session) {
+    private final String origin;
+    private final InetAddress clientAddress;
+
+    private UndertowWebSocketConnection(Session session, InetSocketAddress remote, String origin,
+            InetAddress clientAddress) {
         this.session = session;
-        this.remote = peerOf(session);
+        this.remote = remote;
+        this.origin = origin;
+        this.clientAddress = clientAddress;
+    }
+
+    /** The connection of a session, with what its handshake said (Origin, client address) when the filter saw it. */
+    static UndertowWebSocketConnection of(Session session, HandshakeContexts contexts) {
+        InetSocketAddress remote = peerOf(session);
+        HandshakeContexts.ClientContext context = contexts.take(remote)
+                .orElse(new HandshakeContexts.ClientContext(null, remote.getAddress()));
+        return new UndertowWebSocketConnection(session, remote, context.origin(), context.clientAddress());
+    }
+
+    @Override
+    public String origin() {
+        return origin;
+    }
+
+    @Override
+    public InetAddress clientAddress() {
+        return clientAddress;
     }
 
     /** Jakarta WebSocket has no peer address; Undertow's session has the underlying channel's. */

@@ -6,12 +6,14 @@ import io.undertow.servlet.handlers.ServletRequestContext;
 import io.undertow.util.AttachmentKey;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.logging.Logger;
@@ -41,6 +43,10 @@ public class WebSocketHandshakeFilter extends HttpFilter {
 
     private volatile OriginPolicy origins;
     private volatile ConnectionsPerAddress connections;
+    private volatile ForwardedFor forwardedFor;
+
+    @Inject
+    HandshakeContexts contexts;
 
     @Override
     public void init() {
@@ -48,6 +54,7 @@ public class WebSocketHandshakeFilter extends HttpFilter {
         origins = configuration.originPolicy();
         connections = new ConnectionsPerAddress(configuration.webSocketLimits().maxConnectionsPerAddress(),
                 MAX_ADDRESSES);
+        forwardedFor = ForwardedFor.parse(configuration.trustedProxies());
     }
 
     @Override
@@ -68,10 +75,24 @@ public class WebSocketHandshakeFilter extends HttpFilter {
             refuse(response, HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + origin, peer);
             return;
         }
-        if (!admit(ServletRequestContext.requireCurrent().getExchange(), response, peer)) {
+        HttpServerExchange exchange = ServletRequestContext.requireCurrent().getExchange();
+        if (!admit(exchange, response, peer)) {
             return;
         }
+        remember(exchange, origin, request.getHeader("X-Forwarded-For"), peer);
         chain.doFilter(request, response);
+    }
+
+    /** The Origin (the provider) and the client's address (the access network) for the SIP side (TS 22.228 §11.2). */
+    private void remember(HttpServerExchange exchange, String origin, String forwarded, String peer) {
+        InetSocketAddress source = exchange.getSourceAddress();
+        InetAddress client = forwardedFor.client(source.getAddress(), forwarded).orElseGet(() -> {
+            REFUSALS.warning("unreadable X-Forwarded-For", () -> "WebSocket handshake from " + peer
+                    + ": the trusted proxy's X-Forwarded-For '" + forwarded + "' names no client; its own address used");
+            return source.getAddress();
+        });
+        contexts.put(source, new HandshakeContexts.ClientContext(origin, client));
+        exchange.getConnection().addCloseListener(closed -> contexts.forget(source));
     }
 
     /** Takes a place for the connection's address, once per connection; false when refused (answered 503). */
