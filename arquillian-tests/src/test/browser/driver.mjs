@@ -181,7 +181,12 @@ async function openPage(request) {
   pages.set(name, entry);
   try {
     const browser = await browserFor(audioFile);
-    entry.context = await browser.newContext({ permissions: ['microphone', 'camera'], viewport: { width: 1000, height: 700 } });
+    entry.context = await browser.newContext({
+      permissions: ['microphone', 'camera'],
+      viewport: { width: 1000, height: 700 },
+      // admin pages: the test server's self-signed https and its Basic login
+      ...(request.httpCredentials ? { httpCredentials: request.httpCredentials, ignoreHTTPSErrors: true } : {}),
+    });
     const page = await entry.context.newPage();
     entry.page = page;
     page.on('console', (message) => consoleLine(entry, `${message.type()}: ${message.text()}`));

@@ -55,7 +55,19 @@ public final class PageDriver implements AutoCloseable {
      * (Hz, a WAV path, or null for 1 kHz). Pages with different tones run in different Chromium processes.
      */
     public WebPage open(String name, String url, String tone) {
-        Map<String, Object> request = new LinkedHashMap<>();
+        return open(name, url, tone, Map.of());
+    }
+
+    /**
+     * An admin page over the test server's https (self-signed) with HTTP Basic credentials given to the browser
+     * context, as an operator signs in.
+     */
+    public WebPage openAsAdmin(String name, String url, String user, String password) {
+        return open(name, url, null, Map.of("httpCredentials", Map.of("username", user, "password", password)));
+    }
+
+    private WebPage open(String name, String url, String tone, Map<String, Object> extra) {
+        Map<String, Object> request = new LinkedHashMap<>(extra);
         request.put("op", "open");
         request.put("page", name);
         request.put("url", url);

@@ -14,7 +14,7 @@ import org.webims.gateway.sip.logging.RateLimitedLog;
  * Runs before the servlet container's security (an Undertow initial handler), so neither refusal below ever
  * reaches an authentication challenge or a credential check:
  * <ul>
- * <li>{@code /api/*} over plain HTTP gets 403 naming the https port, without WWW-Authenticate, so a browser never
+ * <li>{@code /api/*} and {@code /admin/*} over plain HTTP get 403 naming the https port, without WWW-Authenticate, so a browser never
  * sends the admin password in clear (RFC 7617 §4: Basic credentials are cleartext); a request carrying credentials
  * over plain HTTP is refused the same way wherever it goes;</li>
  * <li>a source serving a penalty for failed authentications gets 429 with Retry-After (RFC 6585 §4).</li>
@@ -35,10 +35,13 @@ final class AdminApiGuard implements HttpHandler {
         this.settings = settings;
     }
 
-    /** The admin API's paths as the container would match them (canonical, repeated slashes as one). */
+    /**
+     * The admin API's and admin pages' paths as the container would match them (canonical, repeated slashes as one):
+     * the pages ask for the same login and call the API, so they are held to the same rules.
+     */
     static boolean isAdminApi(String relativePath) {
         String path = CanonicalPathUtils.canonicalize(relativePath).replaceAll("/{2,}", "/");
-        return path.equals("/api") || path.startsWith("/api/");
+        return path.equals("/api") || path.startsWith("/api/") || path.equals("/admin") || path.startsWith("/admin/");
     }
 
     @Override

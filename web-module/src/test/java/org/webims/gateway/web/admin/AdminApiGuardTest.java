@@ -8,13 +8,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AdminApiGuardTest {
     @ParameterizedTest
-    @ValueSource(strings = {"/api", "/api/", "/api/calls", "//api/calls", "/x/../api/calls", "/./api/registrations"})
+    @ValueSource(strings = {"/api", "/api/", "/api/calls", "//api/calls", "/x/../api/calls", "/./api/registrations",
+        "/admin", "/admin/policy.html", "//admin/policy.js"})
     void theAdminApiIsRecognisedHoweverItsPathIsWritten(String path) {
         assertTrue(AdminApiGuard.isAdminApi(path), path);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/sip", "/app/wwsf.js", "/apis", "/index.html"})
+    @ValueSource(strings = {"/", "/sip", "/app/wwsf.js", "/apis", "/index.html", "/administrator"})
     void otherPathsAreNotTheAdminApi(String path) {
         assertFalse(AdminApiGuard.isAdminApi(path), path);
     }
