@@ -1,0 +1,273 @@
+package org.webims.gateway.sip.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.util.List;
+import java.util.Map;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.webims.gateway.ports.call.CallEnd;
+import org.webims.gateway.ports.call.CallEvent;
+import org.webims.gateway.ports.call.EndCause;
+import org.webims.gateway.ports.call.Party;
+import org.webims.gateway.ports.policy.EffectivePolicy;
+import org.webims.gateway.ports.policy.Layer;
+import org.webims.gateway.ports.policy.Limit;
+import org.webims.gateway.ports.policy.Source;
+
+/**
+ * Call control in seconds, without a server: the gateway's real JAIN-SIP stack, edge proxy and B2BUA between an
+ * in-memory WebRTC client and a real JAIN-SIP stack as the IMS core. Admission refusals, each way a call ends (with
+ * the end cause published), a fork and the CANCEL/200 race.
+ */
+class CallControlHarnessTest {
+    private GatewayUnderTest gateway;
+    private FakeCore core;
+    private WebRtcClient alice;
+
+    @BeforeEach
+    void start() throws Exception {
+        gateway = new GatewayUnderTest();
+        core = gateway.core;
+        alice = gateway.registered("alice");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gateway.close();
+    }
+
+    private ClientCall call(String user) {
+        return new ClientCall(alice, "sip:" + user + "@" + GatewayUnderTest.DOMAIN).invite();
+    }
+
+    private CallEnd ended() {
+        return gateway.awaitEvent(CallEvent.Ended.class).end();
+    }
+
+    // ------------------------------------------------------------------------------------------ admission
+
+    @Test
+    void anEmergencyCallIsRefusedWith380AndNeverReachesTheCore() {
+        SIPResponse refusal = call("112").awaitFinal();
+        assertEquals(380, refusal.getStatusCode());
+        assertTrue(new String(refusal.getRawContent()).contains("<type>emergency</type>"));
+        assertEquals(0, core.count(Request.INVITE));
+        assertTrue(gateway.events().isEmpty(), "no call was set up: " + gateway.events());
+    }
+
+    @Test
+    void anInviteBeforeRegisteringIsRefused() {
+        WebRtcClient stranger = new WebRtcClient("mallory", GatewayUnderTest.DOMAIN)
+                .connect(gateway.runtime.webSockets());
+        SIPResponse refusal = new ClientCall(stranger, "sip:bob@" + GatewayUnderTest.DOMAIN).invite().awaitFinal();
+        assertEquals(403, refusal.getStatusCode());
+        assertEquals(0, core.count(Request.INVITE));
+    }
+
+    @Test
+    void aPolicyRefusalIsA403NamingTheLayerAndAnEndedRefusedEvent() {
+        Source operator = Source.OPERATOR_DEFAULT;
+        gateway.policy(subject -> new EffectivePolicy(subject, null, Map.of(), List.of(), List.of(),
+                new Limit(0, operator), null, null, null, null, null, false));
+        SIPResponse refusal = call("bob").awaitFinal();
+        assertEquals(403, refusal.getStatusCode());
+        assertTrue(refusal.getHeader("Warning").toString().contains("at most 0 simultaneous calls, set by operator"),
+                refusal.toString());
+        CallEnd end = ended();
+        assertEquals(EndCause.REFUSED, end.cause());
+        assertEquals(Party.GATEWAY, end.by());
+        assertEquals(0, core.count(Request.INVITE), "nothing reached the core");
+        gateway.awaitNoCall();
+    }
+
+    @Test
+    void theCallsPerConnectionCapIsTheFirstRefusalAfterTheRequestChecks() {
+        core.onInvite((c, st) -> c.respond(st, 180, "a", null)); // ringing for ever
+        call("bob");
+        call("carol");
+        core.awaitRequest(Request.INVITE);
+        Await.until("two calls ringing", () -> core.count(Request.INVITE) == 2);
+        SIPResponse third = call("dave").awaitFinal();
+        assertEquals(403, third.getStatusCode());
+        assertTrue(third.getReasonPhrase().contains("too many calls"), third.getReasonPhrase());
+    }
+
+    // ------------------------------------------------------------------------------------------ how calls end
+
+    @Test
+    void aByeFromTheClientEndsBothLegs() {
+        ClientCall call = call("bob").connected();
+        gateway.awaitEvent(CallEvent.Answered.class);
+        call.bye();
+        alice.awaitResponse("BYE", 200);
+        core.awaitRequest(Request.BYE);
+        assertEquals(new CallEnd(EndCause.BYE, Party.WEBRTC, 0, "BYE from the WebRTC side"), ended());
+        gateway.awaitNoCall();
+    }
+
+    @Test
+    void aByeFromTheCoreEndsBothLegs() throws Exception {
+        call("bob").connected();
+        Request invite = core.awaitRequest(Request.INVITE);
+        core.awaitRequest(Request.ACK);
+        core.send(byeFrom(invite));
+        alice.awaitRequest(Request.BYE);
+        CallEnd end = ended();
+        assertEquals(EndCause.BYE, end.cause());
+        assertEquals(Party.IMS, end.by());
+        gateway.awaitNoCall();
+    }
+
+    @Test
+    void aCancelBeforeTheAnswerGets487AndCancelsTheCoreLeg() {
+        core.onInvite((c, st) -> c.respond(st, 180, "a", null));
+        ClientCall call = call("bob");
+        alice.awaitResponse("INVITE", 180);
+        call.cancel();
+        assertEquals(487, call.awaitFinal().getStatusCode());
+        core.awaitRequest(Request.CANCEL);
+        CallEnd end = ended();
+        assertEquals(EndCause.CANCEL, end.cause());
+        assertEquals(Party.WEBRTC, end.by());
+        gateway.awaitNoCall();
+    }
+
+    @Test
+    void aRefusalFromTheCoreReachesTheClientWithItsStatus() {
+        core.onInvite((c, st) -> c.respond(st, 486, "a", null));
+        ClientCall call = call("bob");
+        SIPResponse busy = call.awaitFinal();
+        assertEquals(486, busy.getStatusCode());
+        call.ackRefusal(busy);
+        CallEnd end = ended();
+        assertEquals(EndCause.REFUSED, end.cause());
+        assertEquals(486, end.status());
+        gateway.awaitNoCall();
+    }
+
+    @Test
+    void aCoreThatNeverAnswersTimesOutWith408() {
+        core.onInvite(FakeCore.InvitePlan.SILENT); // Timer B (64*T1) runs out on the gateway's INVITE
+        ClientCall call = call("bob");
+        SIPResponse timeout = (SIPResponse) Await.first("the 408", alice::received, m -> m instanceof SIPResponse r
+                && r.getStatusCode() == 408);
+        call.ackRefusal(timeout);
+        assertEquals(EndCause.TIMEOUT, ended().cause());
+        gateway.awaitNoCall();
+    }
+
+    @Test
+    void theWebSocketClosingMidCallSendsByeToTheCore() {
+        call("bob").connected();
+        gateway.awaitEvent(CallEvent.Answered.class);
+        alice.disconnect();
+        core.awaitRequest(Request.BYE);
+        assertEquals(EndCause.FLOW_CLOSED, ended().cause());
+        gateway.awaitNoCall();
+    }
+
+    @Test
+    void theLongestCallIsReleasedWithAReasonOnBothLegs() {
+        gateway.policy(subject -> new EffectivePolicy(subject, null, Map.of(), List.of(), List.of(), null,
+                new Limit(1, new Source(Layer.SUBSCRIBER, "sip:alice@ims.test")), null, null, null, null, false));
+        call("bob").connected();
+        Request bye = core.awaitRequest(Request.BYE);
+        assertTrue(bye.getHeader("Reason").toString().contains("longest call of 1 s reached"), bye.toString());
+        alice.awaitRequest(Request.BYE);
+        assertEquals(EndCause.POLICY_LIMIT, ended().cause());
+        gateway.awaitNoCall();
+    }
+
+    // ------------------------------------------------------------------------------------------ forks and races
+
+    @Test
+    void aForkedCallFollowsTheBranchThatAnswersAndReleasesTheOther() {
+        core.onInvite((c, st) -> {
+            c.respond(st, 180, "branch-a", null);
+            c.respond(st, 180, "branch-b", null);
+            c.respond(st, 200, "branch-b", FakeCore.SDP);
+            c.respondStateless(st.getRequest(), 200, "branch-a", FakeCore.SDP); // RFC 3261 §13.2.2.4: a late 2xx
+        });
+        call("bob").connected();
+        // UDP: the two 2xx may reach the gateway in either order; whichever came second is the branch that lost
+        Request bye = core.awaitRequest(Request.BYE);
+        Await.until("both branches acknowledged", () -> core.count(Request.ACK) == 2);
+        assertTrue(bye.getHeader("To").toString().contains("branch-"), bye.toString());
+        assertEquals(1, core.count(Request.BYE), "only the losing branch is released");
+        long okToClient = alice.received().stream().filter(m -> m instanceof SIPResponse r
+                && r.getStatusCode() == 200 && "INVITE".equals(r.getCSeq().getMethod())).count();
+        assertEquals(1, okToClient, "the client sees one dialog");
+        assertEquals(1, gateway.runtime.calls().size(), "the call goes on with the branch that answered first");
+    }
+
+    @Test
+    void aTwoHundredThatCrossesTheCancelIsAcknowledgedAndEndedWithBye() {
+        core.onInvite((c, st) -> c.respond(st, 180, "a", null));
+        // the core answered before it saw the CANCEL: its 200 (not 487) reaches the gateway after the call ended
+        core.onCancel((c, invite) -> c.respond(invite, 200, "a", FakeCore.SDP));
+        ClientCall call = call("bob");
+        alice.awaitResponse("INVITE", 180);
+        call.cancel();
+        assertEquals(487, call.awaitFinal().getStatusCode());
+        Await.first("the ACK of the late 200", core::requests, r -> Request.ACK.equals(r.getMethod()));
+        Await.first("the BYE of the late 200", core::requests, r -> Request.BYE.equals(r.getMethod()));
+        assertEquals(EndCause.CANCEL, ended().cause());
+        gateway.awaitNoCall();
+    }
+
+    // ------------------------------------------------------------------------------------------ termination
+
+    @Test
+    void aTerminatingCallReachesTheClientAndEndsWithTheCoresBye() throws Exception {
+        String path = core.pathOf(alice.aor);
+        core.send(String.join("\r\n", "INVITE " + alice.aor + " SIP/2.0",
+                "Via: SIP/2.0/UDP 127.0.0.1:" + core.port + ";branch=z9hG4bKterm" + System.nanoTime(),
+                "Route: " + path, "Max-Forwards: 70", "From: <sip:bob@ims.test>;tag=bob1", "To: <" + alice.aor + ">",
+                "Call-ID: term-1", "CSeq: 1 INVITE", "Contact: <sip:bob@127.0.0.1:" + core.port + ">",
+                "Content-Type: application/sdp", "Content-Length: " + FakeCore.SDP.length(), "", FakeCore.SDP));
+        SIPRequest invite = (SIPRequest) alice.awaitRequest(Request.INVITE);
+        assertTrue(new String(invite.getRawContent()).contains("m=audio"), "the offer reached the client");
+        alice.answer(invite, 200, ClientCall.OFFER);
+        Response ok = Await.first("the 200 at the core", core::responses, r -> r.getStatusCode() == 200
+                && "INVITE".equals(((javax.sip.header.CSeqHeader) r.getHeader("CSeq")).getMethod()));
+        String gatewayContact = ((ContactHeader) ok.getHeader(ContactHeader.NAME)).getAddress().getURI().toString();
+        String toWithTag = ok.getHeader("To").toString().substring(3).trim();
+        core.sendStateless(String.join("\r\n", "ACK " + gatewayContact + " SIP/2.0",
+                "Via: SIP/2.0/UDP 127.0.0.1:" + core.port + ";branch=z9hG4bKack" + System.nanoTime(),
+                "Max-Forwards: 70", "From: <sip:bob@ims.test>;tag=bob1", "To: " + toWithTag, "Call-ID: term-1",
+                "CSeq: 1 ACK", "Content-Length: 0", "", ""));
+        alice.awaitRequest(Request.ACK);
+        gateway.awaitEvent(CallEvent.Answered.class);
+        core.send(String.join("\r\n", "BYE " + gatewayContact + " SIP/2.0",
+                "Via: SIP/2.0/UDP 127.0.0.1:" + core.port + ";branch=z9hG4bKtbye" + System.nanoTime(),
+                "Max-Forwards: 70", "From: <sip:bob@ims.test>;tag=bob1", "To: " + toWithTag, "Call-ID: term-1",
+                "CSeq: 2 BYE", "Content-Length: 0", "", ""));
+        alice.awaitRequest(Request.BYE);
+        CallEnd end = ended();
+        assertEquals(EndCause.BYE, end.cause());
+        assertEquals(Party.IMS, end.by());
+        gateway.awaitNoCall();
+    }
+
+    /** A BYE from the core in the dialog its INVITE answer made (To tag "a", the gateway's Contact). */
+    private String byeFrom(Request invite) {
+        String contact = ((ContactHeader) invite.getHeader(ContactHeader.NAME)).getAddress().getURI().toString();
+        FromHeader from = (FromHeader) invite.getHeader(FromHeader.NAME);
+        return String.join("\r\n", "BYE " + contact + " SIP/2.0",
+                "Via: SIP/2.0/UDP 127.0.0.1:" + core.port + ";branch=z9hG4bKbye" + System.nanoTime(),
+                "Max-Forwards: 70", "From: " + invite.getHeader("To").toString().substring(4).trim() + ";tag=a",
+                "To: " + from.getAddress() + ";tag=" + from.getTag(),
+                "Call-ID: " + ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId(), "CSeq: 1 BYE",
+                "Content-Length: 0", "", "");
+    }
+}

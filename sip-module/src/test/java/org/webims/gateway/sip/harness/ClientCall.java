@@ -1,0 +1,72 @@
+package org.webims.gateway.sip.harness;
+
+import gov.nist.javax.sip.message.SIPResponse;
+
+/** One call a {@link WebRtcClient} places: its INVITE, ACK, BYE and CANCEL written as the browser writes them. */
+final class ClientCall {
+    static final String OFFER = String.join("\r\n", "v=0", "o=- 46117 2 IN IP4 127.0.0.1", "s=-", "t=0 0",
+            "a=group:BUNDLE 0", "m=audio 9 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 0.0.0.0", "a=rtcp:9 IN IP4 0.0.0.0",
+            "a=candidate:1 1 udp 2122260223 127.0.0.1 40000 typ host generation 0", "a=ice-ufrag:Jx4r",
+            "a=ice-pwd:U7kq0fG2pL9sT3vW8yZ1bC4d",
+            "a=fingerprint:sha-256 7B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08",
+            "a=setup:actpass", "a=mid:0", "a=sendrecv", "a=rtcp-mux", "a=rtpmap:111 opus/48000/2", "") + "\r\n";
+
+    private final WebRtcClient client;
+    final String target;
+    final String callId;
+    private final String branch;
+    private SIPResponse answer;
+
+    ClientCall(WebRtcClient client, String target) {
+        this.client = client;
+        this.target = target;
+        this.callId = "call-" + System.nanoTime();
+        this.branch = "inv" + System.nanoTime();
+    }
+
+    ClientCall invite() {
+        client.send("INVITE " + target + " SIP/2.0", client.via(branch), "Max-Forwards: 70",
+                "From: <" + client.aor + ">;tag=c1", "To: <" + target + ">", "Call-ID: " + callId, "CSeq: 1 INVITE",
+                client.contact(), "Content-Type: application/sdp", "Content-Length: " + OFFER.length(), "", OFFER);
+        return this;
+    }
+
+    SIPResponse awaitFinal() {
+        answer = (SIPResponse) Await.first("final answer to the INVITE " + callId, client::received,
+                m -> m instanceof SIPResponse r && r.getStatusCode() >= 200 && callId.equals(r.getCallId().getCallId())
+                        && "INVITE".equals(r.getCSeq().getMethod()));
+        return answer;
+    }
+
+    /** Waits for the 200 and acknowledges it. */
+    ClientCall connected() {
+        SIPResponse ok = awaitFinal();
+        if (ok.getStatusCode() != 200) {
+            throw new AssertionError("not answered: " + ok);
+        }
+        client.send("ACK " + target + " SIP/2.0", client.via("ack" + System.nanoTime()), "Max-Forwards: 70",
+                "From: <" + client.aor + ">;tag=c1", "To: " + ok.getTo().getAddress() + ";tag=" + ok.getToTag(),
+                "Call-ID: " + callId, "CSeq: 1 ACK", "Content-Length: 0", "", "");
+        return this;
+    }
+
+    void bye() {
+        client.send("BYE " + target + " SIP/2.0", client.via("bye" + System.nanoTime()), "Max-Forwards: 70",
+                "From: <" + client.aor + ">;tag=c1", "To: " + answer.getTo().getAddress() + ";tag=" + answer.getToTag(),
+                "Call-ID: " + callId, "CSeq: 2 BYE", "Content-Length: 0", "", "");
+    }
+
+    /** RFC 3261 §9.1: the CANCEL has the INVITE's branch, Request-URI, From, To and Call-ID. */
+    void cancel() {
+        client.send("CANCEL " + target + " SIP/2.0", client.via(branch), "Max-Forwards: 70",
+                "From: <" + client.aor + ">;tag=c1", "To: <" + target + ">", "Call-ID: " + callId, "CSeq: 1 CANCEL",
+                "Content-Length: 0", "", "");
+    }
+
+    /** RFC 3261 §17.1.1.3: the ACK of a non-2xx final answer, in the INVITE's transaction. */
+    void ackRefusal(SIPResponse refusal) {
+        client.send("ACK " + target + " SIP/2.0", client.via(branch), "Max-Forwards: 70",
+                "From: <" + client.aor + ">;tag=c1", "To: " + refusal.getTo().getAddress() + ";tag=" + refusal.getToTag(),
+                "Call-ID: " + callId, "CSeq: 1 ACK", "Content-Length: 0", "", "");
+    }
+}

@@ -1,0 +1,236 @@
+package org.webims.gateway.sip.harness;
+
+import java.net.DatagramSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * The IMS core and its phones in one real JAIN-SIP stack on 127.0.0.1: a registrar that answers every REGISTER 200
+ * (Service-Route back to itself, the Path kept for terminating requests), and a UAS whose answer to each INVITE the
+ * test decides ({@link #onInvite}). It keeps every request it received and every response to what it sent.
+ */
+final class FakeCore implements SipListener, AutoCloseable {
+    final int port;
+    private final SipStack stack;
+    final SipProvider provider;
+    final MessageFactory messages;
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<Response> responses = new CopyOnWriteArrayList<>();
+    private final Map<String, ServerTransaction> invites = new ConcurrentHashMap<>();
+    private final Map<String, String> pathByAor = new ConcurrentHashMap<>();
+    private volatile InvitePlan plan = InvitePlan.ANSWER;
+    /** What the core does with the INVITE a CANCEL names: by default it is terminated (487). */
+    private volatile InvitePlan onCancel = (core, invite) -> core.respond(invite, 487, "a", null);
+
+    /** What the core does with an INVITE from the gateway: any mix of responses on its server transaction. */
+    @FunctionalInterface
+    interface InvitePlan {
+        /** No answer at all, not even 100 Trying (no server transaction is made): the gateway's Timer B runs out. */
+        InvitePlan SILENT = (core, st) -> { };
+        InvitePlan ANSWER = (core, st) -> {
+            core.respond(st, 180, "a", null);
+            core.respond(st, 200, "a", FakeCore.SDP);
+        };
+
+        void handle(FakeCore core, ServerTransaction st) throws Exception;
+    }
+
+    static final String SDP = String.join("\r\n", "v=0", "o=phone 1 1 IN IP4 127.0.0.1", "s=-",
+            "c=IN IP4 127.0.0.1", "t=0 0", "m=audio 20000 RTP/AVP 0", "a=rtpmap:0 PCMU/8000", "") + "\r\n";
+
+    FakeCore() throws Exception {
+        try (DatagramSocket free = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        Properties properties = new Properties();
+        properties.setProperty("javax.sip.STACK_NAME", "fake-core-" + port);
+        properties.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        properties.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "2");
+        properties.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        stack = factory.createSipStack(properties);
+        ListeningPoint udp = stack.createListeningPoint("127.0.0.1", port, "udp");
+        provider = stack.createSipProvider(udp);
+        provider.addSipListener(this);
+        messages = factory.createMessageFactory();
+        stack.start();
+    }
+
+    String uri() {
+        return "sip:127.0.0.1:" + port + ";lr";
+    }
+
+    void onInvite(InvitePlan next) {
+        plan = next;
+    }
+
+    void onCancel(InvitePlan next) {
+        onCancel = next;
+    }
+
+    List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    List<Response> responses() {
+        return List.copyOf(responses);
+    }
+
+    Request awaitRequest(String method) {
+        return Await.first(method + " at the core", this::requests, r -> method.equals(r.getMethod()));
+    }
+
+    long count(String method) {
+        return requests().stream().filter(r -> method.equals(r.getMethod())).count();
+    }
+
+    /** A response on the INVITE's transaction with our To tag (distinct tags make forked early dialogs). */
+    void respond(ServerTransaction st, int status, String toTag, String sdp) throws Exception {
+        st.sendResponse(response(st.getRequest(), status, toTag, sdp));
+    }
+
+    /** A 2xx sent outside the transaction, as a fork answers after another branch's 2xx ended it (RFC 3261 §13.2.2.4). */
+    void respondStateless(Request invite, int status, String toTag, String sdp) throws Exception {
+        provider.sendResponse(response(invite, status, toTag, sdp));
+    }
+
+    private Response response(Request request, int status, String toTag, String sdp) throws Exception {
+        Response response = messages.createResponse(status, request);
+        if (toTag != null) {
+            ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(toTag);
+        }
+        if (status < 300 && status > 100) {
+            response.addHeader(contactHeader());
+        }
+        if (sdp != null) {
+            response.setContent(sdp, SipFactory.getInstance().createHeaderFactory()
+                    .createContentTypeHeader("application", "sdp"));
+        }
+        return response;
+    }
+
+    private ContactHeader contactHeader() throws Exception {
+        var factory = SipFactory.getInstance();
+        return factory.createHeaderFactory().createContactHeader(factory.createAddressFactory()
+                .createAddress("<sip:phone@127.0.0.1:" + port + ">"));
+    }
+
+    /** Sends a request written as text on a new client transaction (the stack routes it by Route or Request-URI). */
+    ClientTransaction send(String text) throws Exception {
+        ClientTransaction ct = provider.getNewClientTransaction(messages.createRequest(text));
+        ct.sendRequest();
+        return ct;
+    }
+
+    /** A request sent statelessly (an ACK). */
+    void sendStateless(String text) throws Exception {
+        provider.sendRequest(messages.createRequest(text));
+    }
+
+    /** The Path the client's registration recorded (RFC 3327), to reach it. */
+    String pathOf(String aor) {
+        Await.until("a registration of " + aor, () -> pathByAor.containsKey(aor));
+        return pathByAor.get(aor);
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        requests.add(request);
+        try {
+            if (Request.INVITE.equals(request.getMethod()) && plan == InvitePlan.SILENT) {
+                return;
+            }
+            ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
+                    : Request.ACK.equals(request.getMethod()) ? null : provider.getNewServerTransaction(request);
+            switch (request.getMethod()) {
+                case Request.REGISTER -> register(st, request);
+                case Request.INVITE -> {
+                    invites.put(callId(request), st);
+                    plan.handle(this, st);
+                }
+                case Request.CANCEL -> {
+                    st.sendResponse(messages.createResponse(200, request));
+                    ServerTransaction invite = invites.get(callId(request));
+                    if (invite != null && invite.getState() == javax.sip.TransactionState.PROCEEDING) {
+                        onCancel.handle(this, invite);
+                    }
+                }
+                case Request.ACK -> { }
+                default -> st.sendResponse(messages.createResponse(200, request));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("the fake core failed on " + request.getMethod(), e);
+        }
+    }
+
+    private void register(ServerTransaction st, Request request) throws Exception {
+        String aor = ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString();
+        var path = request.getHeader("Path");
+        if (path != null) {
+            pathByAor.put(aor, path.toString().substring(path.toString().indexOf(':') + 1).trim());
+        }
+        Response ok = messages.createResponse(200, request);
+        ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag("reg");
+        ContactHeader contact = (ContactHeader) ((ContactHeader) request.getHeader(ContactHeader.NAME)).clone();
+        contact.setExpires(600);
+        ok.addHeader(contact);
+        var headers = SipFactory.getInstance().createHeaderFactory();
+        ok.addHeader(headers.createHeader("P-Associated-URI", "<" + aor + ">"));
+        ok.addHeader(headers.createHeader("Service-Route", "<sip:orig@127.0.0.1:" + port + ";lr>"));
+        st.sendResponse(ok);
+    }
+
+    private static String callId(Request request) {
+        return ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        responses.add(event.getResponse());
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+    }
+
+    @Override
+    public void close() {
+        stack.stop();
+    }
+}

@@ -1,0 +1,103 @@
+package org.webims.gateway.sip.harness;
+
+import java.net.DatagramSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.webims.gateway.ports.call.CallEvent;
+import org.webims.gateway.ports.call.CallEventListener;
+import org.webims.gateway.ports.policy.CallPolicy;
+import org.webims.gateway.ports.policy.DialPlan;
+import org.webims.gateway.ports.policy.EffectivePolicy;
+import org.webims.gateway.ports.policy.PolicySubject;
+import org.webims.gateway.sip.call.SdpLimits;
+import org.webims.gateway.sip.liveness.CoreKeepalive;
+import org.webims.gateway.sip.runtime.GatewayPorts;
+import org.webims.gateway.sip.runtime.SipRuntime;
+import org.webims.gateway.sip.runtime.SipSettings;
+import org.webims.gateway.sip.runtime.WebSocketLimits;
+import org.webims.gateway.sip.throttle.AuthThrottleSettings;
+
+/**
+ * The gateway's whole SIP side (JAIN-SIP stack, edge proxy, B2BUA) started as the web module starts it, minus
+ * WildFly: in-memory WebSocket clients, a {@link FakeCore} as the IMS core, media passed through (no rtpengine), a
+ * policy the test sets, and every call event recorded. T1 is 50 ms, so Timer B fires after 3.2 s.
+ */
+final class GatewayUnderTest implements AutoCloseable {
+    static final String DOMAIN = "ims.test";
+    final FakeCore core;
+    final SipRuntime runtime;
+    final int port;
+    private final List<CallEvent> events = new CopyOnWriteArrayList<>();
+    private volatile Function<PolicySubject, EffectivePolicy> policy = EffectivePolicy::unrestricted;
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+
+    GatewayUnderTest() throws Exception {
+        core = new FakeCore();
+        try (DatagramSocket free = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        CallPolicy asked = subject -> CompletableFuture.supplyAsync(() -> policy.apply(subject), executor);
+        CallEventListener recorder = events::add;
+        runtime = SipRuntime.start(settings(port, core.uri()), new GatewayPorts(asked, recorder, DialPlan.defaults()),
+                executor, scheduler, Clock.systemUTC());
+    }
+
+    private static SipSettings settings(int port, String core) {
+        return new SipSettings(DOMAIN, core, "127.0.0.1", port, 18080, 18443, 65_535, Duration.ofMinutes(5),
+                Duration.ofSeconds(1), "127.0.0.1:1", Duration.ofMillis(500), 1, "112,911", Duration.ofMillis(50),
+                List.of("PCMU"), false, "127.0.0.1", 2, SdpLimits.DEFAULTS, "", new WebSocketLimits(65_535, 50,
+                        Duration.ZERO), CoreKeepalive.off(), 10,
+                new AuthThrottleSettings(0, 0, Duration.ofMinutes(1), Duration.ofMinutes(1), 100));
+    }
+
+    /** The policy every request is asked for from now on (completed on another thread, as a real store may). */
+    void policy(Function<PolicySubject, EffectivePolicy> next) {
+        policy = next;
+    }
+
+    List<CallEvent> events() {
+        return List.copyOf(events);
+    }
+
+    <T extends CallEvent> T awaitEvent(Class<T> type) {
+        return type.cast(Await.first(type.getSimpleName() + " event", this::events, type::isInstance));
+    }
+
+    /** A client connected and registered through the gateway to the core. */
+    WebRtcClient registered(String user) {
+        WebRtcClient client = new WebRtcClient(user, DOMAIN).connect(runtime.webSockets());
+        client.send("REGISTER sip:" + DOMAIN + " SIP/2.0", client.via("reg" + user), "Max-Forwards: 70",
+                "From: <" + client.aor + ">;tag=r" + user, "To: <" + client.aor + ">", "Call-ID: reg-" + user,
+                "CSeq: 1 REGISTER", client.contact() + ";+sip.instance=\"<urn:uuid:00000000-0000-0000-0000-"
+                        + String.format("%012d", Math.abs(user.hashCode())) + ">\";reg-id=1;audio;video",
+                "Supported: path, outbound", "Expires: 600", "Content-Length: 0", "", "");
+        client.awaitResponse("REGISTER", 200);
+        return client;
+    }
+
+    /** No call is left in the B2BUA. */
+    void awaitNoCall() {
+        Await.until("no call left (" + runtime.calls() + ")", () -> runtime.calls().isEmpty());
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            runtime.close();
+        } finally {
+            core.close();
+            scheduler.shutdownNow();
+            executor.shutdownNow();
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}
