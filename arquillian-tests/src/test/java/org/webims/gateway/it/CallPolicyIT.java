@@ -135,6 +135,22 @@ class CallPolicyIT extends MediaTestBase {
     }
 
     @Test
+    void noVideoFromAnAccessNetworkWithoutQos() throws Exception {
+        policy.putNetwork("best-effort-lan", "{\"cidrs\": [\"127.0.0.0/8\"], \"qos\": false, "
+                + "\"services\": [\"audio\", \"messaging\"]}");
+        try (WsSipClient alice = registeredAlice(); Sipp.Running uas = phone().start()) {
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.audioVideoOffer());
+            SipMessage ok = call.await(200, WAIT);
+            call.ack();
+            assertTrue(ok.body().contains("m=video 0 "), ok.body());
+            assertEquals("399 127.0.0.1 \"video not allowed by access network best-effort-lan\"", ok.header("Warning"));
+            assertTrue(uas.awaitLogLine("INVITE video=0", WAIT).isPresent(), uas.logLines().toString());
+            assertEquals(200, call.bye().status());
+            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+        }
+    }
+
+    @Test
     void aReinviteAddingVideoThatIsNotAllowedGetsItDeclinedAndTheCallGoesOn() throws Exception {
         policy.putSubscriber(ALICE, "{\"services\": [\"audio\"]}");
         try (WsSipClient alice = registeredAlice();
