@@ -63,7 +63,7 @@ function buildForm(layer) {
       input = el('select', { id, name: field }, el('option', { value: '' }, '(not set)'),
         el('option', { value: 'true' }, 'yes'), el('option', { value: 'false' }, 'no'));
     } else {
-      input = el('input', { id, name: field, placeholder: KIND[field] === 'list' ? 'comma-separated' : '' });
+      input = el('input', { id, name: field, placeholder: KIND[field] === 'list' ? 'comma-separated, or none' : '' });
     }
     form.append(el('label', {}, field, input), el('span', { class: 'error', id: `err-${layer}-${field}` }));
   }
@@ -80,7 +80,8 @@ function valueOf(layer, field) {
     return undefined;
   }
   switch (KIND[field]) {
-    case 'list': return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    // "none": an empty list, e.g. no services at all (an empty field leaves the part unset)
+    case 'list': return raw === 'none' ? [] : raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
     case 'number': return /^-?\d+$/.test(raw) ? Number(raw) : raw; // the server names a bad number
     case 'bool': return raw === 'true';
     default: return raw;
@@ -95,7 +96,7 @@ function fill(layer, entry) {
   for (const field of fields) {
     const value = entry[field];
     document.getElementById(`${layer}-${field}`).value = value === undefined ? ''
-      : Array.isArray(value) ? value.join(', ') : String(value);
+      : Array.isArray(value) ? (value.length === 0 ? 'none' : value.join(', ')) : String(value);
   }
 }
 

@@ -160,7 +160,8 @@ class CallPolicyIT extends MediaTestBase {
             SipMessage reanswer = call.reinvite(WebrtcSdp.audioVideoOffer(), WAIT);
             assertEquals(200, reanswer.status(), reanswer.toString());
             assertTrue(reanswer.body().contains("m=video 0 "), "video declined:\n" + reanswer.body());
-            assertTrue(uas.awaitLogLine("REOFFER", WAIT).isPresent(), uas.logLines().toString());
+            String reoffer = uas.awaitLogLine("REOFFER", WAIT).orElseThrow();
+            assertTrue(reoffer.contains("video=0 "), "the phone's re-INVITE has no active video: " + reoffer);
             assertEquals("CONFIRMED", api.calls().get(0).getString("state"), "the call goes on");
             assertEquals(200, call.bye().status());
             assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());

@@ -111,6 +111,9 @@ class PolicyApiIT extends GatewayTestBase {
         assertBadField("networks/lan", "{\"cidrs\":[\"10.0.0.0/33\"]}", "cidrs");
         assertBadField("networks/lan", "{\"maxCalls\":3}", "maxCalls");
         assertEquals(404, policy.send("GET", "subscribers/" + PolicyAdmin.encode("sip:nobody@x"), null).statusCode());
+        assertEquals(400, policy.send("GET", "changes?limit=abc", null).statusCode());
+        String tooLong = "https://" + "a".repeat(300) + ".example";
+        assertBadField("providers/demo-shop", "{\"origins\":[\"" + tooLong + "\"]}", "origins");
     }
 
     @Test

@@ -94,7 +94,10 @@ class PolicyAdminPageIT extends GatewayTestBase {
         HttpResponse<String> anonymous = api.get("../admin/policy.html", false);
         assertEquals(401, anonymous.statusCode());
         assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
-        assertEquals(200, api.get("../admin/policy.html", true).statusCode());
+        HttpResponse<String> page = api.get("../admin/policy.html", true);
+        assertEquals(200, page.statusCode());
+        assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElse(""), "never framed");
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'none'"));
         java.net.http.HttpClient plain = java.net.http.HttpClient.newHttpClient();
         HttpResponse<String> cleartext = plain.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                 "http://127.0.0.1:" + TestBed.HTTP_PORT + "/admin/policy.html")).build(),

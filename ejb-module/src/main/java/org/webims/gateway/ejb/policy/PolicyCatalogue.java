@@ -22,6 +22,8 @@ public final class PolicyCatalogue implements CallPolicy {
     private static final Logger LOG = Logger.getLogger(PolicyCatalogue.class.getName());
     private final AtomicReference<PolicyLayers> current = new AtomicReference<>(PolicyLayers.EMPTY);
     private final List<BarringListener> listeners = new CopyOnWriteArrayList<>();
+    /** The sequence (audit id) of the last change applied per entry. */
+    private final java.util.Map<PolicyKey, Long> versions = new java.util.HashMap<>();
 
     @Override
     public CompletionStage<EffectivePolicy> policyFor(PolicySubject subject) {
@@ -42,7 +44,12 @@ public final class PolicyCatalogue implements CallPolicy {
     }
 
     /** A committed change: the snapshot replaced; a subscriber newly barred is told to call control. */
-    public void changed(PolicyKey key, PolicyEntry before, PolicyEntry after) {
+    public synchronized void changed(PolicyKey key, PolicyEntry before, PolicyEntry after, long sequence) {
+        // commits of one entry may reach here out of order: an older one never overwrites a newer one
+        if (versions.getOrDefault(key, -1L) >= sequence) {
+            return;
+        }
+        versions.put(key, sequence);
         current.updateAndGet(layers -> layers.with(key, after));
         boolean newlyBarred = key.layer() == Layer.SUBSCRIBER && after != null && after.isBarred()
                 && (before == null || !before.isBarred());

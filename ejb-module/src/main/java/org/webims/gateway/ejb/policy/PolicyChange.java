@@ -51,6 +51,10 @@ public class PolicyChange {
         this.after = after;
     }
 
+    public long id() {
+        return id;
+    }
+
     public Instant at() {
         return at;
     }

@@ -15,6 +15,8 @@ import org.webims.gateway.ports.policy.Layer;
 public final class PolicyRules {
     public static final int MAX_NUMBER = 1_000_000;
     public static final int MAX_LIST = 1000;
+    /** The longest item of a list (an Origin, a range, an identity). */
+    public static final int MAX_ITEM = 256;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern IMPU = Pattern.compile("(sips?:[^@\\s]+@[^\\s]+|tel:\\+?[0-9*#().-]+(;[^\\s]*)?)",
             Pattern.CASE_INSENSITIVE);
@@ -123,8 +125,16 @@ public final class PolicyRules {
     }
 
     private static void list(String field, List<String> values) {
-        if (values != null && values.size() > MAX_LIST) {
+        if (values == null) {
+            return;
+        }
+        if (values.size() > MAX_LIST) {
             throw new InvalidPolicy(field, field + " has more than " + MAX_LIST + " entries");
+        }
+        for (String value : values) {
+            if (value.length() > MAX_ITEM) {
+                throw new InvalidPolicy(field, field + " has an entry longer than " + MAX_ITEM + " characters");
+            }
         }
     }
 }

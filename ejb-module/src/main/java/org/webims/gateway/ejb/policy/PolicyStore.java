@@ -8,6 +8,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -37,6 +38,8 @@ import org.webims.gateway.ports.policy.PolicySubject;
 public class PolicyStore {
     private static final Logger LOG = Logger.getLogger(PolicyStore.class.getName());
     public static final int MAX_CHANGES = 1000;
+    /** The largest entry as stored (its JSON), within the document column of every supported database. */
+    public static final int MAX_DOCUMENT = 60_000;
 
     @PersistenceContext(unitName = "gateway")
     private EntityManager em;
@@ -92,30 +95,40 @@ public class PolicyStore {
         PolicyRules.check(entry);
         checkOrigins(key, entry);
         String document = PolicyJson.write(entry).toString();
-        PolicyRecord record = em.find(PolicyRecord.class, key.id());
+        if (document.length() > MAX_DOCUMENT) {
+            throw new InvalidPolicy("body", "the entry is " + document.length() + " characters long, more than "
+                    + MAX_DOCUMENT);
+        }
+        // concurrent changes of one entry wait for each other, so each audits the right "before"
+        PolicyRecord record = em.find(PolicyRecord.class, key.id(), LockModeType.PESSIMISTIC_WRITE);
         String beforeDocument = record == null ? null : record.document();
         PolicyEntry before = beforeDocument == null ? null : parse(beforeDocument, key.layer());
         if (record == null) {
-            em.persist(new PolicyRecord(key, document, clock.instant()));
+            record = new PolicyRecord(key, document, clock.instant());
+            em.persist(record);
         } else {
             record.update(document, clock.instant());
         }
-        em.persist(new PolicyChange(clock.instant(), who, key, "PUT", beforeDocument, document));
-        afterCommit(key, before, entry);
+        PolicyChange change = new PolicyChange(clock.instant(), who, key, "PUT", beforeDocument, document);
+        em.persist(change);
+        em.flush();
+        afterCommit(key, before, entry, change.id());
         LOG.info(() -> "Policy " + key.id() + " set by " + who + ": " + document);
         return record == null;
     }
 
     /** Removes an entry; false when there was none. Audited as {@code who}. */
     public boolean delete(PolicyKey key, String who) {
-        PolicyRecord record = em.find(PolicyRecord.class, key.id());
+        PolicyRecord record = em.find(PolicyRecord.class, key.id(), LockModeType.PESSIMISTIC_WRITE);
         if (record == null) {
             return false;
         }
         PolicyEntry before = parse(record.document(), key.layer());
         em.remove(record);
-        em.persist(new PolicyChange(clock.instant(), who, key, "DELETE", record.document(), null));
-        afterCommit(key, before, null);
+        PolicyChange change = new PolicyChange(clock.instant(), who, key, "DELETE", record.document(), null);
+        em.persist(change);
+        em.flush();
+        afterCommit(key, before, null, change.id());
         LOG.info(() -> "Policy " + key.id() + " deleted by " + who);
         return true;
     }
@@ -141,7 +154,8 @@ public class PolicyStore {
     }
 
     /** The snapshot changes (and barred subscribers lose their calls) only once the change is committed. */
-    private void afterCommit(PolicyKey key, PolicyEntry before, PolicyEntry after) {
+    /** {@code sequence}: the audit row's id, increasing with every change, so later changes win in memory too. */
+    private void afterCommit(PolicyKey key, PolicyEntry before, PolicyEntry after, long sequence) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -150,7 +164,7 @@ public class PolicyStore {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    catalogue.changed(key, before, after);
+                    catalogue.changed(key, before, after, sequence);
                 }
             }
         });

@@ -46,13 +46,12 @@ public final class SessionAdmission {
                         + allowList.get().source().describe());
             }
         }
+        // Video not allowed is declined whether or not this offer has it: a later re-offer (RFC 3264 §8) or the
+        // offer in an answer (§5) must not bring it in either.
         Map<Service, Source> declined = new EnumMap<>(Service.class);
-        // RFC 3264 §5: an offerless INVITE gets its offer in the answer; video it may bring is declined too
-        if (offered.isEmpty() || offered.contains("video")) {
-            policy.deniedBy(Service.VIDEO).ifPresent(source -> declined.put(Service.VIDEO, source));
-            if (!clientVideo) {
-                declined.putIfAbsent(Service.VIDEO, new Source(Layer.CLIENT, "without video"));
-            }
+        policy.deniedBy(Service.VIDEO).ifPresent(source -> declined.put(Service.VIDEO, source));
+        if (!clientVideo) {
+            declined.putIfAbsent(Service.VIDEO, new Source(Layer.CLIENT, "without video"));
         }
         boolean audioOffered = offered.contains("audio");
         Optional<Source> audioDenied = policy.deniedBy(Service.AUDIO);

@@ -208,7 +208,7 @@ final class AnswerRelay {
         if (shaped != null) {
             SipBodies.setSdp(response, sip.headers, shaped);
             calling.media = SdpSummary.parse(shaped);
-            if (status >= 200 && call.declineWarning() != null) {
+            if (status >= 200 && call.declinedIn(sdp)) {
                 response.addHeader(sip.headers.createWarningHeader(sip.settings.sipHost(), 399,
                         call.declineWarning())); // RFC 3261 §20.43: why a stream was declined
             }

@@ -147,6 +147,11 @@ final class Call {
                 .collect(Collectors.joining("; "));
     }
 
+    /** Whether an SDP body had a stream this call declines (so that the answer says why it is at port 0). */
+    boolean declinedIn(String sdp) {
+        return !declined.isEmpty() && StreamDecline.kinds(sdp).stream().anyMatch(declinedKinds()::contains);
+    }
+
     Set<String> declinedKinds() {
         return declined.keySet().stream().map(Service::token).collect(Collectors.toUnmodifiableSet());
     }

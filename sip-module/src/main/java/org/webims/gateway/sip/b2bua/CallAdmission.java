@@ -2,6 +2,8 @@ package org.webims.gateway.sip.b2bua;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -43,10 +45,12 @@ final class CallAdmission {
     private final DialPlan dialPlan;
     private final KeyedSerialExecutor work;
     private final EmergencyRefusal emergency;
+    private final Teardown teardown;
 
     CallAdmission(SipContext sip, RegistrationStore registrations, OfferGate offers, CallRegistry calls,
             CallCounts counts, CallPolicy policy, DialPlan dialPlan, KeyedSerialExecutor work,
-            EmergencyRefusal emergency) {
+            EmergencyRefusal emergency, Teardown teardown) {
+        this.teardown = teardown;
         this.sip = sip;
         this.registrations = registrations;
         this.offers = offers;
@@ -117,21 +121,38 @@ final class CallAdmission {
      */
     void decide(Call call, PolicySubject subject, DialPlan.Destination destination, Set<String> offered,
             boolean clientVideo, Consumer<Verdict> then) {
-        policy.policyFor(subject).whenComplete((effective, error) -> work.execute(call.key, () -> {
+        asked(subject).whenComplete((effective, error) -> work.execute(call.key, () -> {
             if (!call.isLive()) {
                 return;
             }
-            if (error != null) {
-                LOG.log(Level.WARNING, "No policy for " + call + ": refused", error);
-                then.accept(new Verdict.Refuse(Response.SERVER_INTERNAL_ERROR, null, "policy unavailable"));
-                return;
+            try {
+                if (error != null) {
+                    LOG.log(Level.WARNING, "No policy for " + call + ": refused", error);
+                    then.accept(new Verdict.Refuse(Response.SERVER_INTERNAL_ERROR, null, "policy unavailable"));
+                    return;
+                }
+                Verdict verdict = verdict(call, effective, destination, offered, clientVideo);
+                if (verdict instanceof Verdict.Refuse refusal) {
+                    REFUSALS.info(refusal.warning(), () -> call + " refused: " + refusal.warning());
+                }
+                then.accept(verdict);
+            } catch (RuntimeException e) {
+                // never a call left with only its 100 Trying: it fails with 500 and ends (its reservation too)
+                LOG.log(Level.SEVERE, "Failed to continue " + call + " after admission", e);
+                if (call.isLive()) {
+                    teardown.fail(call, MediaRefusal.INTERNAL);
+                }
             }
-            Verdict verdict = verdict(call, effective, destination, offered, clientVideo);
-            if (verdict instanceof Verdict.Refuse refusal) {
-                REFUSALS.info(refusal.warning(), () -> call + " refused: " + refusal.warning());
-            }
-            then.accept(verdict);
         }));
+    }
+
+    /** The policy's stage; one that throws instead of failing counts as failed. */
+    private CompletionStage<EffectivePolicy> asked(PolicySubject subject) {
+        try {
+            return policy.policyFor(subject);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private Verdict verdict(Call call, EffectivePolicy effective, DialPlan.Destination destination,

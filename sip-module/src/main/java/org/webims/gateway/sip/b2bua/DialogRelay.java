@@ -102,7 +102,8 @@ final class DialogRelay {
         }
         LegTransaction lt = new LegTransaction(call, to, LegTransaction.Purpose.RELAY, st, from);
         if (offer != null) {
-            steps.then(call, media.reoffer(call.mediaFrom(from), offer, to.side, to.media.audioInUse()), sdp -> {
+            steps.then(call, MediaSteps.attempt(() -> media.reoffer(call.mediaFrom(from), offer, to.side,
+                    to.media.audioInUse())), sdp -> {
                 to.pendingOffer = call.shaped(sdp);
                 SipBodies.setSdp(out, sip.headers, to.pendingOffer);
                 signals.sendInDialog(to, out, lt);

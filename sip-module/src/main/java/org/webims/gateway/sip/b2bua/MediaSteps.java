@@ -64,6 +64,15 @@ final class MediaSteps {
         }));
     }
 
+    /** A media step that throws instead of failing its future counts as failed (never a call left hanging). */
+    static CompletableFuture<String> attempt(java.util.function.Supplier<CompletableFuture<String>> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     private static String rootMessage(Throwable error) {
         Throwable t = error;
         while (t.getCause() != null && t != t.getCause()) {

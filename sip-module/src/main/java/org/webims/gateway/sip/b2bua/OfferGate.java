@@ -38,7 +38,7 @@ final class OfferGate {
             log(problem.get(), where);
             return CompletableFuture.failedFuture(new RefusedSdp(problem.get()));
         }
-        return step.get();
+        return MediaSteps.attempt(step);
     }
 
     private void log(SdpProblem problem, Object where) {

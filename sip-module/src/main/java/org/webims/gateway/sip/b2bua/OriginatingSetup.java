@@ -83,7 +83,7 @@ final class OriginatingSetup {
                         teardown.refuse(call, refusal);
                         return;
                     }
-                    steps.then(call, media.offer(call.mediaFrom(webrtc), offer, Side.IMS),
+                    steps.then(call, MediaSteps.attempt(() -> media.offer(call.mediaFrom(webrtc), offer, Side.IMS)),
                             imsOffer -> inviteCore(call, invite, binding.get(), call.shaped(imsOffer)));
                 });
     }

@@ -100,7 +100,8 @@ final class TerminatingSetup {
                         steps.then(call, CompletableFuture.completedFuture(null), none -> inviteClient(call, invite,
                                 null));
                     } else {
-                        steps.then(call, media.offer(call.mediaFrom(ims), offer, Side.WEBRTC),
+                        steps.then(call, MediaSteps.attempt(() -> media.offer(call.mediaFrom(ims), offer,
+                                Side.WEBRTC)),
                                 webrtcOffer -> inviteClient(call, invite, call.shaped(webrtcOffer)));
                     }
                 });

@@ -65,6 +65,10 @@ final class ClientPolicy {
     /** A MESSAGE from or to {@code impu}'s client: refused when its policy does not allow messaging. */
     void message(ServerTransaction st, String key, String impu, Flow flow, Runnable admitted) {
         ask(st, key, impu, flow, "MESSAGE", effective -> {
+            if (effective.barred() != null) {
+                refuse(st, "Forbidden (barred)", "subscriber barred by " + effective.barred().describe(), impu);
+                return;
+            }
             if (!effective.allows(Service.MESSAGING)) {
                 refuse(st, null, "messaging not allowed by " + effective.deniedBy(Service.MESSAGING).orElseThrow()
                         .describe(), impu);
@@ -92,21 +96,29 @@ final class ClientPolicy {
     }
 
     /**
-     * The provider's registrations (its clients' flows holding a registration, this one not counted twice) stay
-     * within its limit; the flow is marked as the provider's. Two first REGISTERs of one provider handled at the same
-     * moment may both pass: the count is exact once their registrations exist.
+     * The provider's registrations stay within its limit: a flow holds a place of its provider from the moment its
+     * REGISTER is admitted (so that REGISTERs handled at the same moment cannot all pass) until the core refuses it,
+     * its registration ends or the flow closes ({@link #releaseUnlessRegistered}).
      */
     private synchronized boolean providerAdmits(Flow flow, EffectivePolicy effective) {
         String provider = effective.provider();
-        flow.provider(provider);
         Limit limit = effective.providerMaxRegistrations();
-        if (provider == null || limit == null) {
-            return true;
+        if (provider != null && limit != null) {
+            long others = flows.sessions().stream().map(s -> s.flow())
+                    .filter(f -> f != flow && provider.equals(f.provider())).count();
+            if (others >= limit.value()) {
+                return false;
+            }
         }
-        long others = flows.sessions().stream().map(s -> s.flow())
-                .filter(f -> f != flow && provider.equals(f.provider()) && registrations.forFlow(f.id()).isPresent())
-                .count();
-        return others < limit.value();
+        flow.provider(provider);
+        return true;
+    }
+
+    /** A REGISTER's final answer: a flow left without a registration gives its provider's place back. */
+    synchronized void releaseUnlessRegistered(Flow flow) {
+        if (registrations.forFlow(flow.id()).isEmpty()) {
+            flow.provider(null);
+        }
     }
 
     private void refuse(ServerTransaction st, String reason, String warning, String impu) {

@@ -55,7 +55,7 @@ public final class EdgeProxy implements SipListener {
         ClientPolicy clientPolicy = new ClientPolicy(sip, policy, flows, registrations, work);
         this.fromClients = new ClientRequests(sip, registrations, coreBindings, b2bua, throttle, clientPolicy);
         this.fromCore = new CoreRequests(sip, flows, b2bua, registrations, clientPolicy);
-        this.responses = new Responses(sip, registrations, coreBindings, throttle);
+        this.responses = new Responses(sip, registrations, coreBindings, throttle, clientPolicy);
     }
 
     @Override

@@ -25,9 +25,11 @@ final class Responses {
     private final RegisterThrottle throttle;
 
     private final CoreBindings coreBindings;
+    private final ClientPolicy policy;
 
     Responses(SipContext sip, RegistrationStore registrations, CoreBindings coreBindings,
-            RegisterThrottle throttle) {
+            RegisterThrottle throttle, ClientPolicy policy) {
+        this.policy = policy;
         this.coreBindings = coreBindings;
         this.sip = sip;
         this.registrations = registrations;
@@ -52,6 +54,9 @@ final class Responses {
             LOG.info(() -> "Registered " + update.aor() + " over " + proxied.flow().describe() + ": "
                     + update.contacts());
         }
+        if (proxied.isRegister() && proxied.flow() != null && response.getStatusCode() >= 200) {
+            policy.releaseUnlessRegistered(proxied.flow()); // refused, or de-registered: its provider's place back
+        }
         Response relayed = (Response) response.clone();
         relayed.removeFirst(ViaHeader.NAME);
         if (proxied.flow() != null) {
@@ -70,6 +75,9 @@ final class Responses {
     /** RFC 3261 §16.8: no answer from the next hop counts as a 408 from it. */
     void timedOut(ClientTransaction ct) {
         if (ct.getApplicationData() instanceof ProxiedTransaction proxied) {
+            if (proxied.isRegister() && proxied.flow() != null) {
+                policy.releaseUnlessRegistered(proxied.flow());
+            }
             sip.respond(proxied.serverTransaction(), Response.REQUEST_TIMEOUT, null);
         }
     }

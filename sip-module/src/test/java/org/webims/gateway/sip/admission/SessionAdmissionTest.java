@@ -78,6 +78,13 @@ class SessionAdmissionTest {
     }
 
     @Test
+    void videoNotAllowedIsDeclinedEvenWhenTheFirstOfferHasNone() {
+        assertEquals(new Verdict.Admit(Map.of(Service.VIDEO, SHOP)), SessionAdmission.decide(
+                policy(null, Map.of(Service.VIDEO, SHOP), List.of()), null, Set.of("audio"), true),
+                "a later re-offer adding video is shaped too");
+    }
+
+    @Test
     void aClientWithoutVideoGetsVideoDeclined() {
         Verdict.Admit a = assertInstanceOf(Verdict.Admit.class, SessionAdmission.decide(
                 EffectivePolicy.unrestricted(ALICE), null, Set.of("audio", "video"), false));

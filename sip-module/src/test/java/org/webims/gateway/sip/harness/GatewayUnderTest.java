@@ -75,13 +75,19 @@ final class GatewayUnderTest implements AutoCloseable {
     /** A client connected and registered through the gateway to the core. */
     WebRtcClient registered(String user) {
         WebRtcClient client = new WebRtcClient(user, DOMAIN).connect(runtime.webSockets());
+        register(client);
+        client.awaitResponse("REGISTER", 200);
+        return client;
+    }
+
+    /** Sends the client's REGISTER (not waiting for its answer). */
+    void register(WebRtcClient client) {
+        String user = client.user;
         client.send("REGISTER sip:" + DOMAIN + " SIP/2.0", client.via("reg" + user), "Max-Forwards: 70",
                 "From: <" + client.aor + ">;tag=r" + user, "To: <" + client.aor + ">", "Call-ID: reg-" + user,
                 "CSeq: 1 REGISTER", client.contact() + ";+sip.instance=\"<urn:uuid:00000000-0000-0000-0000-"
                         + String.format("%012d", Math.abs(user.hashCode())) + ">\";reg-id=1;audio;video",
                 "Supported: path, outbound", "Expires: 600", "Content-Length: 0", "", "");
-        client.awaitResponse("REGISTER", 200);
-        return client;
     }
 
     /** No call is left in the B2BUA. */

@@ -26,6 +26,8 @@ public class SipWebSocketEndpoint {
     private static final String ASSEMBLER = "gateway.assembler";
     /** RFC 6455 §7.4.1: 1009 message too big. */
     private static final int MESSAGE_TOO_BIG = 1009;
+    /** RFC 6455 §7.4.1: 1008 policy violation. */
+    private static final int POLICY_VIOLATION = 1008;
     private static final RateLimitedLog OVERSIZED = RateLimitedLog.of(LOG);
 
     @Inject
@@ -42,14 +44,32 @@ public class SipWebSocketEndpoint {
         session.setMaxTextMessageBufferSize(cap);
         session.setMaxBinaryMessageBufferSize(cap);
         session.setMaxIdleTimeout(0); // liveness is the keepalive supervisor's job
-        FlowSession flow = host.runtime().webSockets().open(UndertowWebSocketConnection.of(session, contexts));
+        var connection = UndertowWebSocketConnection.of(session, contexts);
+        if (connection.isEmpty()) {
+            // fail closed: without its Origin and address the client's provider and network policy cannot apply
+            LOG.warning(() -> "WebSocket " + session.getId() + " opened without its handshake context: closed 1008");
+            close(session, POLICY_VIOLATION, "handshake not checked");
+            return;
+        }
+        FlowSession flow = host.runtime().webSockets().open(connection.get());
         session.getUserProperties().put(FLOW, flow);
         session.getUserProperties().put(ASSEMBLER, new MessageAssembler(cap));
         LOG.fine(() -> "SIP WebSocket open: " + flow.flow().describe());
     }
 
+    private static void close(Session session, int code, String reason) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+        } catch (java.io.IOException e) {
+            LOG.log(java.util.logging.Level.FINE, "Could not close WebSocket " + session.getId(), e);
+        }
+    }
+
     @OnMessage
     public void text(Session session, String part, boolean last) {
+        if (flow(session) == null) {
+            return; // refused at open, closing
+        }
         try {
             assembler(session).text(part, last).ifPresent(flow(session)::onText);
         } catch (MessageAssembler.MessageTooBig e) {
@@ -59,6 +79,9 @@ public class SipWebSocketEndpoint {
 
     @OnMessage
     public void binary(Session session, ByteBuffer part, boolean last) {
+        if (flow(session) == null) {
+            return; // refused at open, closing
+        }
         try {
             assembler(session).binary(part, last).ifPresent(flow(session)::onBinary);
         } catch (MessageAssembler.MessageTooBig e) {
@@ -77,7 +100,9 @@ public class SipWebSocketEndpoint {
 
     @OnMessage
     public void pong(Session session, PongMessage pong) {
-        flow(session).onPong();
+        if (flow(session) != null) {
+            flow(session).onPong();
+        }
     }
 
     @OnClose

@@ -41,12 +41,14 @@ final class UndertowWebSocketConnection implements WebSocketConnection {
         this.clientAddress = clientAddress;
     }
 
-    /** The connection of a session, with what its handshake said (Origin, client address) when the filter saw it. */
-    static UndertowWebSocketConnection of(Session session, HandshakeContexts contexts) {
+    /**
+     * The connection of a session, with what its handshake said (Origin, client address) when the filter saw it;
+     * empty when the filter did not see it, for the policy of a client whose provider is unknown must not apply.
+     */
+    static java.util.Optional<UndertowWebSocketConnection> of(Session session, HandshakeContexts contexts) {
         InetSocketAddress remote = peerOf(session);
-        HandshakeContexts.ClientContext context = contexts.take(remote)
-                .orElse(new HandshakeContexts.ClientContext(null, remote.getAddress()));
-        return new UndertowWebSocketConnection(session, remote, context.origin(), context.clientAddress());
+        return contexts.take(remote).map(context -> new UndertowWebSocketConnection(session, remote,
+                context.origin(), context.clientAddress()));
     }
 
     @Override

@@ -85,7 +85,8 @@ public class WebSocketHandshakeFilter extends HttpFilter {
 
     /** The Origin (the provider) and the client's address (the access network) for the SIP side (TS 22.228 §11.2). */
     private void remember(HttpServerExchange exchange, String origin, String forwarded, String peer) {
-        InetSocketAddress source = exchange.getSourceAddress();
+        // the TCP peer, as the WebSocket channel will name it (never an address a proxy header rewrote)
+        InetSocketAddress source = exchange.getConnection().getPeerAddress(InetSocketAddress.class);
         InetAddress client = forwardedFor.client(source.getAddress(), forwarded).orElseGet(() -> {
             REFUSALS.warning("unreadable X-Forwarded-For", () -> "WebSocket handshake from " + peer
                     + ": the trusted proxy's X-Forwarded-For '" + forwarded + "' names no client; its own address used");

@@ -116,9 +116,18 @@ public class PolicyResource {
 
     @GET
     @Path("changes")
-    public Response changes(@QueryParam("limit") Integer limit) {
+    public Response changes(@QueryParam("limit") String limit) {
+        int count;
+        try {
+            count = limit == null || limit.isBlank() ? 100 : Integer.parseInt(limit.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidPolicy("limit", "limit must be a whole number from 1 to " + PolicyStore.MAX_CHANGES);
+        }
+        if (count < 1 || count > PolicyStore.MAX_CHANGES) {
+            throw new InvalidPolicy("limit", "limit must be a whole number from 1 to " + PolicyStore.MAX_CHANGES);
+        }
         JsonArrayBuilder changes = Json.createArrayBuilder();
-        for (PolicyChange c : store.changes(limit == null ? 100 : limit)) {
+        for (PolicyChange c : store.changes(count)) {
             changes.add(Json.createObjectBuilder().add("at", c.at().toString()).add("who", c.who())
                     .add("layer", c.layer().toLowerCase(Locale.ROOT)).add("key", c.entryKey())
                     .add("action", c.action()).add("before", document(c.before())).add("after", document(c.after())));
