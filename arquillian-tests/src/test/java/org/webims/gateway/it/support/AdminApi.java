@@ -28,12 +28,28 @@ public final class AdminApi {
     public HttpResponse<String> get(String path, boolean withCredentials) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(BASE.resolve(path)).timeout(Duration.ofSeconds(10));
         if (withCredentials) {
-            String user = System.getProperty("test.admin.user", "admin");
-            String password = System.getProperty("test.admin.password", "it-admin-secret");
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes()));
+            request.header("Authorization", basic());
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Any method with the admin credentials; {@code json} is the body (none when null). */
+    public HttpResponse<String> send(String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(BASE.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", basic())
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic() {
+        String user = System.getProperty("test.admin.user", "admin");
+        String password = System.getProperty("test.admin.password", "it-admin-secret");
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** {@code GET /api/registrations} as JSON objects. */

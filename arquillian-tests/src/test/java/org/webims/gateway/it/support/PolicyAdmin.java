@@ -3,27 +3,18 @@ package org.webims.gateway.it.support;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import org.webims.gateway.it.TestBed;
-import org.webims.gateway.it.client.TestTls;
 
 /**
  * The policy layers of {@code /api/policy} as black-box tests set them: each PUT is remembered and undone by
  * {@link #clear()} (every test leaves the gateway unrestricted for the next).
  */
 public final class PolicyAdmin {
-    private static final URI BASE = URI.create("https://127.0.0.1:" + TestBed.HTTPS_PORT + "/api/policy/");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .sslContext(TestTls.trustingEveryCertificate()).build();
+    private final AdminApi api = new AdminApi();
     private final List<String> set = new ArrayList<>();
 
     /** {@code PUT /api/policy/default}. */
@@ -67,17 +58,7 @@ public final class PolicyAdmin {
     }
 
     public HttpResponse<String> send(String method, String path, String json) throws Exception {
-        String user = System.getProperty("test.admin.user", "admin");
-        String password = System.getProperty("test.admin.password", "it-admin-secret");
-        HttpRequest.Builder request = HttpRequest.newBuilder(BASE.resolve(path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return api.send(method, "policy/" + path, json);
     }
 
     public static String encode(String segment) {
