@@ -167,6 +167,21 @@ class CallControlHarnessTest {
     }
 
     @Test
+    void anAnswerWithoutSdpIsAMediaFailureThatEndsBothLegs() {
+        core.onInvite((c, st) -> c.respond(st, 200, "a", null)); // a 2xx to our offer without an answer
+        ClientCall call = call("bob");
+        SIPResponse refusal = call.awaitFinal();
+        assertEquals(488, refusal.getStatusCode());
+        call.ackRefusal(refusal);
+        core.awaitRequest(Request.ACK);
+        core.awaitRequest(Request.BYE); // RFC 3261 §13.2.2.4: acknowledged, then ended
+        CallEnd end = ended();
+        assertEquals(EndCause.MEDIA_FAILURE, end.cause());
+        assertEquals(488, end.status());
+        gateway.awaitNoCall();
+    }
+
+    @Test
     void theWebSocketClosingMidCallSendsByeToTheCore() {
         call("bob").connected();
         gateway.awaitEvent(CallEvent.Answered.class);
