@@ -81,6 +81,30 @@ class CallPolicyIT extends MediaTestBase {
     }
 
     @Test
+    void refusalsByPolicyAreLoggedAtABoundedRate() throws Exception {
+        policy.putDefault("{\"barredDestinations\": [\"+1900\"]}");
+        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("jboss.home"), "standalone", "log",
+                "server.log");
+        long before = Files.size(log);
+        try (WsSipClient alice = registeredAlice()) {
+            for (int i = 0; i < 300; i++) {
+                WsCall call = new WsCall(alice, "tel:+1900555" + i).invite(WebrtcSdp.opusOffer());
+                SipMessage refusal = call.awaitFinal(WAIT);
+                assertEquals(403, refusal.status());
+                call.ackRefusal(refusal);
+            }
+        }
+        long lines;
+        try (var file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            byte[] added = new byte[(int) Math.max(0, file.length() - before)];
+            file.seek(Math.min(before, file.length()));
+            file.readFully(added);
+            lines = new String(added, StandardCharsets.UTF_8).lines().filter(l -> l.contains("1900")).count();
+        }
+        assertTrue(lines <= 30, lines + " log lines for 300 refused calls: a client cannot flood the log");
+    }
+
+    @Test
     void aPolicyChangedThroughTheApiAppliesToTheNextCallWithoutARestart() throws Exception {
         try (WsSipClient alice = registeredAlice(); Sipp.Running uas = phone().start()) {
             WsCall first = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());

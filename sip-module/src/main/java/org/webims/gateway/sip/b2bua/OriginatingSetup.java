@@ -75,14 +75,14 @@ final class OriginatingSetup {
         Call call = new Call(B2bua.newCallId(), webrtc.sipCallId, CallDirection.ORIGINATING, webrtc, clock.instant(),
                 identity, invite.getRequestURI().toString(), identity);
         calls.add(call);
-        LOG.info(() -> "New " + call + " over " + flow.describe());
         events.attempted(call);
         admission.decide(call, admission.subject(identity, flow), admission.destination(invite),
                 StreamDecline.kinds(offer), true, verdict -> {
                     if (verdict instanceof Verdict.Refuse refusal) {
-                        teardown.refuse(call, refusal);
+                        teardown.refuse(call, refusal); // logged at a bounded rate by the admission
                         return;
                     }
+                    LOG.info(() -> "New " + call + " over " + flow.describe());
                     steps.then(call, MediaSteps.attempt(() -> media.offer(call.mediaFrom(webrtc), offer, Side.IMS)),
                             imsOffer -> inviteCore(call, invite, binding.get(), call.shaped(imsOffer)));
                 });

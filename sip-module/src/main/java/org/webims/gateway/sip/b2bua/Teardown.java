@@ -190,7 +190,8 @@ final class Teardown {
                 }
             }
         }
-        LOG.info(() -> "Ended " + call + ": " + how);
+        // a call refused at admission was never announced: its refusal is logged at a bounded rate instead
+        LOG.log(call.policy() != null ? Level.INFO : Level.FINE, () -> "Ended " + call + ": " + how);
         if (call.policy() != null) { // admitted: only then was the media gateway asked
             deleteMedia(call, Level.WARNING);
         }

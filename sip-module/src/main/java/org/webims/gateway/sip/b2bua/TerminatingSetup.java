@@ -88,14 +88,16 @@ final class TerminatingSetup {
         call.ims = ims;
         calls.add(call);
         calls.addLeg(call, ims);
-        LOG.info(() -> "New " + call + " toward " + flow.describe());
         events.attempted(call);
         boolean clientVideo = flow.takesVideo(); // RFC 3840 §9: what it said at REGISTER
         admission.decide(call, admission.subject(called, flow), null, StreamDecline.kinds(offer), clientVideo,
                 verdict -> {
                     if (verdict instanceof Verdict.Refuse refusal) {
-                        teardown.refuse(call, refusal);
-                    } else if (offer == null) {
+                        teardown.refuse(call, refusal); // logged at a bounded rate by the admission
+                        return;
+                    }
+                    LOG.info(() -> "New " + call + " toward " + flow.describe());
+                    if (offer == null) {
                         // RFC 3264 §5: the client's 2xx will carry the offer; through the steps so a failure ends it.
                         steps.then(call, CompletableFuture.completedFuture(null), none -> inviteClient(call, invite,
                                 null));
