@@ -93,15 +93,14 @@ public final class PolicyCombiner {
     static Optional<String> network(PolicyLayers layers, String address) {
         String best = null;
         int bestLength = -1;
-        for (Map.Entry<String, PolicyEntry> entry : layers.layer(Layer.NETWORK).entrySet()) {
-            if (entry.getValue().cidrs() == null) {
-                continue;
-            }
-            for (String text : entry.getValue().cidrs()) {
-                Optional<Cidr> cidr = Cidr.parse(text);
-                if (cidr.isPresent() && cidr.get().prefixLength() > bestLength && cidr.get().contains(address)) {
-                    best = entry.getKey();
-                    bestLength = cidr.get().prefixLength();
+        if (address == null) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, List<Cidr>> network : layers.networkRanges().entrySet()) {
+            for (Cidr cidr : network.getValue()) {
+                if (cidr.prefixLength() > bestLength && cidr.contains(address)) {
+                    best = network.getKey();
+                    bestLength = cidr.prefixLength();
                 }
             }
         }

@@ -16,6 +16,8 @@ public final class PolicyLayers {
 
     private final Map<PolicyKey, PolicyEntry> entries;
     private final Map<String, String> providerByOrigin;
+    /** Each access network's ranges, parsed once per snapshot rather than on every request. */
+    private final Map<String, java.util.List<Cidr>> networkRanges;
 
     private PolicyLayers(Map<PolicyKey, PolicyEntry> entries) {
         this.entries = Map.copyOf(entries);
@@ -26,6 +28,18 @@ public final class PolicyLayers {
             }
         });
         this.providerByOrigin = Map.copyOf(byOrigin);
+        Map<String, java.util.List<Cidr>> ranges = new HashMap<>();
+        entries.forEach((key, entry) -> {
+            if (key.layer() == Layer.NETWORK && entry.cidrs() != null) {
+                ranges.put(key.key(), entry.cidrs().stream().map(Cidr::parse).flatMap(Optional::stream).toList());
+            }
+        });
+        this.networkRanges = Map.copyOf(ranges);
+    }
+
+    /** The access networks' ranges by network name. */
+    public Map<String, java.util.List<Cidr>> networkRanges() {
+        return networkRanges;
     }
 
     public static PolicyLayers of(Map<PolicyKey, PolicyEntry> entries) {

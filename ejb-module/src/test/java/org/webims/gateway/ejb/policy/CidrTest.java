@@ -20,6 +20,16 @@ class CidrTest {
     }
 
     @Test
+    void namesThatLookLikeHexAreNeverResolved() {
+        assertTrue(Cidr.parse("cafe.de").isEmpty());
+        assertTrue(Cidr.literal("cafe.de").isEmpty());
+        assertTrue(Cidr.literal("1.2.3").isEmpty());
+        assertTrue(Cidr.literal("256.1.1.1").isEmpty());
+        assertTrue(Cidr.parse("10.0.0.0/8").orElseThrow().contains("::ffff:10.0.0.1"), "IPv4-mapped");
+        assertTrue(Cidr.literal("2001:db8::1").isPresent());
+    }
+
+    @Test
     void namesAndBadLengthsAreRefusedWithoutALookup() {
         assertTrue(Cidr.parse("localhost").isEmpty());
         assertTrue(Cidr.parse("10.0.0.0/40").isEmpty());

@@ -58,6 +58,39 @@ class DialPlanTest {
     }
 
     @Test
+    void aPrefixWithTheInternationalPrefixCatchesTheNumberHoweverItIsDialled() {
+        assertTrue(uk.destination("tel:+19005550100").matches("0019"), "0019 bars +1900...");
+        assertTrue(uk.destination("sip:+19005550100@ims.example;user=phone").matches("00"), "00 bars calls abroad");
+        assertFalse(uk.destination("tel:+442071234567").matches("00"), "00 does not bar the home country");
+        assertTrue(uk.destination("tel:+442071234567").matches("0044"), "unless it names it");
+    }
+
+    @Test
+    void aPrefixWithTheNationalPrefixCatchesTheE164Form() {
+        assertTrue(uk.destination("tel:+449065550100").matches("0906"), "0906 bars +44906...");
+        assertFalse(new DialPlan("", "00", "0").destination("tel:+449065550100").matches("0906"),
+                "without a country code a national prefix has no E.164 form");
+    }
+
+    @Test
+    void anEscapedPlusIsAPlus() {
+        DialPlan.Destination d = uk.destination("sip:%2B19005550100@ims.example;user=phone");
+        assertEquals("+19005550100", d.e164());
+        assertTrue(d.matches("+1900"));
+    }
+
+    @Test
+    void aLocalNumberInAGlobalPhoneContextHasAnE164Form() {
+        DialPlan.Destination d = DialPlan.defaults().destination("tel:5550100;phone-context=+1-900");
+        assertEquals("+19005550100", d.e164());
+        assertTrue(d.matches("+1900"));
+        assertEquals("+449065550100", DialPlan.defaults().destination("tel:09065550100;phone-context=+44").e164(),
+                "the trunk prefix is not part of the number in its context");
+        assertEquals(null, DialPlan.defaults().destination("tel:5550100;phone-context=example.com").e164(),
+                "a domain context gives no E.164 form");
+    }
+
+    @Test
     void prefixesAreValidated() {
         assertTrue(DialPlan.isPrefix("+1900"));
         assertTrue(DialPlan.isPrefix("00"));
