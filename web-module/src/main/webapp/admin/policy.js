@@ -12,7 +12,7 @@ const LAYERS = {
 };
 const KIND = {
   services: 'list', barredDestinations: 'list', allowedDestinations: 'list', origins: 'list', cidrs: 'list',
-  guestPool: 'list', guestDestinations: 'list', maxCalls: 'number', maxCallSeconds: 'number',
+  guestPool: 'json', guestDestinations: 'list', maxCalls: 'number', maxCallSeconds: 'number',
   maxRegistrations: 'number', barred: 'bool', qos: 'bool',
 };
 const KEY_LABEL = { impu: 'Public identity (IMPU)', id: 'Provider id', name: 'Network name' };
@@ -63,7 +63,8 @@ function buildForm(layer) {
       input = el('select', { id, name: field }, el('option', { value: '' }, '(not set)'),
         el('option', { value: 'true' }, 'yes'), el('option', { value: 'false' }, 'no'));
     } else {
-      input = el('input', { id, name: field, placeholder: KIND[field] === 'list' ? 'comma-separated, or none' : '' });
+      const hint = { list: 'comma-separated, or none', json: '{"pattern":"sip:g-{n}@…","size":10}' };
+      input = el('input', { id, name: field, placeholder: hint[KIND[field]] || '' });
     }
     form.append(el('label', {}, field, input), el('span', { class: 'error', id: `err-${layer}-${field}` }));
   }
@@ -84,6 +85,7 @@ function valueOf(layer, field) {
     case 'list': return raw === 'none' ? [] : raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
     case 'number': return /^-?\d+$/.test(raw) ? Number(raw) : raw; // the server names a bad number
     case 'bool': return raw === 'true';
+    case 'json': try { return JSON.parse(raw); } catch (error) { return raw; } // the server names what is wrong
     default: return raw;
   }
 }
@@ -96,7 +98,8 @@ function fill(layer, entry) {
   for (const field of fields) {
     const value = entry[field];
     document.getElementById(`${layer}-${field}`).value = value === undefined ? ''
-      : Array.isArray(value) ? (value.length === 0 ? 'none' : value.join(', ')) : String(value);
+      : KIND[field] === 'json' ? JSON.stringify(value)
+        : Array.isArray(value) ? (value.length === 0 ? 'none' : value.join(', ')) : String(value);
   }
 }
 
@@ -138,7 +141,10 @@ async function remove(layer, key) {
 }
 
 function cellText(value) {
-  return value === undefined ? '' : Array.isArray(value) ? value.join(', ') : String(value);
+  if (value === undefined) {
+    return '';
+  }
+  return Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 async function listLayer(layer) {

@@ -18,12 +18,12 @@ import org.webims.gateway.ports.policy.Service;
  * @param maxRegistrations    registrations of all a provider's users together
  * @param cidrs               the address ranges of an access network
  * @param qos                 whether an access network supports QoS
- * @param guestPool           anonymous identities a provider may hand out (issue 11)
+ * @param guestPool           the anonymous identities a provider may hand out (issue 11)
  * @param guestDestinations   prefixes its guests may call (issue 11)
  */
 public record PolicyEntry(Set<Service> services, List<String> barredDestinations, List<String> allowedDestinations,
         Integer maxCalls, Integer maxCallSeconds, Boolean barred, List<String> origins, Integer maxRegistrations,
-        List<String> cidrs, Boolean qos, List<String> guestPool, List<String> guestDestinations) {
+        List<String> cidrs, Boolean qos, GuestPool guestPool, List<String> guestDestinations) {
 
     public static final PolicyEntry EMPTY = new PolicyEntry(null, null, null, null, null, null, null, null, null, null,
             null, null);
@@ -34,7 +34,6 @@ public record PolicyEntry(Set<Service> services, List<String> barredDestinations
         allowedDestinations = copy(allowedDestinations);
         origins = copy(origins);
         cidrs = copy(cidrs);
-        guestPool = copy(guestPool);
         guestDestinations = copy(guestDestinations);
     }
 

@@ -43,7 +43,7 @@ public final class PolicyJson {
         PolicyEntry entry = new PolicyEntry(services(o), strings(o, "barredDestinations"),
                 strings(o, "allowedDestinations"), integer(o, "maxCalls"), integer(o, "maxCallSeconds"),
                 bool(o, "barred"), strings(o, "origins"), integer(o, "maxRegistrations"), strings(o, "cidrs"),
-                bool(o, "qos"), strings(o, "guestPool"), strings(o, "guestDestinations"));
+                bool(o, "qos"), guestPool(o), strings(o, "guestDestinations"));
         PolicyRules.check(entry);
         if (entry.origins() == null) {
             return entry;
@@ -74,7 +74,10 @@ public final class PolicyJson {
         if (e.qos() != null) {
             b.add("qos", e.qos());
         }
-        add(b, "guestPool", e.guestPool());
+        if (e.guestPool() != null) {
+            b.add("guestPool", Json.createObjectBuilder().add("pattern", e.guestPool().pattern())
+                    .add("size", e.guestPool().size()).add("quarantineSeconds", e.guestPool().quarantineSeconds()));
+        }
         add(b, "guestDestinations", e.guestDestinations());
         return b.build();
     }
@@ -177,6 +180,32 @@ public final class PolicyJson {
         return services;
     }
 
+    /** {@code {"pattern": "sip:wguest-{n}@…", "size": 100, "quarantineSeconds": 60}} (quarantine optional, 60). */
+    private static GuestPool guestPool(JsonObject o) {
+        JsonValue value = o.get("guestPool");
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new InvalidPolicy("guestPool", "guestPool must be an object {pattern, size, quarantineSeconds}");
+        }
+        JsonObject pool = value.asJsonObject();
+        for (String key : pool.keySet()) {
+            if (!java.util.Set.of("pattern", "size", "quarantineSeconds").contains(key)) {
+                throw new InvalidPolicy("guestPool", "guestPool." + key + " is not a field of a guest pool "
+                        + "(pattern, size, quarantineSeconds)");
+            }
+        }
+        JsonValue pattern = pool.get("pattern");
+        if (pattern == null || pattern.getValueType() != JsonValue.ValueType.STRING) {
+            throw new InvalidPolicy("guestPool", "guestPool.pattern must be a string");
+        }
+        Integer size = integer(pool, "size", "guestPool");
+        Integer quarantine = integer(pool, "quarantineSeconds", "guestPool");
+        return new GuestPool(((JsonString) pattern).getString().trim(), size == null ? 0 : size,
+                quarantine == null ? 60 : quarantine);
+    }
+
     private static List<String> strings(JsonObject o, String field) {
         JsonValue value = o.get(field);
         if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
@@ -196,18 +225,21 @@ public final class PolicyJson {
     }
 
     private static Integer integer(JsonObject o, String field) {
+        return integer(o, field, field);
+    }
+
+    /** A whole number of {@code o}, refused naming {@code reported} (the top-level field it belongs to). */
+    private static Integer integer(JsonObject o, String field, String reported) {
         JsonValue value = o.get(field);
         if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
             return null;
         }
-        if (value.getValueType() != JsonValue.ValueType.NUMBER || !((JsonNumber) value).isIntegral()) {
-            throw new InvalidPolicy(field, field + " must be a whole number from 0 to " + PolicyRules.MAX_NUMBER);
+        String name = reported.equals(field) ? field : reported + "." + field;
+        if (value.getValueType() != JsonValue.ValueType.NUMBER || !((JsonNumber) value).isIntegral()
+                || ((JsonNumber) value).bigIntegerValue().bitLength() > 31) {
+            throw new InvalidPolicy(reported, name + " must be a whole number from 0 to " + PolicyRules.MAX_NUMBER);
         }
-        JsonNumber number = (JsonNumber) value;
-        if (number.bigIntegerValue().bitLength() > 31) {
-            throw new InvalidPolicy(field, field + " must be a whole number from 0 to " + PolicyRules.MAX_NUMBER);
-        }
-        return number.intValue();
+        return ((JsonNumber) value).intValue();
     }
 
     private static Boolean bool(JsonObject o, String field) {

@@ -76,14 +76,6 @@ public final class PolicyRules {
                 }
             }
         }
-        list("guestPool", entry.guestPool());
-        if (entry.guestPool() != null) {
-            for (String impu : entry.guestPool()) {
-                if (!IMPU.matcher(impu).matches()) {
-                    throw new InvalidPolicy("guestPool", "guestPool: '" + impu + "' is not a sip:, sips: or tel: URI");
-                }
-            }
-        }
     }
 
     /** An Origin as browsers send it (RFC 6454 §6.2): scheme, host and port, lower case, no default port. */

@@ -27,11 +27,21 @@ class PolicyJsonTest {
     void aFullProviderRoundTrips() {
         String json = "{\"services\":[\"audio\",\"messaging\"],\"barredDestinations\":[\"+1900\"],"
                 + "\"allowedDestinations\":[\"+44800\"],\"maxCalls\":10,\"origins\":[\"https://shop.example\"],"
-                + "\"maxRegistrations\":100,\"guestPool\":[\"sip:guest1@ims.example.test\"],"
+                + "\"maxRegistrations\":100,\"guestPool\":{\"pattern\":\"sip:wguest-{n}@ims.example.test\",\"size\":100,"
+                + "\"quarantineSeconds\":60},"
                 + "\"guestDestinations\":[\"+44800\"]}";
         PolicyEntry entry = read(json, Layer.PROVIDER);
         assertEquals(Set.of(Service.AUDIO, Service.MESSAGING), entry.services());
         assertEquals(entry, read(PolicyJson.write(entry).toString(), Layer.PROVIDER));
+    }
+
+    @Test
+    void aGuestPoolNamesItsIdentities() {
+        GuestPool pool = read("{\"guestPool\":{\"pattern\":\"sip:wguest-{n}@ims.example.test\",\"size\":3}}",
+                Layer.PROVIDER).guestPool();
+        assertEquals(60, pool.quarantineSeconds(), "a minute's quarantine unless set");
+        assertEquals("sip:wguest-2@ims.example.test", pool.identity(2));
+        assertThrows(IllegalArgumentException.class, () -> pool.identity(3));
     }
 
     @Test
@@ -59,6 +69,10 @@ class PolicyJsonTest {
         assertField("cidrs", "{\"cidrs\":[\"example.com\"]}", Layer.NETWORK);
         assertField("qos", "{\"qos\":1}", Layer.NETWORK);
         assertField("guestPool", "{\"guestPool\":[\"alice\"]}", Layer.PROVIDER);
+        assertField("guestPool", "{\"guestPool\":{\"pattern\":\"sip:guest@x\",\"size\":10}}", Layer.PROVIDER);
+        assertField("guestPool", "{\"guestPool\":{\"pattern\":\"sip:g{n}@x\",\"size\":0}}", Layer.PROVIDER);
+        assertField("guestPool", "{\"guestPool\":{\"pattern\":\"sip:g{n}@x\",\"size\":\"9\"}}", Layer.PROVIDER);
+        assertField("guestPool", "{\"guestPool\":{\"pattern\":\"sip:g{n}@x\",\"size\":9,\"x\":1}}", Layer.PROVIDER);
     }
 
     @Test
