@@ -13,16 +13,16 @@ import org.webims.gateway.sip.throttle.FailureThrottle;
  * itself is never locked, so a stranger cannot lock the operator out. At most {@code maxTrackedSources} sources
  * are remembered, the least recently seen forgotten first: memory stays bounded whatever the number of sources.
  */
-final class FailedLoginThrottle {
+public final class FailedLoginThrottle {
     private final FailureThrottle<String> failures;
 
-    FailedLoginThrottle(AdminAccessSettings settings, Clock clock) {
+    public FailedLoginThrottle(AdminAccessSettings settings, Clock clock) {
         this.failures = new FailureThrottle<>(settings.maxFailures(), settings.failureWindow(), settings.penalty(),
                 settings.maxTrackedSources(), clock);
     }
 
     /** The key a source is counted under. */
-    static String sourceKey(InetAddress address) {
+    public static String sourceKey(InetAddress address) {
         if (address instanceof Inet6Address v6) {
             byte[] bytes = v6.getAddress();
             StringBuilder prefix = new StringBuilder();
@@ -35,17 +35,17 @@ final class FailedLoginThrottle {
     }
 
     /** The wait left when this source is serving a penalty. */
-    Optional<Duration> penaltyLeft(String source) {
+    public Optional<Duration> penaltyLeft(String source) {
         return failures.refusal(source);
     }
 
     /** Counts a failed authentication; true when it starts this source's penalty. */
-    boolean failed(String source) {
+    public boolean failed(String source) {
         return failures.failed(source);
     }
 
     /** A successful authentication clears the source's count. */
-    void succeeded(String source) {
+    public void succeeded(String source) {
         failures.succeeded(source);
     }
 

@@ -30,6 +30,7 @@ import org.webims.gateway.ejb.policy.PolicyJson;
 import org.webims.gateway.ejb.policy.PolicyKey;
 import org.webims.gateway.ejb.policy.PolicyRules;
 import org.webims.gateway.ejb.policy.PolicyStore;
+import org.webims.gateway.ejb.waf.WafService;
 import org.webims.gateway.ports.policy.Layer;
 import org.webims.gateway.ports.policy.PolicySubject;
 
@@ -46,6 +47,9 @@ public class PolicyResource {
 
     @EJB
     PolicyStore store;
+
+    @EJB
+    WafService waf;
 
     @Context
     SecurityContext security;
@@ -100,6 +104,18 @@ public class PolicyResource {
     @Path("{layer: subscribers|providers|networks}/{key}")
     public Response delete(@PathParam("layer") String layer, @PathParam("key") String key) {
         return delete(key(layer, key));
+    }
+
+    /** A new client secret for the provider's backend at {@code /waf/token}, shown once (only its hash is kept). */
+    @jakarta.ws.rs.POST
+    @Path("providers/{id}/credentials")
+    public Response newCredentials(@PathParam("id") String id) {
+        PolicyKey key = key("providers", id);
+        return waf.newSecret(key.key(), who())
+                .map(secret -> Response.status(Response.Status.CREATED).header("Cache-Control", "no-store")
+                        .entity(Json.createObjectBuilder().add("clientId", key.key()).add("clientSecret", secret)
+                                .build()).build())
+                .orElseGet(() -> notFound(key));
     }
 
     @GET

@@ -1,0 +1,137 @@
+package org.webims.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Date;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.webims.gateway.it.client.TestTls;
+import org.webims.gateway.it.support.PolicyAdmin;
+
+/**
+ * The WAF's token endpoint (TS 24.371 §6.1 scenario 3, RFC 6749 §4.4): a provider's backend with its client
+ * credentials gets a short-lived ES256 JWT for an identity of its guest pool, verifiable against {@code /waf/jwks};
+ * errors as RFC 6749 §5.2 says; an exhausted pool 503 with Retry-After; a secret shown once and replaceable.
+ */
+class WafTokenIT extends GatewayTestBase {
+    private static final String WAF = "https://127.0.0.1:" + TestBed.HTTPS_PORT + "/waf/";
+    private final PolicyAdmin policy = new PolicyAdmin();
+    private final HttpClient http = HttpClient.newBuilder().sslContext(TestTls.trustingEveryCertificate())
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @AfterEach
+    void unrestricted() throws Exception {
+        policy.clear();
+    }
+
+    private String secretOf(String provider) throws Exception {
+        HttpResponse<String> created = policy.send("POST", "providers/" + provider + "/credentials", null);
+        assertEquals(201, created.statusCode(), created.body());
+        JsonObject body = json(created.body());
+        assertEquals(provider, body.getString("clientId"));
+        return body.getString("clientSecret");
+    }
+
+    private HttpResponse<String> token(String clientId, String secret, String form) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(WAF + "token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (clientId != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret)
+                    .getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+
+    @Test
+    void aProviderGetsAGuestTokenSignedWithAPublishedKey() throws Exception {
+        policy.putProvider("shop", "{\"origins\": [\"http://127.0.0.1:8099\"], \"guestDestinations\": [\"+15550100\"],"
+                + " \"guestPool\": {\"pattern\": \"sip:wguest-{n}@ims.example.test\", \"size\": 2}}");
+        String secret = secretOf("shop");
+        HttpResponse<String> issued = token("shop", secret, "grant_type=client_credentials&scope=guest");
+        assertEquals(200, issued.statusCode(), issued.body());
+        assertEquals("no-store", issued.headers().firstValue("Cache-Control").orElse(""));
+        JsonObject body = json(issued.body());
+        assertEquals("Bearer", body.getString("token_type"));
+        assertTrue(body.getInt("expires_in") > 0 && body.getInt("expires_in") <= 300);
+        assertEquals("sip:wguest-0@ims.example.test", body.getString("impu"));
+
+        SignedJWT jwt = SignedJWT.parse(body.getString("access_token"));
+        String jwks = http.send(HttpRequest.newBuilder(URI.create(WAF + "jwks")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        ECKey key = (ECKey) JWKSet.parse(jwks).getKeyByKeyId(jwt.getHeader().getKeyID());
+        assertTrue(key != null && !key.isPrivate(), "the kid is published, without its private part: " + jwks);
+        assertTrue(jwt.verify(new ECDSAVerifier(key)), "signed by the published key");
+        assertEquals("at+jwt", jwt.getHeader().getType().getType(), "RFC 9068 access token");
+        var claims = jwt.getJWTClaimsSet();
+        assertEquals("sip:wguest-0@ims.example.test", claims.getSubject());
+        assertEquals("wguest-0@ims.example.test", claims.getStringClaim("impi"));
+        assertEquals("shop", claims.getStringClaim("provider"));
+        assertEquals(java.util.List.of("+15550100"), claims.getStringListClaim("destinations"));
+        assertTrue(claims.getExpirationTime().before(new Date(System.currentTimeMillis() + 301_000)));
+        assertFalse(claims.getJWTID().isBlank());
+    }
+
+    @Test
+    void errorsAreThoseOfRfc6749AndAnExhaustedPoolAsksToWait() throws Exception {
+        policy.putProvider("tiny", "{\"guestPool\": {\"pattern\": \"sip:tguest-{n}@ims.example.test\", \"size\": 1,"
+                + " \"quarantineSeconds\": 60}}");
+        String secret = secretOf("tiny");
+        HttpResponse<String> anonymous = token(null, null, "grant_type=client_credentials&scope=guest");
+        assertEquals(401, anonymous.statusCode());
+        assertEquals("invalid_client", json(anonymous.body()).getString("error"));
+        assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
+        assertEquals(401, token("tiny", secret + "x", "grant_type=client_credentials&scope=guest").statusCode());
+        assertEquals("unsupported_grant_type", json(token("tiny", secret, "grant_type=password&scope=guest").body())
+                .getString("error"));
+        assertEquals("invalid_scope", json(token("tiny", secret, "grant_type=client_credentials&scope=admin").body())
+                .getString("error"));
+
+        assertEquals(200, token("tiny", secret, "grant_type=client_credentials&scope=guest").statusCode());
+        HttpResponse<String> full = token("tiny", secret, "grant_type=client_credentials&scope=guest");
+        assertEquals(503, full.statusCode(), full.body());
+        assertEquals("temporarily_unavailable", json(full.body()).getString("error"));
+        long retryAfter = Long.parseLong(full.headers().firstValue("Retry-After").orElse("0"));
+        assertTrue(retryAfter > 300 && retryAfter <= 360, "token lifetime plus quarantine: " + retryAfter);
+
+        String replaced = secretOf("tiny");
+        assertEquals(401, token("tiny", secret, "grant_type=client_credentials&scope=guest").statusCode(),
+                "the old secret no longer works");
+        assertEquals(503, token("tiny", replaced, "grant_type=client_credentials&scope=guest").statusCode());
+        assertEquals(404, policy.send("POST", "providers/nobody/credentials", null).statusCode());
+    }
+
+    @Test
+    void noSecretOrTokenReachesTheLog() throws Exception {
+        policy.putProvider("quiet", "{\"guestPool\": {\"pattern\": \"sip:qguest-{n}@ims.example.test\", \"size\": 5}}");
+        String secret = secretOf("quiet");
+        String accessToken = json(token("quiet", secret, "grant_type=client_credentials&scope=guest").body())
+                .getString("access_token");
+        token("quiet", secret + "wrong", "grant_type=client_credentials&scope=guest");
+        String log = Files.readString(Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log"));
+        assertFalse(log.contains(secret), "the client secret is never logged");
+        assertFalse(log.contains(accessToken.substring(accessToken.lastIndexOf('.') + 1)), "nor the token");
+    }
+}

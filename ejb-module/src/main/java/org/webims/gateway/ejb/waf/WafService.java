@@ -1,0 +1,199 @@
+package org.webims.gateway.ejb.waf;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.webims.gateway.ejb.policy.GuestPool;
+import org.webims.gateway.ejb.policy.PolicyEntry;
+import org.webims.gateway.ejb.policy.PolicyKey;
+import org.webims.gateway.ejb.policy.PolicyStore;
+import org.webims.gateway.ports.policy.Layer;
+
+/**
+ * The WAF's token service (TS 24.371 §6.1 scenario 3, RFC 6749 client credentials): a provider's backend, with its
+ * client id and secret, gets a short-lived JWT (RFC 9068) for an anonymous identity leased from its guest pool,
+ * signed ES256 with the newest WAF key; the keys are published as a JWK set. Secrets are stored hashed only; no
+ * secret or token is ever logged. Bean-managed concurrency: signing and leasing are thread-safe.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class WafService {
+    private static final Logger LOG = Logger.getLogger(WafService.class.getName());
+    /** RFC 9068 §2.1: the media type of a JWT access token. */
+    static final JOSEObjectType ACCESS_TOKEN = new JOSEObjectType("at+jwt");
+    public static final String CLIENT_CREDENTIALS = "client_credentials";
+    public static final String GUEST_SCOPE = "guest";
+    /** Issue 11: a token lives at most five minutes. */
+    static final Duration MAX_LIFETIME = Duration.ofSeconds(300);
+    /** Keys kept published after a rotation (the newest signs). */
+    static final int KEYS_KEPT = 2;
+
+    @PersistenceContext(unitName = "gateway")
+    private EntityManager em;
+
+    @EJB
+    private PolicyStore policies;
+
+    private final Clock clock = Clock.systemUTC();
+    private final GuestLeases leases = new GuestLeases();
+    private volatile List<ECKey> keys = List.of();
+    private volatile String issuer;
+    private volatile String audience;
+    private volatile Duration lifetime;
+
+    @PostConstruct
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    void start() {
+        var config = ConfigProvider.getConfig();
+        issuer = config.getOptionalValue("gateway.waf.issuer", String.class).orElse("webims-waf");
+        audience = config.getOptionalValue("gateway.waf.audience", String.class).orElse("webims-ep-cscf");
+        long seconds = config.getOptionalValue("gateway.waf.token-seconds", Long.class).orElse(300L);
+        lifetime = Duration.ofSeconds(Math.max(1, Math.min(seconds, MAX_LIFETIME.toSeconds())));
+        List<ECKey> stored = new ArrayList<>();
+        for (WafKey key : em.createQuery("select k from WafKey k order by k.createdAt desc", WafKey.class)
+                .setMaxResults(KEYS_KEPT).getResultList()) {
+            stored.add(parse(key.jwk()));
+        }
+        keys = List.copyOf(stored);
+        if (keys.isEmpty()) {
+            rotate();
+        }
+        LOG.info(() -> "WAF keys loaded: " + keys.stream().map(ECKey::getKeyID).toList() + ", issuer " + issuer);
+    }
+
+    /** A new signing key (ES256, P-256), the newest of the published ones from now on. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public String rotate() {
+        try {
+            ECKey key = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
+                    .keyID(UUID.randomUUID().toString()).generate();
+            em.persist(new WafKey(key.getKeyID(), key.toJSONString(), clock.instant()));
+            List<ECKey> next = new ArrayList<>(List.of(key));
+            next.addAll(keys);
+            keys = List.copyOf(next.subList(0, Math.min(KEYS_KEPT, next.size())));
+            LOG.info(() -> "WAF signing key " + key.getKeyID() + " created");
+            return key.getKeyID();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("no EC key generator", e);
+        }
+    }
+
+    /** The public keys (RFC 7517 JWK set), for {@code GET /waf/jwks} and the eP-CSCF. */
+    public String jwks() {
+        return new JWKSet(new ArrayList<>(keys.stream().map(ECKey::toPublicJWK).toList())).toString(true);
+    }
+
+    /** A new client secret for a provider, replacing any earlier one; empty when there is no such provider. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public Optional<String> newSecret(String providerId, String who) {
+        if (policies.entry(new PolicyKey(Layer.PROVIDER, providerId)).isEmpty()) {
+            return Optional.empty();
+        }
+        String secret = ClientSecrets.newSecret();
+        String salt = ClientSecrets.newSalt();
+        ProviderSecret stored = em.find(ProviderSecret.class, providerId);
+        if (stored == null) {
+            em.persist(new ProviderSecret(providerId, salt, ClientSecrets.hash(secret, salt), clock.instant()));
+        } else {
+            stored.replace(salt, ClientSecrets.hash(secret, salt), clock.instant());
+        }
+        LOG.info(() -> "New client secret for provider " + providerId + " by " + who); // never the secret
+        return Optional.of(secret);
+    }
+
+    /** RFC 6749 §4.4: a client-credentials token for a guest of the authenticated provider. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public TokenGrant token(String clientId, String clientSecret, String grantType, String scope) {
+        ProviderSecret stored = clientId == null ? null : em.find(ProviderSecret.class, clientId);
+        if (stored == null || !stored.matches(clientSecret)) {
+            return TokenGrant.Refused.of(401, "invalid_client", "unknown client or wrong secret");
+        }
+        if (!CLIENT_CREDENTIALS.equals(grantType)) {
+            return TokenGrant.Refused.of(400, "unsupported_grant_type", grantType == null ? "grant_type is missing"
+                    : "grant_type " + grantType + " is not supported here (client_credentials with scope guest)");
+        }
+        if (!GUEST_SCOPE.equals(scope)) {
+            return TokenGrant.Refused.of(400, "invalid_scope", "the scope must be guest");
+        }
+        Optional<PolicyEntry> provider = policies.entry(new PolicyKey(Layer.PROVIDER, clientId));
+        GuestPool pool = provider.map(PolicyEntry::guestPool).orElse(null);
+        if (pool == null) {
+            return TokenGrant.Refused.of(400, "invalid_scope", "provider " + clientId + " has no guest pool");
+        }
+        Instant now = clock.instant();
+        Instant expires = now.plus(lifetime);
+        Optional<GuestLeases.Lease> lease = leases.lease(clientId, pool, now, expires);
+        if (lease.isEmpty()) {
+            long wait = leases.nextFree(clientId).map(free -> Math.max(1, Duration.between(now, free).toSeconds()))
+                    .orElse(1L);
+            return new TokenGrant.Refused(503, "temporarily_unavailable", "the guest pool of " + clientId
+                    + " is exhausted", wait);
+        }
+        String impu = lease.get().impu();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).audience(audience).subject(impu)
+                .claim("impi", impi(impu)).claim("provider", clientId).claim("client_id", clientId)
+                .claim("scope", GUEST_SCOPE).claim("guest", true)
+                .claim("destinations", provider.get().guestDestinations() == null ? List.of()
+                        : provider.get().guestDestinations())
+                .issueTime(Date.from(now)).expirationTime(Date.from(expires)).jwtID(UUID.randomUUID().toString())
+                .build();
+        return new TokenGrant.Issued(sign(claims), lifetime.toSeconds(), impu);
+    }
+
+    private String sign(JWTClaimsSet claims) {
+        ECKey key = keys.get(0);
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
+                .type(ACCESS_TOKEN).build(), claims);
+        try {
+            jwt.sign(new ECDSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing failed", e);
+        }
+        return jwt.serialize();
+    }
+
+    /** TS 23.003 §13.3: a guest's private identity, its public one without the scheme. */
+    static String impi(String impu) {
+        int colon = impu.indexOf(':');
+        return colon < 0 ? impu : impu.substring(colon + 1);
+    }
+
+    private static ECKey parse(String jwk) {
+        try {
+            return ECKey.parse(jwk);
+        } catch (ParseException e) {
+            throw new IllegalStateException("a stored WAF key cannot be read", e);
+        }
+    }
+}
