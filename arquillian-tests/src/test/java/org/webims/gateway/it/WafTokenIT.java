@@ -8,23 +8,15 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.Date;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.webims.gateway.it.client.TestTls;
 import org.webims.gateway.it.support.PolicyAdmin;
+import org.webims.gateway.it.support.Waf;
 
 /**
  * The WAF's token endpoint (TS 24.371 §6.1 scenario 3, RFC 6749 §4.4): a provider's backend with its client
@@ -32,10 +24,8 @@ import org.webims.gateway.it.support.PolicyAdmin;
  * errors as RFC 6749 §5.2 says; an exhausted pool 503 with Retry-After; a secret shown once and replaceable.
  */
 class WafTokenIT extends GatewayTestBase {
-    private static final String WAF = "https://127.0.0.1:" + TestBed.HTTPS_PORT + "/waf/";
     private final PolicyAdmin policy = new PolicyAdmin();
-    private final HttpClient http = HttpClient.newBuilder().sslContext(TestTls.trustingEveryCertificate())
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final Waf waf = new Waf(policy);
 
     @AfterEach
     void unrestricted() throws Exception {
@@ -43,26 +33,15 @@ class WafTokenIT extends GatewayTestBase {
     }
 
     private String secretOf(String provider) throws Exception {
-        HttpResponse<String> created = policy.send("POST", "providers/" + provider + "/credentials", null);
-        assertEquals(201, created.statusCode(), created.body());
-        JsonObject body = json(created.body());
-        assertEquals(provider, body.getString("clientId"));
-        return body.getString("clientSecret");
+        return waf.secretOf(provider);
     }
 
     private HttpResponse<String> token(String clientId, String secret, String form) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(WAF + "token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form));
-        if (clientId != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret)
-                    .getBytes(StandardCharsets.UTF_8)));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return waf.token(clientId, secret, form);
     }
 
     private static JsonObject json(String text) {
-        return Json.createReader(new StringReader(text)).readObject();
+        return Waf.json(text);
     }
 
     @Test
@@ -79,8 +58,7 @@ class WafTokenIT extends GatewayTestBase {
         assertEquals("sip:wguest-0@ims.example.test", body.getString("impu"));
 
         SignedJWT jwt = SignedJWT.parse(body.getString("access_token"));
-        String jwks = http.send(HttpRequest.newBuilder(URI.create(WAF + "jwks")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String jwks = waf.get("jwks").body();
         ECKey key = (ECKey) JWKSet.parse(jwks).getKeyByKeyId(jwt.getHeader().getKeyID());
         assertTrue(key != null && !key.isPrivate(), "the kid is published, without its private part: " + jwks);
         assertTrue(jwt.verify(new ECDSAVerifier(key)), "signed by the published key");

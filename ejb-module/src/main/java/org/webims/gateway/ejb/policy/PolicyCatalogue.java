@@ -35,6 +35,11 @@ public final class PolicyCatalogue implements CallPolicy {
         listeners.add(listener);
     }
 
+    /** Whether a web page of this Origin (RFC 6454) belongs to the provider. */
+    public boolean isOriginOf(String provider, String origin) {
+        return current.get().providerOf(origin).map(provider::equals).orElse(false);
+    }
+
     public PolicyLayers snapshot() {
         return current.get();
     }

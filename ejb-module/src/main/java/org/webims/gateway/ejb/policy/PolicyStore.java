@@ -66,6 +66,11 @@ public class PolicyStore {
         return catalogue;
     }
 
+    /** The catalogue itself, for plain-Java readers that must not go through this bean on every request. */
+    public PolicyCatalogue catalogue() {
+        return catalogue;
+    }
+
     public Optional<PolicyEntry> entry(PolicyKey key) {
         return catalogue.snapshot().get(key);
     }

@@ -71,6 +71,7 @@ public class WafService {
     private volatile String issuer;
     private volatile String audience;
     private volatile Duration lifetime;
+    private volatile TokenChecker checker;
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
@@ -89,6 +90,7 @@ public class WafService {
         if (keys.isEmpty()) {
             rotate();
         }
+        checker = new TokenChecker(() -> keys, issuer, audience, policies.catalogue()::isOriginOf, clock);
         LOG.info(() -> "WAF keys loaded: " + keys.stream().map(ECKey::getKeyID).toList() + ", issuer " + issuer);
     }
 
@@ -107,6 +109,11 @@ public class WafService {
         } catch (JOSEException e) {
             throw new IllegalStateException("no EC key generator", e);
         }
+    }
+
+    /** What the eP-CSCF asks about a client's token: plain Java over the keys in memory, never this bean. */
+    public org.webims.gateway.ports.identity.AccessTokens accessTokens() {
+        return checker;
     }
 
     /** The public keys (RFC 7517 JWK set), for {@code GET /waf/jwks} and the eP-CSCF. */

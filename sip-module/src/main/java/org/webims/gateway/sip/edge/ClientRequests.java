@@ -17,6 +17,7 @@ import javax.sip.header.SupportedHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.webims.gateway.ports.policy.Impus;
 import org.webims.gateway.sip.b2bua.AssertedFrom;
 import org.webims.gateway.sip.b2bua.B2bua;
 import org.webims.gateway.sip.flow.Flow;
@@ -46,10 +47,12 @@ final class ClientRequests {
 
     private final CoreBindings coreBindings;
     private final ClientPolicy policy;
+    private final BearerRegistration bearer;
 
     ClientRequests(SipContext sip, RegistrationStore registrations, CoreBindings coreBindings, B2bua b2bua,
-            RegisterThrottle throttle, ClientPolicy policy) {
+            RegisterThrottle throttle, ClientPolicy policy, BearerRegistration bearer) {
         this.policy = policy;
+        this.bearer = bearer;
         this.sip = sip;
         this.forwarding = new Forwarding(sip);
         this.coreBindings = coreBindings;
@@ -86,12 +89,24 @@ final class ClientRequests {
         if (throttle.refuses(st, request, flow)) {
             return;
         }
+        String impu = ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString();
+        Optional<String> token = BearerRegistration.bearer(request);
+        if (token.isPresent()) {
+            Optional<Flow.TokenIdentity> identity = bearer.admit(st, request, flow, token.get());
+            if (identity.isEmpty()) {
+                return; // refused: nothing reaches the core
+            }
+            flow.authorise(identity.get());
+        } else if (flow.authorised().isPresent() && !Impus.normalise(impu)
+                .equals(Impus.normalise(flow.authorised().get().impu()))) {
+            bearer.refuseOtherIdentity(st, flow);
+            return;
+        }
         if (isDeregistration(request)) {
             forwardRegister(st, request, flow); // never refused: a client may always leave
             return;
         }
         flow.mediaFeatures(takesVideo(request));
-        String impu = ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString();
         policy.register(st, callIdOf(request), impu, flow, () -> continueWith(st, request.getMethod(),
                 () -> forwardRegister(st, request, flow)));
     }
@@ -106,6 +121,9 @@ final class ClientRequests {
             return;
         }
         TrustBoundary.fromClient(forwarded);
+        if (flow.authorised().isPresent()) {
+            bearer.vouch(forwarded, flow.authorised().get().impi()); // refreshes too: no new token needed
+        }
         forwarded.removeHeader(RouteHeader.NAME);
         forwarded.addHeader(sip.headers.createHeader(PATH, forwarding.pathFor(flow, usesOutbound(request)).toString()));
         ensureSupported(forwarded, "path");
@@ -162,6 +180,7 @@ final class ClientRequests {
         }
         String identity = assertedIdentity(request, binding);
         TrustBoundary.fromClient(forwarded);
+        BearerRegistration.stripBearer(forwarded);
         AssertedFrom.apply(forwarded, sip.addresses, identity);
         forwarded.addHeader(sip.headers.createHeader(P_ASSERTED_IDENTITY, "<" + identity + ">"));
         forwarded.removeHeader(RouteHeader.NAME);

@@ -22,6 +22,7 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.webims.gateway.ports.identity.AccessTokens;
 import org.webims.gateway.ports.policy.CallPolicy;
 import org.webims.gateway.sip.b2bua.B2bua;
 import org.webims.gateway.sip.flow.FlowTable;
@@ -46,14 +47,16 @@ public final class EdgeProxy implements SipListener {
     private final CoreWatch core;
 
     public EdgeProxy(SipContext sip, FlowTable flows, RegistrationStore registrations, B2bua b2bua,
-            KeyedSerialExecutor work, CoreWatch core, CoreBindings coreBindings, CallPolicy policy) {
+            KeyedSerialExecutor work, CoreWatch core, CoreBindings coreBindings, CallPolicy policy,
+            AccessTokens tokens) {
         this.sip = sip;
         this.work = work;
         this.b2bua = b2bua;
         RegisterThrottle throttle = new RegisterThrottle(sip, sip.settings.authThrottle(), java.time.Clock.systemUTC());
         this.core = core;
         ClientPolicy clientPolicy = new ClientPolicy(sip, policy, flows, registrations, work);
-        this.fromClients = new ClientRequests(sip, registrations, coreBindings, b2bua, throttle, clientPolicy);
+        this.fromClients = new ClientRequests(sip, registrations, coreBindings, b2bua, throttle, clientPolicy,
+                new BearerRegistration(sip, tokens));
         this.fromCore = new CoreRequests(sip, flows, b2bua, registrations, clientPolicy);
         this.responses = new Responses(sip, registrations, coreBindings, throttle, clientPolicy);
     }

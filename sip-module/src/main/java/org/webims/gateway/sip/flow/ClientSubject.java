@@ -10,7 +10,8 @@ public final class ClientSubject {
 
     public static PolicySubject of(String impu, Flow flow) {
         InetAddress address = flow.connection().clientAddress();
-        return new PolicySubject(impu, flow.connection().origin(), null,
+        String provider = flow.authorised().map(Flow.TokenIdentity::provider).orElse(null); // the token names it
+        return new PolicySubject(impu, flow.connection().origin(), provider,
                 address == null ? null : address.getHostAddress());
     }
 }

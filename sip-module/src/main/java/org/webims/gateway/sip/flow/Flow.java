@@ -14,6 +14,12 @@ public final class Flow {
     private volatile boolean takesVideo;
     /** The provider the policy named for this client at its REGISTER, or null. */
     private volatile String provider;
+    /** The identity a WAF token authorised on this flow (TS 33.203 Annex X.3 step 7), or null. */
+    private volatile TokenIdentity authorised;
+
+    /** An identity authorised by a WAF token: public and private identity, and the token's provider. */
+    public record TokenIdentity(String impu, String impi, String provider) {
+    }
 
     public Flow(FlowId id, WebSocketConnection connection, Instant openedAt) {
         this.id = id;
@@ -59,6 +65,15 @@ public final class Flow {
 
     public boolean takesVideo() {
         return takesVideo;
+    }
+
+    public void authorise(TokenIdentity identity) {
+        authorised = identity;
+    }
+
+    /** The identity a token authorised on this flow: its refreshes need no new token, and no other identity may use it. */
+    public java.util.Optional<TokenIdentity> authorised() {
+        return java.util.Optional.ofNullable(authorised);
     }
 
     public void provider(String id) {

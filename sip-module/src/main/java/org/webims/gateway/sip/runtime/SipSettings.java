@@ -44,6 +44,8 @@ import org.webims.gateway.sip.liveness.CoreKeepalive;
  *     (stale ones of closed connections included, until they expire there) ({@code gateway.registration.max-per-aor})
  * @param authThrottle limits on failed authentications per source address and private identity
  *     ({@code gateway.auth.*})
+ * @param tnaFlag the {@code integrity-protected} value the core takes as "the P-CSCF authenticated this user"
+ *     (TS 33.203 Annex U trusted node authentication; {@code gateway.waf.tna-flag})
  */
 public record SipSettings(
         String imsDomain,
@@ -69,4 +71,5 @@ public record SipSettings(
         WebSocketLimits webSocketLimits,
         CoreKeepalive coreKeepalive,
         int maxRegistrationsPerAor,
-        org.webims.gateway.sip.throttle.AuthThrottleSettings authThrottle) {}
+        org.webims.gateway.sip.throttle.AuthThrottleSettings authThrottle,
+        String tnaFlag) {}

@@ -53,7 +53,8 @@ public final class GatewayConfiguration {
                 new CoreKeepalive(Duration.ofSeconds(integer("gateway.ims.keepalive-seconds")),
                         integer("gateway.ims.keepalive-failures")),
                 integer("gateway.registration.max-per-aor"),
-                authThrottle());
+                authThrottle(),
+                optional("gateway.waf.tna-flag").isEmpty() ? "auth-done" : optional("gateway.waf.tna-flag"));
     }
 
     /** The hard cap on one message is never below the SIP size limit, so a message a little over it gets 513. */

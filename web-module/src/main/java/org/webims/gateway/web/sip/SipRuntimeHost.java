@@ -13,6 +13,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.time.Clock;
 import java.util.logging.Logger;
 import org.webims.gateway.ejb.policy.PolicyStore;
+import org.webims.gateway.ejb.waf.WafService;
 import org.webims.gateway.sip.runtime.GatewayPorts;
 import org.webims.gateway.sip.runtime.SipRuntime;
 import org.webims.gateway.sip.runtime.SipSettings;
@@ -40,6 +41,10 @@ public class SipRuntimeHost {
     @EJB
     private PolicyStore policies;
 
+    /** The WAF; the eP-CSCF checks tokens with its plain-Java checker, never through the bean. */
+    @EJB
+    private WafService waf;
+
     private volatile SipRuntime runtime;
     private volatile WebSocketLimits webSocketLimits;
 
@@ -50,7 +55,8 @@ public class SipRuntimeHost {
             SipSettings settings = configuration.sipSettings();
             webSocketLimits = settings.webSocketLimits();
             // call events have no listener yet: charging (issue 12) attaches here
-            GatewayPorts ports = new GatewayPorts(policies.callPolicy(), event -> { }, configuration.dialPlan());
+            GatewayPorts ports = new GatewayPorts(policies.callPolicy(), event -> { }, configuration.dialPlan(),
+                    waf.accessTokens());
             runtime = SipRuntime.start(settings, ports, executor, scheduler, Clock.systemUTC());
         } catch (Exception e) {
             LOG.severe("The SIP stack did not start: " + e);

@@ -1,0 +1,109 @@
+package org.webims.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.webims.gateway.it.client.SipClientIdentity;
+import org.webims.gateway.it.client.SipMessage;
+import org.webims.gateway.it.client.WsSipClient;
+import org.webims.gateway.it.support.PolicyAdmin;
+import org.webims.gateway.it.support.Waf;
+
+/**
+ * Registration with a WAF token (TS 24.371 §6.1 scenario 3, RFC 8898): a guest of a third-party provider registers
+ * with {@code Authorization: Bearer}; the eP-CSCF checks the token and registers it at the core with trusted node
+ * authentication (TS 33.203 Annex U), which Kamailio accepts without a challenge. Every bad token or misuse is
+ * refused (401 invalid_token, or 403) before anything reaches the core.
+ */
+class WafRegistrationIT extends GatewayTestBase {
+    /** The third party's web page, on another origin than the gateway's (an allowed origin of the test server). */
+    private static final String SHOP = "http://127.0.0.1:8099";
+    private final PolicyAdmin policy = new PolicyAdmin();
+    private final Waf waf = new Waf(policy);
+    private String secret;
+
+    @BeforeEach
+    void shopWithGuests() throws Exception {
+        policy.putProvider("shop", "{\"origins\": [\"" + SHOP + "\"], \"guestPool\": {\"pattern\": "
+                + "\"sip:wguest-{n}@ims.example.test\", \"size\": 20, \"quarantineSeconds\": 0}}");
+        secret = waf.secretOf("shop");
+    }
+
+    @AfterEach
+    void unrestricted() throws Exception {
+        policy.clear();
+    }
+
+    private static WsSipClient guest(String origin, String impu) {
+        String user = impu.substring(4, impu.indexOf('@'));
+        return WsSipClient.connect(WsSipClient.DEFAULT_URI, origin, SipClientIdentity.of(user, "unused"), "sip");
+    }
+
+    private static SipMessage registerWith(WsSipClient client, String token) {
+        return client.register(600, "unused", List.of("Authorization: Bearer " + token));
+    }
+
+    private static long coreLines(String fragment) throws Exception {
+        try (var lines = Files.lines(core.log(), StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains(fragment)).count();
+        }
+    }
+
+    @Test
+    void aGuestRegistersWithItsTokenThroughTrustedNodeAuthentication() throws Exception {
+        JsonObject token = waf.guestToken("shop", secret);
+        String impu = token.getString("impu");
+        try (WsSipClient client = guest(SHOP, impu)) {
+            SipMessage ok = registerWith(client, token.getString("access_token"));
+            assertEquals(200, ok.status(), ok.toString());
+            String impi = impu.substring(4);
+            assertTrue(coreLines(impi + " authenticated by trusted node") >= 1,
+                    "Kamailio took the REGISTER with integrity-protected from the gateway, without a challenge");
+            assertEquals(1, api.registrationsOf(impu).size());
+            assertEquals(200, client.register(600, "unused").status(), "a refresh on the connection needs no token");
+            assertEquals(200, client.unregister().status());
+        }
+    }
+
+    @Test
+    void badTokensAndMisuseAreRefusedBeforeTheCore() throws Exception {
+        JsonObject token = waf.guestToken("shop", secret);
+        String impu = token.getString("impu");
+        String jwt = token.getString("access_token");
+        long before = coreLines("REGISTER: ");
+        try (WsSipClient wrongOrigin = guest(TestBed.ORIGIN, impu)) {
+            SipMessage refused = registerWith(wrongOrigin, jwt);
+            assertEquals(403, refused.status(), "another provider's page: " + refused);
+        }
+        String forged = jwt.substring(0, jwt.length() - 4) + (jwt.endsWith("AAAA") ? "BBBB" : "AAAA");
+        try (WsSipClient client = guest(SHOP, impu)) {
+            SipMessage refused = registerWith(client, forged);
+            assertEquals(401, refused.status());
+            String challenge = refused.header("WWW-Authenticate");
+            assertTrue(challenge.startsWith("Bearer realm=\"ims.example.test\"")
+                    && challenge.contains("error=\"invalid_token\""), "RFC 6750 §3: " + challenge);
+        }
+        String another = waf.guestToken("shop", secret).getString("access_token"); // a token is spent once checked
+        try (WsSipClient other = guest(SHOP, "sip:wguest-19@ims.example.test")) {
+            assertEquals(403, registerWith(other, another).status(), "the To is not the token's identity");
+        }
+        try (WsSipClient client = guest(SHOP, impu)) {
+            assertEquals(200, registerWith(client, jwt).status());
+            try (WsSipClient replay = guest(SHOP, impu)) {
+                SipMessage refused = registerWith(replay, jwt);
+                assertEquals(401, refused.status(), "a token is used once");
+                assertTrue(refused.header("WWW-Authenticate").contains("invalid_token"));
+            }
+            assertEquals(200, client.unregister().status());
+        }
+        assertEquals(before + 2, coreLines("REGISTER: "), "only the good REGISTER and its de-registration got there: "
+                + "the refused ones never reached the core");
+    }
+}

@@ -1,0 +1,16 @@
+package org.webims.gateway.ports.identity;
+
+/**
+ * Checks an access token a WebRTC client presents at REGISTER (RFC 8898 Bearer): signature, issuer, audience,
+ * expiry, single use, and that the page it came from (the WebSocket handshake's Origin) is its provider's. Pure CPU
+ * on keys held in memory: called on the request's queue, it returns at once.
+ */
+@FunctionalInterface
+public interface AccessTokens {
+    TokenCheck check(String token, String origin);
+
+    /** No WAF: every token is refused. */
+    static AccessTokens none() {
+        return (token, origin) -> new TokenCheck.Invalid("access tokens are not accepted here");
+    }
+}
