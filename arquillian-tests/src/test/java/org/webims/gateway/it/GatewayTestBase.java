@@ -33,7 +33,8 @@ public abstract class GatewayTestBase {
      */
     @BeforeAll
     static void startCore() throws Exception {
-        core = ImsCore.start(TestBed.CORE_PORT);
+        // IMS_TRACE: Kamailio logs every request it gets, so that a test can show that nothing reached the core
+        core = ImsCore.builder().port(TestBed.CORE_PORT).define("IMS_TRACE").start();
         new AdminApi().awaitCoreState("UP", Duration.ofSeconds(15));
     }
 

@@ -15,6 +15,8 @@ import org.webims.gateway.it.client.SipMessage;
 import org.webims.gateway.it.client.WsSipClient;
 import org.webims.gateway.it.support.PolicyAdmin;
 import org.webims.gateway.it.support.Waf;
+import org.webims.gateway.it.support.WebrtcSdp;
+import org.webims.gateway.it.support.WsCall;
 
 /**
  * Registration with a WAF token (TS 24.371 §6.1 scenario 3, RFC 8898): a guest of a third-party provider registers
@@ -22,7 +24,7 @@ import org.webims.gateway.it.support.Waf;
  * authentication (TS 33.203 Annex U), which Kamailio accepts without a challenge. Every bad token or misuse is
  * refused (401 invalid_token, or 403) before anything reaches the core.
  */
-class WafRegistrationIT extends GatewayTestBase {
+class WafRegistrationIT extends MediaTestBase {
     /** The third party's web page, on another origin than the gateway's (an allowed origin of the test server). */
     private static final String SHOP = "http://127.0.0.1:8099";
     private final PolicyAdmin policy = new PolicyAdmin();
@@ -32,7 +34,8 @@ class WafRegistrationIT extends GatewayTestBase {
     @BeforeEach
     void shopWithGuests() throws Exception {
         policy.putProvider("shop", "{\"origins\": [\"" + SHOP + "\"], \"guestPool\": {\"pattern\": "
-                + "\"sip:wguest-{n}@ims.example.test\", \"size\": 20, \"quarantineSeconds\": 0}}");
+                + "\"sip:wguest-{n}@ims.example.test\", \"size\": 20, \"quarantineSeconds\": 0},"
+                + " \"guestDestinations\": [\"+15550100\"]}");
         secret = waf.secretOf("shop");
     }
 
@@ -73,11 +76,44 @@ class WafRegistrationIT extends GatewayTestBase {
     }
 
     @Test
+    void aGuestMayCallOnlyItsProvidersNumbersAndCannotBeReached() throws Exception {
+        JsonObject token = waf.guestToken("shop", secret);
+        String impu = token.getString("impu");
+        try (WsSipClient client = guest(SHOP, impu)) {
+            assertEquals(200, registerWith(client, token.getString("access_token")).status());
+            WsCall elsewhere = new WsCall(client, "tel:+442071234567").invite(WebrtcSdp.opusOffer());
+            SipMessage refused = elsewhere.awaitFinal(java.time.Duration.ofSeconds(10));
+            assertEquals(403, refused.status());
+            assertTrue(refused.header("Warning").contains("destination not allowed by provider shop for guests"),
+                    refused.header("Warning"));
+            elsewhere.ackRefusal(refused);
+            assertEquals(0, coreLines("IN INVITE tel:+44"), "nothing reached the core");
+
+            WsCall support = new WsCall(client, "sip:+15550100@ims.example.test;user=phone")
+                    .invite(WebrtcSdp.opusOffer());
+            SipMessage answer = support.awaitFinal(java.time.Duration.ofSeconds(10));
+            assertTrue(answer.status() != 403 || !answer.header("Warning").contains("not allowed"),
+                    "the support number is allowed: " + answer);
+            assertTrue(coreLines("IN INVITE sip:+15550100") >= 1, "the allowed call went to the core");
+            if (answer.status() >= 300) {
+                support.ackRefusal(answer);
+            }
+
+            var message = org.webims.gateway.it.peers.Sipp.scenario("message-uac.xml").remote(core.hostPort())
+                    .key("ruri", impu).key("from", "sip:phone@ims.example.test").key("text", "hello guest")
+                    .expect("403").run(java.time.Duration.ofSeconds(30));
+            assertTrue(message.ok(), "a guest cannot be reached: " + message.describe());
+            assertEquals(200, client.unregister().status());
+        }
+    }
+
+    @Test
     void badTokensAndMisuseAreRefusedBeforeTheCore() throws Exception {
         JsonObject token = waf.guestToken("shop", secret);
         String impu = token.getString("impu");
         String jwt = token.getString("access_token");
-        long before = coreLines("REGISTER: ");
+        long before = coreLines("authenticated by trusted node");
+        long registersBefore = coreLines("IN REGISTER sip:ims.example.test from");
         try (WsSipClient wrongOrigin = guest(TestBed.ORIGIN, impu)) {
             SipMessage refused = registerWith(wrongOrigin, jwt);
             assertEquals(403, refused.status(), "another provider's page: " + refused);
@@ -103,7 +139,9 @@ class WafRegistrationIT extends GatewayTestBase {
             }
             assertEquals(200, client.unregister().status());
         }
-        assertEquals(before + 2, coreLines("REGISTER: "), "only the good REGISTER and its de-registration got there: "
-                + "the refused ones never reached the core");
+        assertEquals(before + 2, coreLines("authenticated by trusted node"), "only the good REGISTER and its "
+                + "de-registration got there: the refused ones never reached the core");
+        assertEquals(0, coreLines("IN REGISTER sip:ims.example.test from") - 2 - registersBefore,
+                "no other REGISTER reached Kamailio");
     }
 }

@@ -55,9 +55,11 @@ public final class PolicyCatalogue implements CallPolicy {
             return;
         }
         versions.put(key, sequence);
+        // barred now and not in what call control saw until now (not the transaction's "before": a change that
+        // committed earlier may reach here later and be skipped)
+        boolean wasBarred = current.get().get(key).map(PolicyEntry::isBarred).orElse(false);
         current.updateAndGet(layers -> layers.with(key, after));
-        boolean newlyBarred = key.layer() == Layer.SUBSCRIBER && after != null && after.isBarred()
-                && (before == null || !before.isBarred());
+        boolean newlyBarred = key.layer() == Layer.SUBSCRIBER && after != null && after.isBarred() && !wasBarred;
         if (newlyBarred) {
             Source source = new Source(Layer.SUBSCRIBER, key.key());
             for (BarringListener listener : listeners) {

@@ -106,6 +106,7 @@ public class PolicyStore {
         }
         // concurrent changes of one entry wait for each other, so each audits the right "before"
         PolicyRecord record = em.find(PolicyRecord.class, key.id(), LockModeType.PESSIMISTIC_WRITE);
+        boolean created = record == null;
         String beforeDocument = record == null ? null : record.document();
         PolicyEntry before = beforeDocument == null ? null : parse(beforeDocument, key.layer());
         if (record == null) {
@@ -119,7 +120,7 @@ public class PolicyStore {
         em.flush();
         afterCommit(key, before, entry, change.id());
         LOG.info(() -> "Policy " + key.id() + " set by " + who + ": " + document);
-        return record == null;
+        return created;
     }
 
     /** Removes an entry; false when there was none. Audited as {@code who}. */

@@ -19,6 +19,8 @@ public final class GuestLeases {
 
     /** Per provider: index → the instant the identity is free again (end of lease plus quarantine). */
     private final Map<String, Map<Integer, Instant>> busyUntil = new HashMap<>();
+    /** Per provider: the identities leased and their index. */
+    private final Map<String, Map<String, Integer>> indexOf = new HashMap<>();
 
     /** The lowest free identity of the pool, leased until {@code until}; empty when every one is leased or resting. */
     public synchronized Optional<Lease> lease(String provider, GuestPool pool, Instant now, Instant until) {
@@ -27,10 +29,27 @@ public final class GuestLeases {
         for (int index = 0; index < pool.size(); index++) {
             if (!busy.containsKey(index)) {
                 busy.put(index, until.plus(Duration.ofSeconds(pool.quarantineSeconds())));
+                indexOf.computeIfAbsent(provider, p -> new HashMap<>()).put(pool.identity(index), index);
                 return Optional.of(new Lease(provider, index, pool.identity(index), until));
             }
         }
         return Optional.empty();
+    }
+
+    /** A connection registered with the identity: it stays leased until {@link #release}. */
+    public synchronized void hold(String provider, String impu) {
+        Integer index = indexOf.getOrDefault(provider, Map.of()).get(impu);
+        if (index != null) {
+            busyUntil.computeIfAbsent(provider, p -> new HashMap<>()).put(index, Instant.MAX);
+        }
+    }
+
+    /** The connection closed: the identity rests for {@code quarantine}, then is free for another guest. */
+    public synchronized void release(String provider, String impu, Instant now, Duration quarantine) {
+        Integer index = indexOf.getOrDefault(provider, Map.of()).get(impu);
+        if (index != null) {
+            busyUntil.computeIfAbsent(provider, p -> new HashMap<>()).put(index, now.plus(quarantine));
+        }
     }
 
     /** When the first identity of a full pool is free again (for Retry-After). */

@@ -34,9 +34,12 @@ import java.util.UUID;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.webims.gateway.ejb.policy.GuestPool;
+import org.webims.gateway.ejb.policy.PolicyCatalogue;
 import org.webims.gateway.ejb.policy.PolicyEntry;
 import org.webims.gateway.ejb.policy.PolicyKey;
 import org.webims.gateway.ejb.policy.PolicyStore;
+import org.webims.gateway.ports.identity.AccessTokens;
+import org.webims.gateway.ports.identity.TokenCheck;
 import org.webims.gateway.ports.policy.Layer;
 
 /**
@@ -111,9 +114,31 @@ public class WafService {
         }
     }
 
-    /** What the eP-CSCF asks about a client's token: plain Java over the keys in memory, never this bean. */
-    public org.webims.gateway.ports.identity.AccessTokens accessTokens() {
-        return checker;
+    /**
+     * What the eP-CSCF asks about a client's token, and tells of a guest's connection: plain Java over the keys and
+     * leases in memory, never this bean (no SIP thread goes through an EJB proxy).
+     */
+    public AccessTokens accessTokens() {
+        TokenChecker tokens = checker;
+        PolicyCatalogue catalogue = policies.catalogue();
+        return new AccessTokens() {
+            @Override
+            public TokenCheck check(String token, String origin) {
+                return tokens.check(token, origin);
+            }
+
+            @Override
+            public void inUse(String provider, String impu) {
+                leases.hold(provider, impu);
+            }
+
+            @Override
+            public void released(String provider, String impu) {
+                int quarantine = catalogue.snapshot().get(new PolicyKey(Layer.PROVIDER, provider))
+                        .map(PolicyEntry::guestPool).map(GuestPool::quarantineSeconds).orElse(60);
+                leases.release(provider, impu, clock.instant(), Duration.ofSeconds(quarantine));
+            }
+        };
     }
 
     /** The public keys (RFC 7517 JWK set), for {@code GET /waf/jwks} and the eP-CSCF. */

@@ -9,6 +9,14 @@ package org.webims.gateway.ports.identity;
 public interface AccessTokens {
     TokenCheck check(String token, String origin);
 
+    /** A guest's identity is in use by a connection: its lease lasts until {@link #released}. */
+    default void inUse(String provider, String impu) {
+    }
+
+    /** A guest's connection closed: its identity rests for the pool's quarantine, then goes to another guest. */
+    default void released(String provider, String impu) {
+    }
+
     /** No WAF: every token is refused. */
     static AccessTokens none() {
         return (token, origin) -> new TokenCheck.Invalid("access tokens are not accepted here");

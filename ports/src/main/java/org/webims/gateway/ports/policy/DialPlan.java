@@ -131,11 +131,12 @@ public record DialPlan(String countryCode, String internationalPrefix, String na
         if (prefix.startsWith("+")) {
             return e164 != null && e164.startsWith(prefix);
         }
-        if (dialled != null && dialled.startsWith(prefix)) {
-            return true;
-        }
         String asE164 = e164(prefix);
-        if (asE164 == null || e164 == null || !e164.startsWith(asE164)) {
+        if (asE164 == null || e164 == null) {
+            return dialled != null && dialled.startsWith(prefix); // a short code, or a number with no E.164 form
+        }
+        // both have an E.164 form: decided there only, whatever the digits as dialled
+        if (!e164.startsWith(asE164)) {
             return false;
         }
         String home = "+" + countryCode;

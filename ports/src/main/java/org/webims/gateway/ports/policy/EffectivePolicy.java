@@ -47,6 +47,14 @@ public record EffectivePolicy(PolicySubject subject, Source barred, Map<Service,
         return Optional.ofNullable(denied.get(service));
     }
 
+    /** This policy with one more allow list (e.g. the destinations a guest may call). */
+    public EffectivePolicy withAllowed(AllowedDestinations more) {
+        List<AllowedDestinations> lists = new java.util.ArrayList<>(allowedDestinations);
+        lists.add(more);
+        return new EffectivePolicy(subject, barred, denied, barredDestinations, lists, maxCalls, maxCallSeconds,
+                provider, providerMaxCalls, providerMaxRegistrations, network, qos);
+    }
+
     /** The first allow list a destination is not in, if any. */
     public Optional<AllowedDestinations> notAllowing(DialPlan.Destination destination) {
         return allowedDestinations.stream().filter(a -> !a.allows(destination)).findFirst();

@@ -63,6 +63,9 @@ class DialPlanTest {
         assertTrue(uk.destination("sip:+19005550100@ims.example;user=phone").matches("00"), "00 bars calls abroad");
         assertFalse(uk.destination("tel:+442071234567").matches("00"), "00 does not bar the home country");
         assertTrue(uk.destination("tel:+442071234567").matches("0044"), "unless it names it");
+        assertFalse(uk.destination("sip:00442071234567@ims.example").matches("00"),
+                "a home number dialled with 00 is not abroad either");
+        assertFalse(uk.destination("tel:+33123456789").matches("0"), "0 (national) does not bar a number abroad");
     }
 
     @Test

@@ -131,10 +131,7 @@ final class AnswerRelay {
                     .ifPresent(timer -> refresher.schedule(call, called, timer));
         }
         steps.then(call, offers.checked(sdp, call, () -> media.answer(call.mediaFrom(calling), sdp, calling.side)),
-                answer -> {
-                    answerCalling(call, calling, Response.OK, null, answer);
-                    confirmed(call, "");
-                });
+                answer -> answerCalling(call, calling, Response.OK, null, answer));
     }
 
     /**
@@ -146,10 +143,7 @@ final class AnswerRelay {
         called.offerAwaitingAck = response;
         called.media = SdpSummary.parse(offer);
         steps.then(call, offers.checked(offer, call, () -> media.offer(call.mediaFrom(called), offer, calling.side)),
-                relayed -> {
-                    answerCalling(call, calling, Response.OK, null, relayed);
-                    confirmed(call, " (offer in the answer)");
-                }, refusal -> {
+                relayed -> answerCalling(call, calling, Response.OK, null, relayed), refusal -> {
                     // RFC 3261 §13.2.2.4: the 2xx is acknowledged before the leg is ended with BYE.
                     called.offerAwaitingAck = null;
                     try {
@@ -163,9 +157,10 @@ final class AnswerRelay {
                 });
     }
 
-    private void confirmed(Call call, String how) {
+    /** The caller has our 2xx (not when it is only held for a PRACK): the call is answered from now on. */
+    private void confirmed(Call call) {
         if (call.confirm(clock.instant())) {
-            LOG.info(() -> "Answered " + call + how);
+            LOG.info(() -> "Answered " + call);
             durationLimit.start(call);
             events.answered(call);
         }
@@ -220,6 +215,9 @@ final class AnswerRelay {
         }
         if (status >= 200) {
             calling.answered();
+        }
+        if (status / 100 == 2) {
+            confirmed(call); // RFC 3261 §13.2.2.4: the 2xx has left toward the caller
         }
     }
 

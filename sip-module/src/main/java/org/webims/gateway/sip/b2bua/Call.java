@@ -91,7 +91,7 @@ final class Call {
 
     /** CALLING or EARLY -> CONFIRMED once the caller has our 2xx (RFC 3261 §13.2.2.4); false when it ended meanwhile. */
     boolean confirm(Instant at) {
-        if (!state.isLive()) {
+        if (!state.isLive() || state == CallState.CONFIRMED) {
             return false;
         }
         state = CallState.CONFIRMED;

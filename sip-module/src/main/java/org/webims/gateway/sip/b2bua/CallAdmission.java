@@ -10,7 +10,10 @@ import java.util.logging.Logger;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.webims.gateway.ports.policy.AllowedDestinations;
 import org.webims.gateway.ports.policy.CallPolicy;
+import org.webims.gateway.ports.policy.Layer;
+import org.webims.gateway.ports.policy.Source;
 import org.webims.gateway.ports.policy.DialPlan;
 import org.webims.gateway.ports.policy.EffectivePolicy;
 import org.webims.gateway.ports.policy.PolicySubject;
@@ -110,6 +113,14 @@ final class CallAdmission {
         return ClientSubject.of(impu, flow);
     }
 
+    /** TS 24.371 scenario 3: a guest may call only the destinations its token names; null for anyone else. */
+    static AllowedDestinations guestsOnly(Flow flow) {
+        return flow.authorised().filter(Flow.TokenIdentity::guest)
+                .map(guest -> new AllowedDestinations(guest.destinations(),
+                        new Source(Layer.PROVIDER, guest.provider() + " for guests")))
+                .orElse(null);
+    }
+
     /** The destination of an originating call, normalised by the operator's dial plan. */
     DialPlan.Destination destination(Request invite) {
         return dialPlan.destination(invite.getRequestURI().toString());
@@ -120,7 +131,7 @@ final class CallAdmission {
      * ended meanwhile (a CANCEL). An admitted call holds its policy and its reservation of the call counts.
      */
     void decide(Call call, PolicySubject subject, DialPlan.Destination destination, Set<String> offered,
-            boolean clientVideo, Consumer<Verdict> then) {
+            boolean clientVideo, AllowedDestinations guestsOnly, Consumer<Verdict> then) {
         asked(subject).whenComplete((effective, error) -> work.execute(call.key, () -> {
             if (!call.isLive()) {
                 return;
@@ -131,7 +142,8 @@ final class CallAdmission {
                     then.accept(new Verdict.Refuse(Response.SERVER_INTERNAL_ERROR, null, "policy unavailable"));
                     return;
                 }
-                Verdict verdict = verdict(call, effective, destination, offered, clientVideo);
+                Verdict verdict = verdict(call, guestsOnly == null ? effective : effective.withAllowed(guestsOnly),
+                        destination, offered, clientVideo);
                 if (verdict instanceof Verdict.Refuse refusal) {
                     REFUSALS.info(refusal.warning(), () -> call + " refused: " + refusal.warning());
                 }

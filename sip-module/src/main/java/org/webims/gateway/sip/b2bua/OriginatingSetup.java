@@ -77,19 +77,20 @@ final class OriginatingSetup {
         calls.add(call);
         events.attempted(call);
         admission.decide(call, admission.subject(identity, flow), admission.destination(invite),
-                StreamDecline.kinds(offer), true, verdict -> {
+                StreamDecline.kinds(offer), true, CallAdmission.guestsOnly(flow), verdict -> {
                     if (verdict instanceof Verdict.Refuse refusal) {
                         teardown.refuse(call, refusal); // logged at a bounded rate by the admission
                         return;
                     }
                     LOG.info(() -> "New " + call + " over " + flow.describe());
                     steps.then(call, MediaSteps.attempt(() -> media.offer(call.mediaFrom(webrtc), offer, Side.IMS)),
-                            imsOffer -> inviteCore(call, invite, binding.get(), call.shaped(imsOffer)));
+                            imsOffer -> inviteCore(call, invite, binding.get(), call.shaped(imsOffer),
+                                    flow.isGuest()));
                 });
     }
 
     /** The INVITE of the IMS leg: our own dialog, the asserted identity, the Service-Route (TS 24.229 §5.2.6.3). */
-    private void inviteCore(Call call, Request original, Binding binding, String sdp)
+    private void inviteCore(Call call, Request original, Binding binding, String sdp, boolean guest)
             throws ParseException, InvalidArgumentException, SipException {
         CallIdHeader callId = sip.provider.getNewCallId();
         String tag = B2bua.newTag();
@@ -102,7 +103,11 @@ final class OriginatingSetup {
                 new ArrayList<>(List.of(sip.newVia("udp"))), sip.headers.createMaxForwardsHeader(70));
         invite.addHeader(sip.headers.createContactHeader(signals.ourContact(Side.IMS)));
         invite.addHeader(sip.headers.createHeader(B2bua.P_ASSERTED_IDENTITY, "<" + call.caller + ">"));
-        LegSignals.copyHeader(original, invite, "Privacy");
+        if (guest) {
+            invite.addHeader(sip.headers.createHeader("Privacy", "id")); // RFC 3325 §9.3: an anonymous guest
+        } else {
+            LegSignals.copyHeader(original, invite, "Privacy");
+        }
         signals.addAllow(invite);
         invite.addHeader(sip.headers.createSupportedHeader("100rel")); // RFC 3262: PRACK done by the gateway
         invite.addHeader(sip.headers.createSupportedHeader("timer"));

@@ -68,6 +68,11 @@ final class TerminatingSetup {
 
     void terminate(ServerTransaction st, Request invite, Flow flow)
             throws ParseException, SipException, InvalidArgumentException {
+        if (flow.isGuest()) {
+            // TS 24.371 scenario 3: an anonymous guest places calls; nobody can call it
+            sip.respondWithWarning(st, Response.FORBIDDEN, null, "an anonymous guest cannot be called");
+            return;
+        }
         String offer = SipBodies.sdp(invite);
         if (admission.unservable(st, offer, "an INVITE from the core for " + flow.describe())) {
             return;
@@ -90,7 +95,7 @@ final class TerminatingSetup {
         calls.addLeg(call, ims);
         events.attempted(call);
         boolean clientVideo = flow.takesVideo(); // RFC 3840 §9: what it said at REGISTER
-        admission.decide(call, admission.subject(called, flow), null, StreamDecline.kinds(offer), clientVideo,
+        admission.decide(call, admission.subject(called, flow), null, StreamDecline.kinds(offer), clientVideo, null,
                 verdict -> {
                     if (verdict instanceof Verdict.Refuse refusal) {
                         teardown.refuse(call, refusal); // logged at a bounded rate by the admission

@@ -90,7 +90,12 @@ final class BearerRegistration {
             refuse(st, flow, "the token is for another identity");
             return Optional.empty();
         }
-        return Optional.of(new Flow.TokenIdentity(valid.impu(), valid.impi(), valid.provider()));
+        Flow.TokenIdentity identity = new Flow.TokenIdentity(valid.impu(), valid.impi(), valid.provider(),
+                valid.guest(), valid.destinations());
+        if (identity.guest()) {
+            tokens.inUse(identity.provider(), identity.impu()); // leased for the life of the connection
+        }
+        return Optional.of(identity);
     }
 
     /** A REGISTER on a flow a token authorised, for another identity than the token's: 403. */

@@ -96,29 +96,26 @@ final class ClientPolicy {
     }
 
     /**
-     * The provider's registrations stay within its limit: a flow holds a place of its provider from the moment its
-     * REGISTER is admitted (so that REGISTERs handled at the same moment cannot all pass) until the core refuses it,
-     * its registration ends or the flow closes ({@link #releaseUnlessRegistered}).
+     * The provider's registrations stay within its limit: a flow holds a place of its provider while a REGISTER of it
+     * is on its way to the core ({@link Flow#registerPending}) or it holds a registration, so that REGISTERs handled
+     * at the same moment cannot pass together, and a place is free again as soon as neither is true (refused,
+     * expired, de-registered, closed): nothing to release by hand.
      */
     private synchronized boolean providerAdmits(Flow flow, EffectivePolicy effective) {
         String provider = effective.provider();
         Limit limit = effective.providerMaxRegistrations();
         if (provider != null && limit != null) {
             long others = flows.sessions().stream().map(s -> s.flow())
-                    .filter(f -> f != flow && provider.equals(f.provider())).count();
+                    .filter(f -> f != flow && provider.equals(f.provider())
+                            && (f.registerPending() || registrations.forFlow(f.id()).isPresent()))
+                    .count();
             if (others >= limit.value()) {
                 return false;
             }
         }
         flow.provider(provider);
+        flow.registerSent(); // before the policy lock is left: the next REGISTER counts this one
         return true;
-    }
-
-    /** A REGISTER's final answer: a flow left without a registration gives its provider's place back. */
-    synchronized void releaseUnlessRegistered(Flow flow) {
-        if (registrations.forFlow(flow.id()).isEmpty()) {
-            flow.provider(null);
-        }
     }
 
     private void refuse(ServerTransaction st, String reason, String warning, String impu) {

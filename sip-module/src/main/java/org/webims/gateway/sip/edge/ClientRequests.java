@@ -103,6 +103,7 @@ final class ClientRequests {
             return;
         }
         if (isDeregistration(request)) {
+            flow.registerSent();
             forwardRegister(st, request, flow); // never refused: a client may always leave
             return;
         }
@@ -111,14 +112,27 @@ final class ClientRequests {
                 () -> forwardRegister(st, request, flow)));
     }
 
+    /** A REGISTER counted as sent ({@link Flow#registerSent}) is counted done unless it really left for the core. */
     private void forwardRegister(ServerTransaction st, Request request, Flow flow)
             throws ParseException, InvalidArgumentException {
+        boolean sent = false;
+        try {
+            sent = sendRegister(st, request, flow);
+        } finally {
+            if (!sent) {
+                flow.registerDone();
+            }
+        }
+    }
+
+    private boolean sendRegister(ServerTransaction st, Request request, Flow flow)
+            throws ParseException, InvalidArgumentException {
         if (!admittedAtCore(st, request)) {
-            return;
+            return false;
         }
         Request forwarded = forwarding.forwardCopy(request, st);
         if (forwarded == null) {
-            return;
+            return false;
         }
         TrustBoundary.fromClient(forwarded);
         if (flow.authorised().isPresent()) {
@@ -128,7 +142,7 @@ final class ClientRequests {
         forwarded.addHeader(sip.headers.createHeader(PATH, forwarding.pathFor(flow, usesOutbound(request)).toString()));
         ensureSupported(forwarded, "path");
         ensureSupported(forwarded, "outbound");
-        sendToCore(st, forwarded, flow);
+        return sendToCore(st, forwarded, flow);
     }
 
     /**
@@ -181,6 +195,9 @@ final class ClientRequests {
         String identity = assertedIdentity(request, binding);
         TrustBoundary.fromClient(forwarded);
         BearerRegistration.stripBearer(forwarded);
+        if (flow.isGuest()) {
+            forwarded.setHeader(sip.headers.createHeader("Privacy", "id")); // RFC 3325 §9.3: an anonymous guest
+        }
         AssertedFrom.apply(forwarded, sip.addresses, identity);
         forwarded.addHeader(sip.headers.createHeader(P_ASSERTED_IDENTITY, "<" + identity + ">"));
         forwarded.removeHeader(RouteHeader.NAME);
@@ -195,7 +212,8 @@ final class ClientRequests {
         sendToCore(st, forwarded, flow);
     }
 
-    private void sendToCore(ServerTransaction st, Request forwarded, Flow flow)
+    /** True when the request left on a client transaction; false after answering 503 for an unreachable core. */
+    private boolean sendToCore(ServerTransaction st, Request forwarded, Flow flow)
             throws ParseException, InvalidArgumentException {
         RouteHeader route = (RouteHeader) forwarded.getHeader(RouteHeader.NAME);
         SipURI firstHop = route != null ? (SipURI) route.getAddress().getURI()
@@ -204,11 +222,13 @@ final class ClientRequests {
         forwarded.addHeader(sip.newVia(hop.getTransport())); // JAIN-SIP puts a Via on top
         try {
             forwarding.send(forwarded, hop, new ProxiedTransaction(st, forwarded, flow));
+            return true;
         } catch (SipException | RuntimeException e) {
             // a broken connection toward the core is the core side's failure, never the client's: 503, not 500
             FAILURES.warning("IMS core unreachable", () -> "IMS core unreachable at " + hop + " for "
                     + forwarded.getMethod() + " from " + flow.describe() + ": " + e);
             sip.respondWithWarning(st, Response.SERVICE_UNAVAILABLE, null, "IMS core unreachable");
+            return false;
         }
     }
 

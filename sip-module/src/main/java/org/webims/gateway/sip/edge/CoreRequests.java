@@ -88,6 +88,11 @@ final class CoreRequests {
                     request.getMethod() + " toward WebRTC clients is not supported");
             return;
         }
+        if (flow.get().isGuest()) {
+            // TS 24.371 scenario 3: an anonymous guest cannot be reached
+            sip.respondWithWarning(st, Response.FORBIDDEN, null, "an anonymous guest cannot be reached");
+            return;
+        }
         if (Request.MESSAGE.equals(request.getMethod())) {
             Flow target = flow.get();
             String impu = registrations.forFlow(target.id()).map(b -> b.defaultIdentity())

@@ -58,7 +58,7 @@ public final class EdgeProxy implements SipListener {
         this.fromClients = new ClientRequests(sip, registrations, coreBindings, b2bua, throttle, clientPolicy,
                 new BearerRegistration(sip, tokens));
         this.fromCore = new CoreRequests(sip, flows, b2bua, registrations, clientPolicy);
-        this.responses = new Responses(sip, registrations, coreBindings, throttle, clientPolicy);
+        this.responses = new Responses(sip, registrations, coreBindings, throttle);
     }
 
     @Override

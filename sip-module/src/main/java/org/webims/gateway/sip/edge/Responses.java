@@ -25,11 +25,8 @@ final class Responses {
     private final RegisterThrottle throttle;
 
     private final CoreBindings coreBindings;
-    private final ClientPolicy policy;
-
     Responses(SipContext sip, RegistrationStore registrations, CoreBindings coreBindings,
-            RegisterThrottle throttle, ClientPolicy policy) {
-        this.policy = policy;
+            RegisterThrottle throttle) {
         this.coreBindings = coreBindings;
         this.sip = sip;
         this.registrations = registrations;
@@ -55,7 +52,7 @@ final class Responses {
                     + update.contacts());
         }
         if (proxied.isRegister() && proxied.flow() != null && response.getStatusCode() >= 200) {
-            policy.releaseUnlessRegistered(proxied.flow()); // refused, or de-registered: its provider's place back
+            proxied.flow().registerDone(); // its provider's place is now the registration's, if any
         }
         Response relayed = (Response) response.clone();
         relayed.removeFirst(ViaHeader.NAME);
@@ -76,7 +73,7 @@ final class Responses {
     void timedOut(ClientTransaction ct) {
         if (ct.getApplicationData() instanceof ProxiedTransaction proxied) {
             if (proxied.isRegister() && proxied.flow() != null) {
-                policy.releaseUnlessRegistered(proxied.flow());
+                proxied.flow().registerDone();
             }
             sip.respond(proxied.serverTransaction(), Response.REQUEST_TIMEOUT, null);
         }

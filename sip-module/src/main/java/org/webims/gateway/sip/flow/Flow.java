@@ -2,6 +2,7 @@ package org.webims.gateway.sip.flow;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** One RFC 5626 flow: a live WebSocket connection from a WebRTC IMS client, and when it was last heard from. */
 public final class Flow {
@@ -14,11 +15,25 @@ public final class Flow {
     private volatile boolean takesVideo;
     /** The provider the policy named for this client at its REGISTER, or null. */
     private volatile String provider;
+    /** REGISTERs of this flow forwarded to the core and not yet answered: each holds its provider's place. */
+    private final java.util.concurrent.atomic.AtomicInteger pendingRegisters = new java.util.concurrent.atomic.AtomicInteger();
     /** The identity a WAF token authorised on this flow (TS 33.203 Annex X.3 step 7), or null. */
     private volatile TokenIdentity authorised;
 
-    /** An identity authorised by a WAF token: public and private identity, and the token's provider. */
-    public record TokenIdentity(String impu, String impi, String provider) {
+    /**
+     * An identity authorised by a WAF token: public and private identity, the token's provider, and for a guest
+     * (TS 24.371 scenario 3) the only destinations it may call.
+     */
+    public record TokenIdentity(String impu, String impi, String provider, boolean guest, List<String> destinations) {
+        public TokenIdentity {
+            destinations = List.copyOf(destinations);
+        }
+    }
+
+    /** Whether the client on this flow is an anonymous guest of a provider (TS 24.371 scenario 3). */
+    public boolean isGuest() {
+        TokenIdentity identity = authorised;
+        return identity != null && identity.guest();
     }
 
     public Flow(FlowId id, WebSocketConnection connection, Instant openedAt) {
@@ -74,6 +89,20 @@ public final class Flow {
     /** The identity a token authorised on this flow: its refreshes need no new token, and no other identity may use it. */
     public java.util.Optional<TokenIdentity> authorised() {
         return java.util.Optional.ofNullable(authorised);
+    }
+
+    /** A REGISTER of this flow goes to the core. */
+    public void registerSent() {
+        pendingRegisters.incrementAndGet();
+    }
+
+    /** That REGISTER got its final answer, timed out or was answered by the gateway itself. */
+    public void registerDone() {
+        pendingRegisters.updateAndGet(n -> Math.max(0, n - 1));
+    }
+
+    public boolean registerPending() {
+        return pendingRegisters.get() > 0;
     }
 
     public void provider(String id) {

@@ -30,6 +30,7 @@ import org.webims.gateway.sip.media.NgClient;
 import org.webims.gateway.sip.media.NgSettings;
 import org.webims.gateway.sip.media.PassThroughMediaGateway;
 import org.webims.gateway.sip.media.RtpengineMediaGateway;
+import org.webims.gateway.sip.flow.Flow;
 import org.webims.gateway.sip.flow.FlowTable;
 import org.webims.gateway.sip.flow.FlowTokens;
 import org.webims.gateway.sip.flow.KeepaliveSupervisor;
@@ -120,6 +121,8 @@ public final class SipRuntime implements AutoCloseable {
                     flows, settings.maxMessageBytes(), clock, flow -> {
                         registrations.removeFlow(flow.id()).forEach(b -> logRemoved(b, "its flow closed"));
                         b2bua.flowClosed(flow);
+                        flow.authorised().filter(Flow.TokenIdentity::guest)
+                                .ifPresent(guest -> ports.tokens().released(guest.provider(), guest.impu()));
                     });
             TrustedPeers trustedPeers = TrustedPeers.parse(settings.trustedPeers());
             if (trustedPeers.anyHost()) {

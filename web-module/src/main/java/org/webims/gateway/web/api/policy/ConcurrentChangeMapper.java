@@ -2,7 +2,6 @@ package org.webims.gateway.web.api.policy;
 
 import jakarta.ejb.EJBException;
 import jakarta.json.Json;
-import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -21,7 +20,12 @@ public class ConcurrentChangeMapper implements ExceptionMapper<EJBException> {
     @Override
     public Response toResponse(EJBException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PersistenceException) {
+            // a duplicate key or a lock another change held; a database that is down is no conflict (500)
+            if (t instanceof jakarta.persistence.EntityExistsException
+                    || t instanceof jakarta.persistence.OptimisticLockException
+                    || t instanceof jakarta.persistence.PessimisticLockException
+                    || t instanceof jakarta.persistence.LockTimeoutException
+                    || t.getClass().getSimpleName().equals("ConstraintViolationException")) {
                 LOG.log(Level.INFO, "Policy change refused by the database (a concurrent change)", e);
                 return answer(Response.Status.CONFLICT, "changed at the same time by another request: try again");
             }
