@@ -44,8 +44,11 @@ class PolicyApiIT extends GatewayTestBase {
 
     @Test
     void eachLayerIsSetReadListedAndDeleted() throws Exception {
-        JsonObject stored = policy.putSubscriber(ALICE, "{\"services\":[\"audio\"],\"maxCalls\":1,\"barred\":false}");
-        assertEquals(ALICE, stored.getString("impu"));
+        HttpResponse<String> first = policy.send("PUT", "subscribers/" + PolicyAdmin.encode(ALICE),
+                "{\"services\":[\"audio\"],\"maxCalls\":1,\"barred\":false}");
+        assertEquals(201, first.statusCode(), "created: " + first.body());
+        assertEquals(ALICE, object(first).getString("impu"));
+        policy.putSubscriber(ALICE, "{\"services\":[\"audio\"],\"maxCalls\":1,\"barred\":false}"); // remembered for clean-up
         HttpResponse<String> again = policy.send("PUT", "subscribers/" + PolicyAdmin.encode(ALICE),
                 "{\"services\":[\"audio\",\"video\"]}");
         assertEquals(200, again.statusCode(), "a second PUT replaces: " + again.body());
