@@ -82,6 +82,11 @@ class WafTokenIT extends GatewayTestBase {
         assertEquals("invalid_client", json(anonymous.body()).getString("error"));
         assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
         assertEquals(401, token("tiny", secret + "x", "grant_type=client_credentials&scope=guest").statusCode());
+        assertEquals(401, token("tiny%zz", secret, "grant_type=client_credentials&scope=guest").statusCode(),
+                "a bad escape in the credentials is no credentials, never a 500");
+        HttpResponse<String> inUrl = waf.token("tiny", secret, "", "?grant_type=client_credentials&scope=guest");
+        assertEquals(400, inUrl.statusCode(), "RFC 6749 §3.2: parameters in the body only");
+        assertEquals("invalid_request", json(inUrl.body()).getString("error"));
         assertEquals("unsupported_grant_type", json(token("tiny", secret, "grant_type=password&scope=guest").body())
                 .getString("error"));
         assertEquals("invalid_scope", json(token("tiny", secret, "grant_type=client_credentials&scope=admin").body())

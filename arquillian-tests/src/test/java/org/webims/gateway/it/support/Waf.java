@@ -35,7 +35,12 @@ public final class Waf {
 
     /** {@code POST /waf/token} with HTTP Basic client credentials (none when clientId is null). */
     public HttpResponse<String> token(String clientId, String secret, String form) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + "token"))
+        return token(clientId, secret, form, "");
+    }
+
+    /** As {@link #token(String, String, String)}, with a query string after the path (which the WAF refuses). */
+    public HttpResponse<String> token(String clientId, String secret, String form, String query) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + "token" + query))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
         if (clientId != null) {

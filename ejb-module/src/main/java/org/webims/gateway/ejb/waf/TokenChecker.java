@@ -9,7 +9,6 @@ import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +30,8 @@ public final class TokenChecker implements AccessTokens {
     private final String audience;
     private final BiPredicate<String, String> originOfProvider;
     private final Clock clock;
-    private final Map<String, Instant> seen = new HashMap<>();
+    /** jti → expiry, in the order seen: tokens have one lifetime, so the oldest entries expire first. */
+    private final java.util.LinkedHashMap<String, Instant> seen = new java.util.LinkedHashMap<>();
 
     public TokenChecker(Supplier<List<ECKey>> keys, String issuer, String audience,
             BiPredicate<String, String> originOfProvider, Clock clock) {
@@ -98,7 +98,10 @@ public final class TokenChecker implements AccessTokens {
     }
 
     private synchronized boolean firstUse(String jti, Instant expires, Instant now) {
-        seen.values().removeIf(until -> !until.isAfter(now));
+        var oldest = seen.values().iterator();
+        while (oldest.hasNext() && !oldest.next().isAfter(now)) {
+            oldest.remove(); // amortised O(1): only the expired head is touched
+        }
         if (seen.containsKey(jti) || seen.size() >= MAX_REMEMBERED) {
             return false;
         }

@@ -99,7 +99,7 @@ public class WafService {
 
     /** A new signing key (ES256, P-256), the newest of the published ones from now on. */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
-    public String rotate() {
+    public synchronized String rotate() {
         try {
             ECKey key = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
                     .keyID(UUID.randomUUID().toString()).generate();
@@ -107,6 +107,12 @@ public class WafService {
             List<ECKey> next = new ArrayList<>(List.of(key));
             next.addAll(keys);
             keys = List.copyOf(next.subList(0, Math.min(KEYS_KEPT, next.size())));
+            for (ECKey retired : next.subList(keys.size(), next.size())) {
+                WafKey stored = em.find(WafKey.class, retired.getKeyID());
+                if (stored != null) {
+                    em.remove(stored); // no private key is kept longer than it can have signed a live token
+                }
+            }
             LOG.info(() -> "WAF signing key " + key.getKeyID() + " created");
             return key.getKeyID();
         } catch (JOSEException e) {
@@ -173,7 +179,7 @@ public class WafService {
         }
         if (!CLIENT_CREDENTIALS.equals(grantType)) {
             return TokenGrant.Refused.of(400, "unsupported_grant_type", grantType == null ? "grant_type is missing"
-                    : "grant_type " + grantType + " is not supported here (client_credentials with scope guest)");
+                    : "this grant_type is not supported here (client_credentials with scope guest)");
         }
         if (!GUEST_SCOPE.equals(scope)) {
             return TokenGrant.Refused.of(400, "invalid_scope", "the scope must be guest");

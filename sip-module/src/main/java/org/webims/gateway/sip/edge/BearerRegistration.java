@@ -92,6 +92,10 @@ final class BearerRegistration {
         }
         Flow.TokenIdentity identity = new Flow.TokenIdentity(valid.impu(), valid.impi(), valid.provider(),
                 valid.guest(), valid.destinations());
+        if (!flow.authorise(identity)) {
+            refuseOtherIdentity(st, flow); // its lease was never held: it ends with the token
+            return Optional.empty();
+        }
         if (identity.guest()) {
             tokens.inUse(identity.provider(), identity.impu()); // leased for the life of the connection
         }

@@ -48,10 +48,13 @@ final class ClientRequests {
     private final CoreBindings coreBindings;
     private final ClientPolicy policy;
     private final BearerRegistration bearer;
+    private final org.webims.gateway.ports.policy.DialPlan dialPlan;
 
     ClientRequests(SipContext sip, RegistrationStore registrations, CoreBindings coreBindings, B2bua b2bua,
-            RegisterThrottle throttle, ClientPolicy policy, BearerRegistration bearer) {
+            RegisterThrottle throttle, ClientPolicy policy, BearerRegistration bearer,
+            org.webims.gateway.ports.policy.DialPlan dialPlan) {
         this.policy = policy;
+        this.dialPlan = dialPlan;
         this.bearer = bearer;
         this.sip = sip;
         this.forwarding = new Forwarding(sip);
@@ -90,34 +93,38 @@ final class ClientRequests {
             return;
         }
         String impu = ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString();
+        // the identity this REGISTER is vouched for, decided here once: a token REGISTER of another transaction on the
+        // same flow, handled while this one waits for the policy, cannot lend it trusted node authentication
+        Optional<Flow.TokenIdentity> vouched;
         Optional<String> token = BearerRegistration.bearer(request);
         if (token.isPresent()) {
-            Optional<Flow.TokenIdentity> identity = bearer.admit(st, request, flow, token.get());
-            if (identity.isEmpty()) {
+            vouched = bearer.admit(st, request, flow, token.get());
+            if (vouched.isEmpty()) {
                 return; // refused: nothing reaches the core
             }
-            flow.authorise(identity.get());
-        } else if (flow.authorised().isPresent() && !Impus.normalise(impu)
-                .equals(Impus.normalise(flow.authorised().get().impu()))) {
-            bearer.refuseOtherIdentity(st, flow);
-            return;
+        } else {
+            vouched = flow.authorised();
+            if (vouched.isPresent() && !Impus.normalise(impu).equals(Impus.normalise(vouched.get().impu()))) {
+                bearer.refuseOtherIdentity(st, flow);
+                return;
+            }
         }
         if (isDeregistration(request)) {
             flow.registerSent();
-            forwardRegister(st, request, flow); // never refused: a client may always leave
+            forwardRegister(st, request, flow, vouched); // never refused: a client may always leave
             return;
         }
         flow.mediaFeatures(takesVideo(request));
         policy.register(st, callIdOf(request), impu, flow, () -> continueWith(st, request.getMethod(),
-                () -> forwardRegister(st, request, flow)));
+                () -> forwardRegister(st, request, flow, vouched)));
     }
 
     /** A REGISTER counted as sent ({@link Flow#registerSent}) is counted done unless it really left for the core. */
-    private void forwardRegister(ServerTransaction st, Request request, Flow flow)
-            throws ParseException, InvalidArgumentException {
+    private void forwardRegister(ServerTransaction st, Request request, Flow flow,
+            Optional<Flow.TokenIdentity> vouched) throws ParseException, InvalidArgumentException {
         boolean sent = false;
         try {
-            sent = sendRegister(st, request, flow);
+            sent = sendRegister(st, request, flow, vouched);
         } finally {
             if (!sent) {
                 flow.registerDone();
@@ -125,8 +132,8 @@ final class ClientRequests {
         }
     }
 
-    private boolean sendRegister(ServerTransaction st, Request request, Flow flow)
-            throws ParseException, InvalidArgumentException {
+    private boolean sendRegister(ServerTransaction st, Request request, Flow flow,
+            Optional<Flow.TokenIdentity> vouched) throws ParseException, InvalidArgumentException {
         if (!admittedAtCore(st, request)) {
             return false;
         }
@@ -135,8 +142,8 @@ final class ClientRequests {
             return false;
         }
         TrustBoundary.fromClient(forwarded);
-        if (flow.authorised().isPresent()) {
-            bearer.vouch(forwarded, flow.authorised().get().impi()); // refreshes too: no new token needed
+        if (vouched.isPresent()) {
+            bearer.vouch(forwarded, vouched.get().impi()); // refreshes too: no new token needed
         }
         forwarded.removeHeader(RouteHeader.NAME);
         forwarded.addHeader(sip.headers.createHeader(PATH, forwarding.pathFor(flow, usesOutbound(request)).toString()));
@@ -176,6 +183,12 @@ final class ClientRequests {
         if (binding.isEmpty()) {
             sip.respondWithWarning(st, Response.FORBIDDEN, "Forbidden (not registered)",
                     "register before sending " + request.getMethod());
+            return;
+        }
+        if (flow.isGuest() && !guestMayReach(flow, request)) {
+            // TS 24.371 scenario 3: a guest reaches only its provider's numbers, whatever the method
+            sip.respondWithWarning(st, Response.FORBIDDEN, null, "destination not allowed by provider "
+                    + flow.authorised().get().provider() + " for guests");
             return;
         }
         if (Request.MESSAGE.equals(request.getMethod())) {
@@ -245,6 +258,11 @@ final class ClientRequests {
             }
         }
         return binding.defaultIdentity();
+    }
+
+    private boolean guestMayReach(Flow flow, Request request) {
+        var destination = dialPlan.destination(request.getRequestURI().toString());
+        return flow.authorised().map(g -> g.destinations().stream().anyMatch(destination::matches)).orElse(false);
     }
 
     /** A step after the policy answered, on the request's queue: a failure answers 500 rather than nothing. */

@@ -3,6 +3,7 @@ package org.webims.gateway.sip.flow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /** One RFC 5626 flow: a live WebSocket connection from a WebRTC IMS client, and when it was last heard from. */
 public final class Flow {
@@ -18,7 +19,8 @@ public final class Flow {
     /** REGISTERs of this flow forwarded to the core and not yet answered: each holds its provider's place. */
     private final java.util.concurrent.atomic.AtomicInteger pendingRegisters = new java.util.concurrent.atomic.AtomicInteger();
     /** The identity a WAF token authorised on this flow (TS 33.203 Annex X.3 step 7), or null. */
-    private volatile TokenIdentity authorised;
+    private final java.util.concurrent.atomic.AtomicReference<TokenIdentity> authorised =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * An identity authorised by a WAF token: public and private identity, the token's provider, and for a guest
@@ -32,7 +34,7 @@ public final class Flow {
 
     /** Whether the client on this flow is an anonymous guest of a provider (TS 24.371 scenario 3). */
     public boolean isGuest() {
-        TokenIdentity identity = authorised;
+        TokenIdentity identity = authorised.get();
         return identity != null && identity.guest();
     }
 
@@ -82,13 +84,18 @@ public final class Flow {
         return takesVideo;
     }
 
-    public void authorise(TokenIdentity identity) {
-        authorised = identity;
+    /**
+     * Binds the flow to a token's identity, once: false when it is bound to another identity already (a flow never
+     * changes identity, TS 33.203 Annex X.3 step 7).
+     */
+    public boolean authorise(TokenIdentity identity) {
+        return authorised.compareAndSet(null, identity)
+                || Objects.equals(authorised.get().impu(), identity.impu());
     }
 
     /** The identity a token authorised on this flow: its refreshes need no new token, and no other identity may use it. */
     public java.util.Optional<TokenIdentity> authorised() {
-        return java.util.Optional.ofNullable(authorised);
+        return java.util.Optional.ofNullable(authorised.get());
     }
 
     /** A REGISTER of this flow goes to the core. */

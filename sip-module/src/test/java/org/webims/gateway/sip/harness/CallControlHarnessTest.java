@@ -182,6 +182,20 @@ class CallControlHarnessTest {
     }
 
     @Test
+    void aSessionRefreshTheCoreRefusesEndsTheCall() {
+        // RFC 4028 §7.2: the core makes the gateway (the UAC) the refresher of a 2 s session; §10: a refused refresh
+        core.onInvite((c, st) -> c.respond(st, 200, "a", FakeCore.SDP, "Session-Expires: 2;refresher=uac"));
+        core.answerUpdatesWith(481);
+        call("bob").connected();
+        core.awaitRequest(Request.UPDATE);
+        alice.awaitRequest(Request.BYE);
+        CallEnd end = ended();
+        assertEquals(EndCause.REFRESH_FAILED, end.cause());
+        assertEquals(481, end.status());
+        gateway.awaitNoCall();
+    }
+
+    @Test
     void theWebSocketClosingMidCallSendsByeToTheCore() {
         call("bob").connected();
         gateway.awaitEvent(CallEvent.Answered.class);

@@ -41,6 +41,8 @@ final class FakeCore implements SipListener, AutoCloseable {
     private final Map<String, ServerTransaction> invites = new ConcurrentHashMap<>();
     private final Map<String, String> pathByAor = new ConcurrentHashMap<>();
     private volatile InvitePlan plan = InvitePlan.ANSWER;
+    /** The status the core answers a session refresh (UPDATE) with. */
+    private volatile int updateStatus = 200;
     /** What the core does with the INVITE a CANCEL names: by default it is terminated (487). */
     private volatile InvitePlan onCancel = (core, invite) -> core.respond(invite, 487, "a", null);
 
@@ -87,6 +89,10 @@ final class FakeCore implements SipListener, AutoCloseable {
         plan = next;
     }
 
+    void answerUpdatesWith(int status) {
+        updateStatus = status;
+    }
+
     void onCancel(InvitePlan next) {
         onCancel = next;
     }
@@ -110,6 +116,14 @@ final class FakeCore implements SipListener, AutoCloseable {
     /** A response on the INVITE's transaction with our To tag (distinct tags make forked early dialogs). */
     void respond(ServerTransaction st, int status, String toTag, String sdp) throws Exception {
         st.sendResponse(response(st.getRequest(), status, toTag, sdp));
+    }
+
+    /** A response with one more header line, e.g. {@code Session-Expires: 2;refresher=uac}. */
+    void respond(ServerTransaction st, int status, String toTag, String sdp, String header) throws Exception {
+        Response response = response(st.getRequest(), status, toTag, sdp);
+        response.addHeader(SipFactory.getInstance().createHeaderFactory().createHeader(
+                header.substring(0, header.indexOf(':')).trim(), header.substring(header.indexOf(':') + 1).trim()));
+        st.sendResponse(response);
     }
 
     /** A 2xx sent outside the transaction, as a fork answers after another branch's 2xx ended it (RFC 3261 §13.2.2.4). */
@@ -180,6 +194,7 @@ final class FakeCore implements SipListener, AutoCloseable {
                     }
                 }
                 case Request.ACK -> { }
+                case Request.UPDATE -> st.sendResponse(messages.createResponse(updateStatus, request));
                 default -> st.sendResponse(messages.createResponse(200, request));
             }
         } catch (Exception e) {

@@ -47,7 +47,14 @@ public class TokenEndpoint extends HttpServlet {
         Optional<Duration> penalty = throttle.penaltyLeft(source);
         if (penalty.isPresent()) {
             response.setHeader("Retry-After", Long.toString(Math.max(1, penalty.get().toSeconds())));
-            answer(response, 429, error("slow_down", "too many failed client authentications from this address"));
+            // RFC 6585 §4; RFC 6749 §5.2 has no code for it: the nearest, temporarily_unavailable
+            answer(response, 429, error("temporarily_unavailable",
+                    "too many failed client authentications from this address"));
+            return;
+        }
+        if (request.getQueryString() != null) {
+            // RFC 6749 §3.2: the parameters are in the form body, never in the URL (where logs and proxies keep them)
+            answer(response, 400, error("invalid_request", "parameters belong in the form body, not the URL"));
             return;
         }
         String[] client = basic(request.getHeader("Authorization"));
@@ -89,8 +96,12 @@ public class TokenEndpoint extends HttpServlet {
         if (colon <= 0) {
             return null;
         }
-        return new String[] {java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
-                java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
+        try {
+            return new String[] {java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
+        } catch (IllegalArgumentException badEscape) {
+            return null; // an invalid %-escape: no credentials, 401 invalid_client
+        }
     }
 
     private static JsonObjectBuilder error(String error, String description) {
