@@ -76,6 +76,25 @@ class WafRegistrationIT extends MediaTestBase {
     }
 
     @Test
+    void aGuestsConnectionClosingDeregistersItAtTheCore() throws Exception {
+        JsonObject token = waf.guestToken("shop", secret);
+        String impu = token.getString("impu");
+        String user = impu.substring(4, impu.indexOf('@'));
+        long before = coreLines(impu.substring(4) + " authenticated by trusted node");
+        WsSipClient client = guest(SHOP, impu);
+        assertEquals(200, registerWith(client, token.getString("access_token")).status());
+        assertTrue(core.locationDump().contains(user), "registered at the core");
+        client.close(); // the page went away without de-registering
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (core.locationDump().contains(user) && System.nanoTime() < deadline) {
+            Thread.sleep(100); // polling pace
+        }
+        assertTrue(!core.locationDump().contains(user), "the gateway de-registered the guest at the core");
+        assertEquals(before + 2, coreLines(impu.substring(4) + " authenticated by trusted node"),
+                "the registration and its de-registration, both vouched for by the gateway");
+    }
+
+    @Test
     void aGuestMayCallOnlyItsProvidersNumbersAndCannotBeReached() throws Exception {
         JsonObject token = waf.guestToken("shop", secret);
         String impu = token.getString("impu");

@@ -111,7 +111,7 @@ final class BearerRegistration {
      * TS 33.203 Annex U, TS 24.229 §5.2.2: the REGISTER toward the core carries the IMPI and says the P-CSCF
      * authenticated the user; whatever credentials the client sent are gone.
      */
-    void vouch(Request forwarded, String impi) throws ParseException {
+    static void vouch(SipContext sip, Request forwarded, String impi) throws ParseException {
         forwarded.removeHeader(AuthorizationHeader.NAME);
         String domain = sip.settings.imsDomain();
         forwarded.addHeader(sip.headers.createHeader(AuthorizationHeader.NAME, "Digest username=\"" + impi

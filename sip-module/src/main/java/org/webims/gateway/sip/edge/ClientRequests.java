@@ -143,7 +143,7 @@ final class ClientRequests {
         }
         TrustBoundary.fromClient(forwarded);
         if (vouched.isPresent()) {
-            bearer.vouch(forwarded, vouched.get().impi()); // refreshes too: no new token needed
+            BearerRegistration.vouch(sip, forwarded, vouched.get().impi()); // refreshes too: no new token needed
         }
         forwarded.removeHeader(RouteHeader.NAME);
         forwarded.addHeader(sip.headers.createHeader(PATH, forwarding.pathFor(flow, usesOutbound(request)).toString()));

@@ -21,6 +21,7 @@ import org.webims.gateway.sip.call.EmergencyPolicy;
 import org.webims.gateway.sip.signalling.SipContext;
 import org.webims.gateway.sip.edge.CoreWatch;
 import org.webims.gateway.sip.edge.EdgeProxy;
+import org.webims.gateway.sip.edge.GuestDeregistration;
 import org.webims.gateway.sip.edge.EntryValve;
 import org.webims.gateway.sip.edge.RegisterAgain;
 import org.webims.gateway.sip.edge.TrustedPeers;
@@ -115,14 +116,18 @@ public final class SipRuntime implements AutoCloseable {
                     new AddressFactoryImpl(), settings, FlowTokens.withRandomKey());
             B2bua b2bua = new B2bua(edge, media, registrations, EmergencyPolicy.ofList(settings.emergencyNumbers()),
                     ports, work, scheduler, clock);
+            GuestDeregistration guests = new GuestDeregistration(edge);
             WebSocketTransport webSockets = new WebSocketTransport(stack,
                     (WebSocketMessageProcessor) ((ListeningPointImpl) ws).getMessageProcessor(),
                     (WebSocketMessageProcessor) ((ListeningPointImpl) wss).getMessageProcessor(),
                     flows, settings.maxMessageBytes(), clock, flow -> {
-                        registrations.removeFlow(flow.id()).forEach(b -> logRemoved(b, "its flow closed"));
+                        List<Binding> removed = registrations.removeFlow(flow.id());
+                        removed.forEach(b -> logRemoved(b, "its flow closed"));
                         b2bua.flowClosed(flow);
-                        flow.authorised().filter(Flow.TokenIdentity::guest)
-                                .ifPresent(guest -> ports.tokens().released(guest.provider(), guest.impu()));
+                        flow.authorised().filter(Flow.TokenIdentity::guest).ifPresent(guest -> {
+                            removed.forEach(b -> guests.deregister(b, guest)); // nothing left at the core
+                            ports.tokens().released(guest.provider(), guest.impu());
+                        });
                     });
             TrustedPeers trustedPeers = TrustedPeers.parse(settings.trustedPeers());
             if (trustedPeers.anyHost()) {
