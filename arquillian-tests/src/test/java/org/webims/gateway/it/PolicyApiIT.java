@@ -125,6 +125,11 @@ class PolicyApiIT extends GatewayTestBase {
         HttpResponse<String> clash = policy.send("PUT", "providers/shop-b", "{\"origins\":[\"https://SHOP.example:443\"]}");
         assertEquals(409, clash.statusCode(), clash.body());
         assertEquals("origins", object(clash).getString("field"));
+        policy.putProvider("pool-a", "{\"guestPool\":{\"pattern\":\"sip:g-{n}@ims.example.test\",\"size\":5}}");
+        HttpResponse<String> samePool = policy.send("PUT", "providers/pool-b",
+                "{\"guestPool\":{\"pattern\":\"sip:g-1{n}@ims.example.test\",\"size\":5}}");
+        assertEquals(409, samePool.statusCode(), "a guest identity belongs to one provider: " + samePool.body());
+        assertEquals("guestPool", object(samePool).getString("field"));
     }
 
     @Test

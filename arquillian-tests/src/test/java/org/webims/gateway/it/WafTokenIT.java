@@ -104,6 +104,10 @@ class WafTokenIT extends GatewayTestBase {
                 "the old secret no longer works");
         assertEquals(503, token("tiny", replaced, "grant_type=client_credentials&scope=guest").statusCode());
         assertEquals(404, policy.send("POST", "providers/nobody/credentials", null).statusCode());
+        JsonObject audited = Waf.json("{\"c\":" + policy.send("GET", "changes?limit=1", null).body() + "}")
+                .getJsonArray("c").getJsonObject(0);
+        assertEquals("SECRET", audited.getString("action"), "a new secret is in the audit trail, without it");
+        assertFalse(audited.toString().contains(replaced));
     }
 
     @Test

@@ -187,6 +187,13 @@ public final class WsSipClient implements AutoCloseable {
         return this;
     }
 
+    /** Goes back to a request writer this client had (same Contact, instance id and REGISTER Call-ID). */
+    public WsSipClient useRequestFactory(SipRequestFactory earlier) {
+        this.factory = Objects.requireNonNull(earlier);
+        this.password = earlier.identity().password();
+        return this;
+    }
+
     /** Sets the password used to answer challenges from now on. */
     public WsSipClient setPassword(String newPassword) {
         this.password = Objects.requireNonNull(newPassword);

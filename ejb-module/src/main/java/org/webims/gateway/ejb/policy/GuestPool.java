@@ -29,6 +29,21 @@ public record GuestPool(String pattern, int size, int quarantineSeconds) {
         }
     }
 
+    /**
+     * Whether the two pools could hand out the same identity: one's text before {@code {n}} starts with the other's,
+     * and one's text after it ends with the other's (identities are prefix, digits, suffix). Conservative: pools
+     * that cannot collide always answer false.
+     */
+    public boolean overlaps(GuestPool other) {
+        String prefix = pattern.substring(0, pattern.indexOf("{n}")).toLowerCase(java.util.Locale.ROOT);
+        String suffix = pattern.substring(pattern.indexOf("{n}") + 3).toLowerCase(java.util.Locale.ROOT);
+        String otherPrefix = other.pattern.substring(0, other.pattern.indexOf("{n}")).toLowerCase(java.util.Locale.ROOT);
+        String otherSuffix = other.pattern.substring(other.pattern.indexOf("{n}") + 3)
+                .toLowerCase(java.util.Locale.ROOT);
+        return (prefix.startsWith(otherPrefix) || otherPrefix.startsWith(prefix))
+                && (suffix.endsWith(otherSuffix) || otherSuffix.endsWith(suffix));
+    }
+
     /** The {@code index}th identity of the pool. */
     public String identity(int index) {
         if (index < 0 || index >= size) {

@@ -17,7 +17,6 @@ import java.io.StringReader;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -145,9 +144,21 @@ public class PolicyStore {
                 .setMaxResults(Math.max(1, Math.min(limit, MAX_CHANGES))).getResultList();
     }
 
-    /** An Origin names one provider: another provider's claim is a conflict (409). */
+    /** An Origin names one provider, and a guest identity too: another provider's claim is a conflict (409). */
     private void checkOrigins(PolicyKey key, PolicyEntry entry) {
-        if (key.layer() != Layer.PROVIDER || entry.origins() == null) {
+        if (key.layer() != Layer.PROVIDER) {
+            return;
+        }
+        if (entry.guestPool() != null) {
+            catalogue.snapshot().layer(Layer.PROVIDER).forEach((other, otherEntry) -> {
+                if (!other.equals(key.key()) && otherEntry.guestPool() != null
+                        && entry.guestPool().overlaps(otherEntry.guestPool())) {
+                    throw new InvalidPolicy("guestPool", "guestPool: its identities could be those of provider "
+                            + other + "'s pool", true);
+                }
+            });
+        }
+        if (entry.origins() == null) {
             return;
         }
         for (String origin : entry.origins()) {
@@ -178,9 +189,5 @@ public class PolicyStore {
 
     private static PolicyEntry parse(String document, Layer layer) {
         return PolicyJson.read(Json.createReader(new StringReader(document)).readValue(), layer);
-    }
-
-    static String layerName(Layer layer) {
-        return layer.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -166,6 +166,9 @@ public class WafService {
         } else {
             stored.replace(salt, ClientSecrets.hash(secret, salt), clock.instant());
         }
+        // in the policy audit trail too, as action SECRET (never the secret or its hash)
+        em.persist(new org.webims.gateway.ejb.policy.PolicyChange(clock.instant(), who,
+                new PolicyKey(Layer.PROVIDER, providerId), "SECRET", null, null));
         LOG.info(() -> "New client secret for provider " + providerId + " by " + who); // never the secret
         return Optional.of(secret);
     }

@@ -45,6 +45,15 @@ class PolicyJsonTest {
     }
 
     @Test
+    void poolsThatCouldHandOutTheSameIdentityOverlap() {
+        GuestPool shop = new GuestPool("sip:g-{n}@ims.test", 10, 60);
+        assertTrue(shop.overlaps(new GuestPool("sip:g-1{n}@ims.test", 10, 60)), "g-10 is in both");
+        assertTrue(shop.overlaps(new GuestPool("sip:G-{n}@IMS.test", 10, 60)), "case does not separate them");
+        assertTrue(!shop.overlaps(new GuestPool("sip:h-{n}@ims.test", 10, 60)));
+        assertTrue(!shop.overlaps(new GuestPool("sip:g-{n}@other.test", 10, 60)));
+    }
+
+    @Test
     void originsAreKeptInTheirBrowserForm() {
         assertEquals(List.of("https://shop.example", "http://shop.example:8080"),
                 read("{\"origins\":[\"HTTPS://Shop.Example:443\",\"http://shop.example:8080\"]}", Layer.PROVIDER)

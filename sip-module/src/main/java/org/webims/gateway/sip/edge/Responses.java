@@ -48,8 +48,10 @@ final class Responses {
             for (Binding removed : registrations.apply(update)) {
                 LOG.info(() -> "De-registered " + removed.aor() + " contact " + removed.contact());
             }
-            LOG.info(() -> "Registered " + update.aor() + " over " + proxied.flow().describe() + ": "
-                    + update.contacts());
+            var granted = update.contacts().stream().filter(c -> c.expiresSeconds() > 0).toList();
+            if (!granted.isEmpty()) {
+                LOG.info(() -> "Registered " + update.aor() + " over " + proxied.flow().describe() + ": " + granted);
+            }
         }
         if (proxied.isRegister() && proxied.flow() != null && response.getStatusCode() >= 200) {
             proxied.flow().registerDone(); // its provider's place is now the registration's, if any
