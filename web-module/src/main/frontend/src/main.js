@@ -7,6 +7,7 @@ import { describeCallFailure, describeRegistrationFailure, describeTransferFailu
 import { createHistory } from './history.js';
 import { defaultDomain, signallingUri } from './identity.js';
 import { attachRemote, detachRemote } from './media.js';
+import { authorizationRequest, completeSignIn, signInOptions } from './operatorsignin.js';
 import { createPhone, RegistrationState } from './phone.js';
 import { createStore } from './storage.js';
 import { audioContext, ringback, ringtone } from './tones.js';
@@ -116,6 +117,37 @@ function start() {
     signInWith(form);
   });
   signIn.onForget(() => credentials.forgetPassword());
+
+  // --- operator sign-in (TS 24.371 scenario 2) -------------------------------------------------------------------
+
+  const operatorSignIn = byId('operator-signin');
+  const operatorButton = byId('operator-signin-button');
+  let operatorOptions = null;
+
+  async function signInAsSubscriber(session) {
+    notice.clear();
+    operatorButton.disabled = true;
+    try {
+      const { uri } = await phone.signInWithToken({ session, instanceIdFor: (impu) => instanceId(store, impu) });
+      enterPhone(uri);
+    } catch (refusal) {
+      notice.show(refusal && refusal.title ? refusal
+        : describeRegistrationFailure({ ...refusal, identity: 'your operator account', wsUri: signallingUri(location) }));
+    } finally {
+      operatorButton.disabled = false;
+    }
+  }
+
+  operatorButton.addEventListener('click', async () => {
+    audioContext(); // a user gesture: later ringtones may play
+    operatorButton.disabled = true;
+    try {
+      location.assign(await authorizationRequest(operatorOptions, { location, sessionStorage }));
+    } catch {
+      operatorButton.disabled = false;
+      notice.show({ title: 'Operator sign-in failed', text: 'This browser cannot start it.', kind: 'credentials' });
+    }
+  });
   registration.onSignOut(() => {
     phone.signOut();
     notice.clear();
@@ -297,9 +329,26 @@ function start() {
   const saved = credentials.load();
   signIn.fill(saved);
   signIn.show(true);
-  if (saved && saved.remember && saved.password) {
+  const returning = new URLSearchParams(location.search);
+  const backFromOperator = returning.has('code') || returning.has('error');
+  if (saved && saved.remember && saved.password && !backFromOperator) {
     signInWith({ uri: saved.publicId, privateId: saved.privateId, password: saved.password, remember: true });
   }
+  signInOptions().then(async (options) => {
+    operatorOptions = options;
+    show(operatorSignIn, !!options);
+    if (options && backFromOperator) {
+      try {
+        const session = await completeSignIn(options, { location, history: window.history, sessionStorage });
+        if (session) {
+          await signInAsSubscriber(session);
+        }
+      } catch (refusal) {
+        notice.show(refusal);
+      }
+    }
+    document.documentElement.dataset.operatorSignin = options ? 'offered' : 'none';
+  });
   document.documentElement.dataset.wwsf = 'ready';
   document.documentElement.dataset.jssip = phone.version;
 }

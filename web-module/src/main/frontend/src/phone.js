@@ -451,7 +451,18 @@ export function createPhone({ wsUri, userAgent }) {
    * Registers (RFC 3261 §10, digest passed through the gateway to the core). Resolves at the first 2xx; rejects
    * with {status, reason, cause, warning} at the first refusal, and then stops the user agent.
    */
-  phone.signIn = ({ uri, privateId, password, instanceId }) => {
+  phone.signIn = ({ uri, privateId, password, instanceId }) => startUa({ uri, privateId, password, instanceId });
+
+  /**
+   * Registers with a WAF token instead of a password (TS 24.371 scenario 2, RFC 8898): the session gives a fresh
+   * token for the first REGISTER and again whenever the gateway refuses a spent one (a new connection).
+   */
+  phone.signInWithToken = async ({ session, instanceIdFor }) => {
+    const { token, impu } = await session.registrationToken();
+    return startUa({ uri: impu, instanceId: instanceIdFor(impu), bearer: token, session });
+  };
+
+  function startUa({ uri, privateId, password, instanceId, bearer, session }) {
     stopUa();
     for (const call of [...phone.calls]) {
       call.hangup();
@@ -461,8 +472,7 @@ export function createPhone({ wsUri, userAgent }) {
     const agent = new JsSIP.UA({
       sockets: [new JsSIP.WebSocketInterface(wsUri)],
       uri,
-      authorization_user: privateId,
-      password,
+      ...(bearer ? {} : { authorization_user: privateId, password }),
       register: true,
       register_expires: 600,
       session_timers: false, // the gateway keeps the IMS leg alive itself (RFC 4028)
@@ -473,6 +483,7 @@ export function createPhone({ wsUri, userAgent }) {
       no_answer_timeout: 60,
     });
     ua = agent;
+    let renewedToken = false;
     setState(RegistrationState.CONNECTING);
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -509,6 +520,7 @@ export function createPhone({ wsUri, userAgent }) {
           return;
         }
         everRegistered = true;
+        renewedToken = false;
         setState(RegistrationState.REGISTERED);
         settle(resolve, { uri });
       });
@@ -531,6 +543,20 @@ export function createPhone({ wsUri, userAgent }) {
         if (e.cause === 'Connection Error') {
           return; // the transport reconnects and registers again by itself
         }
+        if (session && failure.status === 401 && !renewedToken) {
+          renewedToken = true; // a new connection needs a new token (the first one is spent): once per registration
+          session.registrationToken().then(({ token }) => {
+            if (ua === agent) {
+              agent.registrator().setExtraHeaders([`Authorization: Bearer ${token}`]);
+              agent.register();
+            }
+          }, (refusal) => {
+            if (ua === agent) {
+              setState(RegistrationState.FAILED, { ...failure, reason: refusal.text || failure.reason });
+            }
+          });
+          return;
+        }
         setState(RegistrationState.FAILED, failure);
         const credentials = [401, 403, 407].includes(failure.status);
         if (!credentials) {
@@ -546,9 +572,12 @@ export function createPhone({ wsUri, userAgent }) {
       agent.on('newRTCSession', onIncoming);
       // RFC 3840 §9: this client takes audio and video; without the tags the gateway declines video toward it
       agent.registrator().setExtraContactParams({ audio: '', video: '' });
+      if (bearer) {
+        agent.registrator().setExtraHeaders([`Authorization: Bearer ${bearer}`]);
+      }
       agent.start();
     });
-  };
+  }
 
   /** De-registers (expires 0) and closes the connection. */
   phone.signOut = () => {

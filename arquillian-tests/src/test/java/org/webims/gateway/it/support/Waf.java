@@ -59,6 +59,17 @@ public final class Waf {
         return json(issued.body());
     }
 
+    /** RFC 8693: exchanges a subscriber's identity-provider token (client authenticated unless clientId is null). */
+    public HttpResponse<String> exchange(String clientId, String secret, String subjectToken) throws Exception {
+        return token(clientId, secret, "grant_type=" + enc("urn:ietf:params:oauth:grant-type:token-exchange")
+                + "&subject_token=" + enc(subjectToken)
+                + "&subject_token_type=" + enc("urn:ietf:params:oauth:token-type:access_token"));
+    }
+
+    private static String enc(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     public HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(BASE + path)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -1,5 +1,6 @@
 package org.webims.gateway.ejb.policy;
 
+import org.webims.gateway.ports.identity.AccessTokens;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,6 +38,9 @@ public final class PolicyCatalogue implements CallPolicy {
 
     /** Whether a web page of this Origin (RFC 6454) belongs to the provider. */
     public boolean isOriginOf(String provider, String origin) {
+        if (AccessTokens.OPERATOR.equals(provider)) {
+            return current.get().providerOf(origin).isEmpty(); // the operator's pages are those of no third party
+        }
         return current.get().providerOf(origin).map(provider::equals).orElse(false);
     }
 

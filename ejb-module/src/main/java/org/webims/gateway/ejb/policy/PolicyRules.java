@@ -41,7 +41,7 @@ public final class PolicyRules {
     public static void checkKey(Layer layer, String key) {
         switch (layer) {
             case SUBSCRIBER -> {
-                if (key == null || !IMPU.matcher(key).matches() || key.length() > 256) {
+                if (!isImpu(key)) {
                     throw new InvalidPolicy("impu", "impu must be a sip:, sips: or tel: URI, not '" + key + "'");
                 }
             }
@@ -128,5 +128,10 @@ public final class PolicyRules {
                 throw new InvalidPolicy(field, field + " has an entry longer than " + MAX_ITEM + " characters");
             }
         }
+    }
+
+    /** A SIP, SIPS or tel URI of the form public user identities take (TS 23.003 §13.4), of a sane length. */
+    public static boolean isImpu(String text) {
+        return text != null && text.length() <= MAX_ITEM && IMPU.matcher(text).matches();
     }
 }

@@ -3,8 +3,12 @@ package org.webims.gateway.ejb.waf;
 /** What the token endpoint answers (RFC 6749 §5.1 and §5.2). */
 public sealed interface TokenGrant {
 
-    /** {@code access_token}, {@code expires_in} and the identity it is for. */
-    record Issued(String accessToken, long expiresInSeconds, String impu) implements TokenGrant {
+    /**
+     * {@code access_token}, {@code expires_in}, the identity it is for and, for a token exchange, the
+     * {@code issued_token_type} (RFC 8693 §2.2.1; null otherwise).
+     */
+    record Issued(String accessToken, long expiresInSeconds, String impu, String issuedTokenType)
+            implements TokenGrant {
     }
 
     /**

@@ -57,6 +57,11 @@ public class WafService {
     static final JOSEObjectType ACCESS_TOKEN = new JOSEObjectType("at+jwt");
     public static final String CLIENT_CREDENTIALS = "client_credentials";
     public static final String GUEST_SCOPE = "guest";
+    /** RFC 8693 §2.1 and §3. */
+    public static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    public static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+    /** How long a failed discovery of the identity provider is remembered before it is tried again. */
+    static final Duration DISCOVERY_BACKOFF = Duration.ofSeconds(10);
     /** Issue 11: a token lives at most five minutes. */
     static final Duration MAX_LIFETIME = Duration.ofSeconds(300);
     /** Keys kept published after a rotation (the newest signs). */
@@ -75,6 +80,11 @@ public class WafService {
     private volatile String audience;
     private volatile Duration lifetime;
     private volatile TokenChecker checker;
+    private IdentityProviderSettings idpSettings;
+    /** Discovered once, lazily (the identity provider may start after the gateway); guarded by this. */
+    private IdentityProvider idp;
+    private SubscriberTokens subscriberTokens;
+    private Instant discoveryFailedAt;
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
@@ -93,6 +103,7 @@ public class WafService {
         if (keys.isEmpty()) {
             rotate();
         }
+        idpSettings = IdentityProviderSettings.from(config);
         checker = new TokenChecker(() -> keys, issuer, audience, policies.catalogue()::isOriginOf, clock);
         LOG.info(() -> "WAF keys loaded: " + keys.stream().map(ECKey::getKeyID).toList() + ", issuer " + issuer);
     }
@@ -173,17 +184,123 @@ public class WafService {
         return Optional.of(secret);
     }
 
-    /** RFC 6749 §4.4: a client-credentials token for a guest of the authenticated provider. */
+    /**
+     * The token endpoint's work: RFC 8693 token exchange of a subscriber's identity-provider token (scenario 2; the
+     * client authenticated, or the operator's own softphone without credentials), or RFC 6749 §4.4 client
+     * credentials for a guest of the authenticated provider (scenario 3).
+     */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public TokenGrant token(String clientId, String clientSecret, String grantType, String scope) {
-        ProviderSecret stored = clientId == null ? null : em.find(ProviderSecret.class, clientId);
-        if (stored == null || !stored.matches(clientSecret)) {
+    public TokenGrant token(TokenRequest request) {
+        if (TOKEN_EXCHANGE.equals(request.grantType())) {
+            return exchange(request);
+        }
+        if (!authenticated(request)) {
             return TokenGrant.Refused.of(401, "invalid_client", "unknown client or wrong secret");
         }
-        if (!CLIENT_CREDENTIALS.equals(grantType)) {
-            return TokenGrant.Refused.of(400, "unsupported_grant_type", grantType == null ? "grant_type is missing"
-                    : "this grant_type is not supported here (client_credentials with scope guest)");
+        if (!CLIENT_CREDENTIALS.equals(request.grantType())) {
+            return TokenGrant.Refused.of(400, "unsupported_grant_type", request.grantType() == null
+                    ? "grant_type is missing" : "this grant_type is not supported here (client_credentials with scope"
+                    + " guest, or " + TOKEN_EXCHANGE + ")");
         }
+        return guestToken(request.clientId(), request.scope());
+    }
+
+    private boolean authenticated(TokenRequest request) {
+        ProviderSecret stored = request.clientId() == null ? null
+                : em.find(ProviderSecret.class, request.clientId());
+        return stored != null && stored.matches(request.clientSecret())
+                && policies.entry(new PolicyKey(Layer.PROVIDER, request.clientId())).isPresent();
+    }
+
+    /**
+     * RFC 8693: a subscriber signed in at the operator's identity provider; its access token (for the WAF's audience,
+     * issued to the asking client) becomes a WAF token for the subscriber's IMPU. A third party authenticates as its
+     * provider and must be the token's authorised party under the same id; the operator's own softphone is a public
+     * client (RFC 6749 §2.1) known to the identity provider by {@code gateway.waf.idp.client-id}.
+     */
+    private TokenGrant exchange(TokenRequest request) {
+        boolean thirdParty = request.clientId() != null;
+        if (thirdParty && !authenticated(request)) {
+            return TokenGrant.Refused.of(401, "invalid_client", "unknown client or wrong secret");
+        }
+        if (!idpSettings.enabled()) {
+            return TokenGrant.Refused.of(400, "unsupported_grant_type",
+                    "no identity provider is configured (gateway.waf.idp.issuer)");
+        }
+        if (request.subjectToken() == null || request.subjectToken().isBlank()) {
+            return TokenGrant.Refused.of(400, "invalid_request", "subject_token is missing");
+        }
+        if (!ACCESS_TOKEN_TYPE.equals(request.subjectTokenType())) {
+            return TokenGrant.Refused.of(400, "invalid_request", "subject_token_type must be " + ACCESS_TOKEN_TYPE);
+        }
+        if (request.requestedTokenType() != null && !ACCESS_TOKEN_TYPE.equals(request.requestedTokenType())) {
+            return TokenGrant.Refused.of(400, "invalid_request", "only an access token can be issued here");
+        }
+        Optional<SubscriberTokens> verifier = subscriberTokens();
+        if (verifier.isEmpty()) {
+            return new TokenGrant.Refused(503, "temporarily_unavailable",
+                    "the identity provider cannot be reached", DISCOVERY_BACKOFF.toSeconds());
+        }
+        SubscriberTokens.Subscriber subscriber;
+        try {
+            subscriber = verifier.get().check(request.subjectToken());
+        } catch (SubscriberTokens.Refused refused) {
+            return TokenGrant.Refused.of(400, "invalid_request", refused.getMessage()); // RFC 8693 §2.2.2
+        }
+        String client = thirdParty ? request.clientId() : idpSettings.clientId();
+        if (!client.equals(subscriber.authorisedParty())) {
+            return TokenGrant.Refused.of(400, "invalid_request", "the subject_token was issued to another client");
+        }
+        String provider = thirdParty ? request.clientId() : AccessTokens.OPERATOR;
+        Instant now = clock.instant();
+        Instant expires = now.plus(lifetime);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).audience(audience)
+                .subject(subscriber.impu()).claim("impi", subscriber.impi()).claim("provider", provider)
+                .claim("client_id", client).claim("scope", "ims").claim("guest", false)
+                .issueTime(Date.from(now)).expirationTime(Date.from(expires)).jwtID(UUID.randomUUID().toString())
+                .build();
+        LOG.info(() -> "WAF token for subscriber " + subscriber.impu() + " by " + client); // never the tokens
+        return new TokenGrant.Issued(sign(claims), lifetime.toSeconds(), subscriber.impu(), ACCESS_TOKEN_TYPE);
+    }
+
+    /** The identity provider, discovered on first need; empty while it cannot be reached. */
+    public synchronized Optional<IdentityProvider> identityProvider() {
+        return subscriberTokens().map(verifier -> idp);
+    }
+
+    private synchronized Optional<SubscriberTokens> subscriberTokens() {
+        if (!idpSettings.enabled()) {
+            return Optional.empty();
+        }
+        if (subscriberTokens == null && (discoveryFailedAt == null
+                || clock.instant().isAfter(discoveryFailedAt.plus(DISCOVERY_BACKOFF)))) {
+            try {
+                idp = IdentityProvider.discover(idpSettings.issuer());
+                subscriberTokens = new SubscriberTokens(idp.issuer(), idpSettings.audience(),
+                        com.nimbusds.jose.jwk.source.JWKSourceBuilder
+                                .<com.nimbusds.jose.proc.SecurityContext>create(java.net.URI.create(idp.jwksUri())
+                                        .toURL()).build(),
+                        idpSettings.impuClaim(), idpSettings.impiClaim());
+                LOG.info(() -> "Identity provider " + idp.issuer() + " discovered; its keys at " + idp.jwksUri());
+            } catch (java.io.IOException | RuntimeException e) {
+                discoveryFailedAt = clock.instant();
+                LOG.warning(() -> "Identity provider " + idpSettings.issuer() + " not reachable: " + e.getMessage());
+            }
+        }
+        return Optional.ofNullable(subscriberTokens);
+    }
+
+    /** Whether the operator's identity provider is configured (scenario 2 is offered). */
+    public boolean signInOffered() {
+        return idpSettings.enabled();
+    }
+
+    /** The client id of the operator's softphone at the identity provider. */
+    public String softphoneClientId() {
+        return idpSettings.clientId();
+    }
+
+    private TokenGrant guestToken(String clientId, String scope) {
         if (!GUEST_SCOPE.equals(scope)) {
             return TokenGrant.Refused.of(400, "invalid_scope", "the scope must be guest");
         }
@@ -209,7 +326,7 @@ public class WafService {
                         : provider.get().guestDestinations())
                 .issueTime(Date.from(now)).expirationTime(Date.from(expires)).jwtID(UUID.randomUUID().toString())
                 .build();
-        return new TokenGrant.Issued(sign(claims), lifetime.toSeconds(), impu);
+        return new TokenGrant.Issued(sign(claims), lifetime.toSeconds(), impu, null);
     }
 
     private String sign(JWTClaimsSet claims) {

@@ -7,6 +7,12 @@ package org.webims.gateway.ports.identity;
  */
 @FunctionalInterface
 public interface AccessTokens {
+    /**
+     * The provider a token names when the operator's own softphone obtained it (TS 24.371 scenario 2 on the WWSF's
+     * page): no third party's id can take this form, and its page is one no third party claims.
+     */
+    String OPERATOR = "@operator";
+
     TokenCheck check(String token, String origin);
 
     /** A guest's identity is in use by a connection: its lease lasts until {@link #released}. */

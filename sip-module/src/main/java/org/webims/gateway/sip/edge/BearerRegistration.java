@@ -92,7 +92,7 @@ final class BearerRegistration {
         }
         Flow.TokenIdentity identity = new Flow.TokenIdentity(valid.impu(), valid.impi(), valid.provider(),
                 valid.guest(), valid.destinations());
-        if (!flow.authorise(identity)) {
+        if (!flow.authorise(identity, token)) {
             refuseOtherIdentity(st, flow); // its lease was never held: it ends with the token
             return Optional.empty();
         }

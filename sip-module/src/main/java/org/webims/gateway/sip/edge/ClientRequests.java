@@ -97,7 +97,13 @@ final class ClientRequests {
         // same flow, handled while this one waits for the policy, cannot lend it trusted node authentication
         Optional<Flow.TokenIdentity> vouched;
         Optional<String> token = BearerRegistration.bearer(request);
-        if (token.isPresent()) {
+        if (token.isPresent() && flow.authorisedBy(token.get())) {
+            vouched = flow.authorised(); // the token that bound the flow, sent again with a refresh
+            if (!Impus.normalise(impu).equals(Impus.normalise(vouched.get().impu()))) {
+                bearer.refuseOtherIdentity(st, flow);
+                return;
+            }
+        } else if (token.isPresent()) {
             vouched = bearer.admit(st, request, flow, token.get());
             if (vouched.isEmpty()) {
                 return; // refused: nothing reaches the core

@@ -21,6 +21,8 @@ public final class Flow {
     /** The identity a WAF token authorised on this flow (TS 33.203 Annex X.3 step 7), or null. */
     private final java.util.concurrent.atomic.AtomicReference<TokenIdentity> authorised =
             new java.util.concurrent.atomic.AtomicReference<>();
+    /** SHA-256 of the token that authorised the flow (the token itself is never kept). */
+    private volatile byte[] authorisingToken;
 
     /**
      * An identity authorised by a WAF token: public and private identity, the token's provider, and for a guest
@@ -88,9 +90,30 @@ public final class Flow {
      * Binds the flow to a token's identity, once: false when it is bound to another identity already (a flow never
      * changes identity, TS 33.203 Annex X.3 step 7).
      */
-    public boolean authorise(TokenIdentity identity) {
-        return authorised.compareAndSet(null, identity)
-                || Objects.equals(authorised.get().impu(), identity.impu());
+    public boolean authorise(TokenIdentity identity, String token) {
+        if (authorised.compareAndSet(null, identity)) {
+            authorisingToken = digest(token);
+            return true;
+        }
+        return Objects.equals(authorised.get().impu(), identity.impu());
+    }
+
+    /**
+     * Whether this token is the one that authorised the flow: a client that sends it again on a refresh (JsSIP keeps
+     * the header) is refreshing, not replaying it; the token may have expired since, the binding has not.
+     */
+    public boolean authorisedBy(String token) {
+        byte[] first = authorisingToken;
+        return first != null && java.security.MessageDigest.isEqual(first, digest(token));
+    }
+
+    private static byte[] digest(String token) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /** The identity a token authorised on this flow: its refreshes need no new token, and no other identity may use it. */

@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.webims.gateway.ejb.waf.TokenGrant;
+import org.webims.gateway.ejb.waf.TokenRequest;
 import org.webims.gateway.ejb.waf.WafService;
 import org.webims.gateway.sip.logging.RateLimitedLog;
 import org.webims.gateway.web.admin.FailedLoginThrottle;
@@ -23,7 +24,8 @@ import org.webims.gateway.web.config.GatewayConfiguration;
 
 /**
  * {@code POST /waf/token}, the OAuth 2.0 token endpoint (RFC 6749 §3.2): form-encoded, the client (a provider)
- * authenticated with HTTP Basic (§2.3.1), answers as §5.1 and §5.2 say, never cached (§5.1). A source with too many
+ * authenticated with HTTP Basic (§2.3.1) or, for an RFC 8693 token exchange only, the operator's softphone as a
+ * public client; answers as §5.1 and §5.2 say, never cached (§5.1). A source with too many
  * failed client authentications waits out a penalty (429, RFC 6585 §4), as at the admin API.
  */
 @WebServlet("/waf/token")
@@ -57,15 +59,27 @@ public class TokenEndpoint extends HttpServlet {
             answer(response, 400, error("invalid_request", "parameters belong in the form body, not the URL"));
             return;
         }
-        String[] client = basic(request.getHeader("Authorization"));
-        TokenGrant grant = client == null
+        String authorization = request.getHeader("Authorization");
+        String[] client = basic(authorization);
+        String grantType = request.getParameter("grant_type");
+        // a public client (the operator's softphone) exchanges a token without credentials (RFC 8693 §2.1)
+        boolean publicExchange = authorization == null && WafService.TOKEN_EXCHANGE.equals(grantType);
+        TokenGrant grant = client == null && !publicExchange
                 ? new TokenGrant.Refused(401, "invalid_client", "HTTP Basic client authentication is required", 0)
-                : waf.token(client[0], client[1], request.getParameter("grant_type"), request.getParameter("scope"));
+                : waf.token(new TokenRequest(client == null ? null : client[0], client == null ? null : client[1],
+                        grantType, request.getParameter("scope"), request.getParameter("subject_token"),
+                        request.getParameter("subject_token_type"), request.getParameter("requested_token_type")));
         if (grant instanceof TokenGrant.Issued issued) {
-            throttle.succeeded(source);
-            answer(response, 200, Json.createObjectBuilder().add("access_token", issued.accessToken())
+            if (client != null) {
+                throttle.succeeded(source);
+            }
+            JsonObjectBuilder body = Json.createObjectBuilder().add("access_token", issued.accessToken())
                     .add("token_type", "Bearer").add("expires_in", issued.expiresInSeconds())
-                    .add("impu", issued.impu()));
+                    .add("impu", issued.impu());
+            if (issued.issuedTokenType() != null) {
+                body.add("issued_token_type", issued.issuedTokenType()); // RFC 8693 §2.2.1
+            }
+            answer(response, 200, body);
             return;
         }
         TokenGrant.Refused refused = (TokenGrant.Refused) grant;
