@@ -1,4 +1,5 @@
-// Bundles the softphone into OUT/app/wwsf.js and OUT/app/wwsf.css (JsSIP is CommonJS: it is bundled, never loaded
+// Bundles the softphone into OUT/app/wwsf.js and OUT/app/wwsf.css, and the client for third parties' pages into
+// OUT/app/webims-client.js (JsSIP is CommonJS: it is bundled, never loaded
 // from a CDN). OUT is the first argument or WWSF_OUT, default ../../../target/generated-webapp (the Maven build adds
 // it to the WAR). Run: npm run build [-- OUT]
 import { build } from 'esbuild';
@@ -12,7 +13,7 @@ const app = join(out, 'app');
 mkdirSync(app, { recursive: true });
 
 const result = await build({
-  entryPoints: { wwsf: join(here, 'src/main.js') },
+  entryPoints: { wwsf: join(here, 'src/main.js'), 'webims-client': join(here, 'src/client.js') },
   bundle: true,
   format: 'iife',
   platform: 'browser',

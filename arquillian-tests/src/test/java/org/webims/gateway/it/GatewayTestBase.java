@@ -34,7 +34,8 @@ public abstract class GatewayTestBase {
     @BeforeAll
     static void startCore() throws Exception {
         // IMS_TRACE: Kamailio logs every request it gets, so that a test can show that nothing reached the core
-        core = ImsCore.builder().port(TestBed.CORE_PORT).define("IMS_TRACE").start();
+        core = ImsCore.builder().port(TestBed.CORE_PORT).define("IMS_TRACE")
+                .define("IMS_SUPPORT_URI=\"sip:support@127.0.0.1:" + TestBed.SUPPORT_PORT + "\"").start();
         new AdminApi().awaitCoreState("UP", Duration.ofSeconds(15));
     }
 

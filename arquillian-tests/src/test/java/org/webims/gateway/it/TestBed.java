@@ -17,6 +17,10 @@ public final class TestBed {
     public static final int NG_PORT = 2323;
     /** The page origin of the gateway itself. */
     public static final String ORIGIN = "http://127.0.0.1:" + HTTP_PORT;
+    /** Where the demo core sends the shop's support line (+15550100): a SIPp phone the test starts. */
+    public static final int SUPPORT_PORT = 5290;
+    /** The demo third party's site (ShopServer) in the tests: the demo's 8099 plus the offset. */
+    public static final int SHOP_PORT = 8199;
 
     private TestBed() {}
 }
