@@ -157,7 +157,15 @@ function browserFor(audioFile) {
   return browsers.get(key);
 }
 
-function consoleLine(entry, line) {
+/** Tokens never reach a log (issue 11): a Bearer credential or an access token in a line is replaced. */
+function redacted(line) {
+  return String(line)
+    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1[token]')
+    .replace(/("(?:access|refresh|subject)_token"\s*:\s*")[^"]*/g, '$1[token]');
+}
+
+function consoleLine(entry, rawLine) {
+  const line = redacted(rawLine);
   entry.console.push(line);
   if (entry.console.length > CONSOLE_LINES) {
     entry.console.shift();

@@ -147,12 +147,13 @@ export async function completeSignIn(options, { location, history, sessionStorag
     pending = null;
   }
   sessionStorage.removeItem(PENDING);
-  if (params.has('error')) {
-    throw failure('Operator sign-in failed', params.get('error_description') || params.get('error'));
-  }
-  // RFC 6749 §10.12: a response to a request this page did not make is thrown away
+  // RFC 6749 §10.12: a response to a request this page did not make is thrown away, its text unread
   if (!pending || pending.state !== params.get('state') || pending.issuer !== options.issuer) {
     throw failure('Operator sign-in failed', 'The sign-in response does not match a sign-in started here.');
+  }
+  if (params.has('error')) {
+    throw failure('Operator sign-in failed', params.get('error') === 'access_denied'
+      ? 'You did not allow this phone to use your operator account.' : 'Your operator could not sign you in.');
   }
   const { status, body } = await postForm(fetchFn, options.tokenEndpoint, {
     grant_type: 'authorization_code',

@@ -17,6 +17,8 @@ public final class TestBed {
     public static final int NG_PORT = 2323;
     /** The page origin of the gateway itself. */
     public static final String ORIGIN = "http://127.0.0.1:" + HTTP_PORT;
+    /** gateway.waf.token-seconds of the test server (arquillian.xml): short, so that a test sees a token expire. */
+    public static final int WAF_TOKEN_SECONDS = 15;
     /** Where the demo core sends the shop's support line (+15550100): a SIPp phone the test starts. */
     public static final int SUPPORT_PORT = 5290;
     /** The demo third party's site (ShopServer) in the tests: the demo's 8099 plus the offset. */

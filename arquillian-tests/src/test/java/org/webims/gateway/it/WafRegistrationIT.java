@@ -110,14 +110,17 @@ class WafRegistrationIT extends MediaTestBase {
             SipMessage toBob = client.sendMessage("sip:bob@ims.example.test", "hello");
             assertEquals(403, toBob.status(), "MESSAGE is held to the same destinations: " + toBob);
 
-            WsCall support = new WsCall(client, "sip:+15550100@ims.example.test;user=phone")
-                    .invite(WebrtcSdp.opusOffer());
-            SipMessage answer = support.awaitFinal(java.time.Duration.ofSeconds(10));
-            assertTrue(answer.status() != 403 || !answer.header("Warning").contains("not allowed"),
-                    "the support number is allowed: " + answer);
-            assertTrue(coreLines("IN INVITE sip:+15550100") >= 1, "the allowed call went to the core");
-            if (answer.status() >= 300) {
-                support.ackRefusal(answer);
+            try (var phone = org.webims.gateway.it.peers.Sipp.scenario("uas-support.xml")
+                    .localPort(TestBed.SUPPORT_PORT).start()) {
+                WsCall support = new WsCall(client, "sip:+15550100@ims.example.test;user=phone")
+                        .invite(WebrtcSdp.opusOffer());
+                SipMessage answer = support.await(200, java.time.Duration.ofSeconds(10));
+                assertTrue(answer.body().contains("m=audio"), "the support line answered: " + answer);
+                support.ack();
+                String invite = phone.awaitLogLine("INVITE privacy=", java.time.Duration.ofSeconds(10)).orElseThrow();
+                assertTrue(invite.startsWith("INVITE privacy=id"), "RFC 3323 Privacy: id at the phone: " + invite);
+                assertEquals(200, support.bye().status());
+                assertTrue(phone.await(java.time.Duration.ofSeconds(10)).ok(), phone.logLines().toString());
             }
 
             var message = org.webims.gateway.it.peers.Sipp.scenario("message-uac.xml").remote(core.hostPort())
@@ -172,5 +175,51 @@ class WafRegistrationIT extends MediaTestBase {
                 + "de-registration got there: the refused ones never reached the core");
         assertEquals(registersBefore + 2, coreLines("IN REGISTER sip:ims.example.test from"),
                 "no other REGISTER reached Kamailio");
+    }
+
+    /**
+     * Issue 11 point 1, keys rotatable: after a rotation (admin API) a token signed with the previous key still
+     * registers (it lives five minutes at most); after a second one that key is gone and its tokens are refused.
+     */
+    @Test
+    void aRotatedKeyStaysValidForOneRotationThenItsTokensAreRefused() throws Exception {
+        var admin = new org.webims.gateway.it.support.AdminApi();
+        JsonObject before = waf.guestToken("shop", secret);
+        JsonObject alsoBefore = waf.guestToken("shop", secret);
+        var rotated = admin.send("POST", "waf/keys", null);
+        assertEquals(201, rotated.statusCode(), rotated.body());
+        String kid = Waf.json(rotated.body()).getString("kid");
+        assertTrue(waf.get("jwks").body().contains(kid), "the new key is published");
+        assertTrue(Waf.json(admin.send("GET", "waf/keys", null).body()).getJsonArray("keys").getString(0).equals(kid),
+                "and signs from now on");
+        try (WsSipClient client = guest(SHOP, before.getString("impu"))) {
+            assertEquals(200, registerWith(client, before.getString("access_token")).status(),
+                    "a token of the previous key still registers");
+            assertEquals(200, client.unregister().status());
+        }
+        assertEquals(201, admin.send("POST", "waf/keys", null).statusCode());
+        try (WsSipClient client = guest(SHOP, alsoBefore.getString("impu"))) {
+            SipMessage refused = registerWith(client, alsoBefore.getString("access_token"));
+            assertEquals(401, refused.status(), "its key was retired: " + refused);
+        }
+        JsonObject after = waf.guestToken("shop", secret);
+        try (WsSipClient client = guest(SHOP, after.getString("impu"))) {
+            assertEquals(200, registerWith(client, after.getString("access_token")).status(), "the newest key signs");
+            assertEquals(200, client.unregister().status());
+        }
+    }
+
+    @Test
+    void anExpiredTokenIsRefusedAsInvalid() throws Exception {
+        JsonObject token = waf.guestToken("shop", secret);
+        Thread.sleep((TestBed.WAF_TOKEN_SECONDS + 1) * 1000L); // the test server's tokens live 15 s
+        long registers = coreLines("IN REGISTER sip:ims.example.test from");
+        try (WsSipClient client = guest(SHOP, token.getString("impu"))) {
+            SipMessage refused = registerWith(client, token.getString("access_token"));
+            assertEquals(401, refused.status(), refused.toString());
+            assertTrue(refused.header("WWW-Authenticate").contains("error=\"invalid_token\""));
+            assertTrue(refused.header("Warning").contains("expired"), refused.header("Warning"));
+        }
+        assertEquals(registers, coreLines("IN REGISTER sip:ims.example.test from"), "nothing reached the core");
     }
 }

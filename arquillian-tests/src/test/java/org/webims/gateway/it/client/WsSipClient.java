@@ -616,10 +616,13 @@ public final class WsSipClient implements AutoCloseable {
         }
     }
 
+    private static final java.util.regex.Pattern BEARER =
+            java.util.regex.Pattern.compile("(?i)(Bearer\\s+)[A-Za-z0-9._~+/=-]+");
+
     private void trace(String line) {
         if (TRACE) {
             System.out.println(LocalTime.now() + " [WsSipClient " + factory.viaHost() + "] "
-                    + line.replace("\r\n", "\n"));
+                    + BEARER.matcher(line.replace("\r\n", "\n")).replaceAll("$1[token]")); // no token in a log
         }
     }
 

@@ -30,7 +30,9 @@ public final class Waf {
         if (created.statusCode() != 201) {
             throw new AssertionError("credentials of " + provider + ": " + created.statusCode() + " " + created.body());
         }
-        return json(created.body()).getString("clientSecret");
+        String secret = json(created.body()).getString("clientSecret");
+        IssuedSecrets.remember(secret);
+        return secret;
     }
 
     /** {@code POST /waf/token} with HTTP Basic client credentials (none when clientId is null). */

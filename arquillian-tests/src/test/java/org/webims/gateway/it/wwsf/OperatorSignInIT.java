@@ -101,4 +101,25 @@ class OperatorSignInIT extends MediaTestBase {
             bob.close();
         }
     }
+
+    /** The page's policy is a header (a meta policy cannot forbid framing), on the page however its path is spelt. */
+    @Test
+    void thePageMayTalkToItsOriginAndTheIdentityProviderOnlyAndIsNeverFramed() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var options = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                org.webims.gateway.it.TestBed.ORIGIN + "/waf/sign-in")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, options.statusCode());
+        assertTrue(options.body().contains("\"clientId\":\"webims-softphone\"")
+                && options.body().contains(IdentityProviderPeer.ISSUER), options.body());
+        for (String path : new String[] {"/", "/index.html", "//index.html", "/;x=1"}) {
+            var page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    org.webims.gateway.it.TestBed.ORIGIN + path)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
+            assertTrue(csp.contains("connect-src 'self' " + IdentityProviderPeer.ORIGIN + ";"), path + ": " + csp);
+            assertTrue(csp.contains("frame-ancestors 'none'"), path + ": " + csp);
+            assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElse(""), path);
+        }
+    }
 }

@@ -39,7 +39,9 @@ public final class PolicyCatalogue implements CallPolicy {
     /** Whether a web page of this Origin (RFC 6454) belongs to the provider. */
     public boolean isOriginOf(String provider, String origin) {
         if (AccessTokens.OPERATOR.equals(provider)) {
-            return current.get().providerOf(origin).isEmpty(); // the operator's pages are those of no third party
+            // the operator's pages are those of no third party; a page with no Origin (or "null") is nobody's
+            return origin != null && !origin.isBlank() && !"null".equals(origin)
+                    && current.get().providerOf(origin).isEmpty();
         }
         return current.get().providerOf(origin).map(provider::equals).orElse(false);
     }

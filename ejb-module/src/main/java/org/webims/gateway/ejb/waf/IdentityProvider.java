@@ -22,6 +22,7 @@ public record IdentityProvider(String issuer, String authorizationEndpoint, Stri
 
     /** Fetches and checks the issuer's discovery document; blocks up to a few seconds (never on a SIP thread). */
     public static IdentityProvider discover(String issuer) throws IOException {
+        secure(issuer, issuer);
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         URL url = URI.create(base + "/.well-known/openid-configuration").toURL();
         String body = new DefaultResourceRetriever(TIMEOUT_MS, TIMEOUT_MS, MAX_BYTES).retrieveResource(url)
@@ -40,6 +41,7 @@ public record IdentityProvider(String issuer, String authorizationEndpoint, Stri
         if (!issuer.equals(named)) {
             throw new IOException("the discovery document of " + issuer + " names issuer " + named); // §4.3
         }
+        secure(issuer, issuer);
         return new IdentityProvider(issuer, required(json, "authorization_endpoint", issuer),
                 required(json, "token_endpoint", issuer), required(json, "jwks_uri", issuer),
                 text(json, "end_session_endpoint").orElse(null));
@@ -52,8 +54,23 @@ public record IdentityProvider(String issuer, String authorizationEndpoint, Stri
     }
 
     private static String required(Map<String, Object> json, String name, String issuer) throws IOException {
-        return text(json, name).filter(v -> v.startsWith("https://") || v.startsWith("http://"))
+        String value = text(json, name).filter(v -> v.startsWith("https://") || v.startsWith("http://"))
                 .orElseThrow(() -> new IOException("the discovery document of " + issuer + " has no " + name));
+        return secure(value, issuer);
+    }
+
+    /**
+     * The provider's addresses are https (OpenID Connect Discovery §3; whoever could change its keys in transit
+     * could sign in as anyone), except on this host's loopback, where a demo or test provider runs.
+     */
+    private static String secure(String url, String issuer) throws IOException {
+        URI uri = URI.create(url);
+        boolean loopback = "localhost".equals(uri.getHost()) || "127.0.0.1".equals(uri.getHost())
+                || "[::1]".equals(uri.getHost());
+        if (!"https".equals(uri.getScheme()) && !loopback) {
+            throw new IOException("the identity provider " + issuer + " must be reached over https, not " + url);
+        }
+        return url;
     }
 
     private static Optional<String> text(Map<String, Object> json, String name) {

@@ -27,12 +27,28 @@ public final class SubscriberTokens {
             JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
             JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.EdDSA);
 
-    /** Who the subject token says signed in: the subscriber's IMPU and IMPI, and the client it was issued to. */
-    public record Subscriber(String impu, String impi, String authorisedParty) {
+    /** TS 23.003 §13.3: an IMPI is a network access identifier, user@realm (RFC 7542), nothing a header could break. */
+    private static final java.util.regex.Pattern NAI = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,128}@[A-Za-z0-9.-]{1,253}");
+
+    /**
+     * Who the subject token says signed in: the subscriber's IMPU and IMPI, the client it was issued to, and when the
+     * sign-in's token expires (a WAF token never outlives it).
+     */
+    public record Subscriber(String impu, String impi, String authorisedParty, java.time.Instant expires) {
+    }
+
+    /** The identity provider's keys cannot be fetched now: said to the client as 503, to try again later. */
+    public static final class Unavailable extends Refused {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String why) {
+            super(why);
+        }
     }
 
     /** Why a subject token is refused: said to the client as RFC 8693 §2.2.2 {@code invalid_request}. */
-    public static final class Refused extends Exception {
+    public static class Refused extends Exception {
         private static final long serialVersionUID = 1L;
 
         Refused(String why) {
@@ -48,9 +64,10 @@ public final class SubscriberTokens {
             String impiClaim) {
         this.impuClaim = impuClaim;
         this.impiClaim = impiClaim;
-        // RFC 9068 §4: at+jwt; identity providers that predate it (Keycloak among them) type their tokens JWT
+        // RFC 9068 §4 asks for at+jwt (or application/at+jwt); identity providers that predate it, Keycloak among
+        // them, type their access tokens JWT: a deliberate deviation, taken because the audience pins the token to us
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
-                new JOSEObjectType("at+jwt"), null));
+                new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ASYMMETRIC, keys));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
                 new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp")));
@@ -64,7 +81,11 @@ public final class SubscriberTokens {
         } catch (ParseException e) {
             throw new Refused("the subject_token is not a JWT");
         } catch (BadJOSEException e) {
-            throw new Refused("the subject_token was refused: " + e.getMessage());
+            // a fixed text: the library's message would echo what the caller put in the token
+            throw new Refused("the subject_token was refused: its signature, issuer, audience or expiry is not"
+                    + " acceptable");
+        } catch (com.nimbusds.jose.KeySourceException e) {
+            throw new Unavailable("the identity provider's keys cannot be fetched now");
         } catch (com.nimbusds.jose.JOSEException | RuntimeException e) {
             throw new Refused("the subject_token could not be checked against the identity provider's keys");
         }
@@ -74,7 +95,9 @@ public final class SubscriberTokens {
         try {
             impu = claims.getStringClaim(impuClaim);
             impi = claims.getStringClaim(impiClaim);
-            azp = claims.getStringClaim("azp"); // OpenID Connect Core §2: the party the token was issued to
+            // RFC 9068 §2.2 client_id, else azp (OpenID Connect Core §2, which Keycloak puts in its access tokens too)
+            azp = claims.getStringClaim("client_id") != null ? claims.getStringClaim("client_id")
+                    : claims.getStringClaim("azp");
         } catch (ParseException e) {
             throw new Refused("the subject_token's claims are malformed");
         }
@@ -85,6 +108,10 @@ public final class SubscriberTokens {
             throw new Refused("the subject_token names no authorised party (azp)");
         }
         String normalised = Impus.normalise(impu);
-        return new Subscriber(normalised, impi != null ? impi : WafService.impi(normalised), azp);
+        String privateIdentity = impi != null ? impi : WafService.impi(normalised);
+        if (!NAI.matcher(privateIdentity).matches()) {
+            throw new Refused("the subject_token's IMS private identity is not user@realm");
+        }
+        return new Subscriber(normalised, privateIdentity, azp, claims.getExpirationTime().toInstant());
     }
 }

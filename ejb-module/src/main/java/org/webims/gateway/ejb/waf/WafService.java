@@ -43,9 +43,11 @@ import org.webims.gateway.ports.identity.TokenCheck;
 import org.webims.gateway.ports.policy.Layer;
 
 /**
- * The WAF's token service (TS 24.371 §6.1 scenario 3, RFC 6749 client credentials): a provider's backend, with its
- * client id and secret, gets a short-lived JWT (RFC 9068) for an anonymous identity leased from its guest pool,
- * signed ES256 with the newest WAF key; the keys are published as a JWK set. Secrets are stored hashed only; no
+ * The WAF's token service (TS 24.371 §6.1): a provider's backend, with its client id and secret, gets a short-lived
+ * JWT (RFC 9068) for an anonymous identity leased from its guest pool (scenario 3, RFC 6749 client credentials), or
+ * for a subscriber who signed in at the operator's identity provider (scenario 2, RFC 8693 token exchange, also for
+ * the operator's own softphone as a public client); tokens are signed ES256 with the newest WAF key, the keys
+ * published as a JWK set. Secrets are stored hashed only; no
  * secret or token is ever logged. Bean-managed concurrency: signing and leasing are thread-safe.
  */
 @Singleton
@@ -60,8 +62,6 @@ public class WafService {
     /** RFC 8693 §2.1 and §3. */
     public static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
     public static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
-    /** How long a failed discovery of the identity provider is remembered before it is tried again. */
-    static final Duration DISCOVERY_BACKOFF = Duration.ofSeconds(10);
     /** Issue 11: a token lives at most five minutes. */
     static final Duration MAX_LIFETIME = Duration.ofSeconds(300);
     /** Keys kept published after a rotation (the newest signs). */
@@ -80,11 +80,9 @@ public class WafService {
     private volatile String audience;
     private volatile Duration lifetime;
     private volatile TokenChecker checker;
-    private IdentityProviderSettings idpSettings;
-    /** Discovered once, lazily (the identity provider may start after the gateway); guarded by this. */
-    private IdentityProvider idp;
-    private SubscriberTokens subscriberTokens;
-    private Instant discoveryFailedAt;
+    private volatile IdentityProviderSettings idpSettings;
+    /** Discovered lazily: the identity provider may start after the gateway. */
+    private volatile OperatorIdentityProvider operatorIdp;
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
@@ -104,6 +102,7 @@ public class WafService {
             rotate();
         }
         idpSettings = IdentityProviderSettings.from(config);
+        operatorIdp = new OperatorIdentityProvider(idpSettings, clock);
         checker = new TokenChecker(() -> keys, issuer, audience, policies.catalogue()::isOriginOf, clock);
         LOG.info(() -> "WAF keys loaded: " + keys.stream().map(ECKey::getKeyID).toList() + ", issuer " + issuer);
     }
@@ -156,6 +155,11 @@ public class WafService {
                 leases.release(provider, impu, clock.instant(), Duration.ofSeconds(quarantine));
             }
         };
+    }
+
+    /** The ids of the published keys, newest (the signing one) first. */
+    public List<String> keyIds() {
+        return keys.stream().map(ECKey::getKeyID).toList();
     }
 
     /** The public keys (RFC 7517 JWK set), for {@code GET /waf/jwks} and the eP-CSCF. */
@@ -236,14 +240,17 @@ public class WafService {
         if (request.requestedTokenType() != null && !ACCESS_TOKEN_TYPE.equals(request.requestedTokenType())) {
             return TokenGrant.Refused.of(400, "invalid_request", "only an access token can be issued here");
         }
-        Optional<SubscriberTokens> verifier = subscriberTokens();
+        Optional<SubscriberTokens> verifier = operatorIdp.discover().map(OperatorIdentityProvider.Discovered::tokens);
         if (verifier.isEmpty()) {
             return new TokenGrant.Refused(503, "temporarily_unavailable",
-                    "the identity provider cannot be reached", DISCOVERY_BACKOFF.toSeconds());
+                    "the identity provider cannot be reached", OperatorIdentityProvider.BACKOFF.toSeconds());
         }
         SubscriberTokens.Subscriber subscriber;
         try {
             subscriber = verifier.get().check(request.subjectToken());
+        } catch (SubscriberTokens.Unavailable unavailable) {
+            return new TokenGrant.Refused(503, "temporarily_unavailable", unavailable.getMessage(),
+                    OperatorIdentityProvider.BACKOFF.toSeconds());
         } catch (SubscriberTokens.Refused refused) {
             return TokenGrant.Refused.of(400, "invalid_request", refused.getMessage()); // RFC 8693 §2.2.2
         }
@@ -253,44 +260,40 @@ public class WafService {
         }
         String provider = thirdParty ? request.clientId() : AccessTokens.OPERATOR;
         Instant now = clock.instant();
-        Instant expires = now.plus(lifetime);
+        // never longer than the sign-in it comes from
+        Instant expires = now.plus(lifetime).isAfter(subscriber.expires()) ? subscriber.expires() : now.plus(lifetime);
+        if (!expires.isAfter(now)) {
+            return TokenGrant.Refused.of(400, "invalid_request", "the subject_token has expired");
+        }
         JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).audience(audience)
                 .subject(subscriber.impu()).claim("impi", subscriber.impi()).claim("provider", provider)
                 .claim("client_id", client).claim("scope", "ims").claim("guest", false)
                 .issueTime(Date.from(now)).expirationTime(Date.from(expires)).jwtID(UUID.randomUUID().toString())
                 .build();
-        LOG.info(() -> "WAF token for subscriber " + subscriber.impu() + " by " + client); // never the tokens
-        return new TokenGrant.Issued(sign(claims), lifetime.toSeconds(), subscriber.impu(), ACCESS_TOKEN_TYPE);
+        LOG.fine(() -> "WAF token for subscriber " + subscriber.impu() + " by " + client); // never the tokens
+        return new TokenGrant.Issued(sign(claims), Duration.between(now, expires).toSeconds(), subscriber.impu(),
+                ACCESS_TOKEN_TYPE);
     }
 
-    /** The identity provider, discovered on first need; empty while it cannot be reached. */
-    public synchronized Optional<IdentityProvider> identityProvider() {
-        return subscriberTokens().map(verifier -> idp);
+    /** The identity provider, discovered on first need (blocks up to a few seconds then); empty while unreachable. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Optional<IdentityProvider> identityProvider() {
+        return operatorIdp.discover().map(OperatorIdentityProvider.Discovered::provider);
     }
 
-    private synchronized Optional<SubscriberTokens> subscriberTokens() {
-        if (!idpSettings.enabled()) {
-            return Optional.empty();
-        }
-        if (subscriberTokens == null && (discoveryFailedAt == null
-                || clock.instant().isAfter(discoveryFailedAt.plus(DISCOVERY_BACKOFF)))) {
-            try {
-                idp = IdentityProvider.discover(idpSettings.issuer());
-                subscriberTokens = new SubscriberTokens(idp.issuer(), idpSettings.audience(),
-                        com.nimbusds.jose.jwk.source.JWKSourceBuilder
-                                .<com.nimbusds.jose.proc.SecurityContext>create(java.net.URI.create(idp.jwksUri())
-                                        .toURL()).build(),
-                        idpSettings.impuClaim(), idpSettings.impiClaim());
-                LOG.info(() -> "Identity provider " + idp.issuer() + " discovered; its keys at " + idp.jwksUri());
-            } catch (java.io.IOException | RuntimeException e) {
-                discoveryFailedAt = clock.instant();
-                LOG.warning(() -> "Identity provider " + idpSettings.issuer() + " not reachable: " + e.getMessage());
-            }
-        }
-        return Optional.ofNullable(subscriberTokens);
+    /** The identity provider if it was discovered already: never blocks (for every page load). */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Optional<IdentityProvider> knownIdentityProvider() {
+        return operatorIdp.known().map(OperatorIdentityProvider.Discovered::provider);
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        operatorIdp.close();
     }
 
     /** Whether the operator's identity provider is configured (scenario 2 is offered). */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public boolean signInOffered() {
         return idpSettings.enabled();
     }

@@ -60,7 +60,8 @@ class SubscriberTokensTest {
         assertEquals("sip:Alice@ims.example.test", alice.impu());
         assertEquals("Alice@ims.example.test", alice.impi(), "TS 23.003: the IMPI follows the IMPU when not given");
         assertEquals("webims-softphone", alice.authorisedParty());
-        assertEquals("alice-impi", tokens.check(signed(key, claims().claim("impi", "alice-impi").build())).impi());
+        assertEquals("alice.private@ims.example.test", tokens.check(signed(key, claims()
+                .claim("impi", "alice.private@ims.example.test").build())).impi());
     }
 
     @Test
@@ -81,6 +82,12 @@ class SubscriberTokensTest {
         assertTrue(refusal(signed(key, claims().claim("impu", null).build())).contains("no IMS public identity"));
         assertTrue(refusal(signed(key, claims().claim("impu", "alice").build())).contains("no IMS public identity"));
         assertTrue(refusal(signed(key, claims().claim("azp", null).build())).contains("azp"));
+        assertTrue(refusal(signed(key, claims().claim("impi", "a\"b").build())).contains("private identity"),
+                "nothing that could break the Authorization header toward the core");
+        assertTrue(refusal(signed(key, claims().claim("impu", "tel:+15550100").build())).contains("private identity"),
+                "no IMPI can be derived from a tel URI");
+        assertEquals("shop", tokens.check(signed(key, claims().claim("client_id", "shop").build())).authorisedParty(),
+                "RFC 9068 client_id first");
     }
 
     @Test
@@ -93,5 +100,11 @@ class SubscriberTokensTest {
         assertThrows(IOException.class, () -> IdentityProvider.parse("https://other.example", document),
                 "OpenID Connect Discovery §4.3");
         assertThrows(IOException.class, () -> IdentityProvider.parse(ISSUER, "{\"issuer\":\"" + ISSUER + "\"}"));
+        String plain = "http://idp.example/realms/ims";
+        assertThrows(IOException.class, () -> IdentityProvider.parse(plain, document.replace(ISSUER, plain)),
+                "its keys could be changed in transit");
+        String loopback = "http://127.0.0.1:8280/realms/ims";
+        assertEquals(loopback + "/certs", IdentityProvider.parse(loopback, document.replace(ISSUER, loopback)).jwksUri(),
+                "a demo provider on this host");
     }
 }

@@ -15,6 +15,8 @@ import org.webims.gateway.ejb.waf.WafService;
  * The softphone page's Content-Security-Policy, sent as a header (a {@code <meta>} policy cannot say
  * {@code frame-ancestors}, and cannot name the identity provider, which is configuration): everything from this
  * origin, except that the page may redeem its sign-in code at the operator's identity provider (RFC 7636 PKCE flow).
+ * On everything the default servlet serves ("/" maps all of it), however the path is spelt; never blocking: the
+ * provider is named once {@code /waf/sign-in} has discovered it.
  */
 @WebFilter(urlPatterns = {"/", "/index.html"})
 public class SoftphonePageHeaders extends HttpFilter {
@@ -26,13 +28,8 @@ public class SoftphonePageHeaders extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (!path.equals("/") && !path.equals("/index.html")) {
-            chain.doFilter(request, response); // "/" maps every request the default servlet serves: only the page
-            return;
-        }
         String identityProvider = waf.signInOffered()
-                ? waf.identityProvider().map(IdentityProvider::origin).map(o -> " " + o).orElse("") : "";
+                ? waf.knownIdentityProvider().map(IdentityProvider::origin).map(o -> " " + o).orElse("") : "";
         response.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self';"
                 + " connect-src 'self'" + identityProvider + "; img-src 'self' data:;"
                 + " media-src 'self' blob: mediastream:; object-src 'none'; base-uri 'self'; form-action 'none';"
