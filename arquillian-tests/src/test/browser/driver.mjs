@@ -24,8 +24,8 @@
 //   {"op":"evaluate","page":"p","fn":"async (arg) => ...","arg":...}   its JSON result
 //   {"op":"setOffline","page":"p","offline":true}                       the page's network cut or restored
 // Replies: {"id":2,"ok":true,"result":...} or {"id":2,"ok":false,"error":"...","data":{...},"console":[...]}.
-// Unsolicited lines have no id: {"event":"ready","origin":"http://127.0.0.1:8099",...}, {"event":"pageCrashed",...}.
-// Options: --port N (8099) --tone HZ|FILE|none (1000) --chromium PATH (/usr/bin/chromium); env HARNESS_PORT,
+// Unsolicited lines have no id: {"event":"ready","origin":"http://127.0.0.1:8197",...}, {"event":"pageCrashed",...}.
+// Options: --port N (8197) --tone HZ|FILE|none (1000) --chromium PATH (/usr/bin/chromium); env HARNESS_PORT,
 // HARNESS_TONE, CHROMIUM_PATH. End of stdin means close.
 import { mkdtempSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,7 +66,7 @@ function option(name, envName, fallback) {
 }
 
 const config = {
-  port: Number(option('port', 'HARNESS_PORT', '8099')),
+  port: Number(option('port', 'HARNESS_PORT', '8197')),
   tone: option('tone', 'HARNESS_TONE', '1000'),
   chromium: option('chromium', 'CHROMIUM_PATH', '/usr/bin/chromium'),
 };

@@ -1,6 +1,6 @@
 // A static HTTP server on 127.0.0.1 for the harness page, its bundle and the tone files. Its origin
 // (http://127.0.0.1:<port>) is the one the gateway must allow (gateway.ws.allowed-origins).
-// Run alone: node server.mjs [port]   (default 8099)
+// Run alone: node server.mjs [port]   (default 8197)
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize, sep } from 'node:path';
@@ -30,7 +30,7 @@ function resolvePath(root, urlPath) {
  * Starts the server; resolves with {server, port, origin, close()}. Retries for a few seconds while the port is
  * taken (a previous driver still shutting down), then rejects.
  */
-export async function startServer({ port = 8099, host = '127.0.0.1', root = here, log = () => {}, retryMs = 5000 } = {}) {
+export async function startServer({ port = 8197, host = '127.0.0.1', root = here, log = () => {}, retryMs = 5000 } = {}) {
   const server = createServer(async (request, response) => {
     const file = request.method === 'GET' || request.method === 'HEAD' ? resolvePath(root, request.url) : null;
     if (request.url === '/favicon.ico') {
@@ -85,6 +85,6 @@ export async function startServer({ port = 8099, host = '127.0.0.1', root = here
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { origin } = await startServer({ port: Number(process.argv[2] || 8099), log: (line) => console.error(line) });
+  const { origin } = await startServer({ port: Number(process.argv[2] || 8197), log: (line) => console.error(line) });
   console.error(`serving ${here} on ${origin}/harness.html`);
 }

@@ -22,7 +22,7 @@ import org.webims.gateway.it.support.PolicyAdmin;
 class ClientPolicyIT extends GatewayTestBase {
     private static final String ALICE = "sip:alice@ims.example.test";
     /** The test server's other allowed origin (gateway.ws.allowed-origins): a third party's web application. */
-    private static final String SHOP = "http://127.0.0.1:8099";
+    private static final String SHOP = "http://127.0.0.1:8197";
     private final PolicyAdmin policy = new PolicyAdmin();
 
     @AfterEach

@@ -24,5 +24,11 @@ public final class TestBed {
     /** The demo third party's site (ShopServer) in the tests: the demo's 8099 plus the offset. */
     public static final int SHOP_PORT = 8199;
 
+    /** The demo's support line (a SIPp scenario of deployment/ims-core), for {@code Sipp.scenario}. */
+    public static String supportLine() {
+        return java.nio.file.Path.of(System.getProperty("gateway.repo", ".."), "deployment", "ims-core",
+                "support-line.xml").toAbsolutePath().normalize().toString();
+    }
+
     private TestBed() {}
 }

@@ -32,7 +32,7 @@ import org.webims.gateway.it.support.WsCall;
  */
 class WafExchangeIT extends MediaTestBase {
     /** The third party's page: an allowed origin of the test server, not the gateway's own. */
-    private static final String APP_PAGE = "http://127.0.0.1:8099";
+    private static final String APP_PAGE = "http://127.0.0.1:8197";
     private static IdentityProviderPeer idp;
     private final PolicyAdmin policy = new PolicyAdmin();
     private final Waf waf = new Waf(policy);

@@ -26,7 +26,7 @@ import org.webims.gateway.it.support.WsCall;
  */
 class WafRegistrationIT extends MediaTestBase {
     /** The third party's web page, on another origin than the gateway's (an allowed origin of the test server). */
-    private static final String SHOP = "http://127.0.0.1:8099";
+    private static final String SHOP = "http://127.0.0.1:8197";
     private final PolicyAdmin policy = new PolicyAdmin();
     private final Waf waf = new Waf(policy);
     private String secret;
@@ -110,7 +110,7 @@ class WafRegistrationIT extends MediaTestBase {
             SipMessage toBob = client.sendMessage("sip:bob@ims.example.test", "hello");
             assertEquals(403, toBob.status(), "MESSAGE is held to the same destinations: " + toBob);
 
-            try (var phone = org.webims.gateway.it.peers.Sipp.scenario("uas-support.xml")
+            try (var phone = org.webims.gateway.it.peers.Sipp.scenario(TestBed.supportLine())
                     .localPort(TestBed.SUPPORT_PORT).start()) {
                 WsCall support = new WsCall(client, "sip:+15550100@ims.example.test;user=phone")
                         .invite(WebrtcSdp.opusOffer());
@@ -221,5 +221,25 @@ class WafRegistrationIT extends MediaTestBase {
             assertTrue(refused.header("Warning").contains("expired"), refused.header("Warning"));
         }
         assertEquals(registers, coreLines("IN REGISTER sip:ims.example.test from"), "nothing reached the core");
+    }
+
+    /** Issue 11 point 4: a guest's identity rests for the pool's quarantine after its connection closed. */
+    @Test
+    void anIdentityIsFreeAgainOnlyAfterItsQuarantine() throws Exception {
+        policy.putProvider("shop", "{\"origins\": [\"" + SHOP + "\"], \"guestPool\": {\"pattern\":"
+                + " \"sip:kiosk-{n}@ims.example.test\", \"size\": 1, \"quarantineSeconds\": 3}}");
+        String kiosk = secret;
+        JsonObject first = waf.guestToken("shop", kiosk);
+        try (WsSipClient client = guest(SHOP, first.getString("impu"))) {
+            assertEquals(200, registerWith(client, first.getString("access_token")).status());
+        }
+        long closed = System.nanoTime();
+        var resting = waf.token("shop", kiosk, "grant_type=client_credentials&scope=guest");
+        assertEquals(503, resting.statusCode(), "the only identity rests: " + resting.body());
+        long retryAfter = Long.parseLong(resting.headers().firstValue("Retry-After").orElse("0"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 3, "Retry-After: the quarantine left: " + retryAfter);
+        Thread.sleep(Math.max(0, 3200 - (System.nanoTime() - closed) / 1_000_000));
+        JsonObject again = waf.guestToken("shop", kiosk);
+        assertEquals(first.getString("impu"), again.getString("impu"), "free again after the quarantine");
     }
 }

@@ -46,7 +46,7 @@ class WafTokenIT extends GatewayTestBase {
 
     @Test
     void aProviderGetsAGuestTokenSignedWithAPublishedKey() throws Exception {
-        policy.putProvider("shop", "{\"origins\": [\"http://127.0.0.1:8099\"], \"guestDestinations\": [\"+15550100\"],"
+        policy.putProvider("shop", "{\"origins\": [\"http://127.0.0.1:8197\"], \"guestDestinations\": [\"+15550100\"],"
                 + " \"guestPool\": {\"pattern\": \"sip:wguest-{n}@ims.example.test\", \"size\": 2}}");
         String secret = secretOf("shop");
         HttpResponse<String> issued = token("shop", secret, "grant_type=client_credentials&scope=guest");

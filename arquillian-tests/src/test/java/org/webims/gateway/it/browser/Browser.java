@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * {@code node driver.mjs} from the Node project {@code arquillian-tests/src/test/browser}.
  *
  * <pre>{@code
- * try (Browser browser = Browser.launch()) {          // serves the pages on http://127.0.0.1:8099
+ * try (Browser browser = Browser.launch()) {          // serves the pages on http://127.0.0.1:8197
  *     Page alice = browser.open("alice");              // fake microphone: a 1 kHz tone
  *     Page bob = browser.open("bob", "440");           // a 440 Hz tone
  *     alice.call("register", Map.of("uri", "sip:alice@ims.example.test",
@@ -41,12 +41,12 @@ import java.util.concurrent.TimeUnit;
  * project is found through the system property {@code gateway.repo} (set by the Maven build; else {@code ..});
  * {@code npm ci} and the bundle build run once when {@code node_modules/} or {@code dist/} is missing or stale.
  * Other properties: {@code gateway.browser.node} (node executable), {@code gateway.browser.chromium},
- * {@code gateway.browser.port} (8099). The driver's stderr (its log and every page's console, prefixed by the page
+ * {@code gateway.browser.port} (8197). The driver's stderr (its log and every page's console, prefixed by the page
  * name) goes to {@link #logFile()}. Every wait is bounded; {@link #close()} kills node and Chromium for sure.
  */
 public final class Browser implements AutoCloseable {
 
-    public static final int DEFAULT_PORT = 8099;
+    public static final int DEFAULT_PORT = 8197;
     public static final String DEFAULT_TONE = "1000";
     static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(45);
@@ -64,7 +64,7 @@ public final class Browser implements AutoCloseable {
         this.projectDir = projectDir;
     }
 
-    /** A browser serving its pages on 127.0.0.1:8099 (or {@code gateway.browser.port}), microphone tone 1 kHz. */
+    /** A browser serving its pages on 127.0.0.1:8197 (or {@code gateway.browser.port}), microphone tone 1 kHz. */
     public static Browser launch() {
         return launch(Integer.getInteger("gateway.browser.port", DEFAULT_PORT), DEFAULT_TONE);
     }
@@ -85,7 +85,7 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    /** The pages' origin, e.g. {@code http://127.0.0.1:8099}: the gateway must allow it. */
+    /** The pages' origin, e.g. {@code http://127.0.0.1:8197}: the gateway must allow it. */
     public String origin() {
         return driver.readyEvent().get("origin").asString();
     }

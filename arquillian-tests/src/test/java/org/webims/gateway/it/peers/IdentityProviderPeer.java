@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * The operator's OpenID Connect identity provider for the WAF's tests: a real Keycloak (its server distribution,
- * unpacked by the build into {@code target/keycloak}) on 127.0.0.1, with realm {@code ims} imported from
- * {@code src/test/resources/keycloak/ims-realm.json}: the softphone (public client, PKCE), a third party
+ * unpacked by the build into {@code target/keycloak}) on 127.0.0.1, with the demo's realm {@code ims} imported from
+ * {@code deployment/identity-provider/ims-realm.json}: the softphone (public client, PKCE), a third party
  * ({@code shop}, confidential) and subscribers alice and bob, whose tokens carry their IMPU in claim {@code impu}
  * and the WAF's audience. Started once per test JVM (about 20 s; the first run also builds the distribution,
  * about 40 s) and stopped when the JVM ends. Its database lives in this run's directory only.
@@ -71,7 +71,8 @@ public final class IdentityProviderPeer {
         }
         Path runDir = PeerProcesses.newRunDir("keycloak");
         Path imports = Files.createDirectories(home.resolve("data/import"));
-        Files.copy(Path.of("src/test/resources/keycloak/ims-realm.json"), imports.resolve("ims-realm.json"),
+        Path repo = Path.of(System.getProperty("gateway.repo", "..")).toAbsolutePath().normalize();
+        Files.copy(repo.resolve("deployment/identity-provider/ims-realm.json"), imports.resolve("ims-realm.json"),
                 StandardCopyOption.REPLACE_EXISTING);
         ProcessBuilder builder = new ProcessBuilder(kc.toString(), "start", "--optimized", "--import-realm",
                 "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + PORT,

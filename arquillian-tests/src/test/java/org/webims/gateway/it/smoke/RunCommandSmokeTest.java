@@ -66,7 +66,7 @@ class RunCommandSmokeTest {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final String HOST = "127.0.0.1";
     /** TCP listeners of a running gateway: http, https, management, Mw SIP, demo IMS core. */
-    private static final int[] TCP_PORTS = {8080, 8443, 9990, 5060, 5070};
+    private static final int[] TCP_PORTS = {8080, 8443, 9990, 5060, 5070, 8099, 8280, 8281};
     private static final URI HEALTH = URI.create("http://127.0.0.1:9990/health/ready");
     private static final URI REGISTRATIONS = URI.create("https://127.0.0.1:8443/api/registrations");
     private static final String ORIGIN = "http://127.0.0.1:8080";
@@ -82,6 +82,9 @@ class RunCommandSmokeTest {
         PID_FILES.put("kamailio", "kamailio");
         PID_FILES.put("wildfly", "standalone.sh");
         PID_FILES.put("wildfly-java", "jboss-modules.jar");
+        PID_FILES.put("support", "support-line");
+        PID_FILES.put("keycloak", "keycloak");
+        PID_FILES.put("shop", "ShopServer");
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -192,6 +195,17 @@ class RunCommandSmokeTest {
             assertTrue(impus.contains("sip:alice@ims.example.test"), "alice is listed: " + listing.body());
         }
         log("alice registered and listed after " + seconds(t0) + " s");
+
+        // ------------------------------------------------------------------ the third party's demo (issue 11)
+        HttpResponse<String> shop = get(URI.create("http://127.0.0.1:8099/"), null);
+        assertEquals(200, shop.statusCode(), "the example shop" + tail());
+        assertTrue(shop.body().contains("Call our support") && shop.body().contains(ORIGIN + "/app/webims-client.js"),
+                "the shop's page loads the gateway's client: " + shop.body());
+        HttpResponse<String> signIn = get(URI.create(ORIGIN + "/waf/sign-in"), null);
+        assertEquals(200, signIn.statusCode(), signIn.body() + tail());
+        assertTrue(signIn.body().contains("http://127.0.0.1:8280/realms/ims"),
+                "the web app offers sign-in at the demo's Keycloak: " + signIn.body());
+        assertTrue(output.contains("Example third party  http://127.0.0.1:8099/"), "the banner names the shop" + tail());
 
         // ------------------------------------------------------------------ Ctrl-C
         long tStop = System.nanoTime();

@@ -85,7 +85,7 @@ class ThirdPartySiteIT extends MediaTestBase {
 
     @Test
     void aGuestCallsSupportAnonymouslyWithAudioBothWays() throws Exception {
-        try (Sipp.Running support = Sipp.scenario("uas-support.xml").localPort(TestBed.SUPPORT_PORT)
+        try (Sipp.Running support = Sipp.scenario(TestBed.supportLine()).localPort(TestBed.SUPPORT_PORT)
                 .args("-rtp_echo").start()) {
             page = openShop();
             page.click("#call-guest");
@@ -100,7 +100,7 @@ class ThirdPartySiteIT extends MediaTestBase {
 
     @Test
     void aSubscriberSignsInThroughTheShopAndCallsSupportAsHimself() throws Exception {
-        try (Sipp.Running support = Sipp.scenario("uas-support.xml").localPort(TestBed.SUPPORT_PORT)
+        try (Sipp.Running support = Sipp.scenario(TestBed.supportLine()).localPort(TestBed.SUPPORT_PORT)
                 .args("-rtp_echo").start()) {
             page = openShop();
             page.click("#sign-in");
