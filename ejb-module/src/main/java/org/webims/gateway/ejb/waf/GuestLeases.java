@@ -52,8 +52,12 @@ public final class GuestLeases {
         }
     }
 
-    /** When the first identity of a full pool is free again (for Retry-After). */
+    /**
+     * When the first identity of a full pool is free again (for Retry-After); empty when every one is held by a live
+     * connection (nobody knows when that ends).
+     */
     public synchronized Optional<Instant> nextFree(String provider) {
-        return busyUntil.getOrDefault(provider, Map.of()).values().stream().min(Instant::compareTo);
+        return busyUntil.getOrDefault(provider, Map.of()).values().stream().filter(free -> !Instant.MAX.equals(free))
+                .min(Instant::compareTo);
     }
 }

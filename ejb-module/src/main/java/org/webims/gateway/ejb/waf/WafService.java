@@ -64,6 +64,8 @@ public class WafService {
     public static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
     /** Issue 11: a token lives at most five minutes. */
     static final Duration MAX_LIFETIME = Duration.ofSeconds(300);
+    /** Retry-After when every identity of a pool is held by a live connection. */
+    static final int IN_USE_RETRY_SECONDS = 30;
     /** Keys kept published after a rotation (the newest signs). */
     static final int KEYS_KEPT = 2;
 
@@ -316,8 +318,9 @@ public class WafService {
         Instant expires = now.plus(lifetime);
         Optional<GuestLeases.Lease> lease = leases.lease(clientId, pool, now, expires);
         if (lease.isEmpty()) {
+            // every identity held by a live connection: no end is known, ask again after a while
             long wait = leases.nextFree(clientId).map(free -> Math.max(1, Duration.between(now, free).toSeconds()))
-                    .orElse(1L);
+                    .orElse((long) Math.max(IN_USE_RETRY_SECONDS, pool.quarantineSeconds()));
             return new TokenGrant.Refused(503, "temporarily_unavailable", "the guest pool of " + clientId
                     + " is exhausted", wait);
         }

@@ -28,4 +28,16 @@ class GuestLeasesTest {
         assertTrue(leases.lease("shop", two, t0.plusSeconds(359), t0.plusSeconds(659)).isEmpty(), "still resting");
         assertEquals(0, leases.lease("shop", two, t0.plusSeconds(360), t0.plusSeconds(660)).orElseThrow().index());
     }
+
+    @Test
+    void identitiesHeldByLiveConnectionsHaveNoKnownEnd() {
+        leases.lease("shop", two, t0, t0.plusSeconds(300));
+        leases.lease("shop", two, t0, t0.plusSeconds(300));
+        leases.hold("shop", "sip:wguest-0@ims.test");
+        assertEquals(t0.plusSeconds(360), leases.nextFree("shop").orElseThrow(), "the one not held");
+        leases.hold("shop", "sip:wguest-1@ims.test");
+        assertTrue(leases.nextFree("shop").isEmpty(), "no end known: never Instant.MAX as a Retry-After");
+        leases.release("shop", "sip:wguest-1@ims.test", t0.plusSeconds(10), java.time.Duration.ofSeconds(60));
+        assertEquals(t0.plusSeconds(70), leases.nextFree("shop").orElseThrow(), "released: the quarantine's end");
+    }
 }
