@@ -232,6 +232,10 @@ public final class ShopServer {
         }
         session.accessToken = field(tokens.body(), "access_token");
         session.refreshToken = field(tokens.body(), "refresh_token");
+        String signedIn = random(); // a new session id once signed in: none known before the sign-in carries over
+        forget(exchange);
+        remember(signedIn, session);
+        exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + signedIn + "; Path=/; HttpOnly; SameSite=Lax");
         HttpResponse<String> probe = exchange(session); // the WAF says which IMPU the user has (or refuses him)
         session.impu = probe.statusCode() == 200 ? field(probe.body(), "impu") : null;
         exchange.getResponseHeaders().set("Location", "/");
@@ -316,9 +320,17 @@ public final class ShopServer {
     }
 
     private synchronized Session sessionOf(HttpExchange exchange) {
+        return sessionId(exchange).map(sessions::get).orElse(null);
+    }
+
+    private synchronized void forget(HttpExchange exchange) {
+        sessionId(exchange).ifPresent(sessions::remove);
+    }
+
+    private static Optional<String> sessionId(HttpExchange exchange) {
         String cookies = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Cookie")).orElse("");
         Matcher m = Pattern.compile("(?:^|;\\s*)" + COOKIE + "=([A-Za-z0-9_-]+)").matcher(cookies);
-        return m.find() ? sessions.get(m.group(1)) : null;
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** A string field of a flat JSON object (the answers of the WAF and of the identity provider), or null. */
