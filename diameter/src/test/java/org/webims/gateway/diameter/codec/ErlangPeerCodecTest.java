@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.webims.gateway.diameter.testpeer.ErlangCdf;
 
 /**
  * The codec against a real Diameter peer: Erlang/OTP's diameter application (src/test/erlang/charging_peer.escript,
@@ -25,40 +20,17 @@ import org.junit.jupiter.api.Test;
  * the T flag (§9.7), DWR/DWA (§5.5) and DPR/DPA (§5.4), over TCP on 127.0.0.1.
  */
 class ErlangPeerCodecTest {
-    private static final Duration START = Duration.ofSeconds(20);
-    private Process peer;
-    private Path records;
-    private int port;
+    private ErlangCdf cdf;
     private int nextId = 1;
 
     @BeforeEach
     void startPeer() throws Exception {
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        Path dir = Files.createDirectories(Path.of("target", "erlang-peer"));
-        records = Files.createTempFile(dir, "records-", ".txt");
-        peer = new ProcessBuilder("escript", Path.of("src/test/erlang/charging_peer.escript").toAbsolutePath().toString(),
-                Integer.toString(port), records.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("peer-" + port + ".log").toFile()).start();
-        long deadline = System.nanoTime() + START.toNanos();
-        while (System.nanoTime() < deadline) {
-            assertTrue(peer.isAlive(), "the Erlang peer exited: " + Files.readString(dir.resolve("peer-" + port + ".log")));
-            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("the Erlang peer did not listen within " + START);
+        cdf = ErlangCdf.start();
     }
 
     @AfterEach
     void stopPeer() throws Exception {
-        peer.destroy();
-        if (!peer.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-            peer.destroyForcibly();
-        }
+        cdf.close();
     }
 
     private DiameterMessage request(int command, long application, List<Avp> avps) {
@@ -95,7 +67,7 @@ class ErlangPeerCodecTest {
 
     @Test
     void theErlangPeerTakesOurMessagesAndWeTakeItsAnswers() throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), cdf.port())) {
             socket.setSoTimeout(10_000);
             List<Avp> cer = new java.util.ArrayList<>(origin());
             cer.add(Avp.address(AvpCode.HOST_IP_ADDRESS, InetAddress.getLoopbackAddress()));
@@ -128,7 +100,7 @@ class ErlangPeerCodecTest {
             DiameterMessage dpa = exchange(socket, request(DiameterMessage.DISCONNECT_PEER, 0, dpr));
             assertEquals(ResultCode.SUCCESS, resultCode(dpa));
         }
-        List<String> written = Files.readAllLines(records, StandardCharsets.UTF_8);
+        List<String> written = cdf.records();
         assertEquals(2, written.size(), "the CDF wrote the record and its retransmission: " + written);
         assertTrue(written.get(0).contains("session=gw.test.example;1;7 type=2 number=0 t=false"), written.get(0));
         assertTrue(written.get(1).contains("t=true"), "the T flag reached the CDF: " + written.get(1));
