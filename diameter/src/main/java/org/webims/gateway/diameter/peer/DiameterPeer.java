@@ -100,6 +100,11 @@ public final class DiameterPeer implements AutoCloseable {
         loop.execute(this::connect);
     }
 
+    /** host:port, for logs and errors. */
+    public String describe() {
+        return settings.describe();
+    }
+
     /** The watchdog's state: requests are taken in OKAY only. */
     public Watchdog.State state() {
         return state;

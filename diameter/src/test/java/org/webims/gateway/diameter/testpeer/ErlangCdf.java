@@ -21,23 +21,30 @@ public final class ErlangCdf implements AutoCloseable {
     private final int port;
     private final Path records;
     private final Path log;
+    private final boolean silent;
     private Process process;
 
-    private ErlangCdf(int port, Path records, Path log) {
+    private ErlangCdf(int port, Path records, Path log, boolean silent) {
         this.port = port;
         this.records = records;
         this.log = log;
+        this.silent = silent;
     }
 
     /** On a free port of 127.0.0.1. */
     public static ErlangCdf start() throws Exception {
+        return start(false);
+    }
+
+    /** On a free port of 127.0.0.1; a silent one writes each ACR and never answers it. */
+    public static ErlangCdf start(boolean silent) throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
         Path dir = Files.createDirectories(Path.of("target", "erlang-peer"));
         ErlangCdf cdf = new ErlangCdf(port, Files.createTempFile(dir, "records-", ".txt"),
-                dir.resolve("peer-" + port + ".log"));
+                dir.resolve("peer-" + port + ".log"), silent);
         cdf.restart();
         return cdf;
     }
@@ -45,7 +52,8 @@ public final class ErlangCdf implements AutoCloseable {
     /** Starts it (again) on its port and waits until it listens. */
     public void restart() throws Exception {
         process = new ProcessBuilder("escript", Path.of("src/test/erlang/charging_peer.escript").toAbsolutePath()
-                .toString(), Integer.toString(port), records.toString()).redirectErrorStream(true)
+                .toString(), Integer.toString(port), records.toString(), silent ? "silent" : "answering")
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + START.toNanos();
         while (System.nanoTime() < deadline) {

@@ -1,0 +1,79 @@
+package org.webims.gateway.diameter.peer;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.webims.gateway.diameter.codec.AvpCode;
+import org.webims.gateway.diameter.codec.DiameterMessage;
+import org.webims.gateway.diameter.codec.MalformedMessage;
+import org.webims.gateway.diameter.codec.ResultCode;
+
+/**
+ * The peers of one application (Rf, Ro), the first the primary: a request goes to the first peer whose watchdog is
+ * OKAY; when that peer fails it (connection lost, no answer, refused as overloaded) or answers 3002 / 3004 (RFC 6733
+ * §7.1.3: another peer may succeed), it goes to the next one, marked as a possible retransmission (the T flag, §5.5.4)
+ * when the first may have received it. Each peer is tried once per request.
+ */
+public final class PeerGroup {
+    private final List<DiameterPeer> peers;
+
+    public PeerGroup(List<DiameterPeer> peers) {
+        if (peers.isEmpty()) {
+            throw new IllegalArgumentException("an application needs at least one peer");
+        }
+        this.peers = List.copyOf(peers);
+    }
+
+    public List<DiameterPeer> peers() {
+        return peers;
+    }
+
+    /** Whether any peer takes requests now. */
+    public boolean available() {
+        return peers.stream().anyMatch(p -> p.state() == Watchdog.State.OKAY);
+    }
+
+    public CompletableFuture<DiameterMessage> send(DiameterMessage request) {
+        return attempt(request, 0, null);
+    }
+
+    private CompletableFuture<DiameterMessage> attempt(DiameterMessage request, int from, Throwable last) {
+        int index = from;
+        while (index < peers.size() && peers.get(index).state() != Watchdog.State.OKAY) {
+            index++;
+        }
+        if (index >= peers.size()) {
+            return CompletableFuture.failedFuture(last != null ? last
+                    : new PeerException.Unavailable("no peer of " + describe() + " takes requests now"));
+        }
+        int next = index + 1;
+        return peers.get(index).send(request).handle((answer, failure) -> {
+            if (failure == null && !retryElsewhere(answer)) {
+                return CompletableFuture.completedFuture(answer);
+            }
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            // the peer may have taken a request it did not answer: the next one gets it with the T flag
+            boolean mayHaveArrived = !(cause instanceof PeerException.Unavailable)
+                    && !(cause instanceof PeerException.Overloaded);
+            DiameterMessage again = mayHaveArrived ? request.retransmission() : request;
+            if (next >= peers.size() && answer != null) {
+                return CompletableFuture.completedFuture(answer); // the last peer's refusal is the answer
+            }
+            return attempt(again, next, cause);
+        }).thenCompose(f -> f);
+    }
+
+    private static boolean retryElsewhere(DiameterMessage answer) {
+        try {
+            long result = answer.first(AvpCode.RESULT_CODE).isPresent()
+                    ? answer.first(AvpCode.RESULT_CODE).get().unsigned32() : -1;
+            return result == ResultCode.UNABLE_TO_DELIVER || result == ResultCode.TOO_BUSY;
+        } catch (MalformedMessage e) {
+            return false;
+        }
+    }
+
+    private String describe() {
+        return peers.stream().map(p -> p.describe()).toList().toString();
+    }
+}

@@ -1,0 +1,117 @@
+package org.webims.gateway.diameter.peer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.webims.gateway.diameter.codec.Avp;
+import org.webims.gateway.diameter.codec.AvpCode;
+import org.webims.gateway.diameter.codec.DiameterMessage;
+import org.webims.gateway.diameter.codec.ResultCode;
+import org.webims.gateway.diameter.testpeer.ErlangCdf;
+
+/** A primary and a secondary CDF (both the tests' Erlang peer): failover, with the T flag where RFC 6733 §5.5.4 asks. */
+class PeerGroupTest {
+    private final NioEventLoopGroup group = new NioEventLoopGroup(1);
+    private ErlangCdf primary;
+    private ErlangCdf secondary;
+    private PeerGroup peers;
+
+    private DiameterPeer peerOf(ErlangCdf cdf) {
+        DiameterPeer peer = new DiameterPeer(new DiameterPeer.Settings("127.0.0.1", cdf.port(), "gw.test.example",
+                "test.example", InetAddress.getLoopbackAddress(), List.of(3L), List.of(), Duration.ofSeconds(6),
+                Duration.ofSeconds(5), 10, Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(1)), group);
+        peer.start();
+        return peer;
+    }
+
+    private void startBoth(boolean primarySilent) throws Exception {
+        primary = ErlangCdf.start(primarySilent);
+        secondary = ErlangCdf.start(false);
+        peers = new PeerGroup(List.of(peerOf(primary), peerOf(secondary)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (peers.peers().stream().anyMatch(p -> p.state() != Watchdog.State.OKAY)) {
+            assertTrue(System.nanoTime() < deadline, "both peers OKAY");
+            Thread.sleep(20);
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (peers != null) {
+            peers.peers().forEach(DiameterPeer::close);
+        }
+        for (ErlangCdf cdf : new ErlangCdf[] {primary, secondary}) {
+            if (cdf != null) {
+                cdf.close();
+            }
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    }
+
+    private DiameterMessage acr(DiameterPeer peer, int number) {
+        return new DiameterMessage(DiameterMessage.ACCOUNTING, true, true, false, false, 3, 0, peer.nextEndToEnd(),
+                List.of(Avp.utf8(AvpCode.SESSION_ID, "gw.test.example;2;" + number),
+                        Avp.utf8(AvpCode.ORIGIN_HOST, "gw.test.example"), Avp.utf8(AvpCode.ORIGIN_REALM, "test.example"),
+                        Avp.utf8(AvpCode.DESTINATION_REALM, "test.example"),
+                        Avp.integer32(AvpCode.ACCOUNTING_RECORD_TYPE, 1),
+                        Avp.unsigned32(AvpCode.ACCOUNTING_RECORD_NUMBER, number),
+                        Avp.unsigned32(AvpCode.ACCT_APPLICATION_ID, 3)));
+    }
+
+    @Test
+    void thePrimaryTakesTheRequestsWhileItIsUp() throws Exception {
+        startBoth(false);
+        DiameterMessage aca = peers.send(acr(peers.peers().get(0), 1)).get(5, TimeUnit.SECONDS);
+        assertEquals(ResultCode.SUCCESS, aca.first(AvpCode.RESULT_CODE).orElseThrow().unsigned32());
+        assertEquals(1, primary.records().size());
+        assertEquals(0, secondary.records().size());
+    }
+
+    @Test
+    void aPrimaryThatIsDownIsSkippedWithoutTheTFlag() throws Exception {
+        startBoth(false);
+        primary.kill();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (peers.peers().get(0).state() == Watchdog.State.OKAY) {
+            assertTrue(System.nanoTime() < deadline, "the primary is seen down");
+            Thread.sleep(20);
+        }
+        peers.send(acr(peers.peers().get(0), 2)).get(5, TimeUnit.SECONDS);
+        assertTrue(secondary.records().get(0).contains("t=false"), secondary.records().toString());
+    }
+
+    @Test
+    void aRequestThePrimaryLeftUnansweredGoesToTheSecondaryWithTheTFlag() throws Exception {
+        startBoth(true);
+        DiameterMessage aca = peers.send(acr(peers.peers().get(0), 3)).get(5, TimeUnit.SECONDS);
+        assertEquals(ResultCode.SUCCESS, aca.first(AvpCode.RESULT_CODE).orElseThrow().unsigned32());
+        assertTrue(primary.records().get(0).contains("number=3"), "the primary took it and kept silent");
+        assertTrue(secondary.records().get(0).contains("number=3 t=true"), "RFC 6733 §5.5.4: "
+                + secondary.records());
+    }
+
+    @Test
+    void withEveryPeerDownTheRequestFailsAtOnce() throws Exception {
+        startBoth(false);
+        primary.kill();
+        secondary.kill();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (peers.available()) {
+            assertTrue(System.nanoTime() < deadline, "both seen down");
+            Thread.sleep(20);
+        }
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> peers.send(acr(peers.peers().get(0), 4)).get(1, TimeUnit.SECONDS));
+        assertInstanceOf(PeerException.Unavailable.class, failed.getCause());
+    }
+}
