@@ -104,7 +104,7 @@ public final class IdentityProviderPeer {
                 Thread.currentThread().interrupt();
                 break;
             }
-            sleep(500);
+            PeerProcesses.pause(500);
         }
         peer.stop();
         throw new IOException("Keycloak was not ready within " + START_TIMEOUT + ":\n" + PeerProcesses.tail(peer.log(), 40));
@@ -131,13 +131,5 @@ public final class IdentityProviderPeer {
 
     private void stop() {
         PeerProcesses.stop(process, Duration.ofSeconds(10));
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

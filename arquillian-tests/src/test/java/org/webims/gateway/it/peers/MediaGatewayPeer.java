@@ -45,7 +45,7 @@ public final class MediaGatewayPeer implements AutoCloseable {
                 peer.command(Map.of("command", "ping"));
                 return peer;
             } catch (IOException notYet) {
-                sleep(100);
+                PeerProcesses.pause(100);
             }
         }
         peer.close();
@@ -84,13 +84,5 @@ public final class MediaGatewayPeer implements AutoCloseable {
     @Override
     public void close() {
         PeerProcesses.stop(process, Duration.ofSeconds(5));
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -123,6 +123,15 @@ final class PeerProcesses {
         }
     }
 
+    /** Waits a polling interval; an interrupt ends the wait early and stays set for the caller's loop to see. */
+    static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Last lines of a log file, for error messages. */
     static String tail(Path file, int lines) {
         try {

@@ -46,7 +46,7 @@ public final class ShopPeer implements AutoCloseable {
             try (Socket ignored = new Socket(PeerProcesses.LOOPBACK, TestBed.SHOP_PORT)) {
                 return peer;
             } catch (IOException notYet) {
-                sleep(200);
+                PeerProcesses.pause(200);
             }
         }
         peer.close();
@@ -73,13 +73,5 @@ public final class ShopPeer implements AutoCloseable {
     @Override
     public void close() {
         PeerProcesses.stop(process, Duration.ofSeconds(5));
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
