@@ -1,10 +1,25 @@
 package org.webims.gateway.ports.call;
 
+import java.util.Optional;
+
 /**
- * Told of every call event, on the call's own serial queue, in order. A listener returns at once: anything slow
- * (a database, Diameter) it hands to its own executor. A listener that throws is logged and does not affect the call.
+ * Told of every call event, on the call's own serial queue, in order, and of every relayed MESSAGE. A listener returns
+ * at once: anything slow (a database, Diameter) it hands to its own bounded executor. A listener that throws is logged
+ * and does not affect the call.
  */
 @FunctionalInterface
 public interface CallEventListener {
     void onCallEvent(CallEvent event);
+
+    /** A MESSAGE got its final response. */
+    default void onMessage(MessageFacts message) {
+    }
+
+    /**
+     * Why a new call cannot be taken now (its events could not be recorded: a charging backlog), or empty. Asked
+     * before a call is admitted: overload is refused early (503), never by losing a record of an accepted call.
+     */
+    default Optional<String> refusesNewCalls() {
+        return Optional.empty();
+    }
 }

@@ -77,7 +77,7 @@ public final class B2bua {
         MediaSteps steps = new MediaSteps(work, teardown);
         this.emergency = new EmergencyRefusal(sip, emergencyPolicy);
         CallAdmission admission = new CallAdmission(sip, registrations, offers, calls, counts, ports.policy(),
-                ports.dialPlan(), work, emergency, teardown);
+                ports.dialPlan(), work, emergency, teardown, events);
         this.originating = new OriginatingSetup(sip, media, calls, admission, steps, teardown, signals, events,
                 clock);
         this.terminating = new TerminatingSetup(sip, media, calls, registrations, admission, steps, teardown, signals,

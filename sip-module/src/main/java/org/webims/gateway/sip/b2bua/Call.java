@@ -37,6 +37,8 @@ final class Call {
     final String callee;
     /** The public identity of the WebRTC user (the caller of an originating call, the called of a terminating one). */
     final String subscriber;
+    /** The IMS Charging Identifier (RFC 7315 §5.6): ours for an originating call, the core's for a terminating one. */
+    final String icid;
     private volatile Instant answeredAt;
     private volatile CallState state = CallState.CALLING;
     private CallEnd end;
@@ -49,8 +51,9 @@ final class Call {
     ScheduledFuture<?> durationLimit;
 
     Call(String id, String key, CallDirection direction, Leg webrtc, Instant startedAt, String caller, String callee,
-            String subscriber) {
+            String subscriber, String icid) {
         this.id = id;
+        this.icid = icid;
         this.key = key;
         this.direction = direction;
         this.webrtc = webrtc;
@@ -162,7 +165,7 @@ final class Call {
 
     CallFacts facts() {
         return new CallFacts(id, direction, subscriber, direction == CallDirection.ORIGINATING ? callee : caller,
-                provider(), startedAt);
+                provider(), startedAt, icid);
     }
 
     Leg calling() {

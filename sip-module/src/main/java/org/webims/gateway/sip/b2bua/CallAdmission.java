@@ -49,11 +49,13 @@ final class CallAdmission {
     private final KeyedSerialExecutor work;
     private final EmergencyRefusal emergency;
     private final Teardown teardown;
+    private final CallEvents events;
 
     CallAdmission(SipContext sip, RegistrationStore registrations, OfferGate offers, CallRegistry calls,
             CallCounts counts, CallPolicy policy, DialPlan dialPlan, KeyedSerialExecutor work,
-            EmergencyRefusal emergency, Teardown teardown) {
+            EmergencyRefusal emergency, Teardown teardown, CallEvents events) {
         this.teardown = teardown;
+        this.events = events;
         this.sip = sip;
         this.registrations = registrations;
         this.offers = offers;
@@ -78,6 +80,9 @@ final class CallAdmission {
         if (sip.refusedTarget(st, invite)) {
             return Optional.empty();
         }
+        if (backlogged(st, "an INVITE over " + flow.describe())) {
+            return Optional.empty();
+        }
         Optional<Binding> binding = registrations.forFlow(flow.id());
         if (binding.isEmpty()) {
             sip.respondWithWarning(st, Response.FORBIDDEN, "Forbidden (not registered)", "register before calling");
@@ -99,6 +104,19 @@ final class CallAdmission {
             return Optional.empty();
         }
         return binding;
+    }
+
+    /**
+     * A new call whose charging records could not be kept (a backlog toward the CDF) is refused at once with 503
+     * (RFC 3261 §21.5.4), before anything is set up: overload is refused early, never paid for with a lost record.
+     */
+    boolean backlogged(ServerTransaction st, String what) {
+        Optional<String> reason = events.refusesNewCalls();
+        reason.ifPresent(r -> {
+            REFUSALS.warning("charging backlog", () -> what + " refused: " + r);
+            sip.respondWithWarning(st, Response.SERVICE_UNAVAILABLE, null, r);
+        });
+        return reason.isPresent();
     }
 
     /** RFC 3261 §21.4.26: an offer the gateway cannot serve gets 488 with a Warning; rtpengine is never asked. */

@@ -41,6 +41,16 @@ final class CallEvents {
         publish(new CallEvent.Ended(call.facts(), clock.instant(), end, call.answeredAt() != null));
     }
 
+    /** Why the listener cannot take a new call now, or empty. */
+    java.util.Optional<String> refusesNewCalls() {
+        try {
+            return listener.refusesNewCalls();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The call-event listener failed to say whether it takes new calls", e);
+            return java.util.Optional.empty();
+        }
+    }
+
     private static List<MediaStream> streams(Leg leg) {
         if (leg == null) {
             return List.of();

@@ -26,6 +26,7 @@ import org.webims.gateway.sip.flow.Flow;
 import org.webims.gateway.sip.media.MediaGateway;
 import org.webims.gateway.sip.media.Side;
 import org.webims.gateway.sip.registration.Binding;
+import org.webims.gateway.sip.signalling.ChargingVector;
 import org.webims.gateway.sip.signalling.SipContext;
 
 /**
@@ -73,7 +74,7 @@ final class OriginatingSetup {
         webrtc.requiresReliable = ReliableProvisionals.required(invite);
         String identity = binding.get().defaultIdentity();
         Call call = new Call(B2bua.newCallId(), webrtc.sipCallId, CallDirection.ORIGINATING, webrtc, clock.instant(),
-                identity, invite.getRequestURI().toString(), identity);
+                identity, invite.getRequestURI().toString(), identity, ChargingVector.newIcid());
         calls.add(call);
         events.attempted(call);
         admission.decide(call, admission.subject(identity, flow), admission.destination(invite),
@@ -124,6 +125,7 @@ final class OriginatingSetup {
                 invite.addHeader(sip.headers.createHeader(RouteHeader.NAME, route));
             }
         }
+        ChargingVector.set(invite, call.icid, sip); // TS 24.229 §5.2.7.2: the P-CSCF creates the vector
         SipBodies.setSdp(invite, sip.headers, sdp);
         sip.routeTowardCore(invite);
         Leg ims = new Leg(Side.IMS, callId.getCallId(), null, null);

@@ -31,6 +31,7 @@ import org.webims.gateway.sip.media.MediaGateway;
 import org.webims.gateway.sip.media.Side;
 import org.webims.gateway.sip.registration.Binding;
 import org.webims.gateway.sip.registration.RegistrationStore;
+import org.webims.gateway.sip.signalling.ChargingVector;
 import org.webims.gateway.sip.signalling.SipContext;
 
 /**
@@ -74,7 +75,8 @@ final class TerminatingSetup {
             return;
         }
         String offer = SipBodies.sdp(invite);
-        if (admission.unservable(st, offer, "an INVITE from the core for " + flow.describe())) {
+        if (admission.unservable(st, offer, "an INVITE from the core for " + flow.describe())
+                || admission.backlogged(st, "an INVITE from the core for " + flow.describe())) {
             return;
         }
         sip.respond(st, Response.TRYING, null);
@@ -89,7 +91,8 @@ final class TerminatingSetup {
         String called = binding.map(Binding::defaultIdentity).orElse(invite.getRequestURI().toString());
         // A spiral (one of our own clients calling another) shares the originating call's queue.
         Call call = new Call(B2bua.newCallId(), calls.keyFor(ims.sipCallId), CallDirection.TERMINATING, webrtc,
-                clock.instant(), asserted(invite), invite.getRequestURI().toString(), called);
+                clock.instant(), asserted(invite), invite.getRequestURI().toString(), called,
+                ChargingVector.icidOf(invite).orElseGet(ChargingVector::newIcid)); // RFC 7315 §5.6: the core's ICID
         call.ims = ims;
         calls.add(call);
         calls.addLeg(call, ims);

@@ -1,6 +1,10 @@
 package org.webims.gateway.sip.edge;
 
+import java.time.Instant;
 import java.text.ParseException;
+import org.webims.gateway.ports.call.CallDirection;
+import org.webims.gateway.ports.call.MessageFacts;
+import org.webims.gateway.sip.signalling.ChargingVector;
 import org.webims.gateway.sip.signalling.SipContext;
 import java.util.List;
 import java.util.Optional;
@@ -148,6 +152,7 @@ final class ClientRequests {
             return false;
         }
         TrustBoundary.fromClient(forwarded);
+        ChargingVector.setNew(forwarded, sip); // TS 24.229 §5.2.2.1
         if (vouched.isPresent()) {
             BearerRegistration.vouch(sip, forwarded, vouched.get().impi()); // refreshes too: no new token needed
         }
@@ -213,6 +218,7 @@ final class ClientRequests {
         }
         String identity = assertedIdentity(request, binding);
         TrustBoundary.fromClient(forwarded);
+        String icid = ChargingVector.setNew(forwarded, sip); // TS 24.229 §5.2.6.3
         BearerRegistration.stripBearer(forwarded);
         if (flow.isGuest()) {
             forwarded.setHeader(sip.headers.createHeader("Privacy", "id")); // RFC 3325 §9.3: an anonymous guest
@@ -228,11 +234,20 @@ final class ClientRequests {
                 forwarded.addHeader(sip.headers.createHeader(RouteHeader.NAME, route)); // appended: keeps their order
             }
         }
-        sendToCore(st, forwarded, flow);
+        MessageFacts message = Request.MESSAGE.equals(request.getMethod())
+                ? new MessageFacts(CallDirection.ORIGINATING, identity, request.getRequestURI().toString(),
+                        flow.provider(), icid, Instant.now(), null, 0)
+                : null;
+        sendToCore(st, forwarded, flow, message);
     }
 
     /** True when the request left on a client transaction; false after answering 503 for an unreachable core. */
     private boolean sendToCore(ServerTransaction st, Request forwarded, Flow flow)
+            throws ParseException, InvalidArgumentException {
+        return sendToCore(st, forwarded, flow, null);
+    }
+
+    private boolean sendToCore(ServerTransaction st, Request forwarded, Flow flow, MessageFacts message)
             throws ParseException, InvalidArgumentException {
         RouteHeader route = (RouteHeader) forwarded.getHeader(RouteHeader.NAME);
         SipURI firstHop = route != null ? (SipURI) route.getAddress().getURI()
@@ -240,7 +255,7 @@ final class ClientRequests {
         var hop = sip.coreHop(forwarded, firstHop);
         forwarded.addHeader(sip.newVia(hop.getTransport())); // JAIN-SIP puts a Via on top
         try {
-            forwarding.send(forwarded, hop, new ProxiedTransaction(st, forwarded, flow));
+            forwarding.send(forwarded, hop, new ProxiedTransaction(st, forwarded, flow, message));
             return true;
         } catch (SipException | RuntimeException e) {
             // a broken connection toward the core is the core side's failure, never the client's: 503, not 500

@@ -1,6 +1,10 @@
 package org.webims.gateway.sip.edge;
 
+import java.time.Instant;
 import java.text.ParseException;
+import org.webims.gateway.ports.call.CallDirection;
+import org.webims.gateway.ports.call.MessageFacts;
+import org.webims.gateway.sip.signalling.ChargingVector;
 import org.webims.gateway.sip.registration.RegistrationStore;
 import org.webims.gateway.sip.signalling.SipContext;
 import java.util.Optional;
@@ -110,6 +114,19 @@ final class CoreRequests {
         forwardToClient(st, request, flow.get());
     }
 
+    /** What charging needs of a MESSAGE toward a client: the core's ICID (RFC 7315 §5.6), or ours if it sent none. */
+    private MessageFacts terminatingMessage(Request request, Flow target) {
+        String recipient = registrations.forFlow(target.id()).map(b -> b.defaultIdentity())
+                .orElse(request.getRequestURI().toString());
+        javax.sip.header.Header asserted = request.getHeader("P-Asserted-Identity");
+        String sender = asserted instanceof javax.sip.header.HeaderAddress address
+                ? address.getAddress().getURI().toString()
+                : ((javax.sip.header.FromHeader) request.getHeader(javax.sip.header.FromHeader.NAME)).getAddress()
+                        .getURI().toString();
+        return new MessageFacts(CallDirection.TERMINATING, recipient, sender, target.provider(),
+                ChargingVector.icidOf(request).orElseGet(ChargingVector::newIcid), Instant.now(), null, 0);
+    }
+
     /** RFC 5626 §5.3: down the flow the token names, whatever the Request-URI says. */
     private void forwardToClient(ServerTransaction st, Request request, Flow target)
             throws ParseException, InvalidArgumentException {
@@ -118,11 +135,12 @@ final class CoreRequests {
             return;
         }
         forwarded.removeFirst(RouteHeader.NAME);
+        MessageFacts message = Request.MESSAGE.equals(request.getMethod()) ? terminatingMessage(request, target) : null;
         TrustBoundary.towardClient(forwarded);
         var hop = sip.flowHop(target);
         forwarded.addHeader(sip.newVia(hop.getTransport())); // JAIN-SIP puts a Via on top
         try {
-            forwarding.send(forwarded, hop, new ProxiedTransaction(st, forwarded, null));
+            forwarding.send(forwarded, hop, new ProxiedTransaction(st, forwarded, null, message));
         } catch (SipException e) {
             LOG.log(Level.FINE, "Flow failed while forwarding " + request.getMethod() + " to " + target, e);
             sip.respond(st, FLOW_FAILED, "Flow Failed");

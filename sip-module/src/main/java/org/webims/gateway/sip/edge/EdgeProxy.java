@@ -48,7 +48,8 @@ public final class EdgeProxy implements SipListener {
 
     public EdgeProxy(SipContext sip, FlowTable flows, RegistrationStore registrations, B2bua b2bua,
             KeyedSerialExecutor work, CoreWatch core, CoreBindings coreBindings, CallPolicy policy,
-            AccessTokens tokens, org.webims.gateway.ports.policy.DialPlan dialPlan) {
+            AccessTokens tokens, org.webims.gateway.ports.policy.DialPlan dialPlan,
+            org.webims.gateway.ports.call.CallEventListener events) {
         this.sip = sip;
         this.work = work;
         this.b2bua = b2bua;
@@ -58,7 +59,7 @@ public final class EdgeProxy implements SipListener {
         this.fromClients = new ClientRequests(sip, registrations, coreBindings, b2bua, throttle, clientPolicy,
                 new BearerRegistration(sip, tokens), dialPlan);
         this.fromCore = new CoreRequests(sip, flows, b2bua, registrations, clientPolicy);
-        this.responses = new Responses(sip, registrations, coreBindings, throttle);
+        this.responses = new Responses(sip, registrations, coreBindings, throttle, events);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package org.webims.gateway.sip.edge;
 
+import java.time.Instant;
 import java.util.logging.Level;
+import org.webims.gateway.ports.call.CallEventListener;
+import org.webims.gateway.ports.call.MessageFacts;
 import org.webims.gateway.sip.signalling.SipContext;
 import java.util.logging.Logger;
 import javax.sip.ClientTransaction;
@@ -25,9 +28,12 @@ final class Responses {
     private final RegisterThrottle throttle;
 
     private final CoreBindings coreBindings;
+    private final CallEventListener events;
+
     Responses(SipContext sip, RegistrationStore registrations, CoreBindings coreBindings,
-            RegisterThrottle throttle) {
+            RegisterThrottle throttle, CallEventListener events) {
         this.coreBindings = coreBindings;
+        this.events = events;
         this.sip = sip;
         this.registrations = registrations;
         this.throttle = throttle;
@@ -56,6 +62,9 @@ final class Responses {
         if (proxied.isRegister() && proxied.flow() != null && response.getStatusCode() >= 200) {
             proxied.flow().registerDone(); // its provider's place is now the registration's, if any
         }
+        if (proxied.message() != null && response.getStatusCode() >= 200) {
+            chargeMessage(proxied.message(), response.getStatusCode());
+        }
         Response relayed = (Response) response.clone();
         relayed.removeFirst(ViaHeader.NAME);
         if (proxied.flow() != null) {
@@ -71,9 +80,23 @@ final class Responses {
         }
     }
 
+    /** TS 32.260 §5.2: an event record of each MESSAGE, delivered or not, once its final status is known. */
+    private void chargeMessage(MessageFacts sent, int status) {
+        MessageFacts done = new MessageFacts(sent.direction(), sent.subscriber(), sent.remote(), sent.provider(),
+                sent.icid(), sent.sentAt(), Instant.now(), status);
+        try {
+            events.onMessage(done);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The call-event listener failed on a MESSAGE", e);
+        }
+    }
+
     /** RFC 3261 §16.8: no answer from the next hop counts as a 408 from it. */
     void timedOut(ClientTransaction ct) {
         if (ct.getApplicationData() instanceof ProxiedTransaction proxied) {
+            if (proxied.message() != null) {
+                chargeMessage(proxied.message(), Response.REQUEST_TIMEOUT);
+            }
             if (proxied.isRegister() && proxied.flow() != null) {
                 proxied.flow().registerDone();
             }

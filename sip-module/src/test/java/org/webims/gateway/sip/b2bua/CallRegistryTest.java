@@ -32,7 +32,7 @@ class CallRegistryTest {
     private static Call call(String id, CallDirection direction, Flow flow) {
         Leg webrtc = new Leg(Side.WEBRTC, "sip-" + id, flow, null);
         webrtc.localTag = "t-" + id;
-        return new Call(id, "sip-" + id, direction, webrtc, Instant.EPOCH, "a", "b", "a");
+        return new Call(id, "sip-" + id, direction, webrtc, Instant.EPOCH, "a", "b", "a", "icid-" + id);
     }
 
     @Test
