@@ -23,6 +23,9 @@ public final class TestBed {
     public static final int SUPPORT_PORT = 5290;
     /** The demo third party's site (ShopServer) in the tests: the demo's 8099 plus the offset. */
     public static final int SHOP_PORT = 8199;
+    /** The test server's Rf peers (arquillian.xml gateway.charging.rf.peers): the primary and secondary CDF. */
+    public static final int CDF_PORT = 3970;
+    public static final int CDF_SECONDARY_PORT = 3971;
 
     /** The demo's support line (a SIPp scenario of deployment/ims-core), for {@code Sipp.scenario}. */
     public static String supportLine() {

@@ -33,6 +33,7 @@ public record AvpCode(String name, int code, long vendorId, boolean mandatory) {
     public static final AvpCode VENDOR_SPECIFIC_APPLICATION_ID = ietf("Vendor-Specific-Application-Id", 260);
     public static final AvpCode EXPERIMENTAL_RESULT = ietf("Experimental-Result", 297);
     public static final AvpCode EXPERIMENTAL_RESULT_CODE = ietf("Experimental-Result-Code", 298);
+    public static final AvpCode EVENT_TIMESTAMP = ietf("Event-Timestamp", 55);
     // RFC 4006 §8, credit control (Ro)
     public static final AvpCode CC_REQUEST_NUMBER = ietf("CC-Request-Number", 415);
     public static final AvpCode CC_REQUEST_TYPE = ietf("CC-Request-Type", 416);
@@ -66,6 +67,13 @@ public record AvpCode(String name, int code, long vendorId, boolean mandatory) {
     public static final AvpCode SDP_MEDIA_NAME = tgpp("SDP-Media-Name", 844);
     public static final AvpCode SDP_MEDIA_DESCRIPTION = tgpp("SDP-Media-Description", 845);
     public static final AvpCode TIME_QUOTA_THRESHOLD = tgpp("Time-Quota-Threshold", 868);
+    public static final AvpCode EVENT_TYPE = tgpp("Event-Type", 823);
+    public static final AvpCode SIP_METHOD = tgpp("SIP-Method", 824);
+    public static final AvpCode SERVICE_SPECIFIC_INFO = tgpp("Service-Specific-Info", 1249);
+    public static final AvpCode SERVICE_SPECIFIC_DATA = tgpp("Service-Specific-Data", 863);
+    public static final AvpCode SERVICE_SPECIFIC_TYPE = tgpp("Service-Specific-Type", 1257);
+    public static final AvpCode IP_REALM_DEFAULT_INDICATION = tgpp("IP-Realm-Default-Indication", 2603);
+    public static final AvpCode TRANSCODER_INSERTED_INDICATION = tgpp("Transcoder-Inserted-Indication", 2605);
 
     public AvpCode {
         if (vendorId < 0 || vendorId > 0xFFFF_FFFFL) {

@@ -81,6 +81,8 @@ public final class DiameterPeer implements AutoCloseable {
     private Channel channel;
     private ScheduledFuture<?> timer;
     private Duration backoff;
+    /** Whether the current outage was logged (event loop only). */
+    private boolean unreachableSaid;
 
     private record Pending(DiameterMessage request, CompletableFuture<DiameterMessage> answer,
             ScheduledFuture<?> timeout) {
@@ -185,7 +187,13 @@ public final class DiameterPeer implements AutoCloseable {
         ChannelFuture connecting = bootstrap.connect(settings.host(), settings.port());
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
-                LOG.fine(() -> "Diameter peer " + settings.describe() + " not reachable: " + f.cause());
+                if (!unreachableSaid) { // once per outage: an operator must know, a log must not flood
+                    unreachableSaid = true;
+                    LOG.warning(() -> "Diameter peer " + settings.describe() + " not reachable (" + f.cause()
+                            + "); trying again with back-off up to " + settings.maxBackoff().toSeconds() + " s");
+                } else {
+                    LOG.fine(() -> "Diameter peer " + settings.describe() + " still not reachable: " + f.cause());
+                }
                 reconnectLater();
             }
         });
@@ -346,6 +354,7 @@ public final class DiameterPeer implements AutoCloseable {
             open = true;
             backoff = settings.minBackoff();
             act(ctx.channel(), watchdog.opened());
+            unreachableSaid = false;
             LOG.info(() -> "Diameter peer " + settings.describe() + " connected (" + state + ")");
         }
 
@@ -376,6 +385,7 @@ public final class DiameterPeer implements AutoCloseable {
             failPending("the connection to " + settings.describe() + " was lost");
             channel = null;
             if (open) {
+                unreachableSaid = true; // this line is the outage's warning
                 LOG.warning(() -> "Diameter peer " + settings.describe() + " disconnected");
             }
             reconnectLater();

@@ -76,7 +76,7 @@ class ErlangPeerCodecTest {
             cer.add(Avp.unsigned32(AvpCode.ACCT_APPLICATION_ID, 3));
             DiameterMessage cea = exchange(socket, request(DiameterMessage.CAPABILITIES_EXCHANGE, 0, cer));
             assertEquals(ResultCode.SUCCESS, resultCode(cea));
-            assertEquals("cdf.test.example", cea.first(AvpCode.ORIGIN_HOST).orElseThrow().utf8());
+            assertEquals("cdf-" + cdf.port() + ".test.example", cea.first(AvpCode.ORIGIN_HOST).orElseThrow().utf8());
             assertEquals(InetAddress.getLoopbackAddress(), cea.first(AvpCode.HOST_IP_ADDRESS).orElseThrow().address());
             assertEquals(3, cea.first(AvpCode.ACCT_APPLICATION_ID).orElseThrow().unsigned32());
 
@@ -102,7 +102,7 @@ class ErlangPeerCodecTest {
         }
         List<String> written = cdf.records();
         assertEquals(2, written.size(), "the CDF wrote the record and its retransmission: " + written);
-        assertTrue(written.get(0).contains("session=gw.test.example;1;7 type=2 number=0 t=false"), written.get(0));
+        assertTrue(written.get(0).startsWith("session=gw.test.example;1;7\ttype=2\tnumber=0\tt=false"), written.get(0));
         assertTrue(written.get(1).contains("t=true"), "the T flag reached the CDF: " + written.get(1));
     }
 }

@@ -96,7 +96,7 @@ class PeerGroupTest {
         DiameterMessage aca = peers.send(acr(peers.peers().get(0), 3)).get(5, TimeUnit.SECONDS);
         assertEquals(ResultCode.SUCCESS, aca.first(AvpCode.RESULT_CODE).orElseThrow().unsigned32());
         assertTrue(primary.records().get(0).contains("number=3"), "the primary took it and kept silent");
-        assertTrue(secondary.records().get(0).contains("number=3 t=true"), "RFC 6733 §5.5.4: "
+        assertTrue(secondary.records().get(0).contains("number=3\tt=true"), "RFC 6733 §5.5.4: "
                 + secondary.records());
     }
 

@@ -12,6 +12,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.time.Clock;
 import java.util.logging.Logger;
+import org.webims.gateway.ejb.charging.ChargingService;
 import org.webims.gateway.ejb.policy.PolicyStore;
 import org.webims.gateway.ejb.waf.WafService;
 import org.webims.gateway.sip.runtime.GatewayPorts;
@@ -41,6 +42,10 @@ public class SipRuntimeHost {
     @EJB
     private PolicyStore policies;
 
+    /** Charging: call control tells its listener about calls and MESSAGEs; the listener never blocks. */
+    @EJB
+    private ChargingService charging;
+
     /** The WAF; the eP-CSCF checks tokens with its plain-Java checker, never through the bean. */
     @EJB
     private WafService waf;
@@ -54,8 +59,7 @@ public class SipRuntimeHost {
             GatewayConfiguration configuration = GatewayConfiguration.current();
             SipSettings settings = configuration.sipSettings();
             webSocketLimits = settings.webSocketLimits();
-            // call events have no listener yet: charging (issue 12) attaches here
-            GatewayPorts ports = new GatewayPorts(policies.callPolicy(), event -> { }, configuration.dialPlan(),
+            GatewayPorts ports = new GatewayPorts(policies.callPolicy(), charging.listener(), configuration.dialPlan(),
                     waf.accessTokens());
             runtime = SipRuntime.start(settings, ports, executor, scheduler, Clock.systemUTC());
         } catch (Exception e) {

@@ -1,0 +1,149 @@
+package org.webims.gateway.ejb.charging;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.webims.gateway.diameter.codec.MessageCodec;
+import org.webims.gateway.diameter.peer.DiameterPeer;
+import org.webims.gateway.diameter.peer.PeerGroup;
+import org.webims.gateway.ejb.charging.rf.AccountingRequests;
+import org.webims.gateway.ejb.charging.rf.RfPeers;
+import org.webims.gateway.ports.call.CallEventListener;
+
+/**
+ * Charging's lifecycle (TS 32.260 §5.2, the P-CSCF as charging trigger function): with offline charging on, the Rf
+ * peers (one Netty event-loop thread), the outbox thread that keeps and delivers the records, and the listener call
+ * control tells about its calls and MESSAGEs. Started before the SIP runtime (which injects this bean), stopped after
+ * it; on stop every record handed over is stored, and what the CDF has not acknowledged goes after the restart.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class ChargingService {
+    private static final Logger LOG = Logger.getLogger(ChargingService.class.getName());
+
+    @Resource
+    private ManagedThreadFactory threads;
+
+    @Resource
+    private ManagedScheduledExecutorService scheduler;
+
+    @EJB
+    private ChargingRecords records;
+
+    private volatile ChargingSettings settings;
+    private volatile CallEventListener listener = event -> { };
+    private EventLoopGroup group;
+    private final List<DiameterPeer> rfPeers = new ArrayList<>();
+    private RfOutbox outbox;
+    private Thread outboxThread;
+
+    @PostConstruct
+    void start() {
+        settings = ChargingSettings.from(ConfigProvider.getConfig());
+        if (!settings.mode().offline()) {
+            LOG.info(() -> "Charging mode " + settings.mode().name().toLowerCase() + ": no offline charging");
+            return;
+        }
+        group = new NioEventLoopGroup(1, threads);
+        InetAddress hostIp = hostAddress();
+        for (ChargingSettings.PeerAddress address : settings.rfPeers()) {
+            DiameterPeer peer = new DiameterPeer(new DiameterPeer.Settings(address.host(), address.port(),
+                    settings.originHost(), settings.originRealm(), hostIp,
+                    List.of(AccountingRequests.RF_APPLICATION), List.of(), settings.watchdogInterval(),
+                    Duration.ofSeconds(10), settings.maxInFlight(), settings.answerTimeout(), Duration.ofMillis(500),
+                    settings.reconnectMax()), group);
+            rfPeers.add(peer);
+            peer.start();
+        }
+        AccountingRequests requests = new AccountingRequests(settings.originHost(), settings.originRealm(),
+                settings.rfDestinationRealm());
+        DiameterPeer primary = rfPeers.get(0);
+        outbox = new RfOutbox(records, new RfPeers(new PeerGroup(rfPeers)),
+                record -> MessageCodec.encode(requests.acr(record, primary.nextEndToEnd())),
+                new RfOutbox.Limits(settings.queueCapacity(), settings.window(), settings.maxInFlight(),
+                        Duration.ofSeconds(1), settings.reconnectMax(), settings.retention()),
+                Clock.systemUTC());
+        outboxThread = threads.newThread(outbox);
+        outboxThread.setName("charging-rf-outbox");
+        outboxThread.start();
+        listener = new OfflineCharging(outbox, new SessionIds(settings.originHost(),
+                System.currentTimeMillis() / 1000), scheduler, settings.interimInterval(), Clock.systemUTC());
+        LOG.info(() -> "Offline charging on: Rf peers " + settings.rfPeers() + ", realm "
+                + settings.rfDestinationRealm() + ", interim every " + settings.interimInterval().toSeconds() + " s");
+    }
+
+    private static InetAddress hostAddress() {
+        try {
+            return InetAddress.getLocalHost();
+        } catch (UnknownHostException e) {
+            return InetAddress.getLoopbackAddress();
+        }
+    }
+
+    /** What call control tells about calls and MESSAGEs (a no-op listener when charging is off). */
+    public CallEventListener listener() {
+        return listener;
+    }
+
+    public ChargingSettings settings() {
+        return settings;
+    }
+
+    /** For the admin API and the health check: the mode, each peer's state and the outbox's counters. */
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("mode", settings.mode().name().toLowerCase());
+        List<Map<String, String>> peers = new ArrayList<>();
+        for (DiameterPeer peer : rfPeers) {
+            peers.add(Map.of("peer", peer.describe(), "state", peer.state().name()));
+        }
+        status.put("rfPeers", peers);
+        RfOutbox current = outbox;
+        if (current != null) {
+            status.put("queued", current.queued());
+            status.put("inMemory", current.held());
+            status.put("delivered", current.deliveredCount());
+            status.put("failedAttempts", current.failedAttempts());
+            status.put("rejected", current.rejectedCount());
+        }
+        return status;
+    }
+
+    @PreDestroy
+    void stop() {
+        listener = event -> { };
+        if (outbox != null) {
+            outbox.stop();
+            try {
+                outboxThread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        rfPeers.forEach(DiameterPeer::close);
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+}
