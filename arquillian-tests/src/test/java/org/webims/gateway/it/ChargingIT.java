@@ -188,7 +188,7 @@ class ChargingIT extends MediaTestBase {
     void withBothCdfsAwayTheRecordsWaitAndArriveOnceWhenTheyAreBack() throws Exception {
         primary.kill();
         secondary.kill();
-        awaitPeer(TestBed.CDF_PORT, "DOWN");
+        awaitPeerNot(TestBed.CDF_PORT, "OKAY");
         String icid = answeredCall(up -> { });
         List<JsonObject> pending = awaitApiRecords("impu=" + ALICE + "&state=pending",
                 list -> list.stream().filter(r -> icid.equals(r.getString("icid", ""))).count() == 2);
@@ -237,7 +237,7 @@ class ChargingIT extends MediaTestBase {
     @Test
     void theSecondaryCdfTakesOverWhenThePrimaryIsDown() throws Exception {
         primary.kill();
-        awaitPeer(TestBed.CDF_PORT, "DOWN");
+        awaitPeerNot(TestBed.CDF_PORT, "OKAY");
         String icid = answeredCall(up -> { });
         List<AccountingLine> records = awaitRecords(secondary, r -> r.get("icid").equals(icid), 2);
         assertEquals(List.of(START, STOP), records.stream().map(AccountingLine::type).toList());
@@ -249,7 +249,7 @@ class ChargingIT extends MediaTestBase {
     void recordsUndeliveredWhenTheGatewayStopsAreDeliveredAfterItsRestart() throws Exception {
         primary.kill();
         secondary.kill();
-        awaitPeer(TestBed.CDF_PORT, "DOWN");
+        awaitPeerNot(TestBed.CDF_PORT, "OKAY");
         String icid = answeredCall(up -> { });
         awaitApiRecords("impu=" + ALICE + "&state=pending",
                 list -> list.stream().filter(r -> icid.equals(r.getString("icid", ""))).count() == 2);
@@ -320,7 +320,16 @@ class ChargingIT extends MediaTestBase {
         throw new AssertionError("GET /api/charging/records?" + query + " never matched: " + records);
     }
 
+    /** Waits until the gateway no longer sees that Rf peer in that state (it may never have connected at all). */
+    private void awaitPeerNot(int port, String state) throws Exception {
+        awaitRfPeer(port, s -> !s.equals(state), "not " + state);
+    }
+
     private void awaitPeer(int port, String state) throws Exception {
+        awaitRfPeer(port, s -> s.equals(state), state);
+    }
+
+    private void awaitRfPeer(int port, Predicate<String> wanted, String what) throws Exception {
         long deadline = System.nanoTime() + DELIVERY.toNanos();
         String seen = "";
         while (System.nanoTime() < deadline) {
@@ -329,13 +338,13 @@ class ChargingIT extends MediaTestBase {
                 seen = response.body();
                 JsonObject status = Json.createReader(new StringReader(seen)).readObject();
                 if (status.getJsonArray("rfPeers").getValuesAs(JsonObject.class).stream()
-                        .anyMatch(p -> p.getString("peer").endsWith(":" + port) && p.getString("state").equals(state))) {
+                        .anyMatch(p -> p.getString("peer").endsWith(":" + port) && wanted.test(p.getString("state")))) {
                     return;
                 }
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("Rf peer " + port + " never " + state + ": " + seen);
+        throw new AssertionError("Rf peer " + port + " never " + what + ": " + seen);
     }
 
     @Test
@@ -346,5 +355,9 @@ class ChargingIT extends MediaTestBase {
         assertEquals(400, api.get("charging/records?state=lost", true).statusCode());
         assertEquals(400, api.get("charging/records?limit=0", true).statusCode());
         assertEquals(401, api.get("charging/records", false).statusCode(), "admins only");
+        HttpResponse<String> page = api.get("../admin/charging.html", true);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("Charging records") && page.body().contains("charging.js"), page.body());
+        assertEquals(401, api.get("../admin/charging.html", false).statusCode());
     }
 }

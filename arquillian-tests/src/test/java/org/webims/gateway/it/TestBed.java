@@ -26,6 +26,10 @@ public final class TestBed {
     /** The test server's Rf peers (arquillian.xml gateway.charging.rf.peers): the primary and secondary CDF. */
     public static final int CDF_PORT = 3970;
     public static final int CDF_SECONDARY_PORT = 3971;
+    /** The test server's Ro peers (gateway.charging.ro.peers): the primary and secondary OCS; Tx is 1 s. */
+    public static final int OCS_PORT = 3972;
+    public static final int OCS_SECONDARY_PORT = 3973;
+    public static final int TX_MS = 1000;
 
     /** The demo's support line (a SIPp scenario of deployment/ims-core), for {@code Sipp.scenario}. */
     public static String supportLine() {

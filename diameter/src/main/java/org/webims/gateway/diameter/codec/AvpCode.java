@@ -38,6 +38,9 @@ public record AvpCode(String name, int code, long vendorId, boolean mandatory) {
     public static final AvpCode CC_REQUEST_NUMBER = ietf("CC-Request-Number", 415);
     public static final AvpCode CC_REQUEST_TYPE = ietf("CC-Request-Type", 416);
     public static final AvpCode CC_TIME = ietf("CC-Time", 420);
+    public static final AvpCode CC_SERVICE_SPECIFIC_UNITS = ietf("CC-Service-Specific-Units", 417);
+    public static final AvpCode MULTIPLE_SERVICES_INDICATOR = ietf("Multiple-Services-Indicator", 455);
+    public static final AvpCode TERMINATION_CAUSE = ietf("Termination-Cause", 295);
     public static final AvpCode CREDIT_CONTROL_FAILURE_HANDLING = ietf("Credit-Control-Failure-Handling", 427);
     public static final AvpCode FINAL_UNIT_INDICATION = ietf("Final-Unit-Indication", 430);
     public static final AvpCode FINAL_UNIT_ACTION = ietf("Final-Unit-Action", 449);

@@ -34,10 +34,19 @@ public final class PeerGroup {
     }
 
     public CompletableFuture<DiameterMessage> send(DiameterMessage request) {
-        return attempt(request, 0, null);
+        return attempt(request, 0, null, true);
     }
 
-    private CompletableFuture<DiameterMessage> attempt(DiameterMessage request, int from, Throwable last) {
+    /**
+     * Sends to the first peer that takes requests, with no failover once it has the request: for a credit-control
+     * session whose failure handling is TERMINATE (RFC 4006 §5.7).
+     */
+    public CompletableFuture<DiameterMessage> sendWithoutFailover(DiameterMessage request) {
+        return attempt(request, 0, null, false);
+    }
+
+    private CompletableFuture<DiameterMessage> attempt(DiameterMessage request, int from, Throwable last,
+            boolean failover) {
         int index = from;
         while (index < peers.size() && peers.get(index).state() != Watchdog.State.OKAY) {
             index++;
@@ -56,10 +65,13 @@ public final class PeerGroup {
             boolean mayHaveArrived = !(cause instanceof PeerException.Unavailable)
                     && !(cause instanceof PeerException.Overloaded);
             DiameterMessage again = mayHaveArrived ? request.retransmission() : request;
-            if (next >= peers.size() && answer != null) {
+            if ((next >= peers.size() || !failover) && answer != null) {
                 return CompletableFuture.completedFuture(answer); // the last peer's refusal is the answer
             }
-            return attempt(again, next, cause);
+            if (!failover) {
+                return CompletableFuture.<DiameterMessage>failedFuture(cause);
+            }
+            return attempt(again, next, cause, true);
         }).thenCompose(f -> f);
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.webims.gateway.diameter.testpeer.ErlangCdf;
 
 /**
- * The codec against a real Diameter peer: Erlang/OTP's diameter application (src/test/erlang/charging_peer.escript,
+ * The codec against a real Diameter peer: Erlang/OTP's diameter application (deployment/charging/charging_peer.escript,
  * the CDF of the tests) decodes what we encode, and we decode what it answers: CER/CEA (RFC 6733 §5.3), ACR/ACA with
  * the T flag (§9.7), DWR/DWA (§5.5) and DPR/DPA (§5.4), over TCP on 127.0.0.1.
  */

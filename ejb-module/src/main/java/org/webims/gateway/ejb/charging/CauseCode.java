@@ -19,7 +19,7 @@ public final class CauseCode {
     /** Why a call ended, answered ({@code wasAnswered}, a STOP) or not (an EVENT of a failed attempt). */
     public static int of(CallEnd end, boolean wasAnswered) {
         return switch (end.cause()) {
-            case BYE, POLICY_LIMIT -> wasAnswered ? NORMAL_END : UNSUCCESSFUL_SESSION_SETUP;
+            case BYE, POLICY_LIMIT, CREDIT_LIMIT -> wasAnswered ? NORMAL_END : UNSUCCESSFUL_SESSION_SETUP;
             case CANCEL, REFUSED, TIMEOUT -> failure(end.status(), UNSUCCESSFUL_SESSION_SETUP);
             case FLOW_CLOSED, REFRESH_FAILED -> wasAnswered ? UNSPECIFIED_ERROR : UNSUCCESSFUL_SESSION_SETUP;
             case MEDIA_FAILURE, GATEWAY_ERROR -> INTERNAL_ERROR;

@@ -28,12 +28,16 @@ import org.webims.gateway.diameter.peer.DiameterPeer;
 import org.webims.gateway.diameter.peer.PeerGroup;
 import org.webims.gateway.ejb.charging.rf.AccountingRequests;
 import org.webims.gateway.ejb.charging.rf.RfPeers;
+import org.webims.gateway.ejb.charging.ro.CreditControlMessages;
+import org.webims.gateway.ejb.charging.ro.RoPeers;
+import org.webims.gateway.ports.charging.CreditControl;
 import org.webims.gateway.ports.call.CallEventListener;
 
 /**
- * Charging's lifecycle (TS 32.260 §5.2, the P-CSCF as charging trigger function): with offline charging on, the Rf
- * peers (one Netty event-loop thread), the outbox thread that keeps and delivers the records, and the listener call
- * control tells about its calls and MESSAGEs. Started before the SIP runtime (which injects this bean), stopped after
+ * Charging's lifecycle (TS 32.260 §5.2, the P-CSCF as charging trigger function): the Diameter peers (one Netty
+ * event-loop thread for all), with offline charging the Rf outbox thread that keeps and delivers the records, with
+ * online charging the credit control call control asks before each call and MESSAGE, and the listener call control
+ * tells about its calls and MESSAGEs. Started before the SIP runtime (which injects this bean), stopped after
  * it; on stop every record handed over is stored, and what the CDF has not acknowledged goes after the restart.
  */
 @Singleton
@@ -54,28 +58,36 @@ public class ChargingService {
     private volatile ChargingSettings settings;
     private volatile CallEventListener listener = event -> { };
     private EventLoopGroup group;
+    private volatile CreditControl credit = CreditControl.none();
     private final List<DiameterPeer> rfPeers = new ArrayList<>();
+    private final List<DiameterPeer> roPeers = new ArrayList<>();
     private RfOutbox outbox;
     private Thread outboxThread;
 
     @PostConstruct
     void start() {
         settings = ChargingSettings.from(ConfigProvider.getConfig());
-        if (!settings.mode().offline()) {
-            LOG.info(() -> "Charging mode " + settings.mode().name().toLowerCase() + ": no offline charging");
+        if (settings.mode() == ChargingMode.NONE) {
+            LOG.info("Charging mode none: no offline nor online charging");
             return;
         }
         group = new NioEventLoopGroup(1, threads);
-        InetAddress hostIp = hostAddress();
-        for (ChargingSettings.PeerAddress address : settings.rfPeers()) {
-            DiameterPeer peer = new DiameterPeer(new DiameterPeer.Settings(address.host(), address.port(),
-                    settings.originHost(), settings.originRealm(), hostIp,
-                    List.of(AccountingRequests.RF_APPLICATION), List.of(), settings.watchdogInterval(),
-                    Duration.ofSeconds(10), settings.maxInFlight(), settings.answerTimeout(), Duration.ofMillis(500),
-                    settings.reconnectMax()), group);
-            rfPeers.add(peer);
-            peer.start();
+        SessionIds sessionIds = new SessionIds(settings.originHost(), System.currentTimeMillis() / 1000);
+        List<CallEventListener> listeners = new ArrayList<>();
+        if (settings.mode().offline()) {
+            listeners.add(startOffline(sessionIds));
         }
+        if (settings.mode().online()) {
+            OnlineCharging online = startOnline(sessionIds);
+            listeners.add(online);
+            credit = online;
+        }
+        listener = new ChargingListeners(listeners);
+    }
+
+    private OfflineCharging startOffline(SessionIds sessionIds) {
+        rfPeers.addAll(peers(settings.rfPeers(), List.of(AccountingRequests.RF_APPLICATION), List.of(),
+                settings.answerTimeout()));
         AccountingRequests requests = new AccountingRequests(settings.originHost(), settings.originRealm(),
                 settings.rfDestinationRealm());
         DiameterPeer primary = rfPeers.get(0);
@@ -87,10 +99,38 @@ public class ChargingService {
         outboxThread = threads.newThread(outbox);
         outboxThread.setName("charging-rf-outbox");
         outboxThread.start();
-        listener = new OfflineCharging(outbox, new SessionIds(settings.originHost(),
-                System.currentTimeMillis() / 1000), scheduler, settings.interimInterval(), Clock.systemUTC());
         LOG.info(() -> "Offline charging on: Rf peers " + settings.rfPeers() + ", realm "
                 + settings.rfDestinationRealm() + ", interim every " + settings.interimInterval().toSeconds() + " s");
+        return new OfflineCharging(outbox, sessionIds, scheduler, settings.interimInterval(), Clock.systemUTC());
+    }
+
+    private OnlineCharging startOnline(SessionIds sessionIds) {
+        roPeers.addAll(peers(settings.roPeers(), List.of(), List.of(CreditControlMessages.RO_APPLICATION),
+                settings.tx()));
+        DiameterPeer primary = roPeers.get(0);
+        CreditControlMessages messages = new CreditControlMessages(settings.originHost(), settings.originRealm(),
+                settings.roDestinationRealm());
+        LOG.info(() -> "Online charging on: Ro peers " + settings.roPeers() + ", realm "
+                + settings.roDestinationRealm() + ", Tx " + settings.tx().toMillis() + " ms, failure handling "
+                + settings.failureHandling());
+        return new OnlineCharging(new RoPeers(new PeerGroup(roPeers), messages, primary::nextEndToEnd), sessionIds,
+                scheduler, Clock.systemUTC(), new OnlineCharging.Settings(settings.requestedSeconds(),
+                        settings.failureHandling(), Duration.ofSeconds(5)));
+    }
+
+    private List<DiameterPeer> peers(List<ChargingSettings.PeerAddress> addresses, List<Long> acct, List<Long> auth,
+            Duration answerTimeout) {
+        InetAddress hostIp = hostAddress();
+        List<DiameterPeer> started = new ArrayList<>();
+        for (ChargingSettings.PeerAddress address : addresses) {
+            DiameterPeer peer = new DiameterPeer(new DiameterPeer.Settings(address.host(), address.port(),
+                    settings.originHost(), settings.originRealm(), hostIp, acct, auth, settings.watchdogInterval(),
+                    Duration.ofSeconds(10), settings.maxInFlight(), answerTimeout, Duration.ofMillis(500),
+                    settings.reconnectMax()), group);
+            started.add(peer);
+            peer.start();
+        }
+        return started;
     }
 
     private static InetAddress hostAddress() {
@@ -106,6 +146,11 @@ public class ChargingService {
         return listener;
     }
 
+    /** What call control asks before a call and a MESSAGE (everything granted when online charging is off). */
+    public CreditControl creditControl() {
+        return credit;
+    }
+
     public ChargingSettings settings() {
         return settings;
     }
@@ -119,6 +164,11 @@ public class ChargingService {
             peers.add(Map.of("peer", peer.describe(), "state", peer.state().name()));
         }
         status.put("rfPeers", peers);
+        List<Map<String, String>> ocs = new ArrayList<>();
+        for (DiameterPeer peer : roPeers) {
+            ocs.add(Map.of("peer", peer.describe(), "state", peer.state().name()));
+        }
+        status.put("roPeers", ocs);
         RfOutbox current = outbox;
         if (current != null) {
             status.put("queued", current.queued());
@@ -133,6 +183,7 @@ public class ChargingService {
     @PreDestroy
     void stop() {
         listener = event -> { };
+        credit = CreditControl.none();
         if (outbox != null) {
             outbox.stop();
             try {
@@ -142,6 +193,7 @@ public class ChargingService {
             }
         }
         rfPeers.forEach(DiameterPeer::close);
+        roPeers.forEach(DiameterPeer::close);
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }

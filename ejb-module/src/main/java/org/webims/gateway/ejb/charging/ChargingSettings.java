@@ -7,13 +7,16 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * What charging is configured to do (README "Charging"): {@code gateway.charging.mode}, the gateway's Diameter
- * identity, the Rf peers (the first the primary) and realm, the interim interval, and the Diameter connection's
- * timers and bounds. Defaults as in the web module's microprofile-config.properties; a wrong value stops the
+ * identity, the Rf peers (the first the primary) and realm, the interim interval, the Diameter connection's timers
+ * and bounds, and for Ro the OCS peers and realm, Tx (RFC 4006 §13), the failure handling when the OCS sends none
+ * (RFC 4006 §8.14: TERMINATE by default) and the time asked for in each reservation. Defaults as in the web module's microprofile-config.properties; a wrong value stops the
  * deployment with a message naming the key.
  */
 public record ChargingSettings(ChargingMode mode, String originHost, String originRealm, List<PeerAddress> rfPeers,
         String rfDestinationRealm, Duration interimInterval, Duration watchdogInterval, Duration answerTimeout,
-        Duration reconnectMax, int maxInFlight, int queueCapacity, int window, Duration retention) {
+        Duration reconnectMax, int maxInFlight, int queueCapacity, int window, Duration retention,
+        List<PeerAddress> roPeers, String roDestinationRealm, Duration tx, FailureHandling failureHandling,
+        long requestedSeconds) {
 
     /** host:port of a Diameter peer. */
     public record PeerAddress(String host, int port) {
@@ -39,9 +42,14 @@ public record ChargingSettings(ChargingMode mode, String originHost, String orig
 
     public ChargingSettings {
         rfPeers = List.copyOf(rfPeers);
+        roPeers = List.copyOf(roPeers);
         if (mode.offline() && rfPeers.isEmpty()) {
             throw new IllegalArgumentException("gateway.charging.mode " + mode.name().toLowerCase()
                     + " needs gateway.charging.rf.peers");
+        }
+        if (mode.online() && roPeers.isEmpty()) {
+            throw new IllegalArgumentException("gateway.charging.mode " + mode.name().toLowerCase()
+                    + " needs gateway.charging.ro.peers");
         }
     }
 
@@ -61,7 +69,14 @@ public record ChargingSettings(ChargingMode mode, String originHost, String orig
                 positive(config, "gateway.diameter.max-in-flight", 1000),
                 positive(config, "gateway.charging.rf.queue-capacity", 20000),
                 positive(config, "gateway.charging.rf.window", 10000),
-                Duration.ofDays(positive(config, "gateway.charging.records.retention-days", 30)));
+                Duration.ofDays(positive(config, "gateway.charging.records.retention-days", 30)),
+                peers(config.getOptionalValue("gateway.charging.ro.peers", String.class).orElse(""),
+                        "gateway.charging.ro.peers"),
+                config.getOptionalValue("gateway.charging.ro.destination-realm", String.class).orElse(domain),
+                Duration.ofMillis(positive(config, "gateway.charging.ro.tx-ms", 5000)),
+                FailureHandling.parse(config.getOptionalValue("gateway.charging.ro.failure-handling", String.class)
+                        .orElse("TERMINATE")),
+                positive(config, "gateway.charging.ro.requested-seconds", 60));
     }
 
     static List<PeerAddress> peers(String value, String key) {

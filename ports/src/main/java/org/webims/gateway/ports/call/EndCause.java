@@ -18,6 +18,8 @@ public enum EndCause {
     REFRESH_FAILED,
     /** A policy limit: the longest call reached, the subscriber barred. */
     POLICY_LIMIT,
+    /** Online charging ended it: the final units used, the credit refused, the charging system lost (RFC 4006). */
+    CREDIT_LIMIT,
     /** Something failed inside the gateway. */
     GATEWAY_ERROR
 }

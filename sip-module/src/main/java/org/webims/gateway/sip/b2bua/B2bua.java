@@ -78,10 +78,11 @@ public final class B2bua {
         this.emergency = new EmergencyRefusal(sip, emergencyPolicy);
         CallAdmission admission = new CallAdmission(sip, registrations, offers, calls, counts, ports.policy(),
                 ports.dialPlan(), work, emergency, teardown, events);
+        CreditGate credit = new CreditGate(ports.credit(), work, teardown);
         this.originating = new OriginatingSetup(sip, media, calls, admission, steps, teardown, signals, events,
-                clock);
+                credit, clock);
         this.terminating = new TerminatingSetup(sip, media, calls, registrations, admission, steps, teardown, signals,
-                events, clock);
+                events, credit, clock);
         this.refresher = new SessionRefresher(sip, signals, work, timers, teardown);
         this.forks = new ForkFollower(signals);
         this.reliable = new ReliableProvisionals(sip);

@@ -43,10 +43,13 @@ final class OriginatingSetup {
     private final Teardown teardown;
     private final LegSignals signals;
     private final CallEvents events;
+    private final CreditGate credit;
     private final Clock clock;
 
     OriginatingSetup(SipContext sip, MediaGateway media, CallRegistry calls, CallAdmission admission,
-            MediaSteps steps, Teardown teardown, LegSignals signals, CallEvents events, Clock clock) {
+            MediaSteps steps, Teardown teardown, LegSignals signals, CallEvents events, CreditGate credit,
+            Clock clock) {
+        this.credit = credit;
         this.sip = sip;
         this.media = media;
         this.calls = calls;
@@ -84,9 +87,10 @@ final class OriginatingSetup {
                         return;
                     }
                     LOG.info(() -> "New " + call + " over " + flow.describe());
-                    steps.then(call, MediaSteps.attempt(() -> media.offer(call.mediaFrom(webrtc), offer, Side.IMS)),
+                    credit.then(call, () -> steps.then(call,
+                            MediaSteps.attempt(() -> media.offer(call.mediaFrom(webrtc), offer, Side.IMS)),
                             imsOffer -> inviteCore(call, invite, binding.get(), call.shaped(imsOffer),
-                                    flow.isGuest()));
+                                    flow.isGuest())));
                 });
     }
 
@@ -134,6 +138,12 @@ final class OriginatingSetup {
         ims.media = SdpSummary.parse(sdp);
         call.ims = ims;
         calls.addLeg(call, ims);
-        signals.sendInitialInvite(call, ims, invite);
+        try {
+            signals.sendInitialInvite(call, ims, invite);
+        } catch (SipException e) {
+            // RFC 3261 §8.1.3.1: a transport error toward the next hop counts as its 503
+            LOG.warning(() -> "IMS core unreachable for " + call + ": " + e.getMessage());
+            teardown.refuse(call, new Verdict.Refuse(Response.SERVICE_UNAVAILABLE, null, "IMS core unreachable"));
+        }
     }
 }

@@ -50,11 +50,13 @@ final class TerminatingSetup {
     private final Teardown teardown;
     private final LegSignals signals;
     private final CallEvents events;
+    private final CreditGate credit;
     private final Clock clock;
 
     TerminatingSetup(SipContext sip, MediaGateway media, CallRegistry calls, RegistrationStore registrations,
             CallAdmission admission, MediaSteps steps, Teardown teardown, LegSignals signals, CallEvents events,
-            Clock clock) {
+            CreditGate credit, Clock clock) {
+        this.credit = credit;
         this.sip = sip;
         this.media = media;
         this.calls = calls;
@@ -105,15 +107,18 @@ final class TerminatingSetup {
                         return;
                     }
                     LOG.info(() -> "New " + call + " toward " + flow.describe());
-                    if (offer == null) {
-                        // RFC 3264 §5: the client's 2xx will carry the offer; through the steps so a failure ends it.
-                        steps.then(call, CompletableFuture.completedFuture(null), none -> inviteClient(call, invite,
-                                null));
-                    } else {
-                        steps.then(call, MediaSteps.attempt(() -> media.offer(call.mediaFrom(ims), offer,
-                                Side.WEBRTC)),
-                                webrtcOffer -> inviteClient(call, invite, call.shaped(webrtcOffer)));
-                    }
+                    credit.then(call, () -> {
+                        if (offer == null) {
+                            // RFC 3264 §5: the client's 2xx will carry the offer; through the steps so a failure
+                            // ends it.
+                            steps.then(call, CompletableFuture.completedFuture(null), none -> inviteClient(call,
+                                    invite, null));
+                        } else {
+                            steps.then(call, MediaSteps.attempt(() -> media.offer(call.mediaFrom(ims), offer,
+                                    Side.WEBRTC)),
+                                    webrtcOffer -> inviteClient(call, invite, call.shaped(webrtcOffer)));
+                        }
+                    });
                 });
     }
 

@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.text.ParseException;
 import org.webims.gateway.ports.call.CallDirection;
 import org.webims.gateway.ports.call.MessageFacts;
+import org.webims.gateway.ports.charging.CreditControl;
+import org.webims.gateway.ports.charging.CreditDecision;
+import org.webims.gateway.sip.runtime.KeyedSerialExecutor;
 import org.webims.gateway.sip.signalling.ChargingVector;
 import org.webims.gateway.sip.signalling.SipContext;
 import java.util.List;
@@ -53,10 +56,14 @@ final class ClientRequests {
     private final ClientPolicy policy;
     private final BearerRegistration bearer;
     private final org.webims.gateway.ports.policy.DialPlan dialPlan;
+    private final CreditControl credit;
+    private final KeyedSerialExecutor work;
 
     ClientRequests(SipContext sip, RegistrationStore registrations, CoreBindings coreBindings, B2bua b2bua,
             RegisterThrottle throttle, ClientPolicy policy, BearerRegistration bearer,
-            org.webims.gateway.ports.policy.DialPlan dialPlan) {
+            org.webims.gateway.ports.policy.DialPlan dialPlan, CreditControl credit, KeyedSerialExecutor work) {
+        this.credit = credit;
+        this.work = work;
         this.policy = policy;
         this.dialPlan = dialPlan;
         this.bearer = bearer;
@@ -234,11 +241,24 @@ final class ClientRequests {
                 forwarded.addHeader(sip.headers.createHeader(RouteHeader.NAME, route)); // appended: keeps their order
             }
         }
-        MessageFacts message = Request.MESSAGE.equals(request.getMethod())
-                ? new MessageFacts(CallDirection.ORIGINATING, identity, request.getRequestURI().toString(),
-                        flow.provider(), icid, Instant.now(), null, 0)
-                : null;
-        sendToCore(st, forwarded, flow, message);
+        if (!Request.MESSAGE.equals(request.getMethod())) {
+            sendToCore(st, forwarded, flow);
+            return;
+        }
+        MessageFacts message = new MessageFacts(CallDirection.ORIGINATING, identity,
+                request.getRequestURI().toString(), flow.provider(), icid, Instant.now(), null, 0);
+        // TS 32.260 §5.3 immediate event charging: debited before it is relayed, the relay waits on no thread
+        credit.debit(message).whenComplete((decision, error) -> work.execute(callIdOf(request), () -> {
+            if (error != null || decision instanceof CreditDecision.Refused) {
+                CreditDecision.Refused refused = decision instanceof CreditDecision.Refused r ? r
+                        : new CreditDecision.Refused(Response.SERVICE_UNAVAILABLE, "online charging failed");
+                LOG.info(() -> "MESSAGE of " + identity + " refused by online charging: " + refused.status() + " "
+                        + refused.warning());
+                sip.respondWithWarning(st, refused.status(), null, refused.warning());
+                return;
+            }
+            continueWith(st, Request.MESSAGE, () -> sendToCore(st, forwarded, flow, message));
+        }));
     }
 
     /** True when the request left on a client transaction; false after answering 503 for an unreachable core. */

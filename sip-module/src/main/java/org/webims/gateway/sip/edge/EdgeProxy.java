@@ -49,7 +49,8 @@ public final class EdgeProxy implements SipListener {
     public EdgeProxy(SipContext sip, FlowTable flows, RegistrationStore registrations, B2bua b2bua,
             KeyedSerialExecutor work, CoreWatch core, CoreBindings coreBindings, CallPolicy policy,
             AccessTokens tokens, org.webims.gateway.ports.policy.DialPlan dialPlan,
-            org.webims.gateway.ports.call.CallEventListener events) {
+            org.webims.gateway.ports.call.CallEventListener events,
+            org.webims.gateway.ports.charging.CreditControl credit) {
         this.sip = sip;
         this.work = work;
         this.b2bua = b2bua;
@@ -57,7 +58,7 @@ public final class EdgeProxy implements SipListener {
         this.core = core;
         ClientPolicy clientPolicy = new ClientPolicy(sip, policy, flows, registrations, work);
         this.fromClients = new ClientRequests(sip, registrations, coreBindings, b2bua, throttle, clientPolicy,
-                new BearerRegistration(sip, tokens), dialPlan);
+                new BearerRegistration(sip, tokens), dialPlan, credit, work);
         this.fromCore = new CoreRequests(sip, flows, b2bua, registrations, clientPolicy);
         this.responses = new Responses(sip, registrations, coreBindings, throttle, events);
     }

@@ -2,21 +2,29 @@ package org.webims.gateway.sip.runtime;
 
 import java.util.Objects;
 import org.webims.gateway.ports.call.CallEventListener;
+import org.webims.gateway.ports.charging.CreditControl;
 import org.webims.gateway.ports.identity.AccessTokens;
 import org.webims.gateway.ports.policy.CallPolicy;
 import org.webims.gateway.ports.policy.DialPlan;
 
 /**
  * What the SIP side asks and tells the rest of the application (module {@code ports}): the call policy, the
- * listener of call events (charging attaches there), the operator's dial plan for destinations, and the WAF's check
- * of access tokens.
+ * listener of call events (offline charging attaches there), the operator's dial plan for destinations, the WAF's check
+ * of access tokens, and online charging's credit control.
  */
-public record GatewayPorts(CallPolicy policy, CallEventListener events, DialPlan dialPlan, AccessTokens tokens) {
+public record GatewayPorts(CallPolicy policy, CallEventListener events, DialPlan dialPlan, AccessTokens tokens,
+        CreditControl credit) {
     public GatewayPorts {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(dialPlan, "dialPlan");
         Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(credit, "credit");
+    }
+
+    /** No online charging. */
+    public GatewayPorts(CallPolicy policy, CallEventListener events, DialPlan dialPlan, AccessTokens tokens) {
+        this(policy, events, dialPlan, tokens, CreditControl.none());
     }
 
     /** No WAF: every access token refused. */

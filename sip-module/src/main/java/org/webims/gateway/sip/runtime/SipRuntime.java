@@ -140,7 +140,8 @@ public final class SipRuntime implements AutoCloseable {
             CoreKeepalive keepalive = settings.coreKeepalive();
             CoreWatch core = new CoreWatch(edge, keepalive, executor, clock, new RegisterAgain(flows, registrations));
             provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work, core, coreBindings,
-                    ports.policy(), ports.tokens(), ports.dialPlan(), ports.events()));
+                    ports.policy(), ports.tokens(), ports.dialPlan(), ports.events(),
+                    ports.credit()));
             stack.start();
 
             long ping = settings.pingInterval().toMillis();

@@ -60,7 +60,7 @@ public class SipRuntimeHost {
             SipSettings settings = configuration.sipSettings();
             webSocketLimits = settings.webSocketLimits();
             GatewayPorts ports = new GatewayPorts(policies.callPolicy(), charging.listener(), configuration.dialPlan(),
-                    waf.accessTokens());
+                    waf.accessTokens(), charging.creditControl());
             runtime = SipRuntime.start(settings, ports, executor, scheduler, Clock.systemUTC());
         } catch (Exception e) {
             LOG.severe("The SIP stack did not start: " + e);

@@ -1,0 +1,180 @@
+#!/usr/bin/env escript
+%% -*- erlang -*-
+%%! -noshell
+%% The OCS of the gateway's tests (issue 12): a real Diameter peer on Erlang/OTP's diameter application doing RFC 4006
+%% credit control (application 4) with the Ro dictionary of TS 32.299 beside this script (ro_3gpp.dia, compiled at
+%% start). It listens on 127.0.0.1:PORT, answers CER, DWR and DPR (the application does), and for each CCR writes one
+%% line to RECORDS (tab-separated key=value) and answers as CONTROL says. CONTROL, read on every request, has lines:
+%%   mode answering|silent|busy     silent: takes requests and never answers; busy: 3004 DIAMETER_TOO_BUSY
+%%   grant SECONDS                  the most one reservation grants
+%%   ccfh -1|0|1|2                  the Credit-Control-Failure-Handling of each CCA (-1: none)
+%%   balance IMPU SECONDS STAMP     a subscriber's balance; a new STAMP sets it again
+%%   default SECONDS                the balance of a subscriber with no balance line (none: 5030 for them)
+%% Unit reservation: CCR-INITIAL and -UPDATE grant min(grant, balance), the last units with a Final-Unit-Indication
+%% TERMINATE; used units (CC-Time of Used-Service-Unit) come off the balance; no balance left: 4012; a subscriber
+%% without one: 5030. EVENT with DIRECT_DEBITING takes one unit.
+%% Usage: credit_peer.escript PORT RECORDS CONTROL
+-mode(compile).
+
+-include_lib("diameter/include/diameter.hrl").
+
+-export([peer_up/4, peer_down/4, pick_peer/5, prepare_request/4, prepare_retransmit/4, handle_answer/5,
+         handle_error/5, handle_request/4]).
+
+main([Port, Records, Control]) ->
+    Dictionary = compile_dictionary(filename:dirname(Records)),
+    ets:new(balances, [named_table, public, set]),
+    ok = diameter:start(),
+    Service = [{'Origin-Host', "ocs-" ++ Port ++ ".test.example"},
+               {'Origin-Realm', "test.example"},
+               {'Vendor-Id', 0},
+               {'Product-Name', "webims-test-ocs"},
+               {'Auth-Application-Id', [4]},
+               {decode_format, map},
+               {application, [{alias, cc},
+                              {dictionary, Dictionary},
+                              {module, [?MODULE, {Records, Control}]}]}],
+    ok = diameter:start_service(ocs, Service),
+    {ok, _} = diameter:add_transport(ocs, {listen, [{transport_module, diameter_tcp},
+                                                    {transport_config, [{reuseaddr, true},
+                                                                        {ip, {127, 0, 0, 1}},
+                                                                        {port, list_to_integer(Port)}]}]}),
+    io:format("listening on 127.0.0.1:~s~n", [Port]),
+    receive stop -> ok end.
+
+compile_dictionary(Dir) ->
+    Dia = filename:join(filename:dirname(escript:script_name()), "ro_3gpp.dia"),
+    Out = filename:join(Dir, "erlang-dict-" ++ os:getpid()),
+    ok = filelib:ensure_dir(filename:join(Out, "x")),
+    ok = diameter_make:codec(Dia, [{outdir, Out}]),
+    {ok, Module} = compile:file(filename:join(Out, "ro_3gpp.erl"), [{outdir, Out}, {i, Out}, report]),
+    true = code:add_patha(Out),
+    {module, Module} = code:load_file(Module),
+    Module.
+
+peer_up(_Svc, _Peer, State, _Args) -> State.
+peer_down(_Svc, _Peer, State, _Args) -> State.
+pick_peer(_, _, _Svc, _State, _Args) -> false.
+prepare_request(Packet, _Svc, _Peer, _Args) -> {send, Packet}.
+prepare_retransmit(Packet, _Svc, _Peer, _Args) -> {send, Packet}.
+handle_answer(Packet, _Req, _Svc, _Peer, _Args) -> {ok, Packet}.
+handle_error(Reason, _Req, _Svc, _Peer, _Args) -> {error, Reason}.
+
+handle_request(#diameter_packet{msg = ['CCR' | Avps], header = Header}, _Svc, {_, Caps}, {Records, Control}) ->
+    #diameter_caps{origin_host = {OH, _}, origin_realm = {OR, _}} = Caps,
+    Ctl = read_control(Control),
+    Type = maps:get('CC-Request-Type', Avps),
+    User = case maps:get('Subscription-Id', Avps, []) of
+               [S | _] -> maps:get('Subscription-Id-Data', S);
+               [] -> ""
+           end,
+    Mscc = case maps:get('Multiple-Services-Credit-Control', Avps, []) of [M | _] -> M; [] -> #{} end,
+    Requested = units(maps:get('Requested-Service-Unit', Mscc, [])),
+    Used = lists:sum([units([U]) || U <- maps:get('Used-Service-Unit', Mscc, [])]),
+    Action = case maps:get('Requested-Action', Avps, []) of [A] -> integer_to_list(A); [] -> "" end,
+    Mode = maps:get("mode", Ctl, "answering"),
+    {Result, Granted, Final} = case Mode of
+                                   "answering" -> decide(Type, User, Used, Ctl);
+                                   _ -> {Mode, none, false}
+                               end,
+    Line = [lists:join("\t", [["session=", maps:get('Session-Id', Avps)],
+                              ["type=", integer_to_list(Type)],
+                              ["number=", integer_to_list(maps:get('CC-Request-Number', Avps))],
+                              ["t=", atom_to_list(Header#diameter_header.is_retransmitted)],
+                              ["user=", User],
+                              ["requested=", value(Requested)],
+                              ["used=", integer_to_list(Used)],
+                              ["action=", Action],
+                              ["result=", value(Result)],
+                              ["granted=", value(Granted)],
+                              ["final=", atom_to_list(Final)]]), "\n"],
+    ok = file:write_file(Records, Line, [append]),
+    case Mode of
+        "silent" -> discard;
+        "busy" -> {answer_message, 3004};
+        _ -> {reply, ['CCA' | cca(Avps, OH, OR, Result, Granted, Final, Ctl)]}
+    end;
+handle_request(_Packet, _Svc, _Peer, _Args) ->
+    {answer_message, 3001}.
+
+%% RFC 4006 §5: INITIAL/UPDATE reserve, UPDATE/TERMINATION take the used units, EVENT debits one unit.
+decide(Type, User, Used, Ctl) ->
+    case balance(User, Ctl) of
+        undefined -> {5030, none, false};
+        Balance0 ->
+            Balance = Balance0 - Used,
+            ets:update_element(balances, User, {2, Balance}),
+            Grant = list_to_integer(maps:get("grant", Ctl, "30")),
+            case Type of
+                3 -> {2001, none, false};
+                4 when Balance =< 0 -> {4012, none, false};
+                4 -> ets:update_element(balances, User, {2, Balance - 1}), {2001, none, false};
+                _ when Balance =< 0 -> {4012, none, false};
+                _ -> G = min(Grant, Balance), {2001, G, G >= Balance}
+            end
+    end.
+
+%% The subscriber's balance now; set again from CONTROL when its line (value and stamp) changed.
+balance(User, Ctl) ->
+    Default = case maps:get("default", Ctl, undefined) of
+                  undefined -> undefined;
+                  D -> D ++ " default"
+              end,
+    case maps:get("balance " ++ User, Ctl, Default) of
+        undefined -> undefined;
+        Line ->
+            case ets:lookup(balances, User) of
+                [{User, Balance, Line}] -> Balance;
+                _ ->
+                    [Seconds | _] = string:lexemes(Line, " "),
+                    ets:insert(balances, {User, list_to_integer(Seconds), Line}),
+                    list_to_integer(Seconds)
+            end
+    end.
+
+cca(Avps, OH, OR, Result, Granted, Final, Ctl) ->
+    Units = case Granted of
+                none -> #{};
+                G -> #{'Granted-Service-Unit' => [#{'CC-Time' => [G]}]}
+            end,
+    Fui = case Final of
+              true -> #{'Final-Unit-Indication' => [#{'Final-Unit-Action' => 0}]};
+              false -> #{}
+          end,
+    Mscc = maps:merge(maps:merge(Units, Fui), #{'Result-Code' => [Result]}),
+    Ccfh = case list_to_integer(maps:get("ccfh", Ctl, "-1")) of
+               -1 -> #{};
+               C -> #{'Credit-Control-Failure-Handling' => [C]}
+           end,
+    maps:merge(#{'Session-Id' => maps:get('Session-Id', Avps),
+                 'Result-Code' => Result,
+                 'Origin-Host' => OH,
+                 'Origin-Realm' => OR,
+                 'Auth-Application-Id' => 4,
+                 'CC-Request-Type' => maps:get('CC-Request-Type', Avps),
+                 'CC-Request-Number' => maps:get('CC-Request-Number', Avps),
+                 'Multiple-Services-Credit-Control' => [Mscc]}, Ccfh).
+
+units([#{'CC-Time' := [T]} | _]) -> T;
+units([#{'CC-Service-Specific-Units' := [U]} | _]) -> U;
+units(_) -> 0.
+
+read_control(Control) ->
+    case file:read_file(Control) of
+        {ok, Bin} ->
+            maps:from_list([split(L) || L <- string:lexemes(binary_to_list(Bin), "\n"), L =/= ""]);
+        _ -> #{}
+    end.
+
+%% "balance sip:a@b 10 123" -> {"balance sip:a@b", "10 123"}; "mode silent" -> {"mode", "silent"}
+split("balance " ++ Rest) ->
+    [User | Value] = string:lexemes(Rest, " "),
+    {"balance " ++ User, lists:flatten(lists:join(" ", Value))};
+split(Line) ->
+    [Key | Value] = string:lexemes(Line, " "),
+    {Key, lists:flatten(lists:join(" ", Value))}.
+
+value(none) -> "";
+value(V) when is_integer(V) -> integer_to_list(V);
+value(V) when is_atom(V) -> atom_to_list(V);
+value(V) -> V.

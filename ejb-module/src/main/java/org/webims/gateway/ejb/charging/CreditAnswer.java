@@ -1,0 +1,25 @@
+package org.webims.gateway.ejb.charging;
+
+/**
+ * A credit-control answer (RFC 4006 §3.2 CCA) in the gateway's terms.
+ *
+ * @param resultCode      the Result-Code that decides: the Multiple-Services-Credit-Control's when the message's is a
+ *                        success (RFC 4006 §8.16)
+ * @param grantedSeconds  Granted-Service-Unit CC-Time, or null
+ * @param validitySeconds Validity-Time (§8.33), or null
+ * @param thresholdSeconds Time-Quota-Threshold (TS 32.299 §7.2.213), or null
+ * @param finalUnits      a Final-Unit-Indication with Final-Unit-Action TERMINATE (§8.34): these are the last units
+ * @param failureHandling the Credit-Control-Failure-Handling the OCS set for this session, or null
+ */
+public record CreditAnswer(long resultCode, Long grantedSeconds, Long validitySeconds, Long thresholdSeconds,
+        boolean finalUnits, FailureHandling failureHandling) {
+
+    public boolean success() {
+        return resultCode >= 2000 && resultCode < 3000;
+    }
+
+    /** 3xxx: the request did not get through (RFC 6733 §7.1.3, e.g. 3002, 3004): a transport failure to §5.7. */
+    public boolean protocolError() {
+        return resultCode >= 3000 && resultCode < 4000;
+    }
+}

@@ -1,0 +1,152 @@
+package org.webims.gateway.ejb.charging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.webims.gateway.ports.call.CallDirection;
+import org.webims.gateway.ports.call.CallEnd;
+import org.webims.gateway.ports.call.CallEvent;
+import org.webims.gateway.ports.call.CallFacts;
+import org.webims.gateway.ports.call.Party;
+import org.webims.gateway.ports.charging.CreditDecision;
+
+/** The credit-control session rules (RFC 4006 §5), with a transport the test answers by rule. */
+class OnlineChargingTest {
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final List<CreditRequest> sent = new CopyOnWriteArrayList<>();
+    private final List<String> released = new CopyOnWriteArrayList<>();
+    /** What the OCS answers: a function of the request, or null for no answer at all. */
+    private java.util.function.Function<CreditRequest, CreditAnswer> ocs = r -> ok(30L, false);
+
+    @AfterEach
+    void stop() {
+        timers.shutdownNow();
+    }
+
+    private static CreditAnswer ok(Long granted, boolean last) {
+        return new CreditAnswer(2001, granted, null, null, last, null);
+    }
+
+    private OnlineCharging charging(FailureHandling handling) {
+        CreditTransport transport = (request, failover) -> {
+            sent.add(request);
+            CreditAnswer answer = ocs.apply(request);
+            return answer == null ? CompletableFuture.failedFuture(new IllegalStateException("Tx expired"))
+                    : CompletableFuture.completedFuture(answer);
+        };
+        return new OnlineCharging(transport, new SessionIds("gw", 1), timers, Clock.systemUTC(),
+                new OnlineCharging.Settings(60, handling, Duration.ofSeconds(1)));
+    }
+
+    private static CallFacts call() {
+        return new CallFacts("c1", CallDirection.ORIGINATING, "sip:alice@ims.test", "tel:+15550100", null,
+                Instant.now(), "icid");
+    }
+
+    private CreditDecision reserve(OnlineCharging charging) throws Exception {
+        return charging.reserve(call(), released::add).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theFinalUnitsReleaseTheCallWhenUsedAndTheTerminationReportsThem() throws Exception {
+        ocs = r -> ok(1L, true);
+        OnlineCharging charging = charging(FailureHandling.TERMINATE);
+        assertInstanceOf(CreditDecision.Granted.class, reserve(charging));
+        Instant answered = Instant.now();
+        charging.onCallEvent(new CallEvent.Answered(call(), answered, List.of(), List.of()));
+        Thread.sleep(1300);
+        assertEquals(List.of("final units used: credit exhausted"), released);
+        charging.onCallEvent(new CallEvent.Ended(call(), answered.plusSeconds(1), CallEnd.bye(Party.GATEWAY), true));
+        assertEquals(List.of(CreditRequest.Type.INITIAL, CreditRequest.Type.TERMINATION),
+                sent.stream().map(CreditRequest::type).toList());
+        assertEquals(1, sent.get(1).usedSeconds());
+        assertEquals(List.of(0, 1), sent.stream().map(CreditRequest::number).toList());
+        assertEquals(0, charging.openSessions());
+    }
+
+    @Test
+    void anUpdateGoesBeforeTheGrantRunsOutWithTheUsedTime() throws Exception {
+        ocs = r -> ok(2L, false);
+        OnlineCharging charging = charging(FailureHandling.TERMINATE);
+        reserve(charging);
+        charging.onCallEvent(new CallEvent.Answered(call(), Instant.now(), List.of(), List.of()));
+        Thread.sleep(1500); // 2 s granted, threshold 1 s (a quarter, at least 1): the update at 1 s
+        assertTrue(sent.stream().anyMatch(r -> r.type() == CreditRequest.Type.UPDATE), sent.toString());
+        CreditRequest update = sent.stream().filter(r -> r.type() == CreditRequest.Type.UPDATE).findFirst().get();
+        assertEquals(1, update.usedSeconds());
+        assertEquals(60, update.requestedSeconds());
+        assertTrue(released.isEmpty());
+    }
+
+    @Test
+    void refusalsBecomeSipStatuses() throws Exception {
+        ocs = r -> new CreditAnswer(4012, null, null, null, false, null);
+        assertEquals(new CreditDecision.Refused(402, "credit limit reached"), reserve(charging(FailureHandling.TERMINATE)));
+        ocs = r -> new CreditAnswer(5030, null, null, null, false, null);
+        assertEquals(403, ((CreditDecision.Refused) reserve(charging(FailureHandling.TERMINATE))).status());
+        ocs = r -> new CreditAnswer(4010, null, null, null, false, null);
+        assertEquals(403, ((CreditDecision.Refused) reserve(charging(FailureHandling.TERMINATE))).status());
+    }
+
+    @Test
+    void anUnreachableOcsRefusesUnderTerminateAndGrantsUnderContinue() throws Exception {
+        ocs = r -> null;
+        assertEquals(503, ((CreditDecision.Refused) reserve(charging(FailureHandling.TERMINATE))).status());
+        assertEquals(503, ((CreditDecision.Refused) reserve(charging(FailureHandling.RETRY_AND_TERMINATE)))
+                .status());
+        OnlineCharging continuing = charging(FailureHandling.CONTINUE);
+        assertInstanceOf(CreditDecision.Granted.class, reserve(continuing));
+        continuing.onCallEvent(new CallEvent.Ended(call(), Instant.now(), CallEnd.bye(Party.IMS), true));
+        assertEquals(0, continuing.openSessions());
+    }
+
+    @Test
+    void theOcssFailureHandlingOverridesOursMidCall() throws Exception {
+        ocs = r -> r.type() == CreditRequest.Type.INITIAL
+                ? new CreditAnswer(2001, 2L, null, null, false, FailureHandling.CONTINUE) : null;
+        OnlineCharging charging = charging(FailureHandling.TERMINATE);
+        reserve(charging);
+        charging.onCallEvent(new CallEvent.Answered(call(), Instant.now(), List.of(), List.of()));
+        Thread.sleep(1500);
+        assertTrue(released.isEmpty(), "CONTINUE from the OCS: the call goes on though the update failed");
+        ocs = r -> r.type() == CreditRequest.Type.INITIAL
+                ? new CreditAnswer(2001, 2L, null, null, false, FailureHandling.TERMINATE) : null;
+        OnlineCharging strict = charging(FailureHandling.CONTINUE);
+        strict.reserve(call(), released::add).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        strict.onCallEvent(new CallEvent.Answered(call(), Instant.now(), List.of(), List.of()));
+        Thread.sleep(1500);
+        assertEquals(1, released.size(), "TERMINATE from the OCS: released when the update fails");
+    }
+
+    @Test
+    void aCallEndedBeforeTheInitialAnswerIsClosedWhenItComes() throws Exception {
+        CompletableFuture<CreditAnswer> late = new CompletableFuture<>();
+        CreditTransport transport = (request, failover) -> {
+            sent.add(request);
+            return request.type() == CreditRequest.Type.INITIAL ? late : CompletableFuture.completedFuture(ok(null,
+                    false));
+        };
+        OnlineCharging charging = new OnlineCharging(transport, new SessionIds("gw", 1), timers, Clock.systemUTC(),
+                new OnlineCharging.Settings(60, FailureHandling.TERMINATE, Duration.ofSeconds(1)));
+        var decision = charging.reserve(call(), released::add);
+        charging.onCallEvent(new CallEvent.Ended(call(), Instant.now(), CallEnd.cancel(Party.WEBRTC), false));
+        late.complete(ok(30L, false));
+        decision.toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(CreditRequest.Type.INITIAL, CreditRequest.Type.TERMINATION),
+                sent.stream().map(CreditRequest::type).toList());
+        assertEquals(0, sent.get(1).usedSeconds());
+        assertEquals(0, charging.openSessions());
+    }
+}
