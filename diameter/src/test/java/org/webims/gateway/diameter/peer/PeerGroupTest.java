@@ -101,6 +101,31 @@ class PeerGroupTest {
     }
 
     @Test
+    void aPrimaryThatStopsAnsweringWatchdogsIsDeclaredDownAndFailedOver() throws Exception {
+        startBoth(false);
+        DiameterPeer first = peers.peers().get(0);
+        primary.pause(); // connected, silent: only the watchdog can tell (RFC 3539 §3.4.1)
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos(); // Tw is 6 s here: a DWR, then 2 Tw
+        while (first.state() == Watchdog.State.OKAY) {
+            assertTrue(System.nanoTime() < deadline, "the silent primary is suspected");
+            Thread.sleep(20);
+        }
+        DiameterMessage aca = peers.send(acr(first, 5)).get(5, TimeUnit.SECONDS);
+        assertEquals(ResultCode.SUCCESS, aca.first(AvpCode.RESULT_CODE).orElseThrow().unsigned32());
+        assertTrue(secondary.records().get(0).contains("number=5"), "failed over: " + secondary.records());
+        while (first.state() != Watchdog.State.DOWN) {
+            assertTrue(System.nanoTime() < deadline, "then declared down: " + first.state());
+            Thread.sleep(20);
+        }
+        primary.resume();
+        while (first.state() != Watchdog.State.OKAY) {
+            assertTrue(System.nanoTime() < deadline + Duration.ofSeconds(30).toNanos(),
+                    "back after three watchdogs in REOPEN: " + first.state());
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void withEveryPeerDownTheRequestFailsAtOnce() throws Exception {
         startBoth(false);
         primary.kill();

@@ -70,8 +70,17 @@ public final class ErlangCdf implements AutoCloseable {
         process.kill();
     }
 
+    /** Freezes it: the connection stays open and nothing is answered, not even watchdogs (RFC 3539 §3.4). */
+    public void pause() throws Exception {
+        process.pause();
+    }
+
+    public void resume() throws Exception {
+        process.resume();
+    }
+
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
         process.close();
     }
 }

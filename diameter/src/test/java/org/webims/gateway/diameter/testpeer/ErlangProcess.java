@@ -89,13 +89,33 @@ final class ErlangProcess {
         return process != null && process.isAlive();
     }
 
+    /** Freezes it (SIGSTOP): the connection stays open, nothing is answered, not even watchdogs. */
+    void pause() throws Exception {
+        signal("-STOP");
+    }
+
+    /** Thaws it (SIGCONT). */
+    void resume() throws Exception {
+        signal("-CONT");
+    }
+
+    private void signal(String which) throws Exception {
+        Process kill = new ProcessBuilder("kill", which, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill " + which + " " + process.pid() + " failed");
+        }
+    }
+
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     }
 
-    void close() throws InterruptedException {
+    void close() throws Exception {
         if (process == null) {
             return;
+        }
+        if (process.isAlive()) {
+            resume(); // a frozen process would not take SIGTERM
         }
         process.destroy();
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
