@@ -3,12 +3,17 @@ package org.webims.gateway.ejb.charging;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.webims.gateway.ports.call.CallEvent;
@@ -24,9 +29,12 @@ import org.webims.gateway.ports.charging.CreditDecision;
  * TS 32.299 Ro). A call's credit session: CCR-INITIAL before it is set up; the granted time counted from the answer;
  * CCR-UPDATE with the used time before the grant runs out (Time-Quota-Threshold before its end, or at the
  * Validity-Time); with a Final-Unit-Indication the call is released when the final units are used; CCR-TERMINATION
- * with the used time however the call ends, also before the answer or before the CCA-INITIAL came. Refusals: 4012 →
+ * with the used time however the call ends, also before the answer or before the CCA-INITIAL came, and never while a
+ * CCR-UPDATE is still unanswered (it goes once that answer is in, so no interval is reported twice). Refusals: 4012 →
  * 402, 4010 and 5030 (and other permanent failures) → 403. An OCS that does not answer within Tx: the session's
- * Credit-Control-Failure-Handling decides (§5.7), the CCA's value overriding the configured one.
+ * Credit-Control-Failure-Handling decides (§5.7), the CCA's value overriding the configured one: TERMINATE refuses at
+ * Tx, CONTINUE lets the call through at Tx (a late answer still takes control of it), RETRY_AND_TERMINATE waits for
+ * the alternative OCS and refuses when that fails too.
  * <p>
  * Nothing here waits: answers arrive on the Diameter thread and are small state changes under the session's lock;
  * timers run on the scheduler; the call is released through call control's {@link CallRelease}.
@@ -34,8 +42,12 @@ import org.webims.gateway.ports.charging.CreditDecision;
 public final class OnlineCharging implements CreditControl, CallEventListener {
     private static final Logger LOG = Logger.getLogger(OnlineCharging.class.getName());
 
-    /** The knobs: what to ask for, what to do when the OCS is away, how early to ask again. */
-    public record Settings(long requestedSeconds, FailureHandling failureHandling, Duration defaultThreshold) {
+    /**
+     * The knobs: what to ask for, what to do when the OCS is away, how early to ask again, and Tx (RFC 4006 §13), the
+     * longest a call waits for the OCS before the failure handling decides.
+     */
+    public record Settings(long requestedSeconds, FailureHandling failureHandling, Duration defaultThreshold,
+            Duration tx) {
     }
 
     private final CreditTransport transport;
@@ -44,8 +56,7 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
     private final Clock clock;
     private final Settings settings;
     private final Map<String, CreditSession> sessions = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong lastWarning = new java.util.concurrent.atomic.AtomicLong(
-            System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
 
     public OnlineCharging(CreditTransport transport, SessionIds sessionIds, ScheduledExecutorService timers,
             Clock clock, Settings settings) {
@@ -61,15 +72,19 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
         final String sessionId;
         final CallFacts facts;
         final CallRelease release;
+        final CompletableFuture<CreditDecision> decision = new CompletableFuture<>();
         FailureHandling handling = settings.failureHandling();
         int number;
-        /** The OCS granted (CCA-INITIAL came with a success). */
+        /** The OCS holds a credit-control session for this call: it gets a CCR-TERMINATION. */
         boolean open;
-        /** Credit control gave up for this call (CONTINUE after a failure): no more requests. */
+        /** Credit control gave up for this call (CONTINUE after a failure): no more updates. */
         boolean uncontrolled;
         boolean ended;
+        Instant endedAt;
+        /** A CCR-UPDATE is unanswered: a CCR-TERMINATION waits for its answer. */
+        boolean updating;
         Instant answeredAt;
-        /** Used time has been reported up to here (the answer, then each CCR-UPDATE). */
+        /** Used time has been reported up to here (the answer, then by the seconds each CCR-UPDATE reported). */
         Instant reportedUpTo;
         long grantedSeconds;
         Long validitySeconds;
@@ -89,6 +104,7 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
         }
 
         void granted(CreditAnswer answer) {
+            // no Granted-Service-Unit: the OCS sets no limit on time, only (perhaps) a Validity-Time to ask again
             grantedSeconds = answer.grantedSeconds() == null ? Long.MAX_VALUE : answer.grantedSeconds();
             validitySeconds = answer.validitySeconds();
             thresholdSeconds = answer.thresholdSeconds();
@@ -101,21 +117,28 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
         /** The next step of an answered call: an update before the grant runs out, or the release after the last. */
         void schedule() {
             cancelTimer();
-            if (ended || uncontrolled || answeredAt == null || grantedSeconds == Long.MAX_VALUE) {
+            if (ended || uncontrolled || !open || answeredAt == null) {
                 return;
             }
-            long grantMs = TimeUnit.SECONDS.toMillis(grantedSeconds);
+            boolean unlimited = grantedSeconds == Long.MAX_VALUE;
+            long grantMs = unlimited ? Long.MAX_VALUE : TimeUnit.SECONDS.toMillis(grantedSeconds);
             long sinceReport = Duration.between(reportedUpTo, clock.instant()).toMillis();
-            if (finalUnits) {
+            if (finalUnits && !unlimited) {
                 long left = Math.max(0, grantMs - sinceReport);
                 timer = timers.schedule(() -> finalUnitsUsed(this), left, TimeUnit.MILLISECONDS);
                 return;
             }
-            long threshold = TimeUnit.SECONDS.toMillis(thresholdSeconds != null ? thresholdSeconds
-                    : Math.min(settings.defaultThreshold().toSeconds(), Math.max(1, grantedSeconds / 4)));
-            long at = grantMs - threshold;
+            long at = Long.MAX_VALUE;
+            if (!unlimited) {
+                long threshold = TimeUnit.SECONDS.toMillis(thresholdSeconds != null ? thresholdSeconds
+                        : Math.min(settings.defaultThreshold().toSeconds(), Math.max(1, grantedSeconds / 4)));
+                at = grantMs - Math.min(threshold, grantMs / 2); // a threshold at or past the grant: ask at half
+            }
             if (validitySeconds != null) {
-                at = Math.min(at, TimeUnit.SECONDS.toMillis(validitySeconds));
+                at = Math.min(at, TimeUnit.SECONDS.toMillis(validitySeconds)); // RFC 4006 §8.33
+            }
+            if (at == Long.MAX_VALUE) {
+                return; // neither a limit nor a validity: nothing to ask until the call ends
             }
             long wait = Math.max(0, at - sinceReport);
             timer = timers.schedule(() -> update(this), wait, TimeUnit.MILLISECONDS);
@@ -135,6 +158,22 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
             long ms = Duration.between(reportedUpTo, until).toMillis();
             return Math.max(0, (ms + 500) / 1000); // whole seconds, rounded (CC-Time, RFC 4006 §8.21)
         }
+
+        /** The used time went in a request the OCS took: the next report starts where this one ended. */
+        void reported(long seconds) {
+            if (answeredAt != null && seconds > 0) {
+                reportedUpTo = reportedUpTo.plusSeconds(seconds);
+            }
+        }
+
+        /** The call is over and no request is pending: close the OCS's session with what is left to report. */
+        void close() {
+            sessions.remove(facts.id(), this);
+            if (open) {
+                open = false;
+                terminate(this, usedSeconds(endedAt));
+            }
+        }
     }
 
     @Override
@@ -145,22 +184,73 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
         synchronized (session) {
             initial = session.request(CreditRequest.Type.INITIAL, settings.requestedSeconds(), -1);
         }
-        return transport.send(initial, session.handling.failsOver()).handle((answer, failure) -> {
+        ScheduledFuture<?> tx = timers.schedule(() -> txExpired(session), settings.tx().toMillis(),
+                TimeUnit.MILLISECONDS);
+        transport.send(initial, session.handling.failsOver()).whenComplete((answer, failure) -> {
+            tx.cancel(false);
             synchronized (session) {
-                CreditDecision decision = initialDecision(session, answer, failure);
-                if (decision instanceof CreditDecision.Refused) {
-                    sessions.remove(call.id(), session);
-                    return decision;
+                if (session.decision.isDone()) {
+                    lateInitialAnswer(session, answer, failure);
+                } else {
+                    decide(session, initialDecision(session, answer, failure));
                 }
-                if (session.ended) { // ended before the CCA came: close the credit session at once, nothing used
-                    sessions.remove(call.id(), session);
-                    if (session.open) {
-                        terminate(session, 0);
-                    }
-                }
-                return decision;
             }
         });
+        return session.decision;
+    }
+
+    /** The call's decision is made: a refused call's session is gone, an ended one is closed. Under the lock. */
+    private void decide(CreditSession session, CreditDecision decision) {
+        if (decision instanceof CreditDecision.Refused) {
+            session.ended = true;
+            session.endedAt = session.endedAt == null ? clock.instant() : session.endedAt;
+            session.close(); // closes the OCS's session where the answer opened one
+        } else if (session.ended) { // ended before the CCA came: close the credit session at once
+            session.close();
+        }
+        session.decision.complete(decision);
+    }
+
+    /** Tx ran out before the CCA-INITIAL (RFC 4006 §5.7): the failure handling decides now, or waits for failover. */
+    private void txExpired(CreditSession session) {
+        synchronized (session) {
+            if (session.decision.isDone()) {
+                return;
+            }
+            if (session.handling == FailureHandling.CONTINUE) {
+                warn(() -> "No answer from online charging within Tx for a call of " + session.facts.subscriber()
+                        + ": CONTINUE, the call goes on; a late answer still controls it");
+                session.uncontrolled = true;
+                decide(session, CreditDecision.GRANTED);
+            } else if (session.handling == FailureHandling.TERMINATE) {
+                warn(() -> "No answer from online charging within Tx for a call of " + session.facts.subscriber()
+                        + ": TERMINATE, the call is refused");
+                decide(session, new CreditDecision.Refused(503, "online charging system unreachable"));
+            } // RETRY_AND_TERMINATE: the request is with the alternative OCS now; its answer or failure decides
+        }
+    }
+
+    /** The CCA-INITIAL came after Tx decided. Under the lock. */
+    private void lateInitialAnswer(CreditSession session, CreditAnswer answer, Throwable failure) {
+        if (failure != null || answer.protocolError()) {
+            return;
+        }
+        if (answer.sessionEstablished()) {
+            session.open = true; // the OCS keeps a session: it is closed with a CCR-TERMINATION in every case
+        }
+        if (session.ended) {
+            session.close();
+            return;
+        }
+        if (!answer.success()) { // let through under CONTINUE, now refused: the service ends (RFC 4006 §5.7)
+            session.release.release(refusal(answer.resultCode()).warning());
+            return;
+        }
+        LOG.info(() -> "Online charging answered late for a call of " + session.facts.subscriber()
+                + ": the call is under credit control again");
+        session.uncontrolled = false;
+        session.granted(answer);
+        session.schedule();
     }
 
     private CreditDecision initialDecision(CreditSession session, CreditAnswer answer, Throwable failure) {
@@ -177,21 +267,19 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
                     + "): " + session.handling + ", the call is refused");
             return new CreditDecision.Refused(503, "online charging system unreachable");
         }
+        session.open = answer.sessionEstablished();
         if (!answer.success()) {
             return refusal(answer.resultCode());
         }
         session.granted(answer);
-        session.open = true;
         if (session.grantedSeconds == 0) {
-            sessions.remove(session.facts.id(), session);
-            terminate(session, 0);
             return refusal(4012);
         }
         return CreditDecision.GRANTED;
     }
 
     /** At most one warning per 10 s (an OCS outage would otherwise write one per call), the rest at FINE. */
-    private void warn(java.util.function.Supplier<String> message) {
+    private void warn(Supplier<String> message) {
         long now = System.nanoTime();
         long last = lastWarning.get();
         if (now - last > TimeUnit.SECONDS.toNanos(10) && lastWarning.compareAndSet(last, now)) {
@@ -228,34 +316,39 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
                 session.schedule();
             } else if (event instanceof CallEvent.Ended ended) {
                 session.ended = true;
+                session.endedAt = ended.at();
                 session.cancelTimer();
-                if (session.open || session.uncontrolled) {
-                    sessions.remove(event.call().id(), session);
+                if (session.decision.isDone() && !session.updating) {
+                    session.close(); // also after CONTINUE mid-call: the OCS may be back to take the used time
                 }
-                if (session.open) { // also after CONTINUE mid-call: the OCS may be back to take the used time
-                    terminate(session, session.usedSeconds(ended.at()));
-                }
-                // not open yet: the CCA-INITIAL closes it when it comes (reserve)
+                // the CCA-INITIAL or CCA-UPDATE still to come closes it (reserve, update)
             }
         }
     }
 
     private void update(CreditSession session) {
         CreditRequest request;
-        Instant now = clock.instant();
+        long used;
         synchronized (session) {
-            if (session.ended || session.uncontrolled) {
+            if (session.ended || session.uncontrolled || session.updating) {
                 return;
             }
-            request = session.request(CreditRequest.Type.UPDATE, settings.requestedSeconds(),
-                    session.usedSeconds(now));
+            used = session.usedSeconds(clock.instant());
+            request = session.request(CreditRequest.Type.UPDATE, settings.requestedSeconds(), used);
+            session.updating = true;
         }
         transport.send(request, session.handling.failsOver()).whenComplete((answer, failure) -> {
             synchronized (session) {
+                session.updating = false;
+                boolean through = failure == null && !answer.protocolError();
+                if (through) {
+                    session.reported(used); // the OCS took the used time, even with a refusal of new units
+                }
                 if (session.ended) {
+                    session.close();
                     return;
                 }
-                if (failure != null || answer.protocolError()) {
+                if (!through) {
                     if (session.handling == FailureHandling.CONTINUE) {
                         warn(() -> "Online charging lost mid-call for " + session.facts.subscriber()
                                 + ": CONTINUE, the call goes on without credit control");
@@ -266,12 +359,14 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
                     return;
                 }
                 if (!answer.success()) {
-                    session.reportedUpTo = now;
                     session.release.release(refusal(answer.resultCode()).warning());
                     return;
                 }
-                session.reportedUpTo = now; // used time reported up to the request
                 session.granted(answer);
+                if (session.grantedSeconds == 0) { // nothing more granted: released now, not asked again at once
+                    session.release.release(refusal(4012).warning());
+                    return;
+                }
                 session.schedule();
             }
         });
@@ -286,9 +381,9 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
     }
 
     /** CCR-TERMINATION with the used time (RFC 4006 §5.5); its answer changes nothing. */
-    private void terminate(CreditSession session, long usedSeconds) {
+    private CompletableFuture<?> terminate(CreditSession session, long usedSeconds) {
         CreditRequest request = session.request(CreditRequest.Type.TERMINATION, 0, usedSeconds);
-        transport.send(request, true).whenComplete((answer, failure) -> {
+        return transport.send(request, true).whenComplete((answer, failure) -> {
             if (failure != null || !answer.success()) {
                 LOG.log(Level.WARNING, "CCR-TERMINATION of " + session.sessionId + " not acknowledged ("
                         + (failure != null ? failure : "Result-Code " + answer.resultCode()) + "); "
@@ -309,6 +404,33 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
             }
             return answer.success() ? CreditDecision.GRANTED : refusal(answer.resultCode());
         });
+    }
+
+    /**
+     * The gateway stops: every call still under credit control is reported as ended now (its calls cannot outlive
+     * the B2BUA), each with a CCR-TERMINATION; completes when the OCS answered them all or gave up.
+     */
+    public CompletableFuture<Void> close() {
+        Instant now = clock.instant();
+        List<CompletableFuture<?>> closing = new ArrayList<>();
+        for (CreditSession session : List.copyOf(sessions.values())) {
+            synchronized (session) {
+                session.ended = true;
+                session.endedAt = now;
+                session.cancelTimer();
+                sessions.remove(session.facts.id(), session);
+                if (session.open) {
+                    session.open = false;
+                    closing.add(terminate(session, session.usedSeconds(now)));
+                }
+                session.decision.complete(new CreditDecision.Refused(503, "gateway shutting down"));
+            }
+        }
+        if (!closing.isEmpty()) {
+            LOG.info(() -> closing.size() + " credit-control sessions closed at the stop");
+        }
+        return CompletableFuture.allOf(closing.stream().map(f -> f.exceptionally(e -> null))
+                .toArray(CompletableFuture[]::new));
     }
 
     /** Credit sessions open now (for the status and the tests). */

@@ -1,6 +1,7 @@
 package org.webims.gateway.ejb.charging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,8 +47,135 @@ class OnlineChargingTest {
             return answer == null ? CompletableFuture.failedFuture(new IllegalStateException("Tx expired"))
                     : CompletableFuture.completedFuture(answer);
         };
+        return charging(transport, handling);
+    }
+
+    private OnlineCharging charging(CreditTransport transport, FailureHandling handling) {
         return new OnlineCharging(transport, new SessionIds("gw", 1), timers, Clock.systemUTC(),
-                new OnlineCharging.Settings(60, handling, Duration.ofSeconds(1)));
+                new OnlineCharging.Settings(60, handling, Duration.ofSeconds(1), TX));
+    }
+
+    private static final Duration TX = Duration.ofMillis(300);
+
+    /** A transport that keeps each request's answer for the test to give (or never). */
+    private final List<CompletableFuture<CreditAnswer>> pending = new CopyOnWriteArrayList<>();
+
+    private CreditTransport byHand() {
+        return (request, failover) -> {
+            sent.add(request);
+            CompletableFuture<CreditAnswer> answer = new CompletableFuture<>();
+            pending.add(answer);
+            return answer;
+        };
+    }
+
+    private List<CreditRequest.Type> types() {
+        return sent.stream().map(CreditRequest::type).toList();
+    }
+
+    @Test
+    void underContinueTheCallGoesThroughAtTxAndALateAnswerTakesControlOfIt() throws Exception {
+        OnlineCharging charging = charging(byHand(), FailureHandling.CONTINUE);
+        long started = System.nanoTime();
+        CreditDecision decision = reserve(charging);
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertInstanceOf(CreditDecision.Granted.class, decision);
+        assertTrue(waited >= TX.toMillis() - 20 && waited < 2 * TX.toMillis(), "decided at Tx, not later: " + waited);
+        charging.onCallEvent(new CallEvent.Answered(call(), Instant.now(), List.of(), List.of()));
+        pending.get(0).complete(ok(1L, true)); // the alternative OCS answers after all: the final second
+        Thread.sleep(1300);
+        assertEquals(List.of("final units used: credit exhausted"), released, "controlled again");
+    }
+
+    @Test
+    void underTerminateTheCallIsRefusedAtTxAndALateGrantIsClosed() throws Exception {
+        OnlineCharging charging = charging(byHand(), FailureHandling.TERMINATE);
+        assertEquals(503, ((CreditDecision.Refused) reserve(charging)).status());
+        pending.get(0).complete(ok(30L, false));
+        assertEquals(List.of(CreditRequest.Type.INITIAL, CreditRequest.Type.TERMINATION), types(),
+                "the OCS's session, opened by the late answer, is closed");
+        assertEquals(0, charging.openSessions());
+    }
+
+    @Test
+    void underRetryAndTerminateTxWaitsForTheAlternativeOcs() throws Exception {
+        OnlineCharging charging = charging(byHand(), FailureHandling.RETRY_AND_TERMINATE);
+        var decision = charging.reserve(call(), released::add).toCompletableFuture();
+        Thread.sleep(TX.toMillis() + 200);
+        assertFalse(decision.isDone(), "no decision at Tx: the request is with the alternative OCS");
+        pending.get(0).complete(ok(30L, false));
+        assertInstanceOf(CreditDecision.Granted.class, decision.get(1, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void theTerminationWaitsForTheUpdateInFlightSoNoTimeIsReportedTwice() throws Exception {
+        OnlineCharging charging = charging(byHand(), FailureHandling.TERMINATE);
+        var decision = charging.reserve(call(), released::add);
+        pending.get(0).complete(ok(2L, false));
+        decision.toCompletableFuture().get(1, TimeUnit.SECONDS);
+        Instant answered = Instant.now();
+        charging.onCallEvent(new CallEvent.Answered(call(), answered, List.of(), List.of()));
+        Thread.sleep(1300); // the update goes at 1 s
+        assertEquals(List.of(CreditRequest.Type.INITIAL, CreditRequest.Type.UPDATE), types());
+        charging.onCallEvent(new CallEvent.Ended(call(), answered.plusMillis(1500), CallEnd.bye(Party.IMS), true));
+        assertEquals(2, sent.size(), "no CCR-TERMINATION while the CCR-UPDATE is unanswered");
+        pending.get(1).complete(ok(2L, false));
+        assertEquals(CreditRequest.Type.TERMINATION, sent.get(2).type());
+        assertEquals(1, sent.get(1).usedSeconds());
+        assertEquals(1, sent.get(2).usedSeconds(), "1.5 s in all: 1 in the update, the rest in the termination");
+        assertEquals(0, charging.openSessions());
+    }
+
+    @Test
+    void nothingMoreGrantedOnAnUpdateReleasesTheCallInsteadOfAskingAgainAndAgain() throws Exception {
+        ocs = r -> r.type() == CreditRequest.Type.INITIAL ? ok(2L, false) : ok(0L, false);
+        OnlineCharging charging = charging(FailureHandling.TERMINATE);
+        reserve(charging);
+        charging.onCallEvent(new CallEvent.Answered(call(), Instant.now(), List.of(), List.of()));
+        Thread.sleep(1500);
+        assertEquals(List.of("credit limit reached"), released);
+        assertEquals(1, sent.stream().filter(r -> r.type() == CreditRequest.Type.UPDATE).count());
+    }
+
+    @Test
+    void aThresholdAsLongAsTheGrantAsksAtHalfTheGrantNotAtOnce() throws Exception {
+        ocs = r -> new CreditAnswer(2001, 2L, null, 5L, false, null);
+        OnlineCharging charging = charging(FailureHandling.TERMINATE);
+        reserve(charging);
+        charging.onCallEvent(new CallEvent.Answered(call(), Instant.now(), List.of(), List.of()));
+        Thread.sleep(800);
+        assertEquals(List.of(CreditRequest.Type.INITIAL), types(), "the first update is due at 1 s, half the grant");
+        Thread.sleep(500);
+        assertEquals(1, sent.stream().filter(r -> r.type() == CreditRequest.Type.UPDATE).count());
+    }
+
+    @Test
+    void aValidityTimeWithoutGrantedUnitsIsHonoured() throws Exception {
+        ocs = r -> new CreditAnswer(2001, null, 1L, null, false, null);
+        OnlineCharging charging = charging(FailureHandling.TERMINATE);
+        reserve(charging);
+        charging.onCallEvent(new CallEvent.Answered(call(), Instant.now(), List.of(), List.of()));
+        Thread.sleep(1300);
+        assertTrue(types().contains(CreditRequest.Type.UPDATE), "asked again at the Validity-Time: " + types());
+    }
+
+    @Test
+    void aRefusalOfTheUnitsInsideASuccessfulAnswerClosesTheOcssSession() throws Exception {
+        ocs = r -> r.type() == CreditRequest.Type.INITIAL
+                ? new CreditAnswer(4012, null, null, null, false, null, 2001) : ok(null, false);
+        assertEquals(402, ((CreditDecision.Refused) reserve(charging(FailureHandling.TERMINATE))).status());
+        assertEquals(List.of(CreditRequest.Type.INITIAL, CreditRequest.Type.TERMINATION), types());
+    }
+
+    @Test
+    void theStopClosesEveryCreditSessionWithTheUsedTime() throws Exception {
+        OnlineCharging charging = charging(FailureHandling.TERMINATE);
+        reserve(charging);
+        charging.onCallEvent(new CallEvent.Answered(call(), Instant.now().minusSeconds(3), List.of(), List.of()));
+        charging.close().get(1, TimeUnit.SECONDS);
+        assertEquals(CreditRequest.Type.TERMINATION, sent.get(sent.size() - 1).type());
+        assertEquals(3, sent.get(sent.size() - 1).usedSeconds());
+        assertEquals(0, charging.openSessions());
     }
 
     private static CallFacts call() {
@@ -138,8 +266,7 @@ class OnlineChargingTest {
             return request.type() == CreditRequest.Type.INITIAL ? late : CompletableFuture.completedFuture(ok(null,
                     false));
         };
-        OnlineCharging charging = new OnlineCharging(transport, new SessionIds("gw", 1), timers, Clock.systemUTC(),
-                new OnlineCharging.Settings(60, FailureHandling.TERMINATE, Duration.ofSeconds(1)));
+        OnlineCharging charging = charging(transport, FailureHandling.TERMINATE);
         var decision = charging.reserve(call(), released::add);
         charging.onCallEvent(new CallEvent.Ended(call(), Instant.now(), CallEnd.cancel(Party.WEBRTC), false));
         late.complete(ok(30L, false));

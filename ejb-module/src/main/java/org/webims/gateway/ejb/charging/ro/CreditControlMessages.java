@@ -90,7 +90,8 @@ public final class CreditControlMessages {
 
     /** The CCA's decision (RFC 4006 §3.2), the Multiple-Services-Credit-Control's where there is one. */
     public static CreditAnswer answer(DiameterMessage cca) throws MalformedMessage {
-        long result = unsigned(cca.avps(), AvpCode.RESULT_CODE).orElse(-1L);
+        long session = unsigned(cca.avps(), AvpCode.RESULT_CODE).orElse(-1L);
+        long result = session;
         List<Avp> units = cca.avps();
         Optional<Avp> mscc = cca.first(AvpCode.MULTIPLE_SERVICES_CREDIT_CONTROL);
         if (mscc.isPresent()) {
@@ -113,7 +114,7 @@ public final class CreditControlMessages {
         Long handling = unsigned(cca.avps(), AvpCode.CREDIT_CONTROL_FAILURE_HANDLING).orElse(null);
         return new CreditAnswer(result, granted, unsigned(units, AvpCode.VALIDITY_TIME).orElse(null),
                 unsigned(units, AvpCode.TIME_QUOTA_THRESHOLD).orElse(null), finalUnits,
-                handling == null ? null : FailureHandling.of(handling));
+                handling == null ? null : FailureHandling.of(handling), session);
     }
 
     private static Optional<Avp> first(List<Avp> avps, AvpCode code) {
