@@ -10,9 +10,13 @@
 %%   ccfh -1|0|1|2                  the Credit-Control-Failure-Handling of each CCA (-1: none)
 %%   balance IMPU SECONDS STAMP     a subscriber's balance; a new STAMP sets it again
 %%   default SECONDS                the balance of a subscriber with no balance line (none: 5030 for them)
+%%   refusal top|mscc               where a refusal's Result-Code goes: the message's (top, the default), or only the
+%%                                  Multiple-Services-Credit-Control's with 2001 in the message (the session is open)
 %% Unit reservation: CCR-INITIAL and -UPDATE grant min(grant, balance), the last units with a Final-Unit-Indication
 %% TERMINATE; used units (CC-Time of Used-Service-Unit) come off the balance; no balance left: 4012; a subscriber
-%% without one: 5030. EVENT with DIRECT_DEBITING takes one unit.
+%% without one: 5030. EVENT with DIRECT_DEBITING takes one unit. The OCS keeps its credit-control sessions: an UPDATE
+%% or TERMINATION of a session it does not hold (another OCS's, or one it closed) gets 5002 DIAMETER_UNKNOWN_SESSION_ID,
+%% unless it is flagged T (a failover: the session is taken over).
 %% Usage: credit_peer.escript PORT RECORDS CONTROL
 -mode(compile).
 
@@ -24,6 +28,7 @@
 main([Port, Records, Control]) ->
     Dictionary = compile_dictionary(filename:dirname(Records)),
     ets:new(balances, [named_table, public, set]),
+    ets:new(sessions, [named_table, public, set]),
     ok = diameter:start(),
     Service = [{'Origin-Host', "ocs-" ++ Port ++ ".test.example"},
                {'Origin-Realm', "test.example"},
@@ -73,10 +78,23 @@ handle_request(#diameter_packet{msg = ['CCR' | Avps], header = Header}, _Svc, {_
     Used = lists:sum([units([U]) || U <- maps:get('Used-Service-Unit', Mscc, [])]),
     Action = case maps:get('Requested-Action', Avps, []) of [A] -> integer_to_list(A); [] -> "" end,
     Mode = maps:get("mode", Ctl, "answering"),
+    Session = maps:get('Session-Id', Avps),
     {Result, Granted, Final} = case Mode of
-                                   "answering" -> decide(Type, User, Used, Ctl);
+                                   "answering" ->
+                                       Retransmitted = Header#diameter_header.is_retransmitted,
+                                       in_session(Type, Session, Retransmitted,
+                                                  fun() -> decide(Type, User, Used, Ctl) end);
                                    _ -> {Mode, none, false}
                                end,
+    Top = case {maps:get("refusal", Ctl, "top"), Result} of
+              {"mscc", R} when is_integer(R), R >= 4000, R < 5000 -> 2001;
+              _ -> Result
+          end,
+    case {Type, Top} of
+        {1, 2001} -> ets:insert(sessions, {Session});
+        {3, _} -> ets:delete(sessions, Session);
+        _ -> ok
+    end,
     Line = [lists:join("\t", [["session=", maps:get('Session-Id', Avps)],
                               ["type=", integer_to_list(Type)],
                               ["number=", integer_to_list(maps:get('CC-Request-Number', Avps))],
@@ -86,16 +104,27 @@ handle_request(#diameter_packet{msg = ['CCR' | Avps], header = Header}, _Svc, {_
                               ["used=", integer_to_list(Used)],
                               ["action=", Action],
                               ["result=", value(Result)],
+                              ["top=", value(Top)],
                               ["granted=", value(Granted)],
                               ["final=", atom_to_list(Final)]]), "\n"],
     ok = file:write_file(Records, Line, [append]),
     case Mode of
         "silent" -> discard;
         "busy" -> {answer_message, 3004};
-        _ -> {reply, ['CCA' | cca(Avps, OH, OR, Result, Granted, Final, Ctl)]}
+        _ -> {reply, ['CCA' | cca(Avps, OH, OR, Top, Result, Granted, Final, Ctl)]}
     end;
 handle_request(_Packet, _Svc, _Peer, _Args) ->
     {answer_message, 3001}.
+
+%% RFC 4006 §8.1: UPDATE and TERMINATION belong to a session this OCS holds. One flagged T came by failover from the
+%% other OCS of the pair: this one takes the session over (a redundant pair shares its sessions, RFC 4006 §5.7).
+in_session(Type, Session, Retransmitted, Decide) when Type =:= 2; Type =:= 3 ->
+    case ets:member(sessions, Session) orelse Retransmitted of
+        true -> ets:insert(sessions, {Session}), Decide();
+        false -> {5002, none, false}
+    end;
+in_session(_Type, _Session, _Retransmitted, Decide) ->
+    Decide().
 
 %% RFC 4006 §5: INITIAL/UPDATE reserve, UPDATE/TERMINATION take the used units, EVENT debits one unit.
 decide(Type, User, Used, Ctl) ->
@@ -132,7 +161,7 @@ balance(User, Ctl) ->
             end
     end.
 
-cca(Avps, OH, OR, Result, Granted, Final, Ctl) ->
+cca(Avps, OH, OR, Top, Result, Granted, Final, Ctl) ->
     Units = case Granted of
                 none -> #{};
                 G -> #{'Granted-Service-Unit' => [#{'CC-Time' => [G]}]}
@@ -147,7 +176,7 @@ cca(Avps, OH, OR, Result, Granted, Final, Ctl) ->
                C -> #{'Credit-Control-Failure-Handling' => [C]}
            end,
     maps:merge(#{'Session-Id' => maps:get('Session-Id', Avps),
-                 'Result-Code' => Result,
+                 'Result-Code' => Top,
                  'Origin-Host' => OH,
                  'Origin-Realm' => OR,
                  'Auth-Application-Id' => 4,

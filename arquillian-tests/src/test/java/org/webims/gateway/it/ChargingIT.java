@@ -237,14 +237,20 @@ class ChargingIT extends MediaTestBase {
     }
 
     @Test
-    void theSecondaryCdfTakesOverWhenThePrimaryIsDown() throws Exception {
+    void theSecondaryCdfTakesOverWhenThePrimaryIsDownAndKeepsTheSessionWhenItIsBack() throws Exception {
         primary.kill();
         awaitPeerNot(TestBed.CDF_PORT, "OKAY");
-        String icid = answeredCall(up -> { });
+        String icid = answeredCall(up -> {
+            awaitRecords(secondary, r -> r.get("icid").equals(up), 1);
+            primary.restart(false);
+            awaitPeer(TestBed.CDF_PORT, "OKAY"); // RFC 6733 §6.1: the STOP still goes where the START went
+        });
         List<AccountingLine> records = awaitRecords(secondary, r -> r.get("icid").equals(icid), 2);
         assertEquals(List.of(START, STOP), records.stream().map(AccountingLine::type).toList());
         assertFalse(records.stream().anyMatch(AccountingLine::retransmitted),
                 "never sent to the primary, so not flagged: " + records);
+        assertTrue(primary.accountingRecords().stream().noneMatch(r -> r.get("icid").equals(icid)),
+                "the primary, back, got none of the session's records");
     }
 
     @Test

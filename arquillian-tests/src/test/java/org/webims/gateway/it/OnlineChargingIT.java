@@ -67,7 +67,8 @@ class OnlineChargingIT extends MediaTestBase {
             if (!ocs.alive()) {
                 ocs.restart();
             }
-            ocs.mode(ErlangOcs.Mode.ANSWERING).grant(30).failureHandling(-1).balance(ALICE, 1000);
+            ocs.mode(ErlangOcs.Mode.ANSWERING).grant(30).failureHandling(-1).refusesInsideMscc(false)
+                    .balance(ALICE, 1000);
         }
         awaitOcsUp();
         primarySeen = primary.requests().size();
@@ -134,6 +135,21 @@ class OnlineChargingIT extends MediaTestBase {
         Thread.sleep(500);
         assertEquals(List.of(INITIAL), creditSession(primary, primarySeen, 1).stream().map(AccountingLine::type)
                 .toList(), "a refused CCR-INITIAL opens no credit session: " + refused);
+    }
+
+    @Test
+    void aRefusalInsideTheMsccGets402AndClosesTheCreditSessionTheOcsOpened() throws Exception {
+        primary.refusesInsideMscc(true).balance(ALICE, 0);
+        try (WsSipClient alice = registeredAlice(); Sipp.Running uas = phone().start()) {
+            String target = "sip:uas@" + uas.hostPort();
+            SipMessage refused = new WsCall(alice, target).invite(WebrtcSdp.opusOffer()).awaitFinal(WAIT);
+            assertEquals(402, refused.status(), refused.toString());
+            assertFalse(coreSaw("IN INVITE " + target), "nothing reached Kamailio");
+        }
+        List<AccountingLine> session = creditSession(primary, primarySeen, 2);
+        assertEquals("2001", session.get(0).get("top"), "the OCS kept the session open: " + session);
+        assertEquals(List.of(INITIAL, TERMINATION), session.stream().map(AccountingLine::type).toList());
+        assertEquals("2001", session.get(1).get("result"), "the OCS knew the session it closed: " + session);
     }
 
     @Test
@@ -261,7 +277,7 @@ class OnlineChargingIT extends MediaTestBase {
     }
 
     @Test
-    void theSecondaryOcsTakesOverWhenThePrimaryIsDown() throws Exception {
+    void theSecondaryOcsTakesOverWhenThePrimaryIsDownAndKeepsTheSessionWhenItIsBack() throws Exception {
         primary.kill();
         awaitPeerDown();
         secondary.balance(ALICE, 100);
@@ -269,6 +285,8 @@ class OnlineChargingIT extends MediaTestBase {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             call.await(200, WAIT);
             call.ack();
+            primary.restart();
+            awaitOcsUp(); // RFC 6733 §6.1: the session's CCR-TERMINATION still goes where the session lives
             assertEquals(200, call.bye().status());
             assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
         }
@@ -278,6 +296,9 @@ class OnlineChargingIT extends MediaTestBase {
         List<AccountingLine> session = awaitRequests(secondary, secondarySeen,
                 r -> r.session().equals(initial.session()), 2); // an earlier test's late requests may come too
         assertEquals(List.of(INITIAL, TERMINATION), session.stream().map(AccountingLine::type).toList());
+        assertEquals("2001", session.get(1).get("result"), session.toString());
+        assertTrue(primary.requests().stream().noneMatch(r -> r.session().equals(initial.session())),
+                "the primary, back, never saw the secondary's session: " + primary.requests());
     }
 
     // ---------------------------------------------------------------------------------------------------- helpers

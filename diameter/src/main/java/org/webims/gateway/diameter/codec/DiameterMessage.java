@@ -48,6 +48,29 @@ public record DiameterMessage(int commandCode, boolean request, boolean proxiabl
                 avps);
     }
 
+    /** The same request addressed to one server (RFC 6733 §6.1: a session's later requests go where it lives). */
+    public DiameterMessage toHost(String host) {
+        List<Avp> addressed = new java.util.ArrayList<>(avps.size() + 1);
+        avps.stream().filter(a -> !a.is(AvpCode.DESTINATION_HOST)).forEach(addressed::add);
+        addressed.add(Avp.utf8(AvpCode.DESTINATION_HOST, host));
+        return new DiameterMessage(commandCode, request, proxiable, error, retransmitted, applicationId, hopByHop,
+                endToEnd, addressed);
+    }
+
+    /** The same request without a Destination-Host: for any server of the realm (a failover, RFC 6733 §6.1.8). */
+    public DiameterMessage toAnyHost() {
+        if (first(AvpCode.DESTINATION_HOST).isEmpty()) {
+            return this;
+        }
+        return new DiameterMessage(commandCode, request, proxiable, error, retransmitted, applicationId, hopByHop,
+                endToEnd, avps.stream().filter(a -> !a.is(AvpCode.DESTINATION_HOST)).toList());
+    }
+
+    /** The Origin-Host of the sender (of an answer: the server that holds the session), if readable. */
+    public Optional<String> originHost() {
+        return first(AvpCode.ORIGIN_HOST).map(Avp::utf8);
+    }
+
     @Override
     public String toString() { // never the AVPs' contents: they carry subscribers' identities
         return "DiameterMessage[" + commandCode + (request ? " request" : " answer") + ", app " + applicationId

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -78,6 +79,8 @@ public final class DiameterPeer implements AutoCloseable {
     private final AtomicInteger watchdogAnswers = new AtomicInteger();
     private volatile Watchdog.State state = Watchdog.State.INITIAL;
     private volatile boolean closing;
+    /** The peer's Origin-Host from its last CEA (RFC 6733 §5.3.2), null before the first. */
+    private volatile String remoteHost;
     private Channel channel;
     private ScheduledFuture<?> timer;
     private Duration backoff;
@@ -105,6 +108,11 @@ public final class DiameterPeer implements AutoCloseable {
     /** host:port, for logs and errors. */
     public String describe() {
         return settings.describe();
+    }
+
+    /** The Diameter identity the peer gave in its CEA, if it has connected. */
+    public Optional<String> remoteHost() {
+        return Optional.ofNullable(remoteHost);
     }
 
     /** The watchdog's state: requests are taken in OKAY only. */
@@ -352,6 +360,7 @@ public final class DiameterPeer implements AutoCloseable {
                 return;
             }
             open = true;
+            remoteHost = message.originHost().orElse(null);
             backoff = settings.minBackoff();
             act(ctx.channel(), watchdog.opened());
             unreachableSaid = false;

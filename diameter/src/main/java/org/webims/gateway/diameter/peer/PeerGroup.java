@@ -34,7 +34,29 @@ public final class PeerGroup {
     }
 
     public CompletableFuture<DiameterMessage> send(DiameterMessage request) {
-        return attempt(request, 0, null, true);
+        return send(request, null, true);
+    }
+
+    /**
+     * Sends a request of a session that lives at {@code sessionHost} (null: anywhere), with failover when
+     * {@code failover}. The peer that is that host goes first, with Destination-Host set (RFC 6733 §6.1: a session's
+     * requests go to the server that holds it); should it be down or fail the request, the others get it in their
+     * order without Destination-Host, as any server of the realm may take the session over.
+     */
+    public CompletableFuture<DiameterMessage> send(DiameterMessage request, String sessionHost, boolean failover) {
+        List<DiameterPeer> order = peers;
+        DiameterMessage first = request.toAnyHost();
+        if (sessionHost != null) {
+            DiameterPeer home = peers.stream().filter(p -> sessionHost.equals(p.remoteHost().orElse(null))
+                    && p.state() == Watchdog.State.OKAY).findFirst().orElse(null);
+            if (home != null) {
+                order = new java.util.ArrayList<>(peers.size());
+                order.add(home);
+                peers.stream().filter(p -> p != home).forEach(order::add);
+                first = request.toHost(sessionHost);
+            }
+        }
+        return attempt(order, first, 0, null, failover);
     }
 
     /**
@@ -42,21 +64,21 @@ public final class PeerGroup {
      * session whose failure handling is TERMINATE (RFC 4006 §5.7).
      */
     public CompletableFuture<DiameterMessage> sendWithoutFailover(DiameterMessage request) {
-        return attempt(request, 0, null, false);
+        return send(request, null, false);
     }
 
-    private CompletableFuture<DiameterMessage> attempt(DiameterMessage request, int from, Throwable last,
-            boolean failover) {
+    private CompletableFuture<DiameterMessage> attempt(List<DiameterPeer> order, DiameterMessage request, int from,
+            Throwable last, boolean failover) {
         int index = from;
-        while (index < peers.size() && peers.get(index).state() != Watchdog.State.OKAY) {
+        while (index < order.size() && order.get(index).state() != Watchdog.State.OKAY) {
             index++;
         }
-        if (index >= peers.size()) {
+        if (index >= order.size()) {
             return CompletableFuture.failedFuture(last != null ? last
                     : new PeerException.Unavailable("no peer of " + describe() + " takes requests now"));
         }
         int next = index + 1;
-        return peers.get(index).send(request).handle((answer, failure) -> {
+        return order.get(index).send(request).handle((answer, failure) -> {
             if (failure == null && !retryElsewhere(answer)) {
                 return CompletableFuture.completedFuture(answer);
             }
@@ -64,14 +86,14 @@ public final class PeerGroup {
             // the peer may have taken a request it did not answer: the next one gets it with the T flag
             boolean mayHaveArrived = !(cause instanceof PeerException.Unavailable)
                     && !(cause instanceof PeerException.Overloaded);
-            DiameterMessage again = mayHaveArrived ? request.retransmission() : request;
-            if ((next >= peers.size() || !failover) && answer != null) {
+            DiameterMessage again = (mayHaveArrived ? request.retransmission() : request).toAnyHost();
+            if ((next >= order.size() || !failover) && answer != null) {
                 return CompletableFuture.completedFuture(answer); // the last peer's refusal is the answer
             }
             if (!failover) {
                 return CompletableFuture.<DiameterMessage>failedFuture(cause);
             }
-            return attempt(again, next, cause, true);
+            return attempt(order, again, next, cause, true);
         }).thenCompose(f -> f);
     }
 

@@ -69,6 +69,26 @@ class PeerGroupTest {
     }
 
     @Test
+    void aSessionsRequestsGoToTheServerThatHoldsItAndElsewhereOnlyWhenItIsDown() throws Exception {
+        startBoth(false);
+        String home = peers.peers().get(1).remoteHost().orElseThrow();
+        assertEquals("cdf-" + secondary.port() + ".test.example", home, "the identity from the CEA");
+        DiameterMessage aca = peers.send(acr(peers.peers().get(0), 1), home, true).get(5, TimeUnit.SECONDS);
+        assertEquals(home, aca.originHost().orElseThrow());
+        assertEquals(0, primary.records().size(), "the primary is up, but the session lives at the secondary");
+        assertEquals(1, secondary.records().size());
+        secondary.kill();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (peers.peers().get(1).state() == Watchdog.State.OKAY && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        aca = peers.send(acr(peers.peers().get(0), 2), home, true).get(5, TimeUnit.SECONDS);
+        assertEquals(ResultCode.SUCCESS, aca.first(AvpCode.RESULT_CODE).orElseThrow().unsigned32(),
+                "taken over by the primary, without the Destination-Host of a server that is gone");
+        assertEquals(1, primary.records().size());
+    }
+
+    @Test
     void thePrimaryTakesTheRequestsWhileItIsUp() throws Exception {
         startBoth(false);
         DiameterMessage aca = peers.send(acr(peers.peers().get(0), 1)).get(5, TimeUnit.SECONDS);

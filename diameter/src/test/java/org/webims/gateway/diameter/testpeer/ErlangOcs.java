@@ -67,6 +67,15 @@ public final class ErlangOcs implements AutoCloseable {
         return write();
     }
 
+    /**
+     * Where a refusal's Result-Code goes: {@code true} only inside the Multiple-Services-Credit-Control, with 2001 in
+     * the message (the OCS keeps the session open: RFC 4006 §5.1.2); {@code false} in both (the default).
+     */
+    public synchronized ErlangOcs refusesInsideMscc(boolean insideOnly) throws IOException {
+        settings.put("refusal", insideOnly ? "mscc" : "top");
+        return write();
+    }
+
     private ErlangOcs write() throws IOException {
         StringBuilder text = new StringBuilder();
         settings.forEach((k, v) -> text.append(k).append(' ').append(v).append('\n'));

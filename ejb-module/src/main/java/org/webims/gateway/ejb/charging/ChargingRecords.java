@@ -64,10 +64,12 @@ public class ChargingRecords implements OutboxStore {
     }
 
     @Override
-    public List<Stored> pending(int limit, Instant startedAt) {
-        return em.createQuery("select r from ChargingRecord r where r.state = :state order by r.id",
-                ChargingRecord.class).setParameter("state", ChargingRecord.State.PENDING.name()).setMaxResults(limit)
-                .getResultList().stream().map(r -> r.stored(startedAt)).toList();
+    public List<Stored> pending(String originHost, long afterId, int limit, Instant startedAt) {
+        return em.createQuery("select r from ChargingRecord r where r.state = :state and r.id > :after"
+                + " and locate(:owner, r.sessionId) = 1 order by r.id", ChargingRecord.class)
+                .setParameter("state", ChargingRecord.State.PENDING.name()).setParameter("after", afterId)
+                .setParameter("owner", originHost + ";").setMaxResults(limit).getResultList().stream()
+                .map(r -> r.stored(startedAt)).toList();
     }
 
     @Override

@@ -62,6 +62,8 @@ public class ChargingService {
     private final List<DiameterPeer> rfPeers = new ArrayList<>();
     private final List<DiameterPeer> roPeers = new ArrayList<>();
     private RfOutbox outbox;
+    private OfflineCharging offline;
+    private OnlineCharging online;
     private Thread outboxThread;
 
     @PostConstruct
@@ -78,8 +80,7 @@ public class ChargingService {
             listeners.add(startOffline(sessionIds));
         }
         if (settings.mode().online()) {
-            OnlineCharging online = startOnline(sessionIds);
-            listeners.add(online);
+            listeners.add(startOnline(sessionIds));
             credit = online;
         }
         listener = new ChargingListeners(listeners);
@@ -91,7 +92,7 @@ public class ChargingService {
         AccountingRequests requests = new AccountingRequests(settings.originHost(), settings.originRealm(),
                 settings.rfDestinationRealm());
         DiameterPeer primary = rfPeers.get(0);
-        outbox = new RfOutbox(records, new RfPeers(new PeerGroup(rfPeers)),
+        outbox = new RfOutbox(settings.originHost(), records, new RfPeers(new PeerGroup(rfPeers)),
                 record -> MessageCodec.encode(requests.acr(record, primary.nextEndToEnd())),
                 new RfOutbox.Limits(settings.queueCapacity(), settings.window(), settings.maxInFlight(),
                         Duration.ofSeconds(1), settings.reconnectMax(), settings.retention()),
@@ -101,7 +102,8 @@ public class ChargingService {
         outboxThread.start();
         LOG.info(() -> "Offline charging on: Rf peers " + settings.rfPeers() + ", realm "
                 + settings.rfDestinationRealm() + ", interim every " + settings.interimInterval().toSeconds() + " s");
-        return new OfflineCharging(outbox, sessionIds, scheduler, settings.interimInterval(), Clock.systemUTC());
+        offline = new OfflineCharging(outbox, sessionIds, scheduler, settings.interimInterval(), Clock.systemUTC());
+        return offline;
     }
 
     private OnlineCharging startOnline(SessionIds sessionIds) {
@@ -113,9 +115,10 @@ public class ChargingService {
         LOG.info(() -> "Online charging on: Ro peers " + settings.roPeers() + ", realm "
                 + settings.roDestinationRealm() + ", Tx " + settings.tx().toMillis() + " ms, failure handling "
                 + settings.failureHandling());
-        return new OnlineCharging(new RoPeers(new PeerGroup(roPeers), messages, primary::nextEndToEnd), sessionIds,
+        online = new OnlineCharging(new RoPeers(new PeerGroup(roPeers), messages, primary::nextEndToEnd), sessionIds,
                 scheduler, Clock.systemUTC(), new OnlineCharging.Settings(settings.requestedSeconds(),
-                        settings.failureHandling(), Duration.ofSeconds(5)));
+                        settings.failureHandling(), Duration.ofSeconds(5), settings.tx()));
+        return online;
     }
 
     private List<DiameterPeer> peers(List<ChargingSettings.PeerAddress> addresses, List<Long> acct, List<Long> auth,
@@ -184,6 +187,19 @@ public class ChargingService {
     void stop() {
         listener = event -> { };
         credit = CreditControl.none();
+        // calls still up cannot outlive the stop: their STOP records and CCR-TERMINATIONs go now (TS 32.260 §5.2.2)
+        if (offline != null) {
+            offline.close();
+        }
+        if (online != null) {
+            try {
+                online.close().get(settings.tx().toMillis() * 2 + 500, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warning("Some CCR-TERMINATIONs were not answered before the stop: " + e);
+            }
+        }
         if (outbox != null) {
             outbox.stop();
             try {

@@ -53,11 +53,28 @@ public record ChargingSettings(ChargingMode mode, String originHost, String orig
         }
     }
 
+    /**
+     * {@code webims-<host name>.<ims domain>}: a Diameter identity is one node's (RFC 6733 §1.2), so two gateways of
+     * a cluster never share one by default, and each delivers only the records it made (their Session-Ids start with
+     * it).
+     */
+    static String defaultOriginHost(String domain) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "node";
+        }
+        String label = host.split("\\.")[0].toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        return "webims-" + (label.isEmpty() ? "node" : label) + "." + domain;
+    }
+
     public static ChargingSettings from(Config config) {
         String domain = config.getOptionalValue("gateway.ims.domain", String.class).orElse("ims.example.test");
         return new ChargingSettings(
                 ChargingMode.parse(config.getOptionalValue("gateway.charging.mode", String.class).orElse("none")),
-                config.getOptionalValue("gateway.diameter.origin-host", String.class).orElse("webims." + domain),
+                config.getOptionalValue("gateway.diameter.origin-host", String.class)
+                        .orElseGet(() -> defaultOriginHost(domain)),
                 config.getOptionalValue("gateway.diameter.origin-realm", String.class).orElse(domain),
                 peers(config.getOptionalValue("gateway.charging.rf.peers", String.class).orElse(""),
                         "gateway.charging.rf.peers"),

@@ -117,6 +117,9 @@ public final class OfflineCharging implements CallEventListener {
             session.record(AccountingRecordType.STOP, ended.at(), cause);
             return;
         }
+        if (ended.wasAnswered()) {
+            return; // its session was stopped already (close)
+        }
         CallFacts facts = ended.call(); // an attempt that failed: one EVENT (TS 32.260 §5.2.2.1)
         hand(new AccountingRecord(sessionIds.next(facts.id()), AccountingRecordType.EVENT, 0, ended.at(), "INVITE",
                 facts.direction(), facts.subscriber(), facts.remote(), facts.provider(), facts.icid(),
@@ -134,6 +137,29 @@ public final class OfflineCharging implements CallEventListener {
     @Override
     public Optional<String> refusesNewCalls() {
         return sink.backlogged();
+    }
+
+    /**
+     * The gateway stops: calls still up cannot outlive the B2BUA, so each open accounting session gets its STOP now
+     * (Cause-Code 1, unspecified error: the call did not end normally), before the outbox stores what it was handed.
+     */
+    public void close() {
+        Instant now = clock.instant();
+        int closed = 0;
+        for (String id : List.copyOf(sessions.keySet())) {
+            CallSession session = sessions.remove(id);
+            if (session != null) {
+                if (session.timer != null) {
+                    session.timer.cancel(false);
+                }
+                session.record(AccountingRecordType.STOP, now, CauseCode.UNSPECIFIED_ERROR);
+                closed++;
+            }
+        }
+        if (closed > 0) {
+            int count = closed;
+            LOG.info(() -> count + " accounting sessions stopped at the gateway's stop");
+        }
     }
 
     /** Calls with an open accounting session (for the metrics and the tests). */

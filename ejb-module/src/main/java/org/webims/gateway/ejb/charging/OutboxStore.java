@@ -29,10 +29,12 @@ public interface OutboxStore {
     void rejected(long id, String why, Instant at);
 
     /**
-     * The oldest pending records, at most {@code limit}, in the order they were stored; those stored before
-     * {@code startedAt} (by an earlier run, which may have sent them) or attempted already are retransmissions.
+     * The oldest pending records of this {@code originHost} (their Session-Ids start with it: a node of a cluster
+     * delivers its own only) stored after {@code afterId}, at most {@code limit}, in the order they were stored; those
+     * stored before {@code startedAt} (by an earlier run, which may have sent them) or attempted already are
+     * retransmissions.
      */
-    List<Stored> pending(int limit, Instant startedAt);
+    List<Stored> pending(String originHost, long afterId, int limit, Instant startedAt);
 
     /** Removes delivered records older than that; returns how many. */
     int purgeDelivered(Instant before);

@@ -14,8 +14,10 @@ public interface OutboxTransport {
     enum Outcome {
         /** Acknowledged: done. */
         DELIVERED,
-        /** Not acknowledged, for now (no peer, no answer, a transient failure): sent again later. */
+        /** Not acknowledged, for now (no peer, no answer, a busy or unreachable CDF): sent again until it is. */
         RETRY,
+        /** A CDF answered with a failure that may pass (a 4xxx, an unreadable answer): sent again a few times. */
+        ANSWERED_FAILURE,
         /** Refused for good (RFC 6733 §7.1.5 permanent failure): kept and shown, never sent again. */
         REJECTED
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -28,13 +29,20 @@ import java.util.logging.Logger;
  * messages to that thread, so no network or Netty thread ever touches the store. Memory is bounded twice: at most
  * {@code capacity} records wait to be stored (beyond {@code capacity / 2} new calls are refused,
  * {@link #backlogged}), and at most {@code window} stored records are held in memory, the rest read back from the
- * store in order when the window has drained (a long CDF outage costs disk, not heap).
+ * store in order as the window drains (a long CDF outage costs disk, not heap). A quarter of the capacity is kept for
+ * STOP records, so that INTERIMs and EVENTs never crowd out the end of a call already up.
+ * <p>
+ * A CDF that answers with a failure other than a busy or unreachable peer (RFC 6733 §7.1: 3002, 3004) or a transient
+ * one, or with no readable Result-Code, is asked again at most {@value #MAX_ANSWERED_FAILURES} times; the record is
+ * then REJECTED (kept and shown), so that one bad record never blocks its session's lane for good. A CDF that does not
+ * answer at all is asked again for as long as it takes.
  */
 public final class RfOutbox implements RecordSink, Runnable {
     private static final Logger LOG = Logger.getLogger(RfOutbox.class.getName());
     private static final Duration STORE_RETRY = Duration.ofSeconds(1);
     private static final Duration IDLE_CHECK = Duration.ofMillis(200);
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
+    static final int MAX_ANSWERED_FAILURES = 10;
 
     /** The knobs. */
     public record Limits(int capacity, int window, int maxInFlight, Duration minBackoff, Duration maxBackoff,
@@ -46,6 +54,7 @@ public final class RfOutbox implements RecordSink, Runnable {
         }
     }
 
+    private final String originHost;
     private final OutboxStore store;
     private final OutboxTransport transport;
     private final Function<AccountingRecord, byte[]> encoder;
@@ -71,6 +80,8 @@ public final class RfOutbox implements RecordSink, Runnable {
     private int inFlight;
     /** Stored records are (also) in the store only: read them back once the window has drained. */
     private boolean overflow = true; // the records a previous run left pending
+    /** Every pending record up to this id is held (or done): a read-back takes only those after it. */
+    private long heldUpTo;
     private Instant nextStoreAttempt = Instant.MIN;
     private Instant nextPurge = Instant.MIN;
 
@@ -81,6 +92,7 @@ public final class RfOutbox implements RecordSink, Runnable {
         boolean busy; // in flight or waiting to retry
         long notBefore;
         int failures;
+        int answeredFailures; // of the head record, answered by a CDF with a failure
 
         Lane(String sessionId) {
             this.sessionId = sessionId;
@@ -90,8 +102,10 @@ public final class RfOutbox implements RecordSink, Runnable {
     private record Outcome(Lane lane, OutboxStore.Stored record, OutboxTransport.Delivery delivery) {
     }
 
-    public RfOutbox(OutboxStore store, OutboxTransport transport, Function<AccountingRecord, byte[]> encoder,
-            Limits limits, Clock clock) {
+    /** {@code originHost}: this node's Diameter identity; only its own records are read back from the store. */
+    public RfOutbox(String originHost, OutboxStore store, OutboxTransport transport,
+            Function<AccountingRecord, byte[]> encoder, Limits limits, Clock clock) {
+        this.originHost = originHost;
         this.store = store;
         this.transport = transport;
         this.encoder = encoder;
@@ -103,10 +117,20 @@ public final class RfOutbox implements RecordSink, Runnable {
 
     @Override
     public boolean offer(AccountingRecord record) {
-        if (stopped || !room.tryAcquire()) {
+        if (stopped) {
+            return false;
+        }
+        if (record.type() != AccountingRecordType.STOP && room.availablePermits() <= limits.capacity() / 4) {
+            return false; // the last quarter is for the STOPs of the calls already up
+        }
+        if (!room.tryAcquire()) {
             return false;
         }
         inbox.add(record);
+        if (stopped && inbox.remove(record)) { // the loop finished its last turn meanwhile: say so, never drop silently
+            room.release();
+            return false;
+        }
         return true;
     }
 
@@ -249,9 +273,10 @@ public final class RfOutbox implements RecordSink, Runnable {
         unsaved.clear();
         for (OutboxStore.Stored record : stored) {
             if (overflow || held >= limits.window()) {
-                overflow = true; // read back from the store, in order, once the window has drained
+                overflow = true; // read back from the store, in order, as the window drains
             } else {
                 hold(record);
+                heldUpTo = Math.max(heldUpTo, record.id());
             }
         }
     }
@@ -265,19 +290,28 @@ public final class RfOutbox implements RecordSink, Runnable {
         }
     }
 
+    /**
+     * Reads back the oldest records not held, once at least half the window is free: a lane stuck on one record does
+     * not keep the others waiting. Only records after {@link #heldUpTo} are read, so a record delivered but not yet
+     * marked, or held in a lane, is never read twice.
+     */
     private void reload() {
-        if (!overflow || held > 0) {
+        int free = limits.window() - held;
+        if (!overflow || free < Math.max(1, limits.window() / 2)) {
             return;
         }
         List<OutboxStore.Stored> pending;
         try {
-            pending = store.pending(limits.window(), startedAt);
+            pending = store.pending(originHost, heldUpTo, free, startedAt);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Pending charging records could not be read; trying again", e);
             return;
         }
-        overflow = pending.size() >= limits.window();
+        overflow = pending.size() >= free;
         pending.forEach(this::hold);
+        if (!pending.isEmpty()) {
+            heldUpTo = pending.get(pending.size() - 1).id();
+        }
         if (!pending.isEmpty()) {
             LOG.info(() -> pending.size() + " pending charging records read back for delivery");
         }
@@ -300,9 +334,14 @@ public final class RfOutbox implements RecordSink, Runnable {
             OutboxStore.Stored record = lane.records.peek();
             lane.busy = true;
             inFlight++;
-            transport.deliver(record.message(), record.retransmission()).whenComplete((delivery, error) -> inbox.add(
-                    new Outcome(lane, record, error == null ? delivery
-                            : new OutboxTransport.Delivery(OutboxTransport.Outcome.RETRY, String.valueOf(error)))));
+            CompletableFuture<OutboxTransport.Delivery> attempt;
+            try {
+                attempt = transport.deliver(record.message(), record.retransmission());
+            } catch (RuntimeException e) { // a defect of the transport: this attempt failed, the lane goes on
+                attempt = CompletableFuture.failedFuture(e);
+            }
+            attempt.whenComplete((delivery, error) -> inbox.add(new Outcome(lane, record, error == null
+                    ? delivery : new OutboxTransport.Delivery(OutboxTransport.Outcome.RETRY, String.valueOf(error)))));
         }
     }
 
@@ -316,35 +355,47 @@ public final class RfOutbox implements RecordSink, Runnable {
                 delivered.incrementAndGet();
                 next(lane);
             }
-            case REJECTED -> {
-                rejected.incrementAndGet();
-                LOG.severe(() -> "The CDF refused charging record " + record.number() + " of " + record.sessionId()
-                        + " for good: " + outcome.delivery().detail() + " (kept, state REJECTED)");
-                try {
-                    store.rejected(record.id(), outcome.delivery().detail(), now);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Could not mark charging record " + record.id() + " rejected", e);
-                }
-                next(lane);
-            }
-            case RETRY -> {
-                failures.incrementAndGet();
-                lane.records.poll();
-                lane.records.addFirst(new OutboxStore.Stored(record.id(), record.sessionId(), record.number(),
-                        record.message(), true)); // it may have arrived: the T flag from now on
-                lane.failures++;
-                long backoff = Math.min(limits.maxBackoff().toMillis(),
-                        limits.minBackoff().toMillis() << Math.min(20, lane.failures - 1));
-                lane.notBefore = now.toEpochMilli() + backoff;
-                waiting.add(lane);
-                LOG.fine(() -> "Charging record " + record.number() + " of " + record.sessionId() + " not delivered ("
-                        + outcome.delivery().detail() + "); again in " + backoff + " ms");
-                try {
-                    store.failed(record.id(), outcome.delivery().detail(), now);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Could not note a failed attempt of charging record " + record.id(), e);
+            case ANSWERED_FAILURE -> {
+                if (++lane.answeredFailures >= MAX_ANSWERED_FAILURES) {
+                    reject(lane, record, outcome.delivery().detail() + ", " + MAX_ANSWERED_FAILURES + " times",
+                            now);
+                } else {
+                    retry(lane, record, outcome.delivery().detail(), now);
                 }
             }
+            case REJECTED -> reject(lane, record, outcome.delivery().detail(), now);
+            case RETRY -> retry(lane, record, outcome.delivery().detail(), now);
+        }
+    }
+
+    private void reject(Lane lane, OutboxStore.Stored record, String why, Instant now) {
+        rejected.incrementAndGet();
+        LOG.severe(() -> "The CDF refused charging record " + record.number() + " of " + record.sessionId()
+                + " for good: " + why + " (kept, state REJECTED)");
+        try {
+            store.rejected(record.id(), why, now);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not mark charging record " + record.id() + " rejected", e);
+        }
+        next(lane);
+    }
+
+    private void retry(Lane lane, OutboxStore.Stored record, String why, Instant now) {
+        failures.incrementAndGet();
+        lane.records.poll();
+        lane.records.addFirst(new OutboxStore.Stored(record.id(), record.sessionId(), record.number(),
+                record.message(), true)); // it may have arrived: the T flag from now on
+        lane.failures++;
+        long backoff = Math.min(limits.maxBackoff().toMillis(),
+                limits.minBackoff().toMillis() << Math.min(20, lane.failures - 1));
+        lane.notBefore = now.toEpochMilli() + backoff;
+        waiting.add(lane);
+        LOG.fine(() -> "Charging record " + record.number() + " of " + record.sessionId() + " not delivered ("
+                + why + "); again in " + backoff + " ms");
+        try {
+            store.failed(record.id(), why, now);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not note a failed attempt of charging record " + record.id(), e);
         }
     }
 
@@ -354,6 +405,7 @@ public final class RfOutbox implements RecordSink, Runnable {
         held--;
         lane.busy = false;
         lane.failures = 0;
+        lane.answeredFailures = 0;
         if (lane.records.isEmpty()) {
             lanes.remove(lane.sessionId);
         } else {

@@ -151,4 +151,18 @@ class OfflineChargingTest {
         assertEquals(CauseCode.UNSPECIFIED_ERROR, CauseCode.of(new CallEnd(EndCause.FLOW_CLOSED, Party.WEBRTC, 0,
                 "closed"), true));
     }
+
+    @Test
+    void theGatewaysStopEndsEveryOpenAccountingSessionWithAStop() {
+        OfflineCharging charging = charging(Duration.ofMinutes(5));
+        charging.onCallEvent(new CallEvent.Answered(call("c1"), T0, AUDIO, PCMU));
+        charging.onCallEvent(new CallEvent.Answered(call("c2"), T0, AUDIO, PCMU));
+        charging.close();
+        assertEquals(List.of(AccountingRecordType.START, AccountingRecordType.START, AccountingRecordType.STOP,
+                AccountingRecordType.STOP), records.stream().map(AccountingRecord::type).toList());
+        assertEquals(CauseCode.UNSPECIFIED_ERROR, records.get(3).causeCode());
+        assertEquals(0, charging.openSessions());
+        charging.onCallEvent(new CallEvent.Ended(call("c1"), T0.plusSeconds(9), CallEnd.bye(Party.IMS), true));
+        assertEquals(4, records.size(), "no second STOP, no EVENT");
+    }
 }

@@ -25,6 +25,7 @@ class RfOutboxTest {
         final Map<Long, Stored> rows = new LinkedHashMap<>();
         final Map<Long, Integer> attempts = new LinkedHashMap<>();
         boolean failing;
+        boolean failingMarks;
         long nextId = 1;
 
         @Override
@@ -45,6 +46,9 @@ class RfOutboxTest {
 
         @Override
         public void delivered(List<Long> ids, Instant at) {
+            if (failingMarks) {
+                throw new IllegalStateException("database down");
+            }
             ids.forEach(id -> state.put(id, "DELIVERED"));
         }
 
@@ -59,8 +63,10 @@ class RfOutboxTest {
         }
 
         @Override
-        public List<Stored> pending(int limit, Instant startedAt) {
-            return rows.values().stream().filter(s -> state.get(s.id()).equals("PENDING")).limit(limit)
+        public List<Stored> pending(String originHost, long afterId, int limit, Instant startedAt) {
+            return rows.values().stream().filter(s -> s.id() > afterId && state.get(s.id()).equals("PENDING")
+                    && s.sessionId().startsWith(originHost + ";"))
+                    .limit(limit)
                     .map(s -> new Stored(s.id(), s.sessionId(), s.number(), s.message(), attempts.get(s.id()) > 0))
                     .toList();
         }
@@ -109,13 +115,18 @@ class RfOutboxTest {
     private final HandTransport transport = new HandTransport(store);
 
     private RfOutbox outbox(int capacity, int window) {
-        return new RfOutbox(store, transport, r -> (r.sessionId() + "#" + r.number()).getBytes(StandardCharsets.UTF_8),
+        return outbox(capacity, window, transport);
+    }
+
+    private RfOutbox outbox(int capacity, int window, OutboxTransport transport) {
+        return new RfOutbox("gw", store, transport,
+                r -> (r.sessionId().substring(3) + "#" + r.number()).getBytes(StandardCharsets.UTF_8),
                 new RfOutbox.Limits(capacity, window, 100, Duration.ofMillis(1), Duration.ofMillis(5),
                         Duration.ofDays(1)), Clock.systemUTC());
     }
 
     private static AccountingRecord record(String session, int number) {
-        return new AccountingRecord(session, number == 0 ? AccountingRecordType.START : AccountingRecordType.STOP,
+        return new AccountingRecord(session.contains(";") ? session : "gw;" + session, number == 0 ? AccountingRecordType.START : AccountingRecordType.STOP,
                 number, Instant.EPOCH, "INVITE", CallDirection.ORIGINATING, "sip:a@x", "sip:b@x", null, "i", Instant.EPOCH,
                 null, List.of(), List.of(), null, 0);
     }
@@ -213,6 +224,15 @@ class RfOutboxTest {
     }
 
     @Test
+    void onlyThisNodesRecordsAreReadBackFromAStoreSharedInACluster() throws Exception {
+        store.insert(List.of(new OutboxStore.NewRecord(record("other;x", 0), "x#0".getBytes(StandardCharsets.UTF_8)),
+                new OutboxStore.NewRecord(record("mine", 0), "mine#0".getBytes(StandardCharsets.UTF_8))));
+        RfOutbox outbox = outbox(100, 100);
+        turns(outbox, 1);
+        assertEquals(List.of("mine#0"), transport.sent, "the other node's record is the other node's to send");
+    }
+
+    @Test
     void whileTheStoreFailsRecordsAreHeldNotSentAndNewCallsAreRefusedPastHalfTheQueue() throws Exception {
         store.failing = true;
         RfOutbox outbox = outbox(4, 100);
@@ -223,14 +243,92 @@ class RfOutboxTest {
         assertTrue(outbox.backlogged().isPresent(), "past half the queue: new calls refused");
         turns(outbox, 1);
         assertTrue(transport.sent.isEmpty(), "never sent before stored");
-        assertTrue(outbox.offer(record("d", 0)));
-        assertFalse(outbox.offer(record("e", 0)), "full: refused, and said so");
+        assertFalse(outbox.offer(record("d", 0)), "the last quarter is kept for STOPs");
+        assertTrue(outbox.offer(record("a", 1)), "a STOP still gets in");
+        assertFalse(outbox.offer(record("b", 1)), "full: refused, and said so");
         store.failing = false;
         Thread.sleep(1100); // the store is tried again after a second
         turns(outbox, 1);
         assertEquals(4, store.rows.size());
         assertEquals(0, outbox.queued());
         assertFalse(outbox.backlogged().isPresent());
+    }
+
+    @Test
+    void aTransportThatThrowsCostsOneAttemptNotTheLane() throws Exception {
+        List<String> sent = new ArrayList<>();
+        OutboxTransport throwsOnce = new OutboxTransport() {
+            @Override
+            public boolean available() {
+                return true;
+            }
+
+            @Override
+            public CompletableFuture<Delivery> deliver(byte[] message, boolean retransmission) {
+                sent.add(new String(message, StandardCharsets.UTF_8) + (retransmission ? " T" : ""));
+                if (sent.size() == 1) {
+                    throw new IllegalStateException("a defect in the transport");
+                }
+                return CompletableFuture.completedFuture(Delivery.delivered());
+            }
+        };
+        RfOutbox outbox = outbox(100, 100, throwsOnce);
+        outbox.offer(record("a", 0));
+        outbox.offer(record("a", 1));
+        turns(outbox, 6);
+        assertEquals(List.of("a#0", "a#0 T", "a#1"), sent);
+        assertEquals(List.of("DELIVERED", "DELIVERED"), List.copyOf(store.state.values()));
+    }
+
+    @Test
+    void aCdfThatKeepsAnsweringAFailureGetsTheRecordRejectedAfterAFewTriesAndTheSessionGoesOn() throws Exception {
+        RfOutbox outbox = outbox(100, 100);
+        outbox.offer(record("a", 0));
+        outbox.offer(record("a", 1));
+        for (int i = 0; i < RfOutbox.MAX_ANSWERED_FAILURES; i++) {
+            turns(outbox, 3);
+            assertEquals(List.of("PENDING", "PENDING"), List.copyOf(store.state.values()), "try " + i);
+            transport.answerAll(OutboxTransport.Outcome.ANSWERED_FAILURE);
+        }
+        turns(outbox, 2);
+        assertEquals("REJECTED", store.state.get(1L));
+        assertEquals(RfOutbox.MAX_ANSWERED_FAILURES, transport.sent.stream().filter(m -> m.startsWith("a#0")).count());
+        assertEquals("a#1", transport.sent.get(transport.sent.size() - 1), "the session's next record goes");
+    }
+
+    @Test
+    void aStuckSessionDoesNotHoldBackTheRecordsWaitingInTheStore() throws Exception {
+        RfOutbox outbox = outbox(100, 2);
+        for (String session : List.of("a", "b", "c", "d")) {
+            outbox.offer(record(session, 0));
+        }
+        turns(outbox, 1);
+        assertEquals(List.of("a#0", "b#0"), transport.sent);
+        transport.answers.get(0).complete(new OutboxTransport.Delivery(OutboxTransport.Outcome.RETRY, "no answer"));
+        transport.answers.get(1).complete(OutboxTransport.Delivery.delivered());
+        transport.answers.subList(0, 2).clear();
+        transport.up = false; // a#0 stays stuck
+        turns(outbox, 2);
+        transport.up = true;
+        turns(outbox, 1);
+        assertTrue(transport.sent.contains("c#0"), "c read back while a is stuck: " + transport.sent);
+    }
+
+    @Test
+    void aRecordDeliveredButNotYetMarkedIsNeverReadBackAndSentAgain() throws Exception {
+        RfOutbox outbox = outbox(100, 2);
+        for (String session : List.of("a", "b", "c", "d")) {
+            outbox.offer(record(session, 0));
+        }
+        turns(outbox, 1);
+        store.failingMarks = true; // the ACAs came, the database cannot note them yet
+        transport.answerAll(OutboxTransport.Outcome.DELIVERED);
+        turns(outbox, 2);
+        assertEquals(List.of("a#0", "b#0", "c#0", "d#0"), transport.sent, "c and d, never a or b again");
+        store.failingMarks = false;
+        transport.answerAll(OutboxTransport.Outcome.DELIVERED);
+        turns(outbox, 2);
+        assertEquals(List.of("DELIVERED", "DELIVERED", "DELIVERED", "DELIVERED"), List.copyOf(store.state.values()));
     }
 
     @Test

@@ -65,6 +65,7 @@ public final class B2bua {
     private final ReliableProvisionals reliable;
     private final SessionRefresher refresher;
     private final Teardown teardown;
+    private final CallAdmission admission;
 
     public B2bua(SipContext sip, MediaGateway media, RegistrationStore registrations, EmergencyPolicy emergencyPolicy,
             GatewayPorts ports, KeyedSerialExecutor work, ScheduledExecutorService timers, Clock clock) {
@@ -76,7 +77,7 @@ public final class B2bua {
         this.teardown = new Teardown(sip, signals, calls, counts, media, events);
         MediaSteps steps = new MediaSteps(work, teardown);
         this.emergency = new EmergencyRefusal(sip, emergencyPolicy);
-        CallAdmission admission = new CallAdmission(sip, registrations, offers, calls, counts, ports.policy(),
+        this.admission = new CallAdmission(sip, registrations, offers, calls, counts, ports.policy(),
                 ports.dialPlan(), work, emergency, teardown, events);
         CreditGate credit = new CreditGate(ports.credit(), work, teardown);
         this.originating = new OriginatingSetup(sip, media, calls, admission, steps, teardown, signals, events,
@@ -110,6 +111,14 @@ public final class B2bua {
 
     public List<CallView> calls() {
         return calls.all().stream().map(B2bua::view).toList();
+    }
+
+    /**
+     * Whether a chargeable request (a MESSAGE) must be refused because charging cannot keep its record now; if so it
+     * has been answered 503, as a new call would be.
+     */
+    public boolean chargingBacklogged(ServerTransaction st, String what) {
+        return admission.backlogged(st, what);
     }
 
     /** Whether a client's INVITE asks for an emergency session (refused with 380 whatever the core's state). */

@@ -210,6 +210,9 @@ final class ClientRequests {
             return;
         }
         if (Request.MESSAGE.equals(request.getMethod())) {
+            if (b2bua.chargingBacklogged(st, "a MESSAGE over " + flow.describe())) {
+                return;
+            }
             policy.message(st, callIdOf(request), binding.get().defaultIdentity(), flow, () -> continueWith(st,
                     request.getMethod(), () -> forwardOriginating(st, request, flow, binding.get())));
             return;

@@ -99,6 +99,9 @@ final class CoreRequests {
         }
         if (Request.MESSAGE.equals(request.getMethod())) {
             Flow target = flow.get();
+            if (b2bua.chargingBacklogged(st, "a MESSAGE from the core for " + target.describe())) {
+                return;
+            }
             String impu = registrations.forFlow(target.id()).map(b -> b.defaultIdentity())
                     .orElse(request.getRequestURI().toString());
             policy.message(st, callIdOf(request), impu, target, () -> {

@@ -117,7 +117,9 @@ class AccountingRequestsTest {
     void answersAreJudgedByTheirResultCodeClass() {
         assertEquals(OutboxTransport.Outcome.DELIVERED, RfPeers.judge(answer(2001)).outcome());
         assertEquals(OutboxTransport.Outcome.RETRY, RfPeers.judge(answer(3002)).outcome());
-        assertEquals(OutboxTransport.Outcome.RETRY, RfPeers.judge(answer(4001)).outcome());
+        assertEquals(OutboxTransport.Outcome.RETRY, RfPeers.judge(answer(3004)).outcome());
+        assertEquals(OutboxTransport.Outcome.ANSWERED_FAILURE, RfPeers.judge(answer(4001)).outcome());
+        assertEquals(OutboxTransport.Outcome.REJECTED, RfPeers.judge(answer(3007)).outcome());
         assertEquals(OutboxTransport.Outcome.REJECTED, RfPeers.judge(answer(5005)).outcome());
         assertTrue(RfPeers.judge(answer(5005)).detail().contains("5005"));
     }
