@@ -109,10 +109,17 @@ final class AnswerRelay {
 
     private void success(Call call, Leg called, Leg calling, Response response, String sdp)
             throws ParseException, SipException, InvalidArgumentException {
+        String branch = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
         if (called.inviteClient == null) {
-            return; // a retransmission of the 2xx we already took (RFC 3261 §13.2.2.4)
+            if (called.answeredBy != null && !called.answeredBy.equals(branch)) {
+                // RFC 3261 §13.2.2.4: another branch's 2xx that the stack gave no dialog of its own (two 2xx raced)
+                LOG.info(() -> "Releasing a second answer from forked branch " + branch + " of " + call);
+                signals.ackAndByeUnbound(call, called, response);
+            }
+            return; // else a retransmission of the 2xx we already took
         }
         called.inviteClient = null;
+        called.answeredBy = branch;
         if (called.offered == null && sdp != null) {
             answerWithLateOffer(call, called, calling, response, sdp);
             return;

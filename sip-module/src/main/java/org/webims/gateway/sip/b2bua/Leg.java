@@ -64,6 +64,9 @@ final class Leg {
     }
 
     /** Our final response to this leg's initial INVITE is sent: nothing about its answer is pending any more. */
+    /** The To tag of the 2xx this leg's INVITE took (the branch that answered), null before. */
+    String answeredBy;
+
     void answered() {
         inviteServer = null;
         prackAwaited = null;

@@ -1,12 +1,22 @@
 package org.webims.gateway.sip.b2bua;
 
 import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.logging.Logger;
 import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.SipException;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
+import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.RecordRouteHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.header.Header;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -18,6 +28,7 @@ import org.webims.gateway.sip.media.Side;
  * and in-dialog requests routed down the leg (a WebRTC leg's flow, whatever its remote target says).
  */
 final class LegSignals {
+    private static final Logger LOG = Logger.getLogger(LegSignals.class.getName());
     private final SipContext sip;
 
     LegSignals(SipContext sip) {
@@ -65,6 +76,45 @@ final class LegSignals {
         ClientTransaction ct = sip.newClientTransaction(bye);
         ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.TEARDOWN, null, null));
         fork.sendRequest(ct);
+    }
+
+    /**
+     * RFC 3261 §13.2.2.4 for a 2xx the stack bound to no dialog of its own: the ACK and the BYE are built from the 2xx
+     * itself (its Contact as target, its Record-Route reversed as route set, its Call-ID, From and To) and sent on
+     * their own, so that the branch that lost is released all the same.
+     */
+    void ackAndByeUnbound(Call call, Leg leg, Response ok) throws SipException, InvalidArgumentException,
+            ParseException {
+        ContactHeader contact = (ContactHeader) ok.getHeader(
+                ContactHeader.NAME);
+        if (contact == null) {
+            LOG.info(() -> "A second 2xx without Contact in " + call + " cannot be acknowledged");
+            return;
+        }
+        long cseq = ((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        sip.provider.sendRequest(requestFrom(ok, contact, Request.ACK, cseq));
+        Request bye = requestFrom(ok, contact, Request.BYE, cseq + 1);
+        ClientTransaction ct = sip.newClientTransaction(bye);
+        ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.TEARDOWN, null, null));
+        ct.sendRequest();
+    }
+
+    private Request requestFrom(Response ok, ContactHeader contact, String method, long cseq)
+            throws ParseException, InvalidArgumentException {
+        Request request = sip.messages.createRequest((URI) contact.getAddress().getURI().clone(),
+                method, (CallIdHeader) ok.getHeader(CallIdHeader.NAME).clone(),
+                sip.headers.createCSeqHeader(cseq, method),
+                (FromHeader) ok.getHeader(FromHeader.NAME).clone(),
+                (ToHeader) ok.getHeader(ToHeader.NAME).clone(),
+                new ArrayList<>(List.of(sip.newVia("udp"))), sip.headers.createMaxForwardsHeader(70));
+        List<Header> routes = new ArrayList<>();
+        ListIterator<?> recordRoutes = ok.getHeaders(RecordRouteHeader.NAME);
+        while (recordRoutes.hasNext()) {
+            var recordRoute = (RecordRouteHeader) recordRoutes.next();
+            routes.add(0, sip.headers.createRouteHeader((Address) recordRoute.getAddress().clone()));
+        }
+        routes.forEach(request::addHeader); // RFC 3261 §12.1.2: the UAC's route set is the Record-Route reversed
+        return request;
     }
 
     /** The initial INVITE of a leg, on a new client transaction whose dialog becomes the leg's (RFC 3261 §12.1.2). */
