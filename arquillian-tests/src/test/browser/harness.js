@@ -345,6 +345,68 @@ async function analyseTone(entry, options = {}) {
   return { callId: entry.id, frequency, peakDb: Math.round(peakDb * 10) / 10, frames, binHz, sampleRate: ctx.sampleRate };
 }
 
+/**
+ * On and off of the remote audio over durationMs (a tone's cadence, ITU-T E.180): the RMS of the last ~10 ms of the
+ * remote track, every 10 ms, is on above a third of its peak. Returns the runs in order (the first, cut by the window's
+ * start, left out) and the median on and off lengths; energy is the mean RMS, for announcements.
+ */
+async function cadenceAnalysis(options = {}) {
+  const entry = entryFor(options.callId, (c) => !!(c.pc || c.inboundPc));
+  const stream = remoteAudioStream(entry);
+  if (!stream) {
+    throw failure(`call ${entry.id} has no remote audio track`);
+  }
+  const durationMs = options.durationMs || 3000;
+  const ctx = context();
+  await ctx.resume();
+  const source = ctx.createMediaStreamSource(stream);
+  const analyser = ctx.createAnalyser();
+  analyser.fftSize = 512;
+  source.connect(analyser);
+  const frame = new Float32Array(analyser.fftSize);
+  const samples = [];
+  try {
+    const start = performance.now();
+    while (performance.now() - start < durationMs) {
+      analyser.getFloatTimeDomainData(frame);
+      let sum = 0;
+      for (const v of frame) {
+        sum += v * v;
+      }
+      samples.push({ t: performance.now() - start, rms: Math.sqrt(sum / frame.length) });
+      await sleep(10);
+    }
+  } finally {
+    source.disconnect();
+  }
+  const peak = samples.reduce((m, x) => Math.max(m, x.rms), 0);
+  const runs = [];
+  let on = null;
+  let since = 0;
+  for (const x of samples) {
+    const now = x.rms > peak / 3;
+    if (on === null) {
+      on = now;
+      since = x.t;
+    } else if (now !== on) {
+      runs.push({ on, ms: Math.round(x.t - since) });
+      on = now;
+      since = x.t;
+    }
+  }
+  const inner = runs.slice(1);
+  const median = (xs) => (xs.length ? xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] : 0);
+  const energy = samples.reduce((m, x) => m + x.rms, 0) / Math.max(1, samples.length);
+  return {
+    callId: entry.id,
+    peak: Math.round(peak * 1000) / 1000,
+    energy: Math.round(energy * 10000) / 10000,
+    onMs: median(inner.filter((r) => r.on).map((r) => r.ms)),
+    offMs: median(inner.filter((r) => !r.on).map((r) => r.ms)),
+    runs,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // calls
 
@@ -993,6 +1055,7 @@ window.harness = {
   waitMedia,
   toneFrequency,
   toneAnalysis,
+  cadenceAnalysis,
   sdp,
   selfTest,
   events: async (since = 0) => eventsSince(since),

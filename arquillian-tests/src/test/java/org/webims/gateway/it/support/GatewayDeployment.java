@@ -1,6 +1,10 @@
 package org.webims.gateway.it.support;
 
 import java.io.File;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -16,5 +20,16 @@ public final class GatewayDeployment {
         }
         return ShrinkWrap.create(ZipImporter.class, "webrtc-ims-gateway.ear").importFrom(ear)
                 .as(EnterpriseArchive.class);
+    }
+
+    /**
+     * The same EAR with some configuration of a test class of its own: a library jar whose
+     * META-INF/microprofile-config.properties outranks the server's system properties (config_ordinal 500).
+     */
+    public static EnterpriseArchive ear(Map<String, String> config) {
+        String properties = "config_ordinal=500\n" + config.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")) + "\n";
+        return ear().addAsLibrary(ShrinkWrap.create(JavaArchive.class, "it-config.jar")
+                .addAsManifestResource(new StringAsset(properties), "microprofile-config.properties"));
     }
 }

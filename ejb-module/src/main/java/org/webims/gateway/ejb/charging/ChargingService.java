@@ -117,7 +117,8 @@ public class ChargingService {
                 + settings.failureHandling());
         online = new OnlineCharging(new RoPeers(new PeerGroup(roPeers), messages, primary::nextEndToEnd), sessionIds,
                 scheduler, Clock.systemUTC(), new OnlineCharging.Settings(settings.requestedSeconds(),
-                        settings.failureHandling(), Duration.ofSeconds(5), settings.tx()));
+                        settings.failureHandling(), Duration.ofSeconds(5), settings.tx(),
+                        settings.finalUnitsWarning()));
         return online;
     }
 

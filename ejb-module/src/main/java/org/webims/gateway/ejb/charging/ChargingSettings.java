@@ -16,7 +16,7 @@ public record ChargingSettings(ChargingMode mode, String originHost, String orig
         String rfDestinationRealm, Duration interimInterval, Duration watchdogInterval, Duration answerTimeout,
         Duration reconnectMax, int maxInFlight, int queueCapacity, int window, Duration retention,
         List<PeerAddress> roPeers, String roDestinationRealm, Duration tx, FailureHandling failureHandling,
-        long requestedSeconds) {
+        long requestedSeconds, Duration finalUnitsWarning) {
 
     /** host:port of a Diameter peer. */
     public record PeerAddress(String host, int port) {
@@ -93,7 +93,9 @@ public record ChargingSettings(ChargingMode mode, String originHost, String orig
                 Duration.ofMillis(positive(config, "gateway.charging.ro.tx-ms", 5000)),
                 FailureHandling.parse(config.getOptionalValue("gateway.charging.ro.failure-handling", String.class)
                         .orElse("TERMINATE")),
-                positive(config, "gateway.charging.ro.requested-seconds", 60));
+                positive(config, "gateway.charging.ro.requested-seconds", 60),
+                Duration.ofSeconds(Math.max(0, config.getOptionalValue("gateway.charging.ro.warning-seconds",
+                        Integer.class).orElse(10))));
     }
 
     static List<PeerAddress> peers(String value, String key) {

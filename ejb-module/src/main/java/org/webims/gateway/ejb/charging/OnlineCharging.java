@@ -47,7 +47,12 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
      * longest a call waits for the OCS before the failure handling decides.
      */
     public record Settings(long requestedSeconds, FailureHandling failureHandling, Duration defaultThreshold,
-            Duration tx) {
+            Duration tx, Duration finalUnitsWarning) {
+        /** Without a warning before the final units run out. */
+        public Settings(long requestedSeconds, FailureHandling failureHandling, Duration defaultThreshold,
+                Duration tx) {
+            this(requestedSeconds, failureHandling, defaultThreshold, tx, Duration.ZERO);
+        }
     }
 
     private final CreditTransport transport;
@@ -91,6 +96,7 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
         Long thresholdSeconds;
         boolean finalUnits;
         ScheduledFuture<?> timer;
+        ScheduledFuture<?> warning;
 
         CreditSession(CallFacts facts, CallRelease release) {
             this.sessionId = sessionIds.next("ro-" + facts.id());
@@ -126,6 +132,11 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
             if (finalUnits && !unlimited) {
                 long left = Math.max(0, grantMs - sinceReport);
                 timer = timers.schedule(() -> finalUnitsUsed(this), left, TimeUnit.MILLISECONDS);
+                long warnMs = settings.finalUnitsWarning().toMillis();
+                if (warnMs > 0) { // TS 22.228 §11.2: told before the release, not at it
+                    warning = timers.schedule(() -> warnFinalUnits(this), Math.max(0, left - warnMs),
+                            TimeUnit.MILLISECONDS);
+                }
                 return;
             }
             long at = Long.MAX_VALUE;
@@ -148,6 +159,10 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
             if (timer != null) {
                 timer.cancel(false);
                 timer = null;
+            }
+            if (warning != null) {
+                warning.cancel(false);
+                warning = null;
             }
         }
 
@@ -370,6 +385,18 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
                 session.schedule();
             }
         });
+    }
+
+    private void warnFinalUnits(CreditSession session) {
+        Duration left;
+        synchronized (session) {
+            if (session.ended || session.answeredAt == null) {
+                return;
+            }
+            left = Duration.ofSeconds(session.grantedSeconds)
+                    .minus(Duration.between(session.reportedUpTo, clock.instant()));
+        }
+        session.release.warnFinalUnits(left.isNegative() ? Duration.ZERO : left);
     }
 
     private void finalUnitsUsed(CreditSession session) {

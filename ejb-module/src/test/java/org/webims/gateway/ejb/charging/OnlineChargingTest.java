@@ -276,4 +276,36 @@ class OnlineChargingTest {
         assertEquals(0, sent.get(1).usedSeconds());
         assertEquals(0, charging.openSessions());
     }
+
+    @Test
+    void theUserIsWarnedBeforeTheFinalUnitsRunOut() throws Exception {
+        ocs = r -> ok(2L, true);
+        List<java.time.Duration> warned = new CopyOnWriteArrayList<>();
+        CreditTransport transport = (request, failover) -> {
+            sent.add(request);
+            return CompletableFuture.completedFuture(ocs.apply(request));
+        };
+        OnlineCharging charging = new OnlineCharging(transport, new SessionIds("gw", 1), timers, Clock.systemUTC(),
+                new OnlineCharging.Settings(60, FailureHandling.TERMINATE, Duration.ofSeconds(1), TX,
+                        Duration.ofSeconds(1)));
+        org.webims.gateway.ports.charging.CallRelease release = new org.webims.gateway.ports.charging.CallRelease() {
+            @Override
+            public void release(String why) {
+                released.add(why);
+            }
+
+            @Override
+            public void warnFinalUnits(Duration left) {
+                warned.add(left);
+            }
+        };
+        charging.reserve(call(), release).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        charging.onCallEvent(new CallEvent.Answered(call(), Instant.now(), List.of(), List.of()));
+        Thread.sleep(1400);
+        assertEquals(1, warned.size(), "warned once, a second before the end");
+        assertEquals(1000, warned.get(0).toMillis(), 150);
+        assertTrue(released.isEmpty(), "not released yet");
+        Thread.sleep(900);
+        assertEquals(List.of("final units used: credit exhausted"), released);
+    }
 }

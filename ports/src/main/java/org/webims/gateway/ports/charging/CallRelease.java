@@ -8,4 +8,11 @@ package org.webims.gateway.ports.charging;
 @FunctionalInterface
 public interface CallRelease {
     void release(String why);
+
+    /**
+     * The call's final units run out in {@code left} (TS 22.228 §11.2): the WebRTC user is warned by a tone only they
+     * hear; the call goes on until the release. Nothing by default.
+     */
+    default void warnFinalUnits(java.time.Duration left) {
+    }
 }

@@ -34,11 +34,13 @@ final class AnswerRelay {
     private final Teardown teardown;
     private final CallDurationLimit durationLimit;
     private final CallEvents events;
+    private final FailureAnnouncement announcement;
     private final Clock clock;
 
     AnswerRelay(SipContext sip, MediaGateway media, OfferGate offers, LegSignals signals,
             ReliableProvisionals reliable, SessionRefresher refresher, MediaSteps steps, Teardown teardown,
-            CallDurationLimit durationLimit, CallEvents events, Clock clock) {
+            CallDurationLimit durationLimit, CallEvents events, FailureAnnouncement announcement, Clock clock) {
+        this.announcement = announcement;
         this.sip = sip;
         this.media = media;
         this.offers = offers;
@@ -75,8 +77,17 @@ final class AnswerRelay {
             success(call, called, calling, response, sdp);
         } else {
             called.inviteClient = null;
-            refuseCalling(calling, response);
-            teardown.refusedByCalled(call, status);
+            Runnable refuse = () -> {
+                try {
+                    refuseCalling(calling, response);
+                } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+                    LOG.log(Level.WARNING, "Could not pass on the " + status + " of " + call, e);
+                }
+                teardown.refusedByCalled(call, status);
+            };
+            if (!announcement.announce(call, status, refuse)) { // TS 22.228 §11.2: a tone or announcement first
+                refuse.run();
+            }
         }
     }
 
@@ -209,6 +220,7 @@ final class AnswerRelay {
         String shaped = call.shaped(sdp);
         if (shaped != null) {
             SipBodies.setSdp(response, sip.headers, shaped);
+            calling.earlyMediaSent |= status < 200;
             calling.media = SdpSummary.parse(shaped);
             if (status >= 200 && call.declinedIn(sdp)) {
                 response.addHeader(sip.headers.createWarningHeader(sip.settings.sipHost(), 399,

@@ -74,21 +74,23 @@ public final class B2bua {
         LegSignals signals = new LegSignals(sip);
         CallEvents events = new CallEvents(ports.events(), clock);
         CallCounts counts = new CallCounts();
-        this.teardown = new Teardown(sip, signals, calls, counts, media, events);
+        FailureAnnouncement announcement = new FailureAnnouncement(sip, media, ports.announcements(), signals, work,
+                timers);
+        this.teardown = new Teardown(sip, signals, calls, counts, media, events, announcement);
         MediaSteps steps = new MediaSteps(work, teardown);
         this.emergency = new EmergencyRefusal(sip, emergencyPolicy);
         this.admission = new CallAdmission(sip, registrations, offers, calls, counts, ports.policy(),
                 ports.dialPlan(), work, emergency, teardown, events);
-        CreditGate credit = new CreditGate(ports.credit(), work, teardown);
+        CreditGate credit = new CreditGate(ports.credit(), work, teardown, announcement);
         this.originating = new OriginatingSetup(sip, media, calls, admission, steps, teardown, signals, events,
-                credit, clock);
+                credit, emergency, announcement, clock);
         this.terminating = new TerminatingSetup(sip, media, calls, registrations, admission, steps, teardown, signals,
                 events, credit, clock);
         this.refresher = new SessionRefresher(sip, signals, work, timers, teardown);
         this.forks = new ForkFollower(signals);
         this.reliable = new ReliableProvisionals(sip);
         this.answers = new AnswerRelay(sip, media, offers, signals, reliable, refresher, steps, teardown,
-                new CallDurationLimit(timers, work, teardown), events, clock);
+                new CallDurationLimit(timers, work, teardown), events, announcement, clock);
         this.dialogs = new DialogRelay(sip, media, signals, offers, steps, teardown, events);
         ports.policy().watchBarring(this::releaseBarred);
     }

@@ -63,6 +63,9 @@ final class Call {
         this.subscriber = subscriber;
     }
 
+    /** An announcement asked the media gateway for a session (the call may never have been admitted). */
+    boolean announced;
+
     // ------------------------------------------------------------------------------------------- transitions
 
     CallState state() {

@@ -24,8 +24,10 @@ final class CreditGate {
     private final CreditControl credit;
     private final KeyedSerialExecutor work;
     private final Teardown teardown;
+    private final FailureAnnouncement announcement;
 
-    CreditGate(CreditControl credit, KeyedSerialExecutor work, Teardown teardown) {
+    CreditGate(CreditControl credit, KeyedSerialExecutor work, Teardown teardown, FailureAnnouncement announcement) {
+        this.announcement = announcement;
         this.credit = credit;
         this.work = work;
         this.teardown = teardown;
@@ -50,12 +52,22 @@ final class CreditGate {
     }
 
     private CallRelease release(Call call) {
-        return why -> work.execute(call.key, () -> {
-            if (call.isLive()) {
-                LOG.info(() -> "Releasing " + call + ": " + why);
-                teardown.abandon(call, new CallEnd(EndCause.CREDIT_LIMIT, Party.GATEWAY, 0, why),
-                        teardown.reason(REASON_CAUSE, why));
+        return new CallRelease() {
+            @Override
+            public void release(String why) {
+                work.execute(call.key, () -> {
+                    if (call.isLive()) {
+                        LOG.info(() -> "Releasing " + call + ": " + why);
+                        teardown.abandon(call, new CallEnd(EndCause.CREDIT_LIMIT, Party.GATEWAY, 0, why),
+                                teardown.reason(REASON_CAUSE, why));
+                    }
+                });
             }
-        });
+
+            @Override
+            public void warnFinalUnits(java.time.Duration left) {
+                work.execute(call.key, () -> announcement.warnFinalUnits(call, left));
+            }
+        };
     }
 }

@@ -42,10 +42,18 @@ final class EmergencyRefusal {
     }
 
     void refuse(ServerTransaction st, Flow flow, String target) {
+        refuse(st, flow, target, null);
+    }
+
+    /** The 380, with our To tag when a provisional response (an announcement's 183) already carried one. */
+    void refuse(ServerTransaction st, Flow flow, String target, String toTag) {
         REFUSALS.warning("emergency refused", () -> "Emergency session to " + target + " from " + flow.describe()
                 + " refused: not supported over WebRTC access");
         try {
             Response response = sip.messages.createResponse(Response.ALTERNATIVE_SERVICE, st.getRequest());
+            if (toTag != null) {
+                ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(toTag);
+            }
             response.setContent("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                     + "<ims-3gpp version=\"1\"><alternative-service><type>emergency</type>"
                     + "<reason>Emergency calls are not supported from this WebRTC client; call from a phone"

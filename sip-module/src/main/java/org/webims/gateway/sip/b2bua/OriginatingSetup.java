@@ -44,11 +44,15 @@ final class OriginatingSetup {
     private final LegSignals signals;
     private final CallEvents events;
     private final CreditGate credit;
+    private final EmergencyRefusal emergency;
+    private final FailureAnnouncement announcement;
     private final Clock clock;
 
     OriginatingSetup(SipContext sip, MediaGateway media, CallRegistry calls, CallAdmission admission,
             MediaSteps steps, Teardown teardown, LegSignals signals, CallEvents events, CreditGate credit,
-            Clock clock) {
+            EmergencyRefusal emergency, FailureAnnouncement announcement, Clock clock) {
+        this.emergency = emergency;
+        this.announcement = announcement;
         this.credit = credit;
         this.sip = sip;
         this.media = media;
@@ -63,22 +67,17 @@ final class OriginatingSetup {
 
     void originate(ServerTransaction st, Request invite, Flow flow) throws ParseException, SipException {
         String offer = SipBodies.sdp(invite);
+        if (emergency.isEmergency(invite) && announceEmergency(st, invite, flow, offer)) {
+            return;
+        }
         Optional<Binding> binding = admission.originating(st, invite, flow, offer);
         if (binding.isEmpty()) {
             return;
         }
         sip.respond(st, Response.TRYING, null);
-        Leg webrtc = new Leg(Side.WEBRTC, B2bua.callIdOf(invite), flow, sip.flowHop(flow));
-        webrtc.inviteServer = st;
-        webrtc.dialog = sip.provider.getNewDialog(st);
-        webrtc.localTag = B2bua.newTag();
-        webrtc.media = SdpSummary.parse(offer);
-        webrtc.reliableProvisionals = ReliableProvisionals.supported(invite);
-        webrtc.requiresReliable = ReliableProvisionals.required(invite);
         String identity = binding.get().defaultIdentity();
-        Call call = new Call(B2bua.newCallId(), webrtc.sipCallId, CallDirection.ORIGINATING, webrtc, clock.instant(),
-                identity, invite.getRequestURI().toString(), identity, ChargingVector.newIcid());
-        calls.add(call);
+        Call call = newCall(st, invite, flow, offer, identity);
+        Leg webrtc = call.calling();
         events.attempted(call);
         admission.decide(call, admission.subject(identity, flow), admission.destination(invite),
                 StreamDecline.kinds(offer), true, CallAdmission.guestsOnly(flow), verdict -> {
@@ -92,6 +91,49 @@ final class OriginatingSetup {
                             imsOffer -> inviteCore(call, invite, binding.get(), call.shaped(imsOffer),
                                     flow.isGuest())));
                 });
+    }
+
+    /** The call of a client's INVITE, its WebRTC leg the calling one, in the registry from now on. */
+    private Call newCall(ServerTransaction st, Request invite, Flow flow, String offer, String identity)
+            throws SipException {
+        Leg webrtc = new Leg(Side.WEBRTC, B2bua.callIdOf(invite), flow, sip.flowHop(flow));
+        webrtc.inviteServer = st;
+        webrtc.dialog = sip.provider.getNewDialog(st);
+        webrtc.localTag = B2bua.newTag();
+        webrtc.media = SdpSummary.parse(offer);
+        webrtc.reliableProvisionals = ReliableProvisionals.supported(invite);
+        webrtc.requiresReliable = ReliableProvisionals.required(invite);
+        Call call = new Call(B2bua.newCallId(), webrtc.sipCallId, CallDirection.ORIGINATING, webrtc, clock.instant(),
+                identity, invite.getRequestURI().toString(), identity, ChargingVector.newIcid());
+        calls.add(call);
+        return call;
+    }
+
+    /**
+     * An emergency session is never set up over WebRTC access (TS 23.228 Annex U): the 380 goes as always, but first,
+     * where configured, the announcement that tells the user to call from a phone, which a third-party client's user
+     * would not learn from the 380 alone. Whether or not the caller registered, whatever the core's state.
+     */
+    private boolean announceEmergency(ServerTransaction st, Request invite, Flow flow, String offer)
+            throws SipException {
+        if (offer == null || ReliableProvisionals.required(invite)
+                || !announcement.plays(Response.ALTERNATIVE_SERVICE)) {
+            return false;
+        }
+        sip.respond(st, Response.TRYING, null);
+        String target = invite.getRequestURI().toString();
+        String caller = ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI().toString();
+        Call call = newCall(st, invite, flow, offer, caller);
+        Leg webrtc = call.calling();
+        Runnable refuse = () -> { // the media gateway failing on the way: the 380 at once all the same
+            emergency.refuse(st, flow, target, webrtc.localTag);
+            webrtc.answered();
+            teardown.refusedByGateway(call, Response.ALTERNATIVE_SERVICE, "emergency session refused");
+        };
+        if (!announcement.announce(call, Response.ALTERNATIVE_SERVICE, refuse)) {
+            refuse.run();
+        }
+        return true;
     }
 
     /** The INVITE of the IMS leg: our own dialog, the asserted identity, the Service-Route (TS 24.229 §5.2.6.3). */

@@ -31,9 +31,11 @@ final class Teardown {
     private final CallCounts counts;
     private final MediaGateway media;
     private final CallEvents events;
+    private final FailureAnnouncement announcement;
 
     Teardown(SipContext sip, LegSignals signals, CallRegistry calls, CallCounts counts, MediaGateway media,
-            CallEvents events) {
+            CallEvents events, FailureAnnouncement announcement) {
+        this.announcement = announcement;
         this.sip = sip;
         this.signals = signals;
         this.calls = calls;
@@ -72,14 +74,29 @@ final class Teardown {
         end(call, CallEnd.bye(party(leg)));
     }
 
-    /** Admission refused the call: the caller gets the status and a Warning naming the layer (RFC 3261 §20.43). */
+    /**
+     * Admission refused the call: the caller gets the status and a Warning naming the layer (RFC 3261 §20.43), after
+     * the cause's tone or announcement where one is configured (TS 22.228 §11.2).
+     */
     void refuse(Call call, Verdict.Refuse refusal) {
+        if (!announcement.announce(call, refusal.status(), () -> refuseNow(call, refusal))) {
+            refuseNow(call, refusal);
+        }
+    }
+
+    private void refuseNow(Call call, Verdict.Refuse refusal) {
         Leg calling = call.calling();
         if (calling.inviteServer != null) {
-            sip.respondWithWarning(calling.inviteServer, refusal.status(), refusal.reason(), refusal.warning());
+            sip.respondWithWarning(calling.inviteServer, refusal.status(), refusal.reason(), refusal.warning(),
+                    calling.localTag);
             calling.answered();
         }
         end(call, CallEnd.refused(Party.GATEWAY, refusal.status(), refusal.warning()));
+    }
+
+    /** The gateway refused the call with a final status it sent itself (the emergency 380). */
+    void refusedByGateway(Call call, int status, String why) {
+        end(call, CallEnd.refused(Party.GATEWAY, status, why));
     }
 
     /** The called side refused with a final status (RFC 3261 §13.2.2.3), already passed on to the caller. */
@@ -192,7 +209,7 @@ final class Teardown {
         }
         // a call refused at admission was never announced: its refusal is logged at a bounded rate instead
         LOG.log(call.policy() != null ? Level.INFO : Level.FINE, () -> "Ended " + call + ": " + how);
-        if (call.policy() != null) { // admitted: only then was the media gateway asked
+        if (call.policy() != null || call.announced) { // only then was the media gateway asked
             deleteMedia(call, Level.WARNING);
         }
         events.ended(call, how);

@@ -6,20 +6,28 @@ import org.webims.gateway.ports.charging.CreditControl;
 import org.webims.gateway.ports.identity.AccessTokens;
 import org.webims.gateway.ports.policy.CallPolicy;
 import org.webims.gateway.ports.policy.DialPlan;
+import org.webims.gateway.sip.announce.Announcements;
 
 /**
  * What the SIP side asks and tells the rest of the application (module {@code ports}): the call policy, the
  * listener of call events (offline charging attaches there), the operator's dial plan for destinations, the WAF's check
- * of access tokens, and online charging's credit control.
+ * of access tokens, online charging's credit control, and the gateway's own tones and announcements.
  */
 public record GatewayPorts(CallPolicy policy, CallEventListener events, DialPlan dialPlan, AccessTokens tokens,
-        CreditControl credit) {
+        CreditControl credit, Announcements announcements) {
     public GatewayPorts {
+        Objects.requireNonNull(announcements, "announcements");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(dialPlan, "dialPlan");
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(credit, "credit");
+    }
+
+    /** No tones nor announcements of the gateway's own. */
+    public GatewayPorts(CallPolicy policy, CallEventListener events, DialPlan dialPlan, AccessTokens tokens,
+            CreditControl credit) {
+        this(policy, events, dialPlan, tokens, credit, Announcements.none());
     }
 
     /** No online charging. */

@@ -161,8 +161,16 @@ public final class SipContext {
 
     /** Adds a Warning (RFC 3261 §20.43, code 399: miscellaneous) naming this gateway to a response we build. */
     public void respondWithWarning(ServerTransaction st, int status, String reason, String warning) {
+        respondWithWarning(st, status, reason, warning, null);
+    }
+
+    /** As above, with our To tag (the one a provisional response of this dialog already carried), when given. */
+    public void respondWithWarning(ServerTransaction st, int status, String reason, String warning, String toTag) {
         try {
             Response response = messages.createResponse(status, st.getRequest());
+            if (toTag != null) {
+                ((javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME)).setTag(toTag);
+            }
             if (reason != null) {
                 response.setReasonPhrase(reason);
             }

@@ -1,9 +1,12 @@
 package org.webims.gateway.web.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.webims.gateway.ports.policy.DialPlan;
+import org.webims.gateway.sip.announce.Announcements;
+import org.webims.gateway.sip.announce.TonePlan;
 import org.webims.gateway.sip.call.SdpLimits;
 import org.webims.gateway.sip.liveness.CoreKeepalive;
 import org.webims.gateway.sip.runtime.SipSettings;
@@ -95,6 +98,24 @@ public final class GatewayConfiguration {
     public DialPlan dialPlan() {
         return new DialPlan(optional("gateway.policy.country-code"), optional("gateway.policy.international-prefix"),
                 optional("gateway.policy.national-prefix"));
+    }
+
+    /**
+     * The gateway's tones and announcements (TS 22.228 §11.2): gateway.announcements.enabled, .on-failure, .dir,
+     * .settle-ms and gateway.tones.plan. The files are written under the server's data directory.
+     */
+    public Announcements.Settings announcements() {
+        String dir = optional("gateway.announcements.dir");
+        String data = System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir"));
+        return new Announcements.Settings(TonePlan.named(string("gateway.tones.plan")),
+                Announcements.parseOnFailure(optional("gateway.announcements.on-failure")),
+                dir.isEmpty() ? null : Path.of(dir), Path.of(data, "webims-announcements"),
+                Duration.ofMillis(integer("gateway.announcements.settle-ms")));
+    }
+
+    /** Whether failures are announced at all (gateway.announcements.enabled). */
+    public boolean announcementsEnabled() {
+        return config.getValue("gateway.announcements.enabled", Boolean.class);
     }
 
     /** Reverse proxies whose X-Forwarded-For names the client's address (gateway.policy.trusted-proxies). */

@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import org.webims.gateway.ejb.charging.ChargingService;
 import org.webims.gateway.ejb.policy.PolicyStore;
 import org.webims.gateway.ejb.waf.WafService;
+import org.webims.gateway.sip.announce.Announcements;
 import org.webims.gateway.sip.runtime.GatewayPorts;
 import org.webims.gateway.sip.runtime.SipRuntime;
 import org.webims.gateway.sip.runtime.SipSettings;
@@ -59,8 +60,10 @@ public class SipRuntimeHost {
             GatewayConfiguration configuration = GatewayConfiguration.current();
             SipSettings settings = configuration.sipSettings();
             webSocketLimits = settings.webSocketLimits();
+            Announcements announcements = configuration.announcementsEnabled()
+                    ? Announcements.prepare(configuration.announcements()) : Announcements.none();
             GatewayPorts ports = new GatewayPorts(policies.callPolicy(), charging.listener(), configuration.dialPlan(),
-                    waf.accessTokens(), charging.creditControl());
+                    waf.accessTokens(), charging.creditControl(), announcements);
             runtime = SipRuntime.start(settings, ports, executor, scheduler, Clock.systemUTC());
         } catch (Exception e) {
             LOG.severe("The SIP stack did not start: " + e);

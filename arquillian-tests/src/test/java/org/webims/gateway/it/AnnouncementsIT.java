@@ -1,0 +1,210 @@
+package org.webims.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.webims.gateway.it.browser.Browser;
+import org.webims.gateway.it.browser.JsonLike;
+import org.webims.gateway.it.browser.Page;
+import org.webims.gateway.diameter.testpeer.ErlangOcs;
+import org.webims.gateway.it.peers.ImsCore;
+import org.webims.gateway.it.peers.MediaGatewayPeer;
+import org.webims.gateway.it.peers.Sipp;
+import org.webims.gateway.it.support.AdminApi;
+import org.webims.gateway.it.support.GatewayDeployment;
+import org.webims.gateway.it.support.PolicyAdmin;
+
+/**
+ * Network tones and announcements (TS 22.228 §11.2): a plain JsSIP page in Chromium, which knows nothing of the
+ * gateway's statuses, hears why its call failed before the final response: the busy tone of the EU plan (425 Hz,
+ * 0.5 s on, 0.5 s off) for a busy phone, a spoken announcement for a refusal by policy and for the refused emergency
+ * call; the warning tone of the plan (1400 Hz) ten seconds before the final units of credit run out. The gateway is
+ * deployed with announcements on (they are off for the other test classes, whose refusals would
+ * otherwise each take seconds).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AnnouncementsIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String ALICE = "sip:alice@ims.example.test";
+    private static final String WS = "ws://127.0.0.1:" + TestBed.HTTP_PORT + "/sip";
+    private static ImsCore core;
+    private static MediaGatewayPeer rtpengine;
+    private static Browser browser;
+    private static ErlangOcs ocs;
+    private final AdminApi api = new AdminApi();
+    private final PolicyAdmin policy = new PolicyAdmin();
+
+    @Deployment(testable = false)
+    public static EnterpriseArchive deployment() {
+        return GatewayDeployment.ear(Map.of("gateway.announcements.enabled", "true", "gateway.tones.plan", "eu"));
+    }
+
+    @BeforeAll
+    static void startPeers() throws Exception {
+        core = ImsCore.builder().port(TestBed.CORE_PORT).define("IMS_TRACE").start();
+        rtpengine = MediaGatewayPeer.start();
+        new AdminApi().awaitCoreState("UP", Duration.ofSeconds(15));
+        browser = Browser.launch();
+        ocs = ErlangOcs.start(TestBed.OCS_PORT); // online charging answers at once (the secondary stays away)
+    }
+
+    @AfterAll
+    static void stopPeers() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (ocs != null) {
+            try {
+                ocs.close();
+            } catch (Exception e) {
+                // stopped already
+            }
+        }
+        if (rtpengine != null) {
+            rtpengine.close();
+        }
+        if (core != null) {
+            core.close();
+        }
+    }
+
+    @BeforeEach
+    void aliceHasCredit() throws Exception {
+        ocs.balance(ALICE, 1000).grant(30); // else online charging refuses her calls (5030: 403)
+    }
+
+    @AfterEach
+    void nothingLeft() throws Exception {
+        policy.clear();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while ((!api.calls().isEmpty() || !rtpengine.sessions().isEmpty()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(List.of(), api.calls(), "no live call remains");
+        assertEquals(List.of(), rtpengine.sessions(), "rtpengine holds no session after the announcement");
+    }
+
+    private static Page registeredAlice() {
+        Page page = browser.open("alice-" + System.nanoTime(), "1000");
+        page.call("register", Map.of("uri", "sip:alice@ims.example.test", "authorizationUser",
+                "alice@ims.example.test", "password", "alice-demo-secret", "wsUri", WS));
+        return page;
+    }
+
+    /** The page's call got the gateway's early media and is not over yet: what it hears now comes before the end. */
+    private static void awaitEarlyMedia(Page alice, long mark) {
+        JsonLike progress = alice.waitEvent("progress", Map.of(), mark, WAIT);
+        assertEquals(183, progress.get("status").asLong(), progress.toString());
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonLike stats = alice.call("stats");
+        while (stats.get("inboundPackets").asLong() < 20 && System.nanoTime() < deadline) {
+            stats = alice.call("stats");
+        }
+        assertTrue(stats.get("inboundPackets").asLong() >= 20, "media from the gateway before the end: " + stats);
+    }
+
+    private static boolean ended(Page alice, long mark) {
+        return alice.events().stream().anyMatch(e -> List.of("failed", "ended")
+                .contains(e.get("type").asStringOr("")) && e.get("seq").asLong() >= mark);
+    }
+
+    @Test
+    void aBusyPhoneIsHeardAsTheBusyToneOfThePlanBeforeThe486() throws Exception {
+        Page alice = registeredAlice();
+        try (Sipp.Running phone = Sipp.scenario("uas-busy.xml").start()) {
+            long mark = alice.mark();
+            alice.call("call", "sip:uas@" + phone.hostPort(), Map.of("video", false));
+            awaitEarlyMedia(alice, mark);
+            JsonLike tone = alice.call(Duration.ofSeconds(10), "toneAnalysis", Map.of("sampleMs", 1000));
+            assertTrue(!ended(alice, mark), "heard before the final response");
+            assertEquals(425, tone.get("frequency").asDouble(), 425 * 0.03, "the EU busy tone: " + tone);
+            JsonLike cadence = alice.call(Duration.ofSeconds(10), "cadenceAnalysis", Map.of("durationMs", 2000));
+            assertEquals(500, cadence.get("onMs").asLong(), 120, "0.5 s on: " + cadence);
+            assertEquals(500, cadence.get("offMs").asLong(), 120, "0.5 s off: " + cadence);
+            JsonLike failed = alice.waitEvent("failed", Map.of(), mark, WAIT);
+            assertEquals(486, failed.get("status").asLong(), "then the phone's own status: " + failed);
+            assertTrue(phone.await(WAIT).ok(), phone.logLines().toString());
+        } finally {
+            alice.close();
+        }
+    }
+
+    @Test
+    void aRefusalByPolicyIsExplainedByAnAnnouncementBeforeThe403() throws Exception {
+        policy.putDefault("{\"barredDestinations\": [\"+1900\"]}");
+        Page alice = registeredAlice();
+        try {
+            long mark = alice.mark();
+            alice.call("call", "sip:0019005550100@ims.example.test;user=phone", Map.of("video", false));
+            assertSpokenThenRefused(alice, mark, 403);
+        } finally {
+            alice.close();
+        }
+    }
+
+    @Test
+    void theRefusedEmergencyCallTellsTheUserToCallFromAPhoneBeforeThe380() throws Exception {
+        Page alice = registeredAlice();
+        try {
+            long mark = alice.mark();
+            alice.call("call", "sip:112@ims.example.test", Map.of("video", false));
+            assertSpokenThenRefused(alice, mark, 380);
+        } finally {
+            alice.close();
+        }
+    }
+
+    @Test
+    void theUserHearsTheWarningToneTenSecondsBeforeTheFinalUnitsRunOutAndTheCallEndsWithThem() throws Exception {
+        ocs.balance(ALICE, 15).grant(30);
+        Page alice = registeredAlice();
+        try (Sipp.Running phone = Sipp.scenario("uas-answer.xml").args("-rtp_echo").start()) {
+            long mark = alice.mark();
+            alice.call("call", "sip:uas@" + phone.hostPort(), Map.of("video", false));
+            alice.waitEvent("confirmed", Map.of(), mark, WAIT);
+            long answered = System.nanoTime();
+            double heard = 0;
+            long deadline = answered + Duration.ofSeconds(9).toNanos();
+            while (System.nanoTime() < deadline && Math.abs(heard - 1400) > 40) {
+                heard = alice.call(Duration.ofSeconds(5), "toneAnalysis", Map.of("sampleMs", 300, "minDb", -70))
+                        .get("frequency").asDouble();
+            }
+            long warnedAfter = Duration.ofNanos(System.nanoTime() - answered).toMillis();
+            assertEquals(1400, heard, 40, "the warning tone, heard by the WebRTC user");
+            assertTrue(warnedAfter > 3000, "about 5 s after the answer (15 s of credit, warned 10 s before): "
+                    + warnedAfter + " ms");
+            JsonLike ended = alice.waitEvent("ended", Map.of(), mark, Duration.ofSeconds(20));
+            long endedAfter = Duration.ofNanos(System.nanoTime() - answered).toMillis();
+            assertEquals("remote", ended.get("originator").asStringOr(""), "released by the gateway: " + ended);
+            assertEquals(15_000, endedAfter, 2_500, "the call ends when the 15 s are used");
+            assertTrue(phone.await(WAIT).ok(), phone.logLines().toString());
+        } finally {
+            alice.close();
+        }
+    }
+
+    /** Speech: audio energy through most of the window, with the pauses between words, then the status. */
+    private static void assertSpokenThenRefused(Page alice, long mark, int status) {
+        awaitEarlyMedia(alice, mark);
+        JsonLike heard = alice.call(Duration.ofSeconds(10), "cadenceAnalysis", Map.of("durationMs", 2000));
+        assertTrue(heard.get("peak").asDouble() > 0.02 && heard.get("energy").asDouble() > 0.005,
+                "an announcement is heard: " + heard);
+        assertTrue(!ended(alice, mark), "before the final response");
+        JsonLike failed = alice.waitEvent("failed", Map.of(), mark, Duration.ofSeconds(30));
+        assertEquals(status, failed.get("status").asLong(), failed.toString());
+    }
+}
