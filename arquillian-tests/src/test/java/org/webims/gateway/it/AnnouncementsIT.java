@@ -3,6 +3,7 @@ package org.webims.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +49,28 @@ class AnnouncementsIT {
     private final AdminApi api = new AdminApi();
     private final PolicyAdmin policy = new PolicyAdmin();
 
+    /** The operator's music on hold of this test: a 660 Hz tone, nothing like the callers' 1000 Hz. */
+    private static final Path MUSIC = Path.of("target", "music-on-hold-660.wav").toAbsolutePath();
+
     @Deployment(testable = false)
-    public static EnterpriseArchive deployment() {
-        return GatewayDeployment.ear(Map.of("gateway.announcements.enabled", "true", "gateway.tones.plan", "eu"));
+    public static EnterpriseArchive deployment() throws Exception {
+        writeSine(MUSIC, 660, 3);
+        return GatewayDeployment.ear(Map.of("gateway.announcements.enabled", "true", "gateway.tones.plan", "eu",
+                "gateway.announcements.music-on-hold", MUSIC.toString()));
+    }
+
+    /** 8 kHz 16-bit mono PCM WAV of a sine. */
+    private static void writeSine(Path file, int hz, int seconds) throws Exception {
+        int samples = 8000 * seconds;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * samples).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + 2 * samples).put("WAVEfmt ".getBytes()).putInt(16).putShort((short) 1)
+                .putShort((short) 1).putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes()).putInt(2 * samples);
+        for (int n = 0; n < samples; n++) {
+            b.putShort((short) (10000 * Math.sin(2 * Math.PI * hz * n / 8000.0)));
+        }
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.write(file, b.array());
     }
 
     @BeforeAll
@@ -99,11 +119,17 @@ class AnnouncementsIT {
     }
 
     private static Page registeredAlice() {
-        Page page = browser.open("alice-" + System.nanoTime(), "1000");
-        page.call("register", Map.of("uri", "sip:alice@ims.example.test", "authorizationUser",
-                "alice@ims.example.test", "password", "alice-demo-secret", "wsUri", WS));
+        return registered("alice", "1000");
+    }
+
+    private static Page registered(String user, String tone) {
+        Page page = browser.open(user + "-" + System.nanoTime(), tone);
+        page.call("register", Map.of("uri", "sip:" + user + "@ims.example.test", "authorizationUser",
+                user + "@ims.example.test", "password", user + "-demo-secret", "wsUri", WS));
         return page;
     }
+
+
 
     /** The page's call got the gateway's early media and is not over yet: what it hears now comes before the end. */
     private static void awaitEarlyMedia(Page alice, long mark) {
@@ -146,26 +172,12 @@ class AnnouncementsIT {
     @Test
     void aRefusalByPolicyIsExplainedByAnAnnouncementBeforeThe403() throws Exception {
         policy.putDefault("{\"barredDestinations\": [\"+1900\"]}");
-        Page alice = registeredAlice();
-        try {
-            long mark = alice.mark();
-            alice.call("call", "sip:0019005550100@ims.example.test;user=phone", Map.of("video", false));
-            assertSpokenThenRefused(alice, mark, 403);
-        } finally {
-            alice.close();
-        }
+        assertSpokenThenRefused("sip:0019005550100@ims.example.test;user=phone", 403);
     }
 
     @Test
     void theRefusedEmergencyCallTellsTheUserToCallFromAPhoneBeforeThe380() throws Exception {
-        Page alice = registeredAlice();
-        try {
-            long mark = alice.mark();
-            alice.call("call", "sip:112@ims.example.test", Map.of("video", false));
-            assertSpokenThenRefused(alice, mark, 380);
-        } finally {
-            alice.close();
-        }
+        assertSpokenThenRefused("sip:112@ims.example.test", 380);
     }
 
     @Test
@@ -197,14 +209,95 @@ class AnnouncementsIT {
         }
     }
 
+    @Test
+    void theImsPhoneHearsTheMusicOnHoldWhileTheWebrtcUserHoldsTheCall() throws Exception {
+        Page alice = registeredAlice(); // her microphone: a 1000 Hz tone
+        try (java.net.DatagramSocket ear = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+                Sipp.Running phone = Sipp.scenario("uas-held.xml")
+                        .args("-key", "rtpport", Integer.toString(ear.getLocalPort())).start()) {
+            long mark = alice.mark();
+            alice.call("call", "sip:uas@" + phone.hostPort(), Map.of("video", false));
+            alice.waitEvent("confirmed", Map.of(), mark, WAIT);
+            assertTrue(louder(ear, 1000, 660), "the phone hears alice before the hold");
+            alice.call("hold");
+            assertTrue(phone.awaitLogLine("HELD", WAIT).isPresent(), phone.logLines().toString());
+            assertTrue(louder(ear, 660, 1000), "the phone hears the music on hold, not alice");
+            alice.call("unhold");
+            assertTrue(phone.awaitLogLine("RESUMED", WAIT).isPresent(), phone.logLines().toString());
+            assertTrue(louder(ear, 1000, 660), "the phone hears alice again after the resume");
+            alice.call("hangup");
+            assertTrue(phone.await(WAIT).ok(), phone.logLines().toString());
+        } finally {
+            alice.close();
+        }
+    }
+
+    /**
+     * Whether, within 8 s, a second of the PCMU the phone receives has more of {@code hz} than of {@code other}
+     * (Goertzel power of each over the decoded samples).
+     */
+    private static boolean louder(java.net.DatagramSocket ear, double hz, double other) throws Exception {
+        ear.setSoTimeout(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        byte[] packet = new byte[2048];
+        while (System.nanoTime() < deadline) {
+            List<Integer> samples = new java.util.ArrayList<>();
+            long window = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            while (System.nanoTime() < window) {
+                java.net.DatagramPacket p = new java.net.DatagramPacket(packet, packet.length);
+                try {
+                    ear.receive(p);
+                } catch (java.net.SocketTimeoutException quiet) {
+                    continue;
+                }
+                if (p.getLength() > 12 && (packet[1] & 0x7f) == 0) { // RTP, payload type 0: PCMU
+                    for (int i = 12; i < p.getLength(); i++) {
+                        samples.add(ulaw(packet[i]));
+                    }
+                }
+            }
+            if (samples.size() > 4000 && goertzel(samples, hz) > 4 * goertzel(samples, other)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double goertzel(List<Integer> samples, double hz) {
+        double k = 2 * Math.cos(2 * Math.PI * hz / 8000);
+        double s1 = 0;
+        double s2 = 0;
+        for (int x : samples) {
+            double s0 = x + k * s1 - s2;
+            s2 = s1;
+            s1 = s0;
+        }
+        return s1 * s1 + s2 * s2 - k * s1 * s2;
+    }
+
+    /** ITU-T G.711 mu-law to linear. */
+    private static int ulaw(byte b) {
+        int u = ~b & 0xff;
+        int t = ((u & 0x0f) << 3) + 0x84;
+        t <<= (u & 0x70) >> 4;
+        return (u & 0x80) != 0 ? 0x84 - t : t - 0x84;
+    }
+
     /** Speech: audio energy through most of the window, with the pauses between words, then the status. */
-    private static void assertSpokenThenRefused(Page alice, long mark, int status) {
-        awaitEarlyMedia(alice, mark);
-        JsonLike heard = alice.call(Duration.ofSeconds(10), "cadenceAnalysis", Map.of("durationMs", 2000));
-        assertTrue(heard.get("peak").asDouble() > 0.02 && heard.get("energy").asDouble() > 0.005,
-                "an announcement is heard: " + heard);
-        assertTrue(!ended(alice, mark), "before the final response");
-        JsonLike failed = alice.waitEvent("failed", Map.of(), mark, Duration.ofSeconds(30));
-        assertEquals(status, failed.get("status").asLong(), failed.toString());
+    private static void assertSpokenThenRefused(String target, int status) {
+        Page alice = registeredAlice();
+        try {
+            long mark = alice.mark();
+            alice.call("call", target, Map.of("video", false));
+            awaitEarlyMedia(alice, mark);
+            JsonLike heard = alice.call(Duration.ofSeconds(10), "cadenceAnalysis", Map.of("durationMs", 2000));
+            assertTrue(heard.get("peak").asDouble() > 0.02 && heard.get("energy").asDouble() > 0.005,
+                    "an announcement is heard: " + heard);
+            assertTrue(!ended(alice, mark), "before the final response");
+            JsonLike failed = alice.waitEvent("failed", Map.of(), mark, Duration.ofSeconds(30));
+            assertEquals(status, failed.get("status").asLong(), failed.toString());
+        } finally {
+            alice.close();
+        }
     }
 }

@@ -32,9 +32,15 @@ public final class Announcements {
      *                   first, or the start is lost ({@code gateway.announcements.settle-ms})
      */
     public record Settings(TonePlan plan, Map<FailureCause, Playback> onFailure, Path operatorDir, Path workDir,
-            Duration settle) {
+            Duration settle, Path musicOnHold) {
         public Settings {
             onFailure = Map.copyOf(onFailure);
+        }
+
+        /** Without music on hold. */
+        public Settings(TonePlan plan, Map<FailureCause, Playback> onFailure, Path operatorDir, Path workDir,
+                Duration settle) {
+            this(plan, onFailure, operatorDir, workDir, settle, null);
         }
     }
 
@@ -141,6 +147,15 @@ public final class Announcements {
     /** The tone played before the final units of credit run out (the plan's warning tone). */
     public Optional<Path> finalUnitsWarning() {
         return Optional.ofNullable(warning);
+    }
+
+    /**
+     * The operator's music on hold ({@code gateway.announcements.music-on-hold}), played to the IMS party while the
+     * WebRTC user holds the call; none when not configured or not readable.
+     */
+    public Optional<Path> musicOnHold() {
+        return settings == null || settings.musicOnHold() == null || !Files.isReadable(settings.musicOnHold())
+                ? Optional.empty() : Optional.of(settings.musicOnHold().toAbsolutePath());
     }
 
     /** How long after the early media answer the playback starts. */

@@ -34,12 +34,12 @@ final class AnswerRelay {
     private final Teardown teardown;
     private final CallDurationLimit durationLimit;
     private final CallEvents events;
-    private final FailureAnnouncement announcement;
+    private final Announcer announcement;
     private final Clock clock;
 
     AnswerRelay(SipContext sip, MediaGateway media, OfferGate offers, LegSignals signals,
             ReliableProvisionals reliable, SessionRefresher refresher, MediaSteps steps, Teardown teardown,
-            CallDurationLimit durationLimit, CallEvents events, FailureAnnouncement announcement, Clock clock) {
+            CallDurationLimit durationLimit, CallEvents events, Announcer announcement, Clock clock) {
         this.announcement = announcement;
         this.sip = sip;
         this.media = media;

@@ -74,7 +74,7 @@ public final class B2bua {
         LegSignals signals = new LegSignals(sip);
         CallEvents events = new CallEvents(ports.events(), clock);
         CallCounts counts = new CallCounts();
-        FailureAnnouncement announcement = new FailureAnnouncement(sip, media, ports.announcements(), signals, work,
+        Announcer announcement = new Announcer(sip, media, ports.announcements(), signals, work,
                 timers);
         this.teardown = new Teardown(sip, signals, calls, counts, media, events, announcement);
         MediaSteps steps = new MediaSteps(work, teardown);
@@ -91,7 +91,7 @@ public final class B2bua {
         this.reliable = new ReliableProvisionals(sip);
         this.answers = new AnswerRelay(sip, media, offers, signals, reliable, refresher, steps, teardown,
                 new CallDurationLimit(timers, work, teardown), events, announcement, clock);
-        this.dialogs = new DialogRelay(sip, media, signals, offers, steps, teardown, events);
+        this.dialogs = new DialogRelay(sip, media, signals, offers, steps, teardown, events, announcement);
         ports.policy().watchBarring(this::releaseBarred);
     }
 

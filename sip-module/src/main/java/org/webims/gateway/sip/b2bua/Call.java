@@ -65,6 +65,8 @@ final class Call {
 
     /** An announcement asked the media gateway for a session (the call may never have been admitted). */
     boolean announced;
+    /** The IMS party hears music on hold now (the WebRTC user holds the call). */
+    boolean musicOnHold;
 
     // ------------------------------------------------------------------------------------------- transitions
 

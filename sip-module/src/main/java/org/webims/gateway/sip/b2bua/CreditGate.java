@@ -24,9 +24,9 @@ final class CreditGate {
     private final CreditControl credit;
     private final KeyedSerialExecutor work;
     private final Teardown teardown;
-    private final FailureAnnouncement announcement;
+    private final Announcer announcement;
 
-    CreditGate(CreditControl credit, KeyedSerialExecutor work, Teardown teardown, FailureAnnouncement announcement) {
+    CreditGate(CreditControl credit, KeyedSerialExecutor work, Teardown teardown, Announcer announcement) {
         this.announcement = announcement;
         this.credit = credit;
         this.work = work;

@@ -34,9 +34,11 @@ final class DialogRelay {
     private final MediaSteps steps;
     private final Teardown teardown;
     private final CallEvents events;
+    private final Announcer announcer;
 
     DialogRelay(SipContext sip, MediaGateway media, LegSignals signals, OfferGate offers, MediaSteps steps,
-            Teardown teardown, CallEvents events) {
+            Teardown teardown, CallEvents events, Announcer announcer) {
+        this.announcer = announcer;
         this.sip = sip;
         this.media = media;
         this.signals = signals;
@@ -166,6 +168,7 @@ final class DialogRelay {
                         settled(lt.call(), lt.leg(), sdp, lt.origin(), lt.call().shaped(answer));
                         SipBodies.setSdp(out, sip.headers, lt.call().shaped(answer));
                         lt.originServer().sendResponse(out);
+                        announcer.reoffered(lt.call(), lt.origin(), SipBodies.sdp(lt.originServer().getRequest()));
                     }, refusal -> refuseAccepted(lt, refusal));
         } else {
             if (status >= 300) {

@@ -45,12 +45,12 @@ final class OriginatingSetup {
     private final CallEvents events;
     private final CreditGate credit;
     private final EmergencyRefusal emergency;
-    private final FailureAnnouncement announcement;
+    private final Announcer announcement;
     private final Clock clock;
 
     OriginatingSetup(SipContext sip, MediaGateway media, CallRegistry calls, CallAdmission admission,
             MediaSteps steps, Teardown teardown, LegSignals signals, CallEvents events, CreditGate credit,
-            EmergencyRefusal emergency, FailureAnnouncement announcement, Clock clock) {
+            EmergencyRefusal emergency, Announcer announcement, Clock clock) {
         this.emergency = emergency;
         this.announcement = announcement;
         this.credit = credit;

@@ -31,10 +31,10 @@ final class Teardown {
     private final CallCounts counts;
     private final MediaGateway media;
     private final CallEvents events;
-    private final FailureAnnouncement announcement;
+    private final Announcer announcement;
 
     Teardown(SipContext sip, LegSignals signals, CallRegistry calls, CallCounts counts, MediaGateway media,
-            CallEvents events, FailureAnnouncement announcement) {
+            CallEvents events, Announcer announcement) {
         this.announcement = announcement;
         this.sip = sip;
         this.signals = signals;

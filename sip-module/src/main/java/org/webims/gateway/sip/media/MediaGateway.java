@@ -54,4 +54,14 @@ public interface MediaGateway {
      * offered or answered through this gateway. Completes when playback started, with its length when known.
      */
     CompletableFuture<Optional<Duration>> play(MediaLegs legs, Side toward, Path file);
+
+    /** As {@link #play(MediaLegs, Side, Path)}, the file played {@code times} times over (music on hold). */
+    default CompletableFuture<Optional<Duration>> play(MediaLegs legs, Side toward, Path file, int times) {
+        return play(legs, toward, file);
+    }
+
+    /** Stops what {@link #play} plays to the participant on side {@code toward}; succeeds when nothing plays. */
+    default CompletableFuture<Void> stopPlaying(MediaLegs legs, Side toward) {
+        return CompletableFuture.completedFuture(null);
+    }
 }

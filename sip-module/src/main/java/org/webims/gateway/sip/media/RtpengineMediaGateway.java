@@ -102,12 +102,28 @@ public final class RtpengineMediaGateway implements MediaGateway {
 
     @Override
     public CompletableFuture<Optional<Duration>> play(MediaLegs legs, Side toward, Path file) {
+        return play(legs, toward, file, 1);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Duration>> play(MediaLegs legs, Side toward, Path file, int times) {
         Map<String, Object> request = command("play media");
         request.put("call-id", legs.callId());
         request.put("label", NgFlags.label(toward));
         request.put("file", file.toAbsolutePath().toString());
+        if (times > 1) {
+            request.put("repeat-times", (long) times);
+        }
         return ng.command(request).thenApply(reply -> reply.get("duration") instanceof Long ms
                 ? Optional.of(Duration.ofMillis(ms)) : Optional.empty());
+    }
+
+    @Override
+    public CompletableFuture<Void> stopPlaying(MediaLegs legs, Side toward) {
+        Map<String, Object> request = command("stop media");
+        request.put("call-id", legs.callId());
+        request.put("label", NgFlags.label(toward));
+        return ng.command(request).thenApply(reply -> null);
     }
 
     private static Map<String, Object> command(String name) {

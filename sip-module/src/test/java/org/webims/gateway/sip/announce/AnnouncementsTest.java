@@ -118,4 +118,16 @@ class AnnouncementsTest {
         assertTrue(answer.contains("m=video 0 RTP/AVP 96"), answer);
         assertThrows(IllegalArgumentException.class, () -> AnnouncerSdp.answerTo("v=0\r\nm=video 1 RTP/AVP 96\r\n"));
     }
+
+    @Test
+    void aHoldIsTheAudioSentOnlyOrInactiveOrTheOldZeroAddress() {
+        String head = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
+        assertTrue(HoldOffer.holds(head + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=sendonly\r\n"));
+        assertTrue(HoldOffer.holds(head + "a=inactive\r\nm=audio 4000 RTP/AVP 0\r\n"), "the session's direction");
+        assertTrue(HoldOffer.holds(head + "c=IN IP4 0.0.0.0\r\nm=audio 4000 RTP/AVP 0\r\n"), "RFC 2543");
+        assertFalse(HoldOffer.holds(head + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=sendrecv\r\n"),
+                "a WebRTC resume: 0.0.0.0 with ICE is not a hold");
+        assertFalse(HoldOffer.holds(head + "a=sendonly\r\nm=audio 4000 RTP/AVP 0\r\na=sendrecv\r\n"
+                + "m=video 4002 RTP/AVP 96\r\na=inactive\r\n"), "the audio stream's own attribute wins");
+    }
 }

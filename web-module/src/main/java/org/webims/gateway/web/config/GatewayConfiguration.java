@@ -102,15 +102,16 @@ public final class GatewayConfiguration {
 
     /**
      * The gateway's tones and announcements (TS 22.228 §11.2): gateway.announcements.enabled, .on-failure, .dir,
-     * .settle-ms and gateway.tones.plan. The files are written under the server's data directory.
+     * .settle-ms, .music-on-hold and gateway.tones.plan. The files are written under the server's data directory.
      */
     public Announcements.Settings announcements() {
         String dir = optional("gateway.announcements.dir");
+        String music = optional("gateway.announcements.music-on-hold");
         String data = System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir"));
         return new Announcements.Settings(TonePlan.named(string("gateway.tones.plan")),
                 Announcements.parseOnFailure(optional("gateway.announcements.on-failure")),
                 dir.isEmpty() ? null : Path.of(dir), Path.of(data, "webims-announcements"),
-                Duration.ofMillis(integer("gateway.announcements.settle-ms")));
+                Duration.ofMillis(integer("gateway.announcements.settle-ms")), music.isEmpty() ? null : Path.of(music));
     }
 
     /** Whether failures are announced at all (gateway.announcements.enabled). */

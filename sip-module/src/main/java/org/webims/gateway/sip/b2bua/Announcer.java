@@ -13,6 +13,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Response;
 import org.webims.gateway.sip.announce.AnnouncerSdp;
 import org.webims.gateway.sip.announce.Announcements;
+import org.webims.gateway.sip.announce.HoldOffer;
 import org.webims.gateway.sip.announce.WavFile;
 import org.webims.gateway.sip.media.MediaGateway;
 import org.webims.gateway.sip.media.MediaLegs;
@@ -30,10 +31,12 @@ import org.webims.gateway.sip.signalling.SipContext;
  * The call stays live (and in the registry) until the final response, so that a CANCEL or a closed connection ends it
  * as any other, and the media session is the call's own: its end deletes it. Nothing here waits on a thread.
  */
-final class FailureAnnouncement {
-    private static final Logger LOG = Logger.getLogger(FailureAnnouncement.class.getName());
+final class Announcer {
+    private static final Logger LOG = Logger.getLogger(Announcer.class.getName());
     /** The longest the final response waits for a playback, whatever the file. */
     static final Duration LONGEST = Duration.ofSeconds(30);
+    /** Music on hold plays over and over until the resume stops it (or the call ends). */
+    static final int MUSIC_REPEATS = 1000;
     private final SipContext sip;
     private final MediaGateway media;
     private final Announcements announcements;
@@ -41,7 +44,7 @@ final class FailureAnnouncement {
     private final KeyedSerialExecutor work;
     private final ScheduledExecutorService timers;
 
-    FailureAnnouncement(SipContext sip, MediaGateway media, Announcements announcements, LegSignals signals,
+    Announcer(SipContext sip, MediaGateway media, Announcements announcements, LegSignals signals,
             KeyedSerialExecutor work, ScheduledExecutorService timers) {
         this.sip = sip;
         this.media = media;
@@ -116,6 +119,31 @@ final class FailureAnnouncement {
                         + error.getMessage());
             }
         });
+    }
+
+    /**
+     * The WebRTC user's re-offer was answered (RFC 3264 §8.4): holding (its audio {@code sendonly} or
+     * {@code inactive}), the IMS party hears the operator's music on hold, played by the media gateway until the
+     * user resumes; resuming stops it. On the call's queue.
+     */
+    void reoffered(Call call, Leg offerer, String offer) {
+        Optional<Path> music = announcements.musicOnHold();
+        if (offerer.side != Side.WEBRTC || music.isEmpty() || offer == null || !sip.settings.mediaAnchoring()) {
+            return;
+        }
+        MediaLegs legs = call.mediaFrom(offerer);
+        boolean holding = HoldOffer.holds(offer);
+        if (holding && !call.musicOnHold) {
+            call.musicOnHold = true;
+            media.play(legs, Side.IMS, music.get(), MUSIC_REPEATS).whenComplete((length, error) -> {
+                if (error != null) {
+                    LOG.warning(() -> "rtpengine could not play music on hold for " + call + ": " + error.getMessage());
+                }
+            });
+        } else if (!holding && call.musicOnHold) {
+            call.musicOnHold = false;
+            media.stopPlaying(legs, Side.IMS);
+        }
     }
 
     /** RFC 3261 §13.3.1.1: a 183 with our SDP in the client's dialog (the tag the final response will carry). */
