@@ -13,7 +13,9 @@ import javax.sip.Dialog;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
@@ -65,13 +67,18 @@ public final class B2bua {
     private final ReliableProvisionals reliable;
     private final SessionRefresher refresher;
     private final Teardown teardown;
+    private final LegSignals signals;
+    private final ScheduledExecutorService timers;
+    /** How long after a 2xx arrives the B2BUA checks that its branch was taken or released. */
+    private static final long STRAY_CHECK_MS = 300;
     private final CallAdmission admission;
 
     public B2bua(SipContext sip, MediaGateway media, RegistrationStore registrations, EmergencyPolicy emergencyPolicy,
             GatewayPorts ports, KeyedSerialExecutor work, ScheduledExecutorService timers, Clock clock) {
         this.work = work;
         OfferGate offers = new OfferGate(sip.settings.sdpLimits());
-        LegSignals signals = new LegSignals(sip);
+        this.signals = new LegSignals(sip);
+        this.timers = timers;
         CallEvents events = new CallEvents(ports.events(), clock);
         CallCounts counts = new CallCounts();
         Announcer announcement = new Announcer(sip, media, ports.announcements(), signals, work,
@@ -137,6 +144,42 @@ public final class B2bua {
     public void terminate(ServerTransaction st, Request invite, Flow flow)
             throws ParseException, SipException, InvalidArgumentException {
         terminating.terminate(st, invite, flow);
+    }
+
+    /**
+     * A 2xx to an INVITE from the core, seen before the stack: looked at again on its call's queue a little later,
+     * when the B2BUA has taken the branch that answered, in case the stack discards it (see {@link #strayAnswer}).
+     */
+    public void sawAnswer(Response ok) {
+        Response copy = (Response) ok.clone();
+        timers.schedule(() -> work.execute(keyFor(callIdOf(copy)), () -> strayAnswer(copy)), STRAY_CHECK_MS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A response that reached no transaction. A 2xx to the initial INVITE of one of our IMS legs from a branch other
+     * than the one that answered (two 2xx racing on the stack's threads) is ACKed and ended with BYE (RFC 3261
+     * §13.2.2.4), so that the losing branch does not stay answered at the core; anything else is dropped.
+     */
+    public void strayAnswer(Response response) {
+        CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        String sipCallId = callIdOf(response);
+        String ourTag = ((FromHeader) response.getHeader(FromHeader.NAME)).getTag();
+        String branch = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
+        Call call = response.getStatusCode() / 100 == 2 && cseq != null && Request.INVITE.equals(cseq.getMethod())
+                ? calls.find(sipCallId, ourTag) : null;
+        Leg leg = call == null ? null : call.leg(sipCallId);
+        if (leg == null || leg.side != Side.IMS || leg.answeredBy == null || leg.answeredBy.equals(branch)
+                || !leg.releasedBranches.add(branch)) {
+            LOG.fine(() -> "Response with no transaction dropped: " + response.getStatusCode());
+            return;
+        }
+        LOG.info(() -> "Releasing a second answer from forked branch " + branch + " of " + call);
+        try {
+            signals.ackAndByeUnbound(call, leg, response);
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.log(Level.INFO, "Could not release a forked branch of " + call, e);
+        }
     }
 
     /** A response on a client transaction the B2BUA opened. */

@@ -29,7 +29,7 @@ final class ForkFollower {
         int status = response.getStatusCode();
         boolean answered = called.inviteClient == null || call.isConfirmed();
         if (answered) {
-            if (status / 100 == 2) {
+            if (status / 100 == 2 && called.releasedBranches.add(dialog.getRemoteTag())) {
                 LOG.info(() -> "Releasing a second answer from a forked branch of " + call);
                 try {
                     signals.ackAndBye(call, called, dialog, response);

@@ -66,6 +66,8 @@ final class Leg {
     /** Our final response to this leg's initial INVITE is sent: nothing about its answer is pending any more. */
     /** A provisional response with SDP went to this (calling) leg: the network's early media, or ours. */
     boolean earlyMediaSent;
+    /** Branches whose 2xx the B2BUA acknowledged and ended with BYE (each once). */
+    final java.util.Set<String> releasedBranches = new java.util.HashSet<>();
     /** The To tag of the 2xx this leg's INVITE took (the branch that answered), null before. */
     String answeredBy;
 

@@ -78,7 +78,8 @@ public final class EdgeProxy implements SipListener {
                         && answers(ext.getOriginalTransaction(), event.getResponse()) ? ext.getOriginalTransaction()
                         : null;
         if (ct == null) {
-            LOG.fine(() -> "Response with no transaction dropped: " + event.getResponse().getStatusCode());
+            // a 2xx of a branch that raced the first one may reach no transaction at all: the B2BUA releases it
+            work.execute(b2bua.keyFor(callId(event.getResponse())), () -> b2bua.strayAnswer(event.getResponse()));
             return;
         }
         core.answered(ct);

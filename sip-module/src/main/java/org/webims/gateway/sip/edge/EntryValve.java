@@ -42,12 +42,23 @@ public final class EntryValve implements SIPMessageValve {
         boolean allows(String callId, String toTag, Flow flow);
     }
 
+    /**
+     * Told of every 2xx to an INVITE from the core before the stack sees it: the stack discards a losing branch's 2xx
+     * that races the winner's, and the B2BUA must still release that branch (RFC 3261 §13.2.2.4). Never blocks.
+     */
+    @FunctionalInterface
+    public interface AnswerWitness {
+        void saw(javax.sip.message.Response ok);
+    }
+
     private final TrustedPeers trustedPeers;
     private final DialogOwners owners;
+    private final AnswerWitness answers;
     private final String warnAgent;
     private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
 
-    public EntryValve(TrustedPeers trustedPeers, DialogOwners owners, String warnAgent) {
+    public EntryValve(TrustedPeers trustedPeers, DialogOwners owners, AnswerWitness answers, String warnAgent) {
+        this.answers = answers;
         this.trustedPeers = trustedPeers;
         this.owners = owners;
         this.warnAgent = warnAgent;
@@ -88,6 +99,10 @@ public final class EntryValve implements SIPMessageValve {
         }
         InetAddress source = channel.getPeerPacketSourceAddress();
         if (trustedPeers.trusts(source)) {
+            var cseq = (javax.sip.header.CSeqHeader) response.getHeader(javax.sip.header.CSeqHeader.NAME);
+            if (response.getStatusCode() / 100 == 2 && cseq != null && Request.INVITE.equals(cseq.getMethod())) {
+                answers.saw(response);
+            }
             return true;
         }
         LOG.fine(() -> "Response " + response.getStatusCode() + " from " + source + " dropped: not a trusted IMS node");
