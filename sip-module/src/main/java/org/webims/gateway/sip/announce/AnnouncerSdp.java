@@ -7,8 +7,7 @@ import java.util.List;
  * The IMS-side answer that stands in for a party that never answered, so that the media gateway can complete the
  * session toward the WebRTC client and play into it (RFC 3264 §6): the first audio stream accepted with G.711 where
  * offered (PCMA, else PCMU; what an IMS media server answers), else its first codec, {@code sendonly} (the announcer
- * only speaks), every other stream declined with port 0. rtpengine 10.5's player pitches its Opus output about 10 %
- * high, so a G.711 announcer side also keeps tones on their frequency.
+ * only speaks), every other stream declined with port 0.
  */
 public final class AnnouncerSdp {
     private AnnouncerSdp() {}
