@@ -90,7 +90,7 @@ public final class B2bua {
                 ports.dialPlan(), work, emergency, teardown, events);
         CreditGate credit = new CreditGate(ports.credit(), work, teardown, announcement);
         this.originating = new OriginatingSetup(sip, media, calls, admission, steps, teardown, signals, events,
-                credit, emergency, announcement, clock);
+                credit, emergency, announcement, registrations, clock);
         this.terminating = new TerminatingSetup(sip, media, calls, registrations, admission, steps, teardown, signals,
                 events, credit, clock);
         this.refresher = new SessionRefresher(sip, signals, work, timers, teardown);

@@ -26,6 +26,7 @@ import org.webims.gateway.sip.flow.Flow;
 import org.webims.gateway.sip.media.MediaGateway;
 import org.webims.gateway.sip.media.Side;
 import org.webims.gateway.sip.registration.Binding;
+import org.webims.gateway.sip.registration.RegistrationStore;
 import org.webims.gateway.sip.signalling.ChargingVector;
 import org.webims.gateway.sip.signalling.SipContext;
 
@@ -46,11 +47,13 @@ final class OriginatingSetup {
     private final CreditGate credit;
     private final EmergencyRefusal emergency;
     private final Announcer announcement;
+    private final RegistrationStore registrations;
     private final Clock clock;
 
     OriginatingSetup(SipContext sip, MediaGateway media, CallRegistry calls, CallAdmission admission,
             MediaSteps steps, Teardown teardown, LegSignals signals, CallEvents events, CreditGate credit,
-            EmergencyRefusal emergency, Announcer announcement, Clock clock) {
+            EmergencyRefusal emergency, Announcer announcement, RegistrationStore registrations, Clock clock) {
+        this.registrations = registrations;
         this.emergency = emergency;
         this.announcement = announcement;
         this.credit = credit;
@@ -112,12 +115,15 @@ final class OriginatingSetup {
     /**
      * An emergency session is never set up over WebRTC access (TS 23.228 Annex U): the 380 goes as always, but first,
      * where configured, the announcement that tells the user to call from a phone, which a third-party client's user
-     * would not learn from the 380 alone. Whether or not the caller registered, whatever the core's state.
+     * would not learn from the 380 alone, whatever the core's state. Only for a registered client within its call
+     * limit: an announcement holds a media session for seconds, which nobody may get for free and in numbers; the
+     * others get the 380 at once, as before.
      */
     private boolean announceEmergency(ServerTransaction st, Request invite, Flow flow, String offer)
             throws SipException {
         if (offer == null || ReliableProvisionals.required(invite)
-                || !announcement.plays(Response.ALTERNATIVE_SERVICE)) {
+                || !announcement.plays(Response.ALTERNATIVE_SERVICE) || registrations.forFlow(flow.id()).isEmpty()
+                || calls.placedOver(flow.id()) >= sip.settings.maxCallsPerFlow()) {
             return false;
         }
         sip.respond(st, Response.TRYING, null);
