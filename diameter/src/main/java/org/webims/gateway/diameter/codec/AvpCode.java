@@ -78,6 +78,28 @@ public record AvpCode(String name, int code, long vendorId, boolean mandatory) {
     public static final AvpCode IP_REALM_DEFAULT_INDICATION = tgpp("IP-Realm-Default-Indication", 2603);
     public static final AvpCode TRANSCODER_INSERTED_INDICATION = tgpp("Transcoder-Inserted-Indication", 2605);
 
+    // TS 29.214 §5.3, Rx (the AF toward the PCRF): 3GPP AVPs with V and M set (its table 5.3.1)
+    public static final AvpCode ABORT_CAUSE = rx("Abort-Cause", 500);
+    public static final AvpCode AF_APPLICATION_IDENTIFIER = rx("AF-Application-Identifier", 504);
+    public static final AvpCode AF_CHARGING_IDENTIFIER = rx("AF-Charging-Identifier", 505);
+    public static final AvpCode FLOW_DESCRIPTION = rx("Flow-Description", 507);
+    public static final AvpCode FLOW_NUMBER = rx("Flow-Number", 509);
+    public static final AvpCode FLOW_STATUS = rx("Flow-Status", 511);
+    public static final AvpCode FLOW_USAGE = rx("Flow-Usage", 512);
+    public static final AvpCode SPECIFIC_ACTION = rx("Specific-Action", 513);
+    public static final AvpCode MAX_REQUESTED_BANDWIDTH_DL = rx("Max-Requested-Bandwidth-DL", 515);
+    public static final AvpCode MAX_REQUESTED_BANDWIDTH_UL = rx("Max-Requested-Bandwidth-UL", 516);
+    public static final AvpCode MEDIA_COMPONENT_DESCRIPTION = rx("Media-Component-Description", 517);
+    public static final AvpCode MEDIA_COMPONENT_NUMBER = rx("Media-Component-Number", 518);
+    public static final AvpCode MEDIA_SUB_COMPONENT = rx("Media-Sub-Component", 519);
+    public static final AvpCode MEDIA_TYPE = rx("Media-Type", 520);
+    public static final AvpCode CODEC_DATA = rx("Codec-Data", 524);
+    public static final AvpCode RX_REQUEST_TYPE = rx("Rx-Request-Type", 533);
+    // RFC 7155 §4.4.10.5.1 (NASREQ), used by Rx to bind the session to the UE's IP-CAN session
+    public static final AvpCode FRAMED_IP_ADDRESS = ietf("Framed-IP-Address", 8);
+    // RFC 6733 §8.12: the Re-Auth-Request-Type of a RAR
+    public static final AvpCode RE_AUTH_REQUEST_TYPE = ietf("Re-Auth-Request-Type", 285);
+
     public AvpCode {
         if (vendorId < 0 || vendorId > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("a Vendor-Id is an Unsigned32: " + vendorId);
@@ -86,6 +108,11 @@ public record AvpCode(String name, int code, long vendorId, boolean mandatory) {
 
     private static AvpCode ietf(String name, int code) {
         return new AvpCode(name, code, 0, true);
+    }
+
+    /** An Rx AVP: V and M set, so a PCRF that does not understand one refuses the request (RFC 6733 §4.1). */
+    private static AvpCode rx(String name, int code) {
+        return new AvpCode(name, code, VENDOR_3GPP, true);
     }
 
     /**

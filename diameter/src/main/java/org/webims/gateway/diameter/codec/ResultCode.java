@@ -5,11 +5,14 @@ public final class ResultCode {
     public static final int SUCCESS = 2001;
     public static final int LIMITED_SUCCESS = 2002;
     /** §7.1.3: the peer is busy; another peer may be tried. */
+    public static final int COMMAND_UNSUPPORTED = 3001;
     public static final int TOO_BUSY = 3004;
     public static final int UNABLE_TO_DELIVER = 3002;
     public static final int INVALID_HDR_BITS = 3008;
     public static final int INVALID_AVP_BITS = 3009;
     public static final int AVP_UNSUPPORTED = 5001;
+    /** §7.1.5: a request of a session the receiver does not know. */
+    public static final int UNKNOWN_SESSION_ID = 5002;
     public static final int INVALID_AVP_VALUE = 5004;
     public static final int MISSING_AVP = 5005;
     public static final int UNSUPPORTED_VERSION = 5011;

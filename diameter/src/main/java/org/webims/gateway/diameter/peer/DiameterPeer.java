@@ -86,6 +86,7 @@ public final class DiameterPeer implements AutoCloseable {
     private Duration backoff;
     /** Whether the current outage was logged (event loop only). */
     private boolean unreachableSaid;
+    private volatile PeerRequests requests = PeerRequests.NONE;
 
     private record Pending(DiameterMessage request, CompletableFuture<DiameterMessage> answer,
             ScheduledFuture<?> timeout) {
@@ -98,6 +99,12 @@ public final class DiameterPeer implements AutoCloseable {
         // RFC 6733 §3: the high 12 bits from the time, the low 20 a counter
         this.endToEnd = new AtomicInteger((int) ((System.currentTimeMillis() / 1000) << 20)
                 | ThreadLocalRandom.current().nextInt(1 << 20));
+    }
+
+    /** Who answers the requests the server sends (before {@link #start}); by default none is taken (3001). */
+    public DiameterPeer answeringWith(PeerRequests handler) {
+        this.requests = java.util.Objects.requireNonNull(handler, "handler");
+        return this;
     }
 
     /** Connects, and keeps reconnecting until {@link #close}. */
@@ -271,8 +278,9 @@ public final class DiameterPeer implements AutoCloseable {
         return request(DiameterMessage.CAPABILITIES_EXCHANGE, avps);
     }
 
-    private DiameterMessage answerTo(DiameterMessage request, int resultCode) {
+    private DiameterMessage answerTo(DiameterMessage request, long resultCode) {
         List<Avp> avps = new ArrayList<>();
+        request.first(AvpCode.SESSION_ID).ifPresent(avps::add); // RFC 6733 §8.8: first, as in the request
         avps.add(Avp.unsigned32(AvpCode.RESULT_CODE, resultCode));
         avps.addAll(origin());
         return new DiameterMessage(request.commandCode(), false, request.proxiable(), resultCode >= 3000
@@ -377,7 +385,16 @@ public final class DiameterPeer implements AutoCloseable {
                     writeMessage(ctx.channel(), answerTo(request, ResultCode.SUCCESS)); // §5.4.2, then it closes
                     LOG.info(() -> "Diameter peer " + settings.describe() + " disconnects");
                 }
-                default -> writeMessage(ctx.channel(), answerTo(request, 3001)); // COMMAND_UNSUPPORTED: a client
+                default -> writeMessage(ctx.channel(), answerTo(request, applicationAnswer(request)));
+            }
+        }
+
+        private long applicationAnswer(DiameterMessage request) {
+            try {
+                return requests.answer(request);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Failed to take " + request + " from " + settings.describe(), e);
+                return ResultCode.UNABLE_TO_COMPLY;
             }
         }
 
