@@ -21,7 +21,7 @@ public final class CauseCode {
         return switch (end.cause()) {
             case BYE, POLICY_LIMIT, CREDIT_LIMIT -> wasAnswered ? NORMAL_END : UNSUCCESSFUL_SESSION_SETUP;
             case CANCEL, REFUSED, TIMEOUT -> failure(end.status(), UNSUCCESSFUL_SESSION_SETUP);
-            case FLOW_CLOSED, REFRESH_FAILED -> wasAnswered ? UNSPECIFIED_ERROR : UNSUCCESSFUL_SESSION_SETUP;
+            case FLOW_CLOSED, REFRESH_FAILED, BEARER_LOST -> wasAnswered ? UNSPECIFIED_ERROR : UNSUCCESSFUL_SESSION_SETUP;
             case MEDIA_FAILURE, GATEWAY_ERROR -> INTERNAL_ERROR;
         };
     }

@@ -98,7 +98,7 @@ public record ChargingSettings(ChargingMode mode, String originHost, String orig
                         Integer.class).orElse(10))));
     }
 
-    static List<PeerAddress> peers(String value, String key) {
+    public static List<PeerAddress> peers(String value, String key) {
         List<PeerAddress> peers = new ArrayList<>();
         for (String part : value.split(",")) {
             if (!part.isBlank()) {

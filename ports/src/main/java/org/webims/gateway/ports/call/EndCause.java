@@ -20,6 +20,8 @@ public enum EndCause {
     POLICY_LIMIT,
     /** Online charging ended it: the final units used, the credit refused, the charging system lost (RFC 4006). */
     CREDIT_LIMIT,
+    /** The access network lost the media bearer, or the PCRF aborted the call's QoS session (TS 29.214 §4.4.4, §4.4.6). */
+    BEARER_LOST,
     /** Something failed inside the gateway. */
     GATEWAY_ERROR
 }

@@ -35,11 +35,13 @@ final class AnswerRelay {
     private final CallDurationLimit durationLimit;
     private final CallEvents events;
     private final Announcer announcement;
+    private final QosGate qos;
     private final Clock clock;
 
     AnswerRelay(SipContext sip, MediaGateway media, OfferGate offers, LegSignals signals,
             ReliableProvisionals reliable, SessionRefresher refresher, MediaSteps steps, Teardown teardown,
-            CallDurationLimit durationLimit, CallEvents events, Announcer announcement, Clock clock) {
+            CallDurationLimit durationLimit, CallEvents events, Announcer announcement, QosGate qos, Clock clock) {
+        this.qos = qos;
         this.announcement = announcement;
         this.sip = sip;
         this.media = media;
@@ -137,6 +139,7 @@ final class AnswerRelay {
         }
         signals.ack(called, response);
         called.media = sdp == null ? called.media : SdpSummary.parse(sdp);
+        called.partySent(sdp, false);
         if (sdp == null) {
             teardown.fail(call, new MediaRefusal(Response.NOT_ACCEPTABLE_HERE, 399,
                     "the called party answered without SDP", 0));
@@ -160,6 +163,7 @@ final class AnswerRelay {
     private void answerWithLateOffer(Call call, Leg called, Leg calling, Response response, String offer) {
         called.offerAwaitingAck = response;
         called.media = SdpSummary.parse(offer);
+        called.partySent(offer, true);
         steps.then(call, offers.checked(offer, call, () -> media.offer(call.mediaFrom(called), offer, calling.side)),
                 relayed -> answerCalling(call, calling, Response.OK, null, relayed), refusal -> {
                     // RFC 3261 §13.2.2.4: the 2xx is acknowledged before the leg is ended with BYE.
@@ -181,6 +185,7 @@ final class AnswerRelay {
             LOG.info(() -> "Answered " + call);
             durationLimit.start(call);
             events.answered(call);
+            qos.changed(call); // TS 29.214 §4.4.2: the answer completes the flows
         }
     }
 
@@ -222,6 +227,7 @@ final class AnswerRelay {
             SipBodies.setSdp(response, sip.headers, shaped);
             calling.earlyMediaSent |= status < 200;
             calling.media = SdpSummary.parse(shaped);
+            calling.weSent(shaped, calling.partySdp == null); // our offer when its INVITE had none
             if (status >= 200 && call.declinedIn(sdp)) {
                 response.addHeader(sip.headers.createWarningHeader(sip.settings.sipHost(), 399,
                         call.declineWarning())); // RFC 3261 §20.43: why a stream was declined

@@ -83,22 +83,23 @@ public final class B2bua {
         CallCounts counts = new CallCounts();
         Announcer announcement = new Announcer(sip, media, ports.announcements(), signals, work,
                 timers);
-        this.teardown = new Teardown(sip, signals, calls, counts, media, events, announcement);
+        this.teardown = new Teardown(sip, signals, calls, counts, media, events, announcement, ports.qos());
         MediaSteps steps = new MediaSteps(work, teardown);
         this.emergency = new EmergencyRefusal(sip, emergencyPolicy);
         this.admission = new CallAdmission(sip, registrations, offers, calls, counts, ports.policy(),
                 ports.dialPlan(), work, emergency, teardown, events);
         CreditGate credit = new CreditGate(ports.credit(), work, teardown, announcement);
+        QosGate qos = new QosGate(ports.qos(), work, teardown, sip);
         this.originating = new OriginatingSetup(sip, media, calls, admission, steps, teardown, signals, events,
-                credit, emergency, announcement, registrations, clock);
+                credit, qos, emergency, announcement, registrations, clock);
         this.terminating = new TerminatingSetup(sip, media, calls, registrations, admission, steps, teardown, signals,
-                events, credit, clock);
+                events, credit, qos, clock);
         this.refresher = new SessionRefresher(sip, signals, work, timers, teardown);
         this.forks = new ForkFollower(signals);
         this.reliable = new ReliableProvisionals(sip);
         this.answers = new AnswerRelay(sip, media, offers, signals, reliable, refresher, steps, teardown,
-                new CallDurationLimit(timers, work, teardown), events, announcement, clock);
-        this.dialogs = new DialogRelay(sip, media, signals, offers, steps, teardown, events, announcement);
+                new CallDurationLimit(timers, work, teardown), events, announcement, qos, clock);
+        this.dialogs = new DialogRelay(sip, media, signals, offers, steps, teardown, events, announcement, qos);
         ports.policy().watchBarring(this::releaseBarred);
     }
 

@@ -35,9 +35,11 @@ final class DialogRelay {
     private final Teardown teardown;
     private final CallEvents events;
     private final Announcer announcer;
+    private final QosGate qos;
 
     DialogRelay(SipContext sip, MediaGateway media, LegSignals signals, OfferGate offers, MediaSteps steps,
-            Teardown teardown, CallEvents events, Announcer announcer) {
+            Teardown teardown, CallEvents events, Announcer announcer, QosGate qos) {
+        this.qos = qos;
         this.announcer = announcer;
         this.sip = sip;
         this.media = media;
@@ -107,6 +109,8 @@ final class DialogRelay {
             steps.then(call, MediaSteps.attempt(() -> media.reoffer(call.mediaFrom(from), offer, to.side,
                     to.media.audioInUse())), sdp -> {
                 to.pendingOffer = call.shaped(sdp);
+                from.partySent(offer, true);
+                to.weSent(to.pendingOffer, true);
                 SipBodies.setSdp(out, sip.headers, to.pendingOffer);
                 signals.sendInDialog(to, out, lt);
             }, refusal -> {
@@ -143,10 +147,12 @@ final class DialogRelay {
         if (Request.INVITE.equals(method) && status < 300 && offerless && sdp != null) {
             // RFC 3264 §5: the 2xx of an offerless re-INVITE is the offer; its ACK will bring the answer.
             lt.leg().offerAwaitingAck = response;
+            lt.leg().partySent(sdp, true);
             out.addHeader(sip.headers.createContactHeader(signals.ourContact(lt.origin().side)));
             steps.then(lt.call(), offers.checked(sdp, lt.call(), () -> media.reoffer(
                     lt.call().mediaFrom(lt.leg()), sdp, lt.origin().side, lt.origin().media.audioInUse())), offer -> {
                         SipBodies.setSdp(out, sip.headers, lt.call().shaped(offer));
+                        lt.origin().weSent(lt.call().shaped(offer), true);
                         lt.originServer().sendResponse(out);
                     }, refusal -> {
                         lt.leg().offerAwaitingAck = null;
@@ -216,6 +222,9 @@ final class DialogRelay {
     private void settled(Call call, Leg answering, String answer, Leg offering, String rewritten) {
         answering.media = SdpSummary.parse(answer);
         offering.media = SdpSummary.parse(rewritten);
+        answering.partySent(answer, false);
+        offering.weSent(rewritten, false);
         events.mediaChanged(call);
+        qos.changed(call);
     }
 }

@@ -29,6 +29,12 @@ final class Leg {
     String localTag;
     /** The last SDP this leg settled on: its offer until answered, then each answer exchanged on it. */
     SdpSummary media = SdpSummary.parse(null);
+    /** The last SDP the party on this leg sent (offer or answer), for the QoS of its media flows (TS 29.214). */
+    String partySdp;
+    /** The last SDP the gateway sent on this leg. */
+    String ourSdp;
+    /** Whether, of those two, the party's was the offer. */
+    boolean partyOffered;
     /** The SDP offer we sent on this leg's initial INVITE, to check the answer against (RFC 3264 §6). */
     String offered;
     /** The last offer relayed on this leg within the dialog, to complete its answer against (RFC 3264 §8). */
@@ -70,6 +76,22 @@ final class Leg {
     final java.util.Set<String> releasedBranches = new java.util.HashSet<>();
     /** The To tag of the 2xx this leg's INVITE took (the branch that answered), null before. */
     String answeredBy;
+
+    /** The party on this leg sent an SDP offer or answer. */
+    void partySent(String sdp, boolean offer) {
+        if (sdp != null) {
+            partySdp = sdp;
+            partyOffered = offer;
+        }
+    }
+
+    /** The gateway sent an SDP offer or answer on this leg. */
+    void weSent(String sdp, boolean offer) {
+        if (sdp != null) {
+            ourSdp = sdp;
+            partyOffered = !offer;
+        }
+    }
 
     void answered() {
         inviteServer = null;

@@ -45,6 +45,7 @@ final class OriginatingSetup {
     private final LegSignals signals;
     private final CallEvents events;
     private final CreditGate credit;
+    private final QosGate qos;
     private final EmergencyRefusal emergency;
     private final Announcer announcement;
     private final RegistrationStore registrations;
@@ -52,11 +53,12 @@ final class OriginatingSetup {
 
     OriginatingSetup(SipContext sip, MediaGateway media, CallRegistry calls, CallAdmission admission,
             MediaSteps steps, Teardown teardown, LegSignals signals, CallEvents events, CreditGate credit,
-            EmergencyRefusal emergency, Announcer announcement, RegistrationStore registrations, Clock clock) {
+            QosGate qos, EmergencyRefusal emergency, Announcer announcement, RegistrationStore registrations, Clock clock) {
         this.registrations = registrations;
         this.emergency = emergency;
         this.announcement = announcement;
         this.credit = credit;
+        this.qos = qos;
         this.sip = sip;
         this.media = media;
         this.calls = calls;
@@ -89,10 +91,10 @@ final class OriginatingSetup {
                         return;
                     }
                     LOG.info(() -> "New " + call + " over " + flow.describe());
-                    credit.then(call, () -> steps.then(call,
-                            MediaSteps.attempt(() -> media.offer(call.mediaFrom(webrtc), offer, Side.IMS)),
+                    credit.then(call, () -> qos.then(call, offer, clientOffer -> steps.then(call,
+                            MediaSteps.attempt(() -> media.offer(call.mediaFrom(webrtc), clientOffer, Side.IMS)),
                             imsOffer -> inviteCore(call, invite, binding.get(), call.shaped(imsOffer),
-                                    flow.isGuest())));
+                                    flow.isGuest()))));
                 });
     }
 
@@ -104,6 +106,7 @@ final class OriginatingSetup {
         webrtc.dialog = sip.provider.getNewDialog(st);
         webrtc.localTag = B2bua.newTag();
         webrtc.media = SdpSummary.parse(offer);
+        webrtc.partySent(offer, true);
         webrtc.reliableProvisionals = ReliableProvisionals.supported(invite);
         webrtc.requiresReliable = ReliableProvisionals.required(invite);
         Call call = new Call(B2bua.newCallId(), webrtc.sipCallId, CallDirection.ORIGINATING, webrtc, clock.instant(),

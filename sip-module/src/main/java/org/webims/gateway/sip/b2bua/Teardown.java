@@ -12,6 +12,7 @@ import javax.sip.message.Response;
 import org.webims.gateway.ports.call.CallEnd;
 import org.webims.gateway.ports.call.EndCause;
 import org.webims.gateway.ports.call.Party;
+import org.webims.gateway.ports.qos.QosControl;
 import org.webims.gateway.sip.admission.CallCounts;
 import org.webims.gateway.sip.admission.Verdict;
 import org.webims.gateway.sip.media.MediaGateway;
@@ -32,9 +33,11 @@ final class Teardown {
     private final MediaGateway media;
     private final CallEvents events;
     private final Announcer announcement;
+    private final QosControl qos;
 
     Teardown(SipContext sip, LegSignals signals, CallRegistry calls, CallCounts counts, MediaGateway media,
-            CallEvents events, Announcer announcement) {
+            CallEvents events, Announcer announcement, QosControl qos) {
+        this.qos = qos;
         this.announcement = announcement;
         this.sip = sip;
         this.signals = signals;
@@ -191,6 +194,9 @@ final class Teardown {
         }
         if (call.durationLimit != null) {
             call.durationLimit.cancel(false);
+        }
+        if (call.qosRequested) {
+            qos.release(call.id); // TS 29.214 §4.4.4: STR
         }
         for (Leg leg : new Leg[] {call.webrtc, call.ims}) {
             if (leg == null) {

@@ -51,11 +51,13 @@ final class TerminatingSetup {
     private final LegSignals signals;
     private final CallEvents events;
     private final CreditGate credit;
+    private final QosGate qos;
     private final Clock clock;
 
     TerminatingSetup(SipContext sip, MediaGateway media, CallRegistry calls, RegistrationStore registrations,
             CallAdmission admission, MediaSteps steps, Teardown teardown, LegSignals signals, CallEvents events,
-            CreditGate credit, Clock clock) {
+            CreditGate credit, QosGate qos, Clock clock) {
+        this.qos = qos;
         this.credit = credit;
         this.sip = sip;
         this.media = media;
@@ -111,12 +113,16 @@ final class TerminatingSetup {
                         if (offer == null) {
                             // RFC 3264 §5: the client's 2xx will carry the offer; through the steps so a failure
                             // ends it.
-                            steps.then(call, CompletableFuture.completedFuture(null), none -> inviteClient(call,
-                                    invite, null));
+                            steps.then(call, CompletableFuture.completedFuture(null), none -> qos.then(call, null,
+                                    nothing -> inviteClient(call, invite, null)));
                         } else {
                             steps.then(call, MediaSteps.attempt(() -> media.offer(call.mediaFrom(ims), offer,
                                     Side.WEBRTC)),
-                                    webrtcOffer -> inviteClient(call, invite, call.shaped(webrtcOffer)));
+                                    webrtcOffer -> {
+                                        call.webrtc.weSent(call.shaped(webrtcOffer), true);
+                                        qos.then(call, call.shaped(webrtcOffer), sdp -> inviteClient(call, invite,
+                                                sdp));
+                                    });
                         }
                     });
                 });

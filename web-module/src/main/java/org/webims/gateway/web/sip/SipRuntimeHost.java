@@ -13,6 +13,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.time.Clock;
 import java.util.logging.Logger;
 import org.webims.gateway.ejb.charging.ChargingService;
+import org.webims.gateway.ejb.qos.QosService;
 import org.webims.gateway.ejb.policy.PolicyStore;
 import org.webims.gateway.ejb.waf.WafService;
 import org.webims.gateway.sip.announce.Announcements;
@@ -47,6 +48,10 @@ public class SipRuntimeHost {
     @EJB
     private ChargingService charging;
 
+    /** QoS over Rx: call control asks its plain-Java port, never the bean. */
+    @EJB
+    private QosService qos;
+
     /** The WAF; the eP-CSCF checks tokens with its plain-Java checker, never through the bean. */
     @EJB
     private WafService waf;
@@ -63,7 +68,7 @@ public class SipRuntimeHost {
             Announcements announcements = configuration.announcementsEnabled()
                     ? Announcements.prepare(configuration.announcements()) : Announcements.none();
             GatewayPorts ports = new GatewayPorts(policies.callPolicy(), charging.listener(), configuration.dialPlan(),
-                    waf.accessTokens(), charging.creditControl(), announcements);
+                    waf.accessTokens(), charging.creditControl(), announcements, qos.qosControl());
             runtime = SipRuntime.start(settings, ports, executor, scheduler, Clock.systemUTC());
         } catch (Exception e) {
             LOG.severe("The SIP stack did not start: " + e);

@@ -18,6 +18,7 @@ import java.util.Map;
 import org.webims.gateway.ejb.charging.ChargingRecord;
 import org.webims.gateway.ejb.charging.ChargingRecords;
 import org.webims.gateway.ejb.charging.ChargingService;
+import org.webims.gateway.web.api.StatusJson;
 
 /**
  * {@code /api/charging} (admin role). {@code GET records} lists the offline charging records, newest first, filtered
@@ -66,23 +67,7 @@ public class ChargingResource {
     @GET
     @Path("status")
     public Response status() {
-        JsonObjectBuilder body = Json.createObjectBuilder();
-        for (Map.Entry<String, Object> entry : charging.status().entrySet()) {
-            Object value = entry.getValue();
-            if (value instanceof Number n) {
-                body.add(entry.getKey(), n.longValue());
-            } else if (value instanceof List<?> peers) {
-                JsonArrayBuilder array = Json.createArrayBuilder();
-                peers.forEach(p -> {
-                    JsonObjectBuilder peer = Json.createObjectBuilder();
-                    ((Map<?, ?>) p).forEach((k, v) -> peer.add(k.toString(), v.toString()));
-                    array.add(peer);
-                });
-                body.add(entry.getKey(), array);
-            } else {
-                body.add(entry.getKey(), String.valueOf(value));
-            }
-        }
+        JsonObjectBuilder body = StatusJson.of(charging.status());
         JsonObjectBuilder counts = Json.createObjectBuilder();
         records.countByState().forEach((k, v) -> counts.add(k.toLowerCase(Locale.ROOT), v));
         body.add("records", counts);
