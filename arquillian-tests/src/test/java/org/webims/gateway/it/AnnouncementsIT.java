@@ -183,8 +183,23 @@ class AnnouncementsIT {
     @Test
     void theUserHearsTheWarningToneTenSecondsBeforeTheFinalUnitsRunOutAndTheCallEndsWithThem() throws Exception {
         ocs.balance(ALICE, 15).grant(30);
-        Page alice = registeredAlice();
-        try (Sipp.Running phone = Sipp.scenario("uas-answer.xml").args("-rtp_echo").start()) {
+        Page alice = registeredAlice(); // her microphone: a 1000 Hz tone
+        java.util.concurrent.ExecutorService listener = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (java.net.DatagramSocket ear = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+                Sipp.Running phone = Sipp.scenario("uas-listening.xml")
+                        .args("-key", "rtpport", Integer.toString(ear.getLocalPort())).start()) {
+            // what the phone hears, second by second: the power at alice's 1000 Hz and at the warning's 1400 Hz
+            java.util.concurrent.Future<List<double[]>> phoneHeard = listener.submit(() -> {
+                List<double[]> windows = new java.util.ArrayList<>();
+                long until = System.nanoTime() + Duration.ofSeconds(16).toNanos();
+                while (System.nanoTime() < until) {
+                    List<Integer> samples = secondOfPcmu(ear);
+                    if (samples.size() > 4000) {
+                        windows.add(new double[] {goertzel(samples, 1000), goertzel(samples, 1400)});
+                    }
+                }
+                return windows;
+            });
             long mark = alice.mark();
             alice.call("call", "sip:uas@" + phone.hostPort(), Map.of("video", false));
             alice.waitEvent("confirmed", Map.of(), mark, WAIT);
@@ -204,9 +219,19 @@ class AnnouncementsIT {
             assertEquals("remote", ended.get("originator").asStringOr(""), "released by the gateway: " + ended);
             assertEquals(15_000, endedAfter, 2_500, "the call ends when the 15 s are used");
             assertTrue(phone.await(WAIT).ok(), phone.logLines().toString());
+            List<double[]> heardByPhone = phoneHeard.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(heardByPhone.stream().filter(w -> w[0] > 4 * w[1]).count() >= 8,
+                    "the phone hears alice through the call: " + describe(heardByPhone));
+            assertTrue(heardByPhone.stream().noneMatch(w -> w[1] > w[0] / 4),
+                    "the IMS party never hears the warning: " + describe(heardByPhone));
         } finally {
+            listener.shutdownNow();
             alice.close();
         }
+    }
+
+    private static String describe(List<double[]> windows) {
+        return windows.stream().map(w -> String.format("%.1e/%.1e", w[0], w[1])).toList().toString();
     }
 
     @Test
@@ -237,30 +262,36 @@ class AnnouncementsIT {
      * (Goertzel power of each over the decoded samples).
      */
     private static boolean louder(java.net.DatagramSocket ear, double hz, double other) throws Exception {
-        ear.setSoTimeout(200);
         long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-        byte[] packet = new byte[2048];
         while (System.nanoTime() < deadline) {
-            List<Integer> samples = new java.util.ArrayList<>();
-            long window = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-            while (System.nanoTime() < window) {
-                java.net.DatagramPacket p = new java.net.DatagramPacket(packet, packet.length);
-                try {
-                    ear.receive(p);
-                } catch (java.net.SocketTimeoutException quiet) {
-                    continue;
-                }
-                if (p.getLength() > 12 && (packet[1] & 0x7f) == 0) { // RTP, payload type 0: PCMU
-                    for (int i = 12; i < p.getLength(); i++) {
-                        samples.add(ulaw(packet[i]));
-                    }
-                }
-            }
+            List<Integer> samples = secondOfPcmu(ear);
             if (samples.size() > 4000 && goertzel(samples, hz) > 4 * goertzel(samples, other)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The samples of the PCMU RTP the socket receives in one second, decoded. */
+    private static List<Integer> secondOfPcmu(java.net.DatagramSocket ear) throws java.io.IOException {
+        ear.setSoTimeout(200);
+        byte[] packet = new byte[2048];
+        List<Integer> samples = new java.util.ArrayList<>();
+        long window = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (System.nanoTime() < window) {
+            java.net.DatagramPacket p = new java.net.DatagramPacket(packet, packet.length);
+            try {
+                ear.receive(p);
+            } catch (java.net.SocketTimeoutException quiet) {
+                continue;
+            }
+            if (p.getLength() > 12 && (packet[1] & 0x7f) == 0) { // RTP, payload type 0: PCMU
+                for (int i = 12; i < p.getLength(); i++) {
+                    samples.add(ulaw(packet[i]));
+                }
+            }
+        }
+        return samples;
     }
 
     private static double goertzel(List<Integer> samples, double hz) {
