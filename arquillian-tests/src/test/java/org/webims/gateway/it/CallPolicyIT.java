@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.webims.gateway.it.client.SipClientIdentity;
 import org.webims.gateway.it.client.SipMessage;
 import org.webims.gateway.it.client.SipResponses;
 import org.webims.gateway.it.client.WsSipClient;
@@ -35,24 +34,11 @@ class CallPolicyIT extends MediaTestBase {
         policy.clear();
     }
 
-    private static WsSipClient registeredAlice() {
-        WsSipClient alice = WsSipClient.connect(WsSipClient.DEFAULT_URI, TestBed.ORIGIN, SipClientIdentity.alice(),
-                "sip");
-        alice.setRequestHandler(request -> "BYE".equals(request.method())
-                ? SipResponses.responseTo(request, 200, "OK") : null);
-        assertEquals(200, alice.register(600).status());
-        return alice;
-    }
 
     private static Sipp phone() {
         return Sipp.scenario("uas-answer-log-offer.xml").args("-rtp_echo", "-d", "1000");
     }
 
-    private static boolean coreSaw(String fragment) throws Exception {
-        try (var lines = Files.lines(core.log(), StandardCharsets.UTF_8)) {
-            return lines.anyMatch(l -> l.contains(fragment));
-        }
-    }
 
     /** The call is refused with 403 and this Warning text; nothing was set up anywhere. */
     private void assertRefused(WsCall call, String warning) throws Exception {
@@ -72,7 +58,7 @@ class CallPolicyIT extends MediaTestBase {
     @Test
     void aBarredDestinationIsRefusedWithItsWarningAndNeverReachesTheCore() throws Exception {
         policy.putDefault("{\"barredDestinations\": [\"+1900\"]}");
-        try (WsSipClient alice = registeredAlice()) {
+        try (WsSipClient alice = aliceRegistered()) {
             WsCall call = new WsCall(alice, "sip:0019005550100@ims.example.test;user=phone")
                     .invite(WebrtcSdp.opusOffer());
             assertRefused(call, "destination +1900 barred by operator default");
@@ -86,7 +72,7 @@ class CallPolicyIT extends MediaTestBase {
         java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("jboss.home"), "standalone", "log",
                 "server.log");
         long before = Files.size(log);
-        try (WsSipClient alice = registeredAlice()) {
+        try (WsSipClient alice = aliceRegistered()) {
             for (int i = 0; i < 300; i++) {
                 WsCall call = new WsCall(alice, "tel:+1900555" + i).invite(WebrtcSdp.opusOffer());
                 SipMessage refusal = call.awaitFinal(WAIT);
@@ -106,7 +92,7 @@ class CallPolicyIT extends MediaTestBase {
 
     @Test
     void aPolicyChangedThroughTheApiAppliesToTheNextCallWithoutARestart() throws Exception {
-        try (WsSipClient alice = registeredAlice(); Sipp.Running uas = phone().start()) {
+        try (WsSipClient alice = aliceRegistered(); Sipp.Running uas = phone().start()) {
             WsCall first = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             connected(first);
             assertEquals(200, first.bye().status());
@@ -121,7 +107,7 @@ class CallPolicyIT extends MediaTestBase {
     @Test
     void theSimultaneousCallLimitRefusesTheNextCallUntilOneEnds() throws Exception {
         policy.putSubscriber(ALICE, "{\"maxCalls\": 1}");
-        try (WsSipClient alice = registeredAlice();
+        try (WsSipClient alice = aliceRegistered();
                 Sipp.Running uas = phone().calls(2).start()) {
             WsCall first = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             connected(first);
@@ -144,7 +130,7 @@ class CallPolicyIT extends MediaTestBase {
     @Test
     void aVideoCallWithoutVideoInTheSubscriptionGoesOnWithAudioAndNoVideoTowardTheCore() throws Exception {
         policy.putSubscriber(ALICE, "{\"services\": [\"audio\", \"messaging\"]}");
-        try (WsSipClient alice = registeredAlice(); Sipp.Running uas = phone().start()) {
+        try (WsSipClient alice = aliceRegistered(); Sipp.Running uas = phone().start()) {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.audioVideoOffer());
             SipMessage ok = call.await(200, WAIT);
             call.ack();
@@ -162,7 +148,7 @@ class CallPolicyIT extends MediaTestBase {
     void noVideoFromAnAccessNetworkWithoutQos() throws Exception {
         policy.putNetwork("best-effort-lan", "{\"cidrs\": [\"127.0.0.0/8\"], \"qos\": false, "
                 + "\"services\": [\"audio\", \"messaging\"]}");
-        try (WsSipClient alice = registeredAlice(); Sipp.Running uas = phone().start()) {
+        try (WsSipClient alice = aliceRegistered(); Sipp.Running uas = phone().start()) {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.audioVideoOffer());
             SipMessage ok = call.await(200, WAIT);
             call.ack();
@@ -177,7 +163,7 @@ class CallPolicyIT extends MediaTestBase {
     @Test
     void aReinviteAddingVideoThatIsNotAllowedGetsItDeclinedAndTheCallGoesOn() throws Exception {
         policy.putSubscriber(ALICE, "{\"services\": [\"audio\"]}");
-        try (WsSipClient alice = registeredAlice();
+        try (WsSipClient alice = aliceRegistered();
                 Sipp.Running uas = Sipp.scenario("uas-reoffer.xml").args("-rtp_echo").start()) {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             connected(call);
@@ -195,7 +181,7 @@ class CallPolicyIT extends MediaTestBase {
     @Test
     void theLongestCallIsReleasedOnBothLegsWithAReason() throws Exception {
         policy.putSubscriber(ALICE, "{\"maxCallSeconds\": 2}");
-        try (WsSipClient alice = registeredAlice(); Sipp.Running uas = phone().start()) {
+        try (WsSipClient alice = aliceRegistered(); Sipp.Running uas = phone().start()) {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             connected(call);
             SipMessage bye = alice.awaitMessage("the gateway's BYE", m -> m.isRequest() && "BYE".equals(m.method()),
@@ -210,7 +196,7 @@ class CallPolicyIT extends MediaTestBase {
 
     @Test
     void aSubscriberBarredByTheOperatorLosesTheCallInProgressAndCannotCallAgain() throws Exception {
-        try (WsSipClient alice = registeredAlice(); Sipp.Running uas = phone().start()) {
+        try (WsSipClient alice = aliceRegistered(); Sipp.Running uas = phone().start()) {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             connected(call);
             policy.putSubscriber(ALICE, "{\"barred\": true}");
@@ -225,7 +211,7 @@ class CallPolicyIT extends MediaTestBase {
     @Test
     void terminatingVideoIsDeclinedForAClientWhosePolicyHasNoVideo() throws Exception {
         policy.putSubscriber(ALICE, "{\"services\": [\"audio\"]}");
-        try (WsSipClient alice = registeredAlice()) {
+        try (WsSipClient alice = aliceRegistered()) {
             alice.setRequestHandler(request -> switch (request.method()) {
                 case "INVITE" -> SipResponses.responseTo(request, 200, "OK",
                         List.of("Contact: <" + alice.requestFactory().contactUri() + ">"), "application/sdp",
@@ -249,7 +235,7 @@ class CallPolicyIT extends MediaTestBase {
     @Test
     void aTerminatingCallToAClientWithoutAudioIsRefused() throws Exception {
         policy.putSubscriber(ALICE, "{\"services\": [\"messaging\"]}");
-        try (WsSipClient alice = registeredAlice()) {
+        try (WsSipClient alice = aliceRegistered()) {
             Sipp.Result result = Sipp.scenario("uac-call-refused.xml").remote(core.hostPort())
                     .key("ruri", ALICE).key("from", "sip:phone@ims.example.test").run(Duration.ofSeconds(30));
             assertTrue(result.ok(), result.describe());

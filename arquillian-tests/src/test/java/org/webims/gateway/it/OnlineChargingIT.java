@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -18,7 +16,6 @@ import org.webims.gateway.diameter.testpeer.AccountingLine;
 import org.webims.gateway.diameter.testpeer.ErlangOcs;
 import org.webims.gateway.it.client.SipClientIdentity;
 import org.webims.gateway.it.client.SipMessage;
-import org.webims.gateway.it.client.SipResponses;
 import org.webims.gateway.it.client.WsSipClient;
 import org.webims.gateway.it.peers.Sipp;
 import org.webims.gateway.it.support.WebrtcSdp;
@@ -81,14 +78,6 @@ class OnlineChargingIT extends MediaTestBase {
         secondary.mode(ErlangOcs.Mode.ANSWERING);
     }
 
-    private static WsSipClient registeredAlice() {
-        WsSipClient alice = WsSipClient.connect(WsSipClient.DEFAULT_URI, TestBed.ORIGIN, SipClientIdentity.alice(),
-                "sip");
-        alice.setRequestHandler(request -> "BYE".equals(request.method())
-                ? SipResponses.responseTo(request, 200, "OK") : null);
-        assertEquals(200, alice.register(600).status());
-        return alice;
-    }
 
     private static Sipp phone() {
         return Sipp.scenario("uas-answer-log-offer.xml").args("-rtp_echo", "-d", "1000");
@@ -97,7 +86,7 @@ class OnlineChargingIT extends MediaTestBase {
     @Test
     void aSubscriberWithTenSecondsOfCreditIsCutAfterAboutTenSeconds() throws Exception {
         primary.balance(ALICE, 10);
-        try (WsSipClient alice = registeredAlice(); Sipp.Running uas = phone().start()) {
+        try (WsSipClient alice = aliceRegistered(); Sipp.Running uas = phone().start()) {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             call.await(200, WAIT);
             call.ack();
@@ -123,7 +112,7 @@ class OnlineChargingIT extends MediaTestBase {
     @Test
     void aSubscriberWithNoCreditGets402AndNothingReachesTheCore() throws Exception {
         primary.balance(ALICE, 0);
-        try (WsSipClient alice = registeredAlice(); Sipp.Running uas = phone().start()) {
+        try (WsSipClient alice = aliceRegistered(); Sipp.Running uas = phone().start()) {
             String target = "sip:uas@" + uas.hostPort();
             SipMessage refused = new WsCall(alice, target).invite(WebrtcSdp.opusOffer()).awaitFinal(WAIT);
             assertEquals(402, refused.status(), refused.toString());
@@ -140,7 +129,7 @@ class OnlineChargingIT extends MediaTestBase {
     @Test
     void aRefusalInsideTheMsccGets402AndClosesTheCreditSessionTheOcsOpened() throws Exception {
         primary.refusesInsideMscc(true).balance(ALICE, 0);
-        try (WsSipClient alice = registeredAlice(); Sipp.Running uas = phone().start()) {
+        try (WsSipClient alice = aliceRegistered(); Sipp.Running uas = phone().start()) {
             String target = "sip:uas@" + uas.hostPort();
             SipMessage refused = new WsCall(alice, target).invite(WebrtcSdp.opusOffer()).awaitFinal(WAIT);
             assertEquals(402, refused.status(), refused.toString());
@@ -154,7 +143,7 @@ class OnlineChargingIT extends MediaTestBase {
 
     @Test
     void aCancelBeforeTheAnswerEndsTheCreditSessionWithNothingUsed() throws Exception {
-        try (WsSipClient alice = registeredAlice();
+        try (WsSipClient alice = aliceRegistered();
                 Sipp.Running uas = Sipp.scenario("uas-ring-cancel.xml").args("-d", "1000").start()) {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             call.await(180, WAIT);
@@ -170,7 +159,7 @@ class OnlineChargingIT extends MediaTestBase {
     @Test
     void aMessageIsDebitedBeforeItIsRelayedAndRefusedWithoutCredit() throws Exception {
         primary.balance(ALICE, 1);
-        try (WsSipClient alice = registeredAlice();
+        try (WsSipClient alice = aliceRegistered();
                 WsSipClient bob = WsSipClient.connect(WsSipClient.DEFAULT_URI, TestBed.ORIGIN, SipClientIdentity.bob(),
                         "sip")) {
             assertEquals(200, bob.register(600).status());
@@ -191,7 +180,7 @@ class OnlineChargingIT extends MediaTestBase {
     @Test
     void aTerminatingCallIsChargedToTheCalledSubscriber() throws Exception {
         primary.balance(ALICE, 0);
-        try (WsSipClient alice = registeredAlice()) {
+        try (WsSipClient alice = aliceRegistered()) {
             Sipp.Result result = Sipp.scenario("uac-call-unpaid.xml").remote(core.hostPort())
                     .key("ruri", ALICE).key("from", "sip:phone@ims.example.test").run(Duration.ofSeconds(30));
             assertTrue(result.ok(), result.describe());
@@ -207,7 +196,7 @@ class OnlineChargingIT extends MediaTestBase {
     @Test
     void theOcsSilentMidCallWithTerminateReleasesTheCall() throws Exception {
         primary.grant(3).failureHandling(0); // TERMINATE, in the CCA: it overrides the gateway's CONTINUE
-        try (WsSipClient alice = registeredAlice(); Sipp.Running uas = phone().start()) {
+        try (WsSipClient alice = aliceRegistered(); Sipp.Running uas = phone().start()) {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             call.await(200, WAIT);
             call.ack();
@@ -226,7 +215,7 @@ class OnlineChargingIT extends MediaTestBase {
     void theOcsSilentMidCallWithRetryAndTerminateFailsOverAndTheCallGoesOn() throws Exception {
         primary.grant(3).failureHandling(2); // RETRY_AND_TERMINATE
         secondary.grant(30);
-        try (WsSipClient alice = registeredAlice(); Sipp.Running uas = phone().start()) {
+        try (WsSipClient alice = aliceRegistered(); Sipp.Running uas = phone().start()) {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             call.await(200, WAIT);
             call.ack();
@@ -244,7 +233,7 @@ class OnlineChargingIT extends MediaTestBase {
     @Test
     void theOcsSilentMidCallWithContinueLetsTheCallGoOn() throws Exception {
         primary.grant(3).failureHandling(1); // CONTINUE
-        try (WsSipClient alice = registeredAlice(); Sipp.Running uas = phone().start()) {
+        try (WsSipClient alice = aliceRegistered(); Sipp.Running uas = phone().start()) {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             call.await(200, WAIT);
             call.ack();
@@ -263,7 +252,7 @@ class OnlineChargingIT extends MediaTestBase {
     void aSilentOcsAtTheStartWithContinueLetsTheCallThroughAfterTx() throws Exception {
         primary.mode(ErlangOcs.Mode.SILENT);
         secondary.mode(ErlangOcs.Mode.SILENT);
-        try (WsSipClient alice = registeredAlice(); Sipp.Running uas = phone().start()) {
+        try (WsSipClient alice = aliceRegistered(); Sipp.Running uas = phone().start()) {
             long asked = System.nanoTime();
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             call.await(200, WAIT);
@@ -281,7 +270,7 @@ class OnlineChargingIT extends MediaTestBase {
         primary.kill();
         awaitPeerDown();
         secondary.balance(ALICE, 100);
-        try (WsSipClient alice = registeredAlice(); Sipp.Running uas = phone().start()) {
+        try (WsSipClient alice = aliceRegistered(); Sipp.Running uas = phone().start()) {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             call.await(200, WAIT);
             call.ack();
@@ -303,11 +292,6 @@ class OnlineChargingIT extends MediaTestBase {
 
     // ---------------------------------------------------------------------------------------------------- helpers
 
-    private static boolean coreSaw(String fragment) throws Exception {
-        try (var lines = Files.lines(core.log(), StandardCharsets.UTF_8)) {
-            return lines.anyMatch(l -> l.contains(fragment));
-        }
-    }
 
     /**
      * The requests of the credit session of alice's first CCR-INITIAL this test (an earlier test's late CCR-TERMINATION
