@@ -81,6 +81,23 @@ public final class MediaGatewayPeer implements AutoCloseable {
         }
     }
 
+    /** Freezes it (SIGSTOP): its sockets stay open, it answers nothing, media stops, until {@link #thaw}. */
+    public void freeze() throws IOException {
+        signal("-STOP");
+    }
+
+    public void thaw() throws IOException {
+        signal("-CONT");
+    }
+
+    private void signal(String which) throws IOException {
+        PeerProcesses.Output out = PeerProcesses.run(Duration.ofSeconds(5), List.of("kill", which,
+                Long.toString(process.pid())));
+        if (out.exitCode() != 0) {
+            throw new IOException("kill " + which + " rtpengine failed: " + out);
+        }
+    }
+
     @Override
     public void close() {
         PeerProcesses.stop(process, Duration.ofSeconds(5));

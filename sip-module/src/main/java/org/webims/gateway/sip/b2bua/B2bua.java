@@ -87,7 +87,7 @@ public final class B2bua {
         MediaSteps steps = new MediaSteps(work, teardown);
         this.emergency = new EmergencyRefusal(sip, emergencyPolicy);
         this.admission = new CallAdmission(sip, registrations, offers, calls, counts, ports.policy(),
-                ports.dialPlan(), work, emergency, teardown, events);
+                ports.dialPlan(), work, emergency, teardown, events, media);
         CreditGate credit = new CreditGate(ports.credit(), work, teardown, announcement);
         QosGate qos = new QosGate(ports.qos(), work, teardown, sip);
         this.originating = new OriginatingSetup(sip, media, calls, admission, steps, teardown, signals, events,

@@ -22,6 +22,7 @@ import org.webims.gateway.sip.admission.SessionAdmission;
 import org.webims.gateway.sip.admission.Verdict;
 import org.webims.gateway.sip.flow.ClientSubject;
 import org.webims.gateway.sip.flow.Flow;
+import org.webims.gateway.sip.media.MediaGateway;
 import org.webims.gateway.sip.logging.RateLimitedLog;
 import org.webims.gateway.sip.registration.Binding;
 import org.webims.gateway.sip.registration.RegistrationStore;
@@ -38,6 +39,7 @@ final class CallAdmission {
     private static final Logger LOG = Logger.getLogger(CallAdmission.class.getName());
     /** Refusals a client can repeat at will: per cause at a bounded rate (issue 9, finding 14). */
     private static final RateLimitedLog REFUSALS = RateLimitedLog.of(LOG);
+    private final MediaGateway media;
 
     private final SipContext sip;
     private final RegistrationStore registrations;
@@ -53,7 +55,8 @@ final class CallAdmission {
 
     CallAdmission(SipContext sip, RegistrationStore registrations, OfferGate offers, CallRegistry calls,
             CallCounts counts, CallPolicy policy, DialPlan dialPlan, KeyedSerialExecutor work,
-            EmergencyRefusal emergency, Teardown teardown, CallEvents events) {
+            EmergencyRefusal emergency, Teardown teardown, CallEvents events, MediaGateway media) {
+        this.media = media;
         this.teardown = teardown;
         this.events = events;
         this.sip = sip;
@@ -80,7 +83,7 @@ final class CallAdmission {
         if (sip.refusedTarget(st, invite)) {
             return Optional.empty();
         }
-        if (backlogged(st, "an INVITE over " + flow.describe())) {
+        if (overloaded(st, "an INVITE over " + flow.describe())) {
             return Optional.empty();
         }
         Optional<Binding> binding = registrations.forFlow(flow.id());
@@ -114,9 +117,26 @@ final class CallAdmission {
         Optional<String> reason = events.refusesNewCalls();
         reason.ifPresent(r -> {
             REFUSALS.warning("charging backlog", () -> what + " refused: " + r);
-            sip.respondWithWarning(st, Response.SERVICE_UNAVAILABLE, null, r);
+            new MediaRefusal(Response.SERVICE_UNAVAILABLE, 399, r, MediaRefusal.RETRY_AFTER_SECONDS).answer(sip, st);
         });
         return reason.isPresent();
+    }
+
+    /**
+     * Overload control (RFC 7339 §1: refuse new work early, keep the accepted): a new call is refused with 503 and
+     * Retry-After before anything is reserved for it while charging cannot keep records or the media gateway has more
+     * waiting than it can take; calls in progress are not affected.
+     */
+    boolean overloaded(ServerTransaction st, String what) {
+        if (backlogged(st, what)) {
+            return true;
+        }
+        if (!media.saturated()) {
+            return false;
+        }
+        REFUSALS.warning("media gateway saturated", () -> what + " refused: the media gateway is saturated");
+        MediaRefusal.SATURATED.answer(sip, st);
+        return true;
     }
 
     /** RFC 3261 §21.4.26: an offer the gateway cannot serve gets 488 with a Warning; rtpengine is never asked. */

@@ -29,6 +29,9 @@ record MediaRefusal(int status, int warnCode, String warning, int retryAfterSeco
     static final int RETRY_AFTER_SECONDS = 5;
     static final MediaRefusal UNAVAILABLE = new MediaRefusal(Response.SERVICE_UNAVAILABLE, 399,
             "media gateway unavailable", RETRY_AFTER_SECONDS);
+    /** RFC 3261 §21.5.4 with Retry-After: too many commands wait for the media gateway already. */
+    static final MediaRefusal SATURATED = new MediaRefusal(Response.SERVICE_UNAVAILABLE, 399,
+            "media gateway saturated", RETRY_AFTER_SECONDS);
     static final MediaRefusal INTERNAL = new MediaRefusal(Response.SERVER_INTERNAL_ERROR, 399, "internal error", 0);
     /** RFC 3261 §15.1.2: a request still pending when its call ended. */
     static final MediaRefusal CALL_ENDED = new MediaRefusal(Response.REQUEST_TERMINATED, 399, "the call ended", 0);
@@ -54,6 +57,7 @@ record MediaRefusal(int status, int warnCode, String warning, int retryAfterSeco
                     0);
             case OUT_OF_PORTS -> new MediaRefusal(Response.SERVICE_UNAVAILABLE, 399, "media gateway out of ports",
                     RETRY_AFTER_SECONDS);
+            case OVERLOADED -> SATURATED;
             case UNAVAILABLE, REFUSED -> UNAVAILABLE;
         };
     }

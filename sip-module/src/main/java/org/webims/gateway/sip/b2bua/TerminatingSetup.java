@@ -80,7 +80,7 @@ final class TerminatingSetup {
         }
         String offer = SipBodies.sdp(invite);
         if (admission.unservable(st, offer, "an INVITE from the core for " + flow.describe())
-                || admission.backlogged(st, "an INVITE from the core for " + flow.describe())) {
+                || admission.overloaded(st, "an INVITE from the core for " + flow.describe())) {
             return;
         }
         sip.respond(st, Response.TRYING, null);

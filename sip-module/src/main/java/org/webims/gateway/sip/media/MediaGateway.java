@@ -37,6 +37,14 @@ public interface MediaGateway {
      */
     CompletableFuture<String> answer(MediaLegs legs, String sdp, Side toward);
 
+    /**
+     * Whether the gateway cannot take a new session now (too many commands wait for it): new calls are refused early,
+     * before anything is reserved for them, while calls in progress go on.
+     */
+    default boolean saturated() {
+        return false;
+    }
+
     /** Releases the session's media; succeeds too when the gateway no longer knows the session. */
     CompletableFuture<Void> delete(MediaLegs legs);
 

@@ -17,6 +17,8 @@ public class MediaGatewayException extends RuntimeException {
         OUT_OF_PORTS,
         /** The gateway refused the SDP it was given (cannot parse it, incomplete): the offer's fault. */
         BAD_SDP,
+        /** Too many commands wait for the gateway already: a new session is refused at once, worth retrying later. */
+        OVERLOADED,
         /** Any other refusal. */
         REFUSED
     }

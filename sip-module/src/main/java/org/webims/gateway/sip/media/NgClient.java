@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,13 @@ import java.util.logging.Logger;
  * rtpengine recognises a retransmission and resends its cached reply instead of executing the command twice) until
  * {@link NgSettings#attempts()} transmissions went unanswered.
  *
+ * <p>Flow control (as Kamailio's rtpengine module keeps one command per worker in flight): at most
+ * {@link NgSettings#maxInFlight()} commands are sent and unanswered; the others wait their turn in two bounded queues,
+ * what calls in progress need (answers, deletes, re-offers, playback) before offers of new sessions, so a burst of new
+ * calls never delays the end of an old one. Beyond {@link NgSettings#maxWaitingNew()} waiting offers a new one fails at
+ * once ({@link MediaGatewayException.Failure#OVERLOADED}: the caller refuses the call with 503 and Retry-After) instead
+ * of piling up in rtpengine's socket, and {@link #saturated()} tells call admission so before it reserves anything.
+ *
  * <p>{@link #command} never blocks: it queues the first transmission on the timer and returns a future, completed on
  * the {@code completions} executor, so no caller's work ever runs on the receiver thread. The future fails with
  * {@link MediaGatewayException} when rtpengine does not answer in time, answers {@code result: error} (the message
@@ -53,6 +61,11 @@ public final class NgClient implements NgCommands, AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     /** Requests awaiting a reply, by cookie. Whoever removes an entry settles its future: exactly once. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** Guards {@link #inFlight}, the two queues and each {@link Pending#hasTurn}. */
+    private final Object turns = new Object();
+    private int inFlight;
+    private final ArrayDeque<Pending> waitingOngoing = new ArrayDeque<>();
+    private final ArrayDeque<Pending> waitingNew = new ArrayDeque<>();
     private volatile boolean closed;
 
     private NgClient(NgSettings settings, DatagramChannel channel, ScheduledExecutorService timer, boolean ownsTimer,
@@ -113,6 +126,11 @@ public final class NgClient implements NgCommands, AutoCloseable {
 
     @Override
     public CompletableFuture<Map<String, Object>> command(Map<String, Object> request) {
+        return command(request, Urgency.ONGOING);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> command(Map<String, Object> request, Urgency urgency) {
         CompletableFuture<Map<String, Object>> future = new CompletableFuture<>();
         String name = String.valueOf(request.get("command"));
         if (closed) {
@@ -137,12 +155,86 @@ public final class NgClient implements NgCommands, AutoCloseable {
         pending.put(cookie, p);
         // A caller that cancels or times out on its own side releases the entry.
         future.whenComplete((reply, error) -> forget(p));
+        Turn turn = takeTurn(p, urgency);
+        if (turn == Turn.NOW) {
+            send(p);
+        } else if (turn == Turn.REFUSED) {
+            claimAndFail(p, new MediaGatewayException("rtpengine at " + settings.describe() + " is saturated: "
+                    + settings.maxInFlight() + " commands in flight and " + settings.maxWaitingNew()
+                    + " new sessions waiting", MediaGatewayException.Failure.OVERLOADED));
+        }
+        return future;
+    }
+
+    private enum Turn { NOW, WAITING, REFUSED }
+
+    private Turn takeTurn(Pending p, Urgency urgency) {
+        synchronized (turns) {
+            if (inFlight < settings.maxInFlight()) {
+                inFlight++;
+                p.hasTurn = true;
+                return Turn.NOW;
+            }
+            boolean fresh = urgency == Urgency.NEW_SESSION;
+            ArrayDeque<Pending> queue = fresh ? waitingNew : waitingOngoing;
+            int bound = fresh ? settings.maxWaitingNew()
+                    : settings.maxInFlight() * NgSettings.WAITING_ONGOING_PER_SLOT;
+            if (queue.size() >= bound) {
+                return Turn.REFUSED;
+            }
+            queue.add(p);
+            return Turn.WAITING;
+        }
+    }
+
+    /** A command that had a turn is settled: the turn goes to the next waiting one, ongoing sessions first. */
+    private void released(Pending p) {
+        Pending next = null;
+        synchronized (turns) {
+            if (!p.hasTurn) {
+                return; // still queued: skipped when its turn comes
+            }
+            p.hasTurn = false;
+            for (ArrayDeque<Pending> queue : List.of(waitingOngoing, waitingNew)) {
+                Pending waiting;
+                while (next == null && (waiting = queue.poll()) != null) {
+                    if (pending.get(waiting.cookie) == waiting) {
+                        next = waiting;
+                    }
+                }
+            }
+            if (next == null) {
+                inFlight--;
+            } else {
+                next.hasTurn = true;
+            }
+        }
+        if (next != null) {
+            send(next);
+        }
+    }
+
+    private void send(Pending p) {
         try {
             timer.execute(() -> transmit(p));
         } catch (RejectedExecutionException e) {
             claimAndFail(p, closedException());
         }
-        return future;
+    }
+
+    /** Whether an offer of a new session would be refused now: every turn taken and its queue full. */
+    @Override
+    public boolean saturated() {
+        synchronized (turns) {
+            return inFlight >= settings.maxInFlight() && waitingNew.size() >= settings.maxWaitingNew();
+        }
+    }
+
+    /** Commands sent and not yet answered (at most {@link NgSettings#maxInFlight()}). */
+    public int inFlightCount() {
+        synchronized (turns) {
+            return inFlight;
+        }
     }
 
     /** Requests sent and not yet answered, failed or abandoned. */
@@ -263,6 +355,7 @@ public final class NgClient implements NgCommands, AutoCloseable {
             return;
         }
         p.cancelTimeout();
+        released(p);
         Map<String, Object> reply;
         try {
             reply = Bencode.decodeDictionary(data, space + 1, length - space - 1);
@@ -290,12 +383,14 @@ public final class NgClient implements NgCommands, AutoCloseable {
     private void forget(Pending p) {
         if (pending.remove(p.cookie, p)) {
             p.cancelTimeout();
+            released(p);
         }
     }
 
     private void claimAndFail(Pending p, MediaGatewayException error) {
         if (pending.remove(p.cookie, p)) {
             p.cancelTimeout();
+            released(p);
             settle(p, null, error);
         }
     }
@@ -327,6 +422,8 @@ public final class NgClient implements NgCommands, AutoCloseable {
         final CompletableFuture<Map<String, Object>> future;
         int attempts;
         volatile ScheduledFuture<?> timeout;
+        /** It holds one of the turns (guarded by {@code turns}). */
+        boolean hasTurn;
 
         Pending(String cookie, String command, byte[] datagram, CompletableFuture<Map<String, Object>> future) {
             this.cookie = cookie;

@@ -32,17 +32,24 @@ public final class RtpengineMediaGateway implements MediaGateway {
 
     @Override
     public CompletableFuture<String> offer(MediaLegs legs, String sdp, Side toward) {
-        return offer(legs, sdp, toward, NgFlags.offerToward(toward, codecs));
+        return offer(legs, sdp, toward, NgFlags.offerToward(toward, codecs), NgCommands.Urgency.NEW_SESSION);
+    }
+
+    @Override
+    public boolean saturated() {
+        return ng.saturated();
     }
 
     @Override
     public CompletableFuture<String> reoffer(MediaLegs legs, String sdp, Side toward, List<String> inUse) {
         List<String> offered = SdpSummary.parse(sdp).audioCodecs();
         return offer(legs, sdp, toward, NgFlags.offerToward(toward,
-                codecs.retranscodeToward(toward, inUse, offered), codecs.maskToward(toward)));
+                codecs.retranscodeToward(toward, inUse, offered), codecs.maskToward(toward)),
+                NgCommands.Urgency.ONGOING);
     }
 
-    private CompletableFuture<String> offer(MediaLegs legs, String sdp, Side toward, Map<String, Object> options) {
+    private CompletableFuture<String> offer(MediaLegs legs, String sdp, Side toward, Map<String, Object> options,
+            NgCommands.Urgency urgency) {
         Map<String, Object> request = session("offer", legs);
         if (legs.toTag() != null) {
             request.put("to-tag", legs.toTag());
@@ -50,7 +57,7 @@ public final class RtpengineMediaGateway implements MediaGateway {
         request.put("sdp", Objects.requireNonNull(sdp, "sdp"));
         request.put("label", NgFlags.label(toward.opposite()));
         request.putAll(options);
-        return ng.command(request).thenApply(reply -> sdp(reply, "offer"));
+        return ng.command(request, urgency).thenApply(reply -> sdp(reply, "offer"));
     }
 
     @Override

@@ -228,7 +228,8 @@ public final class SipRuntime implements AutoCloseable {
             throw new IllegalArgumentException("gateway.media.ng must be host:port, not " + address);
         }
         return NgSettings.of(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
-                .withRetries(settings.mediaAttempts(), settings.mediaTimeout());
+                .withRetries(settings.mediaAttempts(), settings.mediaTimeout())
+                .withFlowControl(settings.mediaMaxInFlight(), settings.mediaMaxWaitingNew());
     }
 
     private static void logRemoved(Binding binding, String why) {

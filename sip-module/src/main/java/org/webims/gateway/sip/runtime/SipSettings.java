@@ -21,6 +21,10 @@ import org.webims.gateway.sip.liveness.CoreKeepalive;
  * @param mediaTimeout how long one ng command may take before it is retried ({@code gateway.media.timeout-ms})
  * @param mediaAttempts transmissions of one ng command before the call fails with 503
  *     ({@code gateway.media.attempts})
+ * @param mediaMaxInFlight ng commands sent and unanswered at most; the rest wait, calls in progress first
+ *     ({@code gateway.media.max-in-flight})
+ * @param mediaMaxWaitingNew offers of new calls waiting for rtpengine at most; beyond, new calls get 503 with
+ *     Retry-After at once ({@code gateway.media.max-waiting-offers})
  * @param emergencyNumbers dial strings refused as emergency ({@code gateway.emergency.numbers})
  * @param t1 RFC 3261 T1, the base of transaction timers: non-INVITE and INVITE client transactions give up
  *     after 64*T1 ({@code gateway.sip.t1-ms})
@@ -60,6 +64,8 @@ public record SipSettings(
         String mediaNg,
         Duration mediaTimeout,
         int mediaAttempts,
+        int mediaMaxInFlight,
+        int mediaMaxWaitingNew,
         String emergencyNumbers,
         Duration t1,
         java.util.List<String> imsCodecs,

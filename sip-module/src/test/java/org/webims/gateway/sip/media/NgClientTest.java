@@ -253,4 +253,83 @@ class NgClientTest {
         }
         return false;
     }
+
+    /** A client allowing two commands in flight and one waiting offer of a new session. */
+    private NgClient narrow() throws IOException {
+        client.close();
+        client = NgClient.open(settings(rtpengine.address(), 3).withFlowControl(2, 1), timer, completions);
+        return client;
+    }
+
+    private static Map<String, Object> offer(String callId) {
+        return Map.of("command", "offer", "call-id", callId, "sdp", "v=0");
+    }
+
+    @Test
+    void noMoreThanMaxInFlightAreSentAndTheRestGoOutAsTurnsFree() throws Exception {
+        NgClient ng = narrow();
+        CompletableFuture<Map<String, Object>> a = ng.command(offer("a"), NgCommands.Urgency.NEW_SESSION);
+        CompletableFuture<Map<String, Object>> b = ng.command(offer("b"), NgCommands.Urgency.NEW_SESSION);
+        CompletableFuture<Map<String, Object>> c = ng.command(offer("c"), NgCommands.Urgency.NEW_SESSION);
+        FakeRtpengine.Request first = rtpengine.next();
+        FakeRtpengine.Request second = rtpengine.next();
+        assertEquals(2, ng.inFlightCount());
+        assertThrows(TimeoutException.class, () -> rtpengine.nextWithin(Duration.ofMillis(100)),
+                "the third waits for a turn");
+        rtpengine.reply(first, "d6:result2:ok3:sdp3:v=0e");
+        FakeRtpengine.Request third = rtpengine.next();
+        assertEquals("c", third.body().get("call-id"));
+        rtpengine.reply(second, "d6:result2:ok3:sdp3:v=0e");
+        rtpengine.reply(third, "d6:result2:ok3:sdp3:v=0e");
+        await(a);
+        await(b);
+        await(c);
+        assertEquals(0, ng.inFlightCount());
+    }
+
+    @Test
+    void whatCallsInProgressNeedGoesBeforeNewSessions() throws Exception {
+        NgClient ng = narrow();
+        ng.command(offer("a"), NgCommands.Urgency.NEW_SESSION);
+        ng.command(offer("b"), NgCommands.Urgency.NEW_SESSION);
+        FakeRtpengine.Request first = rtpengine.next();
+        rtpengine.next();
+        ng.command(offer("new"), NgCommands.Urgency.NEW_SESSION);
+        ng.command(Map.of("command", "delete", "call-id", "old"));
+        rtpengine.reply(first, "d6:result2:ok3:sdp3:v=0e");
+        assertEquals("delete", rtpengine.next().body().get("command"), "the delete overtakes the waiting offer");
+    }
+
+    @Test
+    void aNewSessionBeyondTheWaitingBoundFailsAtOnceAsOverloadedAndSaysSaturated() throws Exception {
+        NgClient ng = narrow();
+        ng.command(offer("a"), NgCommands.Urgency.NEW_SESSION);
+        ng.command(offer("b"), NgCommands.Urgency.NEW_SESSION);
+        assertFalse(ng.saturated());
+        ng.command(offer("c"), NgCommands.Urgency.NEW_SESSION);
+        assertTrue(ng.saturated(), "every turn taken and the queue of new sessions full");
+        CompletableFuture<Map<String, Object>> refused = ng.command(offer("d"), NgCommands.Urgency.NEW_SESSION);
+        MediaGatewayException e = (MediaGatewayException) failure(refused);
+        assertEquals(MediaGatewayException.Failure.OVERLOADED, e.failure());
+        CompletableFuture<Map<String, Object>> delete = ng.command(Map.of("command", "delete", "call-id", "x"));
+        assertFalse(delete.isDone(), "a call in progress still queues its delete");
+    }
+
+    @Test
+    void anUnansweredCommandGivesItsTurnBackWhenItFails() throws Exception {
+        NgClient ng = NgClient.open(settings(rtpengine.address(), 1).withFlowControl(1, 1), timer, completions);
+        try {
+            CompletableFuture<Map<String, Object>> lost = ng.command(offer("a"), NgCommands.Urgency.NEW_SESSION);
+            CompletableFuture<Map<String, Object>> next = ng.command(offer("b"), NgCommands.Urgency.NEW_SESSION);
+            rtpengine.next(); // never answered
+            failure(lost);
+            FakeRtpengine.Request second = rtpengine.next();
+            assertEquals("b", second.body().get("call-id"));
+            rtpengine.reply(second, "d6:result2:ok3:sdp3:v=0e");
+            await(next);
+            assertEquals(0, ng.inFlightCount());
+        } finally {
+            ng.close();
+        }
+    }
 }

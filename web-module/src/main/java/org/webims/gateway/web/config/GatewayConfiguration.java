@@ -42,6 +42,8 @@ public final class GatewayConfiguration {
                 string("gateway.media.ng"),
                 Duration.ofMillis(integer("gateway.media.timeout-ms")),
                 integer("gateway.media.attempts"),
+                integer("gateway.media.max-in-flight"),
+                integer("gateway.media.max-waiting-offers"),
                 string("gateway.emergency.numbers"),
                 Duration.ofMillis(integer("gateway.sip.t1-ms")),
                 java.util.Arrays.stream(string("gateway.media.ims-codecs").split(",")).map(String::trim)

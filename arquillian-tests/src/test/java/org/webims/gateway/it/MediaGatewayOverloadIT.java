@@ -1,0 +1,77 @@
+package org.webims.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.webims.gateway.it.client.SipMessage;
+import org.webims.gateway.it.client.WsSipClient;
+import org.webims.gateway.it.peers.Sipp;
+import org.webims.gateway.it.support.GatewayDeployment;
+import org.webims.gateway.it.support.WebrtcSdp;
+import org.webims.gateway.it.support.WsCall;
+
+/**
+ * Overload control toward the media gateway (issue 14, RFC 7339's principle: refuse new work early, keep the
+ * accepted): rtpengine frozen (SIGSTOP) while new calls arrive; the gateway keeps at most 2 ng commands in flight and
+ * 2 offers of new calls waiting (this deployment's limits), so the calls beyond are refused with 503, Retry-After and
+ * the Warning "media gateway saturated" while rtpengine still answers nothing, every new call gets a final response,
+ * and the call already up goes on and ends normally.
+ */
+class MediaGatewayOverloadIT extends MediaPeersBase {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @Deployment(testable = false)
+    public static EnterpriseArchive deployment() {
+        return GatewayDeployment.ear(Map.of("gateway.media.max-in-flight", "2", "gateway.media.max-waiting-offers",
+                "2", "gateway.calls.max-per-connection", "10"));
+    }
+
+    @Test
+    void newCallsBeyondWhatTheMediaGatewayCanTakeAreRefusedAtOnceAndTheCallInProgressGoesOn() throws Exception {
+        try (WsSipClient alice = aliceRegistered();
+                Sipp.Running uas = Sipp.scenario("uas-answer-log-offer.xml").args("-rtp_echo").start()) {
+            WsCall established = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            established.await(200, WAIT);
+            established.ack();
+            List<WsCall> burst = new ArrayList<>();
+            List<SipMessage> finals = new ArrayList<>();
+            rtpengine.freeze();
+            try {
+                for (int i = 0; i < 7; i++) {
+                    burst.add(new WsCall(alice, "sip:nobody-" + i + "@ims.example.test")
+                            .invite(WebrtcSdp.opusOffer()));
+                }
+                // while rtpengine answers nothing: 2 offers in flight, 2 waiting, the other 3 refused
+                for (WsCall call : burst.subList(4, 7)) {
+                    SipMessage refused = call.awaitFinal(WAIT);
+                    finals.add(refused);
+                    assertEquals(503, refused.status(), refused.toString());
+                    assertNotNull(refused.header("Retry-After"), "RFC 3261 21.5.4: when to try again");
+                    assertTrue(refused.header("Warning").contains("media gateway saturated"), refused.toString());
+                    call.ackRefusal(refused);
+                }
+                assertEquals("CONFIRMED", api.calls().stream().filter(c -> "CONFIRMED".equals(c.getString("state")))
+                        .findFirst().map(c -> c.getString("state")).orElse("none"), "the call up is still up");
+            } finally {
+                rtpengine.thaw();
+            }
+            for (WsCall call : burst.subList(0, 4)) {
+                SipMessage last = call.awaitFinal(WAIT); // set up once rtpengine answers, then refused by the core
+                finals.add(last);
+                assertTrue(last.status() >= 300, "every new call ends: " + last);
+                call.ackRefusal(last);
+            }
+            assertEquals(200, established.bye().status(), "the call that was up ends normally");
+            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+            assertEquals(7, finals.size());
+        }
+    }
+}
