@@ -191,6 +191,9 @@ public final class SipRuntime implements AutoCloseable {
                 1, 1, TimeUnit.SECONDS));
     }
 
+    /** The UDP socket buffers asked of the kernel for the Mw port. */
+    static final int UDP_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
     /** JAIN-SIP's settings: our transports, router and logger; no automatic dialogs (the B2BUA owns them). */
     private static Properties stackProperties() {
         Properties p = new Properties();
@@ -217,6 +220,11 @@ public final class SipRuntime implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(MAX_CORE_MESSAGE_BYTES));
         p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", "5000");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        // The stack's default socket buffers are 64 KiB, below the system's own: a burst from the core (a few hundred
+        // datagrams) overflowed it and was dropped (docs/BENCHMARKS.md at 1,000 REGISTER/s). The kernel caps these
+        // at net.core.rmem_max / wmem_max.
+        p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(UDP_SOCKET_BUFFER_BYTES));
+        p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(UDP_SOCKET_BUFFER_BYTES));
         return p;
     }
 
