@@ -29,6 +29,8 @@ public final class TestBed {
     /** The test server's Ro peers (gateway.charging.ro.peers): the primary and secondary OCS; Tx is 1 s. */
     public static final int OCS_PORT = 3972;
     public static final int OCS_SECONDARY_PORT = 3973;
+    /** The PCRF of the QoS tests (Rx; gateway.qos.rx.peers of the test server). */
+    public static final int PCRF_PORT = 3974;
     public static final int TX_MS = 1000;
 
     /** The demo's support line (a SIPp scenario of deployment/ims-core), for {@code Sipp.scenario}. */

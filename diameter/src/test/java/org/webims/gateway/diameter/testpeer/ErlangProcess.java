@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class ErlangProcess {
     private static final Duration START = Duration.ofSeconds(20);
     private static final List<String> RESOURCES = List.of("charging_peer.escript", "rf_3gpp.dia",
-            "credit_peer.escript", "ro_3gpp.dia");
+            "credit_peer.escript", "ro_3gpp.dia", "policy_peer.escript", "rx_3gpp.dia");
     private final String script;
     private final int port;
     private final Path records;
