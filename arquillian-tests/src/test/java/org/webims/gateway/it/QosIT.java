@@ -114,6 +114,28 @@ class QosIT extends MediaTestBase {
     }
 
     @Test
+    void aHoldAndTheResumeAreToldToThePcrfAsTheFlowsDirection() throws Exception {
+        try (java.net.DatagramSocket sink = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+                WsSipClient alice = aliceRegistered(); Sipp.Running uas = Sipp.scenario("uas-held.xml")
+                        .args("-key", "rtpport", Integer.toString(sink.getLocalPort())).start()) {
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            call.await(200, WAIT);
+            call.ack();
+            requests(2);
+            assertEquals(200, call.reinvite(WebrtcSdp.opusOffer().replace("a=sendrecv", "a=sendonly"), WAIT)
+                    .status());
+            AccountingLine held = requests(3).get(2);
+            assertEquals("1", held.get("type"), held.toString());
+            assertTrue(held.get("m1").contains(";status=0;"), "ENABLED-UPLINK while alice holds: " + held);
+            assertEquals(200, call.reinvite(WebrtcSdp.opusOffer(), WAIT).status());
+            AccountingLine resumed = requests(4).get(3);
+            assertTrue(resumed.get("m1").contains(";status=2;"), "ENABLED again after the resume: " + resumed);
+            assertEquals(200, call.bye().status());
+            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+        }
+    }
+
+    @Test
     void thePcrfAbortingTheSessionReleasesTheCallOnBothLegs() throws Exception {
         releasedByThePcrf(() -> pcrf.abortSessions(), "ASA");
     }
