@@ -85,6 +85,9 @@ class RunCommandSmokeTest {
         PID_FILES.put("support", "support-line");
         PID_FILES.put("keycloak", "keycloak");
         PID_FILES.put("shop", "ShopServer");
+        PID_FILES.put("cdf", "charging_peer.escript");
+        PID_FILES.put("ocs", "credit_peer.escript");
+        PID_FILES.put("pcrf", "policy_peer.escript");
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
