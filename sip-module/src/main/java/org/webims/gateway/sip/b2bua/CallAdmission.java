@@ -117,7 +117,7 @@ final class CallAdmission {
         Optional<String> reason = events.refusesNewCalls();
         reason.ifPresent(r -> {
             REFUSALS.warning("charging backlog", () -> what + " refused: " + r);
-            new MediaRefusal(Response.SERVICE_UNAVAILABLE, 399, r, MediaRefusal.RETRY_AFTER_SECONDS).answer(sip, st);
+            sip.respondWithWarning(st, Response.SERVICE_UNAVAILABLE, null, r); // with Retry-After
         });
         return reason.isPresent();
     }

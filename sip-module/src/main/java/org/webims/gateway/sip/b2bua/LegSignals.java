@@ -123,7 +123,15 @@ final class LegSignals {
         leg.dialog = sip.provider.getNewDialog(ct);
         leg.inviteClient = ct;
         ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.INITIAL, null, null));
-        ct.sendRequest();
+        if (leg.side == Side.IMS) {
+            sip.coreBacklog.sent(ct.getBranchId());
+        }
+        try {
+            ct.sendRequest();
+        } catch (SipException | RuntimeException e) {
+            sip.coreBacklog.answered(ct.getBranchId());
+            throw e;
+        }
     }
 
     void sendBye(Call call, Leg leg) throws SipException {

@@ -26,7 +26,7 @@ import org.webims.gateway.sip.media.Side;
 record MediaRefusal(int status, int warnCode, String warning, int retryAfterSeconds) {
     private static final Logger LOG = Logger.getLogger(MediaRefusal.class.getName());
     /** How long a client should wait before trying again after rtpengine did not answer or had no ports. */
-    static final int RETRY_AFTER_SECONDS = 5;
+    static final int RETRY_AFTER_SECONDS = SipContext.RETRY_AFTER_SECONDS;
     static final MediaRefusal UNAVAILABLE = new MediaRefusal(Response.SERVICE_UNAVAILABLE, 399,
             "media gateway unavailable", RETRY_AFTER_SECONDS);
     /** RFC 3261 §21.5.4 with Retry-After: too many commands wait for the media gateway already. */

@@ -38,6 +38,9 @@ import org.webims.gateway.sip.transport.FlowRouter;
  */
 public final class CoreWatch implements Runnable {
     private static final Logger LOG = Logger.getLogger(CoreWatch.class.getName());
+    /** Overload refusals are logged at a bounded rate: a flood must not flood the log. */
+    private static final org.webims.gateway.sip.logging.RateLimitedLog OVERLOAD =
+            org.webims.gateway.sip.logging.RateLimitedLog.of(LOG);
     /** The application data marking our probes' transactions. */
     private static final Object PROBE = new Object();
 
@@ -91,6 +94,28 @@ public final class CoreWatch implements Runnable {
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.log(Level.FINE, "Could not refuse " + request.getMethod() + " while the IMS core is down", e);
         }
+        return true;
+    }
+
+    /**
+     * Overload control (RFC 7339 §1): while {@code gateway.ims.max-pending} requests await the core's final answer
+     * ({@link org.webims.gateway.sip.liveness.CoreBacklog}), a new call (an INVITE outside a dialog) and the first
+     * REGISTER of a connection ({@code registered}: it holds a binding already) get 503 with Retry-After and a Warning
+     * at once; refreshes of registrations and
+     * everything within calls go on. Returns whether it answered.
+     */
+    boolean overloaded(ServerTransaction st, Request request, org.webims.gateway.sip.flow.Flow flow,
+            boolean registered) {
+        boolean newCall = Request.INVITE.equals(request.getMethod())
+                && ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null;
+        boolean newRegistration = Request.REGISTER.equals(request.getMethod()) && !registered;
+        if (!(newCall || newRegistration) || !sip.coreBacklog.full()) {
+            return false;
+        }
+        OVERLOAD.warning("core backlog", () -> request.getMethod() + " over " + flow.describe() + " refused: "
+                + sip.coreBacklog.limit() + " requests await the IMS core's answer (gateway.ims.max-pending)");
+        sip.respondWithWarning(st, Response.SERVICE_UNAVAILABLE, "Service Unavailable (IMS core overloaded)",
+                "the IMS core is behind, try again later"); // with Retry-After
         return true;
     }
 

@@ -37,6 +37,7 @@ import org.webims.gateway.sip.transport.WebSocketMessageChannel;
  */
 public final class EdgeProxy implements SipListener {
     private static final Logger LOG = Logger.getLogger(EdgeProxy.class.getName());
+    private final RegistrationStore registrations;
 
     private final SipContext sip;
     private final KeyedSerialExecutor work;
@@ -56,6 +57,7 @@ public final class EdgeProxy implements SipListener {
         this.b2bua = b2bua;
         RegisterThrottle throttle = new RegisterThrottle(sip, sip.settings.authThrottle(), java.time.Clock.systemUTC());
         this.core = core;
+        this.registrations = registrations;
         ClientPolicy clientPolicy = new ClientPolicy(sip, policy, flows, registrations, work);
         this.fromClients = new ClientRequests(sip, registrations, coreBindings, b2bua, throttle, clientPolicy,
                 new BearerRegistration(sip, tokens), dialPlan, credit, work);
@@ -163,8 +165,10 @@ public final class EdgeProxy implements SipListener {
         }
         try {
             if (((SIPRequest) request).getMessageChannel() instanceof WebSocketMessageChannel channel) {
-                if (!b2bua.isEmergency(request) && core.refuses(st, request)) {
-                    return; // the core is down: 503 at once rather than 408 after 64*T1 (emergency: 380 still)
+                if (!b2bua.isEmergency(request) && (core.refuses(st, request)
+                        || core.overloaded(st, request, channel.flow(),
+                                registrations.forFlow(channel.flow().id()).isPresent()))) {
+                    return; // the core is down or behind: 503 at once rather than 408 after 64*T1 (emergency: 380)
                 }
                 fromClients.handle(st, request, channel.flow());
             } else {

@@ -13,6 +13,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.webims.gateway.sip.flow.Flow;
+import org.webims.gateway.sip.liveness.CoreBacklog;
 import org.webims.gateway.sip.logging.RateLimitedLog;
 import org.webims.gateway.sip.transport.WebSocketMessageChannel;
 
@@ -54,10 +55,13 @@ public final class EntryValve implements SIPMessageValve {
     private final TrustedPeers trustedPeers;
     private final DialogOwners owners;
     private final AnswerWitness answers;
+    private final CoreBacklog backlog;
     private final String warnAgent;
     private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
 
-    public EntryValve(TrustedPeers trustedPeers, DialogOwners owners, AnswerWitness answers, String warnAgent) {
+    public EntryValve(TrustedPeers trustedPeers, DialogOwners owners, AnswerWitness answers, CoreBacklog backlog,
+            String warnAgent) {
+        this.backlog = backlog;
         this.answers = answers;
         this.trustedPeers = trustedPeers;
         this.owners = owners;
@@ -102,6 +106,9 @@ public final class EntryValve implements SIPMessageValve {
             var cseq = (javax.sip.header.CSeqHeader) response.getHeader(javax.sip.header.CSeqHeader.NAME);
             if (response.getStatusCode() / 100 == 2 && cseq != null && Request.INVITE.equals(cseq.getMethod())) {
                 answers.saw(response);
+            }
+            if (response.getStatusCode() >= 200 && response instanceof SIPResponse sip) {
+                backlog.answered(sip.getTopmostVia() == null ? null : sip.getTopmostVia().getBranch());
             }
             return true;
         }

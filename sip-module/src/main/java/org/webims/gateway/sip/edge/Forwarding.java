@@ -60,6 +60,15 @@ final class Forwarding {
         FlowRouter.routeVia(forwarded, hop);
         ClientTransaction ct = sip.newClientTransaction(forwarded);
         ct.setApplicationData(context);
-        ct.sendRequest();
+        boolean towardCore = !hop.getTransport().toLowerCase().startsWith("ws");
+        if (towardCore) {
+            sip.coreBacklog.sent(ct.getBranchId());
+        }
+        try {
+            ct.sendRequest();
+        } catch (SipException | RuntimeException e) {
+            sip.coreBacklog.answered(ct.getBranchId());
+            throw e;
+        }
     }
 }

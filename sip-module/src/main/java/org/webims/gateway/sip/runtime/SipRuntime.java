@@ -137,7 +137,7 @@ public final class SipRuntime implements AutoCloseable {
                 LOG.info(() -> "SIP taken on port " + settings.sipPort() + " from " + trustedPeers + " only");
             }
             stack.sipMessageValves.add(new EntryValve(trustedPeers, b2bua::mayArriveOn, b2bua::sawAnswer,
-                    settings.sipHost()));
+                    edge.coreBacklog, settings.sipHost()));
             CoreKeepalive keepalive = settings.coreKeepalive();
             CoreWatch core = new CoreWatch(edge, keepalive, executor, clock, new RegisterAgain(flows, registrations));
             provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work, core, coreBindings,

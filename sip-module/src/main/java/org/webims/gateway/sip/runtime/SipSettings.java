@@ -50,6 +50,8 @@ import org.webims.gateway.sip.liveness.CoreKeepalive;
  *     ({@code gateway.auth.*})
  * @param tnaFlag the {@code integrity-protected} value the core takes as "the P-CSCF authenticated this user"
  *     (TS 33.203 Annex U trusted node authentication; {@code gateway.waf.tna-flag})
+ * @param coreMaxPending requests sent to the IMS core and not yet finally answered beyond which new REGISTERs and
+ *     INVITEs of clients get 503 with Retry-After (0: no bound; {@code gateway.ims.max-pending})
  */
 public record SipSettings(
         String imsDomain,
@@ -78,4 +80,5 @@ public record SipSettings(
         CoreKeepalive coreKeepalive,
         int maxRegistrationsPerAor,
         org.webims.gateway.sip.throttle.AuthThrottleSettings authThrottle,
-        String tnaFlag) {}
+        String tnaFlag,
+        int coreMaxPending) {}

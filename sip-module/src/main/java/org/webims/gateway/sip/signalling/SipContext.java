@@ -46,6 +46,8 @@ public final class SipContext {
     public final FlowTokens tokens;
     private final OriginatingTargets targets;
     private final SipURI coreEntry;
+    /** What the IMS core has not answered yet (overload control). */
+    public final org.webims.gateway.sip.liveness.CoreBacklog coreBacklog;
 
     public SipContext(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
             SipSettings settings, FlowTokens tokens) throws ParseException {
@@ -57,6 +59,9 @@ public final class SipContext {
         this.tokens = tokens;
         this.coreEntry = (SipURI) addresses.createURI(settings.imsProxy());
         this.targets = OriginatingTargets.parse(settings.originatingLiteralTargets());
+        // RFC 3261 §17.1.1.2: a client transaction lives at most 64*T1
+        this.coreBacklog = new org.webims.gateway.sip.liveness.CoreBacklog(settings.coreMaxPending(),
+                settings.t1().multipliedBy(64), System::nanoTime);
     }
 
     /**
@@ -160,6 +165,9 @@ public final class SipContext {
     }
 
     /** Adds a Warning (RFC 3261 §20.43, code 399: miscellaneous) naming this gateway to a response we build. */
+    /** The Retry-After of the gateway's own 503 responses. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
     public void respondWithWarning(ServerTransaction st, int status, String reason, String warning) {
         respondWithWarning(st, status, reason, warning, null);
     }
@@ -175,6 +183,11 @@ public final class SipContext {
                 response.setReasonPhrase(reason);
             }
             response.addHeader(headers.createWarningHeader(settings.sipHost(), 399, warning));
+            if (status == Response.SERVICE_UNAVAILABLE) {
+                // RFC 3261 §21.5.4, RFC 7339 §1: every 503 of the gateway's own is a passing condition (the core, the
+                // charging or policy server unreachable, overload); the client is told when to try again
+                response.addHeader(headers.createRetryAfterHeader(RETRY_AFTER_SECONDS));
+            }
             st.sendResponse(response);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.log(Level.FINE, "Could not send " + status + " for " + st.getRequest().getMethod(), e);

@@ -59,7 +59,8 @@ public final class GatewayConfiguration {
                         integer("gateway.ims.keepalive-failures")),
                 integer("gateway.registration.max-per-aor"),
                 authThrottle(),
-                optional("gateway.waf.tna-flag").isEmpty() ? "auth-done" : optional("gateway.waf.tna-flag"));
+                optional("gateway.waf.tna-flag").isEmpty() ? "auth-done" : optional("gateway.waf.tna-flag"),
+                integer("gateway.ims.max-pending"));
     }
 
     /** The hard cap on one message is never below the SIP size limit, so a message a little over it gets 513. */
