@@ -98,7 +98,7 @@ public final class CoreWatch implements Runnable {
     }
 
     /**
-     * Overload control (RFC 7339 §1): while {@code gateway.ims.max-pending} requests await the core's final answer
+     * Overload control (RFC 7339 §1): while {@code gateway.ims.max-pending} requests await any answer of the core
      * ({@link org.webims.gateway.sip.liveness.CoreBacklog}), a new call (an INVITE outside a dialog) and the first
      * REGISTER of a connection ({@code registered}: it holds a binding already) get 503 with Retry-After and a Warning
      * at once; refreshes of registrations and
@@ -113,7 +113,7 @@ public final class CoreWatch implements Runnable {
             return false;
         }
         OVERLOAD.warning("core backlog", () -> request.getMethod() + " over " + flow.describe() + " refused: "
-                + sip.coreBacklog.limit() + " requests await the IMS core's answer (gateway.ims.max-pending)");
+                + sip.coreBacklog.limit() + " requests await any answer of the IMS core (gateway.ims.max-pending)");
         sip.respondWithWarning(st, Response.SERVICE_UNAVAILABLE, "Service Unavailable (IMS core overloaded)",
                 "the IMS core is behind, try again later"); // with Retry-After
         return true;

@@ -107,7 +107,7 @@ public final class EntryValve implements SIPMessageValve {
             if (response.getStatusCode() / 100 == 2 && cseq != null && Request.INVITE.equals(cseq.getMethod())) {
                 answers.saw(response);
             }
-            if (response.getStatusCode() >= 200 && response instanceof SIPResponse sip) {
+            if (response instanceof SIPResponse sip) { // any response, a 100 Trying too: the core took it
                 backlog.answered(sip.getTopmostVia() == null ? null : sip.getTopmostVia().getBranch());
             }
             return true;

@@ -7,10 +7,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The requests this gateway sent the IMS core that still await its final response, by their Via branch (RFC 3261
- * §17.1.3): how far the core is behind. Past {@code limit} of them new work is refused early (RFC 7339 §1, the
+ * The requests this gateway sent the IMS core that it has not answered at all yet, by their Via branch (RFC 3261
+ * §17.1.3): how far the core is behind. Any response counts, a 100 Trying too: a call ringing for a minute is work the
+ * core took, not a sign of overload. Past {@code limit} of them new work is refused early (RFC 7339 §1, the
  * Kamailio/OpenSIPS practice of a bounded transaction load) while what is already accepted goes on. An entry leaves at
- * its final response, or once its transaction can no longer be alive (64*T1, RFC 3261 §17.1.1.2), so a lost response
+ * the first response, or once its transaction can no longer be alive (64*T1, RFC 3261 §17.1.1.2), so a lost response
  * never holds a place for good. Thread-safe without locks; the sweep of old entries runs at most once a second.
  */
 public final class CoreBacklog {
@@ -39,7 +40,7 @@ public final class CoreBacklog {
         }
     }
 
-    /** Its final response came (or it could not be sent). */
+    /** A response came (or it could not be sent). */
     public void answered(String branch) {
         if (branch != null) {
             awaiting.remove(branch);

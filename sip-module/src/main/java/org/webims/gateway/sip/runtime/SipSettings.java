@@ -50,7 +50,7 @@ import org.webims.gateway.sip.liveness.CoreKeepalive;
  *     ({@code gateway.auth.*})
  * @param tnaFlag the {@code integrity-protected} value the core takes as "the P-CSCF authenticated this user"
  *     (TS 33.203 Annex U trusted node authentication; {@code gateway.waf.tna-flag})
- * @param coreMaxPending requests sent to the IMS core and not yet finally answered beyond which new REGISTERs and
+ * @param coreMaxPending requests sent to the IMS core and not answered at all yet (not even 100 Trying) beyond which new REGISTERs and
  *     INVITEs of clients get 503 with Retry-After (0: no bound; {@code gateway.ims.max-pending})
  */
 public record SipSettings(
