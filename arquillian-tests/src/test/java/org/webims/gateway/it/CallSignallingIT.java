@@ -287,13 +287,7 @@ class CallSignallingIT extends MediaTestBase {
     @Test
     void anImsPhoneCallsTheWebrtcClient() throws Exception {
         try (WsSipClient alice = registeredAlice()) {
-            alice.setRequestHandler(request -> switch (request.method()) {
-                case "INVITE" -> SipResponses.responseTo(request, 200, "OK",
-                        List.of("Contact: <" + alice.requestFactory().contactUri() + ">"), "application/sdp",
-                        WebrtcSdp.answerTo(request.body()));
-                case "BYE" -> SipResponses.responseTo(request, 200, "OK");
-                default -> null;
-            });
+            answerCalls(alice);
             Sipp.Result result = Sipp.scenario("uac-call.xml").remote(core.hostPort())
                     .key("ruri", "sip:alice@ims.example.test").key("from", "sip:phone@ims.example.test")
                     .args("-d", "1000", "-rtp_echo").run(Duration.ofSeconds(30));

@@ -11,6 +11,7 @@ import org.webims.gateway.it.client.SipClientIdentity;
 import org.webims.gateway.it.client.SipResponses;
 import org.webims.gateway.it.client.WsSipClient;
 import org.webims.gateway.it.peers.MediaGatewayPeer;
+import org.webims.gateway.it.support.WebrtcSdp;
 
 /** Test classes with calls, whatever EAR they deploy: the demo IMS core and rtpengine as the eIMS-AGW. */
 public abstract class MediaPeersBase extends GatewayPeersBase {
@@ -40,6 +41,17 @@ public abstract class MediaPeersBase extends GatewayPeersBase {
                 ? SipResponses.responseTo(request, 200, "OK") : null);
         assertEquals(200, alice.register(600).status());
         return alice;
+    }
+
+    /** The client answers every INVITE at once with 200 and a browser's answer to the offer, and every BYE. */
+    protected static void answerCalls(WsSipClient client) {
+        client.setRequestHandler(request -> switch (request.method()) {
+            case "INVITE" -> SipResponses.responseTo(request, 200, "OK",
+                    List.of("Contact: <" + client.requestFactory().contactUri() + ">"), "application/sdp",
+                    WebrtcSdp.answerTo(request.body()));
+            case "BYE" -> SipResponses.responseTo(request, 200, "OK");
+            default -> null;
+        });
     }
 
     /** Whether the test core (Kamailio, IMS_TRACE) logged a line with this fragment: what reached it. */

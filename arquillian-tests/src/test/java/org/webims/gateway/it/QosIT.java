@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.webims.gateway.diameter.testpeer.AccountingLine;
 import org.webims.gateway.diameter.testpeer.ErlangPcrf;
 import org.webims.gateway.it.client.SipMessage;
-import org.webims.gateway.it.client.SipResponses;
 import org.webims.gateway.it.client.WsSipClient;
 import org.webims.gateway.it.peers.Sipp;
 import org.webims.gateway.it.support.PolicyAdmin;
@@ -202,13 +201,7 @@ class QosIT extends MediaTestBase {
     @Test
     void aCallToTheClientIsAuthorisedWithOurOfferThenUpdatedWithItsAnswer() throws Exception {
         try (WsSipClient alice = aliceRegistered()) {
-            alice.setRequestHandler(request -> switch (request.method()) {
-                case "INVITE" -> SipResponses.responseTo(request, 200, "OK",
-                        List.of("Contact: <" + alice.requestFactory().contactUri() + ">"), "application/sdp",
-                        WebrtcSdp.answerTo(request.body()));
-                case "BYE" -> SipResponses.responseTo(request, 200, "OK");
-                default -> null;
-            });
+            answerCalls(alice);
             Sipp.Result result = Sipp.scenario("uac-call.xml").remote(core.hostPort())
                     .key("ruri", ALICE).key("from", "sip:phone@ims.example.test")
                     .args("-d", "1000", "-rtp_echo").run(Duration.ofSeconds(30));

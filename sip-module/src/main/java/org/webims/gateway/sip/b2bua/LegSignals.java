@@ -124,13 +124,9 @@ final class LegSignals {
         leg.inviteClient = ct;
         ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.INITIAL, null, null));
         if (leg.side == Side.IMS) {
-            sip.coreBacklog.sent(ct.getBranchId());
-        }
-        try {
+            sip.sendTowardCore(ct);
+        } else {
             ct.sendRequest();
-        } catch (SipException | RuntimeException e) {
-            sip.coreBacklog.answered(ct.getBranchId());
-            throw e;
         }
     }
 

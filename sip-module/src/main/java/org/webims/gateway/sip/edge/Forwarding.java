@@ -60,15 +60,10 @@ final class Forwarding {
         FlowRouter.routeVia(forwarded, hop);
         ClientTransaction ct = sip.newClientTransaction(forwarded);
         ct.setApplicationData(context);
-        boolean towardCore = !hop.getTransport().toLowerCase().startsWith("ws");
-        if (towardCore) {
-            sip.coreBacklog.sent(ct.getBranchId());
-        }
-        try {
-            ct.sendRequest();
-        } catch (SipException | RuntimeException e) {
-            sip.coreBacklog.answered(ct.getBranchId());
-            throw e;
+        if (hop.getTransport().toLowerCase().startsWith("ws")) {
+            ct.sendRequest(); // down a client's flow
+        } else {
+            sip.sendTowardCore(ct);
         }
     }
 }

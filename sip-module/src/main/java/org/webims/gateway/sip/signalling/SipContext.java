@@ -151,6 +151,17 @@ public final class SipContext {
         return ct;
     }
 
+    /** Sends a request toward the IMS core, counted in {@link #coreBacklog} until the core answers it. */
+    public void sendTowardCore(ClientTransaction ct) throws SipException {
+        coreBacklog.sent(ct.getBranchId());
+        try {
+            ct.sendRequest();
+        } catch (SipException | RuntimeException e) {
+            coreBacklog.answered(ct.getBranchId());
+            throw e;
+        }
+    }
+
     /** Answers a request; a reason of null keeps the standard phrase. A failure to send is logged, not thrown. */
     public void respond(ServerTransaction st, int status, String reason) {
         try {
