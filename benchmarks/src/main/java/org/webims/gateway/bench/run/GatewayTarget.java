@@ -92,7 +92,10 @@ final class GatewayTarget implements Target {
                 "-Dgateway.media.ng=" + Ports.HOST + ":" + Ports.NG,
                 "-Dgateway.media.anchoring=" + media,
                 // the load's phone is addressed by IP and port (sip:uas@127.0.0.1:PORT)
-                "-Dgateway.originating.literal-targets=" + Ports.HOST);
+                "-Dgateway.originating.literal-targets=" + Ports.HOST,
+                // every simulated client connects from 127.0.0.1: the per-address cap (200 by default, against one
+                // host holding the gateway's connections) would refuse all but the first 200 of them
+                "-Dgateway.ws.max-connections-per-address=1000000");
         launcher = Proc.start("wildfly", cmd, runDir, Map.of("LAUNCH_JBOSS_IN_BACKGROUND", "1",
                 "JBOSS_PIDFILE", pidFile.toString(), "JBOSS_JAVA_SIZING", HEAP + " " + JFR_STACK_DEPTH));
         awaitReady(pidFile, Duration.ofSeconds(240));
