@@ -11,7 +11,10 @@
 %%   abort STAMP                    a new STAMP: an ASR (Abort-Cause BEARER_RELEASED) for every session it holds
 %%   lose STAMP                     a new STAMP: a RAR reporting INDICATION_OF_LOSS_OF_BEARER for every session
 %% A session is held from an AAR answered 2001 until its STR; an update AAR (Rx-Request-Type 1) or an STR of a session
-%% it does not hold gets 5002 DIAMETER_UNKNOWN_SESSION_ID.
+%% it does not hold gets 5002 DIAMETER_UNKNOWN_SESSION_ID. An AAR or STR the dictionary finds fault with (a required AVP
+%% missing, an unknown AVP flagged M, too many of one: 5005, 5001, 5009) is answered with that Result-Code and a
+%% Failed-AVP (the diameter application sets them), recorded with result=CODE and errors=CODE,..., and changes no
+%% session. An answer to its ASR or RAR that does not decode is recorded as result=error:CODE.
 %% Usage: policy_peer.escript PORT RECORDS CONTROL
 -mode(compile).
 
@@ -33,6 +36,7 @@ main([Port, Records, Control]) ->
                {'Auth-Application-Id', [?RX]},
                {decode_format, map},
                {application, [{alias, rx},
+                              {answer_errors, callback},
                               {dictionary, Dictionary},
                               {module, [?MODULE, {Records, Control}]}]}],
     ok = diameter:start_service(pcrf, Service),
@@ -73,6 +77,7 @@ lose(Session, Records) ->
                                                 'Re-Auth-Request-Type' => [0]}]),
     write(Records, [["command=RAA"], ["session=", Session], ["result=", outcome(Answer)]]).
 
+outcome({ok, #diameter_packet{errors = [_ | _] = Errors}}) -> "error:" ++ codes(Errors);
 outcome({ok, #diameter_packet{msg = [_ | Avps]}}) -> result(Avps);
 outcome({ok, [_ | Avps]}) -> result(Avps);
 outcome({error, Reason}) -> io_lib:format("error:~p", [Reason]);
@@ -106,13 +111,15 @@ prepare_retransmit(Packet, Svc, Peer, Args) -> prepare_request(Packet, Svc, Peer
 handle_answer(Packet, _Req, _Svc, _Peer, _Args) -> {ok, Packet}.
 handle_error(Reason, _Req, _Svc, _Peer, _Args) -> {error, Reason}.
 
-handle_request(#diameter_packet{msg = ['AAR' | Avps], header = Header}, _Svc, {_, Caps}, {Records, Control}) ->
+handle_request(#diameter_packet{msg = ['AAR' | Avps], header = Header, errors = Errors}, _Svc, {_, Caps},
+               {Records, Control}) ->
     #diameter_caps{origin_host = {OH, _}, origin_realm = {OR, _}} = Caps,
     Session = maps:get('Session-Id', Avps),
     Type = case maps:get('Rx-Request-Type', Avps, []) of [T] -> T; _ -> none end,
     Mode = maps:get("mode", read_control(Control), "answering"),
     Result = case {Mode, Type, ets:member(sessions, Session)} of
                  {"silent", _, _} -> silent;
+                 _ when Errors =/= [] -> first_code(Errors);
                  {_, 1, false} -> 5002;
                  {"refuse", _, _} -> 5063;
                  _ -> 2001
@@ -128,7 +135,7 @@ handle_request(#diameter_packet{msg = ['AAR' | Avps], header = Header}, _Svc, {_
                     ["framed=", framed(maps:get('Framed-IP-Address', Avps, []))],
                     ["actions=", numbers(maps:get('Specific-Action', Avps, []))],
                     ["components=", integer_to_list(length(Components))]]
-                   ++ components(Components, 1) ++ [["result=", value(Result)]]),
+                   ++ components(Components, 1) ++ [["result=", value(Result)] | errors(Errors)]),
     Base = #{'Session-Id' => Session, 'Auth-Application-Id' => ?RX, 'Origin-Host' => OH, 'Origin-Realm' => OR},
     case Result of
         silent -> discard;
@@ -136,18 +143,21 @@ handle_request(#diameter_packet{msg = ['AAR' | Avps], header = Header}, _Svc, {_
                                                                    'Experimental-Result-Code' => 5063}]}]};
         R -> {reply, ['AAA' | Base#{'Result-Code' => [R]}]}
     end;
-handle_request(#diameter_packet{msg = ['STR' | Avps], header = Header}, _Svc, {_, Caps}, {Records, Control}) ->
+handle_request(#diameter_packet{msg = ['STR' | Avps], header = Header, errors = Errors}, _Svc, {_, Caps},
+               {Records, Control}) ->
     #diameter_caps{origin_host = {OH, _}, origin_realm = {OR, _}} = Caps,
     Session = maps:get('Session-Id', Avps),
     Mode = maps:get("mode", read_control(Control), "answering"),
     Result = case {Mode, ets:member(sessions, Session)} of
                  {"silent", _} -> silent;
+                 _ when Errors =/= [] -> first_code(Errors);
                  {_, false} -> 5002;
                  _ -> ets:delete(sessions, Session), 2001
              end,
     write(Records, [["command=STR"], ["session=", Session],
                     ["t=", atom_to_list(Header#diameter_header.is_retransmitted)],
-                    ["cause=", value(maps:get('Termination-Cause', Avps))], ["result=", value(Result)]]),
+                    ["cause=", value(maps:get('Termination-Cause', Avps, none))], ["result=", value(Result)]
+                    | errors(Errors)]),
     case Result of
         silent -> discard;
         R -> {reply, ['STA' | #{'Session-Id' => Session, 'Origin-Host' => OH, 'Origin-Realm' => OR,
@@ -156,12 +166,22 @@ handle_request(#diameter_packet{msg = ['STR' | Avps], header = Header}, _Svc, {_
 handle_request(_Packet, _Svc, _Peer, _Args) ->
     {answer_message, 3001}.
 
+%% The diameter application's decoding errors: {Result-Code, #diameter_avp{}} or a bare Result-Code each; a reply to a
+%% request with errors gets the first one's Result-Code and a Failed-AVP from the application.
+first_code([{Code, _} | _]) -> Code;
+first_code([Code | _]) -> Code.
+
+codes(Errors) -> lists:join(",", [integer_to_list(first_code([E])) || E <- Errors]).
+
+errors([]) -> [];
+errors(Errors) -> [["errors=", codes(Errors)]].
+
 %% m<i>=number;type;status=..;ul=..;dl=..;codecs=N   f<i>=flow|flow...   u<i>=usage,usage
 components([], _) -> [];
 components([C | Rest], I) ->
     N = integer_to_list(I),
     Subs = maps:get('Media-Sub-Component', C, []),
-    [["m", N, "=", integer_to_list(maps:get('Media-Component-Number', C)), ";",
+    [["m", N, "=", value(maps:get('Media-Component-Number', C, none)), ";",
       media_type(maps:get('Media-Type', C, [])), ";status=", one(maps:get('Flow-Status', C, [])),
       ";ul=", one(maps:get('Max-Requested-Bandwidth-UL', C, [])),
       ";dl=", one(maps:get('Max-Requested-Bandwidth-DL', C, [])),

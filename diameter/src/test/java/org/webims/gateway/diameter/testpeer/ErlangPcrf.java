@@ -7,7 +7,8 @@ import java.io.IOException;
  * diameter application: TS 29.214 Rx, each AAR and STR decoded and answered, sessions kept, and on the test's word an
  * ASR ({@link #abortSessions}) or a RAR reporting the bearer lost ({@link #reportLossOfBearer}) for every session it
  * holds. Each request, and each answer to its own requests, is one line of its records ({@link AccountingLine}:
- * command, session, type, icid, user, framed, actions, components, m1, f1, u1, ..., result).
+ * command, session, t, type, icid, app, user, framed, actions, components, m1, f1, u1, ..., result; errors when its
+ * dictionary found fault with the request, which is then answered with that error and changes no session).
  */
 public final class ErlangPcrf extends ControlledPeer {
     /** How it answers: every request, none (it takes them and keeps silent), or AARs with 5063 (not authorised). */
