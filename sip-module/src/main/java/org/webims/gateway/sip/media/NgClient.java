@@ -179,7 +179,7 @@ public final class NgClient implements NgCommands, AutoCloseable {
             ArrayDeque<Pending> queue = fresh ? waitingNew : waitingOngoing;
             int bound = fresh ? settings.maxWaitingNew()
                     : settings.maxInFlight() * NgSettings.WAITING_ONGOING_PER_SLOT;
-            if (queue.size() >= bound) {
+            if (queue.size() >= bound || fresh && ongoingBackedUp()) {
                 return Turn.REFUSED;
             }
             queue.add(p);
@@ -222,12 +222,21 @@ public final class NgClient implements NgCommands, AutoCloseable {
         }
     }
 
-    /** Whether an offer of a new session would be refused now: every turn taken and its queue full. */
+    /**
+     * Whether an offer of a new session would be refused now: every turn taken and either its own queue full or as
+     * many commands of calls in progress waiting as can be in flight (a new call would only add to their delay).
+     */
     @Override
     public boolean saturated() {
         synchronized (turns) {
-            return inFlight >= settings.maxInFlight() && waitingNew.size() >= settings.maxWaitingNew();
+            return inFlight >= settings.maxInFlight()
+                    && (waitingNew.size() >= settings.maxWaitingNew() || ongoingBackedUp());
         }
+    }
+
+    /** Calls in progress have a full round of commands waiting (under {@code turns}). */
+    private boolean ongoingBackedUp() {
+        return waitingOngoing.size() >= settings.maxInFlight();
     }
 
     /** Commands sent and not yet answered (at most {@link NgSettings#maxInFlight()}). */

@@ -316,6 +316,20 @@ class NgClientTest {
     }
 
     @Test
+    void newSessionsAreRefusedWhileCallsInProgressHaveARoundOfCommandsWaiting() throws Exception {
+        NgClient ng = narrow(); // 2 in flight
+        ng.command(offer("a"), NgCommands.Urgency.NEW_SESSION);
+        ng.command(offer("b"), NgCommands.Urgency.NEW_SESSION);
+        ng.command(Map.of("command", "delete", "call-id", "x"));
+        assertFalse(ng.saturated());
+        ng.command(Map.of("command", "delete", "call-id", "y"));
+        assertTrue(ng.saturated(), "two deletes wait: as many as can be in flight");
+        MediaGatewayException e = (MediaGatewayException) failure(ng.command(offer("c"),
+                NgCommands.Urgency.NEW_SESSION));
+        assertEquals(MediaGatewayException.Failure.OVERLOADED, e.failure());
+    }
+
+    @Test
     void anUnansweredCommandGivesItsTurnBackWhenItFails() throws Exception {
         NgClient ng = NgClient.open(settings(rtpengine.address(), 1).withFlowControl(1, 1), timer, completions);
         try {
