@@ -83,6 +83,7 @@ record_line(Avps, T) ->
               {type, maps:get('Accounting-Record-Type', Avps)},
               {number, maps:get('Accounting-Record-Number', Avps)},
               {t, T},
+              {dest, opt(maps:get('Destination-Host', Avps, []))},
               {user, opt(maps:get('User-Name', Avps, []))},
               {context, opt(maps:get('Service-Context-Id', Avps, []))},
               {interim, opt(maps:get('Acct-Interim-Interval', Avps, []))},

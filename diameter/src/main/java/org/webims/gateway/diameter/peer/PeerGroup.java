@@ -39,9 +39,11 @@ public final class PeerGroup {
 
     /**
      * Sends a request of a session that lives at {@code sessionHost} (null: anywhere), with failover when
-     * {@code failover}. The peer that is that host goes first, with Destination-Host set (RFC 6733 §6.1: a session's
-     * requests go to the server that holds it); should it be down or fail the request, the others get it in their
-     * order without Destination-Host, as any server of the realm may take the session over.
+     * {@code failover}. The first attempt carries Destination-Host set to that host (RFC 6733 §6.1: a session's
+     * requests go to the server that holds it) and goes to the peer that is that host when it is connected; when that
+     * host is none of our peers (a relay agent such as a DRA sits between), it goes to the first peer with
+     * Destination-Host all the same. Should the server we reached directly be down, or the request fail, the others
+     * get it in their order without Destination-Host, as any server of the realm may take the session over.
      */
     public CompletableFuture<DiameterMessage> send(DiameterMessage request, String sessionHost, boolean failover) {
         List<DiameterPeer> order = peers;
@@ -49,12 +51,15 @@ public final class PeerGroup {
         if (sessionHost != null) {
             DiameterPeer home = peers.stream().filter(p -> sessionHost.equals(p.remoteHost().orElse(null))
                     && p.state() == Watchdog.State.OKAY).findFirst().orElse(null);
+            boolean direct = peers.stream().anyMatch(p -> sessionHost.equals(p.remoteHost().orElse(null)));
             if (home != null) {
                 order = new java.util.ArrayList<>(peers.size());
                 order.add(home);
                 peers.stream().filter(p -> p != home).forEach(order::add);
                 first = request.toHost(sessionHost);
-            }
+            } else if (!direct) {
+                first = request.toHost(sessionHost); // behind a relay agent, which routes by Destination-Host
+            } // else the server we reached directly is down: any other may take the session over
         }
         return attempt(order, first, 0, null, failover);
     }

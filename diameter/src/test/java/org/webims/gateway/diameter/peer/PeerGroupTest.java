@@ -89,6 +89,19 @@ class PeerGroupTest {
     }
 
     @Test
+    void aSessionOfAServerBehindARelayKeepsItsDestinationHost() throws Exception {
+        startBoth(false);
+        // a host none of our peers is: the session lives behind a relay agent, which routes by Destination-Host
+        DiameterMessage aca = peers.send(acr(peers.peers().get(0), 3), "cdf-9.behind.example", true)
+                .get(5, TimeUnit.SECONDS);
+        assertTrue(aca != null, "answered");
+        assertEquals(1, primary.records().size() + secondary.records().size());
+        String destination = (primary.records().isEmpty() ? secondary : primary).accountingRecords().get(0)
+                .get("dest");
+        assertEquals("cdf-9.behind.example", destination, "sent with the session's Destination-Host");
+    }
+
+    @Test
     void thePrimaryTakesTheRequestsWhileItIsUp() throws Exception {
         startBoth(false);
         DiameterMessage aca = peers.send(acr(peers.peers().get(0), 1)).get(5, TimeUnit.SECONDS);
