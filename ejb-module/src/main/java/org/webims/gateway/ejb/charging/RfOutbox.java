@@ -120,8 +120,10 @@ public final class RfOutbox implements RecordSink, Runnable {
         if (stopped) {
             return false;
         }
-        if (record.type() != AccountingRecordType.STOP && room.availablePermits() <= limits.capacity() / 4) {
-            return false; // the last quarter is for the STOPs of the calls already up
+        boolean bracket = record.type() == AccountingRecordType.STOP || record.type() == AccountingRecordType.START;
+        if (!bracket && room.availablePermits() <= limits.capacity() / 4) {
+            return false; // the last quarter is for the STARTs and STOPs of the calls already admitted: never a STOP
+                          // without its START nor a session left open (INTERIMs and EVENTs are shed first)
         }
         if (!room.tryAcquire()) {
             return false;

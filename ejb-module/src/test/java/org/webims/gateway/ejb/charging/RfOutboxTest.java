@@ -131,6 +131,12 @@ class RfOutboxTest {
                 null, List.of(), List.of(), null, 0);
     }
 
+    private static AccountingRecord interim(String session, int number) {
+        return new AccountingRecord("gw;" + session, AccountingRecordType.INTERIM, number, Instant.EPOCH, "INVITE",
+                CallDirection.ORIGINATING, "sip:a@x", "sip:b@x", null, "i", Instant.EPOCH, null, List.of(), List.of(),
+                null, 0);
+    }
+
     private static void turns(RfOutbox outbox, int n) throws InterruptedException {
         for (int i = 0; i < n; i++) {
             outbox.step(Duration.ofMillis(5));
@@ -243,8 +249,8 @@ class RfOutboxTest {
         assertTrue(outbox.backlogged().isPresent(), "past half the queue: new calls refused");
         turns(outbox, 1);
         assertTrue(transport.sent.isEmpty(), "never sent before stored");
-        assertFalse(outbox.offer(record("d", 0)), "the last quarter is kept for STOPs");
-        assertTrue(outbox.offer(record("a", 1)), "a STOP still gets in");
+        assertFalse(outbox.offer(interim("c", 1)), "the last quarter is kept for STARTs and STOPs: an INTERIM waits");
+        assertTrue(outbox.offer(record("a", 1)), "a STOP still gets in (a START would too: never a STOP without it)");
         assertFalse(outbox.offer(record("b", 1)), "full: refused, and said so");
         store.failing = false;
         Thread.sleep(1100); // the store is tried again after a second
