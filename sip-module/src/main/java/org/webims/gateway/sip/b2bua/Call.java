@@ -65,6 +65,8 @@ final class Call {
 
     /** An announcement asked the media gateway for a session (the call may never have been admitted). */
     boolean announced;
+    /** Its attempt was told to the call-event listener (its end will be too). */
+    boolean reported;
     /** QoS was asked for this call's WebRTC leg (an Rx session to end with it). */
     boolean qosRequested;
     /** The IMS party hears music on hold now (the WebRTC user holds the call). */

@@ -139,6 +139,16 @@ final class CallAdmission {
         return true;
     }
 
+    /**
+     * Whether the gateway may give a media session to an announcement of a call it refuses anyway (the emergency 380):
+     * only for an offer that passes {@link OfferGate} and while neither charging nor the media gateway is overloaded.
+     * Answers nothing: the refusal itself goes as always.
+     */
+    boolean mayAnnounce(String offer, String what) {
+        return offer != null && offers.refusal(offer, what).isEmpty() && events.refusesNewCalls().isEmpty()
+                && !media.saturated();
+    }
+
     /** RFC 3261 §21.4.26: an offer the gateway cannot serve gets 488 with a Warning; rtpengine is never asked. */
     boolean unservable(ServerTransaction st, String offer, String what) {
         Optional<MediaRefusal> refusal = offer == null ? Optional.empty() : offers.refusal(offer, what);

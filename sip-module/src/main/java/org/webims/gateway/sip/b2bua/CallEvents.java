@@ -25,6 +25,7 @@ final class CallEvents {
     }
 
     void attempted(Call call) {
+        call.reported = true;
         publish(new CallEvent.Attempted(call.facts(), call.startedAt));
     }
 
@@ -37,8 +38,11 @@ final class CallEvents {
         publish(new CallEvent.MediaChanged(call.facts(), clock.instant(), streams(call.webrtc), streams(call.ims)));
     }
 
+    /** Only for a call whose attempt was reported (not the emergency 380's announcement: no session, no record). */
     void ended(Call call, CallEnd end) {
-        publish(new CallEvent.Ended(call.facts(), clock.instant(), end, call.answeredAt() != null));
+        if (call.reported) {
+            publish(new CallEvent.Ended(call.facts(), clock.instant(), end, call.answeredAt() != null));
+        }
     }
 
     /** Why the listener cannot take a new call now, or empty. */

@@ -123,10 +123,15 @@ final class LegSignals {
         leg.dialog = sip.provider.getNewDialog(ct);
         leg.inviteClient = ct;
         ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.INITIAL, null, null));
-        if (leg.side == Side.IMS) {
-            sip.sendTowardCore(ct);
-        } else {
-            ct.sendRequest();
+        try {
+            if (leg.side == Side.IMS) {
+                sip.sendTowardCore(ct);
+            } else {
+                ct.sendRequest();
+            }
+        } catch (SipException | RuntimeException e) {
+            leg.inviteClient = null; // it never left: nothing to CANCEL later
+            throw e;
         }
     }
 

@@ -124,15 +124,16 @@ final class OriginatingSetup {
      */
     private boolean announceEmergency(ServerTransaction st, Request invite, Flow flow, String offer)
             throws SipException {
-        if (offer == null || ReliableProvisionals.required(invite)
-                || !announcement.plays(Response.ALTERNATIVE_SERVICE) || registrations.forFlow(flow.id()).isEmpty()
-                || calls.placedOver(flow.id()) >= sip.settings.maxCallsPerFlow()) {
+        Optional<Binding> binding = registrations.forFlow(flow.id());
+        if (ReliableProvisionals.required(invite) || !announcement.plays(Response.ALTERNATIVE_SERVICE)
+                || binding.isEmpty() || calls.placedOver(flow.id()) >= sip.settings.maxCallsPerFlow()
+                || !admission.mayAnnounce(offer, "an emergency INVITE over " + flow.describe())) {
             return false;
         }
         sip.respond(st, Response.TRYING, null);
         String target = invite.getRequestURI().toString();
-        String caller = ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI().toString();
-        Call call = newCall(st, invite, flow, offer, caller);
+        // the registered identity, never the From a client may write as it likes
+        Call call = newCall(st, invite, flow, offer, binding.get().defaultIdentity());
         Leg webrtc = call.calling();
         Runnable refuse = () -> { // the media gateway failing on the way: the 380 at once all the same
             emergency.refuse(st, flow, target, webrtc.localTag);

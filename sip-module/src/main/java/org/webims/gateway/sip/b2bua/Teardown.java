@@ -64,6 +64,11 @@ final class Teardown {
     /** RFC 3261 §15.1.2: 200 to the BYE, and the other leg ended whatever point it reached. */
     void bye(Call call, Leg leg, Leg other, ServerTransaction st) throws SipException {
         sip.respond(st, Response.OK, null);
+        if (leg.inviteServer != null) {
+            // RFC 3261 §15.1.2: a BYE in the early dialog (our announcement's 183) ends the INVITE it came with: 487
+            sip.respond(leg.inviteServer, Response.REQUEST_TERMINATED, null);
+            leg.answered();
+        }
         if (other != null) {
             if (other.inviteServer != null) {
                 sip.respond(other.inviteServer, Response.REQUEST_TERMINATED, null);
@@ -82,7 +87,10 @@ final class Teardown {
      * the cause's tone or announcement where one is configured (TS 22.228 §11.2).
      */
     void refuse(Call call, Verdict.Refuse refusal) {
-        if (!announcement.announce(call, refusal.status(), () -> refuseNow(call, refusal))) {
+        // the gateway's own 5xx (the core, charging or the PCRF unreachable, overload) is answered at once: an
+        // announcement would take a media session for seconds just when new work must be refused early (RFC 7339)
+        if (refusal.status() >= 500
+                || !announcement.announce(call, refusal.status(), () -> refuseNow(call, refusal))) {
             refuseNow(call, refusal);
         }
     }

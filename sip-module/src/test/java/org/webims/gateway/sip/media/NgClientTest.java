@@ -257,7 +257,9 @@ class NgClientTest {
     /** A client allowing two commands in flight and one waiting offer of a new session. */
     private NgClient narrow() throws IOException {
         client.close();
-        client = NgClient.open(settings(rtpengine.address(), 3).withFlowControl(2, 1), timer, completions);
+        // one attempt of 5 s: no retransmission can come between the commands the test reads
+        client = NgClient.open(new NgSettings(rtpengine.address(), 1, Duration.ofSeconds(5)).withFlowControl(2, 1),
+                timer, completions);
         return client;
     }
 
