@@ -142,8 +142,26 @@ final class Announcer {
             });
         } else if (!holding && call.musicOnHold) {
             call.musicOnHold = false;
-            media.stopPlaying(legs, Side.IMS);
+            stopMusic(call, legs, 1);
         }
+    }
+
+    /** Stops the music (review: a lost "stop media" left it playing over the resumed call); tried three times. */
+    private void stopMusic(Call call, MediaLegs legs, int attempt) {
+        media.stopPlaying(legs, Side.IMS).whenComplete((ok, error) -> {
+            if (error == null) {
+                return;
+            }
+            if (attempt < 3) {
+                work.execute(call.key, () -> {
+                    if (call.isLive() && !call.musicOnHold) {
+                        stopMusic(call, legs, attempt + 1);
+                    }
+                });
+            } else {
+                LOG.warning(() -> "rtpengine did not stop the music on hold of " + call + ": " + error.getMessage());
+            }
+        });
     }
 
     /** RFC 3261 §13.3.1.1: a 183 with our SDP in the client's dialog (the tag the final response will carry). */
