@@ -164,7 +164,8 @@ final class AnswerRelay {
         called.offerAwaitingAck = response;
         called.media = SdpSummary.parse(offer);
         called.partySent(offer, true);
-        steps.then(call, offers.checked(offer, call, () -> media.offer(call.mediaFrom(called), offer, calling.side)),
+        steps.then(call, offers.checked(offer, call, () -> media.offerInCall(call.mediaFrom(called), offer,
+                calling.side)),
                 relayed -> answerCalling(call, calling, Response.OK, null, relayed), refusal -> {
                     // RFC 3261 §13.2.2.4: the 2xx is acknowledged before the leg is ended with BYE.
                     called.offerAwaitingAck = null;

@@ -108,7 +108,9 @@ public final class CoreWatch implements Runnable {
             boolean registered) {
         boolean newCall = Request.INVITE.equals(request.getMethod())
                 && ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null;
-        boolean newRegistration = Request.REGISTER.equals(request.getMethod()) && !registered;
+        // a REGISTER with credentials answers the core's challenge: that exchange is already under way
+        boolean newRegistration = Request.REGISTER.equals(request.getMethod()) && !registered
+                && request.getHeader(javax.sip.header.AuthorizationHeader.NAME) == null;
         if (!(newCall || newRegistration) || !sip.coreBacklog.full()) {
             return false;
         }

@@ -23,6 +23,14 @@ public interface MediaGateway {
     CompletableFuture<String> offer(MediaLegs legs, String sdp, Side toward);
 
     /**
+     * An offer within a call already accepted (the called party's offer in its 2xx, RFC 3264 §5): as {@link #offer},
+     * but it goes with the commands of calls in progress, never refused as the start of new work.
+     */
+    default CompletableFuture<String> offerInCall(MediaLegs legs, String sdp, Side toward) {
+        return offer(legs, sdp, toward);
+    }
+
+    /**
      * A re-offer within an established session (RFC 3264 §8), rewritten for {@code toward}, whose party uses the
      * codecs {@code inUse} now (from its last answer). The gateway keeps that codec available rather than offering
      * every transcoding option again. Without transcoding this is {@link #offer}.

@@ -182,6 +182,7 @@ public final class NgClient implements NgCommands, AutoCloseable {
             if (queue.size() >= bound || fresh && ongoingBackedUp()) {
                 return Turn.REFUSED;
             }
+            p.queuedAt = System.nanoTime();
             queue.add(p);
             return Turn.WAITING;
         }
@@ -190,6 +191,11 @@ public final class NgClient implements NgCommands, AutoCloseable {
     /** A command that had a turn is settled: the turn goes to the next waiting one, ongoing sessions first. */
     private void released(Pending p) {
         Pending next = null;
+        List<Pending> stale = new java.util.ArrayList<>();
+        long now = System.nanoTime();
+        // twice what one command may take (6 s by default): with its own attempts after, still within the
+        // caller's patience (a browser's INVITE gives up after 32 s, RFC 3261 Timer B)
+        long longest = 2 * settings.attemptTimeout().toNanos() * settings.attempts();
         synchronized (turns) {
             if (!p.hasTurn) {
                 return; // still queued: skipped when its turn comes
@@ -198,7 +204,12 @@ public final class NgClient implements NgCommands, AutoCloseable {
             for (ArrayDeque<Pending> queue : List.of(waitingOngoing, waitingNew)) {
                 Pending waiting;
                 while (next == null && (waiting = queue.poll()) != null) {
-                    if (pending.get(waiting.cookie) == waiting) {
+                    if (pending.get(waiting.cookie) != waiting) {
+                        continue; // abandoned meanwhile
+                    }
+                    if (now - waiting.queuedAt > longest) {
+                        stale.add(waiting); // its caller has waited long enough: fail it, do not start it late
+                    } else {
                         next = waiting;
                     }
                 }
@@ -208,6 +219,11 @@ public final class NgClient implements NgCommands, AutoCloseable {
             } else {
                 next.hasTurn = true;
             }
+        }
+        for (Pending old : stale) {
+            claimAndFail(old, new MediaGatewayException("'" + old.command + "' waited longer than "
+                    + longest / 1_000_000 + " ms for rtpengine at " + settings.describe() + " to take it",
+                    MediaGatewayException.Failure.OVERLOADED));
         }
         if (next != null) {
             send(next);
@@ -433,6 +449,8 @@ public final class NgClient implements NgCommands, AutoCloseable {
         volatile ScheduledFuture<?> timeout;
         /** It holds one of the turns (guarded by {@code turns}). */
         boolean hasTurn;
+        /** When it began to wait for a turn (guarded by {@code turns}). */
+        long queuedAt;
 
         Pending(String cookie, String command, byte[] datagram, CompletableFuture<Map<String, Object>> future) {
             this.cookie = cookie;

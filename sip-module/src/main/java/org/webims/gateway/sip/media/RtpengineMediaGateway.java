@@ -36,6 +36,11 @@ public final class RtpengineMediaGateway implements MediaGateway {
     }
 
     @Override
+    public CompletableFuture<String> offerInCall(MediaLegs legs, String sdp, Side toward) {
+        return offer(legs, sdp, toward, NgFlags.offerToward(toward, codecs), NgCommands.Urgency.ONGOING);
+    }
+
+    @Override
     public boolean saturated() {
         return ng.saturated();
     }

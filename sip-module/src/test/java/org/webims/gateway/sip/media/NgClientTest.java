@@ -13,6 +13,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -329,6 +330,27 @@ class NgClientTest {
         MediaGatewayException e = (MediaGatewayException) failure(ng.command(offer("c"),
                 NgCommands.Urgency.NEW_SESSION));
         assertEquals(MediaGatewayException.Failure.OVERLOADED, e.failure());
+    }
+
+    @Test
+    void aCommandThatWaitedTwiceWhatACommandMayTakeFailsInsteadOfGoingOutLate() throws Exception {
+        // one turn, one attempt of 150 ms each, rtpengine silent: a, then b, then c expire one after the other
+        NgClient ng = NgClient.open(settings(rtpengine.address(), 1).withFlowControl(1, 8), timer, completions);
+        try {
+            List<CompletableFuture<Map<String, Object>>> calls = new java.util.ArrayList<>();
+            for (String id : List.of("a", "b", "c", "d")) {
+                calls.add(ng.command(offer(id), NgCommands.Urgency.NEW_SESSION));
+            }
+            failure(calls.get(0));
+            MediaGatewayException late = (MediaGatewayException) failure(calls.get(3));
+            assertEquals(MediaGatewayException.Failure.OVERLOADED, late.failure(), "d waited past 300 ms: "
+                    + late.getMessage());
+            assertTrue(late.getMessage().contains("waited longer than"), late.getMessage());
+            failure(calls.get(2));
+            assertEquals(0, ng.inFlightCount());
+        } finally {
+            ng.close();
+        }
     }
 
     @Test
