@@ -13,13 +13,12 @@ import java.util.Map;
  * An Erlang test peer steered by a control file of {@code key value} lines that the escript reads as it goes (the OCS
  * on each request, the PCRF also every 100 ms); each line it writes to its records is one {@link AccountingLine}.
  */
-abstract class ControlledPeer implements AutoCloseable {
-    private final ErlangProcess process;
+abstract class ControlledPeer extends ErlangPeer {
     private final Path control;
     private final Map<String, String> settings = new LinkedHashMap<>();
 
     ControlledPeer(String script, int port, String name) throws IOException {
-        this.process = new ErlangProcess(script, port);
+        super(new ErlangProcess(script, port));
         this.control = Files.createTempFile(Files.createDirectories(Path.of("target", "erlang-peer")),
                 name + "-" + port + "-", ".control");
     }
@@ -39,35 +38,8 @@ abstract class ControlledPeer implements AutoCloseable {
         process.start(control.toAbsolutePath().toString());
     }
 
-    public int port() {
-        return process.port();
-    }
-
     /** What it took (and, for the PCRF, the answers to what it sent), in order. */
     public List<AccountingLine> requests() throws IOException {
         return process.records().stream().map(AccountingLine::parse).toList();
-    }
-
-    public boolean alive() {
-        return process.alive();
-    }
-
-    /** Stops it as a crash would. */
-    public void kill() throws InterruptedException {
-        process.kill();
-    }
-
-    /** Freezes it: the connection stays open and nothing is answered, not even watchdogs (RFC 3539 §3.4). */
-    public void pause() throws Exception {
-        process.pause();
-    }
-
-    public void resume() throws Exception {
-        process.resume();
-    }
-
-    @Override
-    public void close() throws Exception {
-        process.close();
     }
 }

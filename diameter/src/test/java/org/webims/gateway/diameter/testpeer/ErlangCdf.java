@@ -9,12 +9,11 @@ import java.util.List;
  * same port, as after a restart). Each ACR is one line of its records ({@link AccountingLine}). Also used by the
  * black-box tests (this module's test jar).
  */
-public final class ErlangCdf implements AutoCloseable {
-    private final ErlangProcess process;
+public final class ErlangCdf extends ErlangPeer {
     private volatile boolean silent;
 
     private ErlangCdf(ErlangProcess process, boolean silent) {
-        this.process = process;
+        super(process);
         this.silent = silent;
     }
 
@@ -46,10 +45,6 @@ public final class ErlangCdf implements AutoCloseable {
         process.start(silent ? "silent" : "answering");
     }
 
-    public int port() {
-        return process.port();
-    }
-
     /** The accounting records it took, one line each. */
     public List<String> records() throws IOException {
         return process.records();
@@ -58,29 +53,5 @@ public final class ErlangCdf implements AutoCloseable {
     /** The accounting records it took, decoded. */
     public List<AccountingLine> accountingRecords() throws IOException {
         return records().stream().map(AccountingLine::parse).toList();
-    }
-
-    /** Whether the process runs. */
-    public boolean alive() {
-        return process.alive();
-    }
-
-    /** Stops it as a crash would: SIGKILL, no DPR. */
-    public void kill() throws InterruptedException {
-        process.kill();
-    }
-
-    /** Freezes it: the connection stays open and nothing is answered, not even watchdogs (RFC 3539 §3.4). */
-    public void pause() throws Exception {
-        process.pause();
-    }
-
-    public void resume() throws Exception {
-        process.resume();
-    }
-
-    @Override
-    public void close() throws Exception {
-        process.close();
     }
 }
