@@ -191,7 +191,7 @@ public final class NgClient implements NgCommands, AutoCloseable {
     /** A command that had a turn is settled: the turn goes to the next waiting one, ongoing sessions first. */
     private void released(Pending p) {
         Pending next = null;
-        List<Pending> stale = new java.util.ArrayList<>();
+        List<Pending> stale = null; // allocated only when one is found: this runs for every reply
         long now = System.nanoTime();
         // twice what one command may take (6 s by default): with its own attempts after, still within the
         // caller's patience (a browser's INVITE gives up after 32 s, RFC 3261 Timer B)
@@ -208,6 +208,9 @@ public final class NgClient implements NgCommands, AutoCloseable {
                         continue; // abandoned meanwhile
                     }
                     if (now - waiting.queuedAt > longest) {
+                        if (stale == null) {
+                            stale = new java.util.ArrayList<>();
+                        }
                         stale.add(waiting); // its caller has waited long enough: fail it, do not start it late
                     } else {
                         next = waiting;
@@ -220,7 +223,7 @@ public final class NgClient implements NgCommands, AutoCloseable {
                 next.hasTurn = true;
             }
         }
-        for (Pending old : stale) {
+        for (Pending old : stale == null ? List.<Pending>of() : stale) {
             claimAndFail(old, new MediaGatewayException("'" + old.command + "' waited longer than "
                     + longest / 1_000_000 + " ms for rtpengine at " + settings.describe() + " to take it",
                     MediaGatewayException.Failure.OVERLOADED));
