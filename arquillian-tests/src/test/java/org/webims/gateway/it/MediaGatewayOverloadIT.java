@@ -64,8 +64,8 @@ class MediaGatewayOverloadIT extends MediaPeersBase {
                             .ackRefusal(refused);
                     burstIds.remove(refused.callId());
                 }
-                assertEquals("CONFIRMED", api.calls().stream().filter(c -> "CONFIRMED".equals(c.getString("state")))
-                        .findFirst().map(c -> c.getString("state")).orElse("none"), "the call up is still up");
+                assertTrue(api.calls().stream().anyMatch(c -> "CONFIRMED".equals(c.getString("state"))),
+                        "the call up is still up: " + api.calls());
             } finally {
                 rtpengine.thaw();
             }
