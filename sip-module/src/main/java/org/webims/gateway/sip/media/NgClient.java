@@ -27,9 +27,10 @@ import java.util.logging.Logger;
  * Client of the rtpengine ng control protocol over UDP (rtpengine docs/ng_control_protocol.md): each request is a
  * datagram "cookie, space, bencoded dictionary", and the reply echoes the cookie. One instance serves every call:
  * one {@link DatagramChannel} connected to rtpengine, one daemon thread ({@value #RECEIVER_THREAD} and the address) that matches
- * replies to pending requests by cookie, and a timer that retransmits the very same datagram (same cookie, so
- * rtpengine recognises a retransmission and resends its cached reply instead of executing the command twice) until
- * {@link NgSettings#attempts()} transmissions went unanswered.
+ * replies to pending requests by cookie, and a periodic sweep on a timer that retransmits the very same datagram
+ * (same cookie, so rtpengine recognises a retransmission and resends its cached reply instead of executing the command
+ * twice) until {@link NgSettings#attempts()} transmissions went unanswered. One sweep every few milliseconds, not a
+ * timer task per command: scheduling and cancelling hundreds of tasks a second cost more than the commands.
  *
  * <p>Flow control (as Kamailio's rtpengine module keeps one command per worker in flight): at most
  * {@link NgSettings#maxInFlight()} commands are sent and unanswered; the others wait their turn in two bounded queues,
@@ -38,7 +39,8 @@ import java.util.logging.Logger;
  * once ({@link MediaGatewayException.Failure#OVERLOADED}: the caller refuses the call with 503 and Retry-After) instead
  * of piling up in rtpengine's socket, and {@link #saturated()} tells call admission so before it reserves anything.
  *
- * <p>{@link #command} never blocks: it queues the first transmission on the timer and returns a future, completed on
+ * <p>{@link #command} never waits for rtpengine: the datagram goes out on the caller's thread (a UDP send on a
+ * connected socket only copies it to the kernel; no thread hop per command) and a future is returned, completed on
  * the {@code completions} executor, so no caller's work ever runs on the receiver thread. The future fails with
  * {@link MediaGatewayException} when rtpengine does not answer in time, answers {@code result: error} (the message
  * carries its {@code error-reason}) or answers something unreadable. Cookies start with a random prefix per client,
@@ -67,6 +69,7 @@ public final class NgClient implements NgCommands, AutoCloseable {
     private final ArrayDeque<Pending> waitingOngoing = new ArrayDeque<>();
     private final ArrayDeque<Pending> waitingNew = new ArrayDeque<>();
     private volatile boolean closed;
+    private volatile ScheduledFuture<?> sweep;
 
     private NgClient(NgSettings settings, DatagramChannel channel, ScheduledExecutorService timer, boolean ownsTimer,
             Executor completions) {
@@ -118,6 +121,8 @@ public final class NgClient implements NgCommands, AutoCloseable {
             throw e;
         }
         NgClient client = new NgClient(settings, channel, timer, ownsTimer, completions);
+        long period = sweepPeriod(settings).toNanos();
+        client.sweep = timer.scheduleWithFixedDelay(client::sweep, period, period, TimeUnit.NANOSECONDS);
         Thread receiver = new Thread(client::receive, RECEIVER_THREAD + " " + settings.describe());
         receiver.setDaemon(true);
         receiver.start();
@@ -160,8 +165,9 @@ public final class NgClient implements NgCommands, AutoCloseable {
             send(p);
         } else if (turn == Turn.REFUSED) {
             claimAndFail(p, new MediaGatewayException("rtpengine at " + settings.describe() + " is saturated: "
-                    + settings.maxInFlight() + " commands in flight and " + settings.maxWaitingNew()
-                    + " new sessions waiting", MediaGatewayException.Failure.OVERLOADED));
+                    + settings.maxInFlight() + " commands in flight and the waiting ones over "
+                    + settings.maxWaitingNew() + " new sessions or " + settings.maxQueueDelay().toMillis()
+                    + " ms of delay", MediaGatewayException.Failure.OVERLOADED));
         }
         return future;
     }
@@ -179,10 +185,11 @@ public final class NgClient implements NgCommands, AutoCloseable {
             ArrayDeque<Pending> queue = fresh ? waitingNew : waitingOngoing;
             int bound = fresh ? settings.maxWaitingNew()
                     : settings.maxInFlight() * NgSettings.WAITING_ONGOING_PER_SLOT;
-            if (queue.size() >= bound || fresh && ongoingBackedUp()) {
+            long now = System.nanoTime();
+            if (queue.size() >= bound || fresh && queueTooSlow(now)) {
                 return Turn.REFUSED;
             }
-            p.queuedAt = System.nanoTime();
+            p.queuedAt = now;
             queue.add(p);
             return Turn.WAITING;
         }
@@ -234,28 +241,47 @@ public final class NgClient implements NgCommands, AutoCloseable {
     }
 
     private void send(Pending p) {
-        try {
-            timer.execute(() -> transmit(p));
-        } catch (RejectedExecutionException e) {
-            claimAndFail(p, closedException());
+        transmit(p);
+    }
+
+    /** A tenth of an attempt's timeout, within 5 to 100 ms: a late retransmission is late by at most that. */
+    static java.time.Duration sweepPeriod(NgSettings settings) {
+        long tenth = settings.attemptTimeout().toMillis() / 10;
+        return java.time.Duration.ofMillis(Math.max(5, Math.min(100, tenth)));
+    }
+
+    /** Runs on the timer: retransmits, or fails, what went unanswered past its attempt's deadline. */
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Pending p : pending.values()) {
+            long deadline = p.deadline;
+            if (deadline != 0 && now - deadline >= 0) {
+                expire(p);
+            }
         }
     }
 
     /**
-     * Whether an offer of a new session would be refused now: every turn taken and either its own queue full or as
-     * many commands of calls in progress waiting as can be in flight (a new call would only add to their delay).
+     * Whether an offer of a new session would be refused now: every turn taken and either its own queue full or a
+     * command waiting longer than {@link NgSettings#maxQueueDelay()} (rtpengine does not keep up: a new call would only
+     * add to the delay of those in progress).
      */
     @Override
     public boolean saturated() {
         synchronized (turns) {
             return inFlight >= settings.maxInFlight()
-                    && (waitingNew.size() >= settings.maxWaitingNew() || ongoingBackedUp());
+                    && (waitingNew.size() >= settings.maxWaitingNew() || queueTooSlow(System.nanoTime()));
         }
     }
 
-    /** Calls in progress have a full round of commands waiting (under {@code turns}). */
-    private boolean ongoingBackedUp() {
-        return waitingOngoing.size() >= settings.maxInFlight();
+    /** The oldest command still waiting for a turn has waited longer than allowed (under {@code turns}). */
+    private boolean queueTooSlow(long now) {
+        long limit = settings.maxQueueDelay().toNanos();
+        return waitedLonger(waitingOngoing.peek(), now, limit) || waitedLonger(waitingNew.peek(), now, limit);
+    }
+
+    private static boolean waitedLonger(Pending head, long now, long limit) {
+        return head != null && now - head.queuedAt > limit;
     }
 
     /** Commands sent and not yet answered (at most {@link NgSettings#maxInFlight()}). */
@@ -286,6 +312,10 @@ public final class NgClient implements NgCommands, AutoCloseable {
         for (Pending p : List.copyOf(pending.values())) {
             claimAndFail(p, closedException());
         }
+        ScheduledFuture<?> s = sweep;
+        if (s != null) {
+            s.cancel(false);
+        }
         if (ownsTimer) {
             timer.shutdownNow();
         }
@@ -299,12 +329,13 @@ public final class NgClient implements NgCommands, AutoCloseable {
         return out.toByteArray();
     }
 
-    /** Runs on the timer: one transmission, then the wait for its reply. */
+    /** One transmission, then the wait for its reply (until {@link #sweep} finds its deadline passed). */
     private void transmit(Pending p) {
         if (pending.get(p.cookie) != p) {
             return; // answered, failed or abandoned meanwhile
         }
         p.attempts++;
+        p.deadline = System.nanoTime() + settings.attemptTimeout().toNanos();
         try {
             channel.write(ByteBuffer.wrap(p.datagram));
         } catch (ClosedChannelException e) {
@@ -314,11 +345,6 @@ public final class NgClient implements NgCommands, AutoCloseable {
             // ICMP port unreachable from an earlier datagram, no route: this attempt is lost, the next may pass.
             LOG.log(Level.FINE, "sending ''{0}'' ({1}) to {2} failed: {3}",
                     new Object[] {p.command, p.cookie, settings.describe(), e.toString()});
-        }
-        try {
-            p.timeout = timer.schedule(() -> expire(p), settings.attemptTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            claimAndFail(p, closedException());
         }
     }
 
@@ -382,7 +408,6 @@ public final class NgClient implements NgCommands, AutoCloseable {
             LOG.log(Level.FINE, "ignoring a reply to unknown or expired cookie {0}", cookie);
             return;
         }
-        p.cancelTimeout();
         released(p);
         Map<String, Object> reply;
         try {
@@ -410,15 +435,13 @@ public final class NgClient implements NgCommands, AutoCloseable {
 
     private void forget(Pending p) {
         if (pending.remove(p.cookie, p)) {
-            p.cancelTimeout();
-            released(p);
+                released(p);
         }
     }
 
     private void claimAndFail(Pending p, MediaGatewayException error) {
         if (pending.remove(p.cookie, p)) {
-            p.cancelTimeout();
-            released(p);
+                released(p);
             settle(p, null, error);
         }
     }
@@ -442,14 +465,18 @@ public final class NgClient implements NgCommands, AutoCloseable {
         return new MediaGatewayException("ng client for rtpengine at " + settings.describe() + " is closed");
     }
 
-    /** One request in flight. {@link #attempts} and {@link #timeout} are touched only from the timer. */
+    /**
+     * One request in flight. Its first transmission is made by whoever gives it its turn, the others by the sweep:
+     * never two at once.
+     */
     private static final class Pending {
         final String cookie;
         final String command;
         final byte[] datagram;
         final CompletableFuture<Map<String, Object>> future;
-        int attempts;
-        volatile ScheduledFuture<?> timeout;
+        volatile int attempts;
+        /** When the current attempt expires ({@link System#nanoTime()}); 0 until the first transmission. */
+        volatile long deadline;
         /** It holds one of the turns (guarded by {@code turns}). */
         boolean hasTurn;
         /** When it began to wait for a turn (guarded by {@code turns}). */
@@ -460,13 +487,6 @@ public final class NgClient implements NgCommands, AutoCloseable {
             this.command = command;
             this.datagram = datagram;
             this.future = future;
-        }
-
-        void cancelTimeout() {
-            ScheduledFuture<?> t = timeout;
-            if (t != null) {
-                t.cancel(false);
-            }
         }
     }
 }

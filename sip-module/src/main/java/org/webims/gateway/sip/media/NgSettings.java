@@ -12,25 +12,32 @@ import java.util.Objects;
  * @param attemptTimeout wait for a reply after each transmission; default 1 s, so a command fails after 3 s
  * @param maxInFlight    commands sent and not yet answered, at most; the others wait their turn (what calls in
  *                       progress need first); default {@value #DEFAULT_MAX_IN_FLIGHT}
- * @param maxWaitingNew  offers of new sessions waiting for a turn, at most; beyond, a new one fails at once as
- *                       {@link MediaGatewayException.Failure#OVERLOADED}; default {@value #DEFAULT_MAX_WAITING_NEW}
+ * @param maxWaitingNew  offers of new sessions waiting for a turn, at most (a bound on memory); beyond, a new one
+ *                       fails at once as {@link MediaGatewayException.Failure#OVERLOADED}; default
+ *                       {@value #DEFAULT_MAX_WAITING_NEW}
+ * @param maxQueueDelay  how long the oldest waiting command may have waited before new sessions are refused: the
+ *                       queue's delay, not its length, says whether rtpengine keeps up (a burst that drains in time
+ *                       is absorbed; a queue that keeps growing is refused early); default 500 ms
  */
 public record NgSettings(InetSocketAddress rtpengine, int attempts, Duration attemptTimeout, int maxInFlight,
-        int maxWaitingNew) {
+        int maxWaitingNew, Duration maxQueueDelay) {
     public static final int DEFAULT_ATTEMPTS = 3;
     public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(1);
     public static final int DEFAULT_MAX_IN_FLIGHT = 64;
-    public static final int DEFAULT_MAX_WAITING_NEW = 64;
+    public static final int DEFAULT_MAX_WAITING_NEW = 512;
+    public static final Duration DEFAULT_MAX_QUEUE_DELAY = Duration.ofMillis(500);
     /** Commands of sessions in progress (answers, deletes, re-offers) waiting for a turn, per command in flight. */
     static final int WAITING_ONGOING_PER_SLOT = 64;
 
     public NgSettings(InetSocketAddress rtpengine, int attempts, Duration attemptTimeout) {
-        this(rtpengine, attempts, attemptTimeout, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_WAITING_NEW);
+        this(rtpengine, attempts, attemptTimeout, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_WAITING_NEW,
+                DEFAULT_MAX_QUEUE_DELAY);
     }
 
     public NgSettings {
         Objects.requireNonNull(rtpengine, "rtpengine");
         Objects.requireNonNull(attemptTimeout, "attemptTimeout");
+        Objects.requireNonNull(maxQueueDelay, "maxQueueDelay");
         if (rtpengine.isUnresolved()) {
             throw new IllegalArgumentException("rtpengine address not resolved: " + rtpengine);
         }
@@ -44,6 +51,9 @@ public record NgSettings(InetSocketAddress rtpengine, int attempts, Duration att
             throw new IllegalArgumentException("maxInFlight must be positive and maxWaitingNew not negative: "
                     + maxInFlight + ", " + maxWaitingNew);
         }
+        if (maxQueueDelay.isNegative()) {
+            throw new IllegalArgumentException("maxQueueDelay must not be negative: " + maxQueueDelay);
+        }
     }
 
     /** The defaults: 3 attempts of 1 s. */
@@ -52,11 +62,15 @@ public record NgSettings(InetSocketAddress rtpengine, int attempts, Duration att
     }
 
     public NgSettings withRetries(int attempts, Duration attemptTimeout) {
-        return new NgSettings(rtpengine, attempts, attemptTimeout, maxInFlight, maxWaitingNew);
+        return new NgSettings(rtpengine, attempts, attemptTimeout, maxInFlight, maxWaitingNew, maxQueueDelay);
     }
 
     public NgSettings withFlowControl(int maxInFlight, int maxWaitingNew) {
-        return new NgSettings(rtpengine, attempts, attemptTimeout, maxInFlight, maxWaitingNew);
+        return new NgSettings(rtpengine, attempts, attemptTimeout, maxInFlight, maxWaitingNew, maxQueueDelay);
+    }
+
+    public NgSettings withMaxQueueDelay(Duration maxQueueDelay) {
+        return new NgSettings(rtpengine, attempts, attemptTimeout, maxInFlight, maxWaitingNew, maxQueueDelay);
     }
 
     /** "127.0.0.1:2223", for messages. */

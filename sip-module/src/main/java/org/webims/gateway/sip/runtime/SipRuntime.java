@@ -237,7 +237,8 @@ public final class SipRuntime implements AutoCloseable {
         }
         return NgSettings.of(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
                 .withRetries(settings.mediaAttempts(), settings.mediaTimeout())
-                .withFlowControl(settings.mediaMaxInFlight(), settings.mediaMaxWaitingNew());
+                .withFlowControl(settings.mediaMaxInFlight(), settings.mediaMaxWaitingNew())
+                .withMaxQueueDelay(settings.mediaMaxQueueDelay());
     }
 
     private static void logRemoved(Binding binding, String why) {

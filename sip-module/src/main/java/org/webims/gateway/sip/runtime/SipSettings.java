@@ -25,6 +25,8 @@ import org.webims.gateway.sip.liveness.CoreKeepalive;
  *     ({@code gateway.media.max-in-flight})
  * @param mediaMaxWaitingNew offers of new calls waiting for rtpengine at most; beyond, new calls get 503 with
  *     Retry-After at once ({@code gateway.media.max-waiting-offers})
+ * @param mediaMaxQueueDelay how long a command may have waited for rtpengine before new calls get 503 with
+ *     Retry-After at once ({@code gateway.media.max-queue-delay-ms})
  * @param emergencyNumbers dial strings refused as emergency ({@code gateway.emergency.numbers})
  * @param t1 RFC 3261 T1, the base of transaction timers: non-INVITE and INVITE client transactions give up
  *     after 64*T1 ({@code gateway.sip.t1-ms})
@@ -68,6 +70,7 @@ public record SipSettings(
         int mediaAttempts,
         int mediaMaxInFlight,
         int mediaMaxWaitingNew,
+        Duration mediaMaxQueueDelay,
         String emergencyNumbers,
         Duration t1,
         java.util.List<String> imsCodecs,

@@ -53,8 +53,8 @@ final class GatewayUnderTest implements AutoCloseable {
 
     private static SipSettings settings(int port, String core) {
         return new SipSettings(DOMAIN, core, "127.0.0.1", port, 18080, 18443, 65_535, Duration.ofMinutes(5),
-                Duration.ofSeconds(1), "127.0.0.1:1", Duration.ofMillis(500), 1, 64, 64, "112,911", Duration.ofMillis(50),
-                List.of("PCMU"), false, "127.0.0.1", 2, SdpLimits.DEFAULTS, "", new WebSocketLimits(65_535, 50,
+                Duration.ofSeconds(1), "127.0.0.1:1", Duration.ofMillis(500), 1, 64, 64, Duration.ofMillis(500),
+                "112,911", Duration.ofMillis(50), List.of("PCMU"), false, "127.0.0.1", 2, SdpLimits.DEFAULTS, "", new WebSocketLimits(65_535, 50,
                         Duration.ZERO), CoreKeepalive.off(), 10,
                 new AuthThrottleSettings(0, 0, Duration.ofMinutes(1), Duration.ofMinutes(1), 100), "auth-done", 2000);
     }

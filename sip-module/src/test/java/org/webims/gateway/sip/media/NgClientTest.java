@@ -319,17 +319,46 @@ class NgClientTest {
     }
 
     @Test
-    void newSessionsAreRefusedWhileCallsInProgressHaveARoundOfCommandsWaiting() throws Exception {
-        NgClient ng = narrow(); // 2 in flight
-        ng.command(offer("a"), NgCommands.Urgency.NEW_SESSION);
-        ng.command(offer("b"), NgCommands.Urgency.NEW_SESSION);
-        ng.command(Map.of("command", "delete", "call-id", "x"));
-        assertFalse(ng.saturated());
-        ng.command(Map.of("command", "delete", "call-id", "y"));
-        assertTrue(ng.saturated(), "two deletes wait: as many as can be in flight");
-        MediaGatewayException e = (MediaGatewayException) failure(ng.command(offer("c"),
-                NgCommands.Urgency.NEW_SESSION));
-        assertEquals(MediaGatewayException.Failure.OVERLOADED, e.failure());
+    void newSessionsAreRefusedOnceACommandHasWaitedLongerThanTheQueueMayDelay() throws Exception {
+        // 2 in flight, room for 8 waiting offers: the count bound is far; only the delay refuses here
+        NgClient ng = NgClient.open(settings(rtpengine.address(), 1).withFlowControl(2, 8)
+                .withMaxQueueDelay(Duration.ofMillis(20)), timer, completions);
+        try {
+            ng.command(offer("a"), NgCommands.Urgency.NEW_SESSION);
+            ng.command(offer("b"), NgCommands.Urgency.NEW_SESSION);
+            ng.command(Map.of("command", "delete", "call-id", "x"));
+            assertFalse(ng.saturated(), "a delete just queued: no delay yet");
+            Thread.sleep(40); // past the 20 ms the queue may delay (a lower bound, not a timing assertion)
+            assertTrue(ng.saturated(), "the waiting delete has waited longer than the queue may delay");
+            MediaGatewayException e = (MediaGatewayException) failure(ng.command(offer("c"),
+                    NgCommands.Urgency.NEW_SESSION));
+            assertEquals(MediaGatewayException.Failure.OVERLOADED, e.failure());
+            assertFalse(ng.command(Map.of("command", "delete", "call-id", "y")).isDone(),
+                    "a call in progress still queues its delete");
+        } finally {
+            ng.close();
+        }
+    }
+
+    @Test
+    void aBurstThatWaitsLessThanTheQueueMayDelayIsTakenNotRefused() throws Exception {
+        NgClient ng = NgClient.open(settings(rtpengine.address(), 1).withFlowControl(1, 8)
+                .withMaxQueueDelay(Duration.ofSeconds(30)), timer, completions);
+        try {
+            List<CompletableFuture<Map<String, Object>>> burst = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                burst.add(ng.command(offer("burst-" + i), NgCommands.Urgency.NEW_SESSION));
+            }
+            assertFalse(ng.saturated(), "five waiting offers, under the count bound and the delay");
+            for (int i = 0; i < 6; i++) {
+                rtpengine.reply(rtpengine.next(), "d6:result2:ok3:sdp3:v=0e");
+            }
+            for (CompletableFuture<Map<String, Object>> f : burst) {
+                assertEquals("ok", f.get(5, java.util.concurrent.TimeUnit.SECONDS).get("result"));
+            }
+        } finally {
+            ng.close();
+        }
     }
 
     @Test

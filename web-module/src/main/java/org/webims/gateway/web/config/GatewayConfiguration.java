@@ -44,6 +44,7 @@ public final class GatewayConfiguration {
                 integer("gateway.media.attempts"),
                 integer("gateway.media.max-in-flight"),
                 integer("gateway.media.max-waiting-offers"),
+                Duration.ofMillis(integer("gateway.media.max-queue-delay-ms")),
                 string("gateway.emergency.numbers"),
                 Duration.ofMillis(integer("gateway.sip.t1-ms")),
                 java.util.Arrays.stream(string("gateway.media.ims-codecs").split(",")).map(String::trim)
