@@ -183,7 +183,7 @@ final class AnswerRelay {
     /** The caller has our 2xx (not when it is only held for a PRACK): the call is answered from now on. */
     private void confirmed(Call call) {
         if (call.confirm(clock.instant())) {
-            LOG.info(() -> "Answered " + call);
+            LOG.fine(() -> "Answered " + call);
             durationLimit.start(call);
             events.answered(call);
             qos.changed(call); // TS 29.214 §4.4.2: the answer completes the flows

@@ -90,7 +90,7 @@ final class OriginatingSetup {
                         teardown.refuse(call, refusal); // logged at a bounded rate by the admission
                         return;
                     }
-                    LOG.info(() -> "New " + call + " over " + flow.describe());
+                    LOG.fine(() -> "New " + call + " over " + flow.describe()); // its end is logged at INFO
                     credit.then(call, () -> qos.then(call, offer, clientOffer -> steps.then(call,
                             MediaSteps.attempt(() -> media.offer(call.mediaFrom(webrtc), clientOffer, Side.IMS)),
                             imsOffer -> inviteCore(call, invite, binding.get(), call.shaped(imsOffer),

@@ -225,8 +225,12 @@ final class Teardown {
                 }
             }
         }
-        // a call refused at admission was never announced: its refusal is logged at a bounded rate instead
-        LOG.log(call.policy() != null ? Level.INFO : Level.FINE, () -> "Ended " + call + ": " + how);
+        // a call refused at admission was never announced: its refusal is logged at a bounded rate instead.
+        // One INFO line per call, at its end, with what the others (FINE) said: a line per step of every call was
+        // the hottest frame of the call profile (issue 14).
+        LOG.log(call.policy() != null ? Level.INFO : Level.FINE, () -> "Ended " + call + " ("
+                + call.webrtc.flow.describe() + ", " + (call.answeredAt() != null ? "answered" : "never answered")
+                + "): " + how);
         if (call.policy() != null || call.announced) { // only then was the media gateway asked
             deleteMedia(call, Level.WARNING);
         }

@@ -108,7 +108,7 @@ final class TerminatingSetup {
                         teardown.refuse(call, refusal); // logged at a bounded rate by the admission
                         return;
                     }
-                    LOG.info(() -> "New " + call + " toward " + flow.describe());
+                    LOG.fine(() -> "New " + call + " toward " + flow.describe()); // its end is logged at INFO
                     credit.then(call, () -> {
                         if (offer == null) {
                             // RFC 3264 §5: the client's 2xx will carry the offer; through the steps so a failure
