@@ -245,10 +245,14 @@ final class Teardown {
         });
     }
 
-    /** The 2xx that crossed our CANCEL (RFC 3261 §15): acknowledged and ended with BYE. */
-    void releaseLateAnswer(Call call, Leg called, Response ok) throws SipException, javax.sip.InvalidArgumentException {
-        signals.ack(called, ok);
-        signals.sendBye(call, called);
+    /**
+     * The 2xx that crossed our CANCEL, or came after the call ended for another reason (RFC 3261 §15): acknowledged
+     * and ended with BYE built from the 2xx itself, as the stack's dialog may be gone or never have learnt the
+     * callee's target (no 1xx with a tag before the call ended).
+     */
+    void releaseLateAnswer(Call call, Leg called, Response ok)
+            throws SipException, javax.sip.InvalidArgumentException, java.text.ParseException {
+        signals.ackAndByeUnbound(call, called, ok);
     }
 
     static Party party(Leg leg) {

@@ -254,6 +254,22 @@ class CallControlHarnessTest {
         gateway.awaitNoCall();
     }
 
+    @Test
+    void aTwoHundredAfterTheClientLeftBeforeAnyAnswerIsAcknowledgedAndEndedWithBye() throws Exception {
+        java.util.concurrent.CompletableFuture<javax.sip.ServerTransaction> held =
+                new java.util.concurrent.CompletableFuture<>();
+        core.onInvite((c, st) -> held.complete(st)); // no 1xx with a tag: our dialog has no remote target yet
+        core.onCancel((c, invite) -> { }); // the 200 below crosses the CANCEL
+        call("bob");
+        javax.sip.ServerTransaction invite = held.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        alice.disconnect();
+        assertEquals(EndCause.FLOW_CLOSED, ended().cause());
+        core.respond(invite, 200, "late", FakeCore.SDP); // the call ended before the core answered
+        Await.first("the ACK of the late 200", core::requests, r -> Request.ACK.equals(r.getMethod()));
+        Await.first("the BYE of the late 200", core::requests, r -> Request.BYE.equals(r.getMethod()));
+        gateway.awaitNoCall();
+    }
+
     // ------------------------------------------------------------------------------------------ termination
 
     @Test
