@@ -210,7 +210,8 @@ public final class SipRuntime implements AutoCloseable {
         // a NOTIFY matching no subscription of the stack's own is still ours to answer (the stack would drop it
         // silently; RFC 3261 §8.2: every request gets a final response)
         p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
-        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE",
+                Integer.toString(GatewayMessageProcessorFactory.STACK_THREADS));
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         // No message (nor Content-Length) over 64 KiB on any transport, and on TCP each read of a message (its header
         // section once its first line is in, then each part of its body) within 5 s: without these one peer could

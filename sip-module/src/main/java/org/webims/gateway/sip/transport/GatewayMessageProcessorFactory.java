@@ -9,9 +9,12 @@ import java.net.InetAddress;
 
 /**
  * Gives JAIN-SIP a WebSocket message processor for the "WS" and "WSS" transports, whose connections are accepted by
- * the web container (same origin, TLS and login as the web app), and its own socket processors for UDP and TCP.
+ * the web container (same origin, TLS and login as the web app), its own socket processor for TCP, and for UDP the
+ * stack's with a receive buffer kept instead of one allocated per datagram ({@link DatagramReceiver}).
  */
 public final class GatewayMessageProcessorFactory implements MessageProcessorFactory {
+    /** The stack's threads that parse and dispatch received UDP datagrams (its THREAD_POOL_SIZE). */
+    public static final int STACK_THREADS = 4;
     private final MessageProcessorFactory sockets = new OIOMessageProcessorFactory();
 
     @Override
@@ -20,6 +23,26 @@ public final class GatewayMessageProcessorFactory implements MessageProcessorFac
         if (WebSocketMessageProcessor.handles(transport)) {
             return new WebSocketMessageProcessor(address, port, transport.toUpperCase(), stack);
         }
+        if ("udp".equalsIgnoreCase(transport) && markUdp(stack)) {
+            return new DatagramReceiver(address, stack, port, STACK_THREADS);
+        }
         return sockets.createMessageProcessor(stack, address, port, transport);
+    }
+
+    /**
+     * What the stack's own factory does beside creating the processor: it marks the stack as having UDP, in a field
+     * of its package. False (and the stack's own processor is used) if this JAIN-SIP has no such field.
+     */
+    private static boolean markUdp(SIPTransactionStack stack) {
+        try {
+            java.lang.reflect.Field udp = SIPTransactionStack.class.getDeclaredField("udpFlag");
+            udp.setAccessible(true);
+            udp.setBoolean(stack, true);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            java.util.logging.Logger.getLogger(GatewayMessageProcessorFactory.class.getName()).fine(
+                    () -> "JAIN-SIP's own UDP processor is used: " + e);
+            return false;
+        }
     }
 }
