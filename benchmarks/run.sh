@@ -13,6 +13,7 @@
 # Environment:
 #   BENCH_SKIP_BUILD=1    use the EAR, server and jar already built
 #   BENCH_MAVEN_ARGS      extra Maven arguments for the build, split at blanks (e.g. "-o")
+#   BENCH_GATEWAY_JVM_OPTS extra JVM options for the gateway's WildFly (to try a collector or heap setting)
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

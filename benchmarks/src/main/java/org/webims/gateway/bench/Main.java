@@ -19,7 +19,7 @@ import org.webims.gateway.bench.run.Plan;
  *     and docs/benchmarks/
  * java -jar webims-benchmarks.jar load --uri ws://127.0.0.1:8290/ --target sip:uas@127.0.0.1:5290
  *     [--clients 100] [--connect-rate 50] [--register-rate 100] [--call-rate 10] [--seconds 10] [--hold-ms 1000]
- *     [--first-user 1] [--keepalive ping|crlf|none] [--linger-seconds 0]
+ *     [--first-user 1] [--keepalive ping|crlf|none] [--linger-seconds 0] [--warm-call-rate R]
  *     the generator alone against a server someone else started; prints one line per step
  * java -jar webims-benchmarks.jar serve [--repo DIR]
  *     [--target gateway|gateway-passthrough|kamailio|kamailio-passthrough]
@@ -76,6 +76,10 @@ public final class Main {
             if (registerRate > 0) {
                 System.out.println(gen.registerStep(registerRate, seconds));
             }
+            double warmCallRate = Double.parseDouble(o.getOrDefault("warm-call-rate", "0"));
+            if (warmCallRate > 0) { // this JVM's own JIT warm-up, so the measured step is not the generator's first
+                System.out.println("warm-up: " + gen.callStep(warmCallRate, Duration.ofSeconds(10), hold));
+            }
             if (callRate > 0) {
                 System.out.println(gen.callStep(callRate, seconds, hold));
             }
@@ -122,6 +126,7 @@ public final class Main {
                        java -jar webims-benchmarks.jar load --uri WS_URI --target SIP_URI [--clients N]
                             [--connect-rate R] [--register-rate R] [--call-rate R] [--seconds S] [--hold-ms MS]
                             [--first-user N] [--keepalive ping|crlf|none] [--linger-seconds S]
+                            [--warm-call-rate R]  (10 s of calls first, not measured)
                        java -jar webims-benchmarks.jar serve [--repo DIR]
                             [--target gateway|gateway-passthrough|kamailio|kamailio-passthrough]
                        java -jar webims-benchmarks.jar profile --jfr FILE""");

@@ -97,7 +97,8 @@ final class GatewayTarget implements Target {
                 // host holding the gateway's connections) would refuse all but the first 200 of them
                 "-Dgateway.ws.max-connections-per-address=1000000");
         launcher = Proc.start("wildfly", cmd, runDir, Map.of("LAUNCH_JBOSS_IN_BACKGROUND", "1",
-                "JBOSS_PIDFILE", pidFile.toString(), "JBOSS_JAVA_SIZING", HEAP + " " + JFR_STACK_DEPTH));
+                "JBOSS_PIDFILE", pidFile.toString(), "JBOSS_JAVA_SIZING", HEAP + " " + JFR_STACK_DEPTH
+                        + " " + System.getenv().getOrDefault("BENCH_GATEWAY_JVM_OPTS", "")));
         awaitReady(pidFile, Duration.ofSeconds(240));
     }
 
