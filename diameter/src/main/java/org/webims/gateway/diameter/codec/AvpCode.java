@@ -97,6 +97,8 @@ public record AvpCode(String name, int code, long vendorId, boolean mandatory) {
     public static final AvpCode RX_REQUEST_TYPE = rx("Rx-Request-Type", 533);
     // RFC 7155 §4.4.10.5.1 (NASREQ), used by Rx to bind the session to the UE's IP-CAN session
     public static final AvpCode FRAMED_IP_ADDRESS = ietf("Framed-IP-Address", 8);
+    // RFC 7155 §4.4.10.6.2 (RFC 3162 §2.3): an IPv6 UE's address as a prefix (Reserved, Prefix-Length, Prefix)
+    public static final AvpCode FRAMED_IPV6_PREFIX = ietf("Framed-IPv6-Prefix", 97);
     // RFC 6733 §8.12: the Re-Auth-Request-Type of a RAR
     public static final AvpCode RE_AUTH_REQUEST_TYPE = ietf("Re-Auth-Request-Type", 285);
 

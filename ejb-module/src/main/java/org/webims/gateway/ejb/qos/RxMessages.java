@@ -174,9 +174,15 @@ public final class RxMessages {
         }
         try {
             InetAddress ip = InetAddress.getByName(address); // a literal: no lookup
-            return ip.getAddress().length == 4
-                    ? java.util.Optional.of(Avp.octets(AvpCode.FRAMED_IP_ADDRESS, ip.getAddress()))
-                    : java.util.Optional.empty(); // IPv6: Framed-IPv6-Prefix, not used on this gateway's test bed
+            byte[] bytes = ip.getAddress();
+            if (bytes.length == 4) {
+                return java.util.Optional.of(Avp.octets(AvpCode.FRAMED_IP_ADDRESS, bytes));
+            }
+            // TS 29.214 §5.3: an IPv6 client is bound by Framed-IPv6-Prefix; its one address is a /128 (RFC 3162 §2.3)
+            byte[] prefix = new byte[2 + bytes.length];
+            prefix[1] = (byte) 128;
+            System.arraycopy(bytes, 0, prefix, 2, bytes.length);
+            return java.util.Optional.of(Avp.octets(AvpCode.FRAMED_IPV6_PREFIX, prefix));
         } catch (UnknownHostException e) {
             return java.util.Optional.empty();
         }

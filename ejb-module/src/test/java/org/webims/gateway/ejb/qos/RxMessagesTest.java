@@ -76,6 +76,16 @@ class RxMessagesTest {
     }
 
     @Test
+    void anIpv6ClientIsBoundByAFramedIpv6PrefixOfItsOneAddress() throws Exception {
+        DiameterMessage aar = MessageCodec.decode(MessageCodec.encode(messages.aar("s1", true, CALL, "2001:db8::7",
+                List.of(), 5)));
+        assertFalse(aar.first(AvpCode.FRAMED_IP_ADDRESS).isPresent());
+        byte[] prefix = aar.first(AvpCode.FRAMED_IPV6_PREFIX).orElseThrow().data();
+        assertArrayEquals(new byte[] {0, (byte) 128, 0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            7}, prefix, "Reserved, Prefix-Length 128, the address");
+    }
+
+    @Test
     void anUpdateCarriesTheMediaOnlyAndUnknownAddressesAreAny() throws Exception {
         MediaComponent video = new MediaComponent(2, "video", Endpoint.UNKNOWN, new Endpoint("192.0.2.1", 40002),
                 true, Direction.SENDRECV, 1, 2, null, null, false);
