@@ -39,7 +39,7 @@ public abstract sealed class PeerException extends Exception {
     public static final class Timeout extends PeerException {
         private static final long serialVersionUID = 1L;
 
-        Timeout(String why) {
+        public Timeout(String why) {
             super(why);
         }
     }

@@ -111,6 +111,9 @@ public final class PolicyAuthorization implements QosControl, PeerRequests {
             return QosDecision.PROCEED;
         }
         forget(session);
+        if (mayHaveOpened(error)) {
+            abandon(session);
+        }
         boolean unreachable = error != null || result.isEmpty();
         String why = unreachable ? "no PCRF answered the AAR (" + describe(error) + ")"
                 : "the PCRF did not authorise the media (" + result.getAsLong() + ")";
@@ -245,6 +248,23 @@ public final class PolicyAuthorization implements QosControl, PeerRequests {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** The AAR may have reached a PCRF that answered too late or lost the connection before its answer. */
+    private static boolean mayHaveOpened(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof org.webims.gateway.diameter.peer.PeerException.Timeout
+                || cause instanceof org.webims.gateway.diameter.peer.PeerException.ConnectionLost;
+    }
+
+    /**
+     * RFC 6733 §8.4: a session the PCRF may hold though we never learnt it (its AAA came too late) is ended with an
+     * STR, so it does not stay authorised for a call that never was; an unknown session just gets 5002.
+     */
+    private void abandon(RxSession session) {
+        send(messages.str(session.id, transport.nextEndToEnd()), null).whenComplete((answer, error) ->
+                LOG.fine(() -> "STR of the unanswered AAR of call " + session.call.id() + ": "
+                        + (error != null ? describe(error) : RxMessages.result(answer))));
     }
 
     private static String describe(Throwable error) {

@@ -141,6 +141,20 @@ class PolicyAuthorizationTest {
     }
 
     @Test
+    void anAarLeftUnansweredIsFollowedByAnStrInCaseThePcrfOpenedTheSessionLate() {
+        PolicyAuthorization rx = authorization(QosMode.BEST_EFFORT);
+        CompletableFuture<QosDecision> decision = authorise(rx).toCompletableFuture();
+        transport.answers.get(0).completeExceptionally(
+                new org.webims.gateway.diameter.peer.PeerException.Timeout("no answer within 1 s"));
+        assertEquals(QosDecision.PROCEED, decision.join());
+        assertEquals(1, transport.count(RxMessages.SESSION_TERMINATION), "an STR for the session the AAR named");
+        assertEquals(sessionOf(transport.sent.get(0)), sessionOf(transport.sent.get(1)));
+        rx.release("c1");
+        assertEquals(1, transport.count(RxMessages.SESSION_TERMINATION), "the call's end sends no second one");
+        assertEquals(0, rx.sessions());
+    }
+
+    @Test
     void requiredQosRefusedByThePcrfIs488WithTheResult() {
         PolicyAuthorization rx = authorization(QosMode.REQUIRED);
         CompletableFuture<QosDecision> decision = authorise(rx).toCompletableFuture();
