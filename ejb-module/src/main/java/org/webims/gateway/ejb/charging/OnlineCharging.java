@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -68,7 +67,7 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
     private final Clock clock;
     private final Settings settings;
     private final Map<String, CreditSession> sessions = new ConcurrentHashMap<>();
-    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
+    private final LogThrottle warnings = new LogThrottle(LOG);
 
     public OnlineCharging(CreditTransport transport, SessionIds sessionIds, ScheduledExecutorService timers,
             Clock clock, Settings settings) {
@@ -321,13 +320,7 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
 
     /** At most one warning per 10 s (an OCS outage would otherwise write one per call), the rest at FINE. */
     private void warn(Supplier<String> message) {
-        long now = System.nanoTime();
-        long last = lastWarning.get();
-        if (now - last > TimeUnit.SECONDS.toNanos(10) && lastWarning.compareAndSet(last, now)) {
-            LOG.warning(message);
-        } else {
-            LOG.fine(message);
-        }
+        warnings.warning(message);
     }
 
     /** RFC 4006 §9.1 result codes as SIP answers. */
