@@ -5,7 +5,9 @@
 %% credit control (application 4) with the Ro dictionary of TS 32.299 beside this script (ro_3gpp.dia, compiled at
 %% start). It listens on 127.0.0.1:PORT, answers CER, DWR and DPR (the application does), and for each CCR writes one
 %% line to RECORDS (tab-separated key=value) and answers as CONTROL says. CONTROL, read on every request, has lines:
-%%   mode answering|silent|busy     silent: takes requests and never answers; busy: 3004 DIAMETER_TOO_BUSY
+%%   mode answering|silent|busy|slow  silent: takes requests and never answers; busy: 3004 DIAMETER_TOO_BUSY;
+%%                                  slow: holds each CCR (its own process waits, watchdogs go on) until the mode is
+%%                                  changed, then answers it as the new mode says: an OCS as slow as the test wants
 %%   grant SECONDS                  the most one reservation grants
 %%   ccfh -1|0|1|2                  the Credit-Control-Failure-Handling of each CCA (-1: none)
 %%   balance IMPU SECONDS STAMP     a subscriber's balance; a new STAMP sets it again
@@ -67,7 +69,7 @@ handle_error(Reason, _Req, _Svc, _Peer, _Args) -> {error, Reason}.
 
 handle_request(#diameter_packet{msg = ['CCR' | Avps], header = Header}, _Svc, {_, Caps}, {Records, Control}) ->
     #diameter_caps{origin_host = {OH, _}, origin_realm = {OR, _}} = Caps,
-    Ctl = read_control(Control),
+    Ctl = settle(read_control(Control), Control),
     Type = maps:get('CC-Request-Type', Avps),
     User = case maps:get('Subscription-Id', Avps, []) of
                [S | _] -> maps:get('Subscription-Id-Data', S);
@@ -115,6 +117,13 @@ handle_request(#diameter_packet{msg = ['CCR' | Avps], header = Header}, _Svc, {_
     end;
 handle_request(_Packet, _Svc, _Peer, _Args) ->
     {answer_message, 3001}.
+
+%% mode slow: the request waits, in the process diameter spawned for it, until the test changes the mode.
+settle(Ctl, Control) ->
+    case maps:get("mode", Ctl, "answering") of
+        "slow" -> timer:sleep(50), settle(read_control(Control), Control);
+        _ -> Ctl
+    end.
 
 %% RFC 4006 §8.1: UPDATE and TERMINATION belong to a session this OCS holds. One flagged T came by failover from the
 %% other OCS of the pair: this one takes the session over (a redundant pair shares its sessions, RFC 4006 §5.7).

@@ -119,4 +119,24 @@ public final class AdminApi {
         } while (System.nanoTime() < deadline);
         throw new AssertionError("registrations never matched within " + wait + ": " + last);
     }
+
+    /** Waits, bounded, until {@code GET /api/charging/status} (mode, Rf and Ro peers' states) satisfies a condition. */
+    public JsonObject awaitCharging(Predicate<JsonObject> condition, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        String last = "";
+        do {
+            HttpResponse<String> response = get("charging/status", true);
+            last = response.statusCode() + " " + response.body();
+            if (response.statusCode() == 200) {
+                try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+                    JsonObject status = reader.readObject();
+                    if (condition.test(status)) {
+                        return status;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the charging status never matched within " + wait + ": " + last);
+    }
 }

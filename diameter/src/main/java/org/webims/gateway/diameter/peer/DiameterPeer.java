@@ -40,9 +40,10 @@ import org.webims.gateway.diameter.codec.ResultCode;
  * One Diameter peer connection of the gateway (a client: it connects, RFC 6733 §5.6's initiator side): TCP through
  * Netty, the capabilities exchange (CER/CEA with the applications advertised, §5.3), the watchdog (DWR/DWA, RFC 3539,
  * {@link Watchdog}), answering the peer's DWR and DPR, reconnection with a doubling back-off, and requests with their
- * answers matched by Hop-by-Hop identifier. At most {@code maxInFlight} requests wait for answers: beyond, a request
- * fails at once ({@link PeerException.Overloaded}); never an unbounded queue. Everything about the connection runs on
- * its one event-loop thread; {@link #send} may be called from any thread and never blocks.
+ * answers matched by Hop-by-Hop identifier. At most {@code maxInFlight} requests wait for answers, the last quarter
+ * of them kept for sessions in progress ({@link InFlightLimit}, {@link Urgency}): beyond, a request fails at once
+ * ({@link PeerException.Overloaded}); never an unbounded queue. Everything about the connection runs on its one
+ * event-loop thread; {@link #send} may be called from any thread and never blocks.
  */
 public final class DiameterPeer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DiameterPeer.class.getName());
@@ -75,7 +76,7 @@ public final class DiameterPeer implements AutoCloseable {
     private final AtomicInteger endToEnd;
     /** Requests awaiting their answer, by Hop-by-Hop identifier; only the event loop touches it. */
     private final Map<Integer, Pending> pending = new HashMap<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final InFlightLimit inFlight;
     private final AtomicInteger watchdogAnswers = new AtomicInteger();
     private volatile Watchdog.State state = Watchdog.State.INITIAL;
     private volatile boolean closing;
@@ -96,6 +97,7 @@ public final class DiameterPeer implements AutoCloseable {
         this.settings = settings;
         this.loop = group.next();
         this.backoff = settings.minBackoff();
+        this.inFlight = new InFlightLimit(settings.maxInFlight());
         // RFC 6733 §3: the high 12 bits from the time, the low 20 a counter
         this.endToEnd = new AtomicInteger((int) ((System.currentTimeMillis() / 1000) << 20)
                 | ThreadLocalRandom.current().nextInt(1 << 20));
@@ -132,29 +134,40 @@ public final class DiameterPeer implements AutoCloseable {
         return watchdogAnswers.get();
     }
 
+    /** Whether the first request of a new session would be taken now: the peer is OKAY and has room for one. */
+    public boolean takesNewSessions() {
+        return state == Watchdog.State.OKAY && inFlight.hasRoomFor(Urgency.NEW_SESSION);
+    }
+
     /** A new End-to-End identifier for a request (kept across retransmissions of it, RFC 6733 §3). */
     public int nextEndToEnd() {
         return endToEnd.incrementAndGet();
     }
 
+    /** Sends a request of a session in progress (or of no session): see {@link #send(DiameterMessage, Urgency)}. */
+    public CompletableFuture<DiameterMessage> send(DiameterMessage request) {
+        return send(request, Urgency.ONGOING);
+    }
+
     /**
      * Sends a request (its Hop-by-Hop identifier is set here) and completes with its answer; fails with a
-     * {@link PeerException} when the peer cannot take it now, when the connection is lost before the answer (the
-     * caller fails over, RFC 6733 §5.5.4), or after {@code answerTimeout}.
+     * {@link PeerException} when the peer cannot take it now (not OKAY, or no room in flight for its urgency: refused
+     * at once, it never left), when the connection is lost before the answer (the caller fails over, RFC 6733
+     * §5.5.4), or after {@code answerTimeout}.
      */
-    public CompletableFuture<DiameterMessage> send(DiameterMessage request) {
+    public CompletableFuture<DiameterMessage> send(DiameterMessage request, Urgency urgency) {
         CompletableFuture<DiameterMessage> answer = new CompletableFuture<>();
         if (state != Watchdog.State.OKAY) {
             answer.completeExceptionally(new PeerException.Unavailable(settings.describe() + " is " + state));
             return answer;
         }
-        if (inFlight.incrementAndGet() > settings.maxInFlight()) {
-            inFlight.decrementAndGet();
+        if (!inFlight.take(urgency)) {
             answer.completeExceptionally(new PeerException.Overloaded(settings.describe() + " has "
-                    + settings.maxInFlight() + " requests in flight"));
+                    + inFlight.inFlight() + " requests in flight, " + inFlight.boundFor(urgency) + " at most for "
+                    + (urgency == Urgency.NEW_SESSION ? "a new session" : "a session in progress")));
             return answer;
         }
-        answer.whenComplete((a, e) -> inFlight.decrementAndGet());
+        answer.whenComplete((a, e) -> inFlight.give());
         loop.execute(() -> write(request, answer));
         return answer;
     }

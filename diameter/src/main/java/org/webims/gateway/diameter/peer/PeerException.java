@@ -21,7 +21,7 @@ public abstract sealed class PeerException extends Exception {
     public static final class Overloaded extends PeerException {
         private static final long serialVersionUID = 1L;
 
-        Overloaded(String why) {
+        public Overloaded(String why) {
             super(why);
         }
     }

@@ -12,7 +12,9 @@ import org.webims.gateway.diameter.codec.ResultCode;
  * The peers of one application (Rf, Ro), the first the primary: a request goes to the first peer whose watchdog is
  * OKAY; when that peer fails it (connection lost, no answer, refused as overloaded) or answers 3002 / 3004 (RFC 6733
  * §7.1.3: another peer may succeed), it goes to the next one, marked as a possible retransmission (the T flag, §5.5.4)
- * when the first may have received it. Each peer is tried once per request.
+ * when the first may have received it. Each peer is tried once per request. A peer that refuses a request at once
+ * (its bound in flight reached: the request never left) passes it on to the next one, failover or not; the first
+ * request of a new session ({@link Urgency#NEW_SESSION}) finds less room at each peer than a session in progress.
  */
 public final class PeerGroup {
     private final List<DiameterPeer> peers;
@@ -33,8 +35,18 @@ public final class PeerGroup {
         return peers.stream().anyMatch(p -> p.state() == Watchdog.State.OKAY);
     }
 
+    /** Whether some peer takes the first request of a new session now (OKAY, and room in flight for one). */
+    public boolean takesNewSessions() {
+        return peers.stream().anyMatch(DiameterPeer::takesNewSessions);
+    }
+
     public CompletableFuture<DiameterMessage> send(DiameterMessage request) {
         return send(request, null, true);
+    }
+
+    /** A request of a session in progress (or of none): see {@link #send(DiameterMessage, String, boolean, Urgency)}. */
+    public CompletableFuture<DiameterMessage> send(DiameterMessage request, String sessionHost, boolean failover) {
+        return send(request, sessionHost, failover, Urgency.ONGOING);
     }
 
     /**
@@ -45,7 +57,8 @@ public final class PeerGroup {
      * Destination-Host all the same. Should the server we reached directly be down, or the request fail, the others
      * get it in their order without Destination-Host, as any server of the realm may take the session over.
      */
-    public CompletableFuture<DiameterMessage> send(DiameterMessage request, String sessionHost, boolean failover) {
+    public CompletableFuture<DiameterMessage> send(DiameterMessage request, String sessionHost, boolean failover,
+            Urgency urgency) {
         List<DiameterPeer> order = peers;
         DiameterMessage first = request.toAnyHost();
         if (sessionHost != null) {
@@ -61,7 +74,7 @@ public final class PeerGroup {
                 first = request.toHost(sessionHost); // behind a relay agent, which routes by Destination-Host
             } // else the server we reached directly is down: any other may take the session over
         }
-        return attempt(order, first, 0, null, failover);
+        return attempt(order, first, 0, null, failover, urgency);
     }
 
     /**
@@ -69,11 +82,11 @@ public final class PeerGroup {
      * session whose failure handling is TERMINATE (RFC 4006 §5.7).
      */
     public CompletableFuture<DiameterMessage> sendWithoutFailover(DiameterMessage request) {
-        return send(request, null, false);
+        return send(request, null, false, Urgency.ONGOING);
     }
 
     private CompletableFuture<DiameterMessage> attempt(List<DiameterPeer> order, DiameterMessage request, int from,
-            Throwable last, boolean failover) {
+            Throwable last, boolean failover, Urgency urgency) {
         int index = from;
         while (index < order.size() && order.get(index).state() != Watchdog.State.OKAY) {
             index++;
@@ -83,7 +96,7 @@ public final class PeerGroup {
                     : new PeerException.Unavailable("no peer of " + describe() + " takes requests now"));
         }
         int next = index + 1;
-        return order.get(index).send(request).handle((answer, failure) -> {
+        return order.get(index).send(request, urgency).handle((answer, failure) -> {
             if (failure == null && !retryElsewhere(answer)) {
                 return CompletableFuture.completedFuture(answer);
             }
@@ -95,10 +108,11 @@ public final class PeerGroup {
             if ((next >= order.size() || !failover) && answer != null) {
                 return CompletableFuture.completedFuture(answer); // the last peer's refusal is the answer
             }
-            if (!failover) {
+            if (!failover && mayHaveArrived) {
                 return CompletableFuture.<DiameterMessage>failedFuture(cause);
             }
-            return attempt(order, again, next, cause, true);
+            // failover, or a request the peer refused before it left: the next peer may take it
+            return attempt(order, again, next, cause, failover, urgency);
         }).thenCompose(f -> f);
     }
 

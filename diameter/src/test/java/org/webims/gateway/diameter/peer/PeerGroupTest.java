@@ -159,6 +159,30 @@ class PeerGroupTest {
     }
 
     @Test
+    void aFullPrimaryRefusesNewSessionsFirstAndPassesThemOnEvenWithoutFailover() throws Exception {
+        startBoth(true); // the primary takes requests and answers none: they stay in flight (10 at most here)
+        DiameterPeer first = peers.peers().get(0);
+        String home = first.remoteHost().orElseThrow();
+        List<java.util.concurrent.CompletableFuture<DiameterMessage>> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) { // three quarters of 10: what new sessions may take
+            waiting.add(peers.send(acr(first, 10 + i), null, false, Urgency.NEW_SESSION));
+        }
+        assertTrue(!first.takesNewSessions() && peers.takesNewSessions(), "the secondary has room");
+        DiameterMessage aca = peers.send(acr(first, 20), null, false, Urgency.NEW_SESSION).get(5, TimeUnit.SECONDS);
+        assertEquals(ResultCode.SUCCESS, aca.first(AvpCode.RESULT_CODE).orElseThrow().unsigned32());
+        assertTrue(secondary.records().get(0).contains("number=20\tt=false"),
+                "refused by the primary before it left: no T flag " + secondary.records());
+        waiting.add(peers.send(acr(first, 21), home, false, Urgency.ONGOING));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (primary.records().size() < 9) {
+            assertTrue(System.nanoTime() < deadline, "a session in progress still reaches the primary: "
+                    + primary.records());
+            Thread.sleep(20);
+        }
+        assertEquals(1, secondary.records().size());
+    }
+
+    @Test
     void withEveryPeerDownTheRequestFailsAtOnce() throws Exception {
         startBoth(false);
         primary.kill();

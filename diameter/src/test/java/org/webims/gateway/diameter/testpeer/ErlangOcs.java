@@ -10,8 +10,11 @@ import java.io.IOException;
  * used, action, result, granted, final).
  */
 public final class ErlangOcs extends ControlledPeer {
-    /** How it answers: every request, none (it takes them and keeps silent), or 3004 DIAMETER_TOO_BUSY. */
-    public enum Mode { ANSWERING, SILENT, BUSY }
+    /**
+     * How it answers: every request, none (it takes them and keeps silent), 3004 DIAMETER_TOO_BUSY, or each request
+     * once the mode is changed again (SLOW: held meanwhile, watchdogs answered; an OCS as slow as the test makes it).
+     */
+    public enum Mode { ANSWERING, SILENT, BUSY, SLOW }
 
     private ErlangOcs(int port) throws IOException {
         super("credit_peer.escript", port, "ocs");

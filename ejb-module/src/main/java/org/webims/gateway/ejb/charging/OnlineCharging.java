@@ -6,13 +6,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,13 +35,18 @@ import org.webims.gateway.ports.charging.CreditDecision;
  * 402, 4010 and 5030 (and other permanent failures) → 403. An OCS that does not answer within Tx: the session's
  * Credit-Control-Failure-Handling decides (§5.7), the CCA's value overriding the configured one: TERMINATE refuses at
  * Tx, CONTINUE lets the call through at Tx (a late answer still takes control of it), RETRY_AND_TERMINATE waits for
- * the alternative OCS and refuses when that fails too.
+ * the alternative OCS and refuses when that fails too. An OCS so slow that its peers have no room for a new session
+ * (the last quarter of each bound in flight is kept for calls in progress) is a failure of the same kind, at once:
+ * except under CONTINUE, new calls and MESSAGEs get 503 "online charging saturated", asked before admission
+ * ({@link #refusesNewCalls}), while the calls up keep their updates and terminations.
  * <p>
  * Nothing here waits: answers arrive on the Diameter thread and are small state changes under the session's lock;
  * timers run on the scheduler; the call is released through call control's {@link CallRelease}.
  */
 public final class OnlineCharging implements CreditControl, CallEventListener {
     private static final Logger LOG = Logger.getLogger(OnlineCharging.class.getName());
+    /** The Warning of a new call or MESSAGE refused while the OCS has no room for it (503 with Retry-After). */
+    static final String SATURATED = "online charging saturated";
 
     /**
      * The knobs: what to ask for, what to do when the OCS is away, how early to ask again, and Tx (RFC 4006 §13), the
@@ -61,7 +67,7 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
     private final Clock clock;
     private final Settings settings;
     private final Map<String, CreditSession> sessions = new ConcurrentHashMap<>();
-    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
+    private final LogThrottle warnings = new LogThrottle(LOG);
 
     public OnlineCharging(CreditTransport transport, SessionIds sessionIds, ScheduledExecutorService timers,
             Clock clock, Settings settings) {
@@ -270,13 +276,17 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
 
     private CreditDecision initialDecision(CreditSession session, CreditAnswer answer, Throwable failure) {
         if (failure != null || answer.protocolError()) {
-            String why = failure != null ? String.valueOf(failure.getCause() != null ? failure.getCause() : failure)
-                    : "Result-Code " + answer.resultCode();
+            String why = failure != null ? String.valueOf(cause(failure)) : "Result-Code " + answer.resultCode();
             if (session.handling == FailureHandling.CONTINUE) {
                 warn(() -> "Online charging unreachable for a call of " + session.facts.subscriber() + " (" + why
                         + "): CONTINUE, the call goes on without credit control");
                 session.uncontrolled = true;
                 return CreditDecision.GRANTED;
+            }
+            if (cause(failure) instanceof CreditTransport.Saturated) {
+                warn(() -> "Online charging saturated: a call of " + session.facts.subscriber() + " refused (" + why
+                        + "); the calls up keep their requests");
+                return new CreditDecision.Refused(503, SATURATED); // RFC 3261 §21.5.4, with Retry-After
             }
             warn(() -> "Online charging unreachable for a call of " + session.facts.subscriber() + " (" + why
                     + "): " + session.handling + ", the call is refused");
@@ -293,15 +303,24 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
         return CreditDecision.GRANTED;
     }
 
+    /**
+     * Overload control (RFC 7339's principle, RFC 4006 §5.7): while the OCS has no room for a new session, a new call
+     * is refused before anything is reserved for it, unless the failure handling is CONTINUE (then it goes on without
+     * credit control, as when the OCS answers DIAMETER_TOO_BUSY).
+     */
+    @Override
+    public Optional<String> refusesNewCalls() {
+        return settings.failureHandling() != FailureHandling.CONTINUE && transport.saturated() ? Optional.of(SATURATED)
+                : Optional.empty();
+    }
+
+    private static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     /** At most one warning per 10 s (an OCS outage would otherwise write one per call), the rest at FINE. */
     private void warn(Supplier<String> message) {
-        long now = System.nanoTime();
-        long last = lastWarning.get();
-        if (now - last > TimeUnit.SECONDS.toNanos(10) && lastWarning.compareAndSet(last, now)) {
-            LOG.warning(message);
-        } else {
-            LOG.fine(message);
-        }
+        warnings.warning(message);
     }
 
     /** RFC 4006 §9.1 result codes as SIP answers. */
@@ -427,7 +446,8 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
         return transport.send(event, settings.failureHandling().failsOver()).handle((answer, failure) -> {
             if (failure != null || answer.protocolError()) {
                 return settings.failureHandling() == FailureHandling.CONTINUE ? CreditDecision.GRANTED
-                        : new CreditDecision.Refused(503, "online charging system unreachable");
+                        : new CreditDecision.Refused(503, cause(failure) instanceof CreditTransport.Saturated
+                                ? SATURATED : "online charging system unreachable");
             }
             return answer.success() ? CreditDecision.GRANTED : refusal(answer.resultCode());
         });

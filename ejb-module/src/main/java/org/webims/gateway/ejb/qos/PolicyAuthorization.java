@@ -15,7 +15,10 @@ import org.webims.gateway.diameter.codec.AvpCode;
 import org.webims.gateway.diameter.codec.DiameterMessage;
 import org.webims.gateway.diameter.codec.MalformedMessage;
 import org.webims.gateway.diameter.codec.ResultCode;
+import org.webims.gateway.diameter.peer.PeerException;
 import org.webims.gateway.diameter.peer.PeerRequests;
+import org.webims.gateway.diameter.peer.Urgency;
+import org.webims.gateway.ejb.charging.LogThrottle;
 import org.webims.gateway.ejb.charging.SessionIds;
 import org.webims.gateway.ports.call.CallFacts;
 import org.webims.gateway.ports.qos.BearerRelease;
@@ -27,15 +30,21 @@ import org.webims.gateway.ports.qos.QosDecision;
  * The AF's Rx sessions (TS 29.214 §4.4), one per call that asked for QoS: the initial AAR decides whether the call
  * goes on ({@link QosMode}); updates follow the media; the STR ends it with the call. The PCRF's Abort-Session-Request
  * and a Re-Auth-Request reporting the bearer lost or released release the call (its end then sends the STR, §4.4.4).
- * A session's requests go out in order, one after the other, to the PCRF that holds it. Never blocks: answers arrive on
- * the Diameter event loop, where only bookkeeping runs.
+ * A session's requests go out in order, one after the other, to the PCRF that holds it. The initial AAR is a new
+ * session's request: with the PCRFs slow, it is refused at once while only the room kept for sessions in progress is
+ * left (their updates and STRs go on), and where QoS is required the call gets 503 "the PCRF is saturated". Never
+ * blocks: answers arrive on the Diameter event loop, where only bookkeeping runs.
  */
 public final class PolicyAuthorization implements QosControl, PeerRequests {
     private static final Logger LOG = Logger.getLogger(PolicyAuthorization.class.getName());
 
-    /** How requests reach the PCRFs: to the one that holds the session first (null: any), with failover. */
+    /**
+     * How requests reach the PCRFs: to the one that holds the session first (null: any), with failover; a new
+     * session's request finds less room than those of sessions in progress, and fails with
+     * {@link PeerException.Overloaded} where no PCRF has room for it.
+     */
     public interface Transport {
-        CompletableFuture<DiameterMessage> send(DiameterMessage request, String sessionHost);
+        CompletableFuture<DiameterMessage> send(DiameterMessage request, String sessionHost, Urgency urgency);
 
         int nextEndToEnd();
     }
@@ -46,6 +55,7 @@ public final class PolicyAuthorization implements QosControl, PeerRequests {
     private final QosMode mode;
     private final Map<String, RxSession> byCall = new ConcurrentHashMap<>();
     private final Map<String, RxSession> bySessionId = new ConcurrentHashMap<>();
+    private final LogThrottle refusals = new LogThrottle(LOG);
 
     public PolicyAuthorization(Transport transport, RxMessages messages, SessionIds sessionIds, QosMode mode) {
         this.transport = transport;
@@ -93,7 +103,8 @@ public final class PolicyAuthorization implements QosControl, PeerRequests {
         byCall.put(call.id(), session);
         bySessionId.put(session.id, session);
         synchronized (session) { // what follows waits for the decision, not only the answer
-            CompletableFuture<QosDecision> decided = send(aar, null).handle((a, error) -> decide(session, a, error));
+            CompletableFuture<QosDecision> decided = send(aar, null, Urgency.NEW_SESSION)
+                    .handle((a, error) -> decide(session, a, error));
             session.tail = decided;
             return decided;
         }
@@ -115,15 +126,22 @@ public final class PolicyAuthorization implements QosControl, PeerRequests {
             abandon(session);
         }
         boolean unreachable = error != null || result.isEmpty();
-        String why = unreachable ? "no PCRF answered the AAR (" + describe(error) + ")"
+        boolean saturated = cause(error) instanceof PeerException.Overloaded;
+        String why = saturated ? "no PCRF has room for a new session (" + describe(error) + ")"
+                : unreachable ? "no PCRF answered the AAR (" + describe(error) + ")"
                 : "the PCRF did not authorise the media (" + result.getAsLong() + ")";
         if (mode == QosMode.BEST_EFFORT) {
-            LOG.warning(() -> "No QoS for call " + session.call.id() + ": " + why + "; it goes on (best effort)");
+            refusals.warning(() -> "No QoS for call " + session.call.id() + ": " + why + "; it goes on (best effort)");
             return QosDecision.PROCEED;
         }
-        LOG.info(() -> "Call " + session.call.id() + " refused: " + why + " and QoS is required");
+        if (unreachable) { // one line per 10 s: every new call says the same while the PCRFs are away or slow
+            refusals.warning(() -> "Call " + session.call.id() + " refused: " + why + " and QoS is required");
+        } else {
+            LOG.info(() -> "Call " + session.call.id() + " refused: " + why + " and QoS is required");
+        }
         // RFC 3261 §21.4.26: the session as described cannot be given here; §21.5.4: nobody could be asked
-        return unreachable ? new QosDecision.Refused(503, "QoS required and the PCRF is unreachable")
+        return saturated ? new QosDecision.Refused(503, "QoS required and the PCRF is saturated")
+                : unreachable ? new QosDecision.Refused(503, "QoS required and the PCRF is unreachable")
                 : new QosDecision.Refused(488, "QoS required and not authorised by the PCRF ("
                         + result.getAsLong() + ")");
     }
@@ -140,7 +158,7 @@ public final class PolicyAuthorization implements QosControl, PeerRequests {
             }
             DiameterMessage aar = messages.aar(session.id, false, session.call, null, media,
                     transport.nextEndToEnd());
-            return send(aar, session.host).whenComplete((answer, error) -> {
+            return send(aar, session.host, Urgency.ONGOING).whenComplete((answer, error) -> {
                 OptionalLong result = answer == null ? OptionalLong.empty() : RxMessages.result(answer);
                 if (error != null || result.isEmpty() || result.getAsLong() != ResultCode.SUCCESS) {
                     // §4.4.2: the PCRF keeps the earlier authorisation; the call goes on with it
@@ -164,7 +182,7 @@ public final class PolicyAuthorization implements QosControl, PeerRequests {
             return;
         }
         session.open = false;
-        session.then(() -> send(messages.str(session.id, transport.nextEndToEnd()), session.host)
+        session.then(() -> send(messages.str(session.id, transport.nextEndToEnd()), session.host, Urgency.ONGOING)
                 .whenComplete((answer, error) -> {
                     bySessionId.remove(session.id);
                     if (error != null) {
@@ -242,9 +260,9 @@ public final class PolicyAuthorization implements QosControl, PeerRequests {
         }).orElse("none");
     }
 
-    private CompletableFuture<DiameterMessage> send(DiameterMessage request, String host) {
+    private CompletableFuture<DiameterMessage> send(DiameterMessage request, String host, Urgency urgency) {
         try {
-            return transport.send(request, host);
+            return transport.send(request, host, urgency);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -252,7 +270,7 @@ public final class PolicyAuthorization implements QosControl, PeerRequests {
 
     /** The AAR may have reached a PCRF that answered too late or lost the connection before its answer. */
     private static boolean mayHaveOpened(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = cause(error);
         return cause instanceof org.webims.gateway.diameter.peer.PeerException.Timeout
                 || cause instanceof org.webims.gateway.diameter.peer.PeerException.ConnectionLost;
     }
@@ -262,13 +280,17 @@ public final class PolicyAuthorization implements QosControl, PeerRequests {
      * STR, so it does not stay authorised for a call that never was; an unknown session just gets 5002.
      */
     private void abandon(RxSession session) {
-        send(messages.str(session.id, transport.nextEndToEnd()), null).whenComplete((answer, error) ->
-                LOG.fine(() -> "STR of the unanswered AAR of call " + session.call.id() + ": "
+        send(messages.str(session.id, transport.nextEndToEnd()), null, Urgency.ONGOING).whenComplete(
+                (answer, error) -> LOG.fine(() -> "STR of the unanswered AAR of call " + session.call.id() + ": "
                         + (error != null ? describe(error) : RxMessages.result(answer))));
     }
 
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
     private static String describe(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = cause(error);
         return cause == null ? "no result" : cause.getMessage() == null ? cause.getClass().getSimpleName()
                 : cause.getMessage();
     }

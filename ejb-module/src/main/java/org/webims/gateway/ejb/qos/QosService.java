@@ -24,6 +24,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.webims.gateway.diameter.codec.DiameterMessage;
 import org.webims.gateway.diameter.peer.DiameterPeer;
 import org.webims.gateway.diameter.peer.PeerGroup;
+import org.webims.gateway.diameter.peer.Urgency;
 import org.webims.gateway.ejb.charging.ChargingSettings;
 import org.webims.gateway.ejb.charging.SessionIds;
 import org.webims.gateway.ports.qos.QosControl;
@@ -70,8 +71,9 @@ public class QosService {
         DiameterPeer primary = peers.get(0);
         authorization = new PolicyAuthorization(new PolicyAuthorization.Transport() {
             @Override
-            public CompletableFuture<DiameterMessage> send(DiameterMessage request, String sessionHost) {
-                return pcrfs.send(request, sessionHost, true);
+            public CompletableFuture<DiameterMessage> send(DiameterMessage request, String sessionHost,
+                    Urgency urgency) {
+                return pcrfs.send(request, sessionHost, true, urgency);
             }
 
             @Override

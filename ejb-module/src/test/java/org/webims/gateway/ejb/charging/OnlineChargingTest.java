@@ -20,6 +20,7 @@ import org.webims.gateway.ports.call.CallDirection;
 import org.webims.gateway.ports.call.CallEnd;
 import org.webims.gateway.ports.call.CallEvent;
 import org.webims.gateway.ports.call.CallFacts;
+import org.webims.gateway.ports.call.MessageFacts;
 import org.webims.gateway.ports.call.Party;
 import org.webims.gateway.ports.charging.CreditDecision;
 
@@ -307,5 +308,48 @@ class OnlineChargingTest {
         assertTrue(released.isEmpty(), "not released yet");
         Thread.sleep(900);
         assertEquals(List.of("final units used: credit exhausted"), released);
+    }
+
+    /** An OCS whose peers have no room for a new session: a CCR-INITIAL or EVENT fails at once, updates still go. */
+    private CreditTransport saturated() {
+        return new CreditTransport() {
+            @Override
+            public CompletableFuture<CreditAnswer> send(CreditRequest request, boolean failover) {
+                sent.add(request);
+                if (request.type() == CreditRequest.Type.INITIAL || request.type() == CreditRequest.Type.EVENT) {
+                    return CompletableFuture.failedFuture(new java.util.concurrent.CompletionException(
+                            new CreditTransport.Saturated("3 of 4 in flight")));
+                }
+                return CompletableFuture.completedFuture(ok(30L, false));
+            }
+
+            @Override
+            public boolean saturated() {
+                return true;
+            }
+        };
+    }
+
+    @Test
+    void aSaturatedOcsRefusesNewCallsAtOnceWith503ExceptUnderContinue() throws Exception {
+        OnlineCharging terminate = charging(saturated(), FailureHandling.TERMINATE);
+        assertEquals(java.util.Optional.of("online charging saturated"), terminate.refusesNewCalls(),
+                "asked before admission: refused before anything is reserved");
+        var decision = terminate.reserve(call(), released::add).toCompletableFuture();
+        assertTrue(decision.isDone(), "decided at once, not at Tx");
+        assertEquals(new CreditDecision.Refused(503, "online charging saturated"), decision.get());
+        assertEquals(new CreditDecision.Refused(503, "online charging saturated"),
+                terminate.debit(message()).toCompletableFuture().get(1, TimeUnit.SECONDS));
+        assertEquals(0, terminate.openSessions());
+
+        OnlineCharging continuing = charging(saturated(), FailureHandling.CONTINUE);
+        assertEquals(java.util.Optional.empty(), continuing.refusesNewCalls(),
+                "RFC 4006 5.7 CONTINUE: as with DIAMETER_TOO_BUSY, the call goes on without credit control");
+        assertInstanceOf(CreditDecision.Granted.class, reserve(continuing));
+    }
+
+    private static MessageFacts message() {
+        return new MessageFacts(CallDirection.ORIGINATING, "sip:alice@ims.test", "sip:bob@ims.test", null, "icid",
+                Instant.now(), Instant.now(), 200);
     }
 }

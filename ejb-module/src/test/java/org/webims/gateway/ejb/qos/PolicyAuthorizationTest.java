@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.webims.gateway.diameter.codec.Avp;
 import org.webims.gateway.diameter.codec.AvpCode;
 import org.webims.gateway.diameter.codec.DiameterMessage;
+import org.webims.gateway.diameter.peer.PeerException;
+import org.webims.gateway.diameter.peer.Urgency;
 import org.webims.gateway.diameter.codec.ResultCode;
 import org.webims.gateway.ejb.charging.SessionIds;
 import org.webims.gateway.ports.call.CallDirection;
@@ -33,12 +35,15 @@ class PolicyAuthorizationTest {
     private static final class Transport implements PolicyAuthorization.Transport {
         final List<DiameterMessage> sent = new ArrayList<>();
         final List<String> hosts = new ArrayList<>();
+        final List<Urgency> urgencies = new ArrayList<>();
         final List<CompletableFuture<DiameterMessage>> answers = new ArrayList<>();
 
         @Override
-        public synchronized CompletableFuture<DiameterMessage> send(DiameterMessage request, String sessionHost) {
+        public synchronized CompletableFuture<DiameterMessage> send(DiameterMessage request, String sessionHost,
+                Urgency urgency) {
             sent.add(request);
             hosts.add(sessionHost);
+            urgencies.add(urgency);
             CompletableFuture<DiameterMessage> answer = new CompletableFuture<>();
             answers.add(answer);
             return answer;
@@ -103,6 +108,31 @@ class PolicyAuthorizationTest {
         assertEquals(sessionOf(transport.sent.get(0)), sessionOf(transport.sent.get(2)));
         transport.answer(2, 2001);
         assertEquals(0, rx.sessions());
+    }
+
+    @Test
+    void theInitialAarIsANewSessionsRequestAndTheUpdateAndStrThoseOfASessionInProgress() {
+        PolicyAuthorization rx = authorization(QosMode.REQUIRED);
+        authorise(rx);
+        transport.answer(0, 2001);
+        rx.modify("c1", AUDIO);
+        transport.answer(1, 2001);
+        rx.release("c1");
+        assertEquals(List.of(Urgency.NEW_SESSION, Urgency.ONGOING, Urgency.ONGOING), transport.urgencies,
+                "a slow PCRF refuses new calls before it refuses anything of the calls up");
+    }
+
+    @Test
+    void noPcrfWithRoomForANewSessionRefusesARequiredCallWith503AndLetsABestEffortOneGoOn() {
+        PolicyAuthorization required = authorization(QosMode.REQUIRED);
+        CompletableFuture<QosDecision> refused = authorise(required).toCompletableFuture();
+        transport.answers.get(0).completeExceptionally(new PeerException.Overloaded("3 of 4 in flight"));
+        assertEquals(new QosDecision.Refused(503, "QoS required and the PCRF is saturated"), refused.join());
+        assertEquals(0, required.sessions());
+        PolicyAuthorization bestEffort = authorization(QosMode.BEST_EFFORT);
+        CompletableFuture<QosDecision> proceeds = authorise(bestEffort).toCompletableFuture();
+        transport.answers.get(1).completeExceptionally(new PeerException.Overloaded("3 of 4 in flight"));
+        assertInstanceOf(QosDecision.Proceed.class, proceeds.join());
     }
 
     @Test

@@ -16,8 +16,9 @@ public interface CallEventListener {
     }
 
     /**
-     * Why a new call cannot be taken now (its events could not be recorded: a charging backlog), or empty. Asked
-     * before a call is admitted: overload is refused early (503), never by losing a record of an accepted call.
+     * Why a new call cannot be taken now (its events could not be recorded: a charging backlog; or the OCS has no room
+     * for its credit session), or empty. Asked before a call is admitted: overload is refused early (503), never by
+     * losing a record of an accepted call or releasing it.
      */
     default Optional<String> refusesNewCalls() {
         return Optional.empty();

@@ -110,13 +110,14 @@ final class CallAdmission {
     }
 
     /**
-     * A new call whose charging records could not be kept (a backlog toward the CDF) is refused at once with 503
-     * (RFC 3261 §21.5.4), before anything is set up: overload is refused early, never paid for with a lost record.
+     * A new call whose charging records could not be kept (a backlog toward the CDF), or for which no OCS has room
+     * (online charging saturated), is refused at once with 503 and Retry-After (RFC 3261 §21.5.4), before anything is
+     * set up: overload is refused early, never paid for with a lost record or a released call.
      */
     boolean backlogged(ServerTransaction st, String what) {
         Optional<String> reason = events.refusesNewCalls();
         reason.ifPresent(r -> {
-            REFUSALS.warning("charging backlog", () -> what + " refused: " + r);
+            REFUSALS.warning(r, () -> what + " refused: " + r); // per reason: a backlog, the OCS saturated
             sip.respondWithWarning(st, Response.SERVICE_UNAVAILABLE, null, r); // with Retry-After
         });
         return reason.isPresent();

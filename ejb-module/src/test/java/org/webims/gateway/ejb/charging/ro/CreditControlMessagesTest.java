@@ -40,7 +40,7 @@ class CreditControlMessagesTest {
         ocs = ErlangOcs.start(port);
         peer = new DiameterPeer(new DiameterPeer.Settings("127.0.0.1", port, "webims.ims.test", "ims.test",
                 InetAddress.getLoopbackAddress(), List.of(), List.of(4L), Duration.ofSeconds(5), Duration.ofSeconds(5),
-                10, Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(1)), GROUP);
+                10, Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(1)), GROUP);
         peer.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (peer.state() != Watchdog.State.OKAY && System.nanoTime() < deadline) {
@@ -112,5 +112,31 @@ class CreditControlMessagesTest {
         } finally {
             ocs.mode(ErlangOcs.Mode.ANSWERING);
         }
+    }
+
+    @Test
+    void aSlowOcsFullOfNewSessionsRefusesTheNextAtOnceAndStillTakesTheCallsInProgress() throws Exception {
+        ocs.balance(ALICE, 1000);
+        assertEquals(2001, send(request("s7", CreditRequest.Type.INITIAL, 0, ALICE, 60, -1, false)).resultCode());
+        ocs.mode(ErlangOcs.Mode.SLOW);
+        List<java.util.concurrent.CompletableFuture<CreditAnswer>> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) { // three quarters of the peer's 10 in flight: all new sessions may take
+                held.add(ro.send(request("new-" + i, CreditRequest.Type.INITIAL, 0, ALICE, 60, -1, false), false));
+            }
+            assertTrue(ro.saturated(), "no room for a new session: admission refuses before asking");
+            var refused = ro.send(request("new-8", CreditRequest.Type.INITIAL, 0, ALICE, 60, -1, false), false);
+            var failure = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> refused.get(1, TimeUnit.SECONDS), "refused at once, not at Tx");
+            org.junit.jupiter.api.Assertions.assertInstanceOf(RoPeers.Saturated.class, failure.getCause());
+            held.add(ro.send(request("s7", CreditRequest.Type.UPDATE, 1, ALICE, 60, 5, false), false));
+        } finally {
+            ocs.mode(ErlangOcs.Mode.ANSWERING);
+        }
+        for (var answer : held) {
+            assertEquals(2001, answer.get(5, TimeUnit.SECONDS).resultCode(), "every request that left is answered");
+        }
+        assertEquals(2001, send(request("s7", CreditRequest.Type.TERMINATION, 2, ALICE, 0, 1, false)).resultCode());
+        assertTrue(ocs.requests().stream().noneMatch(r -> r.session().equals("new-8")), "new-8 never left");
     }
 }
