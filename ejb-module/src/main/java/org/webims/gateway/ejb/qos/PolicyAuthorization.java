@@ -280,7 +280,8 @@ public final class PolicyAuthorization implements QosControl, PeerRequests {
      * STR, so it does not stay authorised for a call that never was; an unknown session just gets 5002.
      */
     private void abandon(RxSession session) {
-        send(messages.str(session.id, transport.nextEndToEnd()), null, Urgency.ONGOING).whenComplete(
+        // best effort: it must not take the room kept for the updates and STRs of calls in progress
+        send(messages.str(session.id, transport.nextEndToEnd()), null, Urgency.NEW_SESSION).whenComplete(
                 (answer, error) -> LOG.fine(() -> "STR of the unanswered AAR of call " + session.call.id() + ": "
                         + (error != null ? describe(error) : RxMessages.result(answer))));
     }

@@ -117,7 +117,8 @@ final class CallAdmission {
     boolean backlogged(ServerTransaction st, String what) {
         Optional<String> reason = events.refusesNewCalls();
         reason.ifPresent(r -> {
-            REFUSALS.warning(r, () -> what + " refused: " + r); // per reason: a backlog, the OCS saturated
+            // per cause (a backlog, the OCS saturated), not per text: the text carries a live count
+            REFUSALS.warning(r.split(" \\(", 2)[0], () -> what + " refused: " + r);
             sip.respondWithWarning(st, Response.SERVICE_UNAVAILABLE, null, r); // with Retry-After
         });
         return reason.isPresent();

@@ -85,28 +85,40 @@ final class LegSignals {
      */
     void ackAndByeUnbound(Call call, Leg leg, Response ok) throws SipException, InvalidArgumentException,
             ParseException {
+        ackAndByeUnbound(call, leg, ok, true);
+    }
+
+    /** As {@link #ackAndByeUnbound(Call, Leg, Response)}; a retransmitted 2xx ({@code bye} false) is only ACKed. */
+    void ackAndByeUnbound(Call call, Leg leg, Response ok, boolean bye) throws SipException,
+            InvalidArgumentException, ParseException {
         ContactHeader contact = (ContactHeader) ok.getHeader(
                 ContactHeader.NAME);
         if (contact == null) {
-            LOG.info(() -> "A second 2xx without Contact in " + call + " cannot be acknowledged");
+            LOG.info(() -> "A 2xx without Contact in " + call + " cannot be acknowledged");
             return;
         }
         long cseq = ((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber();
-        sip.provider.sendRequest(requestFrom(ok, contact, Request.ACK, cseq));
-        Request bye = requestFrom(ok, contact, Request.BYE, cseq + 1);
-        ClientTransaction ct = sip.newClientTransaction(bye);
+        sip.provider.sendRequest(requestFrom(leg, ok, contact, Request.ACK, cseq));
+        if (!bye) {
+            return;
+        }
+        // RFC 3261 §12.2.1.1: above every CSeq this side used in the dialog (PRACKs, UPDATEs of the early dialog)
+        long used = leg.dialog != null ? leg.dialog.getLocalSeqNumber() : 0;
+        Request byeRequest = requestFrom(leg, ok, contact, Request.BYE, Math.max(cseq, used) + 1);
+        ClientTransaction ct = sip.newClientTransaction(byeRequest);
         ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.TEARDOWN, null, null));
         ct.sendRequest();
     }
 
-    private Request requestFrom(Response ok, ContactHeader contact, String method, long cseq)
+    private Request requestFrom(Leg leg, Response ok, ContactHeader contact, String method, long cseq)
             throws ParseException, InvalidArgumentException {
+        String transport = leg.flowHop != null ? leg.flowHop.getTransport() : "udp";
         Request request = sip.messages.createRequest((URI) contact.getAddress().getURI().clone(),
                 method, (CallIdHeader) ok.getHeader(CallIdHeader.NAME).clone(),
                 sip.headers.createCSeqHeader(cseq, method),
                 (FromHeader) ok.getHeader(FromHeader.NAME).clone(),
                 (ToHeader) ok.getHeader(ToHeader.NAME).clone(),
-                new ArrayList<>(List.of(sip.newVia("udp"))), sip.headers.createMaxForwardsHeader(70));
+                new ArrayList<>(List.of(sip.newVia(transport))), sip.headers.createMaxForwardsHeader(70));
         List<Header> routes = new ArrayList<>();
         ListIterator<?> recordRoutes = ok.getHeaders(RecordRouteHeader.NAME);
         while (recordRoutes.hasNext()) {
@@ -114,6 +126,10 @@ final class LegSignals {
             routes.add(0, sip.headers.createRouteHeader((Address) recordRoute.getAddress().clone()));
         }
         routes.forEach(request::addHeader); // RFC 3261 §12.1.2: the UAC's route set is the Record-Route reversed
+        if (leg.side == Side.IMS) {
+            sip.routeTowardCore(request); // its transport (TCP when too large, RFC 3261 §18.1.1)
+        }
+        leg.route(request); // a WebRTC leg: its client's WebSocket, whatever the Contact says
         return request;
     }
 

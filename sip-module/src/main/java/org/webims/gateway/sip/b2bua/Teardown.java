@@ -247,12 +247,21 @@ final class Teardown {
 
     /**
      * The 2xx that crossed our CANCEL, or came after the call ended for another reason (RFC 3261 §15): acknowledged
-     * and ended with BYE built from the 2xx itself, as the stack's dialog may be gone or never have learnt the
-     * callee's target (no 1xx with a tag before the call ended).
+     * and ended with BYE, through the leg's dialog when it can, else built from the 2xx itself.
      */
     void releaseLateAnswer(Call call, Leg called, Response ok)
             throws SipException, javax.sip.InvalidArgumentException, java.text.ParseException {
-        signals.ackAndByeUnbound(call, called, ok);
+        String branch = ((javax.sip.header.ToHeader) ok.getHeader(javax.sip.header.ToHeader.NAME)).getTag();
+        boolean first = branch == null || called.releasedBranches.add(branch); // a retransmission is only ACKed
+        try {
+            signals.ack(called, ok); // through the dialog: its route set, the callee's target, the client's flow
+            if (first) {
+                signals.sendBye(call, called);
+            }
+        } catch (SipException e) {
+            // the dialog is gone or never learnt the callee's target (no 1xx with a tag before the call ended)
+            signals.ackAndByeUnbound(call, called, ok, first);
+        }
     }
 
     static Party party(Leg leg) {

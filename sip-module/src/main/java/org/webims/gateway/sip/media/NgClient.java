@@ -208,6 +208,10 @@ public final class NgClient implements NgCommands, AutoCloseable {
                 return; // still queued: skipped when its turn comes
             }
             p.hasTurn = false;
+            if (closed) {
+                inFlight--; // close() fails every command: passing turns on would only fail them one by one, nested
+                return;
+            }
             for (ArrayDeque<Pending> queue : List.of(waitingOngoing, waitingNew)) {
                 Pending waiting;
                 while (next == null && (waiting = queue.poll()) != null) {
@@ -256,7 +260,11 @@ public final class NgClient implements NgCommands, AutoCloseable {
         for (Pending p : pending.values()) {
             long deadline = p.deadline;
             if (deadline != 0 && now - deadline >= 0) {
-                expire(p);
+                try {
+                    expire(p);
+                } catch (RuntimeException | Error e) { // a periodic task that throws is never run again
+                    LOG.log(Level.SEVERE, "ng sweep failed on ''" + p.command + "''", e);
+                }
             }
         }
     }
@@ -336,6 +344,8 @@ public final class NgClient implements NgCommands, AutoCloseable {
         }
         p.attempts++;
         p.deadline = System.nanoTime() + settings.attemptTimeout().toNanos();
+        // The channel is interruptible and shared: a caller's pending interrupt must not close it for every call.
+        boolean interrupted = Thread.interrupted();
         try {
             channel.write(ByteBuffer.wrap(p.datagram));
         } catch (ClosedChannelException e) {
@@ -345,6 +355,10 @@ public final class NgClient implements NgCommands, AutoCloseable {
             // ICMP port unreachable from an earlier datagram, no route: this attempt is lost, the next may pass.
             LOG.log(Level.FINE, "sending ''{0}'' ({1}) to {2} failed: {3}",
                     new Object[] {p.command, p.cookie, settings.describe(), e.toString()});
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -48,19 +48,31 @@ final class DatagramReceiver extends UDPMessageProcessor {
             try {
                 sock.receive(packet);
             } catch (SocketException e) {
-                if (!isRunning) {
-                    return; // stop() closed the socket
+                if (!isRunning || sock.isClosed()) {
+                    return; // stop() closed the socket (or it is gone: nothing more will come)
                 }
-                LOG.log(Level.WARNING, "UDP receive on port {0} failed: {1}", new Object[] {getPort(), e.toString()});
+                report(e);
                 continue;
-            } catch (IOException e) {
-                LOG.log(Level.FINE, "UDP receive on port {0} failed: {1}", new Object[] {getPort(), e.toString()});
+            } catch (IOException | RuntimeException e) { // as the stack's loop: one bad datagram ends nothing
+                report(e);
                 continue;
             }
+            reported = 0;
             byte[] datagram = Arrays.copyOf(buffer, packet.getLength());
             DatagramPacket own = new DatagramPacket(datagram, datagram.length, packet.getSocketAddress());
             // the workers, the stack's own channels, parse and dispatch it
             messageQueue.offer(new DatagramQueuedMessageDispatch(own, System.currentTimeMillis()));
+        }
+    }
+
+    private int reported;
+
+    /** The first ten failures in a row are logged, as the stack's loop does; a datagram received starts over. */
+    private void report(Exception e) {
+        if (reported < 10) {
+            reported++;
+            LOG.log(Level.WARNING, "UDP receive on port {0} failed{1}: {2}", new Object[] {getPort(),
+                reported == 10 ? " (further failures not logged until a datagram is received)" : "", e.toString()});
         }
     }
 

@@ -85,6 +85,18 @@ class NgClientTest {
     }
 
     @Test
+    void aCallerWithAPendingInterruptNeitherClosesTheChannelNorLosesItsInterrupt() throws Exception {
+        Thread.currentThread().interrupt(); // the datagram goes out on the caller's thread
+        CompletableFuture<Map<String, Object>> first = client.command(Map.of("command", "ping"));
+        assertTrue(Thread.interrupted(), "the caller's interrupt is still set");
+        rtpengine.reply(rtpengine.next(), "d6:result4:ponge");
+        assertEquals(Map.of("result", "pong"), await(first));
+        CompletableFuture<Map<String, Object>> second = client.command(Map.of("command", "ping"));
+        rtpengine.reply(rtpengine.next(), "d6:result4:ponge");
+        assertEquals(Map.of("result", "pong"), await(second), "the shared channel is still open");
+    }
+
+    @Test
     void eachRequestGetsItsOwnCookieAndRepliesMayComeInAnyOrder() throws Exception {
         CompletableFuture<Map<String, Object>> first = client.command(Map.of("command", "query", "call-id", "a"));
         CompletableFuture<Map<String, Object>> second = client.command(Map.of("command", "query", "call-id", "b"));
@@ -346,15 +358,18 @@ class NgClientTest {
                 .withMaxQueueDelay(Duration.ofSeconds(30)), timer, completions);
         try {
             List<CompletableFuture<Map<String, Object>>> burst = new java.util.ArrayList<>();
-            for (int i = 0; i < 6; i++) {
+            burst.add(ng.command(offer("burst-0"), NgCommands.Urgency.NEW_SESSION));
+            burst.add(ng.command(Map.of("command", "delete", "call-id", "old"))); // waits: a full round (1) of them
+            for (int i = 1; i < 5; i++) {
                 burst.add(ng.command(offer("burst-" + i), NgCommands.Urgency.NEW_SESSION));
             }
-            assertFalse(ng.saturated(), "five waiting offers, under the count bound and the delay");
+            assertFalse(ng.saturated(), "a delete and four offers waiting, under the count bound and the delay");
             for (int i = 0; i < 6; i++) {
                 rtpengine.reply(rtpengine.next(), "d6:result2:ok3:sdp3:v=0e");
             }
             for (CompletableFuture<Map<String, Object>> f : burst) {
-                assertEquals("ok", f.get(5, java.util.concurrent.TimeUnit.SECONDS).get("result"));
+                assertEquals("ok", f.get(5, java.util.concurrent.TimeUnit.SECONDS).get("result"),
+                        "taken, not refused as the waiting delete once made it");
             }
         } finally {
             ng.close();
