@@ -707,19 +707,26 @@ public final class Report {
                         + "step waited up to 20 s for them to quiet down: those steps measured a machine shared with "
                         + "someone else.");
             }
-            for (List<Step> sweep : List.of(r.registerSweep, r.callSweep, r.callSweepMediaOff,
-                    r.callSweepCharging)) {
+            Map<String, List<Step>> sweeps = new java.util.LinkedHashMap<>();
+            sweeps.put("REGISTER", r.registerSweep);
+            sweeps.put("call (media anchored)", r.callSweep);
+            sweeps.put("call (SDP passed through)", r.callSweepMediaOff);
+            sweeps.put("call (policy and charging on)", r.callSweepCharging);
+            sweeps.put("call past-capacity", r.callPastCapacity);
+            sweeps.put("REGISTER past-capacity", r.registerPastCapacity);
+            sweeps.forEach((label, sweep) -> {
                 for (Step s : sweep) {
                     if (s.result().failures().containsKey("no idle client")) {
-                        lines.add(name(r) + ": at " + fmt(s.result().offeredRate(), 0) + "/s (" + s.result().name()
+                        lines.add(name(r) + ": at " + fmt(s.result().offeredRate(), 0) + "/s (" + label
                                 + ") every generator client was busy, so part of the shortfall is the pool's.");
                     }
                 }
-                if (!sweep.isEmpty() && sweep.stream().allMatch(s -> s.result().sustained())) {
-                    lines.add(name(r) + ": every step of the " + sweep.get(0).result().name()
+                if (!label.contains("past-capacity") && !sweep.isEmpty()
+                        && sweep.stream().allMatch(s -> s.result().sustained())) {
+                    lines.add(name(r) + ": every step of the " + label
                             + " sweep was sustained; the highest offered rate is a lower bound of its capacity.");
                 }
-            }
+            });
         }
         if (lines.isEmpty()) {
             return;

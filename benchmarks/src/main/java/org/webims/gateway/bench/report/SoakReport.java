@@ -101,7 +101,8 @@ public final class SoakReport {
                         + "and registered. Calls (1 s of hold) and re-registrations then run side by side at fixed "
                         + "open-loop rates in windows of 30 s; in the middle of each window the heap in use after a "
                         + "full GC (`jcmd GC.run`, `GC.heap_info`), the gateway's live calls (`GET /api/calls`) and "
-                        + "rtpengine's sessions (ng `list`) are read. The heap is **flat** when at the end it is "
+                        + "rtpengine's sessions (ng `list`) are read (the full GC of each reading pauses the gateway for a moment, which the "
+                        + "p99 column may show). The heap is **flat** when at the end it is "
                         + "within the tolerance of its reading after the first ")
                 .append(Report.fmt(SoakResult.BASELINE_MINUTES, 0)).append(" min (half the soak, if shorter). "
                         + "After the last window the load stops, and once it has settled the calls and media sessions "
