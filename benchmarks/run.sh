@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # benchmarks/run.sh: the gateway beside Kamailio on this machine; writes docs/BENCHMARKS.md and docs/benchmarks/.
 #
-#   benchmarks/run.sh            build (EAR, provisioned server, benchmarks jar), then measure both targets
+#   benchmarks/run.sh            build (EAR, provisioned server, benchmarks jar), then measure both targets (~25 min):
+#                                concurrency, REGISTER and call sweeps, the highest sustained rates held (both targets
+#                                alike, nothing recording), then the gateway's JFR profile in a window of its own,
+#                                past capacity (1.25x to 2x the sustained rate: goodput, 503 + Retry-After, timeouts),
+#                                calls with SDP passed through, and on the gateway calls with policy and charging on
+#                                (Rf to the test CDF, Ro to the test OCS of deployment/charging)
 #   benchmarks/run.sh --quick    tiny loads and short steps: try the run itself in a few minutes (figures meaningless)
 #   benchmarks/run.sh --only gateway|kamailio
+#   benchmarks/run.sh --soak MINUTES [--soak-call-rate R] [--soak-register-rate R]
+#                                the gateway alone at a steady load (default: half its sustained rates in the last
+#                                docs/BENCHMARKS.md, else 100 calls/s and 300 REGISTER/s) for MINUTES, read every 30 s
+#                                (heap after full GC, live calls, rtpengine sessions, errors): docs/benchmarks/soak.md
+#                                and the Soak section of docs/BENCHMARKS.md; exit 3 when not clean. Not part of CI.
 #
-# Needs the peers `bin/gateway install` installs (kamailio + websocket modules, rtpengine, sipp) and a JDK 17 with
-# jcmd. Everything listens on 127.0.0.1 in its own port family (WildFly offset 200: 8280/8643/10190, SIP 5260, core
-# 5270, edge 5280/ws 8290, UAS 5290, rtpengine ng 2423, RTP 16000-27999), so it runs beside `bin/gateway run` and
-# `bin/gateway test`. Every process it starts is stopped at the end, also on Ctrl-C.
+# Needs the peers `bin/gateway install` installs (kamailio + websocket modules, rtpengine, sipp, escript) and a JDK 17
+# with jcmd. Everything listens on 127.0.0.1 in its own port family (WildFly offset 200: 8280/8643/10190, SIP 5260,
+# core 5270, edge 5280/ws 8290, UAS 5290, rtpengine ng 2423, CDF 3968, OCS 3969, RTP 16000-27999), so it runs beside
+# `bin/gateway run` and `bin/gateway test`. Every process it starts is stopped at the end, also on Ctrl-C.
 #
 # Environment:
 #   BENCH_SKIP_BUILD=1    use the EAR, server and jar already built

@@ -1,6 +1,7 @@
 package org.webims.gateway.bench;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import org.webims.gateway.bench.load.LoadGenerator;
 import org.webims.gateway.bench.load.SipClient;
 import org.webims.gateway.bench.run.BenchmarkRun;
 import org.webims.gateway.bench.run.Plan;
+import org.webims.gateway.bench.run.SoakRates;
 
 /**
  * Command line of the benchmarks.
@@ -17,6 +19,11 @@ import org.webims.gateway.bench.run.Plan;
  * java -jar webims-benchmarks.jar run  [--repo DIR] [--quick] [--only gateway|kamailio]
  *     the whole comparison (benchmarks/run.sh calls this): starts and stops every peer, writes docs/BENCHMARKS.md
  *     and docs/benchmarks/
+ * java -jar webims-benchmarks.jar run  [--repo DIR] [--quick] --soak MINUTES [--soak-call-rate R]
+ *     [--soak-register-rate R]
+ *     the gateway alone under a steady load for MINUTES (default rates: half its sustained rates in the last
+ *     docs/BENCHMARKS.md, else 100 calls/s and 300 REGISTER/s): writes docs/benchmarks/soak.md and the Soak section
+ *     of docs/BENCHMARKS.md; exit 3 when not clean
  * java -jar webims-benchmarks.jar load --uri ws://127.0.0.1:8290/ --target sip:uas@127.0.0.1:5290
  *     [--clients 100] [--connect-rate 50] [--register-rate 100] [--call-rate 10] [--seconds 10] [--hold-ms 1000]
  *     [--first-user 1] [--keepalive ping|crlf|none] [--linger-seconds 0] [--warm-call-rate R]
@@ -41,8 +48,15 @@ public final class Main {
             case "run" -> {
                 Path repo = Path.of(options.getOrDefault("repo", ".")).toAbsolutePath().normalize();
                 Plan plan = options.containsKey("quick") ? Plan.quick() : Plan.full();
-                int rc = new BenchmarkRun(repo, plan, options.get("only")).run();
-                System.exit(rc);
+                BenchmarkRun run = new BenchmarkRun(repo, plan, options.get("only"));
+                if (options.containsKey("soak")) {
+                    Path report = repo.resolve("docs/BENCHMARKS.md");
+                    SoakRates rates = SoakRates.of(rate(options, "soak-call-rate"),
+                            rate(options, "soak-register-rate"),
+                            Files.exists(report) ? Files.readString(report) : null);
+                    System.exit(run.soak(Integer.parseInt(options.get("soak")), rates));
+                }
+                System.exit(run.run());
             }
             case "load" -> load(options);
             case "profile" -> System.out.print(org.webims.gateway.bench.run.Profile.analyze(
@@ -95,6 +109,10 @@ public final class Main {
         }
     }
 
+    private static Double rate(Map<String, String> options, String name) {
+        return options.containsKey(name) ? Double.valueOf(options.get(name)) : null;
+    }
+
     private static String require(Map<String, String> options, String name) {
         String value = options.get(name);
         if (value == null) {
@@ -123,6 +141,8 @@ public final class Main {
     private static void usage() {
         System.out.println("""
                 usage: java -jar webims-benchmarks.jar run [--repo DIR] [--quick] [--only gateway|kamailio]
+                       java -jar webims-benchmarks.jar run [--repo DIR] [--quick] --soak MINUTES
+                            [--soak-call-rate R] [--soak-register-rate R]
                        java -jar webims-benchmarks.jar load --uri WS_URI --target SIP_URI [--clients N]
                             [--connect-rate R] [--register-rate R] [--call-rate R] [--seconds S] [--hold-ms MS]
                             [--first-user N] [--keepalive ping|crlf|none] [--linger-seconds S]

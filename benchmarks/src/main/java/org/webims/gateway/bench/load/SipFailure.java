@@ -6,6 +6,11 @@ package org.webims.gateway.bench.load;
  */
 public final class SipFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /**
+     * Appended to the reason of a 503 that carried Retry-After (RFC 3261 §21.5.4: the overloaded server says when to
+     * come back), so the report can tell a refusal that paces its clients from a bare one.
+     */
+    public static final String WITH_RETRY_AFTER = " with Retry-After";
 
     public SipFailure(String reason) {
         super(reason, null, false, false);
@@ -13,7 +18,8 @@ public final class SipFailure extends RuntimeException {
 
     /**
      * A final response that failed an operation: "status 503", with the text of its Warning header if it has one
-     * (RFC 3261 §20.43), e.g. {@code status 503 "media gateway unavailable"}.
+     * (RFC 3261 §20.43), e.g. {@code status 503 "media gateway unavailable"}, and {@link #WITH_RETRY_AFTER} when a
+     * 503 carried a Retry-After header.
      */
     public static SipFailure ofStatus(String prefix, SipMessage response) {
         String warning = response.header("Warning");
@@ -24,7 +30,9 @@ public final class SipFailure extends RuntimeException {
             text = open >= 0 && close > open ? warning.substring(open + 1, close) : warning;
             text = " \"" + (text.length() > 60 ? text.substring(0, 60) + "..." : text) + "\"";
         }
-        return new SipFailure(prefix + response.status() + text);
+        String retryAfter = response.status() == 503 && response.header("Retry-After") != null ? WITH_RETRY_AFTER
+                : "";
+        return new SipFailure(prefix + response.status() + text + retryAfter);
     }
 
     public String reason() {

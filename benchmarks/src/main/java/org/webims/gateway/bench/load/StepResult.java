@@ -55,6 +55,35 @@ public record StepResult(String name, double offeredRate, long attempts, long su
         return attempts > 0 && failureRatio() < 0.01 && throughput() >= 0.95 * offeredRate;
     }
 
+    /** Operations refused with a 503 (a "status 503" or "BYE status 503" reason, with or without Retry-After). */
+    public long refused503() {
+        return count(reason -> reason.contains("status 503"));
+    }
+
+    /** Of {@link #refused503()}, those whose 503 carried Retry-After. */
+    public long refused503WithRetryAfter() {
+        return count(reason -> reason.contains("status 503") && reason.endsWith(SipFailure.WITH_RETRY_AFTER));
+    }
+
+    /** Operations that got no final response in time, or were still running when the step gave up waiting. */
+    public long timeouts() {
+        return count(reason -> reason.equals("timeout") || reason.equals("unfinished"));
+    }
+
+    /** Failures that are neither a 503 nor a timeout (other statuses, closed connections, no idle client, ...). */
+    public long otherFailures() {
+        return failed() - refused503() - timeouts();
+    }
+
+    /** {@code count} operations of this step as a rate over the offered window (what the chart plots). */
+    public double perSecond(long count) {
+        return attempts == 0 ? 0 : count * offeredRate / attempts;
+    }
+
+    private long count(java.util.function.Predicate<String> reason) {
+        return failures.entrySet().stream().filter(e -> reason.test(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+    }
+
     /** "timeout 12, status 503 3", sorted, or "none". */
     public String describeFailures() {
         if (failures.isEmpty()) {

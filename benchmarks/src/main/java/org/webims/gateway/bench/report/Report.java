@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.webims.gateway.bench.load.StepResult;
+import org.webims.gateway.bench.run.ChargingCounts;
 import org.webims.gateway.bench.run.Machine;
 import org.webims.gateway.bench.run.Plan;
 import org.webims.gateway.bench.run.Profile;
@@ -28,6 +29,8 @@ import org.webims.gateway.bench.run.TargetResults;
 public final class Report {
     static final String CHART = "throughput-latency.png";
     static final String CSV = "steps.csv";
+    static final String PAST_CAPACITY_CHART = "past-capacity.png";
+    static final String SOAK = "soak.md";
     private static final Color GATEWAY = new Color(31, 119, 180);
     private static final Color KAMAILIO = new Color(255, 127, 14);
     private static final Color GATEWAY_PASSTHROUGH = new Color(148, 103, 189);
@@ -40,6 +43,7 @@ public final class Report {
     private final Duration took;
     private final TargetResults gw;
     private final TargetResults kam;
+    private String soakSummary;
 
     public Report(Machine machine, Plan plan, List<TargetResults> results, Instant begin, Duration took) {
         this.machine = machine;
@@ -53,7 +57,11 @@ public final class Report {
 
     public void write(Path markdown, Path assets) throws IOException {
         Files.createDirectories(assets);
+        soakSummary = SoakReport.summaryOf(assets.resolve(SOAK));
         writeChart(assets.resolve(CHART));
+        if (results.stream().anyMatch(r -> !r.callPastCapacity.isEmpty() || !r.registerPastCapacity.isEmpty())) {
+            PastCapacity.writeChart(assets.resolve(PAST_CAPACITY_CHART), results, machine.cores());
+        }
         writeCsv(assets.resolve(CSV));
         String relative = markdown.getParent().relativize(assets).toString();
         Files.writeString(markdown, markdown(relative));
@@ -73,15 +81,23 @@ public final class Report {
         summary(md);
         md.append("![throughput and latency against offered load](").append(assets).append('/').append(CHART)
                 .append(")\n\n");
+        if (results.stream().anyMatch(r -> !r.callPastCapacity.isEmpty() || !r.registerPastCapacity.isEmpty())) {
+            md.append("![goodput and refusals against offered load, past capacity](").append(assets).append('/')
+                    .append(PAST_CAPACITY_CHART).append(")\n\n");
+        }
         machineSection(md);
         method(md);
         sweeps(md);
+        pastCapacitySection(md);
+        chargingSection(md);
+        soakSection(md, assets);
         concurrencySection(md);
         bottleneck(md);
         notes(md);
         md.append("## Reproduce\n\n```sh\nbenchmarks/run.sh            # build, then both targets (about ")
                 .append(minutes(took)).append(" here)\nbenchmarks/run.sh --quick    # a few minutes, tiny loads, to try "
-                        + "the run itself\n```\n\nProcess logs, the Kamailio and WildFly logs and the JFR recording "
+                        + "the run itself\nbenchmarks/run.sh --soak 30  # the gateway alone at half its capacity for "
+                        + "30 min: docs/benchmarks/soak.md\n```\n\nProcess logs, the Kamailio and WildFly logs and the JFR recording "
                         + "stay in `benchmarks/target/run/`.\n");
         return md.toString();
     }
@@ -97,6 +113,9 @@ public final class Report {
         held(md, "calls", r -> r.callCheck);
         atCommonRate(md, "call setup (INVITE to 200)", r -> r.callSweep);
         rate(md, "sustained calls/s, SDP passed through", r -> r.callSweepMediaOff);
+        chargingSummary(md);
+        pastCapacitySummary(md, "calls", r -> r.callSweep, r -> r.callCheck, r -> r.callPastCapacity);
+        pastCapacitySummary(md, "REGISTER", r -> r.registerSweep, r -> r.registerCheck, r -> r.registerPastCapacity);
         perUnit(md, "memory per idle registered client, own data (KB)", r -> r.idleN, r -> r.idle10N,
                 Snapshot::clients, s -> s.liveBytes() / 1024.0);
         perUnit(md, "memory per idle registered client, process PSS (KB)", r -> r.idleN, r -> r.idle10N,
@@ -132,8 +151,7 @@ public final class Report {
             return;
         }
         md.append("| ").append(what).append(": that rate held for ")
-                .append(plan.profileSeconds() * (what.equals("REGISTER") ? 2 / 3.0 : 1) > 0
-                        ? fmt(plan.profileSeconds() * (what.equals("REGISTER") ? 2 / 3.0 : 1), 0) : "?")
+                .append(fmt(what.equals("REGISTER") ? plan.holdSeconds() * 2 / 3 : plan.holdSeconds(), 0))
                 .append(" s: completed/s, p50 / p99 ms | ").append(heldText(g)).append(" | ").append(heldText(k))
                 .append(" | ").append(g == null || k == null ? "–" : ratio(g.throughput(), k.throughput()))
                 .append(" |\n");
@@ -293,8 +311,9 @@ public final class Report {
                 .append(" s at rising offered rates over the registered clients, stopping at the first step that "
                         + "does not sustain its rate. A step **sustains** its rate when under 1 % of its operations "
                         + "fail and at least 95 % of the offered rate completes. The highest sustained rate is then "
-                        + "held for ").append(plan.profileSeconds()).append(" s (calls) or ")
-                .append(plan.profileSeconds() * 2 / 3).append(" s (registrations) to see whether it lasts. CPU "
+                        + "held for ").append(plan.holdSeconds()).append(" s (calls) or ")
+                .append(plan.holdSeconds() * 2 / 3).append(" s (registrations) to see whether it lasts, on both "
+                        + "targets the same way, with nothing recording. CPU "
                         + "during each step is read from `/proc/PID/stat` for every process group and from "
                         + "`/proc/stat` for the machine (\"other\" is what the machine did besides the run's "
                         + "processes); CPU per operation leaves out the JVM's JIT compiler threads, a warm-up cost. "
@@ -311,11 +330,25 @@ public final class Report {
                 .append(" s after the last setup), released with BYE. These run first, on the freshly started "
                         + "target; the sweeps follow over the same ").append(plan.clients() * plan.growth())
                 .append(" registered clients.\n");
-        md.append("- **Profile**: JFR recordings (`jcmd PID JFR.start duration=")
-                .append(plan.profileSeconds()).append("s filename=...`, default settings, stacks up to 256 frames) of "
-                        + "the gateway carrying calls, then registrations, each at its highest sustained rate, "
-                        + "summarised from their `jdk.ExecutionSample` events, with the CPU of every JVM thread over "
-                        + "the same window from `/proc`.\n");
+        md.append("- **Past capacity**: after the hold, steps of ").append(plan.step().toSeconds())
+                .append(" s at ").append(plan.overloadFactors().stream().map(f -> fmt(f, 2) + "×")
+                        .collect(java.util.stream.Collectors.joining(", ")))
+                .append(" the highest sustained rate (calls with media anchored, then registrations), every one run "
+                        + "whatever the previous did. **Goodput** is the operations that succeeded per second; the "
+                        + "rest is split into refusals by 503 (and how many carried Retry-After), timeouts (no final "
+                        + "response within 10 s) and other failures. The peak goodput is the highest of the sweep, "
+                        + "the hold and these steps.\n");
+        md.append("- **Profile**: the gateway only, after the hold and in a window of its own at the same rate, JFR "
+                + "recordings (`jcmd PID JFR.start duration=")
+                .append(plan.recordSeconds()).append("s filename=...`, default settings, stacks up to 256 frames) of "
+                        + "the gateway carrying calls, then registrations (")
+                .append(plan.recordSeconds() * 2 / 3).append(" s), summarised from their `jdk.ExecutionSample` "
+                        + "events, with the CPU of every JVM thread over the same window from `/proc`.\n");
+        md.append("- **Policy and charging**: the gateway restarted a third time with `gateway.charging.mode=both` "
+                + "(offline Rf to the test CDF `deployment/charging/charging_peer.escript`, online Ro to the test OCS "
+                + "`credit_peer.escript`, both Erlang/OTP diameter on 127.0.0.1, their records counted from their "
+                + "files) and a service policy in force through the admin API; the same call sweep (media anchored) "
+                + "over a fresh pool of ").append(plan.pool()).append(" clients after the same warm-up.\n");
         md.append("- **Cost per operation as clients grow**: a REGISTER step at ").append(fmt(plan.probeRegisterRate(), 0))
                 .append("/s and a call step at ").append(fmt(plan.probeCallRate(), 0))
                 .append("/s, each ").append(plan.step().toSeconds()).append(" s, with N and again with 10N clients "
@@ -327,6 +360,10 @@ public final class Report {
         sweepTables(md, "REGISTER with digest", r -> r.registerSweep);
         sweepTables(md, "Calls, media anchored in rtpengine", r -> r.callSweep);
         sweepTables(md, "Calls, SDP passed through", r -> r.callSweepMediaOff);
+        if (gw != null && !gw.callSweepCharging.isEmpty()) {
+            sweepTables(md, "Calls, media anchored, policy and charging on (gateway only)",
+                    r -> r.key.equals("gateway") ? r.callSweepCharging : List.of());
+        }
     }
 
     private void sweepTables(StringBuilder md, String title, Function<TargetResults, List<Step>> sweep) {
@@ -334,6 +371,9 @@ public final class Report {
         for (TargetResults r : results) {
             List<Step> steps = sweep.apply(r);
             if (steps.isEmpty()) {
+                if (!r.key.equals("gateway") && title.contains("charging")) {
+                    continue;
+                }
                 md.append("**").append(name(r)).append("**: not measured.\n\n");
                 continue;
             }
@@ -354,6 +394,162 @@ public final class Report {
                 md.append(' ').append(fmt(s.sutCpuMsPerOp(), 2)).append(" | ").append(s.describeDrops()).append(" |\n");
             }
             md.append("\n✗: the step did not sustain its rate; the sweep stopped there.\n\n");
+        }
+    }
+
+    /** Calls with policy and charging on beside off: the gateway only, its column; the last column on / off. */
+    private void chargingSummary(StringBuilder md) {
+        if (gw == null || gw.callSweepCharging.isEmpty()) {
+            return;
+        }
+        Double on = sustainedRate(gw, r -> r.callSweepCharging);
+        Double off = sustainedRate(gw, r -> r.callSweep);
+        md.append("| sustained calls/s, media anchored, policy and charging on (Rf, Ro; last column: on / off) | ")
+                .append(sustainedText(gw, r -> r.callSweepCharging)).append(" | – | ").append(ratio(on, off))
+                .append(" (on / off) |\n");
+    }
+
+    /** Goodput at twice the sustained rate over the peak, and how the excess was turned away, of both targets. */
+    private void pastCapacitySummary(StringBuilder md, String what, Function<TargetResults, List<Step>> sweep,
+            Function<TargetResults, StepResult> hold, Function<TargetResults, List<Step>> past) {
+        if ((gw == null || past.apply(gw).isEmpty()) && (kam == null || past.apply(kam).isEmpty())) {
+            return;
+        }
+        md.append("| ").append(what).append(" at ").append(fmt(plan.overloadFactors()
+                .get(plan.overloadFactors().size() - 1), 0)).append("× the sustained rate: goodput / peak goodput; "
+                        + "the excess refused by 503 (with Retry-After) | ")
+                .append(pastCapacityText(gw, sweep, hold, past)).append(" | ")
+                .append(pastCapacityText(kam, sweep, hold, past)).append(" | – |\n");
+    }
+
+    private static String pastCapacityText(TargetResults r, Function<TargetResults, List<Step>> sweep,
+            Function<TargetResults, StepResult> hold, Function<TargetResults, List<Step>> past) {
+        if (r == null || past.apply(r).isEmpty()) {
+            return "–";
+        }
+        List<Step> steps = past.apply(r);
+        StepResult last = steps.get(steps.size() - 1).result();
+        double peak = PastCapacity.peakGoodput(sweep.apply(r), hold.apply(r), steps);
+        return fmt(PastCapacity.lastOverPeak(sweep.apply(r), hold.apply(r), steps), 2) + "× (" + fmt(last.throughput(),
+                0) + "/s of a " + fmt(peak, 0) + "/s peak); " + last.failed() + " of " + last.attempts()
+                + " failed: 503 " + last.refused503() + " (" + last.refused503WithRetryAfter() + "), timeouts "
+                + last.timeouts() + ", other " + last.otherFailures();
+    }
+
+    private void pastCapacitySection(StringBuilder md) {
+        if (results.stream().allMatch(r -> r.callPastCapacity.isEmpty() && r.registerPastCapacity.isEmpty())) {
+            return;
+        }
+        md.append("## Past capacity\n\n");
+        md.append("After the hold, each workload offered at ").append(plan.overloadFactors().stream()
+                .map(f -> fmt(f, 2) + "×").collect(java.util.stream.Collectors.joining(", ")))
+                .append(" its highest sustained rate, every step run. Goodput is what succeeded per second; an "
+                        + "overloaded server that keeps its goodput near its peak and turns the excess away at once "
+                        + "(503 with Retry-After, RFC 3261 §21.5.4) rather than by timeouts is what overload "
+                        + "control is for.\n\n");
+        pastCapacityTables(md, "Calls, media anchored", r -> r.callSweep, r -> r.callCheck, r -> r.callPastCapacity);
+        pastCapacityTables(md, "REGISTER with digest", r -> r.registerSweep, r -> r.registerCheck,
+                r -> r.registerPastCapacity);
+    }
+
+    private void pastCapacityTables(StringBuilder md, String title, Function<TargetResults, List<Step>> sweep,
+            Function<TargetResults, StepResult> hold, Function<TargetResults, List<Step>> past) {
+        md.append("### ").append(title).append("\n\n");
+        for (TargetResults r : results) {
+            List<Step> steps = past.apply(r);
+            if (steps.isEmpty()) {
+                md.append("**").append(name(r)).append("**: not measured.\n\n");
+                continue;
+            }
+            Step base = best(r, sweep);
+            double baseRate = base != null ? base.result().offeredRate()
+                    : steps.get(0).result().offeredRate() / plan.overloadFactors().get(0);
+            md.append("**").append(name(r)).append("** (highest sustained rate ").append(fmt(baseRate, 0))
+                    .append("/s)\n\n| × | offered/s | goodput/s | ok / started | refused 503 | of which with "
+                            + "Retry-After | timeouts | other failures | p50 ms | p99 ms | CPU system under test % | "
+                            + "CPU ms per ok op |\n|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n");
+            for (Step s : steps) {
+                StepResult x = s.result();
+                md.append("| ").append(fmt(x.offeredRate() / baseRate, 2)).append(" | ").append(fmt(x.offeredRate(), 0))
+                        .append(" | ").append(fmt(x.throughput(), 1)).append(" | ").append(x.succeeded()).append(" / ")
+                        .append(x.attempts()).append(" | ").append(x.refused503()).append(" | ")
+                        .append(x.refused503WithRetryAfter()).append(" | ").append(x.timeouts()).append(" | ")
+                        .append(x.otherFailures() == 0 ? "0" : x.otherFailures() + ": " + otherReasons(x))
+                        .append(" | ").append(fmt(x.p50Millis(), 2)).append(" | ").append(fmt(x.p99Millis(), 2))
+                        .append(" | ").append(fmt(s.cpuPercent().getOrDefault("system under test", Double.NaN), 0))
+                        .append(" | ").append(fmt(s.sutCpuMsPerOp(), 2)).append(" |\n");
+            }
+            double peak = PastCapacity.peakGoodput(sweep.apply(r), hold.apply(r), steps);
+            StepResult last = steps.get(steps.size() - 1).result();
+            md.append("\nGoodput at ").append(fmt(last.offeredRate() / baseRate, 2)).append("×: ")
+                    .append(fmt(last.throughput(), 1)).append("/s, **")
+                    .append(fmt(100 * PastCapacity.lastOverPeak(sweep.apply(r), hold.apply(r), steps), 0))
+                    .append(" %** of the peak goodput (").append(fmt(peak, 1)).append("/s). Of its ")
+                    .append(last.failed()).append(" failed operations, ").append(last.refused503())
+                    .append(" were refused by 503 (").append(last.refused503WithRetryAfter())
+                    .append(" with Retry-After), ").append(last.timeouts()).append(" timed out.\n\n");
+        }
+    }
+
+    /** The failure reasons that are neither 503 nor timeouts, for the "other" column. */
+    private static String otherReasons(StepResult x) {
+        return x.failures().entrySet().stream()
+                .filter(e -> !e.getKey().contains("status 503") && !e.getKey().equals("timeout")
+                        && !e.getKey().equals("unfinished"))
+                .sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + " " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private void chargingSection(StringBuilder md) {
+        if (gw == null || gw.callSweepCharging.isEmpty()) {
+            return;
+        }
+        md.append("## Calls with policy and charging on\n\n");
+        Step off = best(gw, r -> r.callSweep);
+        Step on = best(gw, r -> r.callSweepCharging);
+        md.append("The gateway's call sweep (media anchored) without, then with offline and online charging and a "
+                + "service policy (see Method).\n\n| | policy and charging off | on | on / off |\n|---|---:|---:|---:|\n");
+        md.append("| highest sustained calls/s | ").append(sustainedText(gw, r -> r.callSweep)).append(" | ")
+                .append(sustainedText(gw, r -> r.callSweepCharging)).append(" | ")
+                .append(ratio(sustainedRate(gw, r -> r.callSweepCharging), sustainedRate(gw, r -> r.callSweep)))
+                .append(" |\n");
+        md.append("| CPU ms of the gateway per call at that rate (JIT excluded) | ")
+                .append(off == null ? "–" : fmt(off.sutCpuMsPerOp(), 2)).append(" | ")
+                .append(on == null ? "–" : fmt(on.sutCpuMsPerOp(), 2)).append(" | ")
+                .append(off == null || on == null ? "–" : ratio(on.sutCpuMsPerOp(), off.sutCpuMsPerOp()))
+                .append(" |\n");
+        md.append("| call setup at that rate: p50 / p99 ms | ").append(off == null ? "–" : p50p99(off.result()))
+                .append(" | ").append(on == null ? "–" : p50p99(on.result())).append(" | ")
+                .append(off == null || on == null ? "–" : ratio(on.result().p50Millis(), off.result().p50Millis())
+                        + " (p50)").append(" |\n\n");
+        chargingCounts(md);
+    }
+
+    /** What the CDF and OCS took: a run where charging silently did nothing shows here. */
+    private void chargingCounts(StringBuilder md) {
+        ChargingCounts c = gw.chargingCounts;
+        if (c == null) {
+            md.append("The CDF's and OCS's records were not counted.\n\n");
+            return;
+        }
+        long calls = gw.callSweepCharging.stream().mapToLong(s -> s.result().succeeded()).sum();
+        long started = gw.callSweepCharging.stream().mapToLong(s -> s.result().attempts()).sum();
+        md.append("Over that sweep ").append(calls).append(" of ").append(started).append(" calls succeeded; the "
+                + "test CDF took **").append(c.acrs()).append(" ACRs** (").append(c.acrStart()).append(" START, ")
+                .append(c.acrStop()).append(" STOP, ").append(c.acrOther()).append(" EVENT or INTERIM) and the "
+                        + "test OCS **").append(c.ccrs()).append(" CCRs** (").append(c.ccrInitial())
+                .append(" INITIAL, ").append(c.ccrTermination()).append(" TERMINATION, ").append(c.ccrOther())
+                .append(" UPDATE or EVENT; ").append(c.ccrRejected()).append(" answered with another result than "
+                        + "2001), counted from their record files. A charged call is one START and one STOP, one "
+                        + "INITIAL and one TERMINATION: ").append(calls == 0 ? "–"
+                        : fmt((double) c.acrStart() / calls, 2) + " START and " + fmt((double) c.ccrInitial() / calls,
+                                2) + " INITIAL").append(" per successful call.\n\n");
+    }
+
+    /** The latest soak's summary (docs/benchmarks/soak.md, written by {@code --soak}), when there is one. */
+    private void soakSection(StringBuilder md, String assets) {
+        if (soakSummary != null) {
+            md.append(SoakReport.section(assets, soakSummary));
         }
     }
 
@@ -494,7 +690,8 @@ public final class Report {
             }
             double worst = 0;
             String where = "";
-            for (List<Step> sweep : List.of(r.registerSweep, r.callSweep, r.callSweepMediaOff, r.probeN, r.probe10N)) {
+            for (List<Step> sweep : List.of(r.registerSweep, r.callSweep, r.callSweepMediaOff, r.callSweepCharging,
+                    r.probeN, r.probe10N, r.callPastCapacity, r.registerPastCapacity)) {
                 for (Step s : sweep) {
                     double other = s.cpuPercent().entrySet().stream().filter(e -> e.getKey().startsWith("other"))
                             .mapToDouble(Map.Entry::getValue).findFirst().orElse(0);
@@ -510,18 +707,26 @@ public final class Report {
                         + "step waited up to 20 s for them to quiet down: those steps measured a machine shared with "
                         + "someone else.");
             }
-            for (List<Step> sweep : List.of(r.registerSweep, r.callSweep, r.callSweepMediaOff)) {
+            Map<String, List<Step>> sweeps = new java.util.LinkedHashMap<>();
+            sweeps.put("REGISTER", r.registerSweep);
+            sweeps.put("call (media anchored)", r.callSweep);
+            sweeps.put("call (SDP passed through)", r.callSweepMediaOff);
+            sweeps.put("call (policy and charging on)", r.callSweepCharging);
+            sweeps.put("call past-capacity", r.callPastCapacity);
+            sweeps.put("REGISTER past-capacity", r.registerPastCapacity);
+            sweeps.forEach((label, sweep) -> {
                 for (Step s : sweep) {
                     if (s.result().failures().containsKey("no idle client")) {
-                        lines.add(name(r) + ": at " + fmt(s.result().offeredRate(), 0) + "/s (" + s.result().name()
+                        lines.add(name(r) + ": at " + fmt(s.result().offeredRate(), 0) + "/s (" + label
                                 + ") every generator client was busy, so part of the shortfall is the pool's.");
                     }
                 }
-                if (!sweep.isEmpty() && sweep.stream().allMatch(s -> s.result().sustained())) {
-                    lines.add(name(r) + ": every step of the " + sweep.get(0).result().name()
+                if (!label.contains("past-capacity") && !sweep.isEmpty()
+                        && sweep.stream().allMatch(s -> s.result().sustained())) {
+                    lines.add(name(r) + ": every step of the " + label
                             + " sweep was sustained; the highest offered rate is a lower bound of its capacity.");
                 }
-            }
+            });
         }
         if (lines.isEmpty()) {
             return;
@@ -572,16 +777,17 @@ public final class Report {
     }
 
     private void writeCsv(Path csv) throws IOException {
-        StringBuilder out = new StringBuilder("target,workload,offered_per_s,started,succeeded,completed_per_s,"
+        StringBuilder out = new StringBuilder("target,phase,workload,offered_per_s,started,succeeded,completed_per_s,"
                 + "p50_ms,p99_ms,max_ms,sustained,sut_cpu_ms_per_op,cpu_percent_by_group,failures\n");
         for (TargetResults r : results) {
-            for (List<Step> sweep : List.of(r.registerSweep, r.callSweep, r.callSweepMediaOff)) {
+            for (List<Step> sweep : List.of(r.registerSweep, r.callSweep, r.callSweepMediaOff,
+                    r.callSweepCharging, r.callPastCapacity, r.registerPastCapacity)) {
                 for (Step s : sweep) {
                     StepResult x = s.result();
                     StringBuilder cpu = new StringBuilder();
                     s.cpuPercent().forEach((g, v) -> cpu.append(cpu.length() == 0 ? "" : ";").append(g).append('=')
                             .append(fmt(v, 1)));
-                    out.append(String.join(",", r.key, x.name(), fmt(x.offeredRate(), 0),
+                    out.append(String.join(",", r.key, phase(r, sweep), x.name(), fmt(x.offeredRate(), 0),
                             Long.toString(x.attempts()), Long.toString(x.succeeded()), fmt(x.throughput(), 2),
                             fmt(x.p50Millis(), 3), fmt(x.p99Millis(), 3), fmt(x.latency().maxMicros() / 1000.0, 3),
                             Boolean.toString(x.sustained()), fmt(s.sutCpuMsPerOp(), 3), "\"" + cpu + "\"",
@@ -590,6 +796,19 @@ public final class Report {
             }
         }
         Files.writeString(csv, out);
+    }
+
+    private static String phase(TargetResults r, List<Step> sweep) {
+        if (sweep == r.registerSweep || sweep == r.callSweep) {
+            return "sweep";
+        }
+        if (sweep == r.callSweepMediaOff) {
+            return "sdp-passed-through";
+        }
+        if (sweep == r.callSweepCharging) {
+            return "policy-and-charging";
+        }
+        return "past-capacity";
     }
 
     // ------------------------------------------------------------------------------------------ helpers

@@ -25,11 +25,16 @@ import org.webims.gateway.bench.report.Report;
  * then M established calls and 10M (memory), released;</li>
  * <li>a REGISTER sweep and a call sweep over the registered clients, step by step up the offered rates until a
  * step does not sustain its rate;</li>
- * <li>the gateway only: JFR recordings at its highest sustained call and REGISTER rates; Kamailio only: the same
- * rates held as long, without a recording;</li>
+ * <li>the highest sustained call and REGISTER rates held for longer than a step, both targets alike with nothing
+ * recording; then, on the gateway only, the same rates again in shorter windows recorded with JFR;</li>
+ * <li>past capacity: steps at 1.25, 1.5, 1.75 and 2 times those rates, every one run (goodput, 503s with and without
+ * Retry-After, timeouts);</li>
  * <li>a second call sweep with SDP passed through: the target restarted without media anchoring (the gateway with
- * {@code gateway.media.anchoring=false}, Kamailio without rtpengine), with a fresh pool of clients.</li>
+ * {@code gateway.media.anchoring=false}, Kamailio without rtpengine), with a fresh pool of clients;</li>
+ * <li>the gateway only: a third call sweep (media anchored) on the gateway restarted with offline (Rf) and online (Ro)
+ * charging to the test CDF and OCS and a service policy in force, with what the CDF and OCS took.</li>
  * </ol>
+ * {@link #soak} is a run of its own: the gateway alone under a steady load for minutes, read every 30 s.
  * Every process is stopped at the end (and on Ctrl-C). The report goes to {@code docs/BENCHMARKS.md} and
  * {@code docs/benchmarks/}.
  */
@@ -51,6 +56,8 @@ public final class BenchmarkRun {
     private final Path serverTemplate;
     private final Path ear;
     private final long started = System.nanoTime();
+    /** Processes started for one phase only (the CDF and OCS), accounted as groups of their own meanwhile. */
+    private Map<String, List<ProcessHandle>> extraGroups = Map.of();
 
     public BenchmarkRun(Path repo, Plan plan, String only) {
         this.repo = repo;
@@ -84,6 +91,42 @@ public final class BenchmarkRun {
             log("wrote %s and docs/benchmarks/ in %d min %d s (logs of every process: %s)", doc, took.toMinutes(),
                     took.toSecondsPart(), runDir);
             return 0;
+        } catch (IOException | RuntimeException e) {
+            log("FAILED: %s (logs: %s)", e, runDir);
+            e.printStackTrace(System.out);
+            return 1;
+        }
+    }
+
+    /**
+     * The soak: the gateway (media anchored) and its peers, a pool of clients, then calls and re-registrations at
+     * {@code rates} for {@code minutes}, read every 30 s; writes {@code docs/benchmarks/soak.md} (and its chart) and
+     * the soak section of docs/BENCHMARKS.md. 0 when the soak was clean (heap flat, nothing left, no errors).
+     */
+    public int soak(int minutes, SoakRates rates) {
+        try {
+            preflight();
+            Path dir = runDir.resolve("soak");
+            SoakResult result;
+            try (Peers peers = Peers.start(repo, dir.resolve("peers"));
+                    GatewayTarget gateway = gatewayTarget(dir, true)) {
+                log("soak: starting WildFly (port offset %d, heap %s)", Ports.WILDFLY_OFFSET, GatewayTarget.HEAP);
+                gateway.start();
+                warmUp(gateway);
+                try (LoadGenerator gen = generator(gateway, 3_000_001)) {
+                    int clients = rates.clients(plan.hold());
+                    log("soak: connecting %d clients", clients);
+                    log("soak: %s", gen.connectAndRegister(clients, plan.connectRate()));
+                    log("soak: %.0f calls/s and %.0f REGISTER/s (%s) for %d min", rates.callRate(),
+                            rates.registerRate(), rates.source(), minutes);
+                    result = new Soak(gateway, gen, plan.hold()).run(minutes, rates.callRate(), rates.registerRate(),
+                            rates.source(), plan.settle().multipliedBy(2));
+                }
+            }
+            Path assets = repo.resolve("docs/benchmarks");
+            org.webims.gateway.bench.report.SoakReport.write(result, assets, repo.resolve("docs/BENCHMARKS.md"));
+            log("soak: %s; wrote %s", result.clean() ? "clean" : "NOT clean", assets.resolve("soak.md"));
+            return result.clean() ? 0 : 3;
         } catch (IOException | RuntimeException e) {
             log("FAILED: %s (logs: %s)", e, runDir);
             e.printStackTrace(System.out);
@@ -165,23 +208,74 @@ public final class BenchmarkRun {
                     concurrency(gateway, gen, peers, r);
                     sweep("REGISTER", plan.registerRates(), gateway, gen, peers, r.registerSweep);
                     sweep("call", plan.callRates(), gateway, gen, peers, r.callSweep);
-                    r.callProfile = profile("call", r, plan.profileSeconds(), gateway, gen, peers, dir);
-                    r.registerProfile = profile("REGISTER", r, plan.profileSeconds() * 2 / 3, gateway, gen, peers,
+                    // held as Kamailio's are, without a recording; the recording gets a window of its own after
+                    r.callCheck = check("call", r, plan.holdSeconds(), gateway, gen, peers);
+                    r.registerCheck = check("REGISTER", r, plan.holdSeconds() * 2 / 3, gateway, gen, peers);
+                    r.callProfile = profile("call", r, plan.recordSeconds(), gateway, gen, peers, dir);
+                    r.registerProfile = profile("REGISTER", r, plan.recordSeconds() * 2 / 3, gateway, gen, peers,
                             dir);
+                    pastCapacity("call", r, gateway, gen, peers, r.callPastCapacity);
+                    pastCapacity("REGISTER", r, gateway, gen, peers, r.registerPastCapacity);
                 }
             }
             try (GatewayTarget gateway = gatewayTarget(dir.resolve("passthrough"), false)) {
                 log("gateway: restarting WildFly with gateway.media.anchoring=false (SDP passed through)");
                 gateway.start();
                 warmUp(gateway); // a fresh JVM: compiled like the first one before anything is measured
-                passThroughSweep(gateway, peers, r);
+                poolSweep("call (SDP passed through)", gateway, peers, 1_000_001, r.callSweepMediaOff);
             }
             r.notes.add("Calls with SDP passed through were measured on the gateway restarted with "
                     + "`gateway.media.anchoring=false` (a fresh JVM, warmed up as the first one was, with a fresh pool "
                     + "of " + plan.pool() + " clients); rtpengine kept running and was not contacted.");
+            try {
+                measureCharging(dir.resolve("charging"), peers, r);
+            } catch (IOException | RuntimeException e) {
+                // the comparison stands without it; the report says what went wrong
+                log("gateway: the sweep with policy and charging failed: %s", e);
+                r.notes.add("Calls with policy and charging on could not be measured: " + e.getMessage()
+                        + " (logs in benchmarks/target/run/gateway/charging).");
+            }
             r.uasErrors = peers.uasErrors();
             return r;
         }
+    }
+
+    /**
+     * The call sweep (media anchored) on the gateway restarted with offline and online charging to the test CDF and
+     * OCS and a service policy in force (operator default and subscriber layers), with what the CDF and OCS took.
+     */
+    private void measureCharging(Path dir, Peers peers, TargetResults r) throws IOException {
+        if (!ChargingPeers.available()) {
+            r.notes.add("Calls with policy and charging on were not measured: no `escript` (Erlang/OTP) on the PATH "
+                    + "for the test CDF and OCS (`bin/gateway install` installs it).");
+            return;
+        }
+        int firstUser = 2_000_001;
+        try (ChargingPeers charging = ChargingPeers.start(repo, dir.resolve("diameter"));
+                GatewayTarget gateway = new GatewayTarget(serverTemplate, ear, repo.resolve("benchmarks/target/server"),
+                        dir, true, charging.gatewayProperties(), "gateway, policy and charging on")) {
+            log("gateway: restarting WildFly with charging (Rf to the CDF on %d, Ro to the OCS on %d) and policy",
+                    Ports.CDF, Ports.OCS);
+            gateway.start();
+            ServicePolicy.apply(gateway.adminApi(), "bench", firstUser, ServicePolicy.SUBSCRIBERS);
+            extraGroups = charging.processes();
+            warmUp(gateway);
+            ChargingCounts before = charging.counts();
+            poolSweep("call (policy and charging on)", gateway, peers, firstUser, r.callSweepCharging);
+            Proc.sleep(plan.settle()); // the last records reach the CDF
+            r.chargingCounts = charging.counts().minus(before);
+            log("gateway: during the sweep with charging the CDF took %d ACRs (%d START, %d STOP) and the OCS %d CCRs "
+                    + "(%d INITIAL, %d TERMINATION, %d not answered 2001)", r.chargingCounts.acrs(),
+                    r.chargingCounts.acrStart(), r.chargingCounts.acrStop(), r.chargingCounts.ccrs(),
+                    r.chargingCounts.ccrInitial(), r.chargingCounts.ccrTermination(), r.chargingCounts.ccrRejected());
+        } finally {
+            extraGroups = Map.of();
+        }
+        r.notes.add("Calls with policy and charging on were measured on the gateway restarted with "
+                + "`gateway.charging.mode=both` (Rf to the test CDF, Ro to the test OCS of `deployment/charging`, "
+                + "Erlang/OTP diameter, on 127.0.0.1:" + Ports.CDF + " and :" + Ports.OCS + "; every subscriber with "
+                + "credit to spare) and " + ServicePolicy.DESCRIPTION + ": a fresh JVM, warmed up as the first one was, "
+                + "with a fresh pool of " + plan.pool() + " clients.");
     }
 
     private TargetResults measureKamailio() throws IOException {
@@ -196,14 +290,16 @@ public final class BenchmarkRun {
                     concurrency(edge, gen, peers, r);
                     sweep("REGISTER", plan.registerRates(), edge, gen, peers, r.registerSweep);
                     sweep("call", plan.callRates(), edge, gen, peers, r.callSweep);
-                    r.callCheck = check("call", r, plan.profileSeconds(), edge, gen, peers);
-                    r.registerCheck = check("REGISTER", r, plan.profileSeconds() * 2 / 3, edge, gen, peers);
+                    r.callCheck = check("call", r, plan.holdSeconds(), edge, gen, peers);
+                    r.registerCheck = check("REGISTER", r, plan.holdSeconds() * 2 / 3, edge, gen, peers);
+                    pastCapacity("call", r, edge, gen, peers, r.callPastCapacity);
+                    pastCapacity("REGISTER", r, edge, gen, peers, r.registerPastCapacity);
                 }
             }
             try (KamailioEdgeTarget edge = new KamailioEdgeTarget(repo, dir.resolve("edge-passthrough"), false)) {
                 edge.start();
                 log("kamailio: edge without rtpengine (SDP passed through) ready");
-                passThroughSweep(edge, peers, r);
+                poolSweep("call (SDP passed through)", edge, peers, 1_000_001, r.callSweepMediaOff);
             }
             r.uasErrors = peers.uasErrors();
             return r;
@@ -214,13 +310,13 @@ public final class BenchmarkRun {
         return new GatewayTarget(serverTemplate, ear, repo.resolve("benchmarks/target/server"), dir, media);
     }
 
-    /** The call sweep on a target restarted without media anchoring, over a pool of clients of its own. */
-    private void passThroughSweep(Target target, Peers peers, TargetResults r) {
+    /** The call sweep on a restarted target, over a pool of clients of its own ({@code firstUser} up). */
+    private void poolSweep(String kind, Target target, Peers peers, int firstUser, List<Step> into) {
         log("%s: connecting %d clients", target.key(), plan.pool());
-        try (LoadGenerator gen = generator(target, 1_000_001)) {
+        try (LoadGenerator gen = generator(target, firstUser)) {
             StepResult pool = gen.connectAndRegister(plan.pool(), plan.connectRate() * 2);
             log("%s: %s", target.key(), pool);
-            sweep("call (SDP passed through)", plan.callRates(), target, gen, peers, r.callSweepMediaOff);
+            sweep(kind, plan.callRates(), target, gen, peers, into);
         }
     }
 
@@ -370,23 +466,37 @@ public final class BenchmarkRun {
 
     /**
      * Holds a workload for {@code seconds} at the highest rate its sweep sustained (or the lowest rate tried): does
-     * the rate hold for longer than a step? Kept in the results as the check of that sweep.
+     * the rate hold for longer than a step? Nothing records meanwhile, on either target.
      */
     private StepResult check(String kind, TargetResults r, int seconds, Target target, LoadGenerator gen,
             Peers peers) {
-        double rate = checkRate(kind, r);
         awaitQuiet(target, peers);
+        return hold(kind, checkRate(kind, r), seconds, target, gen);
+    }
+
+    private StepResult hold(String kind, double rate, int seconds, Target target, LoadGenerator gen) {
         log("%s: %s held for %d s at %.0f/s", target.key(), kind, seconds, rate);
         StepResult result = kind.equals("REGISTER") ? gen.registerStep(rate, Duration.ofSeconds(seconds))
                 : gen.callStep(rate, Duration.ofSeconds(seconds), plan.hold());
         log("%s: %s%s", target.key(), result, result.sustained() ? "" : "  <- not sustained for " + seconds + " s");
-        if (kind.equals("REGISTER")) {
-            r.registerCheck = result;
-        } else {
-            r.callCheck = result;
-        }
         Proc.sleep(plan.settle());
         return result;
+    }
+
+    /**
+     * Past capacity: steps at each of {@link Plan#overloadFactors()} times the highest sustained rate, every one of
+     * them whatever the one before did. How much of the offered load still completes, and how the excess is turned
+     * away (503 with Retry-After, or left to time out), is what overload control is about.
+     */
+    private void pastCapacity(String kind, TargetResults r, Target target, LoadGenerator gen, Peers peers,
+            List<Step> into) {
+        double base = checkRate(kind, r);
+        log("%s: %s past capacity: %s times %.0f/s", target.key(), kind, plan.overloadFactors(), base);
+        for (double factor : plan.overloadFactors()) {
+            awaitQuiet(target, peers);
+            into.add(measure(kind, Math.rint(base * factor), plan.step(), target, gen, peers));
+        }
+        Proc.sleep(plan.settle()); // let the overloaded server drain before the next phase
     }
 
     private double checkRate(String kind, TargetResults r) {
@@ -397,8 +507,8 @@ public final class BenchmarkRun {
     }
 
     /**
-     * The {@link #check} of a workload on the gateway, recorded with JFR, with the CPU of each of its threads over
-     * the same window.
+     * The rate of a workload's {@link #check}, held again in a window of its own on the gateway and recorded with JFR,
+     * with the CPU of each of its threads over the same window.
      */
     private Profile profile(String kind, TargetResults r, int seconds, GatewayTarget gateway, LoadGenerator gen,
             Peers peers, Path dir) throws IOException {
@@ -409,7 +519,7 @@ public final class BenchmarkRun {
         long t0 = System.nanoTime();
         gateway.startRecording(file, seconds);
         log("gateway: JFR recording started");
-        StepResult during = check(kind, r, seconds, gateway, gen, peers);
+        StepResult during = hold(kind, checkRate(kind, r), seconds, gateway, gen);
         Map<String, Double> threadCpu = Proc.threadSeconds(threadsBefore, Proc.threadTicks(gateway.jvmPid()));
         double window = (System.nanoTime() - t0) / 1e9;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -461,10 +571,12 @@ public final class BenchmarkRun {
         return 100 * (Proc.cpuSeconds(processes) - before) / wall;
     }
 
-    private static Map<String, List<ProcessHandle>> groups(Target target, Peers peers) {
+    private Map<String, List<ProcessHandle>> groups(Target target, Peers peers) {
         Map<String, List<ProcessHandle>> groups = new LinkedHashMap<>();
         groups.put(SUT, target.processes());
-        groups.putAll(new java.util.TreeMap<>(peers.processes()));
+        Map<String, List<ProcessHandle>> others = new java.util.TreeMap<>(peers.processes());
+        others.putAll(extraGroups);
+        groups.putAll(others);
         groups.put(GENERATOR, List.of(ProcessHandle.current()));
         return groups;
     }

@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * The gateway: the EAR on a private copy of the provisioned WildFly ({@code benchmarks/target/server}), started with
  * port offset 200 and the {@code gateway.*} keys pointing at the run's core and rtpengine, a fixed 1 GB heap
  * ({@code JBOSS_JAVA_SIZING}), everything else as {@code bin/gateway run} has it (logging included); with media
- * anchored on rtpengine, or with {@code gateway.media.anchoring=false} (SDP passed through).
+ * anchored on rtpengine, or with {@code gateway.media.anchoring=false} (SDP passed through); with any further
+ * {@code -D} keys (charging). Its copy of the server gets an admin user with a password made for this start, for the
+ * admin API ({@link #adminApi()}).
  */
 final class GatewayTarget implements Target {
     static final String HEAP = "-Xms1g -Xmx1g";
@@ -38,15 +40,27 @@ final class GatewayTarget implements Target {
     private final Path server;
     private final Path runDir;
     private final boolean media;
+    private final List<String> properties;
+    private final String description;
+    private final String adminPassword = randomPassword();
     private Proc launcher;
     private long jvmPid;
 
     GatewayTarget(Path serverTemplate, Path ear, Path server, Path runDir, boolean media) {
+        this(serverTemplate, ear, server, runDir, media, List.of(),
+                media ? "gateway (WildFly, JAIN-SIP B2BUA, rtpengine)" : "gateway, SDP passed through");
+    }
+
+    /** With further {@code -Dkey=value} arguments for the server, described as {@code description}. */
+    GatewayTarget(Path serverTemplate, Path ear, Path server, Path runDir, boolean media, List<String> properties,
+            String description) {
         this.serverTemplate = serverTemplate;
         this.ear = ear;
         this.server = server;
         this.runDir = runDir;
         this.media = media;
+        this.properties = List.copyOf(properties);
+        this.description = description;
     }
 
     @Override
@@ -56,7 +70,7 @@ final class GatewayTarget implements Target {
 
     @Override
     public String description() {
-        return media ? "gateway (WildFly, JAIN-SIP B2BUA, rtpengine)" : "gateway, SDP passed through";
+        return description;
     }
 
     @Override
@@ -69,6 +83,16 @@ final class GatewayTarget implements Target {
         return media;
     }
 
+    /** The admin REST API of this start. */
+    AdminApi adminApi() {
+        return new AdminApi(Ports.GATEWAY_HTTPS, "admin", adminPassword);
+    }
+
+    /** The server's log (the live one while it runs). */
+    Path serverLog() {
+        return server.resolve("standalone/log/server.log");
+    }
+
     /** The JVM's pid (for jcmd). */
     long jvmPid() {
         return jvmPid;
@@ -77,12 +101,13 @@ final class GatewayTarget implements Target {
     @Override
     public void start() throws IOException {
         copyServer();
+        addAdminUser();
         Files.copy(ear, server.resolve("standalone/deployments/webrtc-ims-gateway.ear"),
                 StandardCopyOption.REPLACE_EXISTING);
         Path pidFile = runDir.resolve("wildfly-java.pid");
         Files.createDirectories(runDir);
         Files.deleteIfExists(pidFile);
-        List<String> cmd = List.of(server.resolve("bin/standalone.sh").toString(),
+        List<String> cmd = new ArrayList<>(List.of(server.resolve("bin/standalone.sh").toString(),
                 "-Djava.net.preferIPv4Stack=true",
                 "-Djboss.socket.binding.port-offset=" + Ports.WILDFLY_OFFSET,
                 "-Dgateway.sip.port=" + Ports.GATEWAY_SIP,
@@ -95,7 +120,8 @@ final class GatewayTarget implements Target {
                 "-Dgateway.originating.literal-targets=" + Ports.HOST,
                 // every simulated client connects from 127.0.0.1: the per-address cap (200 by default, against one
                 // host holding the gateway's connections) would refuse all but the first 200 of them
-                "-Dgateway.ws.max-connections-per-address=1000000");
+                "-Dgateway.ws.max-connections-per-address=1000000"));
+        cmd.addAll(properties);
         launcher = Proc.start("wildfly", cmd, runDir, Map.of("LAUNCH_JBOSS_IN_BACKGROUND", "1",
                 "JBOSS_PIDFILE", pidFile.toString(), "JBOSS_JAVA_SIZING", HEAP + " " + JFR_STACK_DEPTH
                         + " " + System.getenv().getOrDefault("BENCH_GATEWAY_JVM_OPTS", "")));
@@ -210,6 +236,34 @@ final class GatewayTarget implements Target {
             // the log stays in the server copy
         }
         launcher = null;
+    }
+
+    /**
+     * The user {@code admin} with role {@code admin} in the ApplicationRealm of this copy (as {@code bin/gateway}
+     * does it: the HEX of MD5 of user:realm:password), with this start's password.
+     */
+    private void addAdminUser() throws IOException {
+        Path conf = server.resolve("standalone/configuration");
+        String hash = md5Hex("admin:ApplicationRealm:" + adminPassword);
+        Files.writeString(conf.resolve("application-users.properties"), "\nadmin=" + hash + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(conf.resolve("application-roles.properties"), "\nadmin=admin\n",
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    private static String md5Hex(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[15];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** A fresh copy of the provisioned server without data, logs, temp files or deployments. */

@@ -157,6 +157,49 @@ final class Peers implements AutoCloseable {
         }
     }
 
+    /** The sessions rtpengine holds: its ng "list" (the call ids), counted; -1 without an answer. */
+    static int ngSessions() {
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.setSoTimeout(2000);
+            byte[] request = "bench2 d7:command4:list5:limiti1000000ee".getBytes(StandardCharsets.US_ASCII);
+            socket.send(new DatagramPacket(request, request.length, InetAddress.getByName(Ports.HOST), Ports.NG));
+            byte[] buffer = new byte[65535];
+            DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+            socket.receive(reply);
+            return countListed(new String(buffer, 0, reply.getLength(), StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The length of the bencoded list under the key "calls" of an ng reply ({@code cookie d5:callsl<len>:<id>...e
+     * 6:result2:oke}); -1 when there is none.
+     */
+    static int countListed(String reply) {
+        int at = reply.indexOf("5:callsl");
+        if (at < 0) {
+            return -1;
+        }
+        int i = at + "5:callsl".length();
+        int count = 0;
+        while (i < reply.length() && reply.charAt(i) != 'e') {
+            int colon = reply.indexOf(':', i);
+            if (colon < 0) {
+                return -1;
+            }
+            int length;
+            try {
+                length = Integer.parseInt(reply.substring(i, colon));
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+            i = colon + 1 + length;
+            count++;
+        }
+        return i < reply.length() ? count : -1;
+    }
+
     static boolean udpFree(int port) {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(Ports.HOST), port))) {
             return true;

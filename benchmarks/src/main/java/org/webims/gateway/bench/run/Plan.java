@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What a run measures and how long each part takes; {@link #full()} fits both targets in under 15 minutes on a
+ * What a run measures and how long each part takes; {@link #full()} fits both targets in under 25 minutes on a
  * 2-core machine.
  *
  * @param clients          N: idle registered clients of the first concurrency point (the second is N times
@@ -21,8 +21,12 @@ import java.util.List;
  * @param callRates        offered call rates (calls per second), ascending
  * @param hold             how long each call of a sweep stays up between ACK and BYE
  * @param pool             clients connected for a sweep on a target started only for that sweep
- * @param profileSeconds   how long the highest sustained call rate is held after its sweep (recorded with JFR on the
- *                         gateway); registrations are held two thirds of it
+ * @param holdSeconds      how long the highest sustained call rate is held after its sweep, the same way on both
+ *                         targets (nothing recorded meanwhile); registrations are held two thirds of it
+ * @param recordSeconds    the gateway only: how long the same rate is then recorded with JFR, in a window of its own
+ *                         (registrations two thirds of it), so that the recording's cost stays out of the hold
+ * @param overloadFactors  the past-capacity sweep: multiples of the highest sustained rate offered after the hold,
+ *                         every one of them whatever the previous did
  * @param warmUpClients    clients of the warm-up before anything is measured on a target (closed after it)
  * @param warmUp           how long the warm-up registers, then calls
  * @param probeRegisterRate REGISTER rate of the probe at each concurrency point
@@ -30,21 +34,23 @@ import java.util.List;
  */
 public record Plan(int clients, int growth, int calls, double connectRate, double callSetupRate, Duration settle,
         Duration idleWindow, Duration keepalive, Duration step, List<Double> registerRates, List<Double> callRates,
-        Duration hold, int pool, int profileSeconds, int warmUpClients, Duration warmUp, double probeRegisterRate,
-        double probeCallRate) {
+        Duration hold, int pool, int holdSeconds, int recordSeconds, List<Double> overloadFactors, int warmUpClients,
+        Duration warmUp, double probeRegisterRate, double probeCallRate) {
+
+    private static final List<Double> PAST_CAPACITY = List.of(1.25, 1.5, 1.75, 2.0);
 
     public static Plan full() {
         return new Plan(500, 10, 100, 250, 50, Duration.ofSeconds(4), Duration.ofSeconds(10), Duration.ofSeconds(25),
                 Duration.ofSeconds(4),
                 List.of(100.0, 200.0, 300.0, 450.0, 600.0, 800.0, 1000.0, 1300.0, 1600.0, 2000.0, 2500.0, 3000.0),
                 List.of(25.0, 50.0, 75.0, 100.0, 150.0, 200.0, 250.0, 300.0, 400.0, 500.0, 650.0, 800.0),
-                Duration.ofSeconds(1), 2000, 20, 500, Duration.ofSeconds(6), 100, 20);
+                Duration.ofSeconds(1), 2000, 20, 10, PAST_CAPACITY, 500, Duration.ofSeconds(6), 100, 20);
     }
 
     /** A few minutes: small N and M, three short steps per sweep (to try the run itself, not for figures). */
     public static Plan quick() {
         return new Plan(50, 10, 10, 100, 20, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(25),
                 Duration.ofSeconds(2), List.of(50.0, 100.0, 200.0), List.of(10.0, 20.0, 40.0), Duration.ofMillis(500),
-                300, 10, 100, Duration.ofSeconds(2), 50, 10);
+                300, 6, 4, PAST_CAPACITY, 100, Duration.ofSeconds(2), 50, 10);
     }
 }

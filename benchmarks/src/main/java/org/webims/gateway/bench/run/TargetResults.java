@@ -24,10 +24,17 @@ public final class TargetResults {
     public final List<Step> callSweep = new ArrayList<>();
     /** Calls with SDP passed through; empty when the target cannot do it. */
     public final List<Step> callSweepMediaOff = new ArrayList<>();
+    /** Calls with media anchored on the gateway restarted with online and offline charging and a service policy. */
+    public final List<Step> callSweepCharging = new ArrayList<>();
+    /** What the test CDF and OCS received during {@link #callSweepCharging}; null when not measured. */
+    public ChargingCounts chargingCounts;
+    /** Steps at multiples of the highest sustained rate, after the hold (every one run, failing or not). */
+    public final List<Step> callPastCapacity = new ArrayList<>();
+    public final List<Step> registerPastCapacity = new ArrayList<>();
     /** JFR of the gateway carrying calls, and carrying registrations, at their highest sustained rates. */
     public Profile callProfile;
     public Profile registerProfile;
-    /** The highest sustained rate of each sweep held for longer than a step (the profile's window on the gateway). */
+    /** The highest sustained rate of each sweep held for longer than a step, without any recording. */
     public StepResult callCheck;
     public StepResult registerCheck;
     /** A REGISTER step and a call step at fixed small rates with N, then with 10N, idle clients connected. */

@@ -30,4 +30,21 @@ class StepResultTest {
         assertEquals("status 503 1, timeout 2", r.describeFailures());
         assertEquals(3, r.failed());
     }
+
+    @Test
+    void classifiesRefusalsTimeoutsAndTheRest() {
+        StepResult r = new StepResult("call", 200, 1000, 900, Map.of(
+                "status 503 \"media gateway saturated\"" + SipFailure.WITH_RETRY_AFTER, 40L,
+                "status 503", 10L,
+                "BYE status 503" + SipFailure.WITH_RETRY_AFTER, 5L,
+                "timeout", 20L,
+                "unfinished", 5L,
+                "status 486", 15L,
+                "no idle client", 5L), 5, new LatencyHistogram(), new LatencyHistogram());
+        assertEquals(55, r.refused503());
+        assertEquals(45, r.refused503WithRetryAfter());
+        assertEquals(25, r.timeouts());
+        assertEquals(20, r.otherFailures());
+        assertEquals(11.0, r.perSecond(55), 1e-9, "55 of 1000 started at 200/s: 11/s");
+    }
 }

@@ -1,0 +1,67 @@
+package org.webims.gateway.bench.run;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a soak measured: the samples under load, then what was left once the load stopped.
+ *
+ * @param began          when the load began
+ * @param minutes        how long it ran
+ * @param callRate       calls per second offered throughout (media anchored)
+ * @param registerRate   re-registrations per second offered throughout
+ * @param rateSource     where the rates come from (options, the last report, or the fixed defaults)
+ * @param clients        registered clients the load ran over
+ * @param samples        one per window
+ * @param callsLeft      live calls on the gateway after the load stopped and settled, -1 if unread
+ * @param sessionsLeft   rtpengine sessions after the load stopped and settled, -1 if unread
+ * @param logErrors      SEVERE and ERROR lines of the gateway's server.log over the whole soak
+ * @param logExamples    the first few of them
+ */
+public record SoakResult(Instant began, int minutes, double callRate, double registerRate, String rateSource,
+        int clients, List<SoakSample> samples, int callsLeft, int sessionsLeft, long logErrors,
+        List<String> logExamples) {
+
+    /** Tolerance of a flat heap: the larger of this share of the baseline and {@link #TOLERANCE_BYTES}. */
+    public static final double TOLERANCE_SHARE = 0.10;
+    public static final long TOLERANCE_BYTES = 16L * 1024 * 1024;
+    /** The heap baseline is the first sample at or after this many minutes (or half the soak, if shorter). */
+    public static final double BASELINE_MINUTES = 5;
+
+    /** The sample the end is compared with; null without samples. */
+    public SoakSample baseline() {
+        double at = Math.min(BASELINE_MINUTES, minutes / 2.0);
+        return samples.stream().filter(s -> s.minutes() >= at && s.heapBytes() >= 0).findFirst()
+                .orElse(samples.isEmpty() ? null : samples.get(samples.size() - 1));
+    }
+
+    /** The last sample under load; null without samples. */
+    public SoakSample end() {
+        return samples.isEmpty() ? null : samples.get(samples.size() - 1);
+    }
+
+    /** Heap after GC at the end within the tolerance of the baseline. */
+    public boolean heapFlat() {
+        SoakSample b = baseline();
+        SoakSample e = end();
+        return b != null && e != null && flat(b.heapBytes(), e.heapBytes());
+    }
+
+    static boolean flat(long baselineBytes, long endBytes) {
+        if (baselineBytes < 0 || endBytes < 0) {
+            return false;
+        }
+        long tolerance = Math.max((long) (baselineBytes * TOLERANCE_SHARE), TOLERANCE_BYTES);
+        return endBytes <= baselineBytes + tolerance;
+    }
+
+    /** Failed operations over every window. */
+    public long errors() {
+        return samples.stream().mapToLong(SoakSample::errors).sum();
+    }
+
+    /** Heap flat, nothing left over, no failed operation and no error in the log. */
+    public boolean clean() {
+        return heapFlat() && callsLeft == 0 && sessionsLeft == 0 && errors() == 0 && logErrors == 0;
+    }
+}
