@@ -123,15 +123,6 @@ class DiameterOverloadIT extends MediaPeersBase {
 
     private static List<AccountingLine> awaitRequests(int skip, Predicate<AccountingLine> which, int count)
             throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<AccountingLine> found = List.of();
-        while (System.nanoTime() < deadline) {
-            found = ocs.requests().stream().skip(skip).filter(which).toList();
-            if (found.size() >= count) {
-                return found;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the OCS took " + found.size() + " of " + count + " requests: " + found);
+        return ocs.awaitRequests(skip, which, count, WAIT);
     }
 }

@@ -305,17 +305,7 @@ class OnlineChargingIT extends MediaTestBase {
 
     private static List<AccountingLine> awaitRequests(ErlangOcs ocs, int skip, Predicate<AccountingLine> which,
             int count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        List<AccountingLine> found = List.of();
-        while (System.nanoTime() < deadline) {
-            found = ocs.requests().stream().skip(skip).filter(which).toList();
-            if (found.size() >= count) {
-                return found;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the OCS on " + ocs.port() + " took " + found.size() + " of " + count
-                + " requests: " + found);
+        return ocs.awaitRequests(skip, which, count, Duration.ofSeconds(15));
     }
 
     private void awaitOcsUp() throws Exception {

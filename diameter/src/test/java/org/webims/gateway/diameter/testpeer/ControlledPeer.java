@@ -42,4 +42,23 @@ abstract class ControlledPeer extends ErlangPeer {
     public List<AccountingLine> requests() throws IOException {
         return process.records().stream().map(AccountingLine::parse).toList();
     }
+
+    /**
+     * Waits until at least {@code count} of the requests after the first {@code skip} match, and returns those that
+     * do; fails naming what it saw after {@code wait}.
+     */
+    public List<AccountingLine> awaitRequests(int skip, java.util.function.Predicate<AccountingLine> which, int count,
+            java.time.Duration wait) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<AccountingLine> found = List.of();
+        while (System.nanoTime() < deadline) {
+            found = requests().stream().skip(skip).filter(which).toList();
+            if (found.size() >= count) {
+                return found;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the peer on " + port() + " took " + found.size() + " of " + count + " requests: "
+                + found);
+    }
 }
