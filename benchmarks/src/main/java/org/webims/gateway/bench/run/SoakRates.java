@@ -6,8 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The steady load of a soak: half of a capacity, from the options, else from the gateway's sustained rates in the
- * last docs/BENCHMARKS.md, else fixed.
+ * The steady load of a soak: half of the gateway's capacity, from the options, else from its sustained rates in the
+ * last docs/BENCHMARKS.md (calls and registrations run together, so each at a quarter of its own sustained rate: half
+ * of each together was the whole capacity, and a first try collapsed), else fixed.
  *
  * @param callRate     calls per second
  * @param registerRate re-registrations per second
@@ -22,21 +23,22 @@ public record SoakRates(double callRate, double registerRate, String source) {
             "^\\| sustained calls/s, media anchored \\([^|]*\\| *(≥ *)?(\\d+(?:\\.\\d+)?) *\\|", Pattern.MULTILINE);
 
     /**
-     * Options win; a rate not given is half the gateway's sustained rate in {@code report} (the markdown of the last
-     * full run), or the fixed default when the report has none.
+     * Options win; a rate not given is a quarter of the gateway's sustained rate in {@code report} (the markdown of
+     * the last full run: both loads together are half the capacity), or the fixed default when the report has none.
      */
     public static SoakRates of(Double callOption, Double registerOption, String report) {
         Optional<Double> calls = gatewayRate(CALL_ROW, report);
         Optional<Double> registers = gatewayRate(REGISTER_ROW, report);
-        double c = callOption != null ? callOption : calls.map(r -> Math.max(1, Math.floor(r / 2))).orElse(DEFAULT_CALLS);
+        double c = callOption != null ? callOption : calls.map(r -> Math.max(1, Math.floor(r / 4))).orElse(DEFAULT_CALLS);
         double g = registerOption != null ? registerOption
-                : registers.map(r -> Math.max(1, Math.floor(r / 2))).orElse(DEFAULT_REGISTERS);
+                : registers.map(r -> Math.max(1, Math.floor(r / 4))).orElse(DEFAULT_REGISTERS);
         String source;
         if (callOption != null && registerOption != null) {
             source = "given as options";
         } else if (calls.isPresent() && registers.isPresent()) {
             source = (callOption != null || registerOption != null ? "partly given as options, otherwise " : "")
-                    + "half the gateway's sustained rates in docs/BENCHMARKS.md (" + fmt(calls.get()) + " calls/s, "
+                    + "a quarter of each of the gateway's sustained rates in docs/BENCHMARKS.md, half its capacity together ("
+                    + fmt(calls.get()) + " calls/s, "
                     + fmt(registers.get()) + " REGISTER/s)";
         } else {
             source = "the fixed defaults (" + fmt(DEFAULT_CALLS) + " calls/s, " + fmt(DEFAULT_REGISTERS)

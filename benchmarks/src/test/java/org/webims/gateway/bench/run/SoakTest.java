@@ -58,7 +58,7 @@ class SoakTest {
     }
 
     @Test
-    void ratesAreHalfTheLastReportsUnlessGiven() {
+    void ratesAreAQuarterOfEachOfTheLastReportsUnlessGiven() {
         String report = """
                 | measure | gateway | Kamailio | ratio |
                 |---|---:|---:|---:|
@@ -67,11 +67,11 @@ class SoakTest {
                 | sustained calls/s, SDP passed through | 500 | ≥ 800 | 0.63× |
                 """;
         SoakRates fromReport = SoakRates.of(null, null, report);
-        assertEquals(125, fromReport.callRate());
-        assertEquals(400, fromReport.registerRate());
+        assertEquals(62, fromReport.callRate());
+        assertEquals(200, fromReport.registerRate());
         SoakRates given = SoakRates.of(20.0, null, report);
         assertEquals(20, given.callRate());
-        assertEquals(400, given.registerRate());
+        assertEquals(200, given.registerRate());
         SoakRates none = SoakRates.of(null, null, "| sustained calls/s, media anchored (x) | < 25 | 25 | – |");
         assertEquals(SoakRates.DEFAULT_CALLS, none.callRate());
         assertEquals(SoakRates.DEFAULT_REGISTERS, none.registerRate());
