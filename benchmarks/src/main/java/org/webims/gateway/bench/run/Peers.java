@@ -161,7 +161,9 @@ final class Peers implements AutoCloseable {
     static int ngSessions() {
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.setSoTimeout(2000);
-            byte[] request = "bench2 d7:command4:list5:limiti1000000ee".getBytes(StandardCharsets.US_ASCII);
+            // a cookie of its own each time: rtpengine answers a cookie it has seen with its cached reply
+            byte[] request = ("soak" + System.nanoTime() + " d7:command4:list5:limiti1000000ee")
+                    .getBytes(StandardCharsets.US_ASCII);
             socket.send(new DatagramPacket(request, request.length, InetAddress.getByName(Ports.HOST), Ports.NG));
             byte[] buffer = new byte[65535];
             DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
