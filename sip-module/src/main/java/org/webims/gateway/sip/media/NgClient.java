@@ -162,7 +162,7 @@ public final class NgClient implements NgCommands, AutoCloseable {
         future.whenComplete((reply, error) -> forget(p));
         Turn turn = takeTurn(p, urgency);
         if (turn == Turn.NOW) {
-            send(p);
+            transmit(p);
         } else if (turn == Turn.REFUSED) {
             claimAndFail(p, new MediaGatewayException("rtpengine at " + settings.describe() + " is saturated: "
                     + settings.maxInFlight() + " commands in flight and the waiting ones over "
@@ -240,12 +240,8 @@ public final class NgClient implements NgCommands, AutoCloseable {
                     MediaGatewayException.Failure.OVERLOADED));
         }
         if (next != null) {
-            send(next);
+            transmit(next);
         }
-    }
-
-    private void send(Pending p) {
-        transmit(p);
     }
 
     /** A tenth of an attempt's timeout, within 5 to 100 ms: a late retransmission is late by at most that. */

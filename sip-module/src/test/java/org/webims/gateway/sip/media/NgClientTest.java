@@ -76,7 +76,7 @@ class NgClientTest {
     }
 
     @Test
-    void commandReturnsBeforeAnythingIsSentAndCompletesOnTheCompletionsExecutor() throws Exception {
+    void commandReturnsBeforeTheReplyAndCompletesOnTheCompletionsExecutor() throws Exception {
         CompletableFuture<String> thread = client.command(Map.of("command", "ping"))
                 .thenApply(reply -> Thread.currentThread().getName());
         assertFalse(thread.isDone());
