@@ -325,7 +325,7 @@ final class ClientRequests {
     }
 
     /** RFC 3261 §10.2.2: Expires 0 (header or every Contact) or a wildcard Contact removes bindings. */
-    private static boolean isDeregistration(Request register) {
+    static boolean isDeregistration(Request register) {
         var expires = (javax.sip.header.ExpiresHeader) register.getHeader(javax.sip.header.ExpiresHeader.NAME);
         boolean any = false;
         for (var it = register.getHeaders(ContactHeader.NAME); it.hasNext();) {

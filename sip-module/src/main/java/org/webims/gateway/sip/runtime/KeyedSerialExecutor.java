@@ -17,10 +17,17 @@ public final class KeyedSerialExecutor {
     private static final Logger LOG = Logger.getLogger(KeyedSerialExecutor.class.getName());
 
     private final Executor executor;
+    private final WorkQueueDelay delay;
     private final Map<Object, Queue<Runnable>> queues = new ConcurrentHashMap<>();
 
     public KeyedSerialExecutor(Executor executor) {
+        this(executor, WorkQueueDelay.off());
+    }
+
+    /** @param delay told how long each key's turn waited for a thread of {@code executor} */
+    public KeyedSerialExecutor(Executor executor, WorkQueueDelay delay) {
         this.executor = executor;
+        this.delay = delay;
     }
 
     public void execute(Object key, Runnable task) {
@@ -34,7 +41,20 @@ public final class KeyedSerialExecutor {
             return queue;
         });
         if (first[0]) {
-            executor.execute(() -> drain(key));
+            schedule(key);
+        }
+    }
+
+    private void schedule(Object key) {
+        long submitted = delay.submitted();
+        try {
+            executor.execute(() -> {
+                delay.started(submitted);
+                drain(key);
+            });
+        } catch (RuntimeException rejected) {
+            delay.withdrawn();
+            throw rejected;
         }
     }
 
@@ -54,7 +74,7 @@ public final class KeyedSerialExecutor {
                 // The key's queue must go on (or be removed) even so, or no later work of this call would ever run.
                 LOG.log(Level.SEVERE, "Error handling work for " + key, e);
                 if (!finished(key)) {
-                    executor.execute(() -> drain(key));
+                    schedule(key);
                 }
                 throw e;
             }

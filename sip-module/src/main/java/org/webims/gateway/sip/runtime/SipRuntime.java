@@ -103,7 +103,8 @@ public final class SipRuntime implements AutoCloseable {
             FlowTable flows = new FlowTable(clock);
             RegistrationStore registrations = new RegistrationStore(clock);
             CoreBindings coreBindings = new CoreBindings(settings.maxRegistrationsPerAor(), clock);
-            KeyedSerialExecutor work = new KeyedSerialExecutor(executor);
+            WorkQueueDelay workDelay = WorkQueueDelay.of(settings.workMaxQueueDelay());
+            KeyedSerialExecutor work = new KeyedSerialExecutor(executor, workDelay);
             MediaGateway media;
             if (settings.mediaAnchoring()) {
                 ng = NgClient.open(ngSettings(settings), scheduler, executor);
@@ -142,7 +143,7 @@ public final class SipRuntime implements AutoCloseable {
             CoreWatch core = new CoreWatch(edge, keepalive, executor, clock, new RegisterAgain(flows, registrations));
             provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work, core, coreBindings,
                     ports.policy(), ports.tokens(), ports.dialPlan(), ports.events(),
-                    ports.credit()));
+                    ports.credit(), workDelay));
             stack.start();
 
             long ping = settings.pingInterval().toMillis();

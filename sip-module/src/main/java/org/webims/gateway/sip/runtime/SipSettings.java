@@ -54,6 +54,8 @@ import org.webims.gateway.sip.liveness.CoreKeepalive;
  *     (TS 33.203 Annex U trusted node authentication; {@code gateway.waf.tna-flag})
  * @param coreMaxPending requests sent to the IMS core and not answered at all yet (not even 100 Trying) beyond which new REGISTERs and
  *     INVITEs of clients get 503 with Retry-After (0: no bound; {@code gateway.ims.max-pending})
+ * @param workMaxQueueDelay how long SIP work may stand waiting for a thread before requests that start something new
+ *     get 503 with Retry-After at the door (zero: never; {@code gateway.sip.max-queue-delay-ms})
  */
 public record SipSettings(
         String imsDomain,
@@ -84,4 +86,5 @@ public record SipSettings(
         int maxRegistrationsPerAor,
         org.webims.gateway.sip.throttle.AuthThrottleSettings authThrottle,
         String tnaFlag,
-        int coreMaxPending) {}
+        int coreMaxPending,
+        Duration workMaxQueueDelay) {}

@@ -37,7 +37,8 @@ final class GatewayUnderTest implements AutoCloseable {
     final int port;
     private final List<CallEvent> events = new CopyOnWriteArrayList<>();
     private volatile Function<PolicySubject, EffectivePolicy> policy = EffectivePolicy::unrestricted;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private static final int THREADS = 4;
+    private final ExecutorService executor = Executors.newFixedThreadPool(THREADS);
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
 
     GatewayUnderTest() throws Exception {
@@ -56,7 +57,8 @@ final class GatewayUnderTest implements AutoCloseable {
                 Duration.ofSeconds(1), "127.0.0.1:1", Duration.ofMillis(500), 1, 64, 64, Duration.ofMillis(500),
                 "112,911", Duration.ofMillis(50), List.of("PCMU"), false, "127.0.0.1", 2, SdpLimits.DEFAULTS, "", new WebSocketLimits(65_535, 50,
                         Duration.ZERO), CoreKeepalive.off(), 10,
-                new AuthThrottleSettings(0, 0, Duration.ofMinutes(1), Duration.ofMinutes(1), 100), "auth-done", 2000);
+                new AuthThrottleSettings(0, 0, Duration.ofMinutes(1), Duration.ofMinutes(1), 100), "auth-done", 2000,
+                Duration.ofMillis(100));
     }
 
     /** The policy every request is asked for from now on (completed on another thread, as a real store may). */
@@ -88,6 +90,27 @@ final class GatewayUnderTest implements AutoCloseable {
                 "CSeq: 1 REGISTER", client.contact() + ";+sip.instance=\"<urn:uuid:00000000-0000-0000-0000-"
                         + String.format("%012d", Math.abs(user.hashCode())) + ">\";reg-id=1;audio;video",
                 "Supported: path, outbound", "Expires: 600", "Content-Length: 0", "", "");
+    }
+
+    /**
+     * Occupies every thread of the application executor until the returned latch is counted down: SIP work then
+     * waits as it does when the CPU cannot keep up.
+     */
+    java.util.concurrent.CountDownLatch stallExecutor() throws InterruptedException {
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var busy = new java.util.concurrent.CountDownLatch(THREADS);
+        for (int i = 0; i < THREADS; i++) {
+            executor.execute(() -> {
+                busy.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        busy.await();
+        return release;
     }
 
     /** No call is left in the B2BUA. */

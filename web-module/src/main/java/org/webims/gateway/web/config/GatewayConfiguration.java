@@ -61,7 +61,8 @@ public final class GatewayConfiguration {
                 integer("gateway.registration.max-per-aor"),
                 authThrottle(),
                 optional("gateway.waf.tna-flag").isEmpty() ? "auth-done" : optional("gateway.waf.tna-flag"),
-                integer("gateway.ims.max-pending"));
+                integer("gateway.ims.max-pending"),
+                Duration.ofMillis(integer("gateway.sip.max-queue-delay-ms")));
     }
 
     /** The hard cap on one message is never below the SIP size limit, so a message a little over it gets 513. */

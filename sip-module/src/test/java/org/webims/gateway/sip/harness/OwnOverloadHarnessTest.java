@@ -1,0 +1,81 @@
+package org.webims.gateway.sip.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gov.nist.javax.sip.message.SIPResponse;
+import java.util.concurrent.CountDownLatch;
+import javax.sip.message.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.webims.gateway.ports.call.CallEvent;
+
+/**
+ * The gateway's own overload control (RFC 7339 §1): with every thread of the application executor taken for longer
+ * than {@code gateway.sip.max-queue-delay-ms} allows (here 100 ms, for 500 ms), new calls and new registrations get
+ * 503 with Retry-After on the receiving thread, while a call already up is still ended and answered once the threads
+ * are back; when they are, new calls are taken again.
+ */
+class OwnOverloadHarnessTest {
+    private GatewayUnderTest gateway;
+    private WebRtcClient alice;
+
+    @BeforeEach
+    void start() throws Exception {
+        gateway = new GatewayUnderTest();
+        alice = gateway.registered("alice");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gateway.close();
+    }
+
+    private ClientCall call(String user) {
+        return new ClientCall(alice, "sip:" + user + "@" + GatewayUnderTest.DOMAIN).invite();
+    }
+
+    private static void assertOverloadRefusal(SIPResponse refusal) {
+        assertEquals(503, refusal.getStatusCode(), refusal.getFirstLine());
+        assertTrue(refusal.getReasonPhrase().contains("gateway overloaded"), refusal.getReasonPhrase());
+        assertTrue(refusal.getHeader("Retry-After") != null, "Retry-After: " + refusal);
+        assertTrue(refusal.getHeader("Warning").toString().contains("overloaded"), refusal.getHeader("Warning")
+                .toString());
+    }
+
+    @Test
+    void newWorkIsRefusedAtTheDoorWhileAcceptedWorkWaitsItsTurn() throws Exception {
+        ClientCall accepted = call("bob").connected();
+        gateway.awaitEvent(CallEvent.Answered.class);
+        long invitesAtCore = gateway.core.count(Request.INVITE);
+
+        CountDownLatch release = gateway.stallExecutor();
+        try {
+            accepted.bye(); // queued behind the stall: a call already up is never refused
+            Thread.sleep(700); // the BYE has waited longer than a whole interval and nothing started
+
+            ClientCall refused = call("carol");
+            assertOverloadRefusal(refused.awaitFinal());
+            refused.ackRefusal(refused.awaitFinal());
+
+            WebRtcClient dave = new WebRtcClient("dave", GatewayUnderTest.DOMAIN).connect(gateway.runtime.webSockets());
+            gateway.register(dave);
+            assertOverloadRefusal(dave.awaitFinal("REGISTER"));
+
+            assertTrue(alice.received().stream().noneMatch(m -> m instanceof SIPResponse r
+                    && "BYE".equals(r.getCSeq().getMethod())), "the BYE waits for a thread, it is not refused");
+        } finally {
+            release.countDown();
+        }
+        alice.awaitResponse("BYE", 200);
+        gateway.core.awaitRequest(Request.BYE);
+        assertEquals(invitesAtCore, gateway.core.count(Request.INVITE), "the refused INVITE never reached the core");
+        assertEquals(0, gateway.core.requests().stream().filter(r -> Request.REGISTER.equals(r.getMethod())
+                && r.getHeader("From").toString().contains("dave")).count(), "nor the refused REGISTER");
+
+        gateway.awaitNoCall();
+        ClientCall later = call("erin");
+        assertEquals(200, later.awaitFinal().getStatusCode(), "threads back: new calls are taken again");
+    }
+}
