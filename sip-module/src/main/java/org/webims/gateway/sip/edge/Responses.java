@@ -58,12 +58,17 @@ final class Responses {
             RegistrationUpdate update = RegistrationMapper.toUpdate(proxied.flow().id(), proxied.forwarded(),
                     response);
             coreBindings.granted(update);
+            boolean refresh = registrations.forFlow(proxied.flow().id()).filter(b -> b.aor().equals(update.aor()))
+                    .isPresent();
             for (Binding removed : registrations.apply(update)) {
                 LOG.info(() -> "De-registered " + removed.aor() + " contact " + removed.contact());
             }
             var granted = update.contacts().stream().filter(c -> c.expiresSeconds() > 0).toList();
             if (!granted.isEmpty()) {
-                LOG.info(() -> "Registered " + update.aor() + " over " + proxied.flow().describe() + ": " + granted);
+                // a new registration is worth a line; its refreshes (one per client every few minutes, thousands
+                // a second on a loaded gateway) are not
+                LOG.log(refresh ? Level.FINE : Level.INFO, () -> (refresh ? "Refreshed " : "Registered ")
+                        + update.aor() + " over " + proxied.flow().describe() + ": " + granted);
             }
         }
         if (proxied.isRegister() && proxied.flow() != null && response.getStatusCode() >= 200) {

@@ -28,7 +28,8 @@ public final class ChargingVector {
     public static String newIcid() {
         byte[] random = new byte[10];
         RANDOM.nextBytes(random);
-        return String.format("%012x", System.currentTimeMillis() & 0xFFFF_FFFF_FFFFL) + HexFormat.of().formatHex(random);
+        // the low 48 bits of the time as 12 hex digits (String.format was a measurable share of a REGISTER's CPU)
+        return HexFormat.of().toHexDigits(System.currentTimeMillis()).substring(4) + HexFormat.of().formatHex(random);
     }
 
     /** The header's value for an ICID generated here. */

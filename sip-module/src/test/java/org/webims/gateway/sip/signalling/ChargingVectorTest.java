@@ -15,6 +15,9 @@ class ChargingVectorTest {
         String b = ChargingVector.newIcid();
         assertNotEquals(a, b);
         assertTrue(a.matches("[0-9a-f]{32}"), a);
+        long millis = Long.parseLong(a.substring(0, 12), 16);
+        assertTrue(Math.abs((System.currentTimeMillis() & 0xFFFF_FFFF_FFFFL) - millis) < 60_000,
+                "begins with the time in milliseconds: " + a);
     }
 
     @Test
