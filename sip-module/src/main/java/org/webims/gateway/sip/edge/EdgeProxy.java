@@ -67,8 +67,8 @@ public final class EdgeProxy implements SipListener {
                 new BearerRegistration(sip, tokens), dialPlan, credit, work);
         this.fromCore = new CoreRequests(sip, flows, b2bua, registrations, clientPolicy);
         this.responses = new Responses(sip, registrations, coreBindings, throttle, events);
-        this.ownOverload = new OwnOverload(workDelay, sip, event -> flowOf(event.getRequest())
-                .flatMap(flow -> registrations.forFlow(flow.id())), b2bua::isEmergency, this::serverTransaction,
+        this.ownOverload = new OwnOverload(workDelay, sip, EdgeProxy::flowOf,
+                flow -> registrations.allForFlow(flow.id()), b2bua::isEmergency, this::serverTransaction,
                 java.time.Clock.systemUTC());
     }
 
@@ -96,6 +96,18 @@ public final class EdgeProxy implements SipListener {
         }
         core.answered(ct);
         if (CoreWatch.isProbe(ct)) {
+            return;
+        }
+        if (ct.getApplicationData() instanceof ProxiedTransaction proxied && proxied.message() == null) {
+            // A proxied response (REGISTER, SUBSCRIBE, OPTIONS...) touches no call: it is relayed on the receiving
+            // thread, in memory only, saving a hand-off per response (issue 14). A MESSAGE's response goes on to the
+            // executor below: its charging record is handed to the charging port.
+            try {
+                responses.handle(ct, event.getResponse());
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Unexpected failure relaying " + event.getResponse().getStatusCode() + " of "
+                        + proxied.forwarded().getMethod() + " " + callId(event.getResponse()), e);
+            }
             return;
         }
         var dialog = event.getDialog();

@@ -80,6 +80,11 @@ public final class RegistrationStore {
                 .max(Comparator.comparing(Binding::registeredAt));
     }
 
+    /** Every binding over a flow, expired or not (until the sweep removes them). */
+    public List<Binding> allForFlow(FlowId flow) {
+        return byFlow.getOrDefault(flow, List.of()).stream().map(Entry::binding).toList();
+    }
+
     /** Removes every binding of a closed flow and returns them. */
     public synchronized List<Binding> removeFlow(FlowId flow) {
         List<Binding> removed = new ArrayList<>();

@@ -52,7 +52,7 @@ public final class KeyedSerialExecutor {
                 delay.started(submitted);
                 drain(key);
             });
-        } catch (RuntimeException rejected) {
+        } catch (RuntimeException | Error rejected) {
             delay.withdrawn();
             throw rejected;
         }

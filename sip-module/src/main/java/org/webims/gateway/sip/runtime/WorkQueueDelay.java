@@ -2,7 +2,6 @@ package org.webims.gateway.sip.runtime;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -10,31 +9,31 @@ import java.util.function.LongSupplier;
  * CPU cannot keep up, this wait grows before anything else shows it; new sessions are then refused at the door
  * (503 with Retry-After, RFC 7339 §1) so that what is already accepted still gets the CPU.
  *
- * <p>The verdict follows the standing queue, not a burst (the idea of CoDel, RFC 8289 §4.2): the gateway is
- * <em>behind</em> once every piece of work that started during a whole interval had waited longer than the target,
- * or when work has been waiting for a whole interval and none started at all meanwhile (every thread stuck). A
- * GC pause or a burst that drains within the interval leaves at least one short wait in it and changes nothing.
- * The verdict lapses after two intervals without a new one, so a quiet gateway is never found behind on old
- * evidence. Lock-free: two counters and a few volatile words per task.
+ * <p>The verdict follows a standing queue, not a burst, as CoDel does (RFC 8289 §4.2, "first above time"): any start
+ * that waited less than the target means the queue drains and clears the verdict at once; the gateway is
+ * <em>behind</em> only once every start for a whole interval (and at least {@link #MIN_STARTS} of them) waited
+ * longer than the target, or when work has been waiting for a whole interval with nothing starting at all (every
+ * thread stuck). A GC pause or a burst shorter than the interval never makes it behind. The verdict lapses an
+ * interval after the last slow start, so a quiet gateway is never found behind on old evidence. Lock-free.
  */
 public final class WorkQueueDelay {
-    /** Fewest starts in an interval for a verdict of "behind" from it: a handful of slow starts is not a queue. */
+    /** Fewest slow starts in a row for a verdict of "behind": a handful of slow starts is not a queue. */
     static final int MIN_STARTS = 16;
+    private static final long NOT_ABOVE = Long.MIN_VALUE;
 
     private final long targetNanos;
     private final long intervalNanos;
     private final LongSupplier nanoClock;
     private final AtomicInteger waiting = new AtomicInteger();
-    private final AtomicLong shortestInInterval = new AtomicLong(Long.MAX_VALUE);
-    private final AtomicInteger startsInInterval = new AtomicInteger();
-    private final AtomicLong intervalEnd;
+    private final AtomicInteger slowStarts = new AtomicInteger();
+    private volatile long aboveSince = NOT_ABOVE;
     private volatile long lastStart;
     private volatile long waitingSince;
     private volatile long behindUntil;
 
     /**
      * @param target the longest wait that is not yet a sign of overload; zero turns the signal off
-     * @param interval how long the wait must stay above the target
+     * @param interval how long every wait must stay above the target
      */
     public WorkQueueDelay(Duration target, Duration interval, LongSupplier nanoClock) {
         if (target.isNegative() || interval.isNegative() || (!target.isZero() && interval.isZero())) {
@@ -44,8 +43,8 @@ public final class WorkQueueDelay {
         this.intervalNanos = interval.toNanos();
         this.nanoClock = nanoClock;
         long now = nanoClock.getAsLong();
-        this.intervalEnd = new AtomicLong(now + intervalNanos);
         this.lastStart = now;
+        this.waitingSince = now;
         this.behindUntil = now;
     }
 
@@ -62,10 +61,16 @@ public final class WorkQueueDelay {
     /** Work was handed to the executor; returns the time to give {@link #started} when it runs. */
     public long submitted() {
         long now = nanoClock.getAsLong();
-        if (waiting.getAndIncrement() == 0) {
-            waitingSince = now;
+        if (waiting.get() == 0) {
+            waitingSince = now; // written before the count says anything waits, so no reader sees an old stamp
         }
+        waiting.incrementAndGet();
         return now;
+    }
+
+    /** The executor refused work {@link #submitted} (it is shutting down): it will never start. */
+    public void withdrawn() {
+        waiting.decrementAndGet();
     }
 
     /** The work submitted at {@code submittedAt} got a thread. */
@@ -76,23 +81,21 @@ public final class WorkQueueDelay {
         if (targetNanos == 0) {
             return;
         }
-        shortestInInterval.accumulateAndGet(now - submittedAt, Math::min);
-        startsInInterval.incrementAndGet();
-        long end = intervalEnd.get();
-        if (now - end >= 0 && intervalEnd.compareAndSet(end, now + intervalNanos)) {
-            long shortest = shortestInInterval.getAndSet(Long.MAX_VALUE);
-            int starts = startsInInterval.getAndSet(0);
-            if (shortest > targetNanos && starts >= MIN_STARTS) {
-                behindUntil = now + 2 * intervalNanos;
-            } else {
-                behindUntil = now;
-            }
+        if (now - submittedAt < targetNanos) {
+            aboveSince = NOT_ABOVE; // the queue drains: whatever stood before is gone
+            slowStarts.set(0);
+            behindUntil = now;
+            return;
         }
-    }
-
-    /** The executor refused work {@link #submitted} (it is shutting down): it will never start. */
-    public void withdrawn() {
-        waiting.decrementAndGet();
+        long since = aboveSince;
+        if (since == NOT_ABOVE) {
+            aboveSince = now;
+            slowStarts.set(1);
+            return;
+        }
+        if (slowStarts.incrementAndGet() >= MIN_STARTS && now - since >= intervalNanos) {
+            behindUntil = now + intervalNanos;
+        }
     }
 
     /** Whether new work is to be refused now. */

@@ -15,7 +15,8 @@ import org.webims.gateway.ports.call.CallEvent;
  * The gateway's own overload control (RFC 7339 §1): with every thread of the application executor taken for longer
  * than {@code gateway.sip.max-queue-delay-ms} allows (here 100 ms, for 500 ms), new calls and new registrations get
  * 503 with Retry-After on the receiving thread, while a call already up is still ended and answered once the threads
- * are back; when they are, new calls are taken again.
+ * are back, and the IMS core's requests are queued, never refused; when the threads are back, new calls are taken
+ * again.
  */
 class OwnOverloadHarnessTest {
     private GatewayUnderTest gateway;
@@ -63,11 +64,22 @@ class OwnOverloadHarnessTest {
             gateway.register(dave);
             assertOverloadRefusal(dave.awaitFinal("REGISTER"));
 
+            // the IMS core is never told 503: it would hold back every request to this node (RFC 3261 §21.5.4)
+            gateway.core.send(String.join("\r\n", "MESSAGE " + alice.aor + " SIP/2.0",
+                    "Via: SIP/2.0/UDP 127.0.0.1:" + gateway.core.port + ";branch=z9hG4bKmsg" + System.nanoTime(),
+                    "Route: " + gateway.core.pathOf(alice.aor), "Max-Forwards: 70",
+                    "From: <sip:bob@ims.test>;tag=bob1", "To: <" + alice.aor + ">", "Call-ID: page-1", "CSeq: 1 MESSAGE",
+                    "Content-Type: text/plain", "Content-Length: 2", "", "hi"));
+            Thread.sleep(300);
+            assertTrue(gateway.core.responses().stream().noneMatch(r -> r.getStatusCode() == 503),
+                    "no 503 toward the core");
+
             assertTrue(alice.received().stream().noneMatch(m -> m instanceof SIPResponse r
                     && "BYE".equals(r.getCSeq().getMethod())), "the BYE waits for a thread, it is not refused");
         } finally {
             release.countDown();
         }
+        alice.awaitRequest(Request.MESSAGE);
         alice.awaitResponse("BYE", 200);
         gateway.core.awaitRequest(Request.BYE);
         assertEquals(invitesAtCore, gateway.core.count(Request.INVITE), "the refused INVITE never reached the core");
