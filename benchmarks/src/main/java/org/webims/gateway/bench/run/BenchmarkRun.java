@@ -225,8 +225,8 @@ public final class BenchmarkRun {
                 poolSweep("call (SDP passed through)", gateway, peers, 1_000_001, r.callSweepMediaOff);
             }
             r.notes.add("Calls with SDP passed through were measured on the gateway restarted with "
-                    + "`gateway.media.anchoring=false` (a fresh JVM, warmed up with 1,500 calls at 25 to 100/s "
-                    + "before it is measured, with a fresh pool "
+                    + "`gateway.media.anchoring=false` (a fresh JVM, warmed up with " + restartWarmUpCalls()
+                    + " calls at 25 to 100/s before it is measured, with a fresh pool "
                     + "of " + plan.pool() + " clients); rtpengine kept running and was not contacted.");
             try {
                 measureCharging(dir.resolve("charging"), peers, r);
@@ -275,8 +275,9 @@ public final class BenchmarkRun {
         r.notes.add("Calls with policy and charging on were measured on the gateway restarted with "
                 + "`gateway.charging.mode=both` (Rf to the test CDF, Ro to the test OCS of `deployment/charging`, "
                 + "Erlang/OTP diameter, on 127.0.0.1:" + Ports.CDF + " and :" + Ports.OCS + "; every subscriber with "
-                + "credit to spare) and " + ServicePolicy.DESCRIPTION + ": a fresh JVM, warmed up with 1,500 calls "
-                + "at 25 to 100/s through charging and policy before it is measured, "
+                + "credit to spare) and " + ServicePolicy.DESCRIPTION + ": a fresh JVM, warmed up with "
+                + restartWarmUpCalls() + " calls at 25 to 100/s through charging (its users under the operator's "
+                + "default policy) before it is measured, "
                 + "with a fresh pool of " + plan.pool() + " clients.");
     }
 
@@ -363,6 +364,11 @@ public final class BenchmarkRun {
 
     /** Call rates of a restarted gateway's warm-up, each for the warm-up's time: 1,500 calls in the full plan. */
     private static final List<Double> RESTART_WARM_UP_CALL_RATES = List.of(25.0, 50.0, 75.0, 100.0);
+
+    private long restartWarmUpCalls() {
+        return Math.round(RESTART_WARM_UP_CALL_RATES.stream().mapToDouble(Double::doubleValue).sum()
+                * plan.warmUp().toMillis() / 1000.0);
+    }
 
     private void concurrency(Target target, LoadGenerator gen, Peers peers, TargetResults r) {
         String k = target.key();
