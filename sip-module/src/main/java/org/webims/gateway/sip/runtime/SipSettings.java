@@ -56,6 +56,9 @@ import org.webims.gateway.sip.liveness.CoreKeepalive;
  *     INVITEs of clients get 503 with Retry-After (0: no bound; {@code gateway.ims.max-pending})
  * @param workMaxQueueDelay how long SIP work may stand waiting for a thread before requests that start something new
  *     get 503 with Retry-After at the door (zero: never; {@code gateway.sip.max-queue-delay-ms})
+ * @param t4 RFC 3261 T4, how long a message may remain in the network: a non-INVITE client transaction over UDP
+ *     lingers this long after its final response to absorb retransmissions of it (Timer K, §17.1.2.2)
+ *     ({@code gateway.sip.t4-ms})
  */
 public record SipSettings(
         String imsDomain,
@@ -87,4 +90,5 @@ public record SipSettings(
         org.webims.gateway.sip.throttle.AuthThrottleSettings authThrottle,
         String tnaFlag,
         int coreMaxPending,
-        Duration workMaxQueueDelay) {}
+        Duration workMaxQueueDelay,
+        Duration t4) {}

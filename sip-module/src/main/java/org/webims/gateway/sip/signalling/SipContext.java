@@ -148,6 +148,8 @@ public final class SipContext {
     public ClientTransaction newClientTransaction(Request request) throws SipException {
         ClientTransaction ct = provider.getNewClientTransaction(request);
         ct.setRetransmitTimer((int) settings.t1().toMillis());
+        // after T1: JAIN-SIP counts T4 in ticks of T1 (and left alone it would be 10 of them, whatever T1 is)
+        ((gov.nist.javax.sip.stack.SIPTransaction) ct).setTimerT4((int) settings.t4().toMillis());
         return ct;
     }
 

@@ -62,7 +62,8 @@ public final class GatewayConfiguration {
                 authThrottle(),
                 optional("gateway.waf.tna-flag").isEmpty() ? "auth-done" : optional("gateway.waf.tna-flag"),
                 integer("gateway.ims.max-pending"),
-                Duration.ofMillis(integer("gateway.sip.max-queue-delay-ms")));
+                Duration.ofMillis(integer("gateway.sip.max-queue-delay-ms")),
+                Duration.ofMillis(integer("gateway.sip.t4-ms")));
     }
 
     /** The hard cap on one message is never below the SIP size limit, so a message a little over it gets 513. */
