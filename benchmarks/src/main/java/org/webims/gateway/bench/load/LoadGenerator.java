@@ -12,6 +12,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,6 +93,7 @@ public final class LoadGenerator implements AutoCloseable {
     private final Settings settings;
     private final ExecutorService io;
     private final ScheduledExecutorService timer;
+    private final AtomicLong retriedRegistrations = new AtomicLong();
     private final List<HttpClient> http = new ArrayList<>();
     private final List<SipClient> clients = new ArrayList<>(); // guarded by itself
     private final Queue<SipClient> idle = new ConcurrentLinkedQueue<>();
@@ -135,7 +137,7 @@ public final class LoadGenerator implements AutoCloseable {
                     settings.password(), settings.timeout());
             HttpClient via = http.get(Math.floorMod(client.user().hashCode(), http.size()));
             return client.connect(via, settings.uri(), settings.origin())
-                    .thenCompose(c -> c.register(settings.registerExpires()))
+                    .thenCompose(c -> registerHeedingRetryAfter(c, REGISTER_ATTEMPTS))
                     .handle((response, error) -> {
                         if (error == null && response.status() / 100 == 2) {
                             long micros = (System.nanoTime() - intended) / 1000;
@@ -151,6 +153,39 @@ public final class LoadGenerator implements AutoCloseable {
                                 : SipFailure.ofStatus("status ", response);
                     });
         });
+    }
+
+    /** Attempts of a new connection's registration: a 503 with Retry-After is tried again as a client does. */
+    static final int REGISTER_ATTEMPTS = 3;
+
+    /**
+     * A new connection's registration as a browser's SIP stack makes it: a 503 with Retry-After (the server is
+     * overloaded for now, RFC 3261 §21.5.4) is tried again after that many seconds, up to {@code attempts} in all;
+     * the latency of connecting includes the wait. The measured REGISTER steps never retry: there a 503 is a refusal
+     * to count.
+     */
+    private CompletableFuture<SipMessage> registerHeedingRetryAfter(SipClient client, int attempts) {
+        return client.register(settings.registerExpires()).thenCompose(response -> {
+            String retryAfter = response.header("Retry-After");
+            if (response.status() != 503 || retryAfter == null || attempts <= 1) {
+                return CompletableFuture.completedFuture(response);
+            }
+            long seconds;
+            try {
+                seconds = Math.min(30, Long.parseLong(retryAfter.trim().split("[ ;(]")[0]));
+            } catch (NumberFormatException e) {
+                return CompletableFuture.completedFuture(response);
+            }
+            retriedRegistrations.incrementAndGet();
+            Executor later = CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS, timer);
+            return CompletableFuture.supplyAsync(() -> client, later)
+                    .thenCompose(c -> registerHeedingRetryAfter(c, attempts - 1));
+        });
+    }
+
+    /** New connections' registrations tried again after a 503 with Retry-After, since this generator started. */
+    public long retriedRegistrations() {
+        return retriedRegistrations.get();
     }
 
     /**

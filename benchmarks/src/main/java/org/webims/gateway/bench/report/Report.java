@@ -298,7 +298,9 @@ public final class Report {
         md.append("- **Clients**: the `benchmarks` module's generator: ").append("java.net.http WebSockets on 4 "
                 + "executor threads and 2 selector threads, thousands per process; each client is a JsSIP-like UA "
                 + "(`.invalid` Via host, outbound Contact, `bench<n>@ims.example.test`, digest MD5 with qop=auth) "
-                + "that sends a WebSocket ping every ").append(plan.keepalive().toSeconds()).append(" s. Calls "
+                + "that sends a WebSocket ping every ").append(plan.keepalive().toSeconds()).append(" s; a new "
+                + "connection's REGISTER refused with 503 and Retry-After is tried again after it, up to 3 times, as a "
+                + "browser's SIP stack does (the measured REGISTER steps never retry: there a 503 is counted). Calls "
                 + "offer Chrome-shaped SDP (BUNDLE, ICE, DTLS fingerprint, rtcp-mux, Opus) to "
                 + "`sip:uas@127.0.0.1:5290`, routed by the core.\n");
         md.append("- **Open loop**: operations start at the offered rate whatever the server does; latency counts "

@@ -378,14 +378,16 @@ public final class BenchmarkRun {
         r.baseline = snapshot(target, gen, Double.NaN);
         log("%s: baseline %s", k, r.baseline);
         r.connectN = gen.connectAndRegister(n, plan.connectRate());
-        log("%s: %s", k, r.connectN);
+        log("%s: %s (registrations tried again after a 503 with Retry-After so far: %d)", k, r.connectN,
+                gen.retriedRegistrations());
         Proc.sleep(plan.settle());
         r.idleN = snapshot(target, gen, idleCpu(target, peers));
         Map<String, Long> ownersN = target.memoryByOwner();
         log("%s: %d idle clients: %s", k, n, r.idleN);
         probe(target, gen, peers, r.probeN);
         r.connect10N = gen.connectAndRegister(n * (plan.growth() - 1), plan.connectRate());
-        log("%s: %s", k, r.connect10N);
+        log("%s: %s (registrations tried again after a 503 with Retry-After so far: %d)", k, r.connect10N,
+                gen.retriedRegistrations());
         Proc.sleep(plan.settle());
         r.idle10N = snapshot(target, gen, idleCpu(target, peers));
         Map<String, Long> owners10N = target.memoryByOwner();
