@@ -340,7 +340,8 @@ public final class Report {
                         + "rest is split into refusals by 503 (and how many carried Retry-After), timeouts (no final "
                         + "response within 10 s) and other failures. The peak goodput is the highest of the sweep, "
                         + "the hold and these steps.\n");
-        md.append("- **Profile**: the gateway only, after the hold and in a window of its own at the same rate, JFR "
+        md.append("- **Profile**: the gateway only, last (starting JFR sets the JIT recompiling for many seconds, "
+                + "which would disturb what follows), in a window of its own at the highest sustained rate, JFR "
                 + "recordings (`jcmd PID JFR.start duration=")
                 .append(plan.recordSeconds()).append("s filename=...`, default settings, stacks up to 256 frames) of "
                         + "the gateway carrying calls, then registrations (")
