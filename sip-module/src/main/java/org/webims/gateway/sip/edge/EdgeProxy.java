@@ -29,14 +29,13 @@ import org.webims.gateway.sip.flow.FlowTable;
 import org.webims.gateway.sip.registration.CoreBindings;
 import org.webims.gateway.sip.registration.RegistrationStore;
 import org.webims.gateway.sip.runtime.KeyedSerialExecutor;
-import org.webims.gateway.sip.runtime.WorkQueueDelay;
 import org.webims.gateway.sip.transport.WebSocketMessageChannel;
 
 /**
  * The stack's listener: it only decides which side a request came from and queues the work on the application
- * executor, serialised per Call-ID, so the stack's and the web container's threads never wait for it; while that
- * executor cannot keep up, a request that would start new work is refused on the receiving thread instead
- * ({@link OwnOverload}).
+ * executor, serialised per Call-ID, so the stack's and the web container's threads never wait for it (while that
+ * executor cannot keep up, clients' requests that would start new work never get here: {@link OwnOverload} refuses
+ * them at the WebSocket door).
  */
 public final class EdgeProxy implements SipListener {
     private static final Logger LOG = Logger.getLogger(EdgeProxy.class.getName());
@@ -49,13 +48,12 @@ public final class EdgeProxy implements SipListener {
     private final Responses responses;
     private final B2bua b2bua;
     private final CoreWatch core;
-    private final OwnOverload ownOverload;
 
     public EdgeProxy(SipContext sip, FlowTable flows, RegistrationStore registrations, B2bua b2bua,
             KeyedSerialExecutor work, CoreWatch core, CoreBindings coreBindings, CallPolicy policy,
             AccessTokens tokens, org.webims.gateway.ports.policy.DialPlan dialPlan,
             org.webims.gateway.ports.call.CallEventListener events,
-            org.webims.gateway.ports.charging.CreditControl credit, WorkQueueDelay workDelay) {
+            org.webims.gateway.ports.charging.CreditControl credit) {
         this.sip = sip;
         this.work = work;
         this.b2bua = b2bua;
@@ -67,17 +65,11 @@ public final class EdgeProxy implements SipListener {
                 new BearerRegistration(sip, tokens), dialPlan, credit, work);
         this.fromCore = new CoreRequests(sip, flows, b2bua, registrations, clientPolicy);
         this.responses = new Responses(sip, registrations, coreBindings, throttle, events);
-        this.ownOverload = new OwnOverload(workDelay, sip, EdgeProxy::flowOf,
-                flow -> registrations.allForFlow(flow.id()), b2bua::isEmergency, this::serverTransaction,
-                java.time.Clock.systemUTC());
     }
 
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
-        if (ownOverload.refused(event)) {
-            return; // refused on the receiving thread: nothing of it is queued
-        }
         work.execute(b2bua.keyFor(callId(request)), () -> onRequest(event));
     }
 
@@ -214,11 +206,6 @@ public final class EdgeProxy implements SipListener {
             LOG.log(Level.WARNING, "No transaction for " + event.getRequest().getMethod() + ": " + e.getMessage());
             return null;
         }
-    }
-
-    private static java.util.Optional<org.webims.gateway.sip.flow.Flow> flowOf(Request request) {
-        return ((SIPRequest) request).getMessageChannel() instanceof WebSocketMessageChannel channel
-                ? java.util.Optional.of(channel.flow()) : java.util.Optional.empty();
     }
 
     private static String callId(Message message) {

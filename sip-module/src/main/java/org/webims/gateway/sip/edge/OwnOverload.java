@@ -4,14 +4,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
-import javax.sip.RequestEvent;
-import javax.sip.ServerTransaction;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.text.ParseException;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import javax.sip.InvalidArgumentException;
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.ProxyAuthorizationHeader;
 import javax.sip.header.ToHeader;
@@ -21,19 +24,22 @@ import org.webims.gateway.sip.flow.Flow;
 import org.webims.gateway.sip.registration.Binding;
 import org.webims.gateway.sip.runtime.WorkQueueDelay;
 import org.webims.gateway.sip.signalling.SipContext;
+import org.webims.gateway.sip.transport.DoorKeeper;
 
 /**
  * Overload control for the gateway's own CPU (RFC 7339 §1, RFC 3261 §21.5.4): while SIP work waits too long for a
  * thread ({@link WorkQueueDelay}), a client's request that would start something new gets 503 with Retry-After and a
- * Warning on the thread that received it, before any work is queued for it. What is already accepted goes on:
- * requests within dialogs, a request answering a digest challenge, de-registrations, a refresh of a binding that
- * would expire before the client may try again, emergency calls (refused with 380 by the B2BUA, which tells the
- * client where to go), and everything from the IMS core: a 503 with Retry-After would make the core hold back
- * every request to this node for that time (RFC 3261 §21.5.4), BYEs of calls up included. Refusing at the door
- * costs a parse and a response; the work it saves is the rest of the exchange, which is how goodput stays near the
- * peak past capacity.
+ * Warning at the door ({@link DoorKeeper}): on the thread that received it, statelessly (RFC 3261 §8.2.7; over a
+ * WebSocket nothing is retransmitted, and the INVITE's ACK of the 503 is known by its To tag and dropped here too),
+ * before any transaction or work exists for it. What is already accepted goes on: requests within dialogs, a
+ * request answering a digest challenge, de-registrations, a refresh of a binding that would expire before the client
+ * may try again, emergency calls (refused with 380 by the B2BUA, which tells the client where to go), and everything
+ * from the IMS core, which never passes this door: a 503 with Retry-After would make the core hold back every request
+ * to this node for that time (RFC 3261 §21.5.4), BYEs of calls up included. Refusing must cost much less than the
+ * work it saves, or goodput falls past capacity: a stateless answer after the parse is the least that can be done
+ * with a message still read in full.
  */
-final class OwnOverload {
+public final class OwnOverload implements DoorKeeper {
     private static final Logger LOG = Logger.getLogger(OwnOverload.class.getName());
     private static final long LOG_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
     /** Out-of-dialog requests that start a session or a transaction of their own (RFC 3261, 3428, 6665, 3903). */
@@ -41,47 +47,54 @@ final class OwnOverload {
             Request.OPTIONS, Request.PUBLISH, Request.REFER);
     /** A binding refreshed within this much of its expiry is let through: it might lapse while the client waits. */
     static final Duration REFRESH_MARGIN = Duration.ofSeconds(SipContext.RETRY_AFTER_SECONDS + 30L);
+    /** The To tag of every 503 sent here (RFC 3261 §8.2.6.2), so that its ACK is recognised at the door. */
+    static final String TAG_PREFIX = "overload-";
 
     private final WorkQueueDelay delay;
     private final SipContext sip;
-    private final Function<Request, Optional<Flow>> flowOf;
     private final Function<Flow, List<Binding>> bindingsOf;
     private final Predicate<Request> emergency;
-    private final Function<RequestEvent, ServerTransaction> transactions;
     private final Clock clock;
+    private final AtomicLong refusals = new AtomicLong();
     private final AtomicLong refusedSinceLog = new AtomicLong();
     private final AtomicLong nextLog = new AtomicLong(System.nanoTime());
 
-    OwnOverload(WorkQueueDelay delay, SipContext sip, Function<Request, Optional<Flow>> flowOf,
-            Function<Flow, List<Binding>> bindingsOf, Predicate<Request> emergency,
-            Function<RequestEvent, ServerTransaction> transactions, Clock clock) {
+    public OwnOverload(WorkQueueDelay delay, SipContext sip, Function<Flow, List<Binding>> bindingsOf,
+            Predicate<Request> emergency, Clock clock) {
         this.delay = delay;
         this.sip = sip;
-        this.flowOf = flowOf;
         this.bindingsOf = bindingsOf;
         this.emergency = emergency;
-        this.transactions = transactions;
         this.clock = clock;
     }
 
-    /** Whether the request was refused here (answered, or a retransmission its transaction answers). */
-    boolean refused(RequestEvent event) {
-        if (!delay.behind()) {
-            return false;
+    @Override
+    public boolean dealtWith(SIPRequest request, Flow flow, Consumer<SIPResponse> answer) {
+        if (Request.ACK.equals(request.getMethod())) {
+            String toTag = request.getToTag();
+            return toTag != null && toTag.startsWith(TAG_PREFIX); // RFC 3261 §17.1.1.3: the ACK of our 503
         }
-        Request request = event.getRequest();
-        Optional<Flow> flow = flowOf.apply(request);
-        if (flow.isEmpty() || !startsSomethingNew(request, () -> bindingsOf.apply(flow.get()), clock.instant())
+        if (!delay.behind() || !startsSomethingNew(request, () -> bindingsOf.apply(flow), clock.instant())
                 || emergency.test(request)) {
             return false;
         }
-        ServerTransaction st = transactions.apply(event);
-        if (st != null) {
-            sip.respondWithWarning(st, Response.SERVICE_UNAVAILABLE, "Service Unavailable (gateway overloaded)",
-                    "the gateway is overloaded, try again later"); // with Retry-After
+        try {
+            answer.accept(refusal(request));
+        } catch (ParseException | InvalidArgumentException | RuntimeException e) {
+            LOG.log(Level.FINE, "Could not refuse " + request.getMethod() + " at the door", e);
         }
         logRefusal(request);
         return true;
+    }
+
+    private SIPResponse refusal(SIPRequest request) throws ParseException, InvalidArgumentException {
+        SIPResponse response = request.createResponse(Response.SERVICE_UNAVAILABLE,
+                "Service Unavailable (gateway overloaded)");
+        response.getTo().setTag(TAG_PREFIX + Long.toHexString(refusals.incrementAndGet()));
+        response.addHeader(sip.headers.createWarningHeader(sip.settings.sipHost(), 399,
+                "the gateway is overloaded, try again later"));
+        response.addHeader(sip.headers.createRetryAfterHeader(SipContext.RETRY_AFTER_SECONDS));
+        return response;
     }
 
     /** One line per ten seconds at most, with the count since the last: no lock on the receiving threads. */

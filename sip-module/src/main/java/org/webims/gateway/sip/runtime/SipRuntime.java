@@ -24,6 +24,7 @@ import org.webims.gateway.sip.edge.EdgeProxy;
 import org.webims.gateway.sip.edge.GuestDeregistration;
 import org.webims.gateway.sip.edge.EntryValve;
 import org.webims.gateway.sip.edge.RegisterAgain;
+import org.webims.gateway.sip.edge.OwnOverload;
 import org.webims.gateway.sip.edge.TrustedPeers;
 import org.webims.gateway.sip.media.CodecPolicy;
 import org.webims.gateway.sip.media.MediaGateway;
@@ -129,7 +130,8 @@ public final class SipRuntime implements AutoCloseable {
                             removed.forEach(b -> guests.deregister(b, guest)); // nothing left at the core
                             ports.tokens().released(guest.provider(), guest.impu());
                         });
-                    });
+                    }, new OwnOverload(workDelay, edge, flow -> registrations.allForFlow(flow.id()),
+                            b2bua::isEmergency, clock));
             TrustedPeers trustedPeers = TrustedPeers.parse(settings.trustedPeers());
             if (trustedPeers.anyHost()) {
                 LOG.warning("gateway.ims.trusted-peers is empty: SIP is taken from any host on port "
@@ -143,7 +145,7 @@ public final class SipRuntime implements AutoCloseable {
             CoreWatch core = new CoreWatch(edge, keepalive, executor, clock, new RegisterAgain(flows, registrations));
             provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work, core, coreBindings,
                     ports.policy(), ports.tokens(), ports.dialPlan(), ports.events(),
-                    ports.credit(), workDelay));
+                    ports.credit()));
             stack.start();
 
             long ping = settings.pingInterval().toMillis();

@@ -35,10 +35,12 @@ public final class WebSocketTransport {
     private final int maxMessageBytes;
     private final Clock clock;
     private final Consumer<Flow> onFlowClosed;
+    private final DoorKeeper door;
     private final AtomicLong dropped = new AtomicLong();
 
     public WebSocketTransport(SIPTransactionStack stack, WebSocketMessageProcessor ws, WebSocketMessageProcessor wss,
-            FlowTable flows, int maxMessageBytes, Clock clock, Consumer<Flow> onFlowClosed) {
+            FlowTable flows, int maxMessageBytes, Clock clock, Consumer<Flow> onFlowClosed, DoorKeeper door) {
+        this.door = door;
         this.stack = stack;
         this.ws = ws;
         this.wss = wss;
@@ -129,6 +131,9 @@ public final class WebSocketTransport {
             }
             if (!in.ok()) {
                 reject(in, data);
+                return;
+            }
+            if (in.message() instanceof SIPRequest request && door.dealtWith(request, flow, channel::sendStateless)) {
                 return;
             }
             try {
