@@ -96,4 +96,18 @@ class OwnOverloadTest {
         assertTrue(isNew(requestTo("bob", "REGISTER", null, "Expires: 600"), two), "bob's has five minutes left");
         assertTrue(isNew(requestTo("carol", "REGISTER", null, "Expires: 600"), two), "carol has none here");
     }
+
+    @Test
+    void theAckOfARefusalAtTheDoorEndsAtTheDoorAndNothingElseDoes() throws Exception {
+        OwnOverload door = new OwnOverload(org.webims.gateway.sip.runtime.WorkQueueDelay.off(), null,
+                flow -> List.of(), request -> false, java.time.Clock.systemUTC());
+        var answered = new java.util.ArrayList<Object>();
+        assertTrue(door.dealtWith((gov.nist.javax.sip.message.SIPRequest) request("ACK",
+                OwnOverload.TAG_PREFIX + "1f"), null, answered::add), "RFC 3261 §17.1.1.3: the ACK of our 503");
+        assertFalse(door.dealtWith((gov.nist.javax.sip.message.SIPRequest) request("ACK", "b2bua-tag"), null,
+                answered::add), "the ACK of a call's 2xx goes on to the B2BUA");
+        assertFalse(door.dealtWith((gov.nist.javax.sip.message.SIPRequest) request("INVITE", null), null,
+                answered::add), "not behind: everything goes on");
+        assertTrue(answered.isEmpty(), "nothing answered: " + answered);
+    }
 }
