@@ -228,7 +228,8 @@ public final class BenchmarkRun {
             }
             r.notes.add("Calls with SDP passed through were measured on the gateway restarted with "
                     + "`gateway.media.anchoring=false` (a fresh JVM, warmed up with " + restartWarmUpCalls()
-                    + " calls at 25 to 100/s before it is measured, with a fresh pool "
+                    + " calls at 25 to 100/s, then at 100/s until the JIT compiler was under 10 % of a core (at most "
+                    + restartWarmUpCalls() + " more), before it is measured, with a fresh pool "
                     + "of " + plan.pool() + " clients); rtpengine kept running and was not contacted.");
             try {
                 measureCharging(dir.resolve("charging"), peers, r);
@@ -279,7 +280,8 @@ public final class BenchmarkRun {
                 + "Erlang/OTP diameter, on 127.0.0.1:" + Ports.CDF + " and :" + Ports.OCS + "; every subscriber with "
                 + "credit to spare) and " + ServicePolicy.DESCRIPTION + ": a fresh JVM, warmed up with "
                 + restartWarmUpCalls() + " calls at 25 to 100/s through charging (its users under the operator's "
-                + "default policy) before it is measured, "
+                + "default policy), then at 100/s until the JIT compiler was under 10 % of a core (at most "
+                + restartWarmUpCalls() + " more), before it is measured, "
                 + "with a fresh pool of " + plan.pool() + " clients.");
     }
 
@@ -360,9 +362,26 @@ public final class BenchmarkRun {
                 StepResult calls = warm.callStep(rate, plan.warmUp(), Duration.ofMillis(200));
                 log("%s: restart warm-up (not measured): %s; calls at %.0f/s: %s", target.key(), pool, rate, calls);
             }
+            // then until the JIT compiler has settled (it was still at 40 % of a core in the charging sweep of
+            // e94632d after the steps above), at most as many more steps
+            double rate = RESTART_WARM_UP_CALL_RATES.get(RESTART_WARM_UP_CALL_RATES.size() - 1);
+            for (int more = 0; more < RESTART_WARM_UP_CALL_RATES.size(); more++) {
+                double jitBefore = target.jitCpuSeconds();
+                long start = System.nanoTime();
+                StepResult calls = warm.callStep(rate, plan.warmUp(), Duration.ofMillis(200));
+                double jitShare = (target.jitCpuSeconds() - jitBefore) / ((System.nanoTime() - start) / 1e9);
+                log("%s: restart warm-up (not measured): calls at %.0f/s: %s; JIT %.0f %% of a core", target.key(),
+                        rate, calls, 100 * jitShare);
+                if (jitShare < RESTART_JIT_SETTLED) {
+                    break;
+                }
+            }
         }
         Proc.sleep(plan.settle());
     }
+
+    /** The JIT compiler's share of a core under which a restarted JVM counts as warm. */
+    private static final double RESTART_JIT_SETTLED = 0.10;
 
     /** Call rates of a restarted gateway's warm-up, each for the warm-up's time: 1,500 calls in the full plan. */
     private static final List<Double> RESTART_WARM_UP_CALL_RATES = List.of(25.0, 50.0, 75.0, 100.0);
