@@ -33,8 +33,8 @@ import org.webims.gateway.sip.throttle.AuthThrottleSettings;
 final class GatewayUnderTest implements AutoCloseable {
     static final String DOMAIN = "ims.test";
     final FakeCore core;
-    final SipRuntime runtime;
-    final int port;
+    SipRuntime runtime;
+    int port;
     private final List<CallEvent> events = new CopyOnWriteArrayList<>();
     private volatile Function<PolicySubject, EffectivePolicy> policy = EffectivePolicy::unrestricted;
     private static final int THREADS = 4;
@@ -43,13 +43,26 @@ final class GatewayUnderTest implements AutoCloseable {
 
     GatewayUnderTest() throws Exception {
         core = new FakeCore();
-        try (DatagramSocket free = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
         CallPolicy asked = subject -> CompletableFuture.supplyAsync(() -> policy.apply(subject), executor);
         CallEventListener recorder = events::add;
-        runtime = SipRuntime.start(settings(port, core.uri()), new GatewayPorts(asked, recorder, DialPlan.defaults()),
-                executor, scheduler, Clock.systemUTC());
+        // a port free for UDP may be taken for TCP (the stack listens on both): another one then, a few times
+        for (int attempt = 1;; attempt++) {
+            int candidate;
+            try (DatagramSocket free = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+                candidate = free.getLocalPort();
+            }
+            try {
+                runtime = SipRuntime.start(settings(candidate, core.uri()),
+                        new GatewayPorts(asked, recorder, DialPlan.defaults()), executor, scheduler, Clock.systemUTC());
+                port = candidate;
+                return;
+            } catch (Exception | Error e) {
+                if (attempt == 5) {
+                    core.close();
+                    throw e;
+                }
+            }
+        }
     }
 
     private static SipSettings settings(int port, String core) {
