@@ -90,10 +90,13 @@ public final class EdgeProxy implements SipListener {
         if (CoreWatch.isProbe(ct)) {
             return;
         }
-        if (ct.getApplicationData() instanceof ProxiedTransaction proxied && proxied.message() == null) {
-            // A proxied response (REGISTER, SUBSCRIBE, OPTIONS...) touches no call: it is relayed on the receiving
-            // thread, in memory only, saving a hand-off per response (issue 14). A MESSAGE's response goes on to the
-            // executor below: its charging record is handed to the charging port.
+        if (ct.getApplicationData() instanceof ProxiedTransaction proxied && proxied.message() == null
+                && proxied.flow() != null) {
+            // A proxied response from the core to a client's request (REGISTER, SUBSCRIBE, OPTIONS...) touches no
+            // call: it is relayed on the receiving thread, in memory only, down the client's WebSocket (an
+            // asynchronous send), saving a hand-off per response (issue 14). A MESSAGE's response goes on to the
+            // executor below (its charging record is handed to the charging port), and so does a client's response
+            // to the core, whose relay may open a TCP connection.
             try {
                 responses.handle(ct, event.getResponse());
             } catch (RuntimeException e) {

@@ -55,7 +55,6 @@ public final class OwnOverload implements DoorKeeper {
     private final Function<Flow, List<Binding>> bindingsOf;
     private final Predicate<Request> emergency;
     private final Clock clock;
-    private final AtomicLong refusals = new AtomicLong();
     private final AtomicLong refusedSinceLog = new AtomicLong();
     private final AtomicLong nextLog = new AtomicLong(System.nanoTime());
 
@@ -90,7 +89,9 @@ public final class OwnOverload implements DoorKeeper {
     private SIPResponse refusal(SIPRequest request) throws ParseException, InvalidArgumentException {
         SIPResponse response = request.createResponse(Response.SERVICE_UNAVAILABLE,
                 "Service Unavailable (gateway overloaded)");
-        response.getTo().setTag(TAG_PREFIX + Long.toHexString(refusals.incrementAndGet()));
+        // RFC 3261 §19.3: random; no dialog ever forms on it
+        response.getTo().setTag(TAG_PREFIX + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current()
+                .nextLong()));
         response.addHeader(sip.headers.createWarningHeader(sip.settings.sipHost(), 399,
                 "the gateway is overloaded, try again later"));
         response.addHeader(sip.headers.createRetryAfterHeader(SipContext.RETRY_AFTER_SECONDS));

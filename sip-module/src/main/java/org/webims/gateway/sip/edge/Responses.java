@@ -48,9 +48,9 @@ final class Responses {
         }
         throttle.onResponse(proxied, response);
         if (response.getStatusCode() >= 200) {
-            // RFC 3261 §17.1.2.2: the client transaction lingers (Timer K, 5 s over UDP) only to absorb the core's
+            // RFC 3261 §17.1.2.2: the client transaction lingers (Timer K, T4 over UDP) only to absorb the core's
             // retransmissions, which the stack never passes up. Letting go of what it was for lets the client's
-            // request, its server transaction and our answer be collected now, not 5 s later after surviving
+            // request, its server transaction and our answer be collected now, not T4 later after surviving
             // several young collections (issue 14).
             ct.setApplicationData(null);
         }
@@ -58,8 +58,9 @@ final class Responses {
             RegistrationUpdate update = RegistrationMapper.toUpdate(proxied.flow().id(), proxied.forwarded(),
                     response);
             coreBindings.granted(update);
-            boolean refresh = registrations.forFlow(proxied.flow().id()).filter(b -> b.aor().equals(update.aor()))
-                    .isPresent();
+            java.time.Instant now = java.time.Instant.now();
+            boolean refresh = registrations.allForFlow(proxied.flow().id()).stream()
+                    .anyMatch(b -> b.aor().equals(update.aor()) && !b.expiredAt(now));
             for (Binding removed : registrations.apply(update)) {
                 LOG.info(() -> "De-registered " + removed.aor() + " contact " + removed.contact());
             }

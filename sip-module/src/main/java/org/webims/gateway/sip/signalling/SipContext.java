@@ -148,8 +148,11 @@ public final class SipContext {
     public ClientTransaction newClientTransaction(Request request) throws SipException {
         ClientTransaction ct = provider.getNewClientTransaction(request);
         ct.setRetransmitTimer((int) settings.t1().toMillis());
-        // after T1: JAIN-SIP counts T4 in ticks of T1 (and left alone it would be 10 of them, whatever T1 is)
-        ((gov.nist.javax.sip.stack.SIPTransaction) ct).setTimerT4((int) settings.t4().toMillis());
+        // after T1: JAIN-SIP counts T4 in ticks of T1 (left alone, 10 of them whatever T1 is), rounded down; at
+        // least one tick, or Timer K would end the transaction before its response reached us
+        long t1 = settings.t1().toMillis();
+        long ticks = Math.max(1, (settings.t4().toMillis() + t1 - 1) / t1);
+        ((gov.nist.javax.sip.stack.SIPTransaction) ct).setTimerT4((int) (ticks * t1));
         return ct;
     }
 
