@@ -46,10 +46,6 @@ class CallControlHarnessTest {
         gateway.close();
     }
 
-    private ClientCall call(String user) {
-        return new ClientCall(alice, "sip:" + user + "@" + GatewayUnderTest.DOMAIN).invite();
-    }
-
     private CallEnd ended() {
         return gateway.awaitEvent(CallEvent.Ended.class).end();
     }
@@ -58,7 +54,7 @@ class CallControlHarnessTest {
 
     @Test
     void anEmergencyCallIsRefusedWith380AndNeverReachesTheCore() {
-        SIPResponse refusal = call("112").awaitFinal();
+        SIPResponse refusal = alice.call("112").awaitFinal();
         assertEquals(380, refusal.getStatusCode());
         assertTrue(new String(refusal.getRawContent()).contains("<type>emergency</type>"));
         assertEquals(0, core.count(Request.INVITE));
@@ -79,7 +75,7 @@ class CallControlHarnessTest {
         Source operator = Source.OPERATOR_DEFAULT;
         gateway.policy(subject -> new EffectivePolicy(subject, null, Map.of(), List.of(), List.of(),
                 new Limit(0, operator), null, null, null, null, null, false));
-        SIPResponse refusal = call("bob").awaitFinal();
+        SIPResponse refusal = alice.call("bob").awaitFinal();
         assertEquals(403, refusal.getStatusCode());
         assertTrue(refusal.getHeader("Warning").toString().contains("at most 0 simultaneous calls, set by operator"),
                 refusal.toString());
@@ -93,11 +89,11 @@ class CallControlHarnessTest {
     @Test
     void theCallsPerConnectionCapIsTheFirstRefusalAfterTheRequestChecks() {
         core.onInvite((c, st) -> c.respond(st, 180, "a", null)); // ringing for ever
-        call("bob");
-        call("carol");
+        alice.call("bob");
+        alice.call("carol");
         core.awaitRequest(Request.INVITE);
         Await.until("two calls ringing", () -> core.count(Request.INVITE) == 2);
-        SIPResponse third = call("dave").awaitFinal();
+        SIPResponse third = alice.call("dave").awaitFinal();
         assertEquals(403, third.getStatusCode());
         assertTrue(third.getReasonPhrase().contains("too many calls"), third.getReasonPhrase());
     }
@@ -106,7 +102,7 @@ class CallControlHarnessTest {
 
     @Test
     void aByeFromTheClientEndsBothLegs() {
-        ClientCall call = call("bob").connected();
+        ClientCall call = alice.call("bob").connected();
         gateway.awaitEvent(CallEvent.Answered.class);
         call.bye();
         alice.awaitResponse("BYE", 200);
@@ -117,7 +113,7 @@ class CallControlHarnessTest {
 
     @Test
     void aByeFromTheCoreEndsBothLegs() throws Exception {
-        call("bob").connected();
+        alice.call("bob").connected();
         Request invite = core.awaitRequest(Request.INVITE);
         core.awaitRequest(Request.ACK);
         core.send(byeFrom(invite));
@@ -131,7 +127,7 @@ class CallControlHarnessTest {
     @Test
     void aCancelBeforeTheAnswerGets487AndCancelsTheCoreLeg() {
         core.onInvite((c, st) -> c.respond(st, 180, "a", null));
-        ClientCall call = call("bob");
+        ClientCall call = alice.call("bob");
         alice.awaitResponse("INVITE", 180);
         call.cancel();
         assertEquals(487, call.awaitFinal().getStatusCode());
@@ -145,7 +141,7 @@ class CallControlHarnessTest {
     @Test
     void aRefusalFromTheCoreReachesTheClientWithItsStatus() {
         core.onInvite((c, st) -> c.respond(st, 486, "a", null));
-        ClientCall call = call("bob");
+        ClientCall call = alice.call("bob");
         SIPResponse busy = call.awaitFinal();
         assertEquals(486, busy.getStatusCode());
         call.ackRefusal(busy);
@@ -158,7 +154,7 @@ class CallControlHarnessTest {
     @Test
     void aCoreThatNeverAnswersTimesOutWith408() {
         core.onInvite(FakeCore.InvitePlan.SILENT); // Timer B (64*T1) runs out on the gateway's INVITE
-        ClientCall call = call("bob");
+        ClientCall call = alice.call("bob");
         SIPResponse timeout = (SIPResponse) Await.first("the 408", alice::received, m -> m instanceof SIPResponse r
                 && r.getStatusCode() == 408);
         call.ackRefusal(timeout);
@@ -169,7 +165,7 @@ class CallControlHarnessTest {
     @Test
     void anAnswerWithoutSdpIsAMediaFailureThatEndsBothLegs() {
         core.onInvite((c, st) -> c.respond(st, 200, "a", null)); // a 2xx to our offer without an answer
-        ClientCall call = call("bob");
+        ClientCall call = alice.call("bob");
         SIPResponse refusal = call.awaitFinal();
         assertEquals(488, refusal.getStatusCode());
         call.ackRefusal(refusal);
@@ -186,7 +182,7 @@ class CallControlHarnessTest {
         // RFC 4028 §7.2: the core makes the gateway (the UAC) the refresher of a 2 s session; §10: a refused refresh
         core.onInvite((c, st) -> c.respond(st, 200, "a", FakeCore.SDP, "Session-Expires: 2;refresher=uac"));
         core.answerUpdatesWith(481);
-        call("bob").connected();
+        alice.call("bob").connected();
         core.awaitRequest(Request.UPDATE);
         alice.awaitRequest(Request.BYE);
         CallEnd end = ended();
@@ -197,7 +193,7 @@ class CallControlHarnessTest {
 
     @Test
     void theWebSocketClosingMidCallSendsByeToTheCore() {
-        call("bob").connected();
+        alice.call("bob").connected();
         gateway.awaitEvent(CallEvent.Answered.class);
         alice.disconnect();
         core.awaitRequest(Request.BYE);
@@ -209,7 +205,7 @@ class CallControlHarnessTest {
     void theLongestCallIsReleasedWithAReasonOnBothLegs() {
         gateway.policy(subject -> new EffectivePolicy(subject, null, Map.of(), List.of(), List.of(), null,
                 new Limit(1, new Source(Layer.SUBSCRIBER, "sip:alice@ims.test")), null, null, null, null, false));
-        call("bob").connected();
+        alice.call("bob").connected();
         Request bye = core.awaitRequest(Request.BYE);
         assertTrue(bye.getHeader("Reason").toString().contains("longest call of 1 s reached"), bye.toString());
         alice.awaitRequest(Request.BYE);
@@ -227,7 +223,7 @@ class CallControlHarnessTest {
             c.respond(st, 200, "branch-b", FakeCore.SDP);
             c.respondStateless(st.getRequest(), 200, "branch-a", FakeCore.SDP); // RFC 3261 §13.2.2.4: a late 2xx
         });
-        call("bob").connected();
+        alice.call("bob").connected();
         // UDP: the two 2xx may reach the gateway in either order; whichever came second is the branch that lost
         Request bye = core.awaitRequest(Request.BYE);
         Await.until("both branches acknowledged", () -> core.count(Request.ACK) == 2);
@@ -244,7 +240,7 @@ class CallControlHarnessTest {
         core.onInvite((c, st) -> c.respond(st, 180, "a", null));
         // the core answered before it saw the CANCEL: its 200 (not 487) reaches the gateway after the call ended
         core.onCancel((c, invite) -> c.respond(invite, 200, "a", FakeCore.SDP));
-        ClientCall call = call("bob");
+        ClientCall call = alice.call("bob");
         alice.awaitResponse("INVITE", 180);
         call.cancel();
         assertEquals(487, call.awaitFinal().getStatusCode());
@@ -260,7 +256,7 @@ class CallControlHarnessTest {
                 new java.util.concurrent.CompletableFuture<>();
         core.onInvite((c, st) -> held.complete(st)); // no 1xx with a tag: our dialog has no remote target yet
         core.onCancel((c, invite) -> { }); // the 200 below crosses the CANCEL
-        call("bob");
+        alice.call("bob");
         javax.sip.ServerTransaction invite = held.get(10, java.util.concurrent.TimeUnit.SECONDS);
         alice.disconnect();
         assertEquals(EndCause.FLOW_CLOSED, ended().cause());

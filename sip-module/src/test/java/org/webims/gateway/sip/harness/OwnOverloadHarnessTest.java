@@ -33,10 +33,6 @@ class OwnOverloadHarnessTest {
         gateway.close();
     }
 
-    private ClientCall call(String user) {
-        return new ClientCall(alice, "sip:" + user + "@" + GatewayUnderTest.DOMAIN).invite();
-    }
-
     private static void assertOverloadRefusal(SIPResponse refusal) {
         assertEquals(503, refusal.getStatusCode(), refusal.getFirstLine());
         assertTrue(refusal.getReasonPhrase().contains("gateway overloaded"), refusal.getReasonPhrase());
@@ -47,7 +43,7 @@ class OwnOverloadHarnessTest {
 
     @Test
     void newWorkIsRefusedAtTheDoorWhileAcceptedWorkWaitsItsTurn() throws Exception {
-        ClientCall accepted = call("bob").connected();
+        ClientCall accepted = alice.call("bob").connected();
         gateway.awaitEvent(CallEvent.Answered.class);
         long invitesAtCore = gateway.core.count(Request.INVITE);
 
@@ -56,7 +52,7 @@ class OwnOverloadHarnessTest {
             accepted.bye(); // queued behind the stall: a call already up is never refused
             Thread.sleep(700); // the BYE has waited longer than a whole interval and nothing started
 
-            ClientCall refused = call("carol");
+            ClientCall refused = alice.call("carol");
             assertOverloadRefusal(refused.awaitFinal());
             refused.ackRefusal(refused.awaitFinal());
 
@@ -87,7 +83,7 @@ class OwnOverloadHarnessTest {
                 && r.getHeader("From").toString().contains("dave")).count(), "nor the refused REGISTER");
 
         gateway.awaitNoCall();
-        ClientCall later = call("erin");
+        ClientCall later = alice.call("erin");
         assertEquals(200, later.awaitFinal().getStatusCode(), "threads back: new calls are taken again");
     }
 }

@@ -77,6 +77,11 @@ final class WebRtcClient implements WebSocketConnection {
         session.onText(response.encode());
     }
 
+    /** Places a call to another user of the test domain: its INVITE is sent. */
+    ClientCall call(String user) {
+        return new ClientCall(this, "sip:" + user + "@" + GatewayUnderTest.DOMAIN).invite();
+    }
+
     String via(String branch) {
         return "Via: SIP/2.0/WS " + host + ";branch=z9hG4bK" + branch;
     }
