@@ -58,9 +58,7 @@ final class Responses {
             RegistrationUpdate update = RegistrationMapper.toUpdate(proxied.flow().id(), proxied.forwarded(),
                     response);
             coreBindings.granted(update);
-            java.time.Instant now = java.time.Instant.now();
-            boolean refresh = registrations.allForFlow(proxied.flow().id()).stream()
-                    .anyMatch(b -> b.aor().equals(update.aor()) && !b.expiredAt(now));
+            boolean refresh = registrations.holdsLive(proxied.flow().id(), update.aor());
             for (Binding removed : registrations.apply(update)) {
                 LOG.info(() -> "De-registered " + removed.aor() + " contact " + removed.contact());
             }

@@ -80,6 +80,13 @@ public final class RegistrationStore {
                 .max(Comparator.comparing(Binding::registeredAt));
     }
 
+    /** Whether the flow holds a live binding of this public identity (its next REGISTER is a refresh). */
+    public boolean holdsLive(FlowId flow, String aor) {
+        Instant now = clock.instant();
+        return byFlow.getOrDefault(flow, List.of()).stream().map(Entry::binding)
+                .anyMatch(b -> b.aor().equals(aor) && !b.expiredAt(now));
+    }
+
     /** Every binding over a flow, expired or not (until the sweep removes them). */
     public List<Binding> allForFlow(FlowId flow) {
         return byFlow.getOrDefault(flow, List.of()).stream().map(Entry::binding).toList();

@@ -1,6 +1,7 @@
 package org.webims.gateway.sip.registration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -236,5 +237,15 @@ class RegistrationStoreTest {
         public Clock withZone(java.time.ZoneId zone) {
             return this;
         }
+    }
+
+    @Test
+    void aFlowHoldsALiveBindingOfAnIdentityUntilItExpires() {
+        store.apply(update(FLOW, CONTACT, 60));
+        assertTrue(store.holdsLive(FLOW, ALICE));
+        assertFalse(store.holdsLive(FLOW, BOB), "another identity");
+        assertFalse(store.holdsLive(OTHER_FLOW, ALICE), "another connection");
+        clock.advance(Duration.ofSeconds(60));
+        assertFalse(store.holdsLive(FLOW, ALICE), "expired, not yet swept");
     }
 }
