@@ -198,6 +198,7 @@ class ChargingIT extends MediaTestBase {
                 .map(r -> r.getString("type")).toList(), "the STOP kept while no CDF is there: " + pending);
 
         primary.restart(false);
+        awaitPeer(TestBed.CDF_PORT, "OKAY"); // else the secondary may be OKAY first and take the STOP (RFC 6733 §6.1)
         secondary.restart(false);
         awaitRecords(primary, r -> r.get("icid").equals(icid) && r.type() == STOP, 1);
         Thread.sleep(1000); // nothing more comes
@@ -270,6 +271,7 @@ class ChargingIT extends MediaTestBase {
         api.awaitCoreState("UP", Duration.ofSeconds(30));
 
         primary.restart(false);
+        awaitPeer(TestBed.CDF_PORT, "OKAY"); // the primary first: both records go to it
         secondary.restart(false);
         List<AccountingLine> records = awaitRecords(primary, r -> r.get("icid").equals(icid), 2);
         assertEquals(List.of(START, STOP), records.stream().map(AccountingLine::type).toList());

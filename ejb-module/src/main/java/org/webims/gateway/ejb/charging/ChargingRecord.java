@@ -23,6 +23,8 @@ import java.time.Instant;
 public class ChargingRecord {
     /** The largest encoded ACR kept; ours are well under 2 KiB. */
     public static final int MAX_MESSAGE = 16_384;
+    /** The longest last result kept (the column's length). */
+    static final int MAX_RESULT = 512;
 
     public enum State { PENDING, DELIVERED, REJECTED }
 
@@ -109,7 +111,7 @@ public class ChargingRecord {
         this.message = message.clone();
     }
 
-    private static String clip(String value, int max) {
+    static String clip(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
@@ -120,7 +122,7 @@ public class ChargingRecord {
 
     void attempted(String result, Instant at) {
         attempts++;
-        lastResult = clip(result, 512);
+        lastResult = clip(result, MAX_RESULT);
         lastAttemptAt = at;
     }
 

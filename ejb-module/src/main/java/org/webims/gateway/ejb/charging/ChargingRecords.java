@@ -48,11 +48,17 @@ public class ChargingRecords implements OutboxStore {
     }
 
     @Override
-    public void failed(long id, String why, Instant at) {
-        ChargingRecord record = em.find(ChargingRecord.class, id);
-        if (record != null) {
-            record.attempted(why, at);
-        }
+    public void failed(List<Attempt> attempts, Instant at) {
+        Map<String, List<Long>> idsByWhy = attempts.stream().collect(Collectors.groupingBy(
+                a -> ChargingRecord.clip(a.why(), ChargingRecord.MAX_RESULT), Collectors.mapping(Attempt::id,
+                        Collectors.toList())));
+        idsByWhy.forEach((why, ids) -> {
+            for (int from = 0; from < ids.size(); from += 500) {
+                em.createQuery("update ChargingRecord r set r.attempts = r.attempts + 1, r.lastResult = :why, "
+                        + "r.lastAttemptAt = :at where r.id in :ids").setParameter("why", why).setParameter("at", at)
+                        .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 500))).executeUpdate();
+            }
+        });
     }
 
     @Override

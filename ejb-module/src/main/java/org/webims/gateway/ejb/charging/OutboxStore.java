@@ -22,8 +22,12 @@ public interface OutboxStore {
     /** The CDF acknowledged them (a 2001 ACA). */
     void delivered(List<Long> ids, Instant at);
 
-    /** An attempt failed; the record stays pending and is sent again. */
-    void failed(long id, String why, Instant at);
+    /** A failed attempt: the record stays pending and is sent again. */
+    record Attempt(long id, String why) {
+    }
+
+    /** Attempts failed (a CDF gone fails every record in flight at once: one transaction, not one each). */
+    void failed(List<Attempt> attempts, Instant at);
 
     /** The CDF refused the record for good (a permanent failure): kept, marked, never sent again. */
     void rejected(long id, String why, Instant at);

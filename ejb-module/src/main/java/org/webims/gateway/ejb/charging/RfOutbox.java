@@ -77,6 +77,7 @@ public final class RfOutbox implements RecordSink, Runnable {
     private final ArrayDeque<Lane> ready = new ArrayDeque<>();
     private final PriorityQueue<Lane> waiting = new PriorityQueue<>((a, b) -> Long.compare(a.notBefore, b.notBefore));
     private final List<Long> toMark = new ArrayList<>();
+    private final List<OutboxStore.Attempt> toNote = new ArrayList<>();
     private int inFlight;
     /** Stored records are (also) in the store only: read them back once the window has drained. */
     private boolean overflow = true; // the records a previous run left pending
@@ -228,6 +229,7 @@ public final class RfOutbox implements RecordSink, Runnable {
         storeUnsaved(now);
         outcomes.forEach(o -> apply(o, now));
         markDelivered(now);
+        noteFailed(now);
         if (!stopping) {
             reload();
             wakeWaiting(now);
@@ -394,11 +396,7 @@ public final class RfOutbox implements RecordSink, Runnable {
         waiting.add(lane);
         LOG.fine(() -> "Charging record " + record.number() + " of " + record.sessionId() + " not delivered ("
                 + why + "); again in " + backoff + " ms");
-        try {
-            store.failed(record.id(), why, now);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not note a failed attempt of charging record " + record.id(), e);
-        }
+        toNote.add(new OutboxStore.Attempt(record.id(), why));
     }
 
     /** The lane's head is done: the next of its records may go, or the lane is gone. */
@@ -426,6 +424,19 @@ public final class RfOutbox implements RecordSink, Runnable {
             // kept and tried again next turn; should the gateway stop first, they go again with the T flag
             LOG.log(Level.WARNING, toMark.size() + " delivered charging records could not be marked yet", e);
         }
+    }
+
+    /** The failed attempts of this turn, in one transaction: a CDF gone fails every record in flight at once. */
+    private void noteFailed(Instant now) {
+        if (toNote.isEmpty()) {
+            return;
+        }
+        try {
+            store.failed(List.copyOf(toNote), now);
+        } catch (RuntimeException e) { // only a count and a reason for the operator: said, not tried again
+            LOG.log(Level.WARNING, toNote.size() + " failed attempts of charging records could not be noted", e);
+        }
+        toNote.clear();
     }
 
     private void purge(Instant now) {

@@ -26,6 +26,7 @@ class RfOutboxTest {
         final Map<Long, Integer> attempts = new LinkedHashMap<>();
         boolean failing;
         boolean failingMarks;
+        int failedCalls;
         long nextId = 1;
 
         @Override
@@ -53,8 +54,9 @@ class RfOutboxTest {
         }
 
         @Override
-        public void failed(long id, String why, Instant at) {
-            attempts.merge(id, 1, Integer::sum);
+        public void failed(List<Attempt> failed, Instant at) {
+            failedCalls++;
+            failed.forEach(a -> attempts.merge(a.id(), 1, Integer::sum));
         }
 
         @Override
@@ -175,6 +177,20 @@ class RfOutboxTest {
         transport.answerAll(OutboxTransport.Outcome.DELIVERED);
         turns(outbox, 1);
         assertEquals(List.of("a#0", "a#0 T", "a#1"), transport.sent);
+    }
+
+    @Test
+    void theAttemptsACdfGoneFailsAtOnceAreNotedInOneTransaction() throws Exception {
+        RfOutbox outbox = outbox(1000, 1000);
+        for (int i = 0; i < 300; i++) {
+            outbox.offer(record("s" + i, 0));
+        }
+        turns(outbox, 1);
+        assertEquals(100, transport.sent.size(), "100 in flight");
+        transport.answerAll(OutboxTransport.Outcome.RETRY);
+        turns(outbox, 1);
+        assertEquals(1, store.failedCalls, "one store call for the whole turn, not one per record");
+        assertEquals(100, store.attempts.values().stream().filter(n -> n == 1).count());
     }
 
     @Test
