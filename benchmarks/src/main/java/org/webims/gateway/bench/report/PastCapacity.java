@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.webims.gateway.bench.load.StepResult;
 import org.webims.gateway.bench.run.Step;
@@ -87,5 +88,14 @@ final class PastCapacity {
             Color color, boolean dashed) {
         return new Chart.Series(name, steps.stream().map(s -> new double[] {s.result().offeredRate(),
                 perSecond.apply(s.result())}).toList(), color, dashed);
+    }
+
+    /**
+     * What the whole machine spent in a step, in % of one core: every group but the "of which" parts of another (a
+     * refusal costs the machine the client's request and its reading of the 503 too, not only the server's answer).
+     */
+    public static double machinePercent(Step s) {
+        return s.cpuPercent().entrySet().stream().filter(e -> !e.getKey().startsWith("of which"))
+                .mapToDouble(Map.Entry::getValue).sum();
     }
 }

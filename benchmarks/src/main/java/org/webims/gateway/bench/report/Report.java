@@ -449,7 +449,9 @@ public final class Report {
                 .append(" its highest sustained rate, every step run. Goodput is what succeeded per second; an "
                         + "overloaded server that keeps its goodput near its peak and turns the excess away at once "
                         + "(503 with Retry-After, RFC 3261 §21.5.4) rather than by timeouts is what overload "
-                        + "control is for.\n\n");
+                        + "control is for. The load generator shares the machine: a step at 2× doubles its own work too, "
+                        + "whether the server answers or refuses, so the whole machine's CPU says whether the machine "
+                        + "or the server was the limit.\n\n");
         pastCapacityTables(md, "Calls, media anchored", r -> r.callSweep, r -> r.callCheck, r -> r.callPastCapacity);
         pastCapacityTables(md, "REGISTER with digest", r -> r.registerSweep, r -> r.registerCheck,
                 r -> r.registerPastCapacity);
@@ -470,7 +472,8 @@ public final class Report {
             md.append("**").append(name(r)).append("** (highest sustained rate ").append(fmt(baseRate, 0))
                     .append("/s)\n\n| × | offered/s | goodput/s | ok / started | refused 503 | of which with "
                             + "Retry-After | timeouts | other failures | p50 ms | p99 ms | CPU system under test % | "
-                            + "CPU ms per ok op |\n|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n");
+                            + "CPU load generator % | CPU whole machine % | CPU ms per ok op |\n"
+                            + "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
             for (Step s : steps) {
                 StepResult x = s.result();
                 md.append("| ").append(fmt(x.offeredRate() / baseRate, 2)).append(" | ").append(fmt(x.offeredRate(), 0))
@@ -480,6 +483,8 @@ public final class Report {
                         .append(x.otherFailures() == 0 ? "0" : x.otherFailures() + ": " + otherReasons(x))
                         .append(" | ").append(fmt(x.p50Millis(), 2)).append(" | ").append(fmt(x.p99Millis(), 2))
                         .append(" | ").append(fmt(s.cpuPercent().getOrDefault("system under test", Double.NaN), 0))
+                        .append(" | ").append(fmt(s.cpuPercent().getOrDefault("load generator", Double.NaN), 0))
+                        .append(" | ").append(fmt(PastCapacity.machinePercent(s), 0))
                         .append(" | ").append(fmt(s.sutCpuMsPerOp(), 2)).append(" |\n");
             }
             double peak = PastCapacity.peakGoodput(sweep.apply(r), hold.apply(r), steps);

@@ -34,4 +34,12 @@ class PastCapacityTest {
         assertEquals(List.of(100.0, 200.0, 250.0, 300.0, 300.0, 350.0, 400.0), PastCapacity.curve(sweep, past)
                 .stream().map(s -> s.result().offeredRate()).toList());
     }
+
+    @Test
+    void theWholeMachineIsEveryGroupButTheOfWhichParts() {
+        Step s = new Step(result(100, 400), Map.of("system under test", 120.0, "of which JIT compilation", 20.0,
+                "IMS core", 30.0, "load generator", 40.0, "other (outside the run, and kernel interrupts)", 5.0), 1,
+                Map.of());
+        assertEquals(195.0, PastCapacity.machinePercent(s), 1e-9);
+    }
 }
