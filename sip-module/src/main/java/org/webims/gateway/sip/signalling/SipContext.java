@@ -142,17 +142,17 @@ public final class SipContext {
     }
 
     /**
-     * A client transaction with the configured T1 (RFC 3261 §17.1.1.1: retransmissions start at T1 and the
-     * transaction times out after 64*T1).
+     * A client transaction with the configured T1 and T4 (RFC 3261 §17.1.1.1: retransmissions start at T1 and the
+     * transaction times out after 64*T1), T2 and Timer D where RFC 3261 Table 4 puts them ({@link TransactionTimers}).
      */
     public ClientTransaction newClientTransaction(Request request) throws SipException {
         ClientTransaction ct = provider.getNewClientTransaction(request);
-        ct.setRetransmitTimer((int) settings.t1().toMillis());
-        // after T1: JAIN-SIP counts T4 in ticks of T1 (left alone, 10 of them whatever T1 is), rounded down; at
-        // least one tick, or Timer K would end the transaction before its response reached us
-        long t1 = settings.t1().toMillis();
-        long ticks = Math.max(1, (settings.t4().toMillis() + t1 - 1) / t1);
-        ((gov.nist.javax.sip.stack.SIPTransaction) ct).setTimerT4((int) (ticks * t1));
+        TransactionTimers timers = TransactionTimers.of(settings.t1(), settings.t4());
+        ct.setRetransmitTimer(timers.t1Millis()); // first: JAIN-SIP turns the others into ticks of it
+        var transaction = (gov.nist.javax.sip.stack.SIPTransaction) ct;
+        transaction.setTimerT2(timers.t2Millis());
+        transaction.setTimerT4(timers.t4Millis());
+        transaction.setTimerD(timers.timerDMillis());
         return ct;
     }
 
