@@ -9,10 +9,11 @@ import org.webims.gateway.ports.call.CallDirection;
  * @param requestedSeconds Requested-Service-Unit CC-Time, 0 for none
  * @param usedSeconds      Used-Service-Unit CC-Time, -1 for none
  * @param directDebit      an event with Requested-Action DIRECT_DEBITING (RFC 4006 §8.41)
+ * @param terminationCause why the session ends, in a TERMINATION (RFC 4006 §8.3: Termination-Cause); null otherwise
  */
 public record CreditRequest(String sessionId, Type type, int number, Instant at, String method,
         CallDirection direction, String subscriber, String remote, String provider, String icid,
-        long requestedSeconds, long usedSeconds, boolean directDebit) {
+        long requestedSeconds, long usedSeconds, boolean directDebit, TerminationCause terminationCause) {
 
     /** RFC 4006 §8.3 CC-Request-Type. */
     public enum Type {

@@ -92,6 +92,8 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
         boolean uncontrolled;
         boolean ended;
         Instant endedAt;
+        /** Why, for the CCR-TERMINATION (RFC 6733 §8.15). */
+        TerminationCause endCause = TerminationCause.LOGOUT;
         /** A CCR-UPDATE is unanswered: a CCR-TERMINATION waits for its answer. */
         boolean updating;
         Instant answeredAt;
@@ -112,7 +114,8 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
 
         CreditRequest request(CreditRequest.Type type, long requested, long used) {
             return new CreditRequest(sessionId, type, number++, clock.instant(), "INVITE", facts.direction(),
-                    facts.subscriber(), facts.remote(), facts.provider(), facts.icid(), requested, used, false);
+                    facts.subscriber(), facts.remote(), facts.provider(), facts.icid(), requested, used, false,
+                    type == CreditRequest.Type.TERMINATION ? endCause : null);
         }
 
         void granted(CreditAnswer answer) {
@@ -227,6 +230,7 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
             session.endedAt = session.endedAt == null ? clock.instant() : session.endedAt;
             session.close(); // closes the OCS's session where the answer opened one
         } else if (session.ended) { // ended before the CCA came: close the credit session at once
+            session.endCause = TerminationCause.SERVICE_NOT_PROVIDED; // RFC 6733 §8.15: before the answer
             session.close();
         }
         session.decision.complete(decision);
@@ -351,6 +355,7 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
             } else if (event instanceof CallEvent.Ended ended) {
                 session.ended = true;
                 session.endedAt = ended.at();
+                session.endCause = TerminationCause.of(ended.end().cause());
                 session.cancelTimer();
                 if (session.decision.isDone() && !session.updating) {
                     session.close(); // also after CONTINUE mid-call: the OCS may be back to take the used time
@@ -442,7 +447,7 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
     public CompletionStage<CreditDecision> debit(MessageFacts message) {
         CreditRequest event = new CreditRequest(sessionIds.next("ro-message"), CreditRequest.Type.EVENT, 0,
                 clock.instant(), "MESSAGE", message.direction(), message.subscriber(), message.remote(),
-                message.provider(), message.icid(), 0, -1, true);
+                message.provider(), message.icid(), 0, -1, true, null);
         return transport.send(event, settings.failureHandling().failsOver()).handle((answer, failure) -> {
             if (failure != null || answer.protocolError()) {
                 return settings.failureHandling() == FailureHandling.CONTINUE ? CreditDecision.GRANTED
@@ -464,6 +469,7 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
             synchronized (session) {
                 session.ended = true;
                 session.endedAt = now;
+                session.endCause = TerminationCause.ADMINISTRATIVE; // the gateway stops
                 session.cancelTimer();
                 sessions.remove(session.facts.id(), session);
                 if (session.open) {

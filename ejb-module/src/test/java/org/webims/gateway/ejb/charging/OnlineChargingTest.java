@@ -176,7 +176,26 @@ class OnlineChargingTest {
         charging.close().get(1, TimeUnit.SECONDS);
         assertEquals(CreditRequest.Type.TERMINATION, sent.get(sent.size() - 1).type());
         assertEquals(3, sent.get(sent.size() - 1).usedSeconds());
+        assertEquals(TerminationCause.ADMINISTRATIVE, sent.get(sent.size() - 1).terminationCause());
         assertEquals(0, charging.openSessions());
+    }
+
+    @Test
+    void theTerminationSaysHowTheCallEnded() throws Exception {
+        OnlineCharging charging = charging(FailureHandling.TERMINATE);
+        reserve(charging);
+        charging.onCallEvent(new CallEvent.Answered(call(), Instant.now(), List.of(), List.of()));
+        charging.onCallEvent(new CallEvent.Ended(call(), Instant.now(), new CallEnd(
+                org.webims.gateway.ports.call.EndCause.FLOW_CLOSED, Party.WEBRTC, 0, "WebSocket closed"), true));
+        assertEquals(CreditRequest.Type.TERMINATION, sent.get(1).type());
+        assertEquals(TerminationCause.LINK_BROKEN, sent.get(1).terminationCause(), "RFC 6733 §8.15");
+        assertEquals(null, sent.get(0).terminationCause(), "only in the TERMINATION");
+
+        sent.clear();
+        reserve(charging);
+        charging.onCallEvent(new CallEvent.Answered(call(), Instant.now(), List.of(), List.of()));
+        charging.onCallEvent(new CallEvent.Ended(call(), Instant.now(), CallEnd.bye(Party.IMS), true));
+        assertEquals(TerminationCause.LOGOUT, sent.get(1).terminationCause());
     }
 
     private static CallFacts call() {
@@ -275,6 +294,8 @@ class OnlineChargingTest {
         assertEquals(List.of(CreditRequest.Type.INITIAL, CreditRequest.Type.TERMINATION),
                 sent.stream().map(CreditRequest::type).toList());
         assertEquals(0, sent.get(1).usedSeconds());
+        assertEquals(TerminationCause.SERVICE_NOT_PROVIDED, sent.get(1).terminationCause(),
+                "RFC 6733 §8.15: ended before the answer to the request for authorization");
         assertEquals(0, charging.openSessions());
     }
 

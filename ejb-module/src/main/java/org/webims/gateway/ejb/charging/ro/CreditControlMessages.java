@@ -10,6 +10,7 @@ import org.webims.gateway.diameter.codec.MalformedMessage;
 import org.webims.gateway.ejb.charging.CreditAnswer;
 import org.webims.gateway.ejb.charging.CreditRequest;
 import org.webims.gateway.ejb.charging.FailureHandling;
+import org.webims.gateway.ejb.charging.TerminationCause;
 import org.webims.gateway.ejb.charging.rf.AccountingRequests;
 import org.webims.gateway.ejb.charging.rf.SubscriptionIds;
 import org.webims.gateway.ports.call.CallDirection;
@@ -22,7 +23,6 @@ import org.webims.gateway.ports.call.CallDirection;
 public final class CreditControlMessages {
     /** RFC 4006 §1.3: the Diameter Credit-Control application. */
     public static final long RO_APPLICATION = 4;
-    private static final int DIAMETER_LOGOUT = 1; // RFC 6733 §8.15 Termination-Cause
     private static final int DIRECT_DEBITING = 0; // RFC 4006 §8.41 Requested-Action
     private static final int MULTIPLE_SERVICES_SUPPORTED = 1; // RFC 4006 §8.40
     private static final int FINAL_UNIT_TERMINATE = 0; // RFC 4006 §8.35 Final-Unit-Action
@@ -52,7 +52,8 @@ public final class CreditControlMessages {
         avps.add(Avp.time(AvpCode.EVENT_TIMESTAMP, request.at()));
         avps.add(SubscriptionIds.of(request.subscriber()));
         if (request.type() == CreditRequest.Type.TERMINATION) {
-            avps.add(Avp.integer32(AvpCode.TERMINATION_CAUSE, DIAMETER_LOGOUT));
+            avps.add(Avp.integer32(AvpCode.TERMINATION_CAUSE, (request.terminationCause() == null
+                    ? TerminationCause.LOGOUT : request.terminationCause()).code)); // RFC 6733 §8.15
         }
         if (request.directDebit()) {
             avps.add(Avp.integer32(AvpCode.REQUESTED_ACTION, DIRECT_DEBITING));

@@ -60,7 +60,7 @@ class CreditControlMessagesTest {
     private static CreditRequest request(String session, CreditRequest.Type type, int number, String user,
             long requested, long used, boolean debit) {
         return new CreditRequest(session, type, number, Instant.now(), debit ? "MESSAGE" : "INVITE",
-                CallDirection.ORIGINATING, user, "tel:+15550100", null, "icid", requested, used, debit);
+                CallDirection.ORIGINATING, user, "tel:+15550100", null, "icid", requested, used, debit, null);
     }
 
     private static CreditAnswer send(CreditRequest request) throws Exception {
