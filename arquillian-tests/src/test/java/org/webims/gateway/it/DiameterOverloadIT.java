@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.webims.gateway.diameter.testpeer.AccountingLine;
 import org.webims.gateway.diameter.testpeer.ErlangOcs;
 import org.webims.gateway.it.client.SipMessage;
+import org.webims.gateway.it.client.SipResponses;
 import org.webims.gateway.it.client.WsSipClient;
 import org.webims.gateway.it.peers.Sipp;
 import org.webims.gateway.it.support.GatewayDeployment;
@@ -30,7 +31,8 @@ import org.webims.gateway.it.support.WsCall;
  * handling TERMINATE): the OCS holds every CCR (mode slow: watchdogs still answered) while new calls arrive. The
  * gateway keeps at most 4 requests in flight per peer (this deployment's bound), of which new sessions may take 3: their
  * CCR-INITIALs wait at the OCS, the new calls beyond get 503 with Retry-After and the Warning "online charging
- * saturated" at once, while the call up takes a re-INVITE, alice refreshes her registration, and the call ends
+ * saturated" at once (a call from the core a 500 with Retry-After, not a 503; a MESSAGE from the core, never debited,
+ * is delivered), while the call up takes a re-INVITE, alice refreshes her registration, and the call ends
  * normally with its CCR-TERMINATION taking the room kept for calls in progress: once the OCS answers, the OCS has it.
  */
 class DiameterOverloadIT extends MediaPeersBase {
@@ -71,6 +73,8 @@ class DiameterOverloadIT extends MediaPeersBase {
         Set<String> refusedIds = new HashSet<>();
         try (WsSipClient alice = aliceRegistered();
                 Sipp.Running phone = Sipp.scenario("uas-reoffer.xml").args("-rtp_echo").start()) {
+            alice.setRequestHandler(request -> "BYE".equals(request.method()) || "MESSAGE".equals(request.method())
+                    ? SipResponses.responseTo(request, 200, "OK") : null);
             WsCall up = new WsCall(alice, "sip:uas@" + phone.hostPort()).invite(WebrtcSdp.opusOffer());
             up.await(200, WAIT);
             up.ack();
@@ -94,6 +98,20 @@ class DiameterOverloadIT extends MediaPeersBase {
                     burst.stream().filter(c -> c.callId().equals(refused.callId())).findFirst().orElseThrow()
                             .ackRefusal(refused);
                 }
+                // a call from the core is refused too, with a 500: a 503 with Retry-After would tell the core to send
+                // this node nothing at all for a while (RFC 3261 §21.5.4), the BYEs of calls up included
+                Sipp.Result fromCore = Sipp.scenario("uac-call-overloaded.xml").remote(core.hostPort())
+                        .key("ruri", ALICE).key("from", "sip:phone@ims.example.test").run(WAIT);
+                assertTrue(fromCore.ok(), fromCore.describe());
+                assertTrue(fromCore.logLines().stream().anyMatch(l -> l.contains("online charging saturated")),
+                        fromCore.logLines().toString());
+                // a MESSAGE from the core is recorded, never debited: the OCS's saturation does not refuse it
+                Sipp.Result message = Sipp.scenario("message-uac.xml").remote(core.hostPort())
+                        .key("ruri", ALICE).key("from", "sip:phone@ims.example.test").key("text", "still here")
+                        .expect("200").run(WAIT);
+                assertTrue(message.ok(), message.describe());
+                assertTrue(alice.receivedRequests().stream().anyMatch(m -> "MESSAGE".equals(m.method())),
+                        "delivered to alice");
                 assertEquals(200, up.reinvite(WebrtcSdp.opusOffer(), WAIT).status(), "the call up goes on");
                 assertEquals(200, alice.register(600).status(), "a registration refresh goes on");
                 assertEquals(200, up.bye().status(), "the call up ends normally");

@@ -43,4 +43,9 @@ final class ChargingListeners implements CallEventListener {
     public Optional<String> refusesNewCalls() {
         return listeners.stream().map(CallEventListener::refusesNewCalls).flatMap(Optional::stream).findFirst();
     }
+
+    @Override
+    public Optional<String> refusesNewRecords() {
+        return listeners.stream().map(CallEventListener::refusesNewRecords).flatMap(Optional::stream).findFirst();
+    }
 }

@@ -139,6 +139,11 @@ public final class OfflineCharging implements CallEventListener {
         return sink.backlogged();
     }
 
+    @Override
+    public Optional<String> refusesNewRecords() {
+        return sink.backlogged();
+    }
+
     /**
      * The gateway stops: calls still up cannot outlive the B2BUA, so each open accounting session gets its STOP now
      * (Cause-Code 1, unspecified error: the call did not end normally), before the outbox stores what it was handed.

@@ -23,4 +23,12 @@ public interface CallEventListener {
     default Optional<String> refusesNewCalls() {
         return Optional.empty();
     }
+
+    /**
+     * Why a new event that is only recorded, not debited (a MESSAGE from the core to a client), cannot be taken now
+     * (its record could not be kept: a charging backlog), or empty. Online charging has no say in it.
+     */
+    default Optional<String> refusesNewRecords() {
+        return Optional.empty();
+    }
 }

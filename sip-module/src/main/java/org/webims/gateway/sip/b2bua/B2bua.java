@@ -131,6 +131,11 @@ public final class B2bua {
         return admission.backlogged(st, what);
     }
 
+    /** As {@link #chargingBacklogged} for a MESSAGE from the core: recorded, never debited, so the OCS has no say. */
+    public boolean recordsBacklogged(ServerTransaction st, String what) {
+        return admission.recordsBacklogged(st, what);
+    }
+
     /** Whether a client's INVITE asks for an emergency session (refused with 380 whatever the core's state). */
     public boolean isEmergency(Request request) {
         return emergency.isEmergency(request);

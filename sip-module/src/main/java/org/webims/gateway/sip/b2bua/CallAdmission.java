@@ -115,7 +115,15 @@ final class CallAdmission {
      * set up: overload is refused early, never paid for with a lost record or a released call.
      */
     boolean backlogged(ServerTransaction st, String what) {
-        Optional<String> reason = events.refusesNewCalls();
+        return refused(st, what, events.refusesNewCalls());
+    }
+
+    /** As {@link #backlogged} for an event that is recorded but not debited: only a backlog of records refuses it. */
+    boolean recordsBacklogged(ServerTransaction st, String what) {
+        return refused(st, what, events.refusesNewRecords());
+    }
+
+    private boolean refused(ServerTransaction st, String what, Optional<String> reason) {
         reason.ifPresent(r -> {
             // per cause (a backlog, the OCS saturated), not per text: the text carries a live count
             REFUSALS.warning(r.split(" \\(", 2)[0], () -> what + " refused: " + r);

@@ -55,6 +55,16 @@ final class CallEvents {
         }
     }
 
+    /** Why the listener cannot record a new event that is not debited (a MESSAGE from the core) now, or empty. */
+    java.util.Optional<String> refusesNewRecords() {
+        try {
+            return listener.refusesNewRecords();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The call-event listener failed to say whether it takes new records", e);
+            return java.util.Optional.empty();
+        }
+    }
+
     private static List<MediaStream> streams(Leg leg) {
         if (leg == null) {
             return List.of();

@@ -98,12 +98,9 @@ final class Teardown {
     private void refuseNow(Call call, Verdict.Refuse refusal) {
         Leg calling = call.calling();
         if (calling.inviteServer != null) {
-            // toward the core a 503 about one call is a 500 (RFC 3261 §16.7, RFC 3263 §4.3: a proxy may take a 503
-            // with Retry-After as this node out of service), as MediaRefusal.toward does
-            int status = calling.side == Side.IMS && refusal.status() == Response.SERVICE_UNAVAILABLE
-                    ? Response.SERVER_INTERNAL_ERROR : refusal.status();
-            sip.respondWithWarning(calling.inviteServer, status, status == refusal.status() ? refusal.reason() : null,
-                    refusal.warning(), calling.localTag);
+            // toward the core a 503 about one call goes as a 500 (SipContext.fromCore)
+            sip.respondWithWarning(calling.inviteServer, refusal.status(), refusal.reason(), refusal.warning(),
+                    calling.localTag);
             calling.answered();
         }
         end(call, CallEnd.refused(Party.GATEWAY, refusal.status(), refusal.warning()));

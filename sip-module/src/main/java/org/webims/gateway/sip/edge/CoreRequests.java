@@ -99,7 +99,7 @@ final class CoreRequests {
         }
         if (Request.MESSAGE.equals(request.getMethod())) {
             Flow target = flow.get();
-            if (b2bua.chargingBacklogged(st, "a MESSAGE from the core for " + target.describe())) {
+            if (b2bua.recordsBacklogged(st, "a MESSAGE from the core for " + target.describe())) {
                 return;
             }
             String impu = registrations.forFlow(target.id()).map(b -> b.defaultIdentity())

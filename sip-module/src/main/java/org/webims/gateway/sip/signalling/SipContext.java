@@ -188,20 +188,35 @@ public final class SipContext {
         respondWithWarning(st, status, reason, warning, null);
     }
 
+    /**
+     * Whether a server transaction's request came from the IMS core (over the Mw listening point, not a client's
+     * WebSocket). Toward the core a refusal of one request is never a 503: a proxy does not forward a 503 (RFC 3261
+     * §16.7 step 6), and one with Retry-After tells it to send this node nothing at all for that long (§21.5.4, RFC
+     * 3263 §4.3), the BYEs of calls up included; a 500 with the same Warning and Retry-After (§21.5.1) refuses only it.
+     */
+    public static boolean fromCore(ServerTransaction st) {
+        return st.getRequest() instanceof gov.nist.javax.sip.message.SIPRequest request
+                && request.getMessageChannel() != null
+                && !(request.getMessageChannel() instanceof org.webims.gateway.sip.transport.WebSocketMessageChannel);
+    }
+
     /** As above, with our To tag (the one a provisional response of this dialog already carried), when given. */
     public void respondWithWarning(ServerTransaction st, int status, String reason, String warning, String toTag) {
         try {
-            Response response = messages.createResponse(status, st.getRequest());
+            boolean towardCore = status == Response.SERVICE_UNAVAILABLE && fromCore(st);
+            Response response = messages.createResponse(towardCore ? Response.SERVER_INTERNAL_ERROR : status,
+                    st.getRequest());
             if (toTag != null) {
                 ((javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME)).setTag(toTag);
             }
-            if (reason != null) {
+            if (reason != null && !towardCore) {
                 response.setReasonPhrase(reason);
             }
             response.addHeader(headers.createWarningHeader(settings.sipHost(), 399, warning));
             if (status == Response.SERVICE_UNAVAILABLE) {
                 // RFC 3261 §21.5.4, RFC 7339 §1: every 503 of the gateway's own is a passing condition (the core, the
-                // charging or policy server unreachable, overload); the client is told when to try again
+                // charging or policy server unreachable, overload); the client is told when to try again (§20.33:
+                // a 500's Retry-After too)
                 response.addHeader(headers.createRetryAfterHeader(RETRY_AFTER_SECONDS));
             }
             st.sendResponse(response);
