@@ -185,7 +185,7 @@ public final class DiameterPeer implements AutoCloseable {
                 Pending late = pending.remove(id);
                 if (late != null) {
                     late.answer().completeExceptionally(new PeerException.Timeout("no answer from "
-                            + settings.describe() + " within " + settings.answerTimeout()));
+                            + settings.describe() + " within " + settings.answerTimeout(), remoteHost));
                 }
             }, settings.answerTimeout().toMillis(), TimeUnit.MILLISECONDS);
             pending.put(id, new Pending(withId, answer, timeout));
@@ -265,7 +265,7 @@ public final class DiameterPeer implements AutoCloseable {
         pending.clear();
         for (Pending p : failed) {
             p.timeout().cancel(false);
-            p.answer().completeExceptionally(new PeerException.ConnectionLost(why));
+            p.answer().completeExceptionally(new PeerException.ConnectionLost(why, remoteHost));
         }
     }
 

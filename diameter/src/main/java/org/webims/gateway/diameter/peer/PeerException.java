@@ -27,20 +27,42 @@ public abstract sealed class PeerException extends Exception {
     }
 
     /** The connection went down with the request unanswered: send it elsewhere with the T flag (RFC 6733 §5.5.4). */
-    public static final class ConnectionLost extends PeerException {
+    public static final class ConnectionLost extends PeerException implements MayHaveArrived {
         private static final long serialVersionUID = 1L;
+        private final String peerHost;
 
-        ConnectionLost(String why) {
+        ConnectionLost(String why, String peerHost) {
             super(why);
+            this.peerHost = peerHost;
+        }
+
+        @Override
+        public java.util.Optional<String> peerHost() {
+            return java.util.Optional.ofNullable(peerHost);
         }
     }
 
     /** No answer within the answer timeout. */
-    public static final class Timeout extends PeerException {
+    public static final class Timeout extends PeerException implements MayHaveArrived {
         private static final long serialVersionUID = 1L;
+        private final String peerHost;
 
-        public Timeout(String why) {
+        public Timeout(String why, String peerHost) {
             super(why);
+            this.peerHost = peerHost;
         }
+
+        @Override
+        public java.util.Optional<String> peerHost() {
+            return java.util.Optional.ofNullable(peerHost);
+        }
+    }
+
+    /**
+     * A request that left and got no answer: the peer may have taken it. {@link #peerHost}: that peer's Origin-Host
+     * (from its CEA), where a request about the same session must go (RFC 6733 §6.1), when known.
+     */
+    public interface MayHaveArrived {
+        java.util.Optional<String> peerHost();
     }
 }

@@ -122,8 +122,8 @@ public final class PolicyAuthorization implements QosControl, PeerRequests {
             return QosDecision.PROCEED;
         }
         forget(session);
-        if (mayHaveOpened(error)) {
-            abandon(session);
+        if (cause(error) instanceof PeerException.MayHaveArrived unanswered) {
+            abandon(session, unanswered.peerHost().orElse(null));
         }
         boolean unreachable = error != null || result.isEmpty();
         boolean saturated = cause(error) instanceof PeerException.Overloaded;
@@ -268,20 +268,14 @@ public final class PolicyAuthorization implements QosControl, PeerRequests {
         }
     }
 
-    /** The AAR may have reached a PCRF that answered too late or lost the connection before its answer. */
-    private static boolean mayHaveOpened(Throwable error) {
-        Throwable cause = cause(error);
-        return cause instanceof org.webims.gateway.diameter.peer.PeerException.Timeout
-                || cause instanceof org.webims.gateway.diameter.peer.PeerException.ConnectionLost;
-    }
-
     /**
      * RFC 6733 §8.4: a session the PCRF may hold though we never learnt it (its AAA came too late) is ended with an
-     * STR, so it does not stay authorised for a call that never was; an unknown session just gets 5002.
+     * STR, so it does not stay authorised for a call that never was; an unknown session just gets 5002. It goes to
+     * the PCRF that may hold the session ({@code host}, RFC 6733 §6.1), not to whichever is first.
      */
-    private void abandon(RxSession session) {
+    private void abandon(RxSession session, String host) {
         // best effort: it must not take the room kept for the updates and STRs of calls in progress
-        send(messages.str(session.id, transport.nextEndToEnd()), null, Urgency.NEW_SESSION).whenComplete(
+        send(messages.str(session.id, transport.nextEndToEnd()), host, Urgency.NEW_SESSION).whenComplete(
                 (answer, error) -> LOG.fine(() -> "STR of the unanswered AAR of call " + session.call.id() + ": "
                         + (error != null ? describe(error) : RxMessages.result(answer))));
     }

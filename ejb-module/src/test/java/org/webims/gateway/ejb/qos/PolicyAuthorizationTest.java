@@ -175,10 +175,11 @@ class PolicyAuthorizationTest {
         PolicyAuthorization rx = authorization(QosMode.BEST_EFFORT);
         CompletableFuture<QosDecision> decision = authorise(rx).toCompletableFuture();
         transport.answers.get(0).completeExceptionally(
-                new org.webims.gateway.diameter.peer.PeerException.Timeout("no answer within 1 s"));
+                new org.webims.gateway.diameter.peer.PeerException.Timeout("no answer within 1 s", "pcrf-2.test"));
         assertEquals(QosDecision.PROCEED, decision.join());
         assertEquals(1, transport.count(RxMessages.SESSION_TERMINATION), "an STR for the session the AAR named");
         assertEquals(sessionOf(transport.sent.get(0)), sessionOf(transport.sent.get(1)));
+        assertEquals("pcrf-2.test", transport.hosts.get(1), "to the PCRF the AAR went to (RFC 6733 §6.1)");
         rx.release("c1");
         assertEquals(1, transport.count(RxMessages.SESSION_TERMINATION), "the call's end sends no second one");
         assertEquals(0, rx.sessions());
