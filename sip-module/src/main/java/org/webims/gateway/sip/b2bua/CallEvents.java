@@ -47,20 +47,20 @@ final class CallEvents {
 
     /** Why the listener cannot take a new call now, or empty. */
     java.util.Optional<String> refusesNewCalls() {
-        try {
-            return listener.refusesNewCalls();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "The call-event listener failed to say whether it takes new calls", e);
-            return java.util.Optional.empty();
-        }
+        return refuses(listener::refusesNewCalls, "new calls");
     }
 
     /** Why the listener cannot record a new event that is not debited (a MESSAGE from the core) now, or empty. */
     java.util.Optional<String> refusesNewRecords() {
+        return refuses(listener::refusesNewRecords, "new records");
+    }
+
+    private static java.util.Optional<String> refuses(java.util.function.Supplier<java.util.Optional<String>> ask,
+            String what) {
         try {
-            return listener.refusesNewRecords();
+            return ask.get();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "The call-event listener failed to say whether it takes new records", e);
+            LOG.log(Level.WARNING, "The call-event listener failed to say whether it takes " + what, e);
             return java.util.Optional.empty();
         }
     }
