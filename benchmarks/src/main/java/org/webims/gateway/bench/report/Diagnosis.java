@@ -131,7 +131,7 @@ final class Diagnosis {
                 .append(last.result().describeFailures()).append(", p99 ").append(Report.fmt(last.result().p99Millis(), 0))
                 .append(" ms), with the gateway at ").append(Report.fmt(last.cpuPercent().getOrDefault(
                         "system under test", 0.0), 0)).append(" % of a core and the machine at ")
-                .append(Report.fmt(last.cpuPercent().values().stream().mapToDouble(Double::doubleValue).sum(), 0))
+                .append(Report.fmt(PastCapacity.machinePercent(last), 0))
                 .append(" % (of 200 % for 2 CPUs: every process of the run plus anything else running)");
         if (!last.udpDrops().isEmpty()) {
             t.append("; datagrams dropped on full receive buffers: ").append(last.describeDrops());

@@ -78,6 +78,20 @@ public final class PeerGroup {
     }
 
     /**
+     * Sends a request first over the connection to {@code peerHost} (the Origin-Host of the peer that may hold its
+     * session: the server, or a relay agent before it), without Destination-Host, so that a relay routes it by its
+     * Session-Id and a server takes it as its own; then to the others, with failover. For a request about a session
+     * whose holder we never learnt (the STR after an unanswered AAR).
+     */
+    public CompletableFuture<DiameterMessage> sendOver(DiameterMessage request, String peerHost, Urgency urgency) {
+        List<DiameterPeer> order = new java.util.ArrayList<>(peers.size());
+        peers.stream().filter(p -> peerHost != null && peerHost.equals(p.remoteHost().orElse(null)))
+                .forEach(order::add);
+        peers.stream().filter(p -> !order.contains(p)).forEach(order::add);
+        return attempt(order, request.toAnyHost(), 0, null, true, urgency);
+    }
+
+    /**
      * Sends to the first peer that takes requests, with no failover once it has the request: for a credit-control
      * session whose failure handling is TERMINATE (RFC 4006 §5.7).
      */

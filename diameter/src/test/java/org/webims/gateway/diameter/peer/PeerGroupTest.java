@@ -89,6 +89,18 @@ class PeerGroupTest {
     }
 
     @Test
+    void sentOverAPeersConnectionARequestGoesThereFirstWithoutDestinationHost() throws Exception {
+        startBoth(false);
+        String over = peers.peers().get(1).remoteHost().orElseThrow();
+        DiameterMessage aca = peers.sendOver(acr(peers.peers().get(0), 4), over, Urgency.ONGOING)
+                .get(5, TimeUnit.SECONDS);
+        assertEquals(over, aca.originHost().orElseThrow(), "the secondary, though the primary is up");
+        assertEquals(0, primary.records().size());
+        assertEquals("", secondary.accountingRecords().get(0).get("dest"),
+                "no Destination-Host: a relay agent on that connection routes it by Session-Id");
+    }
+
+    @Test
     void aSessionOfAServerBehindARelayKeepsItsDestinationHost() throws Exception {
         startBoth(false);
         // a host none of our peers is: the session lives behind a relay agent, which routes by Destination-Host

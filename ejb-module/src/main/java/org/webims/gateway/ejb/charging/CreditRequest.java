@@ -9,7 +9,7 @@ import org.webims.gateway.ports.call.CallDirection;
  * @param requestedSeconds Requested-Service-Unit CC-Time, 0 for none
  * @param usedSeconds      Used-Service-Unit CC-Time, -1 for none
  * @param directDebit      an event with Requested-Action DIRECT_DEBITING (RFC 4006 §8.41)
- * @param terminationCause why the session ends, in a TERMINATION (RFC 4006 §8.3: Termination-Cause); null otherwise
+ * @param terminationCause why the session ends, in a TERMINATION (Termination-Cause, RFC 6733 §8.15); null otherwise
  */
 public record CreditRequest(String sessionId, Type type, int number, Instant at, String method,
         CallDirection direction, String subscriber, String remote, String provider, String icid,

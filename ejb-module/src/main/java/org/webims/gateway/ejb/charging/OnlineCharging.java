@@ -94,6 +94,8 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
         Instant endedAt;
         /** Why, for the CCR-TERMINATION (RFC 6733 §8.15). */
         TerminationCause endCause = TerminationCause.LOGOUT;
+        /** Why credit control released the call, if it did: what its end reads as (the call's end says only "credit"). */
+        TerminationCause releasedFor;
         /** A CCR-UPDATE is unanswered: a CCR-TERMINATION waits for its answer. */
         boolean updating;
         Instant answeredAt;
@@ -226,6 +228,9 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
     /** The call's decision is made: a refused call's session is gone, an ended one is closed. Under the lock. */
     private void decide(CreditSession session, CreditDecision decision) {
         if (decision instanceof CreditDecision.Refused) {
+            if (!session.ended) {
+                session.endCause = TerminationCause.ADMINISTRATIVE; // RFC 6733 §8.15: not granted access
+            }
             session.ended = true;
             session.endedAt = session.endedAt == null ? clock.instant() : session.endedAt;
             session.close(); // closes the OCS's session where the answer opened one
@@ -268,6 +273,7 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
             return;
         }
         if (!answer.success()) { // let through under CONTINUE, now refused: the service ends (RFC 4006 §5.7)
+            session.releasedFor = TerminationCause.ADMINISTRATIVE; // no more credit granted
             session.release.release(refusal(answer.resultCode()).warning());
             return;
         }
@@ -355,7 +361,8 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
             } else if (event instanceof CallEvent.Ended ended) {
                 session.ended = true;
                 session.endedAt = ended.at();
-                session.endCause = TerminationCause.of(ended.end().cause());
+                session.endCause = session.releasedFor != null ? session.releasedFor
+                        : TerminationCause.of(ended.end().cause());
                 session.cancelTimer();
                 if (session.decision.isDone() && !session.updating) {
                     session.close(); // also after CONTINUE mid-call: the OCS may be back to take the used time
@@ -394,15 +401,18 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
                         session.uncontrolled = true; // the CCR-TERMINATION reports everything since the last report
                         return;
                     }
+                    session.releasedFor = TerminationCause.ADMINISTRATIVE; // no more credit granted
                     session.release.release("online charging system unreachable (" + session.handling + ")");
                     return;
                 }
                 if (!answer.success()) {
+                    session.releasedFor = TerminationCause.ADMINISTRATIVE; // no more credit granted
                     session.release.release(refusal(answer.resultCode()).warning());
                     return;
                 }
                 session.granted(answer);
                 if (session.grantedSeconds == 0) { // nothing more granted: released now, not asked again at once
+                    session.releasedFor = TerminationCause.ADMINISTRATIVE; // no more credit granted
                     session.release.release(refusal(4012).warning());
                     return;
                 }
@@ -426,6 +436,7 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
     private void finalUnitsUsed(CreditSession session) {
         synchronized (session) {
             if (!session.ended) {
+                session.releasedFor = TerminationCause.AUTH_EXPIRED;
                 session.release.release("final units used: credit exhausted"); // RFC 4006 §5.6.1
             }
         }
@@ -467,9 +478,11 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
         List<CompletableFuture<?>> closing = new ArrayList<>();
         for (CreditSession session : List.copyOf(sessions.values())) {
             synchronized (session) {
+                if (!session.ended) { // a call already ended keeps its end and its cause
+                    session.endedAt = now;
+                    session.endCause = TerminationCause.ADMINISTRATIVE; // the gateway stops
+                }
                 session.ended = true;
-                session.endedAt = now;
-                session.endCause = TerminationCause.ADMINISTRATIVE; // the gateway stops
                 session.cancelTimer();
                 sessions.remove(session.facts.id(), session);
                 if (session.open) {

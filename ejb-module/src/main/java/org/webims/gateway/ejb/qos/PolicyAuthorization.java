@@ -46,6 +46,9 @@ public final class PolicyAuthorization implements QosControl, PeerRequests {
     public interface Transport {
         CompletableFuture<DiameterMessage> send(DiameterMessage request, String sessionHost, Urgency urgency);
 
+        /** Over the connection to {@code peerHost} first, without Destination-Host ({@link org.webims.gateway.diameter.peer.PeerGroup#sendOver}). */
+        CompletableFuture<DiameterMessage> sendOver(DiameterMessage request, String peerHost, Urgency urgency);
+
         int nextEndToEnd();
     }
 
@@ -271,11 +274,18 @@ public final class PolicyAuthorization implements QosControl, PeerRequests {
     /**
      * RFC 6733 §8.4: a session the PCRF may hold though we never learnt it (its AAA came too late) is ended with an
      * STR, so it does not stay authorised for a call that never was; an unknown session just gets 5002. It goes to
-     * the PCRF that may hold the session ({@code host}, RFC 6733 §6.1), not to whichever is first.
+     * the connection the AAR left on ({@code host}: the PCRF, or the relay agent that routes by Session-Id, RFC 6733
+     * §6.1), not to whichever PCRF is first.
      */
     private void abandon(RxSession session, String host) {
         // best effort: it must not take the room kept for the updates and STRs of calls in progress
-        send(messages.str(session.id, transport.nextEndToEnd()), host, Urgency.NEW_SESSION).whenComplete(
+        CompletableFuture<DiameterMessage> sent;
+        try {
+            sent = transport.sendOver(messages.str(session.id, transport.nextEndToEnd()), host, Urgency.NEW_SESSION);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete(
                 (answer, error) -> LOG.fine(() -> "STR of the unanswered AAR of call " + session.call.id() + ": "
                         + (error != null ? describe(error) : RxMessages.result(answer))));
     }

@@ -77,6 +77,12 @@ public class QosService {
             }
 
             @Override
+            public CompletableFuture<DiameterMessage> sendOver(DiameterMessage request, String peerHost,
+                    Urgency urgency) {
+                return pcrfs.sendOver(request, peerHost, urgency);
+            }
+
+            @Override
             public int nextEndToEnd() {
                 return primary.nextEndToEnd();
             }

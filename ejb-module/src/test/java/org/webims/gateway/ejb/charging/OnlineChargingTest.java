@@ -220,6 +220,7 @@ class OnlineChargingTest {
         assertEquals(List.of(CreditRequest.Type.INITIAL, CreditRequest.Type.TERMINATION),
                 sent.stream().map(CreditRequest::type).toList());
         assertEquals(1, sent.get(1).usedSeconds());
+        assertEquals(TerminationCause.AUTH_EXPIRED, sent.get(1).terminationCause(), "released at the final units");
         assertEquals(List.of(0, 1), sent.stream().map(CreditRequest::number).toList());
         assertEquals(0, charging.openSessions());
     }

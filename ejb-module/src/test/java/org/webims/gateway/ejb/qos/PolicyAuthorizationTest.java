@@ -50,6 +50,12 @@ class PolicyAuthorizationTest {
         }
 
         @Override
+        public synchronized CompletableFuture<DiameterMessage> sendOver(DiameterMessage request, String peerHost,
+                Urgency urgency) {
+            return send(request, "over " + peerHost, urgency);
+        }
+
+        @Override
         public int nextEndToEnd() {
             return 1;
         }
@@ -179,7 +185,8 @@ class PolicyAuthorizationTest {
         assertEquals(QosDecision.PROCEED, decision.join());
         assertEquals(1, transport.count(RxMessages.SESSION_TERMINATION), "an STR for the session the AAR named");
         assertEquals(sessionOf(transport.sent.get(0)), sessionOf(transport.sent.get(1)));
-        assertEquals("pcrf-2.test", transport.hosts.get(1), "to the PCRF the AAR went to (RFC 6733 §6.1)");
+        assertEquals("over pcrf-2.test", transport.hosts.get(1),
+                "over the connection the AAR left on, without Destination-Host (a relay routes it by Session-Id)");
         rx.release("c1");
         assertEquals(1, transport.count(RxMessages.SESSION_TERMINATION), "the call's end sends no second one");
         assertEquals(0, rx.sessions());

@@ -254,7 +254,8 @@ final class AnswerRelay {
         if (st == null) {
             return;
         }
-        Response response = sip.messages.createResponse(refusal.getStatusCode(), st.getRequest());
+        Response response = sip.messages.createResponse(SipContext.statusToward(st, refusal.getStatusCode()),
+                st.getRequest());
         ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(calling.localTag);
         RefusalExplanation.passOn(refusal, response);
         st.sendResponse(response);

@@ -143,7 +143,8 @@ final class DialogRelay {
         // RFC 3264 §8: the answer to our re-offer has its m-lines; a phone that left one out gets it declined
         String sdp = answered != null && !offerless && pendingOffer != null
                 ? AnswerCompletion.complete(pendingOffer, answered) : answered;
-        Response out = sip.messages.createResponse(status, lt.originServer().getRequest());
+        Response out = sip.messages.createResponse(SipContext.statusToward(lt.originServer(), status),
+                lt.originServer().getRequest());
         if (Request.INVITE.equals(method) && status < 300 && offerless && sdp != null) {
             // RFC 3264 §5: the 2xx of an offerless re-INVITE is the offer; its ACK will bring the answer.
             lt.leg().offerAwaitingAck = response;

@@ -75,8 +75,7 @@ record MediaRefusal(int status, int warnCode, String warning, int retryAfterSeco
     /** Answers {@code st} with this refusal; a failure to send is logged, not thrown. */
     void answer(SipContext sip, ServerTransaction st) {
         try {
-            Response response = sip.messages.createResponse(status == Response.SERVICE_UNAVAILABLE
-                    && SipContext.fromCore(st) ? Response.SERVER_INTERNAL_ERROR : status, st.getRequest());
+            Response response = sip.messages.createResponse(SipContext.statusToward(st, status), st.getRequest());
             response.addHeader(sip.headers.createWarningHeader(sip.settings.sipHost(), warnCode, warning));
             if (retryAfterSeconds > 0) {
                 response.addHeader(sip.headers.createRetryAfterHeader(retryAfterSeconds));

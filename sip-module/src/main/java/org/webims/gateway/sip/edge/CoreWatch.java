@@ -155,8 +155,7 @@ public final class CoreWatch implements Runnable {
         try {
             Request options = options();
             FlowRouter.routeVia(options, sip.coreHop(options, target));
-            ClientTransaction ct = sip.newClientTransaction(options);
-            ct.setRetransmitTimer((int) keepalive.probeT1(sip.settings.t1()).toMillis());
+            ClientTransaction ct = sip.newClientTransaction(options, keepalive.probeT1(sip.settings.t1()));
             ct.setApplicationData(PROBE);
             ct.sendRequest();
         } catch (SipException | RuntimeException e) {

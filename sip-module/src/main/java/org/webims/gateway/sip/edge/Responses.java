@@ -82,6 +82,15 @@ final class Responses {
             TrustBoundary.towardClient(relayed);
         } else {
             TrustBoundary.fromClient(relayed);
+            int status = SipContext.statusToward(proxied.serverTransaction(), relayed.getStatusCode());
+            if (status != relayed.getStatusCode()) { // a client's 503 reaches the core as a 500 (SipContext)
+                try {
+                    relayed.setStatusCode(status);
+                    relayed.setReasonPhrase("Server Internal Error");
+                } catch (java.text.ParseException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
         }
         try {
             proxied.serverTransaction().sendResponse(relayed);

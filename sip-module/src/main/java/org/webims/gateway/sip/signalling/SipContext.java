@@ -146,8 +146,13 @@ public final class SipContext {
      * transaction times out after 64*T1), T2 and Timer D where RFC 3261 Table 4 puts them ({@link TransactionTimers}).
      */
     public ClientTransaction newClientTransaction(Request request) throws SipException {
+        return newClientTransaction(request, settings.t1());
+    }
+
+    /** As {@link #newClientTransaction(Request)} with its own T1 (the core's keepalive probe: a failure told sooner). */
+    public ClientTransaction newClientTransaction(Request request, java.time.Duration t1) throws SipException {
         ClientTransaction ct = provider.getNewClientTransaction(request);
-        TransactionTimers timers = TransactionTimers.of(settings.t1(), settings.t4());
+        TransactionTimers timers = TransactionTimers.of(t1, settings.t4());
         ct.setRetransmitTimer(timers.t1Millis()); // first: JAIN-SIP turns the others into ticks of it
         var transaction = (gov.nist.javax.sip.stack.SIPTransaction) ct;
         transaction.setTimerT2(timers.t2Millis());
@@ -189,11 +194,17 @@ public final class SipContext {
     }
 
     /**
-     * Whether a server transaction's request came from the IMS core (over the Mw listening point, not a client's
-     * WebSocket). Toward the core a refusal of one request is never a 503: a proxy does not forward a 503 (RFC 3261
+     * The status to answer {@code st} with: a 503 to a request of the IMS core (over the Mw listening point, not a
+     * client's WebSocket) goes as a 500, whoever refused (the gateway, or a client whose refusal is relayed). Toward
+     * the core a refusal of one request is never a 503: a proxy does not forward a 503 (RFC 3261
      * §16.7 step 6), and one with Retry-After tells it to send this node nothing at all for that long (§21.5.4, RFC
      * 3263 §4.3), the BYEs of calls up included; a 500 with the same Warning and Retry-After (§21.5.1) refuses only it.
      */
+    public static int statusToward(ServerTransaction st, int status) {
+        return status == Response.SERVICE_UNAVAILABLE && fromCore(st) ? Response.SERVER_INTERNAL_ERROR : status;
+    }
+
+    /** Whether {@code st}'s request came from the IMS core; see {@link #statusToward}. */
     public static boolean fromCore(ServerTransaction st) {
         return st.getRequest() instanceof gov.nist.javax.sip.message.SIPRequest request
                 && request.getMessageChannel() != null
@@ -203,9 +214,8 @@ public final class SipContext {
     /** As above, with our To tag (the one a provisional response of this dialog already carried), when given. */
     public void respondWithWarning(ServerTransaction st, int status, String reason, String warning, String toTag) {
         try {
-            boolean towardCore = status == Response.SERVICE_UNAVAILABLE && fromCore(st);
-            Response response = messages.createResponse(towardCore ? Response.SERVER_INTERNAL_ERROR : status,
-                    st.getRequest());
+            boolean towardCore = statusToward(st, status) != status;
+            Response response = messages.createResponse(statusToward(st, status), st.getRequest());
             if (toTag != null) {
                 ((javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME)).setTag(toTag);
             }

@@ -269,6 +269,27 @@ class CallControlHarnessTest {
     // ------------------------------------------------------------------------------------------ termination
 
     @Test
+    void aClientsBusy503ReachesTheCoreAsA500WithItsRetryAfter() throws Exception {
+        String path = core.pathOf(alice.aor);
+        core.send(String.join("\r\n", "INVITE " + alice.aor + " SIP/2.0",
+                "Via: SIP/2.0/UDP 127.0.0.1:" + core.port + ";branch=z9hG4bKterm" + System.nanoTime(),
+                "Route: " + path, "Max-Forwards: 70", "From: <sip:bob@ims.test>;tag=bob2", "To: <" + alice.aor + ">",
+                "Call-ID: term-503", "CSeq: 1 INVITE", "Contact: <sip:bob@127.0.0.1:" + core.port + ">",
+                "Content-Type: application/sdp", "Content-Length: " + FakeCore.SDP.length(), "", FakeCore.SDP));
+        SIPRequest invite = (SIPRequest) alice.awaitRequest(Request.INVITE);
+        var busy = invite.createResponse(503, "Service Unavailable");
+        busy.addHeader(javax.sip.SipFactory.getInstance().createHeaderFactory().createRetryAfterHeader(30));
+        busy.getTo().setTag("alice503");
+        alice.send(busy.encode());
+        // RFC 3261 §21.5.4: a 503 with Retry-After would tell the core to send this node nothing for 30 s
+        Response refused = Await.first("the refusal at the core", core::responses, r -> r.getStatusCode() >= 300
+                && "term-503".equals(((javax.sip.header.CallIdHeader) r.getHeader("Call-ID")).getCallId()));
+        assertEquals(500, refused.getStatusCode(), refused.toString());
+        assertTrue(refused.getHeader("Retry-After") != null, "the client's Retry-After kept: " + refused);
+        gateway.awaitNoCall();
+    }
+
+    @Test
     void aTerminatingCallReachesTheClientAndEndsWithTheCoresBye() throws Exception {
         String path = core.pathOf(alice.aor);
         core.send(String.join("\r\n", "INVITE " + alice.aor + " SIP/2.0",
