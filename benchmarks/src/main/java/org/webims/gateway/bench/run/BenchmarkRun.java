@@ -229,7 +229,7 @@ public final class BenchmarkRun {
             r.notes.add("Calls with SDP passed through were measured on the gateway restarted with "
                     + "`gateway.media.anchoring=false` (a fresh JVM, warmed up with " + restartWarmUpCalls()
                     + " calls at 25 to 100/s, then at 100/s until the JIT compiler was under 10 % of a core (at most "
-                    + restartWarmUpCalls() + " more), before it is measured, with a fresh pool "
+                    + restartWarmUpMoreCalls() + " more), before it is measured, with a fresh pool "
                     + "of " + plan.pool() + " clients); rtpengine kept running and was not contacted.");
             try {
                 measureCharging(dir.resolve("charging"), peers, r);
@@ -281,7 +281,7 @@ public final class BenchmarkRun {
                 + "credit to spare) and " + ServicePolicy.DESCRIPTION + ": a fresh JVM, warmed up with "
                 + restartWarmUpCalls() + " calls at 25 to 100/s through charging (its users under the operator's "
                 + "default policy), then at 100/s until the JIT compiler was under 10 % of a core (at most "
-                + restartWarmUpCalls() + " more), before it is measured, "
+                + restartWarmUpMoreCalls() + " more), before it is measured, "
                 + "with a fresh pool of " + plan.pool() + " clients.");
     }
 
@@ -362,10 +362,11 @@ public final class BenchmarkRun {
                 StepResult calls = warm.callStep(rate, plan.warmUp(), Duration.ofMillis(200));
                 log("%s: restart warm-up (not measured): %s; calls at %.0f/s: %s", target.key(), pool, rate, calls);
             }
-            // then until the JIT compiler has settled (it was still at 40 % of a core in the charging sweep of
-            // e94632d after the steps above), at most as many more steps
+            // then until the JIT compiler has settled: with charging on, ~1,200 more methods (the outbox's
+            // persistence: EJB, JTA, Hibernate, H2; Diameter on Netty) reach C2 only per record, slowly: C2 was still
+            // at 45 % of a core after 8,000 calls (JIT logs of a reproduction), so up to two minutes more
             double rate = RESTART_WARM_UP_CALL_RATES.get(RESTART_WARM_UP_CALL_RATES.size() - 1);
-            for (int more = 0; more < RESTART_WARM_UP_CALL_RATES.size(); more++) {
+            for (int more = 0; more < RESTART_WARM_UP_MAX_MORE_STEPS; more++) {
                 double jitBefore = target.jitCpuSeconds();
                 long start = System.nanoTime();
                 StepResult calls = warm.callStep(rate, plan.warmUp(), Duration.ofMillis(200));
@@ -380,11 +381,19 @@ public final class BenchmarkRun {
         Proc.sleep(plan.settle());
     }
 
+    /** The most warm-up steps after the first ones while the JIT compiler has not settled (6 s each in the full plan). */
+    private static final int RESTART_WARM_UP_MAX_MORE_STEPS = 20;
+
     /** The JIT compiler's share of a core under which a restarted JVM counts as warm. */
     private static final double RESTART_JIT_SETTLED = 0.10;
 
     /** Call rates of a restarted gateway's warm-up, each for the warm-up's time: 1,500 calls in the full plan. */
     private static final List<Double> RESTART_WARM_UP_CALL_RATES = List.of(25.0, 50.0, 75.0, 100.0);
+
+    private long restartWarmUpMoreCalls() {
+        return Math.round(RESTART_WARM_UP_MAX_MORE_STEPS * RESTART_WARM_UP_CALL_RATES.get(
+                RESTART_WARM_UP_CALL_RATES.size() - 1) * plan.warmUp().toMillis() / 1000.0);
+    }
 
     private long restartWarmUpCalls() {
         return Math.round(RESTART_WARM_UP_CALL_RATES.stream().mapToDouble(Double::doubleValue).sum()

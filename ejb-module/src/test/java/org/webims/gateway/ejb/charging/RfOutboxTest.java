@@ -27,6 +27,7 @@ class RfOutboxTest {
         boolean failing;
         boolean failingMarks;
         int failedCalls;
+        final List<Integer> inserts = new java.util.concurrent.CopyOnWriteArrayList<>();
         long nextId = 1;
 
         @Override
@@ -34,6 +35,7 @@ class RfOutboxTest {
             if (failing) {
                 throw new IllegalStateException("database down");
             }
+            inserts.add(records.size());
             List<Stored> stored = new ArrayList<>();
             for (NewRecord r : records) {
                 Stored s = new Stored(nextId++, r.record().sessionId(), r.record().number(), r.message(), false);
@@ -191,6 +193,25 @@ class RfOutboxTest {
         turns(outbox, 1);
         assertEquals(1, store.failedCalls, "one store call for the whole turn, not one per record");
         assertEquals(100, store.attempts.values().stream().filter(n -> n == 1).count());
+    }
+
+    @Test
+    void underLoadATurnGathersWhatArrivesSoonAfterThePreviousOne() throws Exception {
+        RfOutbox outbox = outbox(100, 100);
+        outbox.offer(record("a", 0));
+        turns(outbox, 1);
+        outbox.offer(record("b", 0));
+        Thread next = new Thread(() -> {
+            try {
+                outbox.step(Duration.ofMillis(500));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        next.start();
+        outbox.offer(record("c", 0)); // while the turn right after the first one waits out RfOutbox.GATHER
+        next.join(5000);
+        assertEquals(List.of(1, 2), store.inserts, "b and c stored in one transaction");
     }
 
     @Test
