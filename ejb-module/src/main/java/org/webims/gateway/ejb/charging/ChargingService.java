@@ -95,7 +95,7 @@ public class ChargingService {
         outbox = new RfOutbox(settings.originHost(), records, new RfPeers(new PeerGroup(rfPeers)),
                 record -> MessageCodec.encode(requests.acr(record, primary.nextEndToEnd())),
                 new RfOutbox.Limits(settings.queueCapacity(), settings.window(), settings.maxInFlight(),
-                        Duration.ofSeconds(1), settings.reconnectMax(), settings.retention()),
+                        Duration.ofSeconds(1), settings.reconnectMax(), settings.retention(), RfOutbox.GATHER),
                 Clock.systemUTC());
         outboxThread = threads.newThread(outbox);
         outboxThread.setName("charging-rf-outbox");

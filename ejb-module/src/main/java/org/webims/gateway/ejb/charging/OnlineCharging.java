@@ -487,7 +487,7 @@ public final class OnlineCharging implements CreditControl, CallEventListener {
                 sessions.remove(session.facts.id(), session);
                 if (session.open) {
                     session.open = false;
-                    closing.add(terminate(session, session.usedSeconds(now)));
+                    closing.add(terminate(session, session.usedSeconds(session.endedAt))); // a call ended before: its end
                 }
                 session.decision.complete(new CreditDecision.Refused(503, "gateway shutting down"));
             }

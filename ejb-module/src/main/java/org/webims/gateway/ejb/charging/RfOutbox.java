@@ -43,16 +43,16 @@ public final class RfOutbox implements RecordSink, Runnable {
     private static final Duration IDLE_CHECK = Duration.ofMillis(200);
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
     /**
-     * Under load a turn gathers what arrives within this long of the previous turn's start: each turn costs a
-     * transaction or two whatever it carries, so at most 50 of them a second, each with more records (at a few
-     * records a second, no turn waits).
+     * Under load a turn gathers what arrives within this long of the previous turn: each turn costs a transaction or
+     * two whatever it carries, so at most 50 of them a second, each with more records. The price: a record or an
+     * answer arriving soon after a turn waits up to this long (an ACA often does, even at low load).
      */
-    static final Duration GATHER = Duration.ofMillis(20);
+    public static final Duration GATHER = Duration.ofMillis(20);
     static final int MAX_ANSWERED_FAILURES = 10;
 
     /** The knobs. */
     public record Limits(int capacity, int window, int maxInFlight, Duration minBackoff, Duration maxBackoff,
-            Duration retention) {
+            Duration retention, Duration gather) {
         public Limits {
             if (capacity < 2 || window < 1 || maxInFlight < 1) {
                 throw new IllegalArgumentException("outbox capacity, window and in-flight limit must be positive");
@@ -90,7 +90,7 @@ public final class RfOutbox implements RecordSink, Runnable {
     /** Every pending record up to this id is held (or done): a read-back takes only those after it. */
     private long heldUpTo;
     private Instant nextStoreAttempt = Instant.MIN;
-    private long lastTurnNanos = System.nanoTime() - GATHER.toNanos();
+    private long lastTurnNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
     private Instant nextPurge = Instant.MIN;
 
     /** One accounting session's records in the window, oldest first; at most one of them in flight. */
@@ -221,11 +221,15 @@ public final class RfOutbox implements RecordSink, Runnable {
         Object first = wait.isZero() ? inbox.poll() : inbox.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
         List<Object> arrived = new ArrayList<>();
         if (first != null) {
-            long early = GATHER.toNanos() - (System.nanoTime() - lastTurnNanos);
+            arrived.add(first); // in hand: stored this turn even if the wait below is interrupted
+            long early = limits.gather().toNanos() - (System.nanoTime() - lastTurnNanos);
             if (early > 0 && !stopping) {
-                TimeUnit.NANOSECONDS.sleep(early);
+                try {
+                    TimeUnit.NANOSECONDS.sleep(early);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the loop ends at its next wait, after this turn
+                }
             }
-            arrived.add(first);
             inbox.drainTo(arrived, 999);
         }
         lastTurnNanos = System.nanoTime();

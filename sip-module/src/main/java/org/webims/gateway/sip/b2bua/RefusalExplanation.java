@@ -27,7 +27,9 @@ final class RefusalExplanation {
         if (refusal.getStatusCode() < 300) {
             return;
         }
-        out.setReasonPhrase(refusal.getReasonPhrase());
+        if (out.getStatusCode() == refusal.getStatusCode()) { // a 503 relayed to the core as a 500 keeps 500's phrase
+            out.setReasonPhrase(refusal.getReasonPhrase());
+        }
         for (String name : HEADERS) {
             out.removeHeader(name);
             ListIterator<?> values = refusal.getHeaders(name);

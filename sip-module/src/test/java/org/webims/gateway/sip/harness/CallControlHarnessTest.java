@@ -268,14 +268,19 @@ class CallControlHarnessTest {
 
     // ------------------------------------------------------------------------------------------ termination
 
-    @Test
-    void aClientsBusy503ReachesTheCoreAsA500WithItsRetryAfter() throws Exception {
-        String path = core.pathOf(alice.aor);
+    /** An INVITE from bob at the core to alice, along the Path her registration recorded (RFC 3327). */
+    private void inviteFromTheCore(String callId, String fromTag) throws Exception {
         core.send(String.join("\r\n", "INVITE " + alice.aor + " SIP/2.0",
                 "Via: SIP/2.0/UDP 127.0.0.1:" + core.port + ";branch=z9hG4bKterm" + System.nanoTime(),
-                "Route: " + path, "Max-Forwards: 70", "From: <sip:bob@ims.test>;tag=bob2", "To: <" + alice.aor + ">",
-                "Call-ID: term-503", "CSeq: 1 INVITE", "Contact: <sip:bob@127.0.0.1:" + core.port + ">",
-                "Content-Type: application/sdp", "Content-Length: " + FakeCore.SDP.length(), "", FakeCore.SDP));
+                "Route: " + core.pathOf(alice.aor), "Max-Forwards: 70", "From: <sip:bob@ims.test>;tag=" + fromTag,
+                "To: <" + alice.aor + ">", "Call-ID: " + callId, "CSeq: 1 INVITE",
+                "Contact: <sip:bob@127.0.0.1:" + core.port + ">", "Content-Type: application/sdp",
+                "Content-Length: " + FakeCore.SDP.length(), "", FakeCore.SDP));
+    }
+
+    @Test
+    void aClientsBusy503ReachesTheCoreAsA500WithItsRetryAfter() throws Exception {
+        inviteFromTheCore("term-503", "bob2");
         SIPRequest invite = (SIPRequest) alice.awaitRequest(Request.INVITE);
         var busy = invite.createResponse(503, "Service Unavailable");
         busy.addHeader(javax.sip.SipFactory.getInstance().createHeaderFactory().createRetryAfterHeader(30));
@@ -285,18 +290,14 @@ class CallControlHarnessTest {
         Response refused = Await.first("the refusal at the core", core::responses, r -> r.getStatusCode() >= 300
                 && "term-503".equals(((javax.sip.header.CallIdHeader) r.getHeader("Call-ID")).getCallId()));
         assertEquals(500, refused.getStatusCode(), refused.toString());
+        assertEquals("Server Internal Error", refused.getReasonPhrase());
         assertTrue(refused.getHeader("Retry-After") != null, "the client's Retry-After kept: " + refused);
         gateway.awaitNoCall();
     }
 
     @Test
     void aTerminatingCallReachesTheClientAndEndsWithTheCoresBye() throws Exception {
-        String path = core.pathOf(alice.aor);
-        core.send(String.join("\r\n", "INVITE " + alice.aor + " SIP/2.0",
-                "Via: SIP/2.0/UDP 127.0.0.1:" + core.port + ";branch=z9hG4bKterm" + System.nanoTime(),
-                "Route: " + path, "Max-Forwards: 70", "From: <sip:bob@ims.test>;tag=bob1", "To: <" + alice.aor + ">",
-                "Call-ID: term-1", "CSeq: 1 INVITE", "Contact: <sip:bob@127.0.0.1:" + core.port + ">",
-                "Content-Type: application/sdp", "Content-Length: " + FakeCore.SDP.length(), "", FakeCore.SDP));
+        inviteFromTheCore("term-1", "bob1");
         SIPRequest invite = (SIPRequest) alice.awaitRequest(Request.INVITE);
         assertTrue(new String(invite.getRawContent()).contains("m=audio"), "the offer reached the client");
         alice.answer(invite, 200, ClientCall.OFFER);
