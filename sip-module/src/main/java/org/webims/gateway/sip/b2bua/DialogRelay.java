@@ -93,7 +93,7 @@ final class DialogRelay {
         String offer = SipBodies.sdp(request);
         Optional<MediaRefusal> unservable = offer == null ? Optional.empty() : offers.refusal(offer, call);
         if (unservable.isPresent()) {
-            unservable.get().toward(from.side).answer(sip, st); // RFC 3261 §14.2: refused, the session stays as it was
+            unservable.get().answer(sip, st); // RFC 3261 §14.2: refused, the session stays as it was
             return;
         }
         Request out = to.dialog.createRequest(request.getMethod());
@@ -117,7 +117,7 @@ final class DialogRelay {
                 // RFC 3261 §14.2: the other leg never saw the re-offer; refused, the call goes on as it was.
                 LOG.fine(() -> request.getMethod() + " in " + call + " refused with " + refusal.status() + " ("
                         + refusal.warning() + "); the call goes on unchanged");
-                refusal.toward(from.side).answer(sip, st);
+                refusal.answer(sip, st);
             });
         } else {
             SipBodies.copyBody(request, out);
@@ -193,7 +193,7 @@ final class DialogRelay {
      * Reason (RFC 3261 §14.2 leaves the refused side's session as it was, but not the other's).
      */
     private void refuseAccepted(LegTransaction lt, MediaRefusal refusal) {
-        refusal.toward(lt.origin().side).answer(sip, lt.originServer());
+        refusal.answer(sip, lt.originServer());
         abandonDisagreeing(lt.call(), refusal);
     }
 

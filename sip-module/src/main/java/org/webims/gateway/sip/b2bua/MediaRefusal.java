@@ -13,7 +13,6 @@ import javax.sip.message.Response;
 import org.webims.gateway.sip.call.SdpProblem;
 import org.webims.gateway.sip.signalling.SipContext;
 import org.webims.gateway.sip.media.MediaGatewayException;
-import org.webims.gateway.sip.media.Side;
 
 /**
  * What a peer is told when an offer or answer could not pass the media gateway: the one place where media failures
@@ -63,16 +62,9 @@ record MediaRefusal(int status, int warnCode, String warning, int retryAfterSeco
     }
 
     /**
-     * This refusal as sent to the party on {@code side}: toward the core a 503 becomes 500 with the same Warning and
-     * Retry-After (§21.5.1), since a proxy does not forward a 503 (RFC 3261 §16.7 step 6) and may take it as this
-     * node being out of service (RFC 3263 §4.3) when only one call's media step failed.
+     * Answers {@code st} with this refusal (toward the core a 503 goes as a 500 with the same headers:
+     * {@link SipContext#statusToward}); a failure to send is logged, not thrown.
      */
-    MediaRefusal toward(Side side) {
-        return side == Side.IMS && status == Response.SERVICE_UNAVAILABLE
-                ? new MediaRefusal(Response.SERVER_INTERNAL_ERROR, warnCode, warning, retryAfterSeconds) : this;
-    }
-
-    /** Answers {@code st} with this refusal; a failure to send is logged, not thrown. */
     void answer(SipContext sip, ServerTransaction st) {
         try {
             Response response = sip.messages.createResponse(SipContext.statusToward(st, status), st.getRequest());

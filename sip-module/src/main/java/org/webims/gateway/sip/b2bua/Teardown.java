@@ -133,7 +133,7 @@ final class Teardown {
     void fail(Call call, MediaRefusal refusal, CallEnd how) {
         Leg calling = call.calling();
         if (calling.inviteServer != null) {
-            refusal.toward(calling.side).answer(sip, calling.inviteServer);
+            refusal.answer(sip, calling.inviteServer);
             calling.answered();
         }
         Leg called = call.called();
