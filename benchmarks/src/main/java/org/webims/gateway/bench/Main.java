@@ -29,7 +29,7 @@ import org.webims.gateway.bench.run.SoakRates;
  *     [--first-user 1] [--keepalive ping|crlf|none] [--linger-seconds 0] [--warm-call-rate R]
  *     the generator alone against a server someone else started; prints one line per step
  * java -jar webims-benchmarks.jar serve [--repo DIR]
- *     [--target gateway|gateway-passthrough|kamailio|kamailio-passthrough]
+ *     [--target gateway|gateway-charging|gateway-passthrough|kamailio|kamailio-passthrough]
  *     the peers and one target, up until Ctrl-C or end of input: to drive or profile it by hand with load
  * java -jar webims-benchmarks.jar profile --jfr FILE
  *     the summary of a JFR recording's execution samples, as the report shows it
@@ -148,7 +148,7 @@ public final class Main {
                             [--first-user N] [--keepalive ping|crlf|none] [--linger-seconds S]
                             [--warm-call-rate R]  (10 s of calls first, not measured)
                        java -jar webims-benchmarks.jar serve [--repo DIR]
-                            [--target gateway|gateway-passthrough|kamailio|kamailio-passthrough]
+                            [--target gateway|gateway-charging|gateway-passthrough|kamailio|kamailio-passthrough]
                        java -jar webims-benchmarks.jar profile --jfr FILE""");
     }
 }

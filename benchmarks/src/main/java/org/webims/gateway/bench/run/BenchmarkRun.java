@@ -142,15 +142,25 @@ public final class BenchmarkRun {
         try {
             preflight();
             Path dir = runDir.resolve("serve-" + which);
+            boolean charging = which.equals("gateway-charging");
             try (Peers peers = Peers.start(repo, dir.resolve("peers"));
+                    ChargingPeers chargingPeers = charging ? ChargingPeers.start(repo, dir.resolve("diameter")) : null;
                     Target target = switch (which) {
                         case "gateway" -> gatewayTarget(dir, true);
+                        // as the sweep with policy and charging on: Rf and Ro to the test CDF and OCS, policy in force
+                        case "gateway-charging" -> new GatewayTarget(serverTemplate, ear,
+                                repo.resolve("benchmarks/target/server"), dir, true, chargingPeers.gatewayProperties(),
+                                "gateway, policy and charging on");
                         case "gateway-passthrough" -> gatewayTarget(dir, false);
                         case "kamailio" -> new KamailioEdgeTarget(repo, dir.resolve("edge"), true);
                         case "kamailio-passthrough" -> new KamailioEdgeTarget(repo, dir.resolve("edge"), false);
                         default -> throw new IllegalArgumentException("no target " + which);
                     }) {
                 target.start();
+                if (charging) {
+                    ServicePolicy.apply(((GatewayTarget) target).adminApi(), "bench", 2_000_001,
+                            ServicePolicy.SUBSCRIBERS);
+                }
                 log("%s up: clients at %s, calls to sip:uas@%s:%d; pids %s; Ctrl-C (or end of input) stops it",
                         target.description(), target.wsUri(), Ports.HOST, Ports.UAS,
                         target.processes().stream().map(ProcessHandle::pid).toList());
