@@ -1,6 +1,6 @@
 #!/usr/bin/env escript
 %% -*- erlang -*-
-%%! -noshell
+%%! -noshell +S 1 +SDio 1 +sbwt none +sbwtdcpu none +sbwtdio none
 %% The CDF of the gateway's tests (issue 12): a real Diameter peer on Erlang/OTP's diameter application. It listens on
 %% 127.0.0.1:PORT, answers CER, DWR and DPR as RFC 6733 says (the application does), and takes accounting requests
 %% (RFC 6733 base accounting, Rf): each ACR is decoded with the Rf dictionary of TS 32.299 (rf_3gpp.dia beside this
@@ -8,6 +8,9 @@
 %% fields (session, type, number, t, and the IMS-Information the tests check).
 %% With "silent" as a third argument it writes each ACR and never answers it (a CDF that hangs).
 %% Usage: charging_peer.escript PORT RECORDS [silent]
+%% The emulator flags above: one scheduler and one dirty I/O scheduler, none spinning when idle (BEAM's schedulers
+%% busy-wait by default): a test peer on the gateway's own cores takes only what its requests need. Files are
+%% written and read raw, by the request's process (no file server, no file process per write).
 -mode(compile).
 
 -include_lib("diameter/include/diameter.hrl").
@@ -58,7 +61,7 @@ handle_request(#diameter_packet{msg = ['ACR' | Avps], header = Header}, _Svc, {_
     Line = try record_line(Avps, T)
            catch C:E -> io_lib:format("session=~s\terror=~p:~p", [maps:get('Session-Id', Avps), C, E])
            end,
-    ok = file:write_file(Records, [Line, "\n"], [append]),
+    ok = file:write_file(Records, [Line, "\n"], [append, raw]),
     answer(Mode, Avps, OH, OR);
 handle_request(_Packet, _Svc, _Peer, _State) ->
     {answer_message, 3001}.

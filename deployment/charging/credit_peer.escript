@@ -1,6 +1,6 @@
 #!/usr/bin/env escript
 %% -*- erlang -*-
-%%! -noshell
+%%! -noshell +S 1 +SDio 1 +sbwt none +sbwtdcpu none +sbwtdio none
 %% The OCS of the gateway's tests (issue 12): a real Diameter peer on Erlang/OTP's diameter application doing RFC 4006
 %% credit control (application 4) with the Ro dictionary of TS 32.299 beside this script (ro_3gpp.dia, compiled at
 %% start). It listens on 127.0.0.1:PORT, answers CER, DWR and DPR (the application does), and for each CCR writes one
@@ -20,6 +20,9 @@
 %% or TERMINATION of a session it does not hold (another OCS's, or one it closed) gets 5002 DIAMETER_UNKNOWN_SESSION_ID,
 %% unless it is flagged T (a failover: the session is taken over).
 %% Usage: credit_peer.escript PORT RECORDS CONTROL
+%% The emulator flags above: one scheduler and one dirty I/O scheduler, none spinning when idle (BEAM's schedulers
+%% busy-wait by default): a test peer on the gateway's own cores takes only what its requests need. Files are
+%% written and read raw, by the request's process (no file server, no file process per write).
 -mode(compile).
 
 -include_lib("diameter/include/diameter.hrl").
@@ -109,7 +112,7 @@ handle_request(#diameter_packet{msg = ['CCR' | Avps], header = Header}, _Svc, {_
                               ["top=", value(Top)],
                               ["granted=", value(Granted)],
                               ["final=", atom_to_list(Final)]]), "\n"],
-    ok = file:write_file(Records, Line, [append]),
+    ok = file:write_file(Records, Line, [append, raw]),
     case Mode of
         "silent" -> discard;
         "busy" -> {answer_message, 3004};
@@ -198,9 +201,13 @@ units([#{'CC-Service-Specific-Units' := [U]} | _]) -> U;
 units(_) -> 0.
 
 read_control(Control) ->
-    case file:read_file(Control) of
-        {ok, Bin} ->
-            maps:from_list([split(L) || L <- string:lexemes(binary_to_list(Bin), "\n"), L =/= ""]);
+    case file:open(Control, [read, raw, binary]) of
+        {ok, File} ->
+            Text = try file:read(File, 1 bsl 20) after file:close(File) end,
+            case Text of
+                {ok, Bin} -> maps:from_list([split(L) || L <- string:lexemes(binary_to_list(Bin), "\n"), L =/= ""]);
+                _ -> #{}
+            end;
         _ -> #{}
     end.
 

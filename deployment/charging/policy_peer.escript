@@ -1,6 +1,6 @@
 #!/usr/bin/env escript
 %% -*- erlang -*-
-%%! -noshell
+%%! -noshell +S 1 +SDio 1 +sbwt none +sbwtdcpu none +sbwtdio none
 %% The PCRF of the gateway's tests (issue 13): a real Diameter peer on Erlang/OTP's diameter application doing Rx
 %% (TS 29.214, application 16777236) with the dictionary beside this script (rx_3gpp.dia, compiled at start). It
 %% listens on 127.0.0.1:PORT, answers CER, DWR and DPR (the application does), writes one line to RECORDS
@@ -16,6 +16,9 @@
 %% Failed-AVP (the diameter application sets them), recorded with result=CODE and errors=CODE,..., and changes no
 %% session. An answer to its ASR or RAR that does not decode is recorded as result=error:CODE.
 %% Usage: policy_peer.escript PORT RECORDS CONTROL
+%% The emulator flags above: one scheduler and one dirty I/O scheduler, none spinning when idle (BEAM's schedulers
+%% busy-wait by default): a test peer on the gateway's own cores takes only what its requests need. Files are
+%% written and read raw, by the request's process (no file server, no file process per write).
 -mode(compile).
 
 -include_lib("diameter/include/diameter.hrl").
@@ -218,12 +221,16 @@ text([B]) when is_binary(B) -> binary_to_list(B);
 text([S]) -> S.
 
 write(Records, Fields) ->
-    ok = file:write_file(Records, [lists:join("\t", Fields), "\n"], [append]).
+    ok = file:write_file(Records, [lists:join("\t", Fields), "\n"], [append, raw]).
 
 read_control(Control) ->
-    case file:read_file(Control) of
-        {ok, Bin} ->
-            maps:from_list([split(L) || L <- string:lexemes(binary_to_list(Bin), "\n"), L =/= ""]);
+    case file:open(Control, [read, raw, binary]) of
+        {ok, File} ->
+            Text = try file:read(File, 1 bsl 20) after file:close(File) end,
+            case Text of
+                {ok, Bin} -> maps:from_list([split(L) || L <- string:lexemes(binary_to_list(Bin), "\n"), L =/= ""]);
+                _ -> #{}
+            end;
         _ -> #{}
     end.
 
