@@ -10,7 +10,6 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -32,6 +32,7 @@ import org.webims.gateway.ejb.charging.ro.CreditControlMessages;
 import org.webims.gateway.ejb.charging.ro.RoPeers;
 import org.webims.gateway.ports.charging.CreditControl;
 import org.webims.gateway.ports.call.CallEventListener;
+import org.webims.gateway.ports.timing.CallTimers;
 
 /**
  * Charging's lifecycle (TS 32.260 §5.2, the P-CSCF as charging trigger function): the Diameter peers (one Netty
@@ -49,8 +50,8 @@ public class ChargingService {
     @Resource
     private ManagedThreadFactory threads;
 
-    @Resource
-    private ManagedScheduledExecutorService scheduler;
+    /** Each call's interim, validity, final-units and Tx timers: cancelled ones leave at once (see CallTimers). */
+    private ScheduledThreadPoolExecutor timers;
 
     @EJB
     private ChargingRecords records;
@@ -74,6 +75,7 @@ public class ChargingService {
             return;
         }
         group = new NioEventLoopGroup(1, threads);
+        timers = CallTimers.start(threads, "charging-timer", 1);
         SessionIds sessionIds = new SessionIds(settings.originHost(), System.currentTimeMillis() / 1000);
         List<CallEventListener> listeners = new ArrayList<>();
         if (settings.mode().offline()) {
@@ -102,7 +104,7 @@ public class ChargingService {
         outboxThread.start();
         LOG.info(() -> "Offline charging on: Rf peers " + settings.rfPeers() + ", realm "
                 + settings.rfDestinationRealm() + ", interim every " + settings.interimInterval().toSeconds() + " s");
-        offline = new OfflineCharging(outbox, sessionIds, scheduler, settings.interimInterval(), Clock.systemUTC());
+        offline = new OfflineCharging(outbox, sessionIds, timers, settings.interimInterval(), Clock.systemUTC());
         return offline;
     }
 
@@ -116,7 +118,7 @@ public class ChargingService {
                 + settings.roDestinationRealm() + ", Tx " + settings.tx().toMillis() + " ms, failure handling "
                 + settings.failureHandling());
         online = new OnlineCharging(new RoPeers(new PeerGroup(roPeers), messages, primary::nextEndToEnd), sessionIds,
-                scheduler, Clock.systemUTC(), new OnlineCharging.Settings(settings.requestedSeconds(),
+                timers, Clock.systemUTC(), new OnlineCharging.Settings(settings.requestedSeconds(),
                         settings.failureHandling(), Duration.ofSeconds(5), settings.tx(),
                         settings.finalUnitsWarning()));
         return online;
@@ -213,6 +215,9 @@ public class ChargingService {
         roPeers.forEach(DiameterPeer::close);
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (timers != null) {
+            timers.shutdownNow(); // after the CCR-TERMINATIONs: their Tx timers ran here
         }
     }
 }

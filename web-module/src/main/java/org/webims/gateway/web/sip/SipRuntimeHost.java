@@ -9,13 +9,15 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.time.Clock;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.logging.Logger;
 import org.webims.gateway.ejb.charging.ChargingService;
 import org.webims.gateway.ejb.qos.QosService;
 import org.webims.gateway.ejb.policy.PolicyStore;
 import org.webims.gateway.ejb.waf.WafService;
+import org.webims.gateway.ports.timing.CallTimers;
 import org.webims.gateway.sip.announce.Announcements;
 import org.webims.gateway.sip.runtime.GatewayPorts;
 import org.webims.gateway.sip.runtime.SipRuntime;
@@ -25,8 +27,10 @@ import org.webims.gateway.web.config.GatewayConfiguration;
 
 /**
  * Owns the SIP runtime's lifecycle: started with the application, stopped with it. SIP work runs on the server's
- * managed executor and timers on its managed scheduler (Jakarta Concurrency), so the server sizes, monitors and
- * stops those threads. Bean-managed concurrency: the runtime is thread-safe and callers must never queue on a lock.
+ * managed executor (Jakarta Concurrency), so the server sizes, monitors and stops those threads; timers run on
+ * {@link CallTimers}, two of the server's managed threads, because the managed scheduler keeps a cancelled timer and
+ * its call until the timer's time. Bean-managed concurrency: the runtime is thread-safe and callers must never queue
+ * on a lock.
  */
 @Singleton
 @Startup
@@ -38,7 +42,10 @@ public class SipRuntimeHost {
     private ManagedExecutorService executor;
 
     @Resource
-    private ManagedScheduledExecutorService scheduler;
+    private ManagedThreadFactory threads;
+
+    /** Keepalives, expiry sweeps and every call's timers (duration limit, session refresh, announcements). */
+    private ScheduledThreadPoolExecutor timers;
 
     /** The policy store; call control reads its in-memory catalogue, never the bean itself. */
     @EJB
@@ -69,9 +76,11 @@ public class SipRuntimeHost {
                     ? Announcements.prepare(configuration.announcements()) : Announcements.none();
             GatewayPorts ports = new GatewayPorts(policies.callPolicy(), charging.listener(), configuration.dialPlan(),
                     waf.accessTokens(), charging.creditControl(), announcements, qos.qosControl());
-            runtime = SipRuntime.start(settings, ports, executor, scheduler, Clock.systemUTC());
+            timers = CallTimers.start(threads, "sip-timer", 2);
+            runtime = SipRuntime.start(settings, ports, executor, timers, Clock.systemUTC());
         } catch (Exception e) {
             LOG.severe("The SIP stack did not start: " + e);
+            stopTimers();
             throw new IllegalStateException("SIP stack failed to start", e);
         }
     }
@@ -82,6 +91,13 @@ public class SipRuntimeHost {
         runtime = null;
         if (current != null) {
             current.close();
+        }
+        stopTimers();
+    }
+
+    private void stopTimers() {
+        if (timers != null) {
+            timers.shutdownNow();
         }
     }
 
