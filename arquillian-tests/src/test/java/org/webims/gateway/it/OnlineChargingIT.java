@@ -212,6 +212,20 @@ class OnlineChargingIT extends MediaTestBase {
     }
 
     @Test
+    void anEndedCallLeavesNoChargingTimerBehind() throws Exception {
+        try (WsSipClient alice = aliceRegistered(); Sipp.Running uas = phone().start()) {
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            call.await(200, WAIT);
+            call.ack();
+            awaitTimers(n -> n > 0, "the call's credit (30 s granted) has its update timer");
+            assertEquals(200, call.bye().status());
+            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+        }
+        // a cancelled timer leaves the scheduler with the call it holds, not 30 s later (CallTimers)
+        awaitTimers(n -> n == 0, "no timer is left once the call has ended");
+    }
+
+    @Test
     void theOcsSilentMidCallWithRetryAndTerminateFailsOverAndTheCallGoesOn() throws Exception {
         primary.grant(3).failureHandling(2); // RETRY_AND_TERMINATE
         secondary.grant(30);
@@ -315,6 +329,22 @@ class OnlineChargingIT extends MediaTestBase {
 
     private void awaitPeerDown() throws Exception {
         awaitPeers(states -> !"OKAY".equals(states.get(TestBed.OCS_PORT)));
+    }
+
+    /** Waits until the charging's count of pending timers (GET /api/charging/status) is as wanted. */
+    private void awaitTimers(java.util.function.IntPredicate done, String what) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            var response = api.get("charging/status", true);
+            body = response.body();
+            if (response.statusCode() == 200 && done.test(jakarta.json.Json.createReader(new java.io.StringReader(body))
+                    .readObject().getInt("timers"))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(what + ": " + body);
     }
 
     /** Waits until the Ro peers' watchdog states (by port, from GET /api/charging/status) are as wanted. */

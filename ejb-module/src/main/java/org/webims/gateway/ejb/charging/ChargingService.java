@@ -161,7 +161,10 @@ public class ChargingService {
         return settings;
     }
 
-    /** For the admin API and the health check: the mode, each peer's state and the outbox's counters. */
+    /**
+     * For the admin API and the health check: the mode, each peer's state, the outbox's counters and the timers of
+     * live calls (none once every call has ended).
+     */
     public Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("mode", settings.mode().name().toLowerCase());
@@ -175,6 +178,10 @@ public class ChargingService {
             ocs.add(Map.of("peer", peer.describe(), "state", peer.state().name()));
         }
         status.put("roPeers", ocs);
+        ScheduledThreadPoolExecutor scheduled = timers;
+        if (scheduled != null) {
+            status.put("timers", scheduled.getQueue().size());
+        }
         RfOutbox current = outbox;
         if (current != null) {
             status.put("queued", current.queued());
