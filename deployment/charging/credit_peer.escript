@@ -203,7 +203,7 @@ units(_) -> 0.
 read_control(Control) ->
     case file:open(Control, [read, raw, binary]) of
         {ok, File} ->
-            Text = try file:read(File, 1 bsl 20) after file:close(File) end,
+            Text = try file:read(File, 1 bsl 16) after file:close(File) end,
             case Text of
                 {ok, Bin} -> maps:from_list([split(L) || L <- string:lexemes(binary_to_list(Bin), "\n"), L =/= ""]);
                 _ -> #{}

@@ -217,7 +217,8 @@ class OnlineChargingIT extends MediaTestBase {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             call.await(200, WAIT);
             call.ack();
-            awaitTimers(n -> n > 0, "the call's credit (30 s granted) has its update timer");
+            // the credit's update timer (30 s granted) and offline charging's interim timer (mode both)
+            awaitTimers(n -> n >= 2, "the call's update and interim timers");
             assertEquals(200, call.bye().status());
             assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
         }

@@ -143,6 +143,10 @@ public final class BenchmarkRun {
             preflight();
             Path dir = runDir.resolve("serve-" + which);
             boolean charging = which.equals("gateway-charging");
+            if (charging && !ChargingPeers.available()) {
+                log("FAILED: no `escript` (Erlang/OTP) on the PATH for the test CDF and OCS (bin/gateway install)");
+                return 1;
+            }
             try (Peers peers = Peers.start(repo, dir.resolve("peers"));
                     ChargingPeers chargingPeers = charging ? ChargingPeers.start(repo, dir.resolve("diameter")) : null;
                     Target target = switch (which) {
@@ -158,8 +162,10 @@ public final class BenchmarkRun {
                     }) {
                 target.start();
                 if (charging) {
-                    ServicePolicy.apply(((GatewayTarget) target).adminApi(), "bench", 2_000_001,
+                    ServicePolicy.apply(((GatewayTarget) target).adminApi(), "bench", CHARGING_FIRST_USER,
                             ServicePolicy.SUBSCRIBERS);
+                    log("policy in force for the users from %d (load --first-user %d), as in the charging sweep",
+                            CHARGING_FIRST_USER, CHARGING_FIRST_USER);
                 }
                 log("%s up: clients at %s, calls to sip:uas@%s:%d; pids %s; Ctrl-C (or end of input) stops it",
                         target.description(), target.wsUri(), Ports.HOST, Ports.UAS,
@@ -264,7 +270,7 @@ public final class BenchmarkRun {
                     + "for the test CDF and OCS (`bin/gateway install` installs it).");
             return;
         }
-        int firstUser = 2_000_001;
+        int firstUser = CHARGING_FIRST_USER;
         try (ChargingPeers charging = ChargingPeers.start(repo, dir.resolve("diameter"));
                 GatewayTarget gateway = new GatewayTarget(serverTemplate, ear, repo.resolve("benchmarks/target/server"),
                         dir, true, charging.gatewayProperties(), "gateway, policy and charging on")) {
@@ -390,6 +396,9 @@ public final class BenchmarkRun {
         }
         Proc.sleep(plan.settle());
     }
+
+    /** The first user of the sweep with policy and charging on: the policy's subscriber layer is set from it. */
+    private static final int CHARGING_FIRST_USER = 2_000_001;
 
     /** The most warm-up steps after the first ones while the JIT compiler has not settled (6 s each in the full plan). */
     private static final int RESTART_WARM_UP_MAX_MORE_STEPS = 20;

@@ -50,7 +50,10 @@ public class ChargingService {
     @Resource
     private ManagedThreadFactory threads;
 
-    /** Each call's interim, validity, final-units and Tx timers: cancelled ones leave at once (see CallTimers). */
+    /**
+     * Each call's interim, validity, final-units and CCR-INITIAL Tx timers (later answers time out on the Diameter
+     * event loop): cancelled ones leave at once (see CallTimers).
+     */
     private ScheduledThreadPoolExecutor timers;
 
     @EJB
@@ -224,7 +227,7 @@ public class ChargingService {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         if (timers != null) {
-            timers.shutdownNow(); // after the CCR-TERMINATIONs: their Tx timers ran here
+            timers.shutdownNow(); // last: the calls' STOP records and CCR-TERMINATIONs have gone
         }
     }
 }

@@ -60,5 +60,7 @@ class CallTimersTest {
         timers.schedule(() -> { }, 1, TimeUnit.HOURS);
         timers.shutdown();
         assertTrue(timers.awaitTermination(5, TimeUnit.SECONDS), "a pending timer does not hold up the stop");
+        ScheduledFuture<?> late = timers.schedule(() -> { }, 1, TimeUnit.MILLISECONDS);
+        assertTrue(!late.isDone() && late.cancel(false), "a timer set after the stop is dropped, not thrown at its caller");
     }
 }

@@ -102,7 +102,7 @@ public final class NgClient implements NgCommands, AutoCloseable {
 
     /**
      * Opens a client on a timer owned by the caller (not shut down by {@link #close()}): a deterministic one in
-     * tests, a managed scheduled executor in the application server.
+     * tests, the SIP runtime's timers ({@code CallTimers}) in the application server.
      */
     public static NgClient open(NgSettings settings, ScheduledExecutorService timer, Executor completions)
             throws IOException {

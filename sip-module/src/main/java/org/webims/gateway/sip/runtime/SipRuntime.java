@@ -84,7 +84,8 @@ public final class SipRuntime implements AutoCloseable {
      *
      * @param ports    the policy call control asks and the listener of its call events
      * @param executor where SIP work runs (the server's managed executor)
-     * @param scheduler where keepalives and expiry sweeps run (the server's managed scheduler)
+     * @param scheduler where keepalives, expiry sweeps, the ng sweep and every call's timers run (in the server, a
+     *                  {@code CallTimers} scheduler: a cancelled timer leaves it at once)
      */
     public static SipRuntime start(SipSettings settings, GatewayPorts ports, Executor executor,
             ScheduledExecutorService scheduler,
@@ -126,10 +127,12 @@ public final class SipRuntime implements AutoCloseable {
                         List<Binding> removed = registrations.removeFlow(flow.id());
                         removed.forEach(b -> logRemoved(b, "its flow closed"));
                         b2bua.flowClosed(flow);
-                        flow.authorised().filter(Flow.TokenIdentity::guest).ifPresent(guest -> {
+                        // the de-REGISTER may open a TCP connection to the core: not on the thread that saw the
+                        // close (a WebSocket I/O thread or a timer)
+                        flow.authorised().filter(Flow.TokenIdentity::guest).ifPresent(guest -> executor.execute(() -> {
                             removed.forEach(b -> guests.deregister(b, guest)); // nothing left at the core
                             ports.tokens().released(guest.provider(), guest.impu());
-                        });
+                        }));
                     }, new OwnOverload(workDelay, edge, flow -> registrations.allForFlow(flow.id()),
                             b2bua::isEmergency, clock));
             TrustedPeers trustedPeers = TrustedPeers.parse(settings.trustedPeers());
