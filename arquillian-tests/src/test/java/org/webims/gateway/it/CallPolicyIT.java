@@ -195,6 +195,34 @@ class CallPolicyIT extends MediaTestBase {
     }
 
     @Test
+    void anEndedCallTakesItsDurationLimitWithIt() throws Exception {
+        policy.putSubscriber(ALICE, "{\"maxCallSeconds\": 3600}");
+        try (WsSipClient alice = aliceRegistered(); Sipp.Running uas = phone().start()) {
+            int before = api.sipTimers();
+            WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
+            connected(call);
+            awaitSipTimers(n -> n > before, "the answered call's one-hour limit is armed (" + before + " before)");
+            assertEquals(200, call.bye().status());
+            assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
+            // cancelled, it leaves the scheduler with the call it holds, not an hour later (CallTimers)
+            awaitSipTimers(n -> n <= before, "the ended call left no timer (" + before + " before)");
+        }
+    }
+
+    private void awaitSipTimers(java.util.function.IntPredicate done, String what) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int pending = -1;
+        while (System.nanoTime() < deadline) {
+            pending = api.sipTimers();
+            if (done.test(pending)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(what + ": " + pending + " pending");
+    }
+
+    @Test
     void aSubscriberBarredByTheOperatorLosesTheCallInProgressAndCannotCallAgain() throws Exception {
         try (WsSipClient alice = aliceRegistered(); Sipp.Running uas = phone().start()) {
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());

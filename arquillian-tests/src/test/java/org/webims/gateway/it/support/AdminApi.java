@@ -65,6 +65,17 @@ public final class AdminApi {
     }
 
     /** {@code GET /api/calls} as JSON objects. */
+    /** GET /api/calls/timers: the SIP runtime's pending timers. */
+    public int sipTimers() throws Exception {
+        HttpResponse<String> response = get("calls/timers", true);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET /api/calls/timers: " + response.statusCode() + " " + response.body());
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readObject().getInt("pending");
+        }
+    }
+
     public List<JsonObject> calls() throws Exception {
         HttpResponse<String> response = get("calls", true);
         if (response.statusCode() != 200) {

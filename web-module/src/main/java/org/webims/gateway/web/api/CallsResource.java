@@ -9,7 +9,11 @@ import java.util.List;
 import org.webims.gateway.sip.call.CallView;
 import org.webims.gateway.web.sip.SipRuntimeHost;
 
-/** {@code GET /api/calls}: live calls with both legs, state, codecs on each side and start time. */
+/**
+ * {@code GET /api/calls}: live calls with both legs, state, codecs on each side and start time;
+ * {@code GET /api/calls/timers}: the SIP runtime's pending timers ({@code pending}: the housekeeping ones and those of
+ * live calls; it falls back when calls end).
+ */
 @Path("calls")
 public class CallsResource {
 
@@ -20,5 +24,12 @@ public class CallsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public List<CallView> list() {
         return host.runtime().calls();
+    }
+
+    @GET
+    @Path("timers")
+    @Produces(MediaType.APPLICATION_JSON)
+    public jakarta.json.JsonObject timers() {
+        return jakarta.json.Json.createObjectBuilder().add("pending", host.pendingTimers()).build();
     }
 }

@@ -45,7 +45,7 @@ public class SipRuntimeHost {
     private ManagedThreadFactory threads;
 
     /** Keepalives, expiry sweeps and every call's timers (duration limit, session refresh, announcements). */
-    private ScheduledThreadPoolExecutor timers;
+    private volatile ScheduledThreadPoolExecutor timers;
 
     /** The policy store; call control reads its in-memory catalogue, never the bean itself. */
     @EJB
@@ -113,6 +113,12 @@ public class SipRuntimeHost {
     /** The limits the WebSocket endpoint enforces, as configured at start. */
     public WebSocketLimits webSocketLimits() {
         return webSocketLimits;
+    }
+
+    /** Timers waiting on the SIP runtime's scheduler (keepalives, sweeps, and live calls' timers). */
+    public int pendingTimers() {
+        ScheduledThreadPoolExecutor current = timers;
+        return current == null ? 0 : current.getQueue().size();
     }
 
     public boolean running() {
