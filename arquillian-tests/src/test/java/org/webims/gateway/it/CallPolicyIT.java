@@ -14,6 +14,7 @@ import org.webims.gateway.it.client.SipMessage;
 import org.webims.gateway.it.client.SipResponses;
 import org.webims.gateway.it.client.WsSipClient;
 import org.webims.gateway.it.peers.Sipp;
+import org.webims.gateway.it.support.AdminApi;
 import org.webims.gateway.it.support.PolicyAdmin;
 import org.webims.gateway.it.support.WebrtcSdp;
 import org.webims.gateway.it.support.WsCall;
@@ -201,25 +202,14 @@ class CallPolicyIT extends MediaTestBase {
             int before = api.sipTimers();
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             connected(call);
-            awaitSipTimers(n -> n > before, "the answered call's one-hour limit is armed (" + before + " before)");
+            AdminApi.awaitCount(api::sipTimers, n -> n > before, WAIT,
+                    "the answered call's one-hour limit is armed (" + before + " before)");
             assertEquals(200, call.bye().status());
             assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
             // cancelled, it leaves the scheduler with the call it holds, not an hour later (CallTimers)
-            awaitSipTimers(n -> n <= before, "the ended call left no timer (" + before + " before)");
+            AdminApi.awaitCount(api::sipTimers, n -> n <= before, WAIT,
+                    "the ended call left no timer (" + before + " before)");
         }
-    }
-
-    private void awaitSipTimers(java.util.function.IntPredicate done, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        int pending = -1;
-        while (System.nanoTime() < deadline) {
-            pending = api.sipTimers();
-            if (done.test(pending)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(what + ": " + pending + " pending");
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.webims.gateway.it.client.SipClientIdentity;
 import org.webims.gateway.it.client.SipMessage;
 import org.webims.gateway.it.client.WsSipClient;
 import org.webims.gateway.it.peers.Sipp;
+import org.webims.gateway.it.support.AdminApi;
 import org.webims.gateway.it.support.WebrtcSdp;
 import org.webims.gateway.it.support.WsCall;
 
@@ -218,12 +219,12 @@ class OnlineChargingIT extends MediaTestBase {
             call.await(200, WAIT);
             call.ack();
             // the credit's update timer (30 s granted) and offline charging's interim timer (mode both)
-            awaitTimers(n -> n >= 2, "the call's update and interim timers");
+            AdminApi.awaitCount(api::chargingTimers, n -> n >= 2, WAIT, "the call's update and interim timers");
             assertEquals(200, call.bye().status());
             assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
         }
         // a cancelled timer leaves the scheduler with the call it holds, not 30 s later (CallTimers)
-        awaitTimers(n -> n == 0, "no timer is left once the call has ended");
+        AdminApi.awaitCount(api::chargingTimers, n -> n == 0, WAIT, "no timer is left once the call has ended");
     }
 
     @Test
@@ -330,22 +331,6 @@ class OnlineChargingIT extends MediaTestBase {
 
     private void awaitPeerDown() throws Exception {
         awaitPeers(states -> !"OKAY".equals(states.get(TestBed.OCS_PORT)));
-    }
-
-    /** Waits until the charging's count of pending timers (GET /api/charging/status) is as wanted. */
-    private void awaitTimers(java.util.function.IntPredicate done, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            var response = api.get("charging/status", true);
-            body = response.body();
-            if (response.statusCode() == 200 && done.test(jakarta.json.Json.createReader(new java.io.StringReader(body))
-                    .readObject().getInt("timers"))) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(what + ": " + body);
     }
 
     /** Waits until the Ro peers' watchdog states (by port, from GET /api/charging/status) are as wanted. */

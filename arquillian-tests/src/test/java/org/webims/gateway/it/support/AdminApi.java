@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import org.webims.gateway.it.client.TestTls;
 
@@ -64,18 +65,47 @@ public final class AdminApi {
         }
     }
 
-    /** {@code GET /api/calls} as JSON objects. */
-    /** GET /api/calls/timers: the SIP runtime's pending timers. */
+    /** {@code GET /api/calls/timers}: the SIP runtime's pending timers. */
     public int sipTimers() throws Exception {
-        HttpResponse<String> response = get("calls/timers", true);
+        return object("calls/timers").getInt("pending");
+    }
+
+    /** {@code GET /api/charging/status}: charging's pending timers. */
+    public int chargingTimers() throws Exception {
+        return object("charging/status").getInt("timers");
+    }
+
+    /** A count the tests poll. */
+    @FunctionalInterface
+    public interface Count {
+        int read() throws Exception;
+    }
+
+    /** Reads {@code count} every 100 ms until {@code done} holds; fails after {@code wait} with the last value. */
+    public static void awaitCount(Count count, IntPredicate done, Duration wait, String what) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            last = count.read();
+            if (done.test(last)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(what + ": " + last);
+    }
+
+    private JsonObject object(String path) throws Exception {
+        HttpResponse<String> response = get(path, true);
         if (response.statusCode() != 200) {
-            throw new AssertionError("GET /api/calls/timers: " + response.statusCode() + " " + response.body());
+            throw new AssertionError("GET /api/" + path + ": " + response.statusCode() + " " + response.body());
         }
         try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
-            return reader.readObject().getInt("pending");
+            return reader.readObject();
         }
     }
 
+    /** {@code GET /api/calls} as JSON objects. */
     public List<JsonObject> calls() throws Exception {
         HttpResponse<String> response = get("calls", true);
         if (response.statusCode() != 200) {

@@ -1,6 +1,8 @@
 package org.webims.gateway.web.api;
 
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -29,7 +31,7 @@ public class CallsResource {
     @GET
     @Path("timers")
     @Produces(MediaType.APPLICATION_JSON)
-    public jakarta.json.JsonObject timers() {
-        return jakarta.json.Json.createObjectBuilder().add("pending", host.pendingTimers()).build();
+    public JsonObject timers() {
+        return Json.createObjectBuilder().add("pending", host.pendingTimers()).build();
     }
 }
