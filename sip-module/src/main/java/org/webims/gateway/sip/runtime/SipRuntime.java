@@ -45,6 +45,7 @@ import org.webims.gateway.sip.registration.RegistrationStore;
 import org.webims.gateway.sip.transport.FlowRouter;
 import org.webims.gateway.sip.transport.GatewayMessageProcessorFactory;
 import org.webims.gateway.sip.transport.JulStackLogger;
+import org.webims.gateway.sip.transport.NoDelayNetworkLayer;
 import org.webims.gateway.sip.transport.WebSocketMessageProcessor;
 import org.webims.gateway.sip.transport.WebSocketTransport;
 
@@ -201,7 +202,7 @@ public final class SipRuntime implements AutoCloseable {
     static final int UDP_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
     /** JAIN-SIP's settings: our transports, router and logger; no automatic dialogs (the B2BUA owns them). */
-    private static Properties stackProperties() {
+    static Properties stackProperties() {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", "webrtc-ims-gateway");
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
@@ -209,6 +210,7 @@ public final class SipRuntime implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.MAX_FORK_TIME_SECONDS", "32");
         p.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", GatewayMessageProcessorFactory.class.getName());
+        p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", NoDelayNetworkLayer.class.getName()); // TCP_NODELAY
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", JulStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", "gov.nist.javax.sip.stack.ServerLog");
         // The listener only queues work, so the stack may call it on its transport threads.

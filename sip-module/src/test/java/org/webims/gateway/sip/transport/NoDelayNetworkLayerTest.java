@@ -1,0 +1,42 @@
+package org.webims.gateway.sip.transport;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gov.nist.core.net.DefaultNetworkLayer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import org.junit.jupiter.api.Test;
+
+/** Real sockets on 127.0.0.1: both ends of a SIP over TCP connection have Nagle's algorithm off. */
+class NoDelayNetworkLayerTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @Test
+    void theConnectionsItOpensAndAcceptsSendAtOnce() throws Exception {
+        NoDelayNetworkLayer layer = new NoDelayNetworkLayer();
+        try (ServerSocket server = layer.createServerSocket(0, 5, LOOPBACK);
+                Socket opened = layer.createSocket(LOOPBACK, server.getLocalPort(), LOOPBACK);
+                Socket accepted = server.accept()) {
+            assertTrue(opened.getTcpNoDelay(), "a connection the stack opens");
+            assertTrue(accepted.getTcpNoDelay(), "a connection the stack accepts");
+        }
+        try (ServerSocket server = layer.createServerSocket(0, 5, LOOPBACK);
+                Socket opened = layer.createSocket(LOOPBACK, server.getLocalPort());
+                Socket accepted = server.accept()) {
+            assertTrue(opened.getTcpNoDelay());
+        }
+    }
+
+    @Test
+    void theStacksOwnLayerLeavesNagleOn() throws Exception {
+        // why this class exists: if JAIN-SIP ever sets TCP_NODELAY itself, this fails and the class can go
+        try (ServerSocket server = DefaultNetworkLayer.SINGLETON.createServerSocket(0, 5, LOOPBACK);
+                Socket opened = DefaultNetworkLayer.SINGLETON.createSocket(LOOPBACK, server.getLocalPort(), LOOPBACK);
+                Socket accepted = server.accept()) {
+            assertFalse(opened.getTcpNoDelay());
+            assertFalse(accepted.getTcpNoDelay());
+        }
+    }
+}
