@@ -1,7 +1,9 @@
 package org.webims.gateway.sip.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import gov.nist.javax.sip.ReleaseReferencesStrategy;
 import gov.nist.javax.sip.SipStackImpl;
 import org.junit.jupiter.api.Test;
 import org.webims.gateway.sip.transport.NoDelayNetworkLayer;
@@ -12,6 +14,16 @@ class StackPropertiesTest {
         SipStackImpl stack = new SipStackImpl(SipRuntime.stackProperties());
         try {
             assertInstanceOf(NoDelayNetworkLayer.class, stack.getNetworkLayer());
+        } finally {
+            stack.stop();
+        }
+    }
+
+    @Test
+    void finishedDialogsAndTransactionsLetGoOfTheirMessages() throws Exception {
+        SipStackImpl stack = new SipStackImpl(SipRuntime.stackProperties());
+        try {
+            assertEquals(ReleaseReferencesStrategy.Normal, stack.getReleaseReferencesStrategy());
         } finally {
             stack.stop();
         }
