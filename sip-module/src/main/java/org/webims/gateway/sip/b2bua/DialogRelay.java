@@ -174,8 +174,9 @@ final class DialogRelay {
                     lt.call().mediaFrom(lt.origin()), sdp, lt.origin().side)), answer -> {
                         settled(lt.call(), lt.leg(), sdp, lt.origin(), lt.call().shaped(answer));
                         SipBodies.setSdp(out, sip.headers, lt.call().shaped(answer));
+                        String reoffer = SipBodies.sdp(lt.originServer().getRequest()); // read before the stack lets go
                         lt.originServer().sendResponse(out);
-                        announcer.reoffered(lt.call(), lt.origin(), SipBodies.sdp(lt.originServer().getRequest()));
+                        announcer.reoffered(lt.call(), lt.origin(), reoffer);
                     }, refusal -> refuseAccepted(lt, refusal));
         } else {
             if (status >= 300) {

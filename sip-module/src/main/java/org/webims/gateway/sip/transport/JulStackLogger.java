@@ -12,6 +12,7 @@ import org.webims.gateway.sip.logging.RateLimitedLog;
  */
 public final class JulStackLogger implements StackLogger {
     private static final Logger LOG = Logger.getLogger("gov.nist.javax.sip");
+    private static final String REPARSING = "reparsing original request";
     private static final RateLimitedLog PROBLEMS = RateLimitedLog.of(LOG);
     private volatile boolean enabled = true;
 
@@ -112,7 +113,10 @@ public final class JulStackLogger implements StackLogger {
         return LOG.getName();
     }
 
-    private void log(Level level, String message, Throwable t) {
+    private void log(Level wanted, String message, Throwable t) {
+        // with RELEASE_REFERENCES_STRATEGY=Normal a finished transaction's request is re-parsed when asked for, which
+        // the stack reports as a warning with the message's bytes: expected, not a problem
+        Level level = message != null && message.startsWith(REPARSING) ? Level.FINE : wanted;
         if (!enabled || !LOG.isLoggable(level)) {
             return;
         }
@@ -130,7 +134,11 @@ public final class JulStackLogger implements StackLogger {
             return t.getClass().getName();
         }
         String text = String.valueOf(message);
-        return text.substring(0, Math.min(text.length(), 40));
+        int end = 0; // the opening words: a message's variable part (an address, an array's identity) is not its cause
+        while (end < Math.min(text.length(), 40) && (Character.isLetter(text.charAt(end)) || text.charAt(end) == ' ')) {
+            end++;
+        }
+        return text.substring(0, end == 0 ? Math.min(text.length(), 40) : end);
     }
 
     private static Level toJul(int level) {

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.logging.Logger;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
@@ -18,9 +19,11 @@ import javax.net.ssl.SSLSocket;
  * on, an INVITE written while the previous call's ACK was still unacknowledged waited for the core's delayed ACK (up
  * to 40 ms on Linux), which made call set-up 20-30 ms slower than a proxy's at any rate from 25 calls/s up. The
  * stack's own {@link DefaultNetworkLayer} leaves TCP_NODELAY unset; this one sets it on the sockets it creates and
- * on those its server sockets accept, and otherwise does what the stack's does.
+ * on those its server sockets accept, and otherwise does what the stack's does. It replaces the stack's choice of a
+ * TLS network layer too: the gateway listens for SIP over TLS nowhere (TLS toward clients is the web container's).
  */
 public final class NoDelayNetworkLayer implements NetworkLayer {
+    private static final Logger LOG = Logger.getLogger(NoDelayNetworkLayer.class.getName());
     private final NetworkLayer sockets = DefaultNetworkLayer.SINGLETON;
 
     /** JAIN-SIP creates it by name ({@code gov.nist.javax.sip.NETWORK_LAYER}). */
@@ -78,8 +81,16 @@ public final class NoDelayNetworkLayer implements NetworkLayer {
         sockets.setSipStack(stack);
     }
 
-    private static <S extends Socket> S noDelay(S socket) throws SocketException {
-        socket.setTcpNoDelay(true);
+    /**
+     * Nagle's algorithm off, or left on with a log line if the system refuses (a connection reset before this, on some
+     * systems): only a delay, and an exception here would end the stack's accept loop for good.
+     */
+    static <S extends Socket> S noDelay(S socket) {
+        try {
+            socket.setTcpNoDelay(true);
+        } catch (SocketException e) {
+            LOG.fine(() -> "TCP_NODELAY not set on " + socket + ": " + e.getMessage());
+        }
         return socket;
     }
 
@@ -91,13 +102,7 @@ public final class NoDelayNetworkLayer implements NetworkLayer {
 
         @Override
         public Socket accept() throws IOException {
-            Socket accepted = super.accept();
-            try {
-                return noDelay(accepted);
-            } catch (SocketException e) {
-                accepted.close();
-                throw e;
-            }
+            return noDelay(super.accept());
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.webims.gateway.sip.transport;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.core.net.DefaultNetworkLayer;
@@ -27,6 +28,13 @@ class NoDelayNetworkLayerTest {
                 Socket accepted = server.accept()) {
             assertTrue(opened.getTcpNoDelay());
         }
+    }
+
+    @Test
+    void aSocketThatRefusesTheOptionIsStillHandedOn() throws Exception {
+        Socket closed = new Socket();
+        closed.close(); // setTcpNoDelay throws here, as on a reset connection on some systems
+        assertSame(closed, NoDelayNetworkLayer.noDelay(closed), "the accept loop must not end over it");
     }
 
     @Test
