@@ -197,7 +197,10 @@ public final class CoreWatch implements Runnable {
         }
     }
 
-    /** Whether a transaction went to the core's next hop (the hop the edge chose, FlowRouter). */
+    /**
+     * Whether a transaction went to the core's next hop (the hop the edge chose, FlowRouter). Only within the stack's
+     * call of the listener: after it the stack may drop the request and re-parse it from bytes, without the hop.
+     */
     private boolean towardCore(ClientTransaction ct) {
         return ((SIPRequest) ct.getRequest()).getApplicationData() instanceof Hop hop
                 && isCore(hop.getHost(), hop.getPort());

@@ -122,8 +122,9 @@ public final class JulStackLogger implements StackLogger {
         }
         if (level.intValue() >= Level.WARNING.intValue()) {
             // the stack's warnings and errors are mostly about input from outside: one short line per cause at a
-            // bounded rate, the cause being the failure's class or the message's opening words (issue 9, finding 14)
-            PROBLEMS.log(level, causeOf(message, t), () -> String.valueOf(message), t);
+            // bounded rate, the cause being the level and the failure's class or the message's opening words (issue 9,
+            // finding 14): a flood of warnings does not hide an error that opens with the same words
+            PROBLEMS.log(level, level.getName() + ' ' + causeOf(message, t), () -> String.valueOf(message), t);
         } else {
             LOG.log(level, message, t);
         }
