@@ -202,12 +202,12 @@ class CallPolicyIT extends MediaTestBase {
             int before = api.sipTimers();
             WsCall call = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
             connected(call);
-            AdminApi.awaitCount(api::sipTimers, n -> n > before, WAIT,
+            AdminApi.await(api::sipTimers, n -> n > before, WAIT,
                     "the answered call's one-hour limit is armed (" + before + " before)");
             assertEquals(200, call.bye().status());
             assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
             // cancelled, it leaves the scheduler with the call it holds, not an hour later (CallTimers)
-            AdminApi.awaitCount(api::sipTimers, n -> n <= before, WAIT,
+            AdminApi.await(api::sipTimers, n -> n <= before, WAIT,
                     "the ended call left no timer (" + before + " before)");
         }
     }

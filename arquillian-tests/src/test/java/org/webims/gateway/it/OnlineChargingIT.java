@@ -18,7 +18,6 @@ import org.webims.gateway.it.client.SipClientIdentity;
 import org.webims.gateway.it.client.SipMessage;
 import org.webims.gateway.it.client.WsSipClient;
 import org.webims.gateway.it.peers.Sipp;
-import org.webims.gateway.it.support.AdminApi;
 import org.webims.gateway.it.support.WebrtcSdp;
 import org.webims.gateway.it.support.WsCall;
 
@@ -219,12 +218,12 @@ class OnlineChargingIT extends MediaTestBase {
             call.await(200, WAIT);
             call.ack();
             // the credit's update timer (30 s granted) and offline charging's interim timer (mode both)
-            AdminApi.awaitCount(api::chargingTimers, n -> n >= 2, WAIT, "the call's update and interim timers");
+            api.awaitCharging(status -> status.getInt("timers") >= 2, WAIT);
             assertEquals(200, call.bye().status());
             assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
         }
         // a cancelled timer leaves the scheduler with the call it holds, not 30 s later (CallTimers)
-        AdminApi.awaitCount(api::chargingTimers, n -> n == 0, WAIT, "no timer is left once the call has ended");
+        api.awaitCharging(status -> status.getInt("timers") == 0, WAIT);
     }
 
     @Test
@@ -335,22 +334,11 @@ class OnlineChargingIT extends MediaTestBase {
 
     /** Waits until the Ro peers' watchdog states (by port, from GET /api/charging/status) are as wanted. */
     private void awaitPeers(Predicate<java.util.Map<Integer, String>> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            var response = api.get("charging/status", true);
-            body = response.body();
-            if (response.statusCode() == 200) {
-                java.util.Map<Integer, String> states = new java.util.HashMap<>();
-                jakarta.json.Json.createReader(new java.io.StringReader(body)).readObject().getJsonArray("roPeers")
-                        .getValuesAs(jakarta.json.JsonObject.class).forEach(p -> states.put(Integer.valueOf(
-                                p.getString("peer").replaceAll(".*:", "")), p.getString("state")));
-                if (done.test(states)) {
-                    return;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the Ro peers never got there: " + body);
+        api.awaitCharging(status -> {
+            java.util.Map<Integer, String> states = new java.util.HashMap<>();
+            status.getJsonArray("roPeers").getValuesAs(jakarta.json.JsonObject.class).forEach(p -> states.put(
+                    Integer.valueOf(p.getString("peer").replaceAll(".*:", "")), p.getString("state")));
+            return done.test(states);
+        }, Duration.ofSeconds(30));
     }
 }

@@ -1,7 +1,6 @@
 package org.webims.gateway.it.support;
 
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
@@ -12,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import org.webims.gateway.it.client.TestTls;
 
@@ -55,14 +53,7 @@ public final class AdminApi {
 
     /** {@code GET /api/registrations} as JSON objects. */
     public List<JsonObject> registrations() throws Exception {
-        HttpResponse<String> response = get("registrations", true);
-        if (response.statusCode() != 200) {
-            throw new AssertionError("GET /api/registrations: " + response.statusCode() + " " + response.body());
-        }
-        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
-            JsonArray array = reader.readArray();
-            return array.getValuesAs(JsonObject.class);
-        }
+        return array("registrations");
     }
 
     /** {@code GET /api/calls/timers}: the SIP runtime's pending timers. */
@@ -70,75 +61,60 @@ public final class AdminApi {
         return object("calls/timers").getInt("pending");
     }
 
-    /** {@code GET /api/charging/status}: charging's pending timers. */
-    public int chargingTimers() throws Exception {
-        return object("charging/status").getInt("timers");
-    }
-
-    /** A count the tests poll. */
+    /** A value the tests read again and again. */
     @FunctionalInterface
-    public interface Count {
-        int read() throws Exception;
+    public interface Read<T> {
+        T read() throws Exception;
     }
 
-    /** Reads {@code count} every 100 ms until {@code done} holds; fails after {@code wait} with the last value. */
-    public static void awaitCount(Count count, IntPredicate done, Duration wait, String what) throws Exception {
+    /** Reads {@code value} every 100 ms until {@code done} holds; fails after {@code wait} with the last value. */
+    public static <T> T await(Read<T> value, Predicate<T> done, Duration wait, String what) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            last = count.read();
-            if (done.test(last)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(what + ": " + last);
-    }
-
-    private JsonObject object(String path) throws Exception {
-        HttpResponse<String> response = get(path, true);
-        if (response.statusCode() != 200) {
-            throw new AssertionError("GET /api/" + path + ": " + response.statusCode() + " " + response.body());
-        }
-        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
-            return reader.readObject();
-        }
-    }
-
-    /** {@code GET /api/calls} as JSON objects. */
-    public List<JsonObject> calls() throws Exception {
-        HttpResponse<String> response = get("calls", true);
-        if (response.statusCode() != 200) {
-            throw new AssertionError("GET /api/calls: " + response.statusCode() + " " + response.body());
-        }
-        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
-            return reader.readArray().getValuesAs(JsonObject.class);
-        }
-    }
-
-    /** {@code GET /api/core}: the IMS core's liveness as the gateway sees it ({@code state} UP or DOWN, ...). */
-    public JsonObject core() throws Exception {
-        HttpResponse<String> response = get("core", true);
-        if (response.statusCode() != 200) {
-            throw new AssertionError("GET /api/core: " + response.statusCode() + " " + response.body());
-        }
-        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
-            return reader.readObject();
-        }
-    }
-
-    /** Waits, bounded, until the gateway sees the IMS core in {@code state} (UP or DOWN); fails with the last view. */
-    public JsonObject awaitCoreState(String state, Duration wait) throws Exception {
-        long deadline = System.nanoTime() + wait.toNanos();
-        JsonObject last;
+        T last;
         do {
-            last = core();
-            if (state.equals(last.getString("state"))) {
+            last = value.read();
+            if (done.test(last)) {
                 return last;
             }
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
-        throw new AssertionError("the gateway did not see the IMS core " + state + " within " + wait + ": " + last);
+        throw new AssertionError(what + " never within " + wait + ": " + last);
+    }
+
+    private JsonObject object(String path) throws Exception {
+        try (JsonReader reader = Json.createReader(new StringReader(body(path)))) {
+            return reader.readObject();
+        }
+    }
+
+    private List<JsonObject> array(String path) throws Exception {
+        try (JsonReader reader = Json.createReader(new StringReader(body(path)))) {
+            return reader.readArray().getValuesAs(JsonObject.class);
+        }
+    }
+
+    /** The body of a {@code GET} with the admin credentials; fails the test on any status but 200. */
+    private String body(String path) throws Exception {
+        HttpResponse<String> response = get(path, true);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET /api/" + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    /** {@code GET /api/calls} as JSON objects. */
+    public List<JsonObject> calls() throws Exception {
+        return array("calls");
+    }
+
+    /** {@code GET /api/core}: the IMS core's liveness as the gateway sees it ({@code state} UP or DOWN, ...). */
+    public JsonObject core() throws Exception {
+        return object("core");
+    }
+
+    /** Waits, bounded, until the gateway sees the IMS core in {@code state} (UP or DOWN); fails with the last view. */
+    public JsonObject awaitCoreState(String state, Duration wait) throws Exception {
+        return await(this::core, core -> state.equals(core.getString("state")), wait, "the core " + state);
     }
 
     /** The bindings of one public identity. */
@@ -149,16 +125,7 @@ public final class AdminApi {
     /** Waits, bounded, until the registrations satisfy a condition; fails with the last listing. */
     public List<JsonObject> awaitRegistrations(Predicate<List<JsonObject>> condition, Duration wait)
             throws Exception {
-        long deadline = System.nanoTime() + wait.toNanos();
-        List<JsonObject> last;
-        do {
-            last = registrations();
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("registrations never matched within " + wait + ": " + last);
+        return await(this::registrations, condition, wait, "registrations matching");
     }
 
     /** Waits, bounded, until {@code GET /api/charging/status} (mode, Rf and Ro peers' states) satisfies a condition. */
