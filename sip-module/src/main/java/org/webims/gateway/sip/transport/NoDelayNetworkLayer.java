@@ -21,15 +21,11 @@ import javax.net.ssl.SSLSocket;
  * stack's own {@link DefaultNetworkLayer} leaves TCP_NODELAY unset; this one sets it on the sockets it creates and
  * on those its server sockets accept, and otherwise does what the stack's does. It replaces the stack's choice of a
  * TLS network layer too: the gateway listens for SIP over TLS nowhere (TLS toward clients is the web container's).
+ * JAIN-SIP creates it by name ({@code gov.nist.javax.sip.NETWORK_LAYER}) with its implicit constructor.
  */
 public final class NoDelayNetworkLayer implements NetworkLayer {
     private static final Logger LOG = Logger.getLogger(NoDelayNetworkLayer.class.getName());
     private final NetworkLayer sockets = DefaultNetworkLayer.SINGLETON;
-
-    /** JAIN-SIP creates it by name ({@code gov.nist.javax.sip.NETWORK_LAYER}). */
-    public NoDelayNetworkLayer() {
-        // nothing to set up
-    }
 
     @Override
     public ServerSocket createServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {

@@ -46,7 +46,7 @@ class JulStackLoggerTest {
 
     @Test
     void aFinishedTransactionsRequestParsedAgainIsNoWarning() {
-        new JulStackLogger().logWarning("reparsing original request [B@1b2c3d since it was eagerly cleaned up, but"
+        new JulStackLogger().logWarning("reparsing original request[B@1b2c3d since it was eagerly cleaned up, but"
                 + " beware this is not efficient with the aggressive flag set !");
         assertEquals(1, records.size());
         assertEquals(Level.FINE, records.get(0).getLevel());

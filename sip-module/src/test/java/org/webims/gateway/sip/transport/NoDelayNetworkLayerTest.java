@@ -27,6 +27,13 @@ class NoDelayNetworkLayerTest {
                 Socket opened = layer.createSocket(LOOPBACK, server.getLocalPort());
                 Socket accepted = server.accept()) {
             assertTrue(opened.getTcpNoDelay());
+            assertTrue(accepted.getTcpNoDelay());
+        }
+        try (ServerSocket server = layer.createServerSocket(0, 5, LOOPBACK);
+                Socket opened = layer.createSocket(LOOPBACK, server.getLocalPort(), LOOPBACK, 0);
+                Socket accepted = server.accept()) {
+            assertTrue(opened.getTcpNoDelay(), "the overload the stack's IOHandler opens its connections with");
+            assertTrue(accepted.getTcpNoDelay());
         }
     }
 
