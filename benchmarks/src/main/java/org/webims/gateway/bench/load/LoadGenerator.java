@@ -328,11 +328,11 @@ public final class LoadGenerator implements AutoCloseable {
         LatencyHistogram latency = new LatencyHistogram();
         LongAdder succeeded = new LongAdder();
         Map<String, LongAdder> failures = new ConcurrentHashMap<>();
-        AtomicLong lastDone = new AtomicLong();
         List<CompletableFuture<Long>> started = new ArrayList<>();
         long period = (long) (1e9 / rate);
         long start = System.nanoTime();
         long end = start + duration.toNanos();
+        Completions completions = new Completions((int) Math.min(maxOps, duration.toNanos() / period + 1));
         long attempts = 0;
         for (long i = 0; i < maxOps; i++) {
             long due = start + i * period;
@@ -349,16 +349,16 @@ public final class LoadGenerator implements AutoCloseable {
             } catch (RuntimeException e) {
                 f = CompletableFuture.failedFuture(e);
             }
-            f.whenComplete((micros, error) -> {
+            // the future of the bookkeeping itself is waited for, so every count is in before the result is made
+            started.add(f.whenComplete((micros, error) -> {
                 if (error == null) {
                     latency.record(micros);
                     succeeded.increment();
-                    lastDone.accumulateAndGet(due + micros * 1000 - start, Math::max);
+                    completions.record(due + micros * 1000 - start);
                 } else {
                     failures.computeIfAbsent(SipFailure.reasonOf(error), k -> new LongAdder()).increment();
                 }
-            });
-            started.add(f);
+            }));
         }
         long drainMs = settings.timeout().toMillis() * 2 + 3_000;
         try {
@@ -374,7 +374,7 @@ public final class LoadGenerator implements AutoCloseable {
             failed.merge("unfinished", unfinished, Long::sum);
         }
         double window = attempts * (double) period / 1e9;
-        double elapsed = Math.max(window, lastDone.get() / 1e9);
+        double elapsed = Math.max(window, completions.carriedSeconds());
         return new StepResult(name, rate, attempts, succeeded.sum(), failed, elapsed, latency,
                 secondary == null ? new LatencyHistogram() : secondary);
     }

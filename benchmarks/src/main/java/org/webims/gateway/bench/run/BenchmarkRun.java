@@ -381,37 +381,37 @@ public final class BenchmarkRun {
             // then until the JIT compiler has settled: with charging on, ~1,200 more methods (the outbox's
             // persistence: EJB, JTA, Hibernate, H2; Diameter on Netty) reach C2 only per record, slowly: C2 was still
             // at 45 % of a core after 8,000 calls (JIT logs of a reproduction), so up to two minutes more
-            double rate = RESTART_WARM_UP_CALL_RATES.get(RESTART_WARM_UP_CALL_RATES.size() - 1);
-            for (int more = 0; more < RESTART_WARM_UP_MAX_MORE_STEPS; more++) {
-                double jitBefore = target.jitCpuSeconds();
-                long start = System.nanoTime();
-                StepResult calls = warm.callStep(rate, plan.warmUp(), Duration.ofMillis(200));
-                double jitShare = (target.jitCpuSeconds() - jitBefore) / ((System.nanoTime() - start) / 1e9);
-                log("%s: restart warm-up (not measured): calls at %.0f/s: %s; JIT %.0f %% of a core", target.key(),
-                        rate, calls, 100 * jitShare);
-                if (jitShare < RESTART_JIT_SETTLED) {
-                    break;
-                }
-            }
+            settleJit("call", target, warm);
         }
         Proc.sleep(plan.settle());
+    }
+
+    /** Runs {@code kind} ("REGISTER" or "call") unmeasured until the target's JIT compiler settles. */
+    private void settleJit(String kind, Target target, LoadGenerator gen) {
+        boolean register = kind.equals("REGISTER");
+        double rate = register ? JitSettling.REGISTER_RATE : JitSettling.CALL_RATE;
+        for (int step = 0; step < JitSettling.MAX_STEPS; step++) {
+            double jitBefore = target.jitCpuSeconds();
+            long start = System.nanoTime();
+            StepResult warm = register ? gen.registerStep(rate, plan.warmUp())
+                    : gen.callStep(rate, plan.warmUp(), Duration.ofMillis(200));
+            double jitShare = (target.jitCpuSeconds() - jitBefore) / ((System.nanoTime() - start) / 1e9);
+            log("%s: until the JIT settles (not measured): %s; JIT %.0f %% of a core", target.key(), warm,
+                    100 * jitShare);
+            if (jitShare < JitSettling.SETTLED) {
+                return;
+            }
+        }
     }
 
     /** The first user of the sweep with policy and charging on: the policy's subscriber layer is set from it. */
     private static final int CHARGING_FIRST_USER = 2_000_001;
 
-    /** The most warm-up steps after the first ones while the JIT compiler has not settled (6 s each in the full plan). */
-    private static final int RESTART_WARM_UP_MAX_MORE_STEPS = 20;
-
-    /** The JIT compiler's share of a core under which a restarted JVM counts as warm. */
-    private static final double RESTART_JIT_SETTLED = 0.10;
-
     /** Call rates of a restarted gateway's warm-up, each for the warm-up's time: 1,500 calls in the full plan. */
     private static final List<Double> RESTART_WARM_UP_CALL_RATES = List.of(25.0, 50.0, 75.0, 100.0);
 
     private long restartWarmUpMoreCalls() {
-        return Math.round(RESTART_WARM_UP_MAX_MORE_STEPS * RESTART_WARM_UP_CALL_RATES.get(
-                RESTART_WARM_UP_CALL_RATES.size() - 1) * plan.warmUp().toMillis() / 1000.0);
+        return Math.round(JitSettling.MAX_STEPS * JitSettling.CALL_RATE * plan.warmUp().toMillis() / 1000.0);
     }
 
     private long restartWarmUpCalls() {
@@ -462,6 +462,8 @@ public final class BenchmarkRun {
 
     private void sweep(String kind, List<Double> rates, Target target, LoadGenerator gen, Peers peers,
             List<Step> into) {
+        settleJit(kind, target, gen);
+        Proc.sleep(plan.settle());
         for (double rate : rates) {
             awaitQuiet(target, peers);
             Step step = measure(kind, rate, plan.step(), target, gen, peers);
