@@ -1,13 +1,14 @@
 package org.webims.gateway.bench.load;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * When the successful operations of one step completed, in nanoseconds from the step's start. A step's rate is
  * counted to the moment {@link #SHARE} of them had completed, not to the very last one: one operation held up at the
  * step's end (a single GC pause) would otherwise decide alone whether a server carried the rate, while the same
- * 1 % of operations may fail outright. A server that falls behind still shows: most of its completions are late.
+ * 1 % of operations may fail outright. A server that falls behind still shows: most of its completions are late,
+ * and its rate is that share over the time it took (never the whole count over the shorter time). Thread-safe:
+ * operations may still complete while a step that gave up waiting reads the result.
  */
 final class Completions {
 
@@ -15,32 +16,31 @@ final class Completions {
     static final double SHARE = 0.99;
 
     private final long[] nanos;
-    private final AtomicInteger count = new AtomicInteger();
+    private int count;
 
     Completions(int capacity) {
         nanos = new long[capacity];
     }
 
     /** One successful operation completed {@code nanosFromStart} after the step started. */
-    void record(long nanosFromStart) {
-        int i = count.getAndIncrement();
-        if (i < nanos.length) {
-            nanos[i] = nanosFromStart;
+    synchronized void record(long nanosFromStart) {
+        if (count < nanos.length) {
+            nanos[count++] = nanosFromStart;
         }
     }
 
     /**
-     * Seconds from the step's start until {@link #SHARE} of the recorded operations had completed; 0 if none did.
-     * Call once every operation has completed or given up (the array is read without further synchronisation).
+     * The seconds over which the recorded operations count at the rate the first {@link #SHARE} of them completed:
+     * that share's completion time scaled to all of them ({@code t × n / k}, so the rate is {@code k / t}); 0 if none
+     * completed. A step's elapsed time is the larger of this and its offered window.
      */
-    double carriedSeconds() {
-        int n = Math.min(count.get(), nanos.length);
-        if (n == 0) {
+    synchronized double carriedSeconds() {
+        if (count == 0) {
             return 0;
         }
-        long[] sorted = Arrays.copyOf(nanos, n);
+        long[] sorted = Arrays.copyOf(nanos, count);
         Arrays.sort(sorted);
-        int index = (int) Math.ceil(SHARE * n) - 1;
-        return sorted[Math.max(0, index)] / 1e9;
+        int counted = Math.max(1, (int) Math.ceil(SHARE * count));
+        return sorted[counted - 1] / 1e9 * count / counted;
     }
 }

@@ -329,7 +329,7 @@ public final class LoadGenerator implements AutoCloseable {
         LongAdder succeeded = new LongAdder();
         Map<String, LongAdder> failures = new ConcurrentHashMap<>();
         List<CompletableFuture<Long>> started = new ArrayList<>();
-        long period = (long) (1e9 / rate);
+        long period = Math.max(1, (long) (1e9 / rate));
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         Completions completions = new Completions((int) Math.min(maxOps, duration.toNanos() / period + 1));

@@ -244,8 +244,7 @@ public final class BenchmarkRun {
             }
             r.notes.add("Calls with SDP passed through were measured on the gateway restarted with "
                     + "`gateway.media.anchoring=false` (a fresh JVM, warmed up with " + restartWarmUpCalls()
-                    + " calls at 25 to 100/s, then at 100/s until the JIT compiler was under 10 % of a core (at most "
-                    + restartWarmUpMoreCalls() + " more), before it is measured, with a fresh pool "
+                    + " calls at 25 to 100/s, " + untilSettledText() + ", before it is measured, with a fresh pool "
                     + "of " + plan.pool() + " clients); rtpengine kept running and was not contacted.");
             try {
                 measureCharging(dir.resolve("charging"), peers, r);
@@ -296,8 +295,7 @@ public final class BenchmarkRun {
                 + "Erlang/OTP diameter, on 127.0.0.1:" + Ports.CDF + " and :" + Ports.OCS + "; every subscriber with "
                 + "credit to spare) and " + ServicePolicy.DESCRIPTION + ": a fresh JVM, warmed up with "
                 + restartWarmUpCalls() + " calls at 25 to 100/s through charging (its users under the operator's "
-                + "default policy), then at 100/s until the JIT compiler was under 10 % of a core (at most "
-                + restartWarmUpMoreCalls() + " more), before it is measured, "
+                + "default policy), " + untilSettledText() + ", before it is measured, "
                 + "with a fresh pool of " + plan.pool() + " clients.");
     }
 
@@ -410,8 +408,12 @@ public final class BenchmarkRun {
     /** Call rates of a restarted gateway's warm-up, each for the warm-up's time: 1,500 calls in the full plan. */
     private static final List<Double> RESTART_WARM_UP_CALL_RATES = List.of(25.0, 50.0, 75.0, 100.0);
 
-    private long restartWarmUpMoreCalls() {
-        return Math.round(JitSettling.MAX_STEPS * JitSettling.CALL_RATE * plan.warmUp().toMillis() / 1000.0);
+    /** How a restarted gateway's warm-up ends, for the report's notes. */
+    private String untilSettledText() {
+        long more = Math.round(JitSettling.MAX_STEPS * JitSettling.CALL_RATE * plan.warmUp().toMillis() / 1000.0);
+        return String.format(java.util.Locale.ROOT, "then at %.0f/s until the JIT compiler was under %.0f %% of a core "
+                + "(at most %d more calls), and the same again over the sweep's own clients before its first step",
+                JitSettling.CALL_RATE, 100 * JitSettling.SETTLED, more);
     }
 
     private long restartWarmUpCalls() {
