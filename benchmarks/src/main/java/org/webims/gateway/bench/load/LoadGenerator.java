@@ -4,13 +4,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +17,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 
@@ -325,14 +321,12 @@ public final class LoadGenerator implements AutoCloseable {
      */
     private StepResult openLoop(String name, double rate, long maxOps, Duration duration, LatencyHistogram secondary,
             LongFunction<CompletableFuture<Long>> op) {
-        LatencyHistogram latency = new LatencyHistogram();
-        LongAdder succeeded = new LongAdder();
-        Map<String, LongAdder> failures = new ConcurrentHashMap<>();
         List<CompletableFuture<Long>> started = new ArrayList<>();
         long period = Math.max(1, (long) (1e9 / rate));
         long start = System.nanoTime();
         long end = start + duration.toNanos();
-        Completions completions = new Completions((int) Math.min(maxOps, duration.toNanos() / period + 1));
+        StepTally tally = new StepTally((int) Math.min(maxOps, Math.min(Integer.MAX_VALUE, duration.toNanos() / period
+                + 1)));
         long attempts = 0;
         for (long i = 0; i < maxOps; i++) {
             long due = start + i * period;
@@ -352,11 +346,9 @@ public final class LoadGenerator implements AutoCloseable {
             // the future of the bookkeeping itself is waited for, so every count is in before the result is made
             started.add(f.whenComplete((micros, error) -> {
                 if (error == null) {
-                    latency.record(micros);
-                    succeeded.increment();
-                    completions.record(due + micros * 1000 - start);
+                    tally.succeeded(micros, due + micros * 1000 - start);
                 } else {
-                    failures.computeIfAbsent(SipFailure.reasonOf(error), k -> new LongAdder()).increment();
+                    tally.failed(SipFailure.reasonOf(error));
                 }
             }));
         }
@@ -365,17 +357,9 @@ public final class LoadGenerator implements AutoCloseable {
             CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
                     .get(drainMs, TimeUnit.MILLISECONDS);
         } catch (Exception stillRunningOrFailed) {
-            // failures are counted per operation; still running ones are counted below
+            // failures are counted per operation; those still running count as unfinished
         }
-        long unfinished = started.stream().filter(f -> !f.isDone()).count();
-        Map<String, Long> failed = new HashMap<>();
-        failures.forEach((k, v) -> failed.put(k, v.sum()));
-        if (unfinished > 0) {
-            failed.merge("unfinished", unfinished, Long::sum);
-        }
-        double window = attempts * (double) period / 1e9;
-        double elapsed = Math.max(window, completions.carriedSeconds());
-        return new StepResult(name, rate, attempts, succeeded.sum(), failed, elapsed, latency,
+        return tally.close(name, rate, attempts, attempts * (double) period / 1e9,
                 secondary == null ? new LatencyHistogram() : secondary);
     }
 

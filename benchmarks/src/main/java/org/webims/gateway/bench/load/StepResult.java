@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * @param succeeded     operations that succeeded
  * @param failures      failed operations by reason ("timeout", "status 503", "no idle client", ...)
  * @param elapsedSeconds the offered window, or longer if the successful operations came later: the time until
- *                      99 % of them had completed, scaled to all of them (see {@link Completions})
+ *                      99 % of them had completed, scaled to all of them (see {@link StepTally})
  * @param latency       latency of the successful operations (µs): REGISTER with its challenge round, call setup
  *                      INVITE to 200
  * @param secondary     a second latency if the step has one (call teardown BYE to 200), else empty
@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
 public record StepResult(String name, double offeredRate, long attempts, long succeeded, Map<String, Long> failures,
         double elapsedSeconds, LatencyHistogram latency, LatencyHistogram secondary) {
 
-    /** The share of a step's successful operations its rate is counted to (see {@link Completions}). */
-    public static final double CARRIED_SHARE = Completions.SHARE;
+    /** The share of a late step's successful operations its rate is counted to (see {@link StepTally}). */
+    public static final double CARRIED_SHARE = StepTally.SHARE;
 
     public StepResult {
         failures = Map.copyOf(failures);
@@ -52,9 +52,10 @@ public record StepResult(String name, double offeredRate, long attempts, long su
     }
 
     /**
-     * The step sustained its offered rate: under 1 % failures and at least 95 % of the offered rate completed, that
-     * rate being 99 % of the successful operations over the time they took, at least the offered window (a server that
-     * answers everything but ever later does not sustain it; one held-up operation alone does not decide).
+     * The step sustained its offered rate: under 1 % failures and a completed rate of at least 95 % of the offered one,
+     * the completed rate being the successful operations over the offered window or, if 99 % of them completed later,
+     * those 99 % over the time until they had (a server that answers everything but ever later does not sustain it;
+     * one held-up operation alone does not decide).
      */
     public boolean sustained() {
         return attempts > 0 && failureRatio() < 0.01 && throughput() >= 0.95 * offeredRate;

@@ -313,10 +313,11 @@ public final class Report {
         md.append("- **Sweeps**: steps of ").append(plan.step().toSeconds())
                 .append(" s at rising offered rates over the registered clients, stopping at the first step that "
                         + "does not sustain its rate. A step **sustains** its rate when under 1 % of its operations "
-                        + "fail and at least 95 % of the offered rate completes, that rate being "
-                        + fmt(100 * StepResult.CARRIED_SHARE, 0) + " % of its successful operations over the time "
-                        + "from the step's start until they had completed, at least the offered window (as 1 % may "
-                        + "fail, 1 % may be late: a server falling behind is late on most). Before the first step of each sweep the target runs "
+                        + "fail and its completed rate is at least 95 % of the offered one: its successful "
+                        + "operations over the offered window or, if " + fmt(100 * StepResult.CARRIED_SHARE, 0)
+                        + " % of them completed later, those over the time from the step's start until they had (as "
+                        + fmt(100 * (1 - StepResult.CARRIED_SHARE), 0) + " % may fail, as many may be late; a server "
+                        + "falling behind is late on most). Before the first step of each sweep the target runs "
                         + JitSettling.describe(plan.warmUp()) + ". The highest sustained rate is then "
                         + "held for ").append(plan.holdSeconds()).append(" s (calls) or ")
                 .append(plan.holdSeconds() * 2 / 3).append(" s (registrations) to see whether it lasts, on both "

@@ -244,8 +244,9 @@ public final class BenchmarkRun {
             }
             r.notes.add("Calls with SDP passed through were measured on the gateway restarted with "
                     + "`gateway.media.anchoring=false` (a fresh JVM, warmed up with " + restartWarmUpCalls()
-                    + " calls at 25 to 100/s, " + untilSettledText() + ", before it is measured, with a fresh pool "
-                    + "of " + plan.pool() + " clients); rtpengine kept running and was not contacted.");
+                    + " calls at 25 to 100/s, " + untilSettledText() + "; then measured with a fresh pool of "
+                    + plan.pool() + " clients, over which the same settling ran before the first step); rtpengine "
+                    + "kept running and was not contacted.");
             try {
                 measureCharging(dir.resolve("charging"), peers, r);
             } catch (IOException | RuntimeException e) {
@@ -295,8 +296,8 @@ public final class BenchmarkRun {
                 + "Erlang/OTP diameter, on 127.0.0.1:" + Ports.CDF + " and :" + Ports.OCS + "; every subscriber with "
                 + "credit to spare) and " + ServicePolicy.DESCRIPTION + ": a fresh JVM, warmed up with "
                 + restartWarmUpCalls() + " calls at 25 to 100/s through charging (its users under the operator's "
-                + "default policy), " + untilSettledText() + ", before it is measured, "
-                + "with a fresh pool of " + plan.pool() + " clients.");
+                + "default policy), " + untilSettledText() + "; then measured with a fresh pool of " + plan.pool()
+                + " clients, over which the same settling ran before the first step.");
     }
 
     private TargetResults measureKamailio() throws IOException {
@@ -412,7 +413,7 @@ public final class BenchmarkRun {
     private String untilSettledText() {
         long more = Math.round(JitSettling.MAX_STEPS * JitSettling.CALL_RATE * plan.warmUp().toMillis() / 1000.0);
         return String.format(java.util.Locale.ROOT, "then at %.0f/s until the JIT compiler was under %.0f %% of a core "
-                + "(at most %d more calls), and the same again over the sweep's own clients before its first step",
+                + "(at most %d more calls)",
                 JitSettling.CALL_RATE, 100 * JitSettling.SETTLED, more);
     }
 
