@@ -128,23 +128,31 @@ public final class AdminApi {
         return await(this::registrations, condition, wait, "registrations matching");
     }
 
-    /** Waits, bounded, until {@code GET /api/charging/status} (mode, Rf and Ro peers' states) satisfies a condition. */
+    /**
+     * Waits, bounded, until {@code GET /api/charging/status} (mode, Rf and Ro peers' states) satisfies a condition; a
+     * status other than 200 (charging still starting) is read again, not a failure.
+     */
     public JsonObject awaitCharging(Predicate<JsonObject> condition, Duration wait) throws Exception {
-        long deadline = System.nanoTime() + wait.toNanos();
-        String last = "";
-        do {
-            HttpResponse<String> response = get("charging/status", true);
-            last = response.statusCode() + " " + response.body();
-            if (response.statusCode() == 200) {
-                try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
-                    JsonObject status = reader.readObject();
-                    if (condition.test(status)) {
-                        return status;
-                    }
-                }
+        Reply done = await(() -> Reply.of(get("charging/status", true)),
+                reply -> reply.status() == 200 && condition.test(reply.json()), wait, "the charging status matching");
+        return done.json();
+    }
+
+    /** A response as the waits report it when they give up. */
+    private record Reply(int status, String body) {
+        static Reply of(HttpResponse<String> response) {
+            return new Reply(response.statusCode(), response.body());
+        }
+
+        JsonObject json() {
+            try (JsonReader reader = Json.createReader(new StringReader(body))) {
+                return reader.readObject();
             }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("the charging status never matched within " + wait + ": " + last);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
     }
 }

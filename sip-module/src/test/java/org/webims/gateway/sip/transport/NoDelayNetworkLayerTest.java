@@ -17,23 +17,24 @@ class NoDelayNetworkLayerTest {
     @Test
     void theConnectionsItOpensAndAcceptsSendAtOnce() throws Exception {
         NoDelayNetworkLayer layer = new NoDelayNetworkLayer();
+        bothEndsSendAtOnce(layer, port -> layer.createSocket(LOOPBACK, port, LOOPBACK), "bound to an address");
+        bothEndsSendAtOnce(layer, port -> layer.createSocket(LOOPBACK, port), "unbound");
+        // the overload the stack's IOHandler opens its connections with
+        bothEndsSendAtOnce(layer, port -> layer.createSocket(LOOPBACK, port, LOOPBACK, 0), "bound to a port");
+    }
+
+    /** A way of opening a connection to a local port. */
+    @FunctionalInterface
+    private interface Opener {
+        Socket open(int port) throws Exception;
+    }
+
+    private static void bothEndsSendAtOnce(NoDelayNetworkLayer layer, Opener opener, String how) throws Exception {
         try (ServerSocket server = layer.createServerSocket(0, 5, LOOPBACK);
-                Socket opened = layer.createSocket(LOOPBACK, server.getLocalPort(), LOOPBACK);
+                Socket opened = opener.open(server.getLocalPort());
                 Socket accepted = server.accept()) {
-            assertTrue(opened.getTcpNoDelay(), "a connection the stack opens");
+            assertTrue(opened.getTcpNoDelay(), "a connection the stack opens, " + how);
             assertTrue(accepted.getTcpNoDelay(), "a connection the stack accepts");
-        }
-        try (ServerSocket server = layer.createServerSocket(0, 5, LOOPBACK);
-                Socket opened = layer.createSocket(LOOPBACK, server.getLocalPort());
-                Socket accepted = server.accept()) {
-            assertTrue(opened.getTcpNoDelay());
-            assertTrue(accepted.getTcpNoDelay());
-        }
-        try (ServerSocket server = layer.createServerSocket(0, 5, LOOPBACK);
-                Socket opened = layer.createSocket(LOOPBACK, server.getLocalPort(), LOOPBACK, 0);
-                Socket accepted = server.accept()) {
-            assertTrue(opened.getTcpNoDelay(), "the overload the stack's IOHandler opens its connections with");
-            assertTrue(accepted.getTcpNoDelay());
         }
     }
 
