@@ -325,8 +325,7 @@ public final class LoadGenerator implements AutoCloseable {
         long period = Math.max(1, (long) (1e9 / rate));
         long start = System.nanoTime();
         long end = start + duration.toNanos();
-        StepTally tally = new StepTally((int) Math.min(maxOps, Math.min(Integer.MAX_VALUE, duration.toNanos() / period
-                + 1)));
+        StepTally tally = new StepTally();
         long attempts = 0;
         for (long i = 0; i < maxOps; i++) {
             long due = start + i * period;

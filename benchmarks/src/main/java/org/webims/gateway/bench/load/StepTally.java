@@ -21,14 +21,9 @@ final class StepTally {
 
     private final LatencyHistogram latency = new LatencyHistogram();
     private final Map<String, Long> failures = new HashMap<>();
-    private long[] completedAt;
+    private long[] completedAt = new long[1024];
     private int succeeded;
     private boolean closed;
-
-    /** {@code expected}: about how many operations the step starts (the table grows if more succeed). */
-    StepTally(int expected) {
-        completedAt = new long[Math.max(16, expected)];
-    }
 
     /** An operation succeeded with {@code micros} of latency, {@code nanosFromStart} after the step started. */
     synchronized void succeeded(long micros, long nanosFromStart) {

@@ -387,13 +387,11 @@ public final class BenchmarkRun {
 
     /** Runs {@code kind} ("REGISTER" or "call") unmeasured until the target's JIT compiler settles. */
     private void settleJit(String kind, Target target, LoadGenerator gen) {
-        boolean register = kind.equals("REGISTER");
-        double rate = register ? JitSettling.REGISTER_RATE : JitSettling.CALL_RATE;
+        double rate = kind.equals("REGISTER") ? JitSettling.REGISTER_RATE : JitSettling.CALL_RATE;
         for (int step = 0; step < JitSettling.MAX_STEPS; step++) {
             double jitBefore = target.jitCpuSeconds();
             long start = System.nanoTime();
-            StepResult warm = register ? gen.registerStep(rate, plan.warmUp())
-                    : gen.callStep(rate, plan.warmUp(), Duration.ofMillis(200));
+            StepResult warm = operate(kind, gen, rate, plan.warmUp(), Duration.ofMillis(200));
             double jitShare = (target.jitCpuSeconds() - jitBefore) / ((System.nanoTime() - start) / 1e9);
             log("%s: until the JIT settles (not measured): %s; JIT %.0f %% of a core", target.key(), warm,
                     100 * jitShare);
@@ -478,6 +476,11 @@ public final class BenchmarkRun {
         Proc.sleep(plan.settle()); // let an overloaded server drain before the next phase
     }
 
+    /** {@code kind}'s operation ("REGISTER" or a call kind) at {@code rate} for {@code duration}, calls held {@code hold}. */
+    private static StepResult operate(String kind, LoadGenerator gen, double rate, Duration duration, Duration hold) {
+        return kind.equals("REGISTER") ? gen.registerStep(rate, duration) : gen.callStep(rate, duration, hold);
+    }
+
     /** One step ("REGISTER" or a call kind) with the CPU of every process group and the UDP drops meanwhile. */
     private Step measure(String kind, double rate, Duration duration, Target target, LoadGenerator gen,
             Peers peers) {
@@ -486,8 +489,7 @@ public final class BenchmarkRun {
         double jitBefore = target.jitCpuSeconds();
         Map<String, Long> dropsBefore = Proc.udpDrops();
         long t0 = System.nanoTime();
-        StepResult result = kind.equals("REGISTER") ? gen.registerStep(rate, duration)
-                : gen.callStep(rate, duration, plan.hold());
+        StepResult result = operate(kind, gen, rate, duration, plan.hold());
         double wall = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> after = cpu(groups);
         double jit = target.jitCpuSeconds() - jitBefore;
@@ -561,8 +563,7 @@ public final class BenchmarkRun {
 
     private StepResult hold(String kind, double rate, int seconds, Target target, LoadGenerator gen) {
         log("%s: %s held for %d s at %.0f/s", target.key(), kind, seconds, rate);
-        StepResult result = kind.equals("REGISTER") ? gen.registerStep(rate, Duration.ofSeconds(seconds))
-                : gen.callStep(rate, Duration.ofSeconds(seconds), plan.hold());
+        StepResult result = operate(kind, gen, rate, Duration.ofSeconds(seconds), plan.hold());
         log("%s: %s%s", target.key(), result, result.sustained() ? "" : "  <- not sustained for " + seconds + " s");
         Proc.sleep(plan.settle());
         return result;
