@@ -405,7 +405,7 @@ public final class BenchmarkRun {
     private static final int CHARGING_FIRST_USER = 2_000_001;
 
     /** Call rates of a restarted gateway's warm-up, each for the warm-up's time: 1,500 calls in the full plan. */
-    private static final List<Double> RESTART_WARM_UP_CALL_RATES = List.of(25.0, 50.0, 75.0, 100.0);
+    private static final List<Double> RESTART_WARM_UP_CALL_RATES = List.of(25.0, 50.0, 75.0, JitSettling.CALL_RATE);
 
     /** How a restarted gateway's warm-up ends, for the report's notes. */
     private String untilSettledText() {

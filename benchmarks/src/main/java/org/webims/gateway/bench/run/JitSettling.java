@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 public final class JitSettling {
 
-    /** Calls/s of the settling steps (the last rate of a restarted gateway's warm-up). */
+    /** Calls/s of the settling steps, and the last rate of a restarted gateway's warm-up. */
     public static final double CALL_RATE = 100;
 
     /** REGISTER/s of the settling steps. */
