@@ -84,7 +84,7 @@ public final class NgClient implements NgCommands, AutoCloseable {
     /**
      * Opens a client with its own timer thread ({@code rtpengine-ng-timer}, daemon), shut down by {@link #close()}.
      *
-     * @param completions where futures complete and their dependent stages run (a managed executor in WildFly)
+     * @param completions where futures complete and their dependent stages run (the SIP workers in WildFly)
      */
     public static NgClient open(NgSettings settings, Executor completions) throws IOException {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {

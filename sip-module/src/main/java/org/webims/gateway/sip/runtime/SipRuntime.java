@@ -84,11 +84,11 @@ public final class SipRuntime implements AutoCloseable {
      * Starts the stack.
      *
      * @param ports    the policy call control asks and the listener of its call events
-     * @param executor where SIP work runs (the server's managed executor)
+     * @param executor where SIP work runs (in the server, threads of the managed thread factory)
      * @param scheduler where keepalives, expiry sweeps, the ng sweep and every call's timers run (in the server, a
      *                  {@code CallTimers} scheduler: a cancelled timer leaves it at once)
      */
-    public static SipRuntime start(SipSettings settings, GatewayPorts ports, Executor executor,
+    public static SipRuntime start(SipSettings settings, GatewayPorts ports, WorkerPool executor,
             ScheduledExecutorService scheduler,
             Clock clock) throws Exception {
         SipStackImpl stack = new SipStackImpl(stackProperties());
@@ -107,7 +107,7 @@ public final class SipRuntime implements AutoCloseable {
             RegistrationStore registrations = new RegistrationStore(clock);
             CoreBindings coreBindings = new CoreBindings(settings.maxRegistrationsPerAor(), clock);
             WorkQueueDelay workDelay = WorkQueueDelay.of(settings.workMaxQueueDelay());
-            KeyedSerialExecutor work = new KeyedSerialExecutor(executor, workDelay);
+            KeyedSerialExecutor work = KeyedSerialExecutor.on(executor, workDelay);
             MediaGateway media;
             if (settings.mediaAnchoring()) {
                 ng = NgClient.open(ngSettings(settings), scheduler, executor);

@@ -6,10 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.webims.gateway.ports.call.CallEvent;
 import org.webims.gateway.ports.call.CallEventListener;
@@ -23,6 +21,7 @@ import org.webims.gateway.sip.runtime.GatewayPorts;
 import org.webims.gateway.sip.runtime.SipRuntime;
 import org.webims.gateway.sip.runtime.SipSettings;
 import org.webims.gateway.sip.runtime.WebSocketLimits;
+import org.webims.gateway.sip.runtime.WorkerPool;
 import org.webims.gateway.sip.throttle.AuthThrottleSettings;
 
 /**
@@ -38,7 +37,7 @@ final class GatewayUnderTest implements AutoCloseable {
     private final List<CallEvent> events = new CopyOnWriteArrayList<>();
     private volatile Function<PolicySubject, EffectivePolicy> policy = EffectivePolicy::unrestricted;
     private static final int THREADS = 4;
-    private final ExecutorService executor = Executors.newFixedThreadPool(THREADS);
+    private final WorkerPool executor = WorkerPool.start(Executors.defaultThreadFactory(), "sip-worker", THREADS, 10_000);
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
 
     GatewayUnderTest() throws Exception {
@@ -138,8 +137,7 @@ final class GatewayUnderTest implements AutoCloseable {
         } finally {
             core.close();
             scheduler.shutdownNow();
-            executor.shutdownNow();
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            executor.close();
         }
     }
 }

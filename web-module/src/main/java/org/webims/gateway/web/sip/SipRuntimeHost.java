@@ -8,7 +8,6 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.time.Clock;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -23,14 +22,15 @@ import org.webims.gateway.sip.runtime.GatewayPorts;
 import org.webims.gateway.sip.runtime.SipRuntime;
 import org.webims.gateway.sip.runtime.SipSettings;
 import org.webims.gateway.sip.runtime.WebSocketLimits;
+import org.webims.gateway.sip.runtime.WorkerPool;
 import org.webims.gateway.web.config.GatewayConfiguration;
 
 /**
- * Owns the SIP runtime's lifecycle: started with the application, stopped with it. SIP work runs on the server's
- * managed executor (Jakarta Concurrency), so the server sizes, monitors and stops those threads; timers run on
- * {@link CallTimers}, two of the server's managed threads, because the managed scheduler keeps a cancelled timer and
- * its call until the timer's time. Bean-managed concurrency: the runtime is thread-safe and callers must never queue
- * on a lock.
+ * Owns the SIP runtime's lifecycle: started with the application, stopped with it. SIP work runs on a
+ * {@link WorkerPool} of the server's managed threads (Jakarta Concurrency's thread factory), not on the managed
+ * executor, which wraps every task in a captured context SIP work does not need; timers run on {@link CallTimers},
+ * two more managed threads, because the managed scheduler keeps a cancelled timer and its call until the timer's
+ * time. Bean-managed concurrency: the runtime is thread-safe and callers must never queue on a lock.
  */
 @Singleton
 @Startup
@@ -38,14 +38,20 @@ import org.webims.gateway.web.config.GatewayConfiguration;
 public class SipRuntimeHost {
     private static final Logger LOG = Logger.getLogger(SipRuntimeHost.class.getName());
 
-    @Resource
-    private ManagedExecutorService executor;
+    /**
+     * Tasks queued for the SIP workers at most. {@code gateway.sip.work-max-queue-delay} refuses new sessions long
+     * before: at 2,000 tasks a second a queue of 10,000 is five seconds of work.
+     */
+    static final int WORK_QUEUE_CAPACITY = 10_000;
 
     @Resource
     private ManagedThreadFactory threads;
 
     /** Keepalives, expiry sweeps and every call's timers (duration limit, session refresh, announcements). */
     private volatile ScheduledThreadPoolExecutor timers;
+
+    /** SIP procedures, one call at a time each, and the continuations of rtpengine's replies. */
+    private volatile WorkerPool workers;
 
     /** The policy store; call control reads its in-memory catalogue, never the bean itself. */
     @EJB
@@ -77,10 +83,11 @@ public class SipRuntimeHost {
             GatewayPorts ports = new GatewayPorts(policies.callPolicy(), charging.listener(), configuration.dialPlan(),
                     waf.accessTokens(), charging.creditControl(), announcements, qos.qosControl());
             timers = CallTimers.start(threads, "sip-timer", 2);
-            runtime = SipRuntime.start(settings, ports, executor, timers, Clock.systemUTC());
+            workers = WorkerPool.start(threads, "sip-worker", workerThreads(), WORK_QUEUE_CAPACITY);
+            runtime = SipRuntime.start(settings, ports, workers, timers, Clock.systemUTC());
         } catch (Exception e) {
             LOG.severe("The SIP stack did not start: " + e);
-            stopTimers();
+            stopThreads();
             throw new IllegalStateException("SIP stack failed to start", e);
         }
     }
@@ -92,10 +99,21 @@ public class SipRuntimeHost {
         if (current != null) {
             current.close();
         }
-        stopTimers();
+        stopThreads();
     }
 
-    private void stopTimers() {
+    /**
+     * Two per core, at least four: SIP work never blocks, so more would only contend, but a thread that a GC pause or
+     * a page fault holds should not leave a core idle.
+     */
+    private static int workerThreads() {
+        return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    private void stopThreads() {
+        if (workers != null) {
+            workers.close();
+        }
         if (timers != null) {
             timers.shutdownNow();
         }
