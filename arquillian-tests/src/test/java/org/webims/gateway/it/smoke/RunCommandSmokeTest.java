@@ -262,9 +262,16 @@ class RunCommandSmokeTest {
 
     // ---------------------------------------------------------------------------------------------- steps
 
-    /** Maven arguments for the clone's build: reuse ~/.m2 as the enclosing build does, install nothing into it. */
+    /**
+     * Maven arguments for the clone's build: the local repository the enclosing build uses (~/.m2 unless it was told
+     * otherwise), install nothing into it.
+     */
     private static String mavenArgs() {
         String args = offline() ? "-o -Dmaven.install.skip=true" : "-Dmaven.install.skip=true";
+        String repo = System.getProperty("smoke.maven.repo", "").trim();
+        if (!repo.isEmpty() && !repo.contains(" ")) { // GATEWAY_MAVEN_ARGS is split at blanks
+            args += " -Dmaven.repo.local=" + repo;
+        }
         String extra = System.getProperty("smoke.maven.args", "").trim();
         return extra.isEmpty() ? args : args + " " + extra;
     }
