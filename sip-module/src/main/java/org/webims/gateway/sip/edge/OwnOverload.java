@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
@@ -21,6 +22,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.webims.gateway.sip.flow.Flow;
+import org.webims.gateway.sip.logging.RateLimitedLog;
 import org.webims.gateway.sip.registration.Binding;
 import org.webims.gateway.sip.runtime.WorkQueueDelay;
 import org.webims.gateway.sip.signalling.SipContext;
@@ -38,6 +40,13 @@ import org.webims.gateway.sip.transport.DoorKeeper;
  * to this node for that time (RFC 3261 §21.5.4), BYEs of calls up included. Refusing must cost much less than the
  * work it saves, or goodput falls past capacity: a stateless answer after the parse is the least that can be done
  * with a message still read in full.
+ *
+ * <p>The same door refuses a client's new call (an out-of-dialog INVITE, not an emergency call) while the media
+ * gateway is saturated ({@code MediaGateway.saturated()}): 503 with Retry-After and the Warning "media gateway
+ * saturated", as call admission would answer it, but without the server transaction, the hand-off to a worker and the
+ * transaction's wait for the ACK that call admission's refusal costs (issue 14: past capacity the refusals of
+ * rtpengine's excess took CPU from the calls it carried). Call admission keeps its own check for the INVITEs that do
+ * not pass this door (from the core) and for a saturation that begins after the door.
  */
 public final class OwnOverload implements DoorKeeper {
     private static final Logger LOG = Logger.getLogger(OwnOverload.class.getName());
@@ -55,12 +64,16 @@ public final class OwnOverload implements DoorKeeper {
     private final Function<Flow, List<Binding>> bindingsOf;
     private final Predicate<Request> emergency;
     private final Clock clock;
+    private final BooleanSupplier mediaSaturated;
+    private final RateLimitedLog mediaRefusals = RateLimitedLog.of(LOG);
     private final AtomicLong refusedSinceLog = new AtomicLong();
     private final AtomicLong nextLog = new AtomicLong(System.nanoTime());
 
+    /** @param mediaSaturated whether the media gateway refuses new sessions now (never false when media passes through) */
     public OwnOverload(WorkQueueDelay delay, SipContext sip, Function<Flow, List<Binding>> bindingsOf,
-            Predicate<Request> emergency, Clock clock) {
+            Predicate<Request> emergency, BooleanSupplier mediaSaturated, Clock clock) {
         this.delay = delay;
+        this.mediaSaturated = mediaSaturated;
         this.sip = sip;
         this.bindingsOf = bindingsOf;
         this.emergency = emergency;
@@ -73,27 +86,43 @@ public final class OwnOverload implements DoorKeeper {
             String toTag = request.getToTag();
             return toTag != null && toTag.startsWith(TAG_PREFIX); // RFC 3261 §17.1.1.3: the ACK of our 503
         }
+        if (newCallWithoutMedia(request)) {
+            refuse(request, answer, "Service Unavailable (media gateway saturated)", "media gateway saturated");
+            mediaRefusals.warning("media gateway saturated", () -> "An INVITE over " + flow.describe()
+                    + " refused at the door: the media gateway is saturated");
+            return true;
+        }
         if (!delay.behind() || !startsSomethingNew(request, () -> bindingsOf.apply(flow), clock.instant())
                 || emergency.test(request)) {
             return false;
         }
-        try {
-            answer.accept(refusal(request));
-        } catch (ParseException | InvalidArgumentException | RuntimeException e) {
-            LOG.log(Level.FINE, "Could not refuse " + request.getMethod() + " at the door", e);
-        }
+        refuse(request, answer, "Service Unavailable (gateway overloaded)",
+                "the gateway is overloaded, try again later");
         logRefusal(request);
         return true;
     }
 
-    private SIPResponse refusal(SIPRequest request) throws ParseException, InvalidArgumentException {
-        SIPResponse response = request.createResponse(Response.SERVICE_UNAVAILABLE,
-                "Service Unavailable (gateway overloaded)");
+    /** A client's new call while rtpengine takes no new session (RFC 7339 §1); an emergency call is the B2BUA's. */
+    private boolean newCallWithoutMedia(SIPRequest request) {
+        return Request.INVITE.equals(request.getMethod()) && request.getToTag() == null
+                && mediaSaturated.getAsBoolean() && !emergency.test(request);
+    }
+
+    private void refuse(SIPRequest request, Consumer<SIPResponse> answer, String reason, String warning) {
+        try {
+            answer.accept(refusal(request, reason, warning));
+        } catch (ParseException | InvalidArgumentException | RuntimeException e) {
+            LOG.log(Level.FINE, "Could not refuse " + request.getMethod() + " at the door", e);
+        }
+    }
+
+    private SIPResponse refusal(SIPRequest request, String reason, String warning)
+            throws ParseException, InvalidArgumentException {
+        SIPResponse response = request.createResponse(Response.SERVICE_UNAVAILABLE, reason);
         // RFC 3261 §19.3: random; no dialog ever forms on it
         response.getTo().setTag(TAG_PREFIX + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current()
                 .nextLong()));
-        response.addHeader(sip.headers.createWarningHeader(sip.settings.sipHost(), 399,
-                "the gateway is overloaded, try again later"));
+        response.addHeader(sip.headers.createWarningHeader(sip.settings.sipHost(), 399, warning));
         response.addHeader(sip.headers.createRetryAfterHeader(SipContext.RETRY_AFTER_SECONDS));
         return response;
     }

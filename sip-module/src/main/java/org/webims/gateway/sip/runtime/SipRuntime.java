@@ -135,7 +135,7 @@ public final class SipRuntime implements AutoCloseable {
                             ports.tokens().released(guest.provider(), guest.impu());
                         }));
                     }, new OwnOverload(workDelay, edge, flow -> registrations.allForFlow(flow.id()),
-                            b2bua::isEmergency, clock));
+                            b2bua::isEmergency, media::saturated, clock));
             TrustedPeers trustedPeers = TrustedPeers.parse(settings.trustedPeers());
             if (trustedPeers.anyHost()) {
                 LOG.warning("gateway.ims.trusted-peers is empty: SIP is taken from any host on port "

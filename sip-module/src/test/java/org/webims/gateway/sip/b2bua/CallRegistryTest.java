@@ -2,13 +2,10 @@ package org.webims.gateway.sip.b2bua;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.webims.gateway.ports.call.CallDirection;
 import org.webims.gateway.sip.flow.Flow;
-import org.webims.gateway.sip.flow.FlowId;
-import org.webims.gateway.sip.flow.WebSocketConnection;
 import org.webims.gateway.sip.media.Side;
 
 /** The per-flow count of calls a client placed, kept with the registry ({@link CallRegistry#placedOver}). */
@@ -16,17 +13,7 @@ class CallRegistryTest {
 
     /** A connection that is only an identity here: the registry never uses it. */
     private static Flow flow(long id) {
-        WebSocketConnection connection = new WebSocketConnection() {
-            public String id() { return "c" + id; }
-            public InetSocketAddress remoteAddress() { return new InetSocketAddress("127.0.0.1", 40000); }
-            public boolean secure() { return false; }
-            public void sendText(String text) { }
-            public void sendBinary(byte[] data) { }
-            public void ping() { }
-            public void close(int code, String reason) { }
-            public boolean isOpen() { return true; }
-        };
-        return new Flow(new FlowId(id), connection, Instant.EPOCH);
+        return org.webims.gateway.sip.flow.TestFlows.idle(id);
     }
 
     private static Call call(String id, CallDirection direction, Flow flow) {

@@ -1,5 +1,6 @@
 package org.webims.gateway.sip.edge;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,7 +101,7 @@ class OwnOverloadTest {
     @Test
     void theAckOfARefusalAtTheDoorEndsAtTheDoorAndNothingElseDoes() throws Exception {
         OwnOverload door = new OwnOverload(org.webims.gateway.sip.runtime.WorkQueueDelay.off(), null,
-                flow -> List.of(), request -> false, java.time.Clock.systemUTC());
+                flow -> List.of(), request -> false, () -> false, java.time.Clock.systemUTC());
         var answered = new java.util.ArrayList<Object>();
         assertTrue(door.dealtWith((gov.nist.javax.sip.message.SIPRequest) request("ACK",
                 OwnOverload.TAG_PREFIX + "1f"), null, answered::add), "RFC 3261 §17.1.1.3: the ACK of our 503");
@@ -109,5 +110,44 @@ class OwnOverloadTest {
         assertFalse(door.dealtWith((gov.nist.javax.sip.message.SIPRequest) request("INVITE", null), null,
                 answered::add), "not behind: everything goes on");
         assertTrue(answered.isEmpty(), "nothing answered: " + answered);
+    }
+
+    private static OwnOverload doorWith(boolean mediaSaturated) throws Exception {
+        var sip = new org.webims.gateway.sip.signalling.SipContext(null, new gov.nist.javax.sip.message.MessageFactoryImpl(),
+                new gov.nist.javax.sip.header.HeaderFactoryImpl(), new gov.nist.javax.sip.address.AddressFactoryImpl(),
+                org.webims.gateway.sip.harness.TestSipSettings.of("ims.test", "sip:127.0.0.1:5070", 5060),
+                org.webims.gateway.sip.flow.FlowTokens.withRandomKey());
+        return new OwnOverload(org.webims.gateway.sip.runtime.WorkQueueDelay.off(), sip, flow -> List.of(),
+                request -> request.getRequestURI().toString().startsWith("sip:112@"), () -> mediaSaturated,
+                java.time.Clock.systemUTC());
+    }
+
+    private static java.util.List<gov.nist.javax.sip.message.SIPResponse> answers(OwnOverload door, Request request) {
+        var answered = new java.util.ArrayList<gov.nist.javax.sip.message.SIPResponse>();
+        var flow = org.webims.gateway.sip.flow.TestFlows.idle(1);
+        door.dealtWith((gov.nist.javax.sip.message.SIPRequest) request, flow, answered::add);
+        return answered;
+    }
+
+    @Test
+    void aNewCallIsRefusedAtTheDoorWhileTheMediaGatewayIsSaturated() throws Exception {
+        var refusals = answers(doorWith(true), request("INVITE", null));
+        assertEquals(1, refusals.size(), "answered statelessly at the door");
+        var refusal = refusals.get(0);
+        assertEquals(503, refusal.getStatusCode());
+        assertTrue(refusal.getHeader("Retry-After") != null, "RFC 3261 §21.5.4: " + refusal);
+        assertTrue(refusal.getHeader("Warning").toString().contains("media gateway saturated"), refusal.toString());
+        assertTrue(refusal.getToTag().startsWith(OwnOverload.TAG_PREFIX), "its ACK ends at the door too");
+    }
+
+    @Test
+    void whileTheMediaGatewayIsSaturatedOnlyNewCallsAreRefused() throws Exception {
+        OwnOverload saturated = doorWith(true);
+        assertTrue(answers(saturated, request("INVITE", "b")).isEmpty(), "a re-INVITE of a call up goes on");
+        assertTrue(answers(saturated, request("MESSAGE", null)).isEmpty(), "no media: not refused for media");
+        assertTrue(answers(saturated, request("REGISTER", null, "Expires: 600")).isEmpty());
+        assertTrue(answers(saturated, requestTo("112", "INVITE", null)).isEmpty(),
+                "an emergency call is the B2BUA's (380), never a 503");
+        assertTrue(answers(doorWith(false), request("INVITE", null)).isEmpty(), "not saturated: the call goes on");
     }
 }

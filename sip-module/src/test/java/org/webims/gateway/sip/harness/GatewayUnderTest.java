@@ -15,14 +15,10 @@ import org.webims.gateway.ports.policy.CallPolicy;
 import org.webims.gateway.ports.policy.DialPlan;
 import org.webims.gateway.ports.policy.EffectivePolicy;
 import org.webims.gateway.ports.policy.PolicySubject;
-import org.webims.gateway.sip.call.SdpLimits;
-import org.webims.gateway.sip.liveness.CoreKeepalive;
 import org.webims.gateway.sip.runtime.GatewayPorts;
 import org.webims.gateway.sip.runtime.SipRuntime;
 import org.webims.gateway.sip.runtime.SipSettings;
-import org.webims.gateway.sip.runtime.WebSocketLimits;
 import org.webims.gateway.sip.runtime.WorkerPool;
-import org.webims.gateway.sip.throttle.AuthThrottleSettings;
 
 /**
  * The gateway's whole SIP side (JAIN-SIP stack, edge proxy, B2BUA) started as the web module starts it, minus
@@ -65,12 +61,7 @@ final class GatewayUnderTest implements AutoCloseable {
     }
 
     private static SipSettings settings(int port, String core) {
-        return new SipSettings(DOMAIN, core, "127.0.0.1", port, 18080, 18443, 65_535, Duration.ofMinutes(5),
-                Duration.ofSeconds(1), "127.0.0.1:1", Duration.ofMillis(500), 1, 64, 64, Duration.ofMillis(500),
-                "112,911", Duration.ofMillis(50), List.of("PCMU"), false, "127.0.0.1", 2, SdpLimits.DEFAULTS, "", new WebSocketLimits(65_535, 50,
-                        Duration.ZERO), CoreKeepalive.off(), 10,
-                new AuthThrottleSettings(0, 0, Duration.ofMinutes(1), Duration.ofMinutes(1), 100), "auth-done", 2000,
-                Duration.ofMillis(100), Duration.ofMillis(500));
+        return TestSipSettings.of(DOMAIN, core, port);
     }
 
     /** The policy every request is asked for from now on (completed on another thread, as a real store may). */
