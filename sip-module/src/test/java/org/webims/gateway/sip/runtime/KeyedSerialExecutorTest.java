@@ -92,39 +92,54 @@ class KeyedSerialExecutorTest {
     @Test
     void underContentionNoTaskIsLostOrReordered() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
+        ExecutorService producers = Executors.newFixedThreadPool(KEYS);
         try {
-            KeyedSerialExecutor serial = new KeyedSerialExecutor(pool);
-            int keys = 8;
-            int perKey = 2_000;
-            List<List<Integer>> seen = new ArrayList<>();
-            for (int k = 0; k < keys; k++) {
-                seen.add(new ArrayList<>());
-            }
-            CountDownLatch done = new CountDownLatch(keys * perKey);
-            ExecutorService producers = Executors.newFixedThreadPool(keys);
-            for (int k = 0; k < keys; k++) {
-                int key = k;
-                producers.execute(() -> {
-                    for (int i = 0; i < perKey; i++) {
-                        int n = i;
-                        serial.execute(key, () -> {
-                            seen.get(key).add(n); // unsynchronised on purpose: serialisation must protect it
-                            done.countDown();
-                        });
-                    }
-                });
-            }
-            assertTrue(done.await(20, TimeUnit.SECONDS), "all tasks ran");
-            producers.shutdown();
-            for (List<Integer> list : seen) {
-                assertEquals(perKey, list.size());
-                for (int i = 0; i < perKey; i++) {
-                    assertEquals(i, list.get(i));
-                }
-            }
+            submitFromOneProducerPerKeyAndCheckOrder(producers, new KeyedSerialExecutor(pool));
         } finally {
+            producers.shutdown();
             pool.shutdownNow();
         }
+    }
+
+    private static final int KEYS = 8;
+    private static final int PER_KEY = 2_000;
+
+    /**
+     * Submits {@link #PER_KEY} tasks for each of {@link #KEYS} keys, each key's from one task of {@code producers},
+     * and checks that none is lost or reordered; returns how many ran on the thread that submitted them.
+     */
+    private static int submitFromOneProducerPerKeyAndCheckOrder(java.util.concurrent.Executor producers,
+            KeyedSerialExecutor serial) throws InterruptedException {
+        List<List<Integer>> seen = new ArrayList<>();
+        for (int k = 0; k < KEYS; k++) {
+            seen.add(new ArrayList<>());
+        }
+        CountDownLatch done = new CountDownLatch(KEYS * PER_KEY);
+        AtomicInteger onProducer = new AtomicInteger();
+        for (int k = 0; k < KEYS; k++) {
+            int key = k;
+            producers.execute(() -> {
+                Thread producer = Thread.currentThread();
+                for (int i = 0; i < PER_KEY; i++) {
+                    int n = i;
+                    serial.execute(key, () -> {
+                        seen.get(key).add(n); // unsynchronised on purpose: serialisation must protect it
+                        if (Thread.currentThread() == producer) {
+                            onProducer.incrementAndGet();
+                        }
+                        done.countDown();
+                    });
+                }
+            });
+        }
+        assertTrue(done.await(20, TimeUnit.SECONDS), "all tasks ran");
+        for (List<Integer> list : seen) {
+            assertEquals(PER_KEY, list.size());
+            for (int i = 0; i < PER_KEY; i++) {
+                assertEquals(i, list.get(i));
+            }
+        }
+        return onProducer.get();
     }
 
     @Test
@@ -205,39 +220,10 @@ class KeyedSerialExecutorTest {
     @Test
     void continuationsOnWorkerThreadsKeepEachKeysOrder() throws Exception {
         try (WorkerPool pool = WorkerPool.start(Executors.defaultThreadFactory(), "w", 4, 100_000)) {
-            KeyedSerialExecutor serial = KeyedSerialExecutor.on(pool, WorkQueueDelay.off());
-            int keys = 8;
-            int perKey = 2_000;
-            List<List<Integer>> seen = new ArrayList<>();
-            for (int k = 0; k < keys; k++) {
-                seen.add(new ArrayList<>());
-            }
-            CountDownLatch done = new CountDownLatch(keys * perKey);
-            AtomicInteger inline = new AtomicInteger();
-            for (int k = 0; k < keys; k++) {
-                int key = k;
-                pool.execute(() -> { // a completion on a worker thread, as rtpengine's replies arrive
-                    Thread producer = Thread.currentThread();
-                    for (int i = 0; i < perKey; i++) {
-                        int n = i;
-                        serial.execute(key, () -> {
-                            seen.get(key).add(n); // unsynchronised on purpose: serialisation must protect it
-                            if (Thread.currentThread() == producer) {
-                                inline.incrementAndGet();
-                            }
-                            done.countDown();
-                        });
-                    }
-                });
-            }
-            assertTrue(done.await(20, TimeUnit.SECONDS), "all tasks ran");
-            for (List<Integer> list : seen) {
-                assertEquals(perKey, list.size());
-                for (int i = 0; i < perKey; i++) {
-                    assertEquals(i, list.get(i));
-                }
-            }
-            assertTrue(inline.get() > 0, "some work ran on the thread that asked for it");
+            // each producer is a completion on a worker thread, as rtpengine's replies arrive
+            int inline = submitFromOneProducerPerKeyAndCheckOrder(pool, KeyedSerialExecutor.on(pool,
+                    WorkQueueDelay.off()));
+            assertTrue(inline > 0, "some work ran on the thread that asked for it");
         }
     }
 }
