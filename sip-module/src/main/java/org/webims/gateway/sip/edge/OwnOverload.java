@@ -46,7 +46,8 @@ import org.webims.gateway.sip.transport.DoorKeeper;
  * saturated", as call admission would answer it, but without the server transaction, the hand-off to a worker and the
  * transaction's wait for the ACK that call admission's refusal costs (issue 14: past capacity the refusals of
  * rtpengine's excess took CPU from the calls it carried). Call admission keeps its own check for the INVITEs that do
- * not pass this door (from the core) and for a saturation that begins after the door.
+ * not pass this door (from the core) and for a saturation that begins after the door. Unlike the refusal
+ * while the gateway is behind, this one takes an INVITE with digest credentials too, as call admission does.
  */
 public final class OwnOverload implements DoorKeeper {
     private static final Logger LOG = Logger.getLogger(OwnOverload.class.getName());
@@ -69,7 +70,7 @@ public final class OwnOverload implements DoorKeeper {
     private final AtomicLong refusedSinceLog = new AtomicLong();
     private final AtomicLong nextLog = new AtomicLong(System.nanoTime());
 
-    /** @param mediaSaturated whether the media gateway refuses new sessions now (never false when media passes through) */
+    /** @param mediaSaturated whether the media gateway refuses new sessions now (always false when media passes through) */
     public OwnOverload(WorkQueueDelay delay, SipContext sip, Function<Flow, List<Binding>> bindingsOf,
             Predicate<Request> emergency, BooleanSupplier mediaSaturated, Clock clock) {
         this.delay = delay;

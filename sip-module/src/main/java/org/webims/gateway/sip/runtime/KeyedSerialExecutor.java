@@ -16,8 +16,8 @@ import java.util.logging.Logger;
  * calls in parallel, and no SIP stack or WebSocket thread ever waits for application work.
  *
  * <p>A key's first task runs at once on the calling thread when that thread is one of the executor's own and is not
- * already running a key's work (a completed rtpengine, policy or credit answer on a worker thread, whose continuation
- * only queues the call's next step): the hand-off to another worker would cost more than the step (issue 14). SIP
+ * already running a key's work (an rtpengine answer completed on a worker thread, whose continuation only queues the
+ * call's next step; policy answers complete inside the asking drain, credit answers on Diameter's threads): the hand-off to another worker would cost more than the step (issue 14). SIP
  * stack, WebSocket and timer threads always hand on.
  */
 public final class KeyedSerialExecutor {

@@ -9,15 +9,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The SIP runtime's worker threads: a fixed pool of threads made by the server's managed thread factory, with a
- * bounded queue. Its tasks never block (SIP procedures, the continuations of rtpengine, policy and credit answers), so
- * a few threads per core do. The bound is a last resort: {@link WorkQueueDelay} refuses new sessions once work waits
+ * bounded queue. Its tasks are meant not to block (SIP procedures, the completions of rtpengine's answers), so a few
+ * threads per core do. The bound is a last resort: {@link WorkQueueDelay} refuses new sessions once work waits
  * longer than its target, long before the queue fills; a task offered to a full queue is refused with
  * {@link java.util.concurrent.RejectedExecutionException}.
  *
- * <p>Not the server's managed executor: that one wraps every task in the submitter's captured context (3.5 % of a
- * call's CPU in the profile of docs/BENCHMARKS.md), which SIP work (no EJB call, no transaction, no JNDI lookup) does
+ * <p>Not the server's managed executor: that one wraps every task in the submitter's captured context ("WildFly around
+ * tasks", 2-3 % of the gateway's CPU in the profiles of docs/BENCHMARKS.md), which SIP work (no EJB call, no transaction, no JNDI lookup) does
  * not need, and its threads cannot be told from others. {@link #ownsCurrentThread} lets {@link KeyedSerialExecutor}
- * run a call's work on the thread that completed the call's rtpengine or policy answer instead of handing it on.
+ * run a call's work on the thread that completed the call's rtpengine answer instead of handing it on.
  */
 public final class WorkerPool implements Executor, AutoCloseable {
     private final ThreadPoolExecutor pool;

@@ -39,7 +39,7 @@ public class SipRuntimeHost {
     private static final Logger LOG = Logger.getLogger(SipRuntimeHost.class.getName());
 
     /**
-     * Tasks queued for the SIP workers at most. {@code gateway.sip.work-max-queue-delay} refuses new sessions long
+     * Tasks queued for the SIP workers at most. {@code gateway.sip.max-queue-delay-ms} refuses new sessions long
      * before: at 2,000 tasks a second a queue of 10,000 is five seconds of work.
      */
     static final int WORK_QUEUE_CAPACITY = 10_000;
