@@ -80,7 +80,7 @@ final class Announcer {
                 ? CompletableFuture.completedFuture(call.ims.offered)
                 : MediaSteps.attempt(() -> media.offer(legs, clientOffer, Side.IMS));
         imsOffer.thenCompose(offer -> media.answer(legs, AnnouncerSdp.answerTo(offer), Side.WEBRTC))
-                .whenComplete((answer, error) -> work.execute(call.key, () -> {
+                .whenComplete((answer, error) -> work.continueWith(call.key, () -> {
                     if (!call.isLive()) {
                         media.delete(legs); // ended meanwhile: the session may have been made after its delete
                         return;

@@ -38,7 +38,8 @@ final class MediaSteps {
      * answer (also {@link MediaRefusal#CALL_ENDED} when the call ended meanwhile).
      */
     void then(Call call, CompletableFuture<String> result, SdpStep next, MediaFailure failed) {
-        result.whenComplete((sdp, error) -> work.execute(call.key, () -> {
+        // completed on a worker (rtpengine's answer): the call's next step may run there at once
+        result.whenComplete((sdp, error) -> work.continueWith(call.key, () -> {
             if (!call.isLive()) {
                 if (error == null) {
                     // the call ended while rtpengine was creating or changing its session: the delete sent when

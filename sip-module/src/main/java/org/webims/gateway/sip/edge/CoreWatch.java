@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -53,6 +54,11 @@ public final class CoreWatch implements Runnable {
     private final SipURI target;
     private final int targetPort;
     private final AtomicLong cseq = new AtomicLong(1);
+    /** The core came back and its clients are still to be asked to register again. */
+    private final java.util.concurrent.atomic.AtomicBoolean comeBackOwed =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    private static final org.webims.gateway.sip.logging.PeriodicCountLog SKIPPED =
+            new org.webims.gateway.sip.logging.PeriodicCountLog(LOG, Duration.ofMinutes(1));
 
     public CoreWatch(SipContext sip, CoreKeepalive keepalive, Executor executor, Clock clock, Runnable onComeBack) {
         this.sip = sip;
@@ -66,10 +72,36 @@ public final class CoreWatch implements Runnable {
         this.targetPort = target.getPort() > 0 ? target.getPort() : 5060;
     }
 
-    /** The scheduler's tick: one probe, sent from the executor (a TCP connect may take a while). */
+    /**
+     * The scheduler's tick: one probe, sent from the executor (a TCP connect may take a while), and the re-REGISTER
+     * requests owed since the core came back if the executor could not take them then. A periodic task that throws
+     * is never run again: a full executor skips this tick's probe (no evidence either way), it does not end the watch.
+     */
     @Override
     public void run() {
-        executor.execute(this::probe);
+        askAgainIfOwed();
+        try {
+            executor.execute(this::probe);
+        } catch (RejectedExecutionException full) {
+            SKIPPED.record(count -> count + " OPTIONS keepalive(s) toward " + target
+                    + " skipped since the last such line: the SIP workers' queue is full (" + full.getMessage() + ")");
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.SEVERE, "IMS core keepalive toward " + target + " failed", e);
+        }
+    }
+
+    /** Hands {@code onComeBack} to the executor if it is owed; when the executor is full, the next tick tries again. */
+    private void askAgainIfOwed() {
+        if (!comeBackOwed.getAndSet(false)) {
+            return;
+        }
+        try {
+            executor.execute(onComeBack);
+        } catch (RejectedExecutionException full) {
+            comeBackOwed.set(true);
+            LOG.warning(() -> "The IMS core came back but the SIP workers' queue is full: registered clients are asked"
+                    + " to register again at the next keepalive tick");
+        }
     }
 
     public CoreStatus status() {
@@ -191,7 +223,8 @@ public final class CoreWatch implements Runnable {
                 LOG.info(() -> "IMS core " + target + " is UP again (" + what + ") after "
                         + Duration.between(stateSince, now).toSeconds()
                         + " s; it may have lost its registrations: registered clients are asked to register again");
-                executor.execute(onComeBack);
+                comeBackOwed.set(true);
+                askAgainIfOwed();
             }
             case NONE -> { }
         }

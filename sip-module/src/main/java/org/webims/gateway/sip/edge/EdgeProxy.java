@@ -39,6 +39,8 @@ import org.webims.gateway.sip.transport.WebSocketMessageChannel;
  */
 public final class EdgeProxy implements SipListener {
     private static final Logger LOG = Logger.getLogger(EdgeProxy.class.getName());
+    private static final org.webims.gateway.sip.logging.PeriodicCountLog FULL =
+            new org.webims.gateway.sip.logging.PeriodicCountLog(LOG, java.time.Duration.ofSeconds(10));
     private final RegistrationStore registrations;
 
     private final SipContext sip;
@@ -70,7 +72,37 @@ public final class EdgeProxy implements SipListener {
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
+        if (work.full() && startsNewWork(request)) {
+            refuseWhileFull(event);
+            return;
+        }
         work.execute(b2bua.keyFor(callId(request)), () -> onRequest(event));
+    }
+
+    /**
+     * A request outside any dialog that is not an ACK, a CANCEL (RFC 3261 §9.2: it ends an accepted INVITE) or an
+     * emergency call (the B2BUA's 380): new work, refused while the workers' queue is full.
+     */
+    private boolean startsNewWork(Request request) {
+        String method = request.getMethod();
+        return ((javax.sip.header.ToHeader) request.getHeader(javax.sip.header.ToHeader.NAME)).getTag() == null
+                && !Request.ACK.equals(method) && !Request.CANCEL.equals(method) && !b2bua.isEmergency(request);
+    }
+
+    /**
+     * The last line of overload control (RFC 7339 §1): the workers' queue is full, so new work is refused at once, on
+     * this thread, with 503 and Retry-After (a 500 toward the core, {@link SipContext#statusToward}); what is accepted
+     * waits for a worker and is never refused.
+     */
+    private void refuseWhileFull(RequestEvent event) {
+        ServerTransaction st = serverTransaction(event);
+        if (st == null) {
+            return;
+        }
+        FULL.record(count -> count + " new requests refused with 503 (500 toward the core) and Retry-After since the"
+                + " last such line: the SIP workers' queue is full, the last a " + event.getRequest().getMethod());
+        sip.respondWithWarning(st, Response.SERVICE_UNAVAILABLE, "Service Unavailable (gateway overloaded)",
+                "the gateway is overloaded, try again later");
     }
 
     @Override

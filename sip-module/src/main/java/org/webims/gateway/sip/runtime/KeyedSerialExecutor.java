@@ -6,6 +6,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.webims.gateway.sip.logging.PeriodicCountLog;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -15,10 +17,15 @@ import java.util.logging.Logger;
  * on a shared executor. The key is the Call-ID: requests and responses of one dialog are handled in order, different
  * calls in parallel, and no SIP stack or WebSocket thread ever waits for application work.
  *
- * <p>A key's first task runs at once on the calling thread when that thread is one of the executor's own and is not
- * already running a key's work (an rtpengine answer completed on a worker thread, whose continuation only queues the
- * call's next step; policy answers complete inside the asking drain, credit answers on Diameter's threads): the hand-off to another worker would cost more than the step (issue 14). SIP
- * stack, WebSocket and timer threads always hand on.
+ * <p>Work given here is accepted work (a request the door let in, a response, a timer of a call): it is never refused.
+ * When the executor refuses a key's turn (its bounded queue is full), the key is <em>parked</em>, its tasks kept, and
+ * the next worker to finish a turn takes the parked keys first; {@link #full()} says so meanwhile, for whoever decides
+ * about new work. The parked keys are bounded by the keys that exist (calls, transactions), which the door and call
+ * admission bound.
+ *
+ * <p>{@link #continueWith} lets the step that follows an rtpengine answer run on the worker that completed the
+ * answer, when the call has nothing else queued: the hand-off to another worker would cost more than the step
+ * (issue 14). Every other submission, and every one from SIP stack, WebSocket and timer threads, hands on.
  */
 public final class KeyedSerialExecutor {
     private static final Logger LOG = Logger.getLogger(KeyedSerialExecutor.class.getName());
@@ -27,8 +34,15 @@ public final class KeyedSerialExecutor {
     private final WorkQueueDelay delay;
     private final BooleanSupplier onWorker;
     private final Map<Object, Queue<Runnable>> queues = new ConcurrentHashMap<>();
+    /** Keys whose turn the executor refused, with when they were submitted: taken by the next free worker. */
+    private final Queue<Parked> parked = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger parkedCount = new AtomicInteger();
+    private final PeriodicCountLog parkings = new PeriodicCountLog(LOG, java.time.Duration.ofSeconds(10));
     /** Set while this thread runs a key's work. */
     private final ThreadLocal<Boolean> draining = new ThreadLocal<>();
+
+    private record Parked(Object key, long submitted) {
+    }
 
     public KeyedSerialExecutor(Executor executor) {
         this(executor, WorkQueueDelay.off(), () -> false);
@@ -36,7 +50,8 @@ public final class KeyedSerialExecutor {
 
     /**
      * @param delay told how long each key's turn waited for a thread of {@code executor}
-     * @param onWorker whether the calling thread is one of {@code executor}'s own (it may then run an idle key's work)
+     * @param onWorker whether the calling thread is one of {@code executor}'s own (it may then run an idle key's
+     *                 continuation, {@link #continueWith})
      */
     public KeyedSerialExecutor(Executor executor, WorkQueueDelay delay, BooleanSupplier onWorker) {
         this.executor = executor;
@@ -44,22 +59,27 @@ public final class KeyedSerialExecutor {
         this.onWorker = onWorker;
     }
 
-    /** On the pool's threads when they are free, as {@link KeyedSerialExecutor} explains. */
+    /** On the pool's threads, as {@link KeyedSerialExecutor} explains. */
     public static KeyedSerialExecutor on(WorkerPool pool, WorkQueueDelay delay) {
-        return new KeyedSerialExecutor(pool, delay, pool::ownsCurrentThread);
+        KeyedSerialExecutor work = new KeyedSerialExecutor(pool, delay, pool::ownsCurrentThread);
+        pool.afterEachTask(work::takeParked); // any task's end, not only a turn's, frees a worker for a parked key
+        return work;
     }
 
+    /** Queues {@code task} behind the key's earlier work; it runs on a thread of the executor. Never refused. */
     public void execute(Object key, Runnable task) {
-        boolean[] first = {false};
-        queues.compute(key, (k, queue) -> {
-            if (queue == null) {
-                queue = new ConcurrentLinkedQueue<>();
-                first[0] = true;
-            }
-            queue.add(task);
-            return queue;
-        });
-        if (!first[0]) {
+        if (enqueue(key, task)) {
+            schedule(key);
+        }
+    }
+
+    /**
+     * As {@link #execute}, for the step that follows an answer completed on a worker thread (rtpengine's): when the
+     * calling thread is one of the executor's, runs no key's work already and the key has nothing queued, the task
+     * runs here and now, with no hand-off.
+     */
+    public void continueWith(Object key, Runnable task) {
+        if (!enqueue(key, task)) {
             return;
         }
         if (draining.get() == null && onWorker.getAsBoolean()) {
@@ -69,25 +89,94 @@ public final class KeyedSerialExecutor {
         }
     }
 
+    /** Adds the task to its key's queue; true when the key was idle (the caller then gives it a turn). */
+    private boolean enqueue(Object key, Runnable task) {
+        boolean[] first = {false};
+        queues.compute(key, (k, queue) -> {
+            if (queue == null) {
+                queue = new ConcurrentLinkedQueue<>();
+                first[0] = true;
+            }
+            queue.add(task);
+            return queue;
+        });
+        return first[0];
+    }
+
     private void schedule(Object key) {
         long submitted = delay.submitted();
         try {
-            executor.execute(() -> {
-                delay.started(submitted);
-                drain(key);
-            });
-        } catch (RejectedExecutionException rejected) {
-            // the executor's queue is full or it stops: the key's work is dropped, not left queued behind a drain
-            // that will never run (every later task of the key would wait behind it)
-            delay.withdrawn();
-            Queue<Runnable> dropped = queues.remove(key);
-            LOG.warning(() -> "Work for " + key + " refused by the executor (" + rejected.getMessage() + "): "
-                    + (dropped == null ? 0 : dropped.size()) + " task(s) dropped");
-            throw rejected;
-        } catch (RuntimeException | Error failed) {
-            delay.withdrawn();
-            throw failed;
+            executor.execute(() -> turn(key, submitted));
+        } catch (RejectedExecutionException refused) {
+            park(key, submitted, refused);
         }
+    }
+
+    private void turn(Object key, long submitted) {
+        delay.started(submitted);
+        try {
+            drain(key);
+        } finally {
+            takeParked();
+        }
+    }
+
+    /**
+     * The same executor for work of no key (the completions of rtpengine's answers, the core's keepalive): its wait
+     * counts in {@link WorkQueueDelay} as a turn's does, and each such task takes the parked keys after it. Unlike
+     * {@link #execute}, it throws {@link RejectedExecutionException} when the executor's queue is full: the
+     * caller decides what refusal means for its task.
+     */
+    public Executor unkeyed() {
+        return task -> {
+            long submitted = delay.submitted();
+            try {
+                executor.execute(() -> {
+                    delay.started(submitted);
+                    try {
+                        task.run();
+                    } finally {
+                        takeParked();
+                    }
+                });
+            } catch (RuntimeException | Error refused) {
+                delay.withdrawn();
+                throw refused;
+            }
+        };
+    }
+
+    /**
+     * The executor's queue is full (or it stops): the key waits here, its work kept, for the next worker that ends
+     * a turn. Asking the executor once more after parking closes the race with the last busy worker: either it takes
+     * this task, or its queue is full again and some worker will end a turn after the key was parked.
+     */
+    private void park(Object key, long submitted, RejectedExecutionException refused) {
+        parked.add(new Parked(key, submitted));
+        int now = parkedCount.incrementAndGet();
+        parkings.record(count -> count + " call(s) or transaction(s) found no place in the SIP workers' queue since"
+                + " the last such line (" + refused.getMessage() + "), " + now + " waiting beside it now: their work"
+                + " is kept and runs as workers free up");
+        try {
+            executor.execute(this::takeParked);
+        } catch (RejectedExecutionException stillFull) {
+            // a worker will take it
+        }
+    }
+
+    /** Runs the turns of parked keys, oldest first, until none is left. */
+    private void takeParked() {
+        Parked next;
+        while ((next = parked.poll()) != null) {
+            parkedCount.decrementAndGet();
+            delay.started(next.submitted());
+            drain(next.key());
+        }
+    }
+
+    /** Whether the executor has refused a turn that no worker has taken yet: new work should be refused. */
+    public boolean full() {
+        return parkedCount.get() > 0;
     }
 
     /** Number of keys with work queued or running. */

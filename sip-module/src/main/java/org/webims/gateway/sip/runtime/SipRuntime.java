@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -108,13 +109,16 @@ public final class SipRuntime implements AutoCloseable {
             CoreBindings coreBindings = new CoreBindings(settings.maxRegistrationsPerAor(), clock);
             WorkQueueDelay workDelay = WorkQueueDelay.of(settings.workMaxQueueDelay());
             KeyedSerialExecutor work = KeyedSerialExecutor.on(executor, workDelay);
+            // work of no call: measured by the same delay, and it takes the calls parked while the queue was full
+            Executor unkeyed = work.unkeyed();
+            Executor completions = completingHereWhenFull(unkeyed);
             MediaGateway media;
             if (settings.mediaAnchoring()) {
-                ng = NgClient.open(ngSettings(settings), scheduler, executor);
+                ng = NgClient.open(ngSettings(settings), scheduler, completions);
                 media = new RtpengineMediaGateway(ng,
                         new CodecPolicy(settings.imsCodecs(), List.of(), CodecPolicy.WEBRTC_CODECS));
             } else {
-                media = new PassThroughMediaGateway(executor);
+                media = new PassThroughMediaGateway(completions);
             }
             SipContext edge = new SipContext(provider, new MessageFactoryImpl(), new HeaderFactoryImpl(),
                     new AddressFactoryImpl(), settings, FlowTokens.withRandomKey());
@@ -130,10 +134,20 @@ public final class SipRuntime implements AutoCloseable {
                         b2bua.flowClosed(flow);
                         // the de-REGISTER may open a TCP connection to the core: not on the thread that saw the
                         // close (a WebSocket I/O thread or a timer)
-                        flow.authorised().filter(Flow.TokenIdentity::guest).ifPresent(guest -> executor.execute(() -> {
-                            removed.forEach(b -> guests.deregister(b, guest)); // nothing left at the core
-                            ports.tokens().released(guest.provider(), guest.impu());
-                        }));
+                        flow.authorised().filter(Flow.TokenIdentity::guest).ifPresent(guest -> {
+                            Runnable release = () -> {
+                                removed.forEach(b -> guests.deregister(b, guest)); // nothing left at the core
+                                ports.tokens().released(guest.provider(), guest.impu());
+                            };
+                            try {
+                                unkeyed.execute(release);
+                            } catch (RejectedExecutionException full) {
+                                // the guest identity must go back to its pool even so; the core's binding expires
+                                ports.tokens().released(guest.provider(), guest.impu());
+                                LOG.warning(() -> "SIP workers' queue full: the guest " + guest.impu()
+                                        + " is released without a de-REGISTER; its binding at the core expires");
+                            }
+                        });
                     }, new OwnOverload(workDelay, edge, flow -> registrations.allForFlow(flow.id()),
                             b2bua::isEmergency, media::saturated, clock));
             TrustedPeers trustedPeers = TrustedPeers.parse(settings.trustedPeers());
@@ -146,7 +160,7 @@ public final class SipRuntime implements AutoCloseable {
             stack.sipMessageValves.add(new EntryValve(trustedPeers, b2bua::mayArriveOn, b2bua::sawAnswer,
                     edge.coreBacklog, settings.sipHost()));
             CoreKeepalive keepalive = settings.coreKeepalive();
-            CoreWatch core = new CoreWatch(edge, keepalive, executor, clock, new RegisterAgain(flows, registrations));
+            CoreWatch core = new CoreWatch(edge, keepalive, unkeyed, clock, new RegisterAgain(flows, registrations));
             provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work, core, coreBindings,
                     ports.policy(), ports.tokens(), ports.dialPlan(), ports.events(),
                     ports.credit()));
@@ -185,6 +199,21 @@ public final class SipRuntime implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The executor on which answers of rtpengine (or of the pass-through) complete: {@code unkeyed}, or the completing
+     * thread itself when its queue is full. A completion only queues the call's next step, so it may run anywhere;
+     * refusing it would leave the call waiting for an answer that came.
+     */
+    static Executor completingHereWhenFull(Executor unkeyed) {
+        return task -> {
+            try {
+                unkeyed.execute(task);
+            } catch (RejectedExecutionException full) {
+                task.run();
+            }
+        };
     }
 
     /** Checks every second for connections past their time to register; none when the timeout is zero. */

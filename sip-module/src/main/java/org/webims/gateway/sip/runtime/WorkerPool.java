@@ -2,6 +2,7 @@ package org.webims.gateway.sip.runtime;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WorkerPool implements Executor, AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final ThreadLocal<Boolean> own = new ThreadLocal<>();
+    /** Run by a worker after each task (see {@link #afterEachTask}). */
+    private volatile Runnable afterEach = () -> { };
 
     private WorkerPool(ThreadFactory threads, String name, int size, int queueCapacity) {
         AtomicInteger count = new AtomicInteger();
@@ -33,7 +36,15 @@ public final class WorkerPool implements Executor, AutoCloseable {
                     });
                     thread.setName(name + "-" + count.incrementAndGet());
                     return thread;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                }, (task, executor) -> {
+                    throw new RejectedExecutionException(executor.isShutdown() ? name + " pool stopped"
+                            : name + " queue full (" + queueCapacity + " tasks)");
+                }) {
+            @Override
+            protected void afterExecute(Runnable task, Throwable failure) {
+                afterEach.run();
+            }
+        };
         pool.prestartAllCoreThreads(); // made now, by the owner (the managed thread factory's context is the owner's)
     }
 
@@ -51,6 +62,14 @@ public final class WorkerPool implements Executor, AutoCloseable {
     @Override
     public void execute(Runnable task) {
         pool.execute(task);
+    }
+
+    /**
+     * Has every worker run {@code hook} after each task it ran, whatever the task was: {@link KeyedSerialExecutor}
+     * takes there the work that found the queue full, so that it runs as soon as any worker is free.
+     */
+    public void afterEachTask(Runnable hook) {
+        afterEach = hook;
     }
 
     /** Whether the calling thread is one of this pool's. */

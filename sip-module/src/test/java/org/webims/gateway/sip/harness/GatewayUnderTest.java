@@ -33,10 +33,18 @@ final class GatewayUnderTest implements AutoCloseable {
     private final List<CallEvent> events = new CopyOnWriteArrayList<>();
     private volatile Function<PolicySubject, EffectivePolicy> policy = EffectivePolicy::unrestricted;
     private static final int THREADS = 4;
-    private final WorkerPool executor = WorkerPool.start(Executors.defaultThreadFactory(), "sip-worker", THREADS, 10_000);
+    private final int queueCapacity;
+    private final WorkerPool executor;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
 
     GatewayUnderTest() throws Exception {
+        this(10_000);
+    }
+
+    /** With at most {@code queueCapacity} tasks waiting for the workers. */
+    GatewayUnderTest(int queueCapacity) throws Exception {
+        this.queueCapacity = queueCapacity;
+        executor = WorkerPool.start(Executors.defaultThreadFactory(), "sip-worker", THREADS, queueCapacity);
         core = new FakeCore();
         CallPolicy asked = subject -> CompletableFuture.supplyAsync(() -> policy.apply(subject), executor);
         CallEventListener recorder = events::add;
@@ -114,6 +122,15 @@ final class GatewayUnderTest implements AutoCloseable {
         }
         busy.await();
         return release;
+    }
+
+    /** Fills the workers' queue (after {@link #stallExecutor()}): the next task offered to it is refused. */
+    void fillQueue() {
+        for (int i = 0; i < queueCapacity; i++) {
+            executor.execute(() -> { });
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.RejectedExecutionException.class,
+                () -> executor.execute(() -> { }), "the queue is full");
     }
 
     /** No call is left in the B2BUA. */

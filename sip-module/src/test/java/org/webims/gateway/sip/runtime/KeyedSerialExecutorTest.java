@@ -1,6 +1,7 @@
 package org.webims.gateway.sip.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
@@ -94,7 +95,7 @@ class KeyedSerialExecutorTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         ExecutorService producers = Executors.newFixedThreadPool(KEYS);
         try {
-            submitFromOneProducerPerKeyAndCheckOrder(producers, new KeyedSerialExecutor(pool));
+            submitFromOneProducerPerKeyAndCheckOrder(producers, new KeyedSerialExecutor(pool), false);
         } finally {
             producers.shutdown();
             pool.shutdownNow();
@@ -109,7 +110,7 @@ class KeyedSerialExecutorTest {
      * and checks that none is lost or reordered; returns how many ran on the thread that submitted them.
      */
     private static int submitFromOneProducerPerKeyAndCheckOrder(java.util.concurrent.Executor producers,
-            KeyedSerialExecutor serial) throws InterruptedException {
+            KeyedSerialExecutor serial, boolean continuations) throws InterruptedException {
         List<List<Integer>> seen = new ArrayList<>();
         for (int k = 0; k < KEYS; k++) {
             seen.add(new ArrayList<>());
@@ -122,13 +123,18 @@ class KeyedSerialExecutorTest {
                 Thread producer = Thread.currentThread();
                 for (int i = 0; i < PER_KEY; i++) {
                     int n = i;
-                    serial.execute(key, () -> {
+                    Runnable task = () -> {
                         seen.get(key).add(n); // unsynchronised on purpose: serialisation must protect it
                         if (Thread.currentThread() == producer) {
                             onProducer.incrementAndGet();
                         }
                         done.countDown();
-                    });
+                    };
+                    if (continuations) {
+                        serial.continueWith(key, task);
+                    } else {
+                        serial.execute(key, task);
+                    }
                 }
             });
         }
@@ -147,10 +153,20 @@ class KeyedSerialExecutorTest {
         ManualExecutor executor = new ManualExecutor();
         KeyedSerialExecutor serial = new KeyedSerialExecutor(executor, WorkQueueDelay.off(), () -> true);
         List<String> order = new ArrayList<>();
-        serial.execute("call-1", () -> order.add("answer"));
+        serial.continueWith("call-1", () -> order.add("answer"));
         assertEquals(List.of("answer"), order, "ran at once, on this thread");
         assertEquals(0, executor.pending.size(), "no hand-off");
         assertEquals(0, serial.activeKeys());
+    }
+
+    @Test
+    void onlyAContinuationRunsOnTheWorkerThatAsksForIt() {
+        ManualExecutor executor = new ManualExecutor();
+        KeyedSerialExecutor serial = new KeyedSerialExecutor(executor, WorkQueueDelay.off(), () -> true);
+        AtomicInteger ran = new AtomicInteger();
+        serial.execute("call-1", ran::incrementAndGet); // e.g. a flow closed by a task of no call: each call on its own
+        assertEquals(0, ran.get(), "handed on");
+        assertEquals(1, executor.pending.size());
     }
 
     @Test
@@ -158,7 +174,7 @@ class KeyedSerialExecutorTest {
         ManualExecutor executor = new ManualExecutor();
         KeyedSerialExecutor serial = new KeyedSerialExecutor(executor, WorkQueueDelay.off(), () -> false);
         AtomicInteger ran = new AtomicInteger();
-        serial.execute("call-1", ran::incrementAndGet);
+        serial.continueWith("call-1", ran::incrementAndGet);
         assertEquals(0, ran.get(), "a SIP stack or WebSocket thread never runs a call's work");
         executor.runAll();
         assertEquals(1, ran.get());
@@ -169,9 +185,9 @@ class KeyedSerialExecutorTest {
         ManualExecutor executor = new ManualExecutor();
         KeyedSerialExecutor serial = new KeyedSerialExecutor(executor, WorkQueueDelay.off(), () -> true);
         List<String> order = new ArrayList<>();
-        serial.execute("call-1", () -> {
-            serial.execute("call-2", () -> order.add("call-2"));
-            serial.execute("call-1", () -> order.add("call-1 next"));
+        serial.continueWith("call-1", () -> {
+            serial.continueWith("call-2", () -> order.add("call-2"));
+            serial.continueWith("call-1", () -> order.add("call-1 next"));
             order.add("call-1 first");
         });
         assertEquals(List.of("call-1 first", "call-1 next"), order,
@@ -190,31 +206,99 @@ class KeyedSerialExecutorTest {
         List<String> order = new ArrayList<>();
         serial.execute("call-1", () -> order.add("INVITE")); // from the stack: queued
         onWorker[0] = true;
-        serial.execute("call-1", () -> order.add("offer answered")); // from a worker: behind it
+        serial.continueWith("call-1", () -> order.add("offer answered")); // from a worker: behind it
         assertEquals(List.of(), order);
         executor.runAll();
         assertEquals(List.of("INVITE", "offer answered"), order);
     }
 
+    /** Refuses every task while {@code full}, as a pool whose bounded queue is full; queues them otherwise. */
+    static final class BoundedExecutor implements java.util.concurrent.Executor {
+        final ManualExecutor accepting = new ManualExecutor();
+        boolean full = true;
+        int refused;
+
+        @Override
+        public void execute(Runnable task) {
+            if (full) {
+                refused++;
+                throw new java.util.concurrent.RejectedExecutionException("queue full");
+            }
+            accepting.execute(task);
+        }
+    }
+
     @Test
-    void aRefusedDrainDropsTheKeysWorkAndLeavesTheKeyUsable() {
-        boolean[] full = {true};
+    void aTurnTheExecutorRefusesIsParkedAndTakenByTheNextWorkerToEndATurn() {
+        BoundedExecutor executor = new BoundedExecutor();
+        KeyedSerialExecutor serial = new KeyedSerialExecutor(executor);
+        List<String> order = new ArrayList<>();
+        serial.execute("call-1", () -> order.add("BYE")); // accepted work: never refused, never dropped
+        serial.execute("call-1", () -> order.add("its timer"));
+        assertTrue(serial.full(), "whoever decides about new work learns the executor is full");
+        assertEquals(List.of(), order);
+        assertEquals(2, executor.refused, "the turn, and the second ask made after parking it");
+
+        executor.full = false;
+        serial.execute("call-2", () -> order.add("call-2"));
+        executor.accepting.runAll();
+        assertEquals(List.of("call-2", "BYE", "its timer"), order, "the worker that ended call-2's turn took call-1");
+        assertFalse(serial.full());
+        assertEquals(0, serial.activeKeys());
+    }
+
+    @Test
+    void aKeyParkedWhenTheLastBusyWorkerEndedIsTakenByTheSecondAsk() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         ManualExecutor accepting = new ManualExecutor();
+        // the first ask is refused (full); by the second every worker has ended its turn and the queue is empty
         java.util.concurrent.Executor executor = task -> {
-            if (full[0]) {
+            if (calls.incrementAndGet() == 1) {
                 throw new java.util.concurrent.RejectedExecutionException("queue full");
             }
             accepting.execute(task);
         };
         KeyedSerialExecutor serial = new KeyedSerialExecutor(executor);
         AtomicInteger ran = new AtomicInteger();
-        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.RejectedExecutionException.class,
-                () -> serial.execute("call-1", ran::incrementAndGet), "the caller learns the work was refused");
-        assertEquals(0, serial.activeKeys(), "nothing left queued behind a drain that will never run");
-        full[0] = false;
         serial.execute("call-1", ran::incrementAndGet);
+        assertEquals(1, accepting.pending.size(), "a task that takes the parked keys was queued");
         accepting.runAll();
-        assertEquals(1, ran.get(), "the key's later work runs");
+        assertEquals(1, ran.get());
+        assertFalse(serial.full());
+    }
+
+    @Test
+    void workOfNoKeyTakesParkedKeysAfterItAndIsMeasured() {
+        BoundedExecutor executor = new BoundedExecutor();
+        long[] clock = {0};
+        WorkQueueDelay delay = new WorkQueueDelay(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50),
+                () -> clock[0]);
+        KeyedSerialExecutor serial = new KeyedSerialExecutor(executor, delay, () -> false);
+        AtomicInteger ran = new AtomicInteger();
+        serial.execute("call-1", ran::incrementAndGet);
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.RejectedExecutionException.class,
+                () -> serial.unkeyed().execute(() -> { }), "work of no key is refused when full: its caller decides");
+        assertEquals(1, delay.waiting(), "the parked turn waits; the refused task does not count");
+        executor.full = false;
+        serial.unkeyed().execute(ran::incrementAndGet);
+        assertEquals(2, delay.waiting(), "an accepted task of no key waits as a turn does");
+        executor.accepting.runAll();
+        assertEquals(2, ran.get(), "the task, then the parked key's work");
+        assertEquals(0, delay.waiting());
+        assertFalse(serial.full());
+    }
+
+    @Test
+    void aPoolWithAQueueOfOneLosesAndReordersNothing() throws Exception {
+        ExecutorService producers = Executors.newFixedThreadPool(KEYS);
+        try (WorkerPool pool = WorkerPool.start(Executors.defaultThreadFactory(), "w", 2, 1)) {
+            KeyedSerialExecutor serial = KeyedSerialExecutor.on(pool, WorkQueueDelay.off());
+            // eight producers outside the pool against two workers and one place in the queue: most turns are parked
+            submitFromOneProducerPerKeyAndCheckOrder(producers, serial, false);
+            assertFalse(serial.full(), "every parked key was taken");
+        } finally {
+            producers.shutdown();
+        }
     }
 
     @Test
@@ -222,7 +306,7 @@ class KeyedSerialExecutorTest {
         try (WorkerPool pool = WorkerPool.start(Executors.defaultThreadFactory(), "w", 4, 100_000)) {
             // each producer is a completion on a worker thread, as rtpengine's replies arrive
             int inline = submitFromOneProducerPerKeyAndCheckOrder(pool, KeyedSerialExecutor.on(pool,
-                    WorkQueueDelay.off()));
+                    WorkQueueDelay.off()), true);
             // each key has one producer, busy submitting until its last task: handed on, a task could run on the
             // producer's thread only after the producer is done
             assertEquals(KEYS * PER_KEY, inline, "every task ran on the worker that asked for it, none handed on");

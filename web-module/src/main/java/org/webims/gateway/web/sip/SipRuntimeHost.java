@@ -110,12 +110,13 @@ public class SipRuntimeHost {
         return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     }
 
+    /** The timers first: a timer that fires while the workers stop would hand them work they no longer take. */
     private void stopThreads() {
-        if (workers != null) {
-            workers.close();
-        }
         if (timers != null) {
             timers.shutdownNow();
+        }
+        if (workers != null) {
+            workers.close();
         }
     }
 

@@ -1,0 +1,77 @@
+package org.webims.gateway.sip.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gov.nist.javax.sip.message.SIPResponse;
+import java.util.concurrent.CountDownLatch;
+import javax.sip.message.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.webims.gateway.ports.call.CallEvent;
+
+/**
+ * The workers' bounded queue full (every worker busy and {@code QUEUE} tasks waiting): a call already up is still
+ * ended (its BYE waits beside the queue, never dropped or refused), while new work is refused at once with 503 and
+ * Retry-After toward a client and 500 with Retry-After toward the core (RFC 7339 §1, RFC 3261 §21.5.4); once the
+ * workers are back, everything accepted completes and new calls are taken again.
+ */
+class FullWorkQueueHarnessTest {
+    private static final int QUEUE = 16;
+    private GatewayUnderTest gateway;
+    private WebRtcClient alice;
+
+    @BeforeEach
+    void start() throws Exception {
+        gateway = new GatewayUnderTest(QUEUE);
+        alice = gateway.registered("alice");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gateway.close();
+    }
+
+    @Test
+    void acceptedWorkWaitsBesideAFullQueueAndNewWorkIsRefused() throws Exception {
+        ClientCall accepted = alice.call("bob").connected();
+        gateway.awaitEvent(CallEvent.Answered.class);
+        long invitesAtCore = gateway.core.count(Request.INVITE);
+
+        CountDownLatch release = gateway.stallExecutor();
+        try {
+            gateway.fillQueue();
+            accepted.bye(); // its turn finds the queue full: kept beside it
+            Thread.sleep(100);
+
+            ClientCall refused = alice.call("carol");
+            SIPResponse refusal = refused.awaitFinal();
+            assertEquals(503, refusal.getStatusCode(), refusal.getFirstLine());
+            assertTrue(refusal.getHeader("Retry-After") != null, "Retry-After: " + refusal);
+            assertTrue(refusal.getHeader("Warning").toString().contains("overloaded"), refusal.toString());
+
+            gateway.core.send(String.join("\r\n", "MESSAGE " + alice.aor + " SIP/2.0",
+                    "Via: SIP/2.0/UDP 127.0.0.1:" + gateway.core.port + ";branch=z9hG4bKfull" + System.nanoTime(),
+                    "Route: " + gateway.core.pathOf(alice.aor), "Max-Forwards: 70",
+                    "From: <sip:bob@ims.test>;tag=bob1", "To: <" + alice.aor + ">", "Call-ID: page-full",
+                    "CSeq: 1 MESSAGE", "Content-Type: text/plain", "Content-Length: 2", "", "hi"));
+            SIPResponse toCore = (SIPResponse) Await.first("the core's MESSAGE answered", gateway.core::responses,
+                    r -> "MESSAGE".equals(((javax.sip.header.CSeqHeader) r.getHeader("CSeq")).getMethod()));
+            assertEquals(500, toCore.getStatusCode(), "never a 503 toward the core (RFC 3261 §21.5.4): " + toCore);
+            assertTrue(toCore.getHeader("Retry-After") != null, "RFC 3261 §21.5.1: " + toCore);
+
+            assertTrue(alice.received().stream().noneMatch(m -> m instanceof SIPResponse r
+                    && "BYE".equals(r.getCSeq().getMethod())), "the BYE waits for a worker, it is not refused");
+        } finally {
+            release.countDown();
+        }
+        alice.awaitResponse("BYE", 200);
+        gateway.core.awaitRequest(Request.BYE);
+        gateway.awaitNoCall();
+        assertEquals(invitesAtCore, gateway.core.count(Request.INVITE), "the refused INVITE never reached the core");
+
+        ClientCall later = alice.call("erin");
+        assertEquals(200, later.awaitFinal().getStatusCode(), "workers back: new calls are taken again");
+    }
+}
