@@ -141,6 +141,11 @@ public final class B2bua {
         return emergency.isEmergency(request);
     }
 
+    /** The B2BUA's test of {@link #isEmergency}, for a door that sees requests before any B2BUA does. */
+    public static java.util.function.Predicate<Request> emergencyInvites(EmergencyPolicy policy) {
+        return request -> EmergencyRefusal.asks(policy, request);
+    }
+
     /** An initial INVITE from a WebRTC client (TS 24.229 §5.2.7.2 originating). */
     public void originate(ServerTransaction st, Request invite, Flow flow) throws ParseException, SipException {
         originating.originate(st, invite, flow);

@@ -34,6 +34,11 @@ final class EmergencyRefusal {
 
     /** Whether a client's INVITE asks for an emergency session (by its Request-URI or its To). */
     boolean isEmergency(Request request) {
+        return asks(emergency, request);
+    }
+
+    /** Whether {@code request} is an INVITE for an emergency session under {@code emergency} (the same test anywhere). */
+    static boolean asks(EmergencyPolicy emergency, Request request) {
         if (!Request.INVITE.equals(request.getMethod())) {
             return false;
         }

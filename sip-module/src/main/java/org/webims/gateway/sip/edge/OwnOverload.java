@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -22,7 +21,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.webims.gateway.sip.flow.Flow;
-import org.webims.gateway.sip.logging.RateLimitedLog;
+import org.webims.gateway.sip.logging.PeriodicCountLog;
 import org.webims.gateway.sip.registration.Binding;
 import org.webims.gateway.sip.runtime.WorkQueueDelay;
 import org.webims.gateway.sip.signalling.SipContext;
@@ -51,7 +50,7 @@ import org.webims.gateway.sip.transport.DoorKeeper;
  */
 public final class OwnOverload implements DoorKeeper {
     private static final Logger LOG = Logger.getLogger(OwnOverload.class.getName());
-    private static final long LOG_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
+    private static final Duration LOG_EVERY = Duration.ofSeconds(10);
     /** Out-of-dialog requests that start a session or a transaction of their own (RFC 3261, 3428, 6665, 3903). */
     private static final Set<String> NEW_WORK = Set.of(Request.INVITE, Request.MESSAGE, Request.SUBSCRIBE,
             Request.OPTIONS, Request.PUBLISH, Request.REFER);
@@ -66,9 +65,8 @@ public final class OwnOverload implements DoorKeeper {
     private final Predicate<Request> emergency;
     private final Clock clock;
     private final BooleanSupplier mediaSaturated;
-    private final RateLimitedLog mediaRefusals = RateLimitedLog.of(LOG);
-    private final AtomicLong refusedSinceLog = new AtomicLong();
-    private final AtomicLong nextLog = new AtomicLong(System.nanoTime());
+    private final PeriodicCountLog behindRefusals = new PeriodicCountLog(LOG, LOG_EVERY);
+    private final PeriodicCountLog mediaRefusals = new PeriodicCountLog(LOG, LOG_EVERY);
 
     /** @param mediaSaturated whether the media gateway refuses new sessions now (always false when media passes through) */
     public OwnOverload(WorkQueueDelay delay, SipContext sip, Function<Flow, List<Binding>> bindingsOf,
@@ -88,9 +86,10 @@ public final class OwnOverload implements DoorKeeper {
             return toTag != null && toTag.startsWith(TAG_PREFIX); // RFC 3261 §17.1.1.3: the ACK of our 503
         }
         if (newCallWithoutMedia(request)) {
-            refuse(request, answer, "Service Unavailable (media gateway saturated)", "media gateway saturated");
-            mediaRefusals.warning("media gateway saturated", () -> "An INVITE over " + flow.describe()
-                    + " refused at the door: the media gateway is saturated");
+            // as call admission answers it (MediaRefusal.SATURATED): one refusal, whichever place sends it
+            refuse(request, answer, "Service Unavailable", "media gateway saturated");
+            mediaRefusals.record(count -> "Media gateway saturated: " + count + " new calls refused at the door with"
+                    + " 503 and Retry-After since the last such line, the last over " + flow.describe());
             return true;
         }
         if (!delay.behind() || !startsSomethingNew(request, () -> bindingsOf.apply(flow), clock.instant())
@@ -130,16 +129,11 @@ public final class OwnOverload implements DoorKeeper {
 
     /** One line per ten seconds at most, with the count since the last: no lock on the receiving threads. */
     private void logRefusal(Request request) {
-        refusedSinceLog.incrementAndGet();
-        long now = System.nanoTime();
-        long next = nextLog.get();
-        if (now - next >= 0 && nextLog.compareAndSet(next, now + LOG_EVERY_NANOS)) {
-            long count = refusedSinceLog.getAndSet(0);
-            LOG.warning(() -> "Gateway overloaded: SIP work has stood waiting over " + delay.target().toMillis()
-                    + " ms for a thread (" + delay.waiting() + " waiting now; gateway.sip.max-queue-delay-ms): "
-                    + count + " new requests refused with 503 and Retry-After since the last such line, the last a "
-                    + request.getMethod());
-        }
+        behindRefusals.record(count -> "Gateway overloaded: SIP work has stood waiting over "
+                + delay.target().toMillis() + " ms for a thread (" + delay.waiting()
+                + " waiting now; gateway.sip.max-queue-delay-ms): " + count
+                + " new requests refused with 503 and Retry-After since the last such line, the last a "
+                + request.getMethod());
     }
 
     /**

@@ -68,6 +68,15 @@ public final class NgClient implements NgCommands, AutoCloseable {
     private int inFlight;
     private final ArrayDeque<Pending> waitingOngoing = new ArrayDeque<>();
     private final ArrayDeque<Pending> waitingNew = new ArrayDeque<>();
+    /**
+     * What {@link #saturated()} reads without {@code turns} (it is asked on WebSocket threads for every new call):
+     * republished under {@code turns} by {@link #publishTurns()} whenever a turn or a queue changes.
+     */
+    private volatile boolean allTurnsTaken;
+    private volatile boolean newQueueFull;
+    /** When the oldest command still waiting began to wait; {@link #NONE_WAITING} when none waits. */
+    private volatile long oldestWaitingSince = NONE_WAITING;
+    private static final long NONE_WAITING = Long.MIN_VALUE;
     private volatile boolean closed;
     private volatile ScheduledFuture<?> sweep;
 
@@ -179,6 +188,7 @@ public final class NgClient implements NgCommands, AutoCloseable {
             if (inFlight < settings.maxInFlight()) {
                 inFlight++;
                 p.hasTurn = true;
+                publishTurns();
                 return Turn.NOW;
             }
             boolean fresh = urgency == Urgency.NEW_SESSION;
@@ -191,6 +201,7 @@ public final class NgClient implements NgCommands, AutoCloseable {
             }
             p.queuedAt = now;
             queue.add(p);
+            publishTurns();
             return Turn.WAITING;
         }
     }
@@ -210,6 +221,7 @@ public final class NgClient implements NgCommands, AutoCloseable {
             p.hasTurn = false;
             if (closed) {
                 inFlight--; // close() fails every command: passing turns on would only fail them one by one, nested
+                publishTurns();
                 return;
             }
             for (ArrayDeque<Pending> queue : List.of(waitingOngoing, waitingNew)) {
@@ -233,6 +245,7 @@ public final class NgClient implements NgCommands, AutoCloseable {
             } else {
                 next.hasTurn = true;
             }
+            publishTurns();
         }
         for (Pending old : stale == null ? List.<Pending>of() : stale) {
             claimAndFail(old, new MediaGatewayException("'" + old.command + "' waited longer than "
@@ -272,10 +285,28 @@ public final class NgClient implements NgCommands, AutoCloseable {
      */
     @Override
     public boolean saturated() {
-        synchronized (turns) {
-            return inFlight >= settings.maxInFlight()
-                    && (waitingNew.size() >= settings.maxWaitingNew() || queueTooSlow(System.nanoTime()));
+        if (!allTurnsTaken) {
+            return false;
         }
+        long since = oldestWaitingSince;
+        return newQueueFull
+                || since != NONE_WAITING && System.nanoTime() - since > settings.maxQueueDelay().toNanos();
+    }
+
+    /** Makes the state of the turns readable by {@link #saturated()} without the lock (under {@code turns}). */
+    private void publishTurns() {
+        allTurnsTaken = inFlight >= settings.maxInFlight();
+        newQueueFull = waitingNew.size() >= settings.maxWaitingNew();
+        Pending ongoing = waitingOngoing.peek();
+        Pending fresh = waitingNew.peek();
+        long oldest = NONE_WAITING;
+        if (ongoing != null) {
+            oldest = ongoing.queuedAt;
+        }
+        if (fresh != null && (oldest == NONE_WAITING || fresh.queuedAt - oldest < 0)) {
+            oldest = fresh.queuedAt;
+        }
+        oldestWaitingSince = oldest;
     }
 
     /** The oldest command still waiting for a turn has waited longer than allowed (under {@code turns}). */

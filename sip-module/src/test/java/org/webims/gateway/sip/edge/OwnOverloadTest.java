@@ -28,6 +28,16 @@ class OwnOverloadTest {
                 null);
     }
 
+    /** An out-of-dialog request to {@code requestUri} whose To names {@code toUser}. */
+    private static Request requestUri(String requestUri, String toUser, String method) throws Exception {
+        String text = String.join("\r\n", method + " " + requestUri + " SIP/2.0",
+                "Via: SIP/2.0/WS a.invalid;branch=z9hG4bK1", "Max-Forwards: 70", "From: <sip:alice@ims.test>;tag=a",
+                "To: <sip:" + toUser + "@ims.test>", "Call-ID: c1", "CSeq: 1 " + method,
+                "Contact: <sip:alice@a.invalid;transport=ws>") + "\r\nContent-Length: 0\r\n\r\n";
+        return (Request) new StringMsgParser().parseSIPMessage(text.getBytes(StandardCharsets.UTF_8), true, false,
+                null);
+    }
+
     private static Request request(String method, String toTag, String... extra) throws Exception {
         return requestTo("bob", method, toTag, extra);
     }
@@ -118,7 +128,8 @@ class OwnOverloadTest {
                 org.webims.gateway.sip.harness.TestSipSettings.of("ims.test", "sip:127.0.0.1:5070", 5060),
                 org.webims.gateway.sip.flow.FlowTokens.withRandomKey());
         return new OwnOverload(org.webims.gateway.sip.runtime.WorkQueueDelay.off(), sip, flow -> List.of(),
-                request -> request.getRequestURI().toString().startsWith("sip:112@"), () -> mediaSaturated,
+                org.webims.gateway.sip.b2bua.B2bua.emergencyInvites(
+                        org.webims.gateway.sip.call.EmergencyPolicy.ofList("112,911")), () -> mediaSaturated,
                 java.time.Clock.systemUTC());
     }
 
@@ -148,6 +159,11 @@ class OwnOverloadTest {
         assertTrue(answers(saturated, request("REGISTER", null, "Expires: 600")).isEmpty());
         assertTrue(answers(saturated, requestTo("112", "INVITE", null)).isEmpty(),
                 "an emergency call is the B2BUA's (380), never a 503");
+        assertTrue(answers(saturated, requestUri("tel:911", "bob", "INVITE")).isEmpty(), "a tel URI of an emergency number");
+        assertTrue(answers(saturated, requestUri("urn:service:sos.police", "bob", "INVITE")).isEmpty(),
+                "RFC 5031 §4.2: an emergency service URN");
+        assertTrue(answers(saturated, requestUri("sip:bob@ims.test", "112", "INVITE")).isEmpty(),
+                "an emergency number in To only");
         assertTrue(answers(doorWith(false), request("INVITE", null)).isEmpty(), "not saturated: the call goes on");
     }
 }
