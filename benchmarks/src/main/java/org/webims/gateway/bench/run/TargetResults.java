@@ -36,6 +36,11 @@ public final class TargetResults {
     public Profile registerProfile;
     /** The highest sustained rate of each sweep held for longer than a step, without any recording. */
     public StepResult callCheck;
+    /**
+     * The gateway's calls held as {@link #callCheck} but at Kamailio's highest sustained rate, when that differs from
+     * the gateway's own; null otherwise (and for Kamailio).
+     */
+    public StepResult callCheckAtReference;
     public StepResult registerCheck;
     /** A REGISTER step and a call step at fixed small rates with N, then with 10N, idle clients connected. */
     public final List<Step> probeN = new ArrayList<>();
