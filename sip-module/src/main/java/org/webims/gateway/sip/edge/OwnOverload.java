@@ -60,6 +60,7 @@ public final class OwnOverload implements DoorKeeper {
     static final String TAG_PREFIX = "overload-";
 
     private final WorkQueueDelay delay;
+    private final WorkQueueDelay received;
     private final SipContext sip;
     private final Function<Flow, List<Binding>> bindingsOf;
     private final Predicate<Request> emergency;
@@ -68,10 +69,17 @@ public final class OwnOverload implements DoorKeeper {
     private final PeriodicCountLog behindRefusals = new PeriodicCountLog(LOG, LOG_EVERY);
     private final PeriodicCountLog mediaRefusals = new PeriodicCountLog(LOG, LOG_EVERY);
 
-    /** @param mediaSaturated whether the media gateway refuses new sessions now (always false when media passes through) */
-    public OwnOverload(WorkQueueDelay delay, SipContext sip, Function<Flow, List<Binding>> bindingsOf,
-            Predicate<Request> emergency, BooleanSupplier mediaSaturated, Clock clock) {
+    /**
+     * @param delay          how long SIP work waits for a worker
+     * @param received       how long datagrams received from the IMS core wait for the SIP stack's threads (the
+     *                       core's answers to the work the door lets in)
+     * @param mediaSaturated whether the media gateway refuses new sessions now (always false when media passes through)
+     */
+    public OwnOverload(WorkQueueDelay delay, WorkQueueDelay received, SipContext sip,
+            Function<Flow, List<Binding>> bindingsOf, Predicate<Request> emergency, BooleanSupplier mediaSaturated,
+            Clock clock) {
         this.delay = delay;
+        this.received = received;
         this.mediaSaturated = mediaSaturated;
         this.sip = sip;
         this.bindingsOf = bindingsOf;
@@ -92,13 +100,17 @@ public final class OwnOverload implements DoorKeeper {
                     + " 503 and Retry-After since the last such line, the last over " + flow.describe());
             return true;
         }
-        if (!delay.behind() || !startsSomethingNew(request, () -> bindingsOf.apply(flow), clock.instant())
+        boolean workBehind = delay.behind();
+        if (!(workBehind || received.behind())
+                || !startsSomethingNew(request, () -> bindingsOf.apply(flow), clock.instant())
                 || emergency.test(request)) {
             return false;
         }
         refuse(request, answer, "Service Unavailable (gateway overloaded)",
                 "the gateway is overloaded, try again later");
-        logRefusal(request);
+        logRefusal(request, workBehind ? delay : received,
+                workBehind ? "SIP work has stood waiting" : "datagrams from the IMS core have stood waiting",
+                workBehind ? "for a thread" : "for the SIP stack's threads");
         return true;
     }
 
@@ -128,9 +140,9 @@ public final class OwnOverload implements DoorKeeper {
     }
 
     /** One line per ten seconds at most, with the count since the last: no lock on the receiving threads. */
-    private void logRefusal(Request request) {
-        behindRefusals.record(count -> "Gateway overloaded: SIP work has stood waiting over "
-                + delay.target().toMillis() + " ms for a thread (" + delay.waiting()
+    private void logRefusal(Request request, WorkQueueDelay behind, String what, String forWhat) {
+        behindRefusals.record(count -> "Gateway overloaded: " + what + " over "
+                + behind.target().toMillis() + " ms " + forWhat + " (" + behind.waiting()
                 + " waiting now; gateway.sip.max-queue-delay-ms): " + count
                 + " new requests refused with 503 and Retry-After since the last such line, the last a "
                 + request.getMethod());

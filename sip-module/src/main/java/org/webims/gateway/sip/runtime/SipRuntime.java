@@ -108,6 +108,9 @@ public final class SipRuntime implements AutoCloseable {
             RegistrationStore registrations = new RegistrationStore(clock);
             CoreBindings coreBindings = new CoreBindings(settings.maxRegistrationsPerAor(), clock);
             WorkQueueDelay workDelay = WorkQueueDelay.of(settings.workMaxQueueDelay());
+            // the core's answers wait for the stack's threads before any work of ours: the same bound, read at the door
+            WorkQueueDelay receiveDelay = WorkQueueDelay.of(settings.workMaxQueueDelay());
+            GatewayMessageProcessorFactory.measureReceiveQueue(udp, receiveDelay);
             KeyedSerialExecutor work = KeyedSerialExecutor.on(executor, workDelay);
             // work of no call: measured by the same delay, and it takes the calls parked while the queue was full
             Executor unkeyed = work.unkeyed();
@@ -148,7 +151,7 @@ public final class SipRuntime implements AutoCloseable {
                                         + " is released without a de-REGISTER; its binding at the core expires");
                             }
                         });
-                    }, new OwnOverload(workDelay, edge, flow -> registrations.allForFlow(flow.id()),
+                    }, new OwnOverload(workDelay, receiveDelay, edge, flow -> registrations.allForFlow(flow.id()),
                             b2bua::isEmergency, media::saturated, clock));
             TrustedPeers trustedPeers = TrustedPeers.parse(settings.trustedPeers());
             if (trustedPeers.anyHost()) {

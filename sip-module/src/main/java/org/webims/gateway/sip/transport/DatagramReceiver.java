@@ -8,21 +8,34 @@ import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.SocketException;
 import java.util.Arrays;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.webims.gateway.sip.runtime.WorkQueueDelay;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * JAIN-SIP's UDP listening point with one change: each datagram is received into one buffer kept for the life of the
+ * JAIN-SIP's UDP listening point with two changes. Each datagram is received into one buffer kept for the life of the
  * socket and copied out at its own length, where the stack allocated a fresh array of the largest message size
- * (64 KiB) for every datagram. At a thousand registrations a second that was a tenth of a gigabyte of garbage a second
- * and a good part of the gateway's GC time (issue 14). Everything else (the socket, its buffers, the stack's queue of
- * received datagrams and its worker threads) is the stack's own.
+ * (64 KiB) for every datagram: at a thousand registrations a second that was a tenth of a gigabyte of garbage a second
+ * and a good part of the gateway's GC time (issue 14). And the queue between this thread and the stack's workers is
+ * bounded ({@link #QUEUE_CAPACITY} datagrams; beyond, a datagram is dropped and counted, as the kernel drops one when
+ * the socket's buffer is full: UDP senders retransmit) and timed: how long each datagram waited for a worker goes to a
+ * {@link WorkQueueDelay}, which the door reads as it reads the SIP workers' (the stack's queue was unbounded, with only
+ * an 8 s age limit, so past capacity the core's answers could wait seconds unseen while the gateway's client
+ * transactions retransmitted the requests they answered). The socket, its buffers and the worker threads are the
+ * stack's own.
  */
 final class DatagramReceiver extends UDPMessageProcessor {
     private static final Logger LOG = Logger.getLogger(DatagramReceiver.class.getName());
+    /** Datagrams waiting for the stack's workers at most: seconds of traffic, far beyond what the door lets build. */
+    static final int QUEUE_CAPACITY = 20_000;
 
     private final int largest;
     private final int workers;
+    private final ReceivedDatagrams received = new ReceivedDatagrams(QUEUE_CAPACITY);
+    private final org.webims.gateway.sip.logging.PeriodicCountLog drops =
+            new org.webims.gateway.sip.logging.PeriodicCountLog(LOG, java.time.Duration.ofSeconds(10));
 
     /** @param workers the stack's threads that parse and dispatch received datagrams (its THREAD_POOL_SIZE) */
     DatagramReceiver(InetAddress address, SIPTransactionStack stack, int port, int workers) throws IOException {
@@ -32,6 +45,13 @@ final class DatagramReceiver extends UDPMessageProcessor {
         int datagram = gov.nist.javax.sip.SipStackImpl.MAX_DATAGRAM_SIZE;
         int cap = stack.getMaxMessageSize();
         this.largest = cap > 0 && cap < datagram ? cap : datagram;
+        // the stack's workers read this field at each datagram (its congestion auditor keeps the first queue, empty)
+        this.messageQueue = received;
+    }
+
+    /** Has the wait of each received datagram for a worker told to {@code delay} from now on. */
+    void measureWith(WorkQueueDelay delay) {
+        received.delay = delay;
     }
 
     @Override
@@ -61,7 +81,64 @@ final class DatagramReceiver extends UDPMessageProcessor {
             byte[] datagram = Arrays.copyOf(buffer, packet.getLength());
             DatagramPacket own = new DatagramPacket(datagram, datagram.length, packet.getSocketAddress());
             // the workers, the stack's own channels, parse and dispatch it
-            messageQueue.offer(new DatagramQueuedMessageDispatch(own, System.currentTimeMillis()));
+            if (!received.add(own)) {
+                drops.record(count -> count + " datagram(s) received on UDP port " + getPort() + " dropped since the"
+                        + " last such line: " + QUEUE_CAPACITY + " wait for the SIP stack's threads already (their"
+                        + " senders retransmit)");
+            }
+        }
+    }
+
+    /**
+     * The bounded queue of received datagrams, each stamped when queued; {@code take} and {@code poll} (the stack's
+     * workers) tell the delay how long it waited.
+     */
+    static final class ReceivedDatagrams extends LinkedBlockingQueue<DatagramQueuedMessageDispatch> {
+        private static final long serialVersionUID = 1L;
+        transient volatile WorkQueueDelay delay = WorkQueueDelay.off();
+
+        ReceivedDatagrams(int capacity) {
+            super(capacity);
+        }
+
+        /** Queues a datagram; false when the queue is full (it is dropped). */
+        boolean add(DatagramPacket packet) {
+            WorkQueueDelay measured = delay;
+            Stamped stamped = new Stamped(packet, measured, measured.submitted());
+            if (offer(stamped)) {
+                return true;
+            }
+            measured.withdrawn();
+            return false;
+        }
+
+        @Override
+        public DatagramQueuedMessageDispatch take() throws InterruptedException {
+            return started(super.take());
+        }
+
+        @Override
+        public DatagramQueuedMessageDispatch poll(long timeout, TimeUnit unit) throws InterruptedException {
+            return started(super.poll(timeout, unit));
+        }
+
+        private static DatagramQueuedMessageDispatch started(DatagramQueuedMessageDispatch next) {
+            if (next instanceof Stamped stamped) {
+                stamped.delay.started(stamped.submitted);
+            }
+            return next;
+        }
+    }
+
+    /** A received datagram and when it was queued, on the clock of the delay that measures it. */
+    private static final class Stamped extends DatagramQueuedMessageDispatch {
+        final WorkQueueDelay delay;
+        final long submitted;
+
+        Stamped(DatagramPacket packet, WorkQueueDelay delay, long submitted) {
+            super(packet, System.currentTimeMillis());
+            this.delay = delay;
+            this.submitted = submitted;
         }
     }
 

@@ -6,6 +6,7 @@ import gov.nist.javax.sip.stack.OIOMessageProcessorFactory;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.InetAddress;
+import org.webims.gateway.sip.runtime.WorkQueueDelay;
 
 /**
  * Gives JAIN-SIP a WebSocket message processor for the "WS" and "WSS" transports, whose connections are accepted by
@@ -27,6 +28,16 @@ public final class GatewayMessageProcessorFactory implements MessageProcessorFac
             return new DatagramReceiver(address, stack, port, STACK_THREADS);
         }
         return sockets.createMessageProcessor(stack, address, port, transport);
+    }
+
+    /**
+     * Has the wait of each datagram received on {@code udp} for the stack's threads told to {@code delay}; nothing when
+     * the stack's own UDP processor is in use.
+     */
+    public static void measureReceiveQueue(javax.sip.ListeningPoint udp, WorkQueueDelay delay) {
+        if (((gov.nist.javax.sip.ListeningPointImpl) udp).getMessageProcessor() instanceof DatagramReceiver receiver) {
+            receiver.measureWith(delay);
+        }
     }
 
     /**

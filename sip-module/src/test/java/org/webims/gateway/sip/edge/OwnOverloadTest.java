@@ -110,7 +110,8 @@ class OwnOverloadTest {
 
     @Test
     void theAckOfARefusalAtTheDoorEndsAtTheDoorAndNothingElseDoes() throws Exception {
-        OwnOverload door = new OwnOverload(org.webims.gateway.sip.runtime.WorkQueueDelay.off(), null,
+        OwnOverload door = new OwnOverload(org.webims.gateway.sip.runtime.WorkQueueDelay.off(),
+                org.webims.gateway.sip.runtime.WorkQueueDelay.off(), null,
                 flow -> List.of(), request -> false, () -> false, java.time.Clock.systemUTC());
         var answered = new java.util.ArrayList<Object>();
         assertTrue(door.dealtWith((gov.nist.javax.sip.message.SIPRequest) request("ACK",
@@ -123,11 +124,16 @@ class OwnOverloadTest {
     }
 
     private static OwnOverload doorWith(boolean mediaSaturated) throws Exception {
+        return doorWith(mediaSaturated, org.webims.gateway.sip.runtime.WorkQueueDelay.off());
+    }
+
+    private static OwnOverload doorWith(boolean mediaSaturated,
+            org.webims.gateway.sip.runtime.WorkQueueDelay received) throws Exception {
         var sip = new org.webims.gateway.sip.signalling.SipContext(null, new gov.nist.javax.sip.message.MessageFactoryImpl(),
                 new gov.nist.javax.sip.header.HeaderFactoryImpl(), new gov.nist.javax.sip.address.AddressFactoryImpl(),
                 org.webims.gateway.sip.harness.TestSipSettings.of("ims.test", "sip:127.0.0.1:5070", 5060),
                 org.webims.gateway.sip.flow.FlowTokens.withRandomKey());
-        return new OwnOverload(org.webims.gateway.sip.runtime.WorkQueueDelay.off(), sip, flow -> List.of(),
+        return new OwnOverload(org.webims.gateway.sip.runtime.WorkQueueDelay.off(), received, sip, flow -> List.of(),
                 org.webims.gateway.sip.b2bua.B2bua.emergencyInvites(
                         org.webims.gateway.sip.call.EmergencyPolicy.ofList("112,911")), () -> mediaSaturated,
                 java.time.Clock.systemUTC());
@@ -165,5 +171,31 @@ class OwnOverloadTest {
         assertTrue(answers(saturated, requestUri("sip:bob@ims.test", "112", "INVITE")).isEmpty(),
                 "an emergency number in To only");
         assertTrue(answers(doorWith(false), request("INVITE", null)).isEmpty(), "not saturated: the call goes on");
+    }
+
+    /** A delay found behind: every start for longer than its interval waited longer than its target. */
+    private static org.webims.gateway.sip.runtime.WorkQueueDelay behind() {
+        long[] now = {0};
+        var delay = new org.webims.gateway.sip.runtime.WorkQueueDelay(java.time.Duration.ofMillis(10),
+                java.time.Duration.ofMillis(50), () -> now[0]);
+        long submitted = delay.submitted();
+        for (int i = 0; i < 20; i++) {
+            now[0] = java.time.Duration.ofMillis(100 + 10L * i).toNanos();
+            delay.started(submitted);
+            submitted = delay.submitted();
+        }
+        assertTrue(delay.behind(), "the test's premise");
+        return delay;
+    }
+
+    @Test
+    void whileTheCoresAnswersWaitForTheStacksThreadsNewWorkIsRefusedAndAcceptedWorkGoesOn() throws Exception {
+        OwnOverload door = doorWith(false, behind());
+        var refusals = answers(door, request("INVITE", null));
+        assertEquals(1, refusals.size(), "a new call refused at the door");
+        assertEquals(503, refusals.get(0).getStatusCode());
+        assertTrue(refusals.get(0).getHeader("Retry-After") != null, refusals.get(0).toString());
+        assertTrue(answers(door, request("BYE", "b")).isEmpty(), "a request within a call goes on");
+        assertTrue(answers(doorWith(false), request("INVITE", null)).isEmpty(), "nothing waits: the call goes on");
     }
 }

@@ -1,0 +1,53 @@
+package org.webims.gateway.sip.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.webims.gateway.sip.runtime.WorkQueueDelay;
+
+class ReceivedDatagramsTest {
+
+    private static DatagramPacket datagram() {
+        return new DatagramPacket(new byte[] {1}, 1, new InetSocketAddress("127.0.0.1", 5060));
+    }
+
+    @Test
+    void theQueueIsBoundedAndAFullOneDropsTheDatagram() {
+        var queue = new DatagramReceiver.ReceivedDatagrams(2);
+        long[] now = {0};
+        queue.delay = new WorkQueueDelay(Duration.ofMillis(10), Duration.ofMillis(50), () -> now[0]);
+        assertTrue(queue.add(datagram()));
+        assertTrue(queue.add(datagram()));
+        assertFalse(queue.add(datagram()), "full: dropped, as the kernel drops one when the socket buffer is full");
+        assertEquals(2, queue.size());
+        assertEquals(2, queue.delay.waiting(), "the dropped datagram does not count as waiting");
+    }
+
+    @Test
+    void eachDatagramsWaitForAWorkerIsMeasured() throws Exception {
+        var queue = new DatagramReceiver.ReceivedDatagrams(100);
+        long[] now = {0};
+        WorkQueueDelay delay = new WorkQueueDelay(Duration.ofMillis(10), Duration.ofMillis(50), () -> now[0]);
+        queue.delay = delay;
+        for (int i = 0; i < 40; i++) {
+            queue.add(datagram());
+        }
+        // the stack's workers take them late, one every 10 ms from 100 ms on: a standing queue
+        for (int i = 0; i < 20; i++) {
+            now[0] = Duration.ofMillis(100 + 10L * i).toNanos();
+            if (i % 2 == 0) {
+                queue.take();
+            } else {
+                queue.poll(1, TimeUnit.MILLISECONDS); // the stack polls when its thread auditor is on
+            }
+        }
+        assertTrue(delay.behind(), "the door learns that the core's answers wait");
+        assertEquals(20, delay.waiting());
+    }
+}
