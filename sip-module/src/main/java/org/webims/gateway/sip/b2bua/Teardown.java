@@ -61,9 +61,21 @@ final class Teardown {
         end(call, CallEnd.cancel(party(leg)));
     }
 
-    /** RFC 3261 §15.1.2: 200 to the BYE, and the other leg ended whatever point it reached. */
+    /**
+     * RFC 3261 §15.1.2: 200 to the BYE, and the other leg ended whatever point it reached. The 200 goes last, once
+     * the call is out of the registry and its reservations released: a client may start its next call on receiving
+     * it, and a simultaneous-call limit must already count this one as ended (another call's INVITE runs on another
+     * worker).
+     */
     void bye(Call call, Leg leg, Leg other, ServerTransaction st) throws SipException {
-        sip.respond(st, Response.OK, null);
+        try {
+            endByBye(call, leg, other);
+        } finally {
+            sip.respond(st, Response.OK, null);
+        }
+    }
+
+    private void endByBye(Call call, Leg leg, Leg other) throws SipException {
         if (leg.inviteServer != null) {
             // RFC 3261 §15.1.2: a BYE in the early dialog (our announcement's 183) ends the INVITE it came with: 487
             sip.respond(leg.inviteServer, Response.REQUEST_TERMINATED, null);
