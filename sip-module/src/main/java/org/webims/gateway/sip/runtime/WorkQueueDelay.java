@@ -76,8 +76,8 @@ public final class WorkQueueDelay {
     /** The work submitted at {@code submittedAt} got a thread. */
     public void started(long submittedAt) {
         long now = nanoClock.getAsLong();
+        lastStart = now; // before the count: a reader that sees the count drop never sees an old start with it
         waiting.decrementAndGet();
-        lastStart = now;
         if (targetNanos == 0) {
             return;
         }

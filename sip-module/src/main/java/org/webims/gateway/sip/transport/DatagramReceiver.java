@@ -20,9 +20,10 @@ import java.util.logging.Logger;
  * (64 KiB) for every datagram: at a thousand registrations a second that was a tenth of a gigabyte of garbage a second
  * and a good part of the gateway's GC time (issue 14). And the queue between this thread and the stack's workers is
  * bounded ({@link #QUEUE_CAPACITY} datagrams; beyond, a datagram is dropped and counted, as the kernel drops one when
- * the socket's buffer is full: UDP senders retransmit) and timed: how long each datagram waited for a worker goes to a
+ * the socket's buffer is full: UDP senders retransmit; one older than the stack's 8 s age limit is dropped when
+ * taken, as its auditor did) and timed: how long each datagram waited for a worker goes to a
  * {@link WorkQueueDelay}, which the door reads as it reads the SIP workers' (the stack's queue was unbounded, with only
- * an 8 s age limit, so past capacity the core's answers could wait seconds unseen while the gateway's client
+ * that age limit, so past capacity the core's answers could wait seconds unseen while the gateway's client
  * transactions retransmitted the requests they answered). The socket, its buffers and the worker threads are the
  * stack's own.
  */
@@ -81,7 +82,7 @@ final class DatagramReceiver extends UDPMessageProcessor {
             byte[] datagram = Arrays.copyOf(buffer, packet.getLength());
             DatagramPacket own = new DatagramPacket(datagram, datagram.length, packet.getSocketAddress());
             // the workers, the stack's own channels, parse and dispatch it
-            if (!received.add(own)) {
+            if (!received.queue(own)) {
                 drops.record(count -> count + " datagram(s) received on UDP port " + getPort() + " dropped since the"
                         + " last such line: " + QUEUE_CAPACITY + " wait for the SIP stack's threads already (their"
                         + " senders retransmit)");
@@ -102,7 +103,7 @@ final class DatagramReceiver extends UDPMessageProcessor {
         }
 
         /** Queues a datagram; false when the queue is full (it is dropped). */
-        boolean add(DatagramPacket packet) {
+        boolean queue(DatagramPacket packet) {
             WorkQueueDelay measured = delay;
             Stamped stamped = new Stamped(packet, measured, measured.submitted());
             if (offer(stamped)) {
@@ -114,12 +115,45 @@ final class DatagramReceiver extends UDPMessageProcessor {
 
         @Override
         public DatagramQueuedMessageDispatch take() throws InterruptedException {
-            return started(super.take());
+            while (true) {
+                DatagramQueuedMessageDispatch next = started(super.take());
+                if (fresh(next)) {
+                    return next;
+                }
+            }
         }
 
         @Override
         public DatagramQueuedMessageDispatch poll(long timeout, TimeUnit unit) throws InterruptedException {
-            return started(super.poll(timeout, unit));
+            while (true) {
+                DatagramQueuedMessageDispatch next = started(super.poll(timeout, unit));
+                if (next == null || fresh(next)) {
+                    return next;
+                }
+            }
+        }
+
+        /** Anything queued and never taken (the stack stops) no longer counts as waiting. */
+        void withdrawAll() {
+            DatagramQueuedMessageDispatch next;
+            while ((next = super.poll()) != null) {
+                if (next instanceof Stamped stamped) {
+                    stamped.delay.withdrawn();
+                }
+            }
+        }
+
+        /**
+         * The stack's own age limit, which its congestion auditor applied to the queue this one replaces: a datagram
+         * that waited longer is dropped (its transaction has given up or retransmitted), not parsed late.
+         */
+        private boolean fresh(DatagramQueuedMessageDispatch next) {
+            if (System.currentTimeMillis() - next.getReceptionTime() <= MAX_AGE_MILLIS) {
+                return true;
+            }
+            STALE.record(count -> count + " datagram(s) dropped since the last such line: they waited over "
+                    + MAX_AGE_MILLIS + " ms for the SIP stack's threads");
+            return false;
         }
 
         private static DatagramQueuedMessageDispatch started(DatagramQueuedMessageDispatch next) {
@@ -128,6 +162,17 @@ final class DatagramReceiver extends UDPMessageProcessor {
             }
             return next;
         }
+    }
+
+    /** JAIN-SIP's default CONGESTION_CONTROL_TIMEOUT, which the gateway does not change. */
+    static final long MAX_AGE_MILLIS = 8_000;
+    private static final org.webims.gateway.sip.logging.PeriodicCountLog STALE =
+            new org.webims.gateway.sip.logging.PeriodicCountLog(LOG, java.time.Duration.ofSeconds(10));
+
+    @Override
+    public void stop() {
+        super.stop();
+        received.withdrawAll();
     }
 
     /** A received datagram and when it was queued, on the clock of the delay that measures it. */

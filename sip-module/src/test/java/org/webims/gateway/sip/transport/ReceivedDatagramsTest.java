@@ -22,9 +22,9 @@ class ReceivedDatagramsTest {
         var queue = new DatagramReceiver.ReceivedDatagrams(2);
         long[] now = {0};
         queue.delay = new WorkQueueDelay(Duration.ofMillis(10), Duration.ofMillis(50), () -> now[0]);
-        assertTrue(queue.add(datagram()));
-        assertTrue(queue.add(datagram()));
-        assertFalse(queue.add(datagram()), "full: dropped, as the kernel drops one when the socket buffer is full");
+        assertTrue(queue.queue(datagram()));
+        assertTrue(queue.queue(datagram()));
+        assertFalse(queue.queue(datagram()), "full: dropped, as the kernel drops one when the socket buffer is full");
         assertEquals(2, queue.size());
         assertEquals(2, queue.delay.waiting(), "the dropped datagram does not count as waiting");
     }
@@ -36,7 +36,7 @@ class ReceivedDatagramsTest {
         WorkQueueDelay delay = new WorkQueueDelay(Duration.ofMillis(10), Duration.ofMillis(50), () -> now[0]);
         queue.delay = delay;
         for (int i = 0; i < 40; i++) {
-            queue.add(datagram());
+            queue.queue(datagram());
         }
         // the stack's workers take them late, one every 10 ms from 100 ms on: a standing queue
         for (int i = 0; i < 20; i++) {
