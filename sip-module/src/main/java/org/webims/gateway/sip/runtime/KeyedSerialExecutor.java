@@ -35,7 +35,7 @@ public final class KeyedSerialExecutor {
     private final BooleanSupplier onWorker;
     private final Map<Object, Queue<Runnable>> queues = new ConcurrentHashMap<>();
     /** Keys whose turn the executor refused, with when they were submitted: taken by the next free worker. */
-    private final Queue<Parked> parked = new ConcurrentLinkedQueue<>();
+    private final java.util.Deque<Parked> parked = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final AtomicInteger parkedCount = new AtomicInteger();
     private final PeriodicCountLog parkings = new PeriodicCountLog(LOG, java.time.Duration.ofSeconds(10));
     /** Set while this thread runs a key's work. */
@@ -109,6 +109,13 @@ public final class KeyedSerialExecutor {
             executor.execute(() -> turn(key, submitted));
         } catch (RejectedExecutionException refused) {
             park(key, submitted, refused);
+        } catch (RuntimeException | Error failed) {
+            // not a full queue (e.g. no thread could be made): nothing will ever run the key's turn
+            delay.withdrawn();
+            Queue<Runnable> dropped = queues.remove(key);
+            LOG.log(Level.SEVERE, "Work for " + key + " could not be handed to a worker: "
+                    + (dropped == null ? 0 : dropped.size()) + " task(s) dropped", failed);
+            throw failed;
         }
     }
 
@@ -164,13 +171,21 @@ public final class KeyedSerialExecutor {
         }
     }
 
-    /** Runs the turns of parked keys, oldest first, until none is left. */
+    /**
+     * A task just ended, so the queue has room: the oldest parked key's turn goes to the queue's tail, behind the work
+     * that was queued before it (accepted work keeps its order; RFC 7339), rather than running here ahead of it. If
+     * the queue is full again, the key stays first among the parked.
+     */
     private void takeParked() {
-        Parked next;
-        while ((next = parked.poll()) != null) {
+        Parked next = parked.poll();
+        if (next == null) {
+            return;
+        }
+        try {
+            executor.execute(() -> turn(next.key(), next.submitted()));
             parkedCount.decrementAndGet();
-            delay.started(next.submitted());
-            drain(next.key());
+        } catch (RejectedExecutionException stillFull) {
+            parked.addFirst(next);
         }
     }
 
