@@ -41,7 +41,8 @@ import java.util.logging.Logger;
  *
  * <p>{@link #command} never waits for rtpengine: the datagram goes out on the caller's thread (a UDP send on a
  * connected socket only copies it to the kernel; no thread hop per command) and a future is returned, completed on
- * the {@code completions} executor, so no caller's work ever runs on the receiver thread. The future fails with
+ * the {@code completions} executor; only when that executor refuses (its queue is full) does a completion, and the
+ * dependent stages it runs, run on the receiver thread. The future fails with
  * {@link MediaGatewayException} when rtpengine does not answer in time, answers {@code result: error} (the message
  * carries its {@code error-reason}) or answers something unreadable. Cookies start with a random prefix per client,
  * so a restarted gateway never collides with replies rtpengine still caches from its predecessor.

@@ -20,8 +20,8 @@ import java.util.logging.Logger;
  * <p>Work given here is accepted work (a request the door let in, a response, a timer of a call): it is never refused.
  * When the executor refuses a key's turn (its bounded queue is full), the key is <em>parked</em>, its tasks kept, and
  * the next worker to finish a turn takes the parked keys first; {@link #full()} says so meanwhile, for whoever decides
- * about new work. The parked keys are bounded by the keys that exist (calls, transactions), which the door and call
- * admission bound.
+ * about new work. The parked keys are not bounded here: a request with a To tag and an unknown Call-ID is a key of its
+ * own while {@code full()} (a known gap, see the session note; new out-of-dialog requests are refused meanwhile).
  *
  * <p>{@link #continueWith} lets the step that follows an rtpengine answer run on the worker that completed the
  * answer, when the call has nothing else queued: the hand-off to another worker would cost more than the step

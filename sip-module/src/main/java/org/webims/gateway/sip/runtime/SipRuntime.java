@@ -206,7 +206,7 @@ public final class SipRuntime implements AutoCloseable {
 
     /**
      * The executor on which answers of rtpengine (or of the pass-through) complete: {@code unkeyed}, or the completing
-     * thread itself when its queue is full. A completion only queues the call's next step, so it may run anywhere;
+     * thread itself when its queue is full. A completion mostly queues the call's next step (an announcement's may issue the next ng command);
      * refusing it would leave the call waiting for an answer that came.
      */
     static Executor completingHereWhenFull(Executor unkeyed) {
