@@ -47,7 +47,10 @@ class ReceivedDatagramsTest {
                 queue.poll(1, TimeUnit.MILLISECONDS); // the stack polls when its thread auditor is on
             }
         }
-        assertTrue(delay.behind(), "the door learns that the core's answers wait");
+        WorkQueueDelay.Waits waits = delay.waitsSinceLast();
+        assertEquals(20, waits.starts(), "each take and poll is a start");
+        assertTrue(waits.expectedNanos() >= Duration.ofMillis(100).toNanos(), "the door learns that the core's answers"
+                + " wait: " + waits);
         assertEquals(20, delay.waiting());
     }
 }

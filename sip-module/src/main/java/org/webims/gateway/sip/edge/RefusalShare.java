@@ -1,0 +1,148 @@
+package org.webims.gateway.sip.edge;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import org.webims.gateway.sip.runtime.WorkQueueDelay;
+
+/**
+ * The share of new requests the door refuses (RFC 7339 §5, loss-based overload control, applied by this server on
+ * behalf of clients that cannot: a browser's SIP stack knows no "oc" parameter). Once per control interval (the
+ * queues' target wait) it reads how long work handed to each queue now would wait ({@link WorkQueueDelay}) and moves
+ * the share as RFC 8033 (PIE) moves its drop probability: by how far the longest of those waits is over or under the
+ * target and by how much it grew or fell since the last interval; while every queue stays under half the target the
+ * share halves each interval. New requests are then refused at random in that share (RFC 7339 §5.4), and all of them
+ * while a queue has stalled.
+ *
+ * <p>Why a share and not a verdict: a door that is either shut or open lets the whole offered load in the moment it
+ * opens, which past capacity builds a backlog of seconds before the wait shows it again; the accepted work then waits
+ * so long that the core's answers come after the retransmissions they cause (RFC 3261 §17.1.2.2, Timer E) and the
+ * goodput falls. A share that follows the wait keeps the queues near the target and lets in what the CPU can do.
+ * Lock-free: read on every receiving thread; whichever first sees an interval end adjusts it.
+ */
+public final class RefusalShare {
+    /** How much the share moves per target of wait over the target (RFC 8033 §4.2's alpha). */
+    static final double ALPHA = 0.025;
+    /** How much the share moves per target the wait grew since the last interval (RFC 8033 §4.2's beta). */
+    static final double BETA = 0.25;
+    /** The factor on the share after each interval whose waits, and the last one's, were under half the target. */
+    static final double LOWER = 0.5;
+    /** A share under this is no share: everything is let in again. */
+    static final double FLOOR = 0.01;
+    /** Fewest starts in an interval that say how fast the queue drains (fewer: a pause, or hardly any traffic). */
+    static final int MIN_STARTS = 16;
+
+    private final List<WorkQueueDelay> queues;
+    private final long intervalNanos;
+    private final LongSupplier nanoClock;
+    private final DoubleSupplier random;
+    private final AtomicLong nextAdjustment;
+    private volatile double share;
+    private volatile long[] lastMeans;
+    private long lastWait; // only the adjusting thread, after winning the interval
+
+    RefusalShare(List<WorkQueueDelay> queues, Duration target, LongSupplier nanoClock, DoubleSupplier random) {
+        if (queues.isEmpty()) {
+            throw new IllegalArgumentException("no queue to watch");
+        }
+        this.queues = List.copyOf(queues);
+        this.intervalNanos = target.toNanos();
+        this.nanoClock = nanoClock;
+        this.random = random;
+        this.nextAdjustment = new AtomicLong(nanoClock.getAsLong() + intervalNanos);
+        this.lastMeans = new long[queues.size()];
+    }
+
+    /**
+     * @param target the queues' target wait (gateway.sip.max-queue-delay-ms), also the control interval; zero: never
+     *               refuse
+     */
+    public static RefusalShare of(Duration target, WorkQueueDelay... queues) {
+        return new RefusalShare(List.of(queues), target, System::nanoTime, () -> ThreadLocalRandom.current()
+                .nextDouble());
+    }
+
+    /** Whether this new request is one of those refused now. */
+    public boolean refuseNext() {
+        if (intervalNanos == 0) {
+            return false;
+        }
+        adjustWhenDue();
+        if (stalled()) {
+            return true;
+        }
+        double now = share;
+        return now > 0 && random.getAsDouble() < now;
+    }
+
+    /** Whether a queue has work waiting with nothing starting for a whole interval: every new request is refused. */
+    public boolean stalled() {
+        for (WorkQueueDelay queue : queues) {
+            if (queue.stalled()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The share refused now, 0 to 1. */
+    public double share() {
+        return share;
+    }
+
+    /** How long work handed to each queue (in the order given) would have waited at the last interval's end, ms. */
+    public long[] lastWaitsMillis() {
+        long[] means = lastMeans.clone();
+        for (int i = 0; i < means.length; i++) {
+            means[i] = Duration.ofNanos(means[i]).toMillis();
+        }
+        return means;
+    }
+
+    public Duration target() {
+        return Duration.ofNanos(intervalNanos);
+    }
+
+    private void adjustWhenDue() {
+        long now = nanoClock.getAsLong();
+        long due = nextAdjustment.get();
+        if (now - due < 0 || !nextAdjustment.compareAndSet(due, now + intervalNanos)) {
+            return;
+        }
+        long intervals = 1 + (now - due) / intervalNanos; // a quiet spell adjusts no request: it counts as many
+        long[] means = new long[queues.size()];
+        long wait = 0;
+        boolean evidence = false;
+        for (int i = 0; i < means.length; i++) {
+            WorkQueueDelay.Waits waits = queues.get(i).waitsSinceLast();
+            means[i] = waits.expectedNanos();
+            if (waits.starts() >= MIN_STARTS || waits.starts() == 0) { // none started: all wait, or nothing does
+                wait = Math.max(wait, waits.expectedNanos());
+                evidence = true;
+            }
+        }
+        lastMeans = means;
+        if (!evidence) {
+            return; // a few starts: how fast a queue drains is not known; the share holds
+        }
+        double target = intervalNanos;
+        share = next(share, wait / target, lastWait / target, intervals);
+        lastWait = wait;
+    }
+
+    /**
+     * RFC 8033 §4.2 (PIE): the share moves with how far the wait is over or under the target and with how it moved
+     * since the last interval, waits in units of the target; a queue gone quiet decays it.
+     */
+    static double next(double share, double wait, double lastWait, long intervals) {
+        if (wait < 0.5 && lastWait < 0.5) {
+            double lowered = share * Math.pow(LOWER, Math.min(intervals, 64));
+            return lowered < FLOOR ? 0 : lowered;
+        }
+        double moved = share + ALPHA * (wait - 1) + BETA * (wait - lastWait);
+        return Math.max(0, Math.min(1, moved));
+    }
+}
