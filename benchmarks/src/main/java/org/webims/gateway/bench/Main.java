@@ -27,6 +27,7 @@ import org.webims.gateway.bench.run.SoakRates;
  * java -jar webims-benchmarks.jar load --uri ws://127.0.0.1:8290/ --target sip:uas@127.0.0.1:5290
  *     [--clients 100] [--connect-rate 50] [--register-rate 100] [--call-rate 10] [--seconds 10] [--hold-ms 1000]
  *     [--first-user 1] [--keepalive ping|crlf|none] [--linger-seconds 0] [--warm-call-rate R]
+ *     [--settle-seconds 0]
  *     the generator alone against a server someone else started; prints one line per step
  * java -jar webims-benchmarks.jar serve [--repo DIR]
  *     [--target gateway|gateway-charging|gateway-passthrough|kamailio|kamailio-passthrough]
@@ -87,6 +88,14 @@ public final class Main {
         Duration hold = Duration.ofMillis(Long.parseLong(o.getOrDefault("hold-ms", "1000")));
         try (LoadGenerator gen = new LoadGenerator(settings)) {
             System.out.println(gen.connectAndRegister(clients, connectRate));
+            long settle = Long.parseLong(o.getOrDefault("settle-seconds", "0"));
+            if (settle > 0) { // the connections' own work over before the measured step, as in the benchmark's steps
+                try {
+                    Thread.sleep(settle * 1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (registerRate > 0) {
                 System.out.println(gen.registerStep(registerRate, seconds));
             }
@@ -147,6 +156,7 @@ public final class Main {
                             [--connect-rate R] [--register-rate R] [--call-rate R] [--seconds S] [--hold-ms MS]
                             [--first-user N] [--keepalive ping|crlf|none] [--linger-seconds S]
                             [--warm-call-rate R]  (10 s of calls first, not measured)
+                            [--settle-seconds S]  (idle between connecting and the measured steps)
                        java -jar webims-benchmarks.jar serve [--repo DIR]
                             [--target gateway|gateway-charging|gateway-passthrough|kamailio|kamailio-passthrough]
                        java -jar webims-benchmarks.jar profile --jfr FILE""");
