@@ -13,9 +13,9 @@ import org.webims.gateway.sip.runtime.WorkQueueDelay;
  * behalf of clients that cannot: a browser's SIP stack knows no "oc" parameter). Once per control interval (the
  * queues' target wait) it reads how long work handed to each queue now would wait ({@link WorkQueueDelay}) and moves
  * the share as RFC 8033 (PIE) moves its drop probability: by how far the longest of those waits is over or under the
- * target and by how much it grew or fell since the last interval; while every queue stays under half the target the
- * share halves each interval. New requests are then refused at random in that share (RFC 7339 §5.4), and all of them
- * while a queue has stalled.
+ * target and by how much it grew or fell since the last interval, once the wait has been over the target for {@link
+ * #BURST_ALLOWANCE} intervals in a row; while every queue stays under half the target the share halves each interval.
+ * New requests are then refused at random in that share (RFC 7339 §5.4), and all of them while a queue has stalled.
  *
  * <p>Why a share and not a verdict: a door that is either shut or open lets the whole offered load in the moment it
  * opens, which past capacity builds a backlog of seconds before the wait shows it again; the accepted work then waits
@@ -32,6 +32,11 @@ public final class RefusalShare {
     static final double LOWER = 0.5;
     /** A share under this is no share: everything is let in again. */
     static final double FLOOR = 0.01;
+    /**
+     * Intervals in a row over the target before refusing starts (RFC 8033 §4.4, burst allowance): a burst, the JIT
+     * compiling a fresh server or a GC pause is absorbed, as a queue standing this long is not.
+     */
+    static final int BURST_ALLOWANCE = 5;
     /** Fewest starts in an interval that say how fast the queue drains (fewer: a pause, or hardly any traffic). */
     static final int MIN_STARTS = 16;
 
@@ -42,7 +47,8 @@ public final class RefusalShare {
     private final AtomicLong nextAdjustment;
     private volatile double share;
     private volatile long[] lastMeans;
-    private long lastWait; // only the adjusting thread, after winning the interval
+    private long lastWait; // these two: only the adjusting thread, after winning the interval
+    private int intervalsOver;
 
     RefusalShare(List<WorkQueueDelay> queues, Duration target, LongSupplier nanoClock, DoubleSupplier random) {
         if (queues.isEmpty()) {
@@ -128,8 +134,11 @@ public final class RefusalShare {
         if (!evidence) {
             return; // a few starts: how fast a queue drains is not known; the share holds
         }
+        intervalsOver = wait > intervalNanos ? intervalsOver + 1 : 0;
         double target = intervalNanos;
-        share = next(share, wait / target, lastWait / target, intervals);
+        if (share > 0 || intervalsOver >= BURST_ALLOWANCE) {
+            share = next(share, wait / target, lastWait / target, intervals);
+        }
         lastWait = wait;
     }
 

@@ -92,7 +92,8 @@ final class DatagramReceiver extends UDPMessageProcessor {
 
     /**
      * The bounded queue of received datagrams, each stamped when queued; {@code take} and {@code poll} (the stack's
-     * workers) tell the delay how long it waited.
+     * workers) tell the delay how long it waited, so that its count of what waits never drifts (a count left over
+     * would read as a stalled queue and refuse every new request).
      */
     static final class ReceivedDatagrams extends LinkedBlockingQueue<DatagramQueuedMessageDispatch> {
         private static final long serialVersionUID = 1L;
@@ -131,6 +132,25 @@ final class DatagramReceiver extends UDPMessageProcessor {
                     return next;
                 }
             }
+        }
+
+        /** Not used by the stack (it takes and polls with a timeout), but accounted as they are if it ever is. */
+        @Override
+        public DatagramQueuedMessageDispatch poll() {
+            return started(super.poll());
+        }
+
+        @Override
+        public int drainTo(java.util.Collection<? super DatagramQueuedMessageDispatch> into, int max) {
+            java.util.List<DatagramQueuedMessageDispatch> drained = new java.util.ArrayList<>();
+            int count = super.drainTo(drained, max);
+            drained.forEach(next -> into.add(started(next)));
+            return count;
+        }
+
+        @Override
+        public void clear() {
+            withdrawAll();
         }
 
         /** Anything queued and never taken (the stack stops) no longer counts as waiting. */

@@ -174,8 +174,9 @@ class OwnOverloadTest {
     }
 
     /**
-     * The core's answers found waiting: twenty of forty datagrams taken in 110 ms, twenty still queued, so that one
-     * received now would wait 110 ms, eleven times the target; the share drawn is always within what is refused.
+     * The core's answers found waiting for the whole burst allowance: in each interval of 20 ms twenty datagrams
+     * taken and twenty left queued, so that one received then would wait twice the target; the share drawn is
+     * always within what is refused.
      */
     private static RefusalShare behind() {
         long[] now = {0};
@@ -185,13 +186,16 @@ class OwnOverloadTest {
                 java.time.Duration.ofMillis(50), () -> now[0]);
         var refusals = new RefusalShare(List.of(work, received), java.time.Duration.ofMillis(10), () -> now[0],
                 () -> 0.0);
-        long[] submitted = new long[40];
-        for (int i = 0; i < submitted.length; i++) {
-            submitted[i] = received.submitted();
-        }
-        for (int i = 0; i < 20; i++) {
-            now[0] = java.time.Duration.ofMillis(90 + i).toNanos();
-            received.started(submitted[i]);
+        java.util.ArrayDeque<Long> queued = new java.util.ArrayDeque<>();
+        for (int interval = 0; interval < RefusalShare.BURST_ALLOWANCE; interval++) {
+            while (queued.size() < 40) {
+                queued.add(received.submitted());
+            }
+            for (int i = 0; i < 20; i++) {
+                received.started(queued.poll());
+            }
+            now[0] += java.time.Duration.ofMillis(20).toNanos();
+            refusals.refuseNext();
         }
         assertTrue(refusals.refuseNext(), "the test's premise");
         return refusals;

@@ -53,4 +53,25 @@ class ReceivedDatagramsTest {
                 + " wait: " + waits);
         assertEquals(20, delay.waiting());
     }
+
+    @Test
+    void everyWayOutOfTheQueueIsAccountedSoThatItsCountNeverDrifts() {
+        var queue = new DatagramReceiver.ReceivedDatagrams(10);
+        long[] now = {0};
+        WorkQueueDelay delay = new WorkQueueDelay(Duration.ofMillis(10), Duration.ofMillis(50), () -> now[0]);
+        queue.delay = delay;
+        for (int i = 0; i < 4; i++) {
+            queue.queue(datagram());
+        }
+        assertTrue(queue.poll() != null);
+        var drained = new java.util.ArrayList<Object>();
+        assertEquals(1, queue.drainTo(drained, 1));
+        assertEquals(1, drained.size());
+        assertEquals(2, delay.waiting());
+        queue.clear();
+        assertEquals(0, delay.waiting(), "a count left over would read as a stalled queue one interval later");
+        now[0] = Duration.ofSeconds(1).toNanos();
+        assertFalse(delay.stalled());
+        assertEquals(2, delay.waitsSinceLast().starts(), "the polled and the drained one started");
+    }
 }
