@@ -46,8 +46,9 @@ import org.webims.gateway.sip.transport.DoorKeeper;
  * saturated", as call admission would answer it, but without the server transaction, the hand-off to a worker and the
  * transaction's wait for the ACK that call admission's refusal costs (issue 14: past capacity the refusals of
  * rtpengine's excess took CPU from the calls it carried). Call admission keeps its own check for the INVITEs that do
- * not pass this door (from the core) and for a saturation that begins after the door. Unlike the refusal
- * while the gateway is behind, this one takes an INVITE with digest credentials too, as call admission does.
+ * not pass this door (from the core) and for a saturation that begins after the door. Unlike the refusal of a share
+ * of new requests while the gateway is behind, this one takes an INVITE with digest credentials too, as call
+ * admission does.
  */
 public final class OwnOverload implements DoorKeeper {
     private static final Logger LOG = Logger.getLogger(OwnOverload.class.getName());
@@ -138,14 +139,18 @@ public final class OwnOverload implements DoorKeeper {
     private void logRefusal(Request request) {
         behindRefusals.record(count -> {
             long[] waits = refusals.lastWaitsMillis();
-            return "Gateway overloaded: SIP work would wait " + waits[0] + " ms for a thread and datagrams from the"
-                    + " IMS core " + waits[1] + " ms for the SIP stack's threads (target "
+            return "Gateway overloaded: SIP work would wait " + millis(waits[0]) + " for a thread and datagrams from"
+                    + " the IMS core " + millis(waits[1]) + " for the SIP stack's threads (target "
                     + refusals.target().toMillis() + " ms, gateway.sip.max-queue-delay-ms): refusing "
                     + (refusals.stalled() ? "all (a queue has stalled)" : Math.round(refusals.share() * 100) + " %")
                     + " of new requests; " + count
                     + " refused with 503 and Retry-After since the last such line, the last a "
                     + request.getMethod();
         });
+    }
+
+    private static String millis(long reading) {
+        return reading == RefusalShare.UNKNOWN ? "an unknown time (too few starts)" : reading + " ms";
     }
 
     /**

@@ -3,7 +3,7 @@ package org.webims.gateway.sip.edge;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.webims.gateway.sip.runtime.WorkQueueDelay;
@@ -37,17 +37,21 @@ public final class RefusalShare {
      * compiling a fresh server or a GC pause is absorbed, as a queue standing this long is not.
      */
     static final int BURST_ALLOWANCE = 5;
-    /** Fewest starts in an interval that say how fast the queue drains (fewer: a pause, or hardly any traffic). */
+    /**
+     * Fewest starts in an interval that say how fast a queue with work waiting drains (fewer: a pause, or hardly any
+     * traffic); such a reading may not lower the share, as the queue behind may be that one.
+     */
     static final int MIN_STARTS = 16;
 
     private final List<WorkQueueDelay> queues;
     private final long intervalNanos;
     private final LongSupplier nanoClock;
     private final DoubleSupplier random;
-    private final AtomicLong nextAdjustment;
+    private final ReentrantLock adjusting = new ReentrantLock();
+    private volatile long nextAdjustment;
     private volatile double share;
-    private volatile long[] lastMeans;
-    private long lastWait; // these two: only the adjusting thread, after winning the interval
+    private volatile long[] lastReadings;
+    private long lastWait; // these two: only under the lock
     private int intervalsOver;
 
     RefusalShare(List<WorkQueueDelay> queues, Duration target, LongSupplier nanoClock, DoubleSupplier random) {
@@ -58,16 +62,21 @@ public final class RefusalShare {
         this.intervalNanos = target.toNanos();
         this.nanoClock = nanoClock;
         this.random = random;
-        this.nextAdjustment = new AtomicLong(nanoClock.getAsLong() + intervalNanos);
-        this.lastMeans = new long[queues.size()];
+        this.nextAdjustment = nanoClock.getAsLong() + intervalNanos;
+        this.lastReadings = new long[queues.size()];
     }
 
+    /** A reading that said nothing: too few starts to tell how fast its queue drains while work waited. */
+    public static final long UNKNOWN = -1;
+
     /**
-     * @param target the queues' target wait (gateway.sip.max-queue-delay-ms), also the control interval; zero: never
-     *               refuse
+     * @param target   the queues' target wait (gateway.sip.max-queue-delay-ms), also the control interval; zero:
+     *                 never refuse
+     * @param work     SIP work waiting for a worker
+     * @param received datagrams from the IMS core waiting for the SIP stack's threads
      */
-    public static RefusalShare of(Duration target, WorkQueueDelay... queues) {
-        return new RefusalShare(List.of(queues), target, System::nanoTime, () -> ThreadLocalRandom.current()
+    public static RefusalShare of(Duration target, WorkQueueDelay work, WorkQueueDelay received) {
+        return new RefusalShare(List.of(work, received), target, System::nanoTime, () -> ThreadLocalRandom.current()
                 .nextDouble());
     }
 
@@ -99,13 +108,16 @@ public final class RefusalShare {
         return share;
     }
 
-    /** How long work handed to each queue (in the order given) would have waited at the last interval's end, ms. */
+    /**
+     * How long work handed to each queue (in the order given) would have waited at the last adjustment, ms, or
+     * {@link #UNKNOWN}.
+     */
     public long[] lastWaitsMillis() {
-        long[] means = lastMeans.clone();
-        for (int i = 0; i < means.length; i++) {
-            means[i] = Duration.ofNanos(means[i]).toMillis();
+        long[] readings = lastReadings.clone();
+        for (int i = 0; i < readings.length; i++) {
+            readings[i] = readings[i] == UNKNOWN ? UNKNOWN : Duration.ofNanos(readings[i]).toMillis();
         }
-        return means;
+        return readings;
     }
 
     public Duration target() {
@@ -114,37 +126,60 @@ public final class RefusalShare {
 
     private void adjustWhenDue() {
         long now = nanoClock.getAsLong();
-        long due = nextAdjustment.get();
-        if (now - due < 0 || !nextAdjustment.compareAndSet(due, now + intervalNanos)) {
+        if (now - nextAdjustment < 0 || !adjusting.tryLock()) {
             return;
         }
-        long intervals = 1 + (now - due) / intervalNanos; // a quiet spell adjusts no request: it counts as many
-        long[] means = new long[queues.size()];
-        long wait = 0;
-        boolean evidence = false;
-        for (int i = 0; i < means.length; i++) {
-            WorkQueueDelay.Waits waits = queues.get(i).waitsSinceLast();
-            means[i] = waits.expectedNanos();
-            if (waits.starts() >= MIN_STARTS || waits.starts() == 0) { // none started: all wait, or nothing does
-                wait = Math.max(wait, waits.expectedNanos());
-                evidence = true;
+        try { // under the lock: a winner descheduled past the next interval never races the one after it
+            long due = nextAdjustment;
+            if (now - due >= 0) {
+                nextAdjustment = now + intervalNanos;
+                adjust(1 + (now - due) / intervalNanos);
             }
+        } finally {
+            adjusting.unlock();
         }
-        lastMeans = means;
-        if (!evidence) {
-            return; // a few starts: how fast a queue drains is not known; the share holds
+    }
+
+    private void adjust(long intervals) {
+        long[] readings = new long[queues.size()];
+        long wait = 0;
+        boolean anyKnown = false;
+        boolean allKnown = true;
+        for (int i = 0; i < readings.length; i++) {
+            WorkQueueDelay.Waits waits = queues.get(i).waitsSinceLast();
+            // known: enough starts to tell how fast it drains, or nothing starting while work waits, or nothing waits
+            boolean known = waits.starts() >= MIN_STARTS || waits.starts() == 0 || waits.expectedNanos() == 0;
+            readings[i] = known ? waits.expectedNanos() : UNKNOWN;
+            if (known) {
+                wait = Math.max(wait, waits.expectedNanos());
+            }
+            anyKnown |= known;
+            allKnown &= known;
+        }
+        lastReadings = readings;
+        if (intervals > 1) {
+            // a quiet spell adjusted nothing: a rate read over it says little; it decays the share as quiet intervals
+            share = next(share, 0, 0, intervals - 1);
+            lastWait = 0;
+            intervalsOver = 0;
+            return;
+        }
+        if (!anyKnown) {
+            return; // a few starts (a pause, or hardly any traffic) with work waiting: the share holds
         }
         intervalsOver = wait > intervalNanos ? intervalsOver + 1 : 0;
         double target = intervalNanos;
         if (share > 0 || intervalsOver >= BURST_ALLOWANCE) {
-            share = next(share, wait / target, lastWait / target, intervals);
+            double moved = next(share, wait / target, lastWait / target, 1);
+            // one queue unknown may be the one behind: the known ones may raise the share, not lower it
+            share = allKnown || moved > share ? moved : share;
         }
         lastWait = wait;
     }
 
     /**
      * RFC 8033 §4.2 (PIE): the share moves with how far the wait is over or under the target and with how it moved
-     * since the last interval, waits in units of the target; a queue gone quiet decays it.
+     * since the last interval, waits in units of the target; {@code intervals} quiet ones in a row decay it.
      */
     static double next(double share, double wait, double lastWait, long intervals) {
         if (wait < 0.5 && lastWait < 0.5) {

@@ -111,6 +111,7 @@ class OwnOverloadTest {
     @Test
     void theAckOfARefusalAtTheDoorEndsAtTheDoorAndNothingElseDoes() throws Exception {
         OwnOverload door = new OwnOverload(RefusalShare.of(java.time.Duration.ZERO,
+                org.webims.gateway.sip.runtime.WorkQueueDelay.off(),
                 org.webims.gateway.sip.runtime.WorkQueueDelay.off()), null,
                 flow -> List.of(), request -> false, () -> false, java.time.Clock.systemUTC());
         var answered = new java.util.ArrayList<Object>();
@@ -125,6 +126,7 @@ class OwnOverloadTest {
 
     private static OwnOverload doorWith(boolean mediaSaturated) throws Exception {
         return doorWith(mediaSaturated, RefusalShare.of(java.time.Duration.ZERO,
+                org.webims.gateway.sip.runtime.WorkQueueDelay.off(),
                 org.webims.gateway.sip.runtime.WorkQueueDelay.off()));
     }
 
@@ -174,9 +176,9 @@ class OwnOverloadTest {
     }
 
     /**
-     * The core's answers found waiting for the whole burst allowance: in each interval of 20 ms twenty datagrams
-     * taken and twenty left queued, so that one received then would wait twice the target; the share drawn is
-     * always within what is refused.
+     * The core's answers found waiting for the whole burst allowance: in each interval of 10 ms twenty datagrams
+     * taken and thirty left queued, so that one received then would wait one and a half times the target; the share
+     * drawn is always within what is refused.
      */
     private static RefusalShare behind() {
         long[] now = {0};
@@ -188,13 +190,13 @@ class OwnOverloadTest {
                 () -> 0.0);
         java.util.ArrayDeque<Long> queued = new java.util.ArrayDeque<>();
         for (int interval = 0; interval < RefusalShare.BURST_ALLOWANCE; interval++) {
-            while (queued.size() < 40) {
+            while (queued.size() < 50) {
                 queued.add(received.submitted());
             }
             for (int i = 0; i < 20; i++) {
                 received.started(queued.poll());
             }
-            now[0] += java.time.Duration.ofMillis(20).toNanos();
+            now[0] += java.time.Duration.ofMillis(10).toNanos();
             refusals.refuseNext();
         }
         assertTrue(refusals.refuseNext(), "the test's premise");

@@ -128,9 +128,21 @@ class RefusalShareTest {
     }
 
     @Test
-    void aPauseThatLetsOnlyAFewStartIsNoMeasureOfTheQueue() {
-        interval(work, RefusalShare.MIN_STARTS - 1, 300);
-        assertEquals(0, refusals.share(), "a GC pause, or hardly any traffic");
+    void aFewStartsWithWorkStillWaitingSayNothingAndTheShareHolds() {
+        overloadedUntil(0.5);
+        double overloaded = refusals.share();
+        interval(work, RefusalShare.MIN_STARTS - 1, 300); // the idle core queue knows only that nothing waits there
+        assertEquals(overloaded, refusals.share(), 1e-9, "a pause, or hardly any traffic: neither raised nor lowered");
+        assertEquals(RefusalShare.UNKNOWN, refusals.lastWaitsMillis()[0]);
+    }
+
+    @Test
+    void atLowTrafficWithNothingWaitingTheShareComesDown() {
+        overloadedUntil(0.5);
+        for (int i = 0; i < 10; i++) {
+            interval(work, 5, 0); // a handful of in-dialog requests, each served at once
+        }
+        assertEquals(0, refusals.share(), "nothing waits: the few starts are enough to know the wait is none");
     }
 
     @Test
