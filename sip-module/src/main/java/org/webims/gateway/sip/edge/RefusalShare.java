@@ -21,7 +21,8 @@ import org.webims.gateway.sip.runtime.WorkQueueDelay;
  * opens, which past capacity builds a backlog of seconds before the wait shows it again; the accepted work then waits
  * so long that the core's answers come after the retransmissions they cause (RFC 3261 §17.1.2.2, Timer E) and the
  * goodput falls. A share that follows the wait keeps the queues near the target and lets in what the CPU can do.
- * Lock-free: read on every receiving thread; whichever first sees an interval end adjusts it.
+ * Read without a lock on every receiving thread; the first that sees an interval end adjusts it under a lock that
+ * no other thread waits for.
  */
 public final class RefusalShare {
     /** How much the share moves per target of wait over the target (RFC 8033 §4.2's alpha). */
@@ -33,7 +34,7 @@ public final class RefusalShare {
     /** A share under this is no share: everything is let in again. */
     static final double FLOOR = 0.01;
     /**
-     * Intervals in a row over the target before refusing starts (RFC 8033 §4.4, burst allowance): a burst, the JIT
+     * Intervals in a row over the target before refusing starts (after RFC 8033 §4.4's burst allowance): a burst, the JIT
      * compiling a fresh server or a GC pause is absorbed, as a queue standing this long is not.
      */
     static final int BURST_ALLOWANCE = 5;
@@ -157,8 +158,9 @@ public final class RefusalShare {
             allKnown &= known;
         }
         lastReadings = readings;
-        if (intervals > 1) {
-            // a quiet spell adjusted nothing: a rate read over it says little; it decays the share as quiet intervals
+        if (intervals > 1 && wait == 0 && allKnown) {
+            // a quiet spell (no request, nothing waiting): it decays the share as that many quiet intervals; a gap
+            // with work waiting (a GC pause under overload) is read as one long interval instead
             share = next(share, 0, 0, intervals - 1);
             lastWait = 0;
             intervalsOver = 0;
@@ -186,7 +188,7 @@ public final class RefusalShare {
             double lowered = share * Math.pow(LOWER, Math.min(intervals, 64));
             return lowered < FLOOR ? 0 : lowered;
         }
-        double moved = share + ALPHA * (wait - 1) + BETA * (wait - lastWait);
-        return Math.max(0, Math.min(1, moved));
+        double moved = Math.min(1, share + ALPHA * (wait - 1) + BETA * (wait - lastWait));
+        return moved < FLOOR ? 0 : moved; // a share left under the floor would skip the burst allowance
     }
 }

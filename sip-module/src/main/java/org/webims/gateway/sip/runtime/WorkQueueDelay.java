@@ -87,6 +87,9 @@ public final class WorkQueueDelay {
         lastRead = now;
         long count = starts.sumThenReset();
         int queued = waiting();
+        if (targetNanos == 0) {
+            return new Waits(0, 0);
+        }
         if (count > 0) {
             return new Waits((long) ((double) queued * elapsed / count), (int) Math.min(Integer.MAX_VALUE, count));
         }

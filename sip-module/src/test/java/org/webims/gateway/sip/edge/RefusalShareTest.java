@@ -28,6 +28,10 @@ class RefusalShareTest {
      * left waiting at its end: work handed over then would wait {@code standing * 100 / starts} ms.
      */
     private void interval(WorkQueueDelay queue, int starts, int standing) {
+        interval(queue, starts, standing, 100);
+    }
+
+    private void interval(WorkQueueDelay queue, int starts, int standing, long ms) {
         ArrayDeque<Long> waiting = queued.computeIfAbsent(queue, q -> new ArrayDeque<>());
         while (waiting.size() < starts + standing) {
             waiting.add(queue.submitted());
@@ -39,7 +43,7 @@ class RefusalShareTest {
             waiting.poll();
             queue.withdrawn();
         }
-        now += 100 * MS;
+        now += ms * MS;
         refusals.refuseNext(); // the first request after the interval adjusts the share
     }
 
@@ -153,6 +157,14 @@ class RefusalShareTest {
         draw = 0.0;
         assertFalse(refusals.refuseNext(), "two quiet seconds: the first request after them is let in");
         assertEquals(0, refusals.share());
+    }
+
+    @Test
+    void aGapWithWorkStillWaitingIsOneLongIntervalNotAQuietSpell() {
+        overloadedUntil(0.5);
+        double overloaded = refusals.share();
+        interval(work, 300, 900, 300); // a GC pause under load: no request for three intervals, work queued
+        assertTrue(refusals.share() >= overloaded, "still three times the target: not decayed, " + refusals.share());
     }
 
     @Test
