@@ -29,9 +29,8 @@ import org.webims.gateway.sip.transport.DoorKeeper;
 
 /**
  * Overload control for the gateway's own CPU (RFC 7339 §1, RFC 3261 §21.5.4): while SIP work waits too long for a
- * thread ({@link WorkQueueDelay}), a share of the clients' requests that would start something new ({@link
- * RefusalShare}) gets 503 with Retry-After and a Warning at the door ({@link DoorKeeper}): on the thread that received
- * it, statelessly (RFC 3261 §8.2.7; over a
+ * thread ({@link WorkQueueDelay}), a client's request that would start something new gets 503 with Retry-After and a
+ * Warning at the door ({@link DoorKeeper}): on the thread that received it, statelessly (RFC 3261 §8.2.7; over a
  * WebSocket nothing is retransmitted, and the INVITE's ACK of the 503 is known by its To tag and dropped here too),
  * before any transaction or work exists for it. What is already accepted goes on: requests within dialogs, a
  * request answering a digest challenge, de-registrations, a refresh of a binding that would expire before the client
@@ -46,9 +45,8 @@ import org.webims.gateway.sip.transport.DoorKeeper;
  * saturated", as call admission would answer it, but without the server transaction, the hand-off to a worker and the
  * transaction's wait for the ACK that call admission's refusal costs (issue 14: past capacity the refusals of
  * rtpengine's excess took CPU from the calls it carried). Call admission keeps its own check for the INVITEs that do
- * not pass this door (from the core) and for a saturation that begins after the door. Unlike the refusal of a share
- * of new requests while the gateway is behind, this one takes an INVITE with digest credentials too, as call
- * admission does.
+ * not pass this door (from the core) and for a saturation that begins after the door. Unlike the refusal
+ * while the gateway is behind, this one takes an INVITE with digest credentials too, as call admission does.
  */
 public final class OwnOverload implements DoorKeeper {
     private static final Logger LOG = Logger.getLogger(OwnOverload.class.getName());
@@ -61,7 +59,8 @@ public final class OwnOverload implements DoorKeeper {
     /** The To tag of every 503 sent here (RFC 3261 §8.2.6.2), so that its ACK is recognised at the door. */
     static final String TAG_PREFIX = "overload-";
 
-    private final RefusalShare refusals;
+    private final WorkQueueDelay delay;
+    private final WorkQueueDelay received;
     private final SipContext sip;
     private final Function<Flow, List<Binding>> bindingsOf;
     private final Predicate<Request> emergency;
@@ -71,14 +70,16 @@ public final class OwnOverload implements DoorKeeper {
     private final PeriodicCountLog mediaRefusals = new PeriodicCountLog(LOG, LOG_EVERY);
 
     /**
-     * @param refusals       the share of new requests refused now, from how long SIP work waits for a worker and
-     *                       datagrams received from the IMS core (the core's answers to the work the door lets in) for
-     *                       the SIP stack's threads, in that order
+     * @param delay          how long SIP work waits for a worker
+     * @param received       how long datagrams received from the IMS core wait for the SIP stack's threads (the
+     *                       core's answers to the work the door lets in)
      * @param mediaSaturated whether the media gateway refuses new sessions now (always false when media passes through)
      */
-    public OwnOverload(RefusalShare refusals, SipContext sip, Function<Flow, List<Binding>> bindingsOf,
-            Predicate<Request> emergency, BooleanSupplier mediaSaturated, Clock clock) {
-        this.refusals = refusals;
+    public OwnOverload(WorkQueueDelay delay, WorkQueueDelay received, SipContext sip,
+            Function<Flow, List<Binding>> bindingsOf, Predicate<Request> emergency, BooleanSupplier mediaSaturated,
+            Clock clock) {
+        this.delay = delay;
+        this.received = received;
         this.mediaSaturated = mediaSaturated;
         this.sip = sip;
         this.bindingsOf = bindingsOf;
@@ -99,14 +100,17 @@ public final class OwnOverload implements DoorKeeper {
                     + " 503 and Retry-After since the last such line, the last over " + flow.describe());
             return true;
         }
-        if (!refusals.refuseNext()
+        boolean workBehind = delay.behind();
+        if (!(workBehind || received.behind())
                 || !startsSomethingNew(request, () -> bindingsOf.apply(flow), clock.instant())
                 || emergency.test(request)) {
             return false;
         }
         refuse(request, answer, "Service Unavailable (gateway overloaded)",
                 "the gateway is overloaded, try again later");
-        logRefusal(request);
+        logRefusal(request, workBehind ? delay : received,
+                workBehind ? "SIP work has stood waiting" : "datagrams from the IMS core have stood waiting",
+                workBehind ? "for a thread" : "for the SIP stack's threads");
         return true;
     }
 
@@ -136,21 +140,12 @@ public final class OwnOverload implements DoorKeeper {
     }
 
     /** One line per ten seconds at most, with the count since the last: no lock on the receiving threads. */
-    private void logRefusal(Request request) {
-        behindRefusals.record(count -> {
-            long[] waits = refusals.lastWaitsMillis();
-            return "Gateway overloaded: SIP work would wait " + millis(waits[0]) + " for a thread and datagrams from"
-                    + " the IMS core " + millis(waits[1]) + " for the SIP stack's threads (target "
-                    + refusals.target().toMillis() + " ms, gateway.sip.max-queue-delay-ms): refusing "
-                    + (refusals.stalled() ? "all (a queue has stalled)" : Math.round(refusals.share() * 100) + " %")
-                    + " of new requests; " + count
-                    + " refused with 503 and Retry-After since the last such line, the last a "
-                    + request.getMethod();
-        });
-    }
-
-    private static String millis(long reading) {
-        return reading == RefusalShare.UNKNOWN ? "an unknown time (too few starts)" : reading + " ms";
+    private void logRefusal(Request request, WorkQueueDelay behind, String what, String forWhat) {
+        behindRefusals.record(count -> "Gateway overloaded: " + what + " over "
+                + behind.target().toMillis() + " ms " + forWhat + " (" + behind.waiting()
+                + " waiting now; gateway.sip.max-queue-delay-ms): " + count
+                + " new requests refused with 503 and Retry-After since the last such line, the last a "
+                + request.getMethod());
     }
 
     /**

@@ -26,7 +26,6 @@ import org.webims.gateway.sip.edge.GuestDeregistration;
 import org.webims.gateway.sip.edge.EntryValve;
 import org.webims.gateway.sip.edge.RegisterAgain;
 import org.webims.gateway.sip.edge.OwnOverload;
-import org.webims.gateway.sip.edge.RefusalShare;
 import org.webims.gateway.sip.edge.TrustedPeers;
 import org.webims.gateway.sip.media.CodecPolicy;
 import org.webims.gateway.sip.media.MediaGateway;
@@ -152,8 +151,8 @@ public final class SipRuntime implements AutoCloseable {
                                         + " is released without a de-REGISTER; its binding at the core expires");
                             }
                         });
-                    }, new OwnOverload(RefusalShare.of(settings.workMaxQueueDelay(), workDelay, receiveDelay), edge,
-                            flow -> registrations.allForFlow(flow.id()), b2bua::isEmergency, media::saturated, clock));
+                    }, new OwnOverload(workDelay, receiveDelay, edge, flow -> registrations.allForFlow(flow.id()),
+                            b2bua::isEmergency, media::saturated, clock));
             TrustedPeers trustedPeers = TrustedPeers.parse(settings.trustedPeers());
             if (trustedPeers.anyHost()) {
                 LOG.warning("gateway.ims.trusted-peers is empty: SIP is taken from any host on port "

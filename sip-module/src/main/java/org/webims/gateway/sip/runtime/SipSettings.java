@@ -54,9 +54,8 @@ import org.webims.gateway.sip.liveness.CoreKeepalive;
  *     (TS 33.203 Annex U trusted node authentication; {@code gateway.waf.tna-flag})
  * @param coreMaxPending requests sent to the IMS core and not answered at all yet (not even 100 Trying) beyond which new REGISTERs and
  *     INVITEs of clients get 503 with Retry-After (0: no bound; {@code gateway.ims.max-pending})
- * @param workMaxQueueDelay the target wait of SIP work for a thread: past it a share of the requests that start
- *     something new get 503 with Retry-After at the door, adjusted every interval this long (zero: never; {@code
- *     gateway.sip.max-queue-delay-ms})
+ * @param workMaxQueueDelay how long SIP work may stand waiting for a thread before requests that start something new
+ *     get 503 with Retry-After at the door (zero: never; {@code gateway.sip.max-queue-delay-ms})
  * @param t4 RFC 3261 T4, how long a message may remain in the network: a non-INVITE client transaction over UDP
  *     lingers this long after its final response to absorb retransmissions of it (Timer K, §17.1.2.2)
  *     ({@code gateway.sip.t4-ms})

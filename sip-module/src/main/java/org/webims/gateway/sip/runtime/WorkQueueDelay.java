@@ -2,31 +2,38 @@ package org.webims.gateway.sip.runtime;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * How long work waits in one of the gateway's queues for a thread (the application executor's, or the SIP stack's
- * for datagrams from the IMS core): the gateway's own overload signal. When the CPU cannot keep up, this wait grows
- * before anything else shows it. The door ({@code RefusalShare}) reads, once per control interval, how long work
- * handed over now would wait: what waits, at the rate work started in the interval (Little's law, as RFC 8033 §4.3
- * estimates a queue's delay: the wait of what starts lags the queue by that very wait, and a controller following it
- * overshoots); and whether the queue has <em>stalled</em>: work waiting a whole interval with nothing starting at all
- * (every thread stuck). Lock-free: it is written at every hand-off and start.
+ * How long SIP work waits for a thread of the application executor: the gateway's own overload signal. When the
+ * CPU cannot keep up, this wait grows before anything else shows it; new sessions are then refused at the door
+ * (503 with Retry-After, RFC 7339 §1) so that what is already accepted still gets the CPU.
+ *
+ * <p>The verdict follows a standing queue, not a burst, as CoDel does (RFC 8289 §4.2, "first above time"): any start
+ * that waited less than the target means the queue drains and clears the verdict at once; the gateway is
+ * <em>behind</em> only once every start for a whole interval (and at least {@link #MIN_STARTS} of them) waited
+ * longer than the target, or when work has been waiting for a whole interval with nothing starting at all (every
+ * thread stuck). A GC pause or a burst shorter than the interval never makes it behind. The verdict lapses an
+ * interval after the last slow start, so a quiet gateway is never found behind on old evidence. Lock-free.
  */
 public final class WorkQueueDelay {
+    /** Fewest slow starts in a row for a verdict of "behind": a handful of slow starts is not a queue. */
+    static final int MIN_STARTS = 16;
+    private static final long NOT_ABOVE = Long.MIN_VALUE;
+
     private final long targetNanos;
     private final long intervalNanos;
     private final LongSupplier nanoClock;
     private final AtomicInteger waiting = new AtomicInteger();
-    private final LongAdder starts = new LongAdder();
+    private final AtomicInteger slowStarts = new AtomicInteger();
+    private volatile long aboveSince = NOT_ABOVE;
     private volatile long lastStart;
     private volatile long waitingSince;
-    private long lastRead; // the one reader's
+    private volatile long behindUntil;
 
     /**
      * @param target the longest wait that is not yet a sign of overload; zero turns the signal off
-     * @param interval how long work may wait with nothing starting before the queue counts as stalled
+     * @param interval how long every wait must stay above the target
      */
     public WorkQueueDelay(Duration target, Duration interval, LongSupplier nanoClock) {
         if (target.isNegative() || interval.isNegative() || (!target.isZero() && interval.isZero())) {
@@ -38,15 +45,15 @@ public final class WorkQueueDelay {
         long now = nanoClock.getAsLong();
         this.lastStart = now;
         this.waitingSince = now;
-        this.lastRead = now;
+        this.behindUntil = now;
     }
 
-    /** The default: stalled after five times the target with nothing starting. */
+    /** The default: a standing wait of {@code target} for five times as long. */
     public static WorkQueueDelay of(Duration target) {
         return new WorkQueueDelay(target, target.multipliedBy(5), System::nanoTime);
     }
 
-    /** Never stalled, never a wait. */
+    /** Never behind. */
     public static WorkQueueDelay off() {
         return new WorkQueueDelay(Duration.ZERO, Duration.ZERO, System::nanoTime);
     }
@@ -71,40 +78,35 @@ public final class WorkQueueDelay {
         long now = nanoClock.getAsLong();
         lastStart = now; // before the count: a reader that sees the count drop never sees an old start with it
         waiting.decrementAndGet();
-        if (targetNanos != 0) {
-            starts.increment();
-        }
-    }
-
-    /**
-     * What the queue is like since the last call: how many pieces of work started, and how long work handed over
-     * now would wait, that is what waits now at the rate work started (or, when nothing started while work waits,
-     * how long nothing has started). One reader only ({@code RefusalShare}).
-     */
-    public Waits waitsSinceLast() {
-        long now = nanoClock.getAsLong();
-        long elapsed = Math.max(1, now - lastRead);
-        lastRead = now;
-        long count = starts.sumThenReset();
-        int queued = waiting();
         if (targetNanos == 0) {
-            return new Waits(0, 0);
+            return;
         }
-        if (count > 0) {
-            return new Waits((long) ((double) queued * elapsed / count), (int) Math.min(Integer.MAX_VALUE, count));
+        if (now - submittedAt < targetNanos) {
+            aboveSince = NOT_ABOVE; // the queue drains: whatever stood before is gone
+            slowStarts.set(0);
+            behindUntil = now;
+            return;
         }
-        if (queued > 0) {
-            return new Waits(now - Math.max(lastStart, waitingSince), 0);
+        long since = aboveSince;
+        if (since == NOT_ABOVE) {
+            aboveSince = now;
+            slowStarts.set(1);
+            return;
         }
-        return new Waits(0, 0);
+        if (slowStarts.incrementAndGet() >= MIN_STARTS && now - since >= intervalNanos) {
+            behindUntil = now + intervalNanos;
+        }
     }
 
-    /** Whether work has waited a whole interval with nothing starting: every thread stuck. */
-    public boolean stalled() {
+    /** Whether new work is to be refused now. */
+    public boolean behind() {
         if (targetNanos == 0) {
             return false;
         }
         long now = nanoClock.getAsLong();
+        if (behindUntil - now > 0) {
+            return true;
+        }
         return waiting.get() > 0 && now - lastStart > intervalNanos && now - waitingSince > intervalNanos;
     }
 
@@ -116,13 +118,4 @@ public final class WorkQueueDelay {
     public Duration target() {
         return Duration.ofNanos(targetNanos);
     }
-
-    /**
-     * What a control interval saw.
-     *
-     * @param expectedNanos how long work handed over now would wait: what waits at the rate work started, or how
-     *                      long nothing started while work waited
-     * @param starts        how many pieces of work started
-     */
-    public record Waits(long expectedNanos, int starts) {}
 }

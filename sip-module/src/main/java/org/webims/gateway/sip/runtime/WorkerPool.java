@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The SIP runtime's worker threads: a fixed pool of threads made by the server's managed thread factory, with a
  * bounded queue. Its tasks are meant not to block (SIP procedures, the completions of rtpengine's answers), so a few
- * threads per core do. The bound is a last resort: the door refuses a share of new sessions once work would wait
- * longer than its target ({@link WorkQueueDelay}, {@code RefusalShare}), long before the queue fills; a task offered to a full queue is refused with
+ * threads per core do. The bound is a last resort: {@link WorkQueueDelay} refuses new sessions once work waits
+ * longer than its target, long before the queue fills; a task offered to a full queue is refused with
  * {@link java.util.concurrent.RejectedExecutionException}.
  *
  * <p>Not the server's managed executor: that one wraps every task in the submitter's captured context ("WildFly around

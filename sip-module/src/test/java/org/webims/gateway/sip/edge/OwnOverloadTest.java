@@ -110,9 +110,8 @@ class OwnOverloadTest {
 
     @Test
     void theAckOfARefusalAtTheDoorEndsAtTheDoorAndNothingElseDoes() throws Exception {
-        OwnOverload door = new OwnOverload(RefusalShare.of(java.time.Duration.ZERO,
-                org.webims.gateway.sip.runtime.WorkQueueDelay.off(),
-                org.webims.gateway.sip.runtime.WorkQueueDelay.off()), null,
+        OwnOverload door = new OwnOverload(org.webims.gateway.sip.runtime.WorkQueueDelay.off(),
+                org.webims.gateway.sip.runtime.WorkQueueDelay.off(), null,
                 flow -> List.of(), request -> false, () -> false, java.time.Clock.systemUTC());
         var answered = new java.util.ArrayList<Object>();
         assertTrue(door.dealtWith((gov.nist.javax.sip.message.SIPRequest) request("ACK",
@@ -125,17 +124,16 @@ class OwnOverloadTest {
     }
 
     private static OwnOverload doorWith(boolean mediaSaturated) throws Exception {
-        return doorWith(mediaSaturated, RefusalShare.of(java.time.Duration.ZERO,
-                org.webims.gateway.sip.runtime.WorkQueueDelay.off(),
-                org.webims.gateway.sip.runtime.WorkQueueDelay.off()));
+        return doorWith(mediaSaturated, org.webims.gateway.sip.runtime.WorkQueueDelay.off());
     }
 
-    private static OwnOverload doorWith(boolean mediaSaturated, RefusalShare refusals) throws Exception {
+    private static OwnOverload doorWith(boolean mediaSaturated,
+            org.webims.gateway.sip.runtime.WorkQueueDelay received) throws Exception {
         var sip = new org.webims.gateway.sip.signalling.SipContext(null, new gov.nist.javax.sip.message.MessageFactoryImpl(),
                 new gov.nist.javax.sip.header.HeaderFactoryImpl(), new gov.nist.javax.sip.address.AddressFactoryImpl(),
                 org.webims.gateway.sip.harness.TestSipSettings.of("ims.test", "sip:127.0.0.1:5070", 5060),
                 org.webims.gateway.sip.flow.FlowTokens.withRandomKey());
-        return new OwnOverload(refusals, sip, flow -> List.of(),
+        return new OwnOverload(org.webims.gateway.sip.runtime.WorkQueueDelay.off(), received, sip, flow -> List.of(),
                 org.webims.gateway.sip.b2bua.B2bua.emergencyInvites(
                         org.webims.gateway.sip.call.EmergencyPolicy.ofList("112,911")), () -> mediaSaturated,
                 java.time.Clock.systemUTC());
@@ -175,32 +173,19 @@ class OwnOverloadTest {
         assertTrue(answers(doorWith(false), request("INVITE", null)).isEmpty(), "not saturated: the call goes on");
     }
 
-    /**
-     * The core's answers found waiting for the whole burst allowance: in each interval of 10 ms twenty datagrams
-     * taken and thirty left queued, so that one received then would wait one and a half times the target; the share
-     * drawn is always within what is refused.
-     */
-    private static RefusalShare behind() {
+    /** A delay found behind: every start for longer than its interval waited longer than its target. */
+    private static org.webims.gateway.sip.runtime.WorkQueueDelay behind() {
         long[] now = {0};
-        var work = new org.webims.gateway.sip.runtime.WorkQueueDelay(java.time.Duration.ofMillis(10),
+        var delay = new org.webims.gateway.sip.runtime.WorkQueueDelay(java.time.Duration.ofMillis(10),
                 java.time.Duration.ofMillis(50), () -> now[0]);
-        var received = new org.webims.gateway.sip.runtime.WorkQueueDelay(java.time.Duration.ofMillis(10),
-                java.time.Duration.ofMillis(50), () -> now[0]);
-        var refusals = new RefusalShare(List.of(work, received), java.time.Duration.ofMillis(10), () -> now[0],
-                () -> 0.0);
-        java.util.ArrayDeque<Long> queued = new java.util.ArrayDeque<>();
-        for (int interval = 0; interval < RefusalShare.BURST_ALLOWANCE; interval++) {
-            while (queued.size() < 50) {
-                queued.add(received.submitted());
-            }
-            for (int i = 0; i < 20; i++) {
-                received.started(queued.poll());
-            }
-            now[0] += java.time.Duration.ofMillis(10).toNanos();
-            refusals.refuseNext();
+        long submitted = delay.submitted();
+        for (int i = 0; i < 20; i++) {
+            now[0] = java.time.Duration.ofMillis(100 + 10L * i).toNanos();
+            delay.started(submitted);
+            submitted = delay.submitted();
         }
-        assertTrue(refusals.refuseNext(), "the test's premise");
-        return refusals;
+        assertTrue(delay.behind(), "the test's premise");
+        return delay;
     }
 
     @Test

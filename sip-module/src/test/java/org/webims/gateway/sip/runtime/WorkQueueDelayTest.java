@@ -1,6 +1,5 @@
 package org.webims.gateway.sip.runtime;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,65 +12,103 @@ class WorkQueueDelayTest {
     private final WorkQueueDelay delay = new WorkQueueDelay(Duration.ofMillis(100), Duration.ofMillis(500),
             () -> now);
 
-    /** {@code count} pieces of work, each started {@code waitMs} after it was submitted. */
-    private void work(int count, long waitMs) {
+    private boolean everBehind;
+
+    /**
+     * {@code count} pieces of work, each started {@code waitMs} after it was submitted, their starts spread over
+     * {@code spanMs}; whether the gateway was found behind at any start is kept in {@link #everBehind}.
+     */
+    private void work(int count, long waitMs, long spanMs) {
         for (int i = 0; i < count; i++) {
             long submitted = now - waitMs * MS;
             delay.submitted();
             delay.started(submitted);
-            now += MS;
+            everBehind |= delay.behind();
+            now += spanMs * MS / count;
         }
     }
 
     @Test
-    void theWaitOfWorkHandedOverNowIsWhatWaitsAtTheRateWorkStarted() {
-        delay.waitsSinceLast();
-        long[] submitted = new long[30];
-        for (int i = 0; i < submitted.length; i++) {
-            submitted[i] = delay.submitted();
-        }
-        for (int i = 0; i < 20; i++) {
-            now += 5 * MS;
-            delay.started(submitted[i]);
-        }
-        WorkQueueDelay.Waits waits = delay.waitsSinceLast();
-        assertEquals(20, waits.starts());
-        assertEquals(50 * MS, waits.expectedNanos(), "ten waiting, twenty started in 100 ms (RFC 8033 §4.3)");
+    void aQuietGatewayIsNotBehind() {
+        assertFalse(delay.behind());
+        work(50, 1, 600);
+        assertFalse(delay.behind());
     }
 
     @Test
-    void workWaitingWithNothingStartingCountsHowLongNothingStarted() {
-        work(1, 1);
-        delay.waitsSinceLast();
-        delay.submitted();
-        now += 300 * MS;
-        WorkQueueDelay.Waits waits = delay.waitsSinceLast();
-        assertEquals(0, waits.starts());
-        assertEquals(300 * MS, waits.expectedNanos(), "the wait so far of what is waiting");
-        delay.started(now - 300 * MS);
-        now += 100 * MS;
-        assertEquals(new WorkQueueDelay.Waits(0, 1), delay.waitsSinceLast(), "one start, nothing left waiting");
-        assertEquals(new WorkQueueDelay.Waits(0, 0), delay.waitsSinceLast(), "counted afresh");
+    void aStandingWaitOverTheTargetForAWholeIntervalIsBehind() {
+        work(40, 150, 600);
+        work(40, 150, 600);
+        assertTrue(delay.behind(), "every start in the interval waited 150 ms");
     }
 
     @Test
-    void workWaitingAWholeIntervalWithNothingStartingHasStalled() {
-        work(5, 1);
+    void oneShortWaitInTheIntervalMeansTheQueueDrainsAndIsNotOverload() {
+        work(40, 300, 400);
+        work(1, 1, 1);
+        work(40, 300, 400);
+        work(1, 1, 1);
+        work(40, 300, 400);
+        assertFalse(everBehind, "bursts (or GC pauses) that drain within the interval, never behind at any moment");
+    }
+
+    @Test
+    void slowStartsAreBehindOnlyOnceTheyHaveLastedAWholeInterval() {
+        work(30, 150, 450);
+        assertFalse(everBehind, "450 ms of slow starts");
+        work(10, 150, 150);
+        assertTrue(delay.behind(), "600 ms of them");
+    }
+
+    @Test
+    void aFewSlowStartsAreNotAQueue() {
+        work(WorkQueueDelay.MIN_STARTS - 2, 150, 1200);
+        work(1, 150, 1);
+        assertFalse(everBehind);
+    }
+
+    @Test
+    void theVerdictLapsesWhenNoWorkComes() {
+        work(40, 150, 600);
+        work(40, 150, 600);
+        assertTrue(delay.behind());
+        now += 600 * MS;
+        assertFalse(delay.behind(), "an interval without a start and nothing waiting");
+    }
+
+    @Test
+    void theVerdictClearsAtTheFirstShortWait() {
+        work(40, 150, 600);
+        work(40, 150, 600);
+        assertTrue(delay.behind());
+        work(1, 1, 1);
+        assertFalse(delay.behind());
+    }
+
+    @Test
+    void theVerdictLastsWhileSlowStartsGoOn() {
+        work(40, 150, 600);
+        assertTrue(delay.behind());
+        everBehind = false;
+        work(40, 150, 600);
+        assertTrue(delay.behind());
+    }
+
+    @Test
+    void workWaitingAWholeIntervalWithNothingStartingIsBehind() {
+        work(5, 1, 100);
         delay.submitted();
         now += 400 * MS;
-        assertFalse(delay.stalled(), "waiting less than an interval");
+        assertFalse(delay.behind(), "waiting less than an interval");
         now += 200 * MS;
-        assertTrue(delay.stalled(), "every thread stuck for longer than an interval");
-        delay.started(now - 600 * MS);
-        assertFalse(delay.stalled(), "started: nothing waits");
+        assertTrue(delay.behind(), "every thread stuck for longer than an interval");
     }
 
     @Test
     void workNewlySubmittedAfterAQuietSpellIsNotTakenForAStall() {
         now += 60_000 * MS;
         delay.submitted();
-        assertFalse(delay.stalled(), "the last start is old but the work only just came");
-        assertTrue(delay.waitsSinceLast().expectedNanos() < 100 * MS, "nor for a long wait");
+        assertFalse(delay.behind(), "the last start is old but the work only just came");
     }
 
     @Test
@@ -79,17 +116,14 @@ class WorkQueueDelayTest {
         delay.submitted();
         delay.withdrawn();
         now += 2_000 * MS;
-        assertFalse(delay.stalled());
-        assertEquals(0, delay.waiting());
+        assertFalse(delay.behind());
     }
 
     @Test
-    void offNeverStallsAndMeasuresNothing() {
+    void offIsNeverBehind() {
         WorkQueueDelay off = new WorkQueueDelay(Duration.ZERO, Duration.ZERO, () -> now);
-        long submitted = off.submitted();
+        off.submitted();
         now += 60_000 * MS;
-        assertFalse(off.stalled());
-        off.started(submitted);
-        assertEquals(0, off.waitsSinceLast().starts());
+        assertFalse(off.behind());
     }
 }

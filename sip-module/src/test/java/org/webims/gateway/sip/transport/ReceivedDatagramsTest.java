@@ -47,10 +47,7 @@ class ReceivedDatagramsTest {
                 queue.poll(1, TimeUnit.MILLISECONDS); // the stack polls when its thread auditor is on
             }
         }
-        WorkQueueDelay.Waits waits = delay.waitsSinceLast();
-        assertEquals(20, waits.starts(), "each take and poll is a start");
-        assertTrue(waits.expectedNanos() >= Duration.ofMillis(100).toNanos(), "the door learns that the core's answers"
-                + " wait: " + waits);
+        assertTrue(delay.behind(), "the door learns that the core's answers wait");
         assertEquals(20, delay.waiting());
     }
 
@@ -71,7 +68,6 @@ class ReceivedDatagramsTest {
         queue.clear();
         assertEquals(0, delay.waiting(), "a count left over would read as a stalled queue one interval later");
         now[0] = Duration.ofSeconds(1).toNanos();
-        assertFalse(delay.stalled());
-        assertEquals(2, delay.waitsSinceLast().starts(), "the polled and the drained one started");
+        assertFalse(delay.behind(), "nothing waits: not behind, however long since the last start");
     }
 }
