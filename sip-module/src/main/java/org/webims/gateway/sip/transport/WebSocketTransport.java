@@ -172,7 +172,8 @@ public final class WebSocketTransport {
             }
             var raw = RawBadRequest.answer(data, in.problem());
             if (raw.isPresent()) {
-                LOG.warning(() -> "Bad request from " + flow.describe() + ": " + in.problem()
+                // rate-limited: a client can send this at will, and this runs on the I/O thread that read it
+                BAD_INPUT.warning("bad request", () -> "Bad request from " + flow.describe() + ": " + in.problem()
                         + ": answered 400 from its raw headers");
                 flow.connection().sendText(raw.get());
             } else {
