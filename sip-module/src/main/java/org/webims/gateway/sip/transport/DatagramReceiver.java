@@ -92,7 +92,8 @@ final class DatagramReceiver extends UDPMessageProcessor {
 
     /**
      * The bounded queue of received datagrams, each stamped when queued; {@code take} and {@code poll} (the stack's
-     * workers) tell the delay how long it waited, and every other way out is accounted too, so that its count of what
+     * workers) tell the delay how long it waited, as do {@code poll()}, {@code drainTo} and {@code clear} (unused by
+     * the stack; removal by element or iterator is not accounted: nothing here uses it), so that its count of what
      * waits never drifts (a count left over would read as a stalled queue and refuse every new request).
      */
     static final class ReceivedDatagrams extends LinkedBlockingQueue<DatagramQueuedMessageDispatch> {
