@@ -60,10 +60,16 @@ class ReceivedDatagramsTest {
         for (int i = 0; i < 4; i++) {
             queue.queue(datagram());
         }
+        now[0] = Duration.ofMillis(100).toNanos();
+        assertTrue(delay.behind(), "the test's premise: work waiting over an interval with nothing starting");
         assertTrue(queue.poll() != null);
+        assertFalse(delay.behind(), "the polled datagram started (had it been withdrawn, nothing would have)");
+        now[0] = Duration.ofMillis(200).toNanos();
+        assertTrue(delay.behind(), "the test's premise again");
         var drained = new java.util.ArrayList<Object>();
         assertEquals(1, queue.drainTo(drained, 1));
         assertEquals(1, drained.size());
+        assertFalse(delay.behind(), "the drained datagram started too");
         assertEquals(2, delay.waiting());
         queue.clear();
         assertEquals(0, delay.waiting(), "a count left over would read as a stalled queue one interval later");
