@@ -75,8 +75,9 @@ public final class WebSocketMessageChannel extends ConnectionOrientedMessageChan
         if (!connection.isOpen()) {
             throw new IOException("WebSocket closed: " + flow.describe());
         }
-        if (isUtf8(message)) {
-            connection.sendText(new String(message, StandardCharsets.UTF_8));
+        String text = asText(message);
+        if (text != null) {
+            connection.sendText(text);
         } else {
             connection.sendBinary(message);
         }
@@ -124,6 +125,16 @@ public final class WebSocketMessageChannel extends ConnectionOrientedMessageChan
     public void handleException(java.text.ParseException ex, SIPMessage message, Class headerClass,
             String header, String messageText) throws java.text.ParseException {
         throw ex;
+    }
+
+    /**
+     * The message as the text of a text frame, or null when it is not UTF-8 and must go as a binary frame (RFC 7118
+     * §5.2). Decoded once, on the JDK's fast path for ASCII; the strict check runs only when the lenient decoding
+     * put in a replacement character (or the message carries U+FFFD itself).
+     */
+    static String asText(byte[] message) {
+        String text = new String(message, StandardCharsets.UTF_8);
+        return text.indexOf('\uFFFD') < 0 || isUtf8(message) ? text : null;
     }
 
     private static boolean isUtf8(byte[] bytes) {
