@@ -3,6 +3,7 @@ package org.webims.gateway.sip.b2bua;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.webims.gateway.ports.call.CallDirection;
@@ -19,12 +20,21 @@ final class CallRegistry {
     private final Map<String, List<Call>> byCallId = new ConcurrentHashMap<>();
     /** How many live calls each client flow placed (kept with add and remove: one lookup per INVITE). */
     private final Map<FlowId, Integer> placedByFlow = new ConcurrentHashMap<>();
+    /** The live calls whose WebRTC leg runs over each flow: a closed flow ends its own calls, not a scan of all. */
+    private final Map<FlowId, Set<Call>> overFlow = new ConcurrentHashMap<>();
 
     void add(Call call) {
         byId.put(call.id, call);
         addLeg(call, call.webrtc);
         if (placedByClient(call)) {
             placedByFlow.merge(call.webrtc.flow.id(), 1, Integer::sum);
+        }
+        if (call.webrtc.flow != null) {
+            overFlow.compute(call.webrtc.flow.id(), (flow, calls) -> {
+                Set<Call> over = calls == null ? ConcurrentHashMap.newKeySet() : calls;
+                over.add(call);
+                return over;
+            });
         }
     }
 
@@ -72,6 +82,12 @@ final class CallRegistry {
         if (byId.remove(call.id) != null && placedByClient(call)) {
             placedByFlow.computeIfPresent(call.webrtc.flow.id(), (flow, n) -> n <= 1 ? null : n - 1);
         }
+        if (call.webrtc.flow != null) {
+            overFlow.computeIfPresent(call.webrtc.flow.id(), (flow, calls) -> {
+                calls.remove(call);
+                return calls.isEmpty() ? null : calls;
+            });
+        }
         for (Leg leg : new Leg[] {call.webrtc, call.ims}) {
             if (leg == null) {
                 continue;
@@ -90,6 +106,12 @@ final class CallRegistry {
      */
     int placedOver(FlowId flow) {
         return placedByFlow.getOrDefault(flow, 0);
+    }
+
+    /** The live calls whose WebRTC leg runs over this flow (a copy). */
+    Collection<Call> over(FlowId flow) {
+        Set<Call> calls = overFlow.get(flow);
+        return calls == null ? List.of() : List.copyOf(calls);
     }
 
     Collection<Call> all() {

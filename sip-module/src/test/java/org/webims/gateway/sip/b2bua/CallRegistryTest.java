@@ -1,6 +1,9 @@
 package org.webims.gateway.sip.b2bua;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -8,7 +11,7 @@ import org.webims.gateway.ports.call.CallDirection;
 import org.webims.gateway.sip.flow.Flow;
 import org.webims.gateway.sip.media.Side;
 
-/** The per-flow count of calls a client placed, kept with the registry ({@link CallRegistry#placedOver}). */
+/** What the registry keeps per client flow: the calls placed over it and the calls running over it. */
 class CallRegistryTest {
 
     /** A connection that is only an identity here: the registry never uses it. */
@@ -41,5 +44,23 @@ class CallRegistryTest {
         assertEquals(1, calls.placedOver(alice.id()));
         calls.remove(second);
         assertEquals(0, calls.placedOver(alice.id()));
+    }
+
+    @Test
+    void theCallsOverAFlowAreBothDirectionsOfItsOwnAndNoneOnceEnded() {
+        CallRegistry calls = new CallRegistry();
+        Flow alice = flow(1);
+        Call placed = call("1", CallDirection.ORIGINATING, alice);
+        Call received = call("2", CallDirection.TERMINATING, alice);
+        calls.add(placed);
+        calls.add(received);
+        calls.add(call("3", CallDirection.ORIGINATING, flow(2)));
+        assertEquals(Set.of(placed, received), Set.copyOf(calls.over(alice.id())),
+                "a closed flow ends what it placed and what it received, not the other flows' calls");
+
+        calls.remove(placed);
+        calls.remove(received);
+        assertTrue(calls.over(alice.id()).isEmpty());
+        assertEquals(1, calls.over(flow(2).id()).size());
     }
 }
