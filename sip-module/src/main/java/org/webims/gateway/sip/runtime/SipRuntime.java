@@ -127,31 +127,13 @@ public final class SipRuntime implements AutoCloseable {
                     new AddressFactoryImpl(), settings, FlowTokens.withRandomKey());
             B2bua b2bua = new B2bua(edge, media, registrations, EmergencyPolicy.ofList(settings.emergencyNumbers()),
                     ports, work, scheduler, clock);
-            GuestDeregistration guests = new GuestDeregistration(edge);
             WebSocketTransport webSockets = new WebSocketTransport(stack,
                     (WebSocketMessageProcessor) ((ListeningPointImpl) ws).getMessageProcessor(),
                     (WebSocketMessageProcessor) ((ListeningPointImpl) wss).getMessageProcessor(),
-                    flows, settings.maxMessageBytes(), clock, flow -> {
-                        List<Binding> removed = registrations.removeFlow(flow.id());
-                        removed.forEach(b -> logRemoved(b, "its flow closed"));
-                        b2bua.flowClosed(flow);
-                        // the de-REGISTER may open a TCP connection to the core: not on the thread that saw the
-                        // close (a WebSocket I/O thread or a timer)
-                        flow.authorised().filter(Flow.TokenIdentity::guest).ifPresent(guest -> {
-                            Runnable release = () -> {
-                                removed.forEach(b -> guests.deregister(b, guest)); // nothing left at the core
-                                ports.tokens().released(guest.provider(), guest.impu());
-                            };
-                            try {
-                                unkeyed.execute(release);
-                            } catch (RejectedExecutionException full) {
-                                // the guest identity must go back to its pool even so; the core's binding expires
-                                ports.tokens().released(guest.provider(), guest.impu());
-                                LOG.warning(() -> "SIP workers' queue full: the guest " + guest.impu()
-                                        + " is released without a de-REGISTER; its binding at the core expires");
-                            }
-                        });
-                    }, new OwnOverload(workDelay, receiveDelay, edge, flow -> registrations.allForFlow(flow.id()),
+                    flows, settings.maxMessageBytes(), clock,
+                    new FlowClosure(registrations, b2bua::flowClosed, new GuestDeregistration(edge)::deregister,
+                            ports.tokens(), unkeyed),
+                    new OwnOverload(workDelay, receiveDelay, edge, flow -> registrations.allForFlow(flow.id()),
                             b2bua::isEmergency, media::saturated, clock));
             TrustedPeers trustedPeers = TrustedPeers.parse(settings.trustedPeers());
             if (trustedPeers.anyHost()) {
@@ -289,7 +271,7 @@ public final class SipRuntime implements AutoCloseable {
                 .withMaxQueueDelay(settings.mediaMaxQueueDelay());
     }
 
-    private static void logRemoved(Binding binding, String why) {
+    static void logRemoved(Binding binding, String why) {
         LOG.info(() -> "Binding of " + binding.aor() + " (" + binding.contact() + ") removed: " + why);
     }
 
