@@ -120,19 +120,25 @@ final class UndertowWebSocketConnection implements WebSocketConnection {
     }
 
     private void enqueue(Object frame) {
+        boolean overflow;
         synchronized (outbox) {
-            if (outbox.size() >= MAX_QUEUED_FRAMES) {
-                LOG.warning(() -> "WebSocket " + session.getId() + " from " + remote + " is not reading: "
-                        + MAX_QUEUED_FRAMES + " frames queued, closing it");
+            overflow = outbox.size() >= MAX_QUEUED_FRAMES;
+            if (overflow) {
                 outbox.clear();
-                close(POLICY_VIOLATION, "not reading");
-                return;
+            } else {
+                outbox.add(frame);
+                if (sending) {
+                    return;
+                }
+                sending = true;
             }
-            outbox.add(frame);
-            if (sending) {
-                return;
-            }
-            sending = true;
+        }
+        if (overflow) {
+            // closed outside the outbox's lock: the close runs the session's close callbacks on this thread
+            LOG.warning(() -> "WebSocket " + session.getId() + " from " + remote + " is not reading: "
+                    + MAX_QUEUED_FRAMES + " frames queued, closing it");
+            close(POLICY_VIOLATION, "not reading");
+            return;
         }
         sendNext();
     }
