@@ -143,9 +143,13 @@ final class DatagramReceiver extends UDPMessageProcessor {
 
         @Override
         public int drainTo(java.util.Collection<? super DatagramQueuedMessageDispatch> into, int max) {
+            if (into == this) {
+                throw new IllegalArgumentException("cannot drain a queue into itself"); // as BlockingQueue says
+            }
             java.util.List<DatagramQueuedMessageDispatch> drained = new java.util.ArrayList<>();
             int count = super.drainTo(drained, max);
-            drained.forEach(next -> into.add(started(next)));
+            drained.forEach(ReceivedDatagrams::started); // each has left the queue, whatever the target does next
+            into.addAll(drained);
             return count;
         }
 

@@ -2,6 +2,7 @@ package org.webims.gateway.sip.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.DatagramPacket;
@@ -75,5 +76,26 @@ class ReceivedDatagramsTest {
         assertEquals(0, delay.waiting(), "a count left over would read as a stalled queue one interval later");
         now[0] = Duration.ofSeconds(1).toNanos();
         assertFalse(delay.behind(), "nothing waits: not behind, however long since the last start");
+    }
+
+    @Test
+    void whatIsDrainedLeavesTheCountEvenWhenTheTargetRefusesItAndTheQueueCannotDrainIntoItself() {
+        var queue = new DatagramReceiver.ReceivedDatagrams(10);
+        WorkQueueDelay delay = new WorkQueueDelay(Duration.ofMillis(10), Duration.ofMillis(50), () -> 0);
+        queue.delay = delay;
+        for (int i = 0; i < 3; i++) {
+            queue.queue(datagram());
+        }
+        assertThrows(IllegalArgumentException.class, () -> queue.drainTo(queue, 3));
+        assertEquals(3, delay.waiting(), "nothing left the queue");
+        var refusing = new java.util.ArrayList<Object>() {
+            @Override
+            public boolean addAll(java.util.Collection<?> c) {
+                throw new IllegalStateException("full");
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> queue.drainTo(refusing, 3));
+        assertEquals(0, queue.size());
+        assertEquals(0, delay.waiting(), "the three are out of the queue: none may count as waiting for ever");
     }
 }
