@@ -99,8 +99,10 @@ public final class SoakReport {
         md.append("## Method\n\nThe gateway alone (media anchored on rtpengine, the demo IMS core, the SIPp UAS; the "
                 + "same set-up as the comparison), warmed up, then ").append(r.clients()).append(" clients connected "
                         + "and registered. Calls (1 s of hold) and re-registrations then run side by side at fixed "
-                        + "open-loop rates in windows of 30 s; in the middle of each window the heap in use after a "
-                        + "full GC (`jcmd GC.run`, `GC.heap_info`), the gateway's live calls (`GET /api/calls`) and "
+                        + "open-loop rates in windows of 30 s; in the middle of each window the live objects after a "
+                        + "full GC (the total of `jcmd GC.class_histogram`, which collects first and counts only what is "
+                        + "reachable: the heap in use read after `GC.run` would also hold what the load allocated in "
+                        + "between), the gateway's live calls (`GET /api/calls`) and "
                         + "rtpengine's sessions (ng `list`) are read (the full GC of each reading pauses the gateway for a moment, which the "
                         + "p99 column may show). The heap is **flat** when at the end it is "
                         + "within the tolerance of its reading after the first ")

@@ -6,7 +6,7 @@ import org.webims.gateway.bench.load.StepResult;
  * One reading of a soak, taken in the middle of a window of steady load.
  *
  * @param minutes       since the load began
- * @param heapBytes     the gateway's heap in use after a full GC ({@code jcmd GC.run}), -1 if unread
+ * @param heapBytes     the gateway's live objects after a full GC ({@code jcmd GC.class_histogram}), -1 if unread
  * @param gatewayCalls  live calls on the gateway ({@code GET /api/calls}), -1 if unread
  * @param mediaSessions sessions rtpengine holds (ng {@code list}), -1 if unread
  * @param calls         the window's calls
