@@ -5,26 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Which outgoing SIP messages leave as text frames and which as binary ones (RFC 7118 §5.2). */
 class WebSocketFrameTextTest {
     private static final String HEAD = "MESSAGE sip:alice@example.com SIP/2.0\r\nContent-Length: ";
 
-    @Test
-    void anAsciiMessageIsSentAsTheSameText() {
-        String message = HEAD + "2\r\n\r\nhi";
-        assertEquals(message, WebSocketMessageChannel.asText(message.getBytes(StandardCharsets.US_ASCII)));
-    }
-
-    @Test
-    void aUtf8MessageIsSentAsText() {
-        String message = HEAD + "6\r\n\r\nGrüße";
-        assertEquals(message, WebSocketMessageChannel.asText(message.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    @Test
-    void aMessageCarryingTheReplacementCharacterItselfIsStillText() {
-        String message = HEAD + "3\r\n\r\n\uFFFD";
+    /** ASCII, other UTF-8, and a body carrying the replacement character itself: all text, unchanged. */
+    @ParameterizedTest
+    @ValueSource(strings = {"hi", "Grüße", "\uFFFD"})
+    void aUtf8MessageIsSentAsTheSameText(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String message = HEAD + bytes.length + "\r\n\r\n" + body;
         assertEquals(message, WebSocketMessageChannel.asText(message.getBytes(StandardCharsets.UTF_8)));
     }
 
