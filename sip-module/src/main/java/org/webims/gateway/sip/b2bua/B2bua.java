@@ -262,8 +262,7 @@ public final class B2bua {
     /** A WebSocket closed: its calls end, toward the core with BYE or CANCEL (RFC 5626 §5.3 flow failure). */
     public void flowClosed(Flow flow) {
         for (Call call : calls.over(flow.id())) {
-            work.execute(call.key, () -> teardown.abandon(call,
-                    new CallEnd(EndCause.FLOW_CLOSED, Party.WEBRTC, 0, "the WebSocket closed")));
+            work.execute(call.key, () -> teardown.flowClosed(call));
         }
     }
 

@@ -84,6 +84,11 @@ final class OriginatingSetup {
         Call call = newCall(st, invite, flow, offer, identity);
         Leg webrtc = call.calling();
         events.attempted(call);
+        if (!flow.connection().isOpen()) {
+            // closed before the call was in the registry: the flow's clean-up did not see it
+            teardown.flowClosed(call);
+            return;
+        }
         admission.decide(call, admission.subject(identity, flow), admission.destination(invite),
                 StreamDecline.kinds(offer), true, CallAdmission.guestsOnly(flow), verdict -> {
                     if (verdict instanceof Verdict.Refuse refusal) {

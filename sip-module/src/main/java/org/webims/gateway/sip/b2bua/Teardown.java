@@ -189,6 +189,11 @@ final class Teardown {
         abandon(call, how, null);
     }
 
+    /** The client's WebSocket closed: the call ends toward the core with BYE or CANCEL (RFC 5626 §5.3). */
+    void flowClosed(Call call) {
+        abandon(call, new CallEnd(EndCause.FLOW_CLOSED, Party.WEBRTC, 0, "the WebSocket closed"));
+    }
+
     /** Answers a request with a bare status (a failure to send is logged by the context). */
     void respond(ServerTransaction st, int status) {
         sip.respond(st, status, null);

@@ -1,6 +1,7 @@
 package org.webims.gateway.sip.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -76,6 +77,16 @@ class FlowClosureTest {
         assertTrue(store.allForFlow(flow.id()).isEmpty());
         assertEquals(List.of(flow), callsEnded);
         assertTrue(deregistered.isEmpty(), "no de-REGISTER from the closing thread: the core's binding expires");
+        assertEquals(List.of("shop " + GUEST), released);
+    }
+
+    @Test
+    void aGuestsIdentityGoesBackToItsPoolEvenWhenEndingTheCallsFails() {
+        Flow flow = guestFlow(3);
+        FlowClosure failing = new FlowClosure(store, f -> {
+            throw new IllegalStateException("teardown failed");
+        }, (binding, guest) -> deregistered.add(binding.aor()), tokens, Runnable::run);
+        assertThrows(IllegalStateException.class, () -> failing.accept(flow));
         assertEquals(List.of("shop " + GUEST), released);
     }
 }

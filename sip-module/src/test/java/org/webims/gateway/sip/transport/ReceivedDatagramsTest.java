@@ -90,6 +90,11 @@ class ReceivedDatagramsTest {
         assertEquals(3, delay.waiting(), "nothing left the queue");
         var refusing = new java.util.ArrayList<Object>() {
             @Override
+            public boolean add(Object o) {
+                throw new IllegalStateException("full");
+            }
+
+            @Override
             public boolean addAll(java.util.Collection<?> c) {
                 throw new IllegalStateException("full");
             }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,12 +20,19 @@ class WebSocketFrameTextTest {
         assertEquals(message, WebSocketMessageChannel.asText(message.getBytes(StandardCharsets.UTF_8)));
     }
 
-    @Test
-    void aBodyThatIsNotUtf8GoesAsBinary() {
-        byte[] head = (HEAD + "2\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] message = java.util.Arrays.copyOf(head, head.length + 2);
-        message[head.length] = (byte) 0xC3; // a lead byte without its continuation
-        message[head.length + 1] = (byte) 0x28;
+    /**
+     * A lead byte without its continuation, an overlong NUL, an encoded surrogate, a code point above U+10FFFF, a
+     * sequence cut off at the end, and a valid U+FFFD beside a byte that is never UTF-8: all binary.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"C3 28", "C0 80", "ED A0 80", "F4 90 80 80", "E2 82", "EF BF BD FF"})
+    void aBodyThatIsNotUtf8GoesAsBinary(String hex) {
+        String[] octets = hex.split(" ");
+        byte[] head = (HEAD + octets.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] message = java.util.Arrays.copyOf(head, head.length + octets.length);
+        for (int i = 0; i < octets.length; i++) {
+            message[head.length + i] = (byte) Integer.parseInt(octets[i], 16);
+        }
         assertNull(WebSocketMessageChannel.asText(message));
     }
 }
