@@ -18,17 +18,15 @@ final class CallRegistry {
     private final Map<String, Call> byId = new ConcurrentHashMap<>();
     private final Map<String, Call> byDialog = new ConcurrentHashMap<>();
     private final Map<String, List<Call>> byCallId = new ConcurrentHashMap<>();
-    /** How many live calls each client flow placed (kept with add and remove: one lookup per INVITE). */
-    private final Map<FlowId, Integer> placedByFlow = new ConcurrentHashMap<>();
-    /** The live calls whose WebRTC leg runs over each flow: a closed flow ends its own calls, not a scan of all. */
+    /**
+     * The live calls whose WebRTC leg runs over each flow: a closed flow ends its own calls, not a scan of all, and
+     * the calls a client placed are counted among its flow's few.
+     */
     private final Map<FlowId, Set<Call>> overFlow = new ConcurrentHashMap<>();
 
     void add(Call call) {
         byId.put(call.id, call);
         addLeg(call, call.webrtc);
-        if (placedByClient(call)) {
-            placedByFlow.merge(call.webrtc.flow.id(), 1, Integer::sum);
-        }
         if (call.webrtc.flow != null) {
             overFlow.compute(call.webrtc.flow.id(), (flow, calls) -> {
                 Set<Call> over = calls == null ? ConcurrentHashMap.newKeySet() : calls;
@@ -79,9 +77,7 @@ final class CallRegistry {
     }
 
     void remove(Call call) {
-        if (byId.remove(call.id) != null && placedByClient(call)) {
-            placedByFlow.computeIfPresent(call.webrtc.flow.id(), (flow, n) -> n <= 1 ? null : n - 1);
-        }
+        byId.remove(call.id);
         if (call.webrtc.flow != null) {
             overFlow.computeIfPresent(call.webrtc.flow.id(), (flow, calls) -> {
                 calls.remove(call);
@@ -105,7 +101,8 @@ final class CallRegistry {
      * handled in parallel may each see the count before the others are added).
      */
     int placedOver(FlowId flow) {
-        return placedByFlow.getOrDefault(flow, 0);
+        Set<Call> calls = overFlow.get(flow);
+        return calls == null ? 0 : (int) calls.stream().filter(CallRegistry::placedByClient).count();
     }
 
     /** The live calls whose WebRTC leg runs over this flow (a copy). */
