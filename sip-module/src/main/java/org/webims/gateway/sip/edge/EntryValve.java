@@ -25,7 +25,9 @@ import org.webims.gateway.sip.transport.WebSocketMessageChannel;
  * statelessly; its responses are dropped;</li>
  * <li>a request inside a call's dialog that arrives on another side than its leg's (another client's flow, or
  * the core side for a client's leg) gets 481: whoever learned a call's Call-ID and tags cannot end or change
- * it.</li>
+ * it;</li>
+ * <li>a 2xx to an INVITE that the core repeats after the transaction ended is answered here with the ACK again, or
+ * dropped ({@link AnswerRetransmissions}).</li>
  * </ul>
  */
 public final class EntryValve implements SIPMessageValve {
@@ -56,12 +58,14 @@ public final class EntryValve implements SIPMessageValve {
     private final DialogOwners owners;
     private final AnswerWitness answers;
     private final CoreBacklog backlog;
+    private final AnswerRetransmissions retransmissions;
     private final String warnAgent;
     private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
 
     public EntryValve(TrustedPeers trustedPeers, DialogOwners owners, AnswerWitness answers, CoreBacklog backlog,
-            String warnAgent) {
+            AnswerRetransmissions retransmissions, String warnAgent) {
         this.backlog = backlog;
+        this.retransmissions = retransmissions;
         this.answers = answers;
         this.trustedPeers = trustedPeers;
         this.owners = owners;
@@ -104,11 +108,15 @@ public final class EntryValve implements SIPMessageValve {
         InetAddress source = channel.getPeerPacketSourceAddress();
         if (trustedPeers.trusts(source)) {
             var cseq = (javax.sip.header.CSeqHeader) response.getHeader(javax.sip.header.CSeqHeader.NAME);
-            if (response.getStatusCode() / 100 == 2 && cseq != null && Request.INVITE.equals(cseq.getMethod())) {
+            boolean inviteAnswered = response.getStatusCode() / 100 == 2 && cseq != null
+                    && Request.INVITE.equals(cseq.getMethod());
+            if (inviteAnswered) {
                 answers.saw(response);
             }
             if (response instanceof SIPResponse sip) { // any response, a 100 Trying too: the core took it
                 backlog.answered(sip.getTopmostVia() == null ? null : sip.getTopmostVia().getBranch());
+                // a repeated 2xx: re-ACKed here rather than after the stack's scan of every transaction
+                return !(inviteAnswered && retransmissions.absorbed(sip));
             }
             return true;
         }

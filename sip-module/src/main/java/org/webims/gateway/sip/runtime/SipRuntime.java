@@ -21,6 +21,7 @@ import org.webims.gateway.sip.call.CallView;
 import org.webims.gateway.sip.call.EmergencyPolicy;
 import org.webims.gateway.sip.signalling.SipContext;
 import org.webims.gateway.sip.edge.CoreWatch;
+import org.webims.gateway.sip.edge.AnswerRetransmissions;
 import org.webims.gateway.sip.edge.EdgeProxy;
 import org.webims.gateway.sip.edge.GuestDeregistration;
 import org.webims.gateway.sip.edge.EntryValve;
@@ -143,7 +144,7 @@ public final class SipRuntime implements AutoCloseable {
                 LOG.info(() -> "SIP taken on port " + settings.sipPort() + " from " + trustedPeers + " only");
             }
             stack.sipMessageValves.add(new EntryValve(trustedPeers, b2bua::mayArriveOn, b2bua::sawAnswer,
-                    edge.coreBacklog, settings.sipHost()));
+                    edge.coreBacklog, new AnswerRetransmissions(stack), settings.sipHost()));
             CoreKeepalive keepalive = settings.coreKeepalive();
             CoreWatch core = new CoreWatch(edge, keepalive, unkeyed, clock, new RegisterAgain(flows, registrations));
             provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work, core, coreBindings,

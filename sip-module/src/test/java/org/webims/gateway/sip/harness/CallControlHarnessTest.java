@@ -236,6 +236,36 @@ class CallControlHarnessTest {
     }
 
     @Test
+    void aTwoHundredTheCoreRepeatsAfterItsTransactionEndedIsAcknowledgedAgainAndGoesNoFurther() throws Exception {
+        ClientCall call = alice.call("bob").connected();
+        gateway.awaitEvent(CallEvent.Answered.class);
+        Request invite = core.awaitRequest(Request.INVITE);
+        Await.until("the ACK of the 200", () -> core.count(Request.ACK) == 1);
+        // RFC 3261 §13.2.2.4: every copy of the 2xx gets the ACK again from the UAC core, the INVITE transaction
+        // being gone (here after a tick of its timer, T1 = 50 ms): sent again until it is acknowledged again
+        Await.until("the ACK sent again", () -> {
+            try {
+                core.respondStateless(invite, 200, "a", FakeCore.SDP);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return core.count(Request.ACK) >= 2;
+        });
+        Request first = core.requests().stream().filter(r -> Request.ACK.equals(r.getMethod())).findFirst().get();
+        Request again = core.requests().stream().filter(r -> Request.ACK.equals(r.getMethod())).skip(1).findFirst()
+                .get();
+        assertEquals(first.getHeader("CSeq"), again.getHeader("CSeq"));
+        assertEquals(first.getHeader("To"), again.getHeader("To"));
+        long okToClient = alice.received().stream().filter(m -> m instanceof SIPResponse r
+                && r.getStatusCode() == 200 && "INVITE".equals(r.getCSeq().getMethod())).count();
+        assertEquals(1, okToClient, "the copy is not relayed");
+        assertEquals(0, core.count(Request.BYE), "nor taken for another branch's answer");
+        call.bye();
+        core.awaitRequest(Request.BYE);
+        assertEquals(EndCause.BYE, ended().cause());
+    }
+
+    @Test
     void aTwoHundredThatCrossesTheCancelIsAcknowledgedAndEndedWithBye() {
         core.onInvite((c, st) -> c.respond(st, 180, "a", null));
         // the core answered before it saw the CANCEL: its 200 (not 487) reaches the gateway after the call ended
