@@ -12,14 +12,15 @@ import java.util.List;
  * @param registerRate   re-registrations per second offered throughout
  * @param rateSource     where the rates come from (options, the last report, or the fixed defaults)
  * @param clients        registered clients the load ran over
- * @param samples        one per window
+ * @param warmUp         the first window at the same rates, not judged (the JIT and the heap's sizing settle)
+ * @param samples        one per window after it
  * @param callsLeft      live calls on the gateway after the load stopped and settled, -1 if unread
  * @param sessionsLeft   rtpengine sessions after the load stopped and settled, -1 if unread
  * @param logErrors      SEVERE and ERROR lines of the gateway's server.log over the whole soak
  * @param logExamples    the first few of them
  */
 public record SoakResult(Instant began, int minutes, double callRate, double registerRate, String rateSource,
-        int clients, List<SoakSample> samples, int callsLeft, int sessionsLeft, long logErrors,
+        int clients, SoakSample warmUp, List<SoakSample> samples, int callsLeft, int sessionsLeft, long logErrors,
         List<String> logExamples) {
 
     /** Tolerance of a flat heap: the larger of this share of the baseline and {@link #TOLERANCE_BYTES}. */

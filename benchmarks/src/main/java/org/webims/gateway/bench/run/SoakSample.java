@@ -3,12 +3,13 @@ package org.webims.gateway.bench.run;
 import org.webims.gateway.bench.load.StepResult;
 
 /**
- * One reading of a soak, taken in the middle of a window of steady load.
+ * One reading of a soak: a window of steady load, read in its middle and once it has ended.
  *
  * @param minutes       since the load began
- * @param heapBytes     the gateway's live objects after a full GC ({@code jcmd GC.class_histogram}), -1 if unread
- * @param gatewayCalls  live calls on the gateway ({@code GET /api/calls}), -1 if unread
- * @param mediaSessions sessions rtpengine holds (ng {@code list}), -1 if unread
+ * @param heapBytes     the gateway's live objects after a full GC ({@code jcmd GC.class_histogram}) once the window
+ *                      ended, -1 if unread
+ * @param gatewayCalls  live calls on the gateway ({@code GET /api/calls}) in the window's middle, -1 if unread
+ * @param mediaSessions sessions rtpengine holds (ng {@code list}) in the window's middle, -1 if unread
  * @param calls         the window's calls
  * @param registers     the window's re-registrations
  */

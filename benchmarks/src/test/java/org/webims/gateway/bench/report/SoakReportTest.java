@@ -33,14 +33,19 @@ class SoakReportTest {
         assertNull(SoakReport.summaryOf(dir.resolve("soak.md")), "no soak yet: no section");
         StepResult ok = new StepResult("call", 10, 300, 300, Map.of(), 30, new LatencyHistogram(),
                 new LatencyHistogram());
-        SoakResult r = new SoakResult(Instant.EPOCH, 2, 10, 30, "given as options", 200, List.of(
+        StepResult refused = new StepResult("call", 10, 300, 290, Map.of("status 503", 10L), 30,
+                new LatencyHistogram(), new LatencyHistogram());
+        SoakSample warmUp = new SoakSample(0, 90L << 20, 10, 10, refused, ok);
+        SoakResult r = new SoakResult(Instant.EPOCH, 2, 10, 30, "given as options", 200, warmUp, List.of(
                 new SoakSample(0.25, 100L << 20, 10, 10, ok, ok), new SoakSample(1.25, 101L << 20, 9, 9, ok, ok)),
                 0, 0, 0, List.of());
         Path md = dir.resolve("BENCHMARKS.md");
         Files.writeString(md, "# B\n\n## Concurrency\n\nx\n");
         SoakReport.write(r, dir.resolve("benchmarks"), md);
         String summary = SoakReport.summaryOf(dir.resolve("benchmarks/soak.md"));
-        assertTrue(summary.startsWith("**Clean**: 2 min"), summary);
+        assertTrue(summary.startsWith("**Clean**: 2 min"), "the warm-up window is not judged: " + summary);
+        assertTrue(Files.readString(dir.resolve("benchmarks/soak.md")).contains(
+                "Warm-up window (not judged): calls 290 / 300 ok (status 503 10)"), "but it is reported");
         assertTrue(summary.contains("**flat**"), summary);
         assertTrue(Files.readString(md).contains("## Soak\n") && Files.readString(md).contains(summary));
         assertTrue(Files.exists(dir.resolve("benchmarks/soak.png")));

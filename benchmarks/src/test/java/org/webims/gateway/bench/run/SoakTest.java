@@ -22,7 +22,7 @@ class SoakTest {
     }
 
     private static SoakResult soak(int minutes, List<SoakSample> samples, int callsLeft) {
-        return new SoakResult(Instant.EPOCH, minutes, 10, 30, "test", 100, samples, callsLeft, 0, 0, List.of());
+        return new SoakResult(Instant.EPOCH, minutes, 10, 30, "test", 100, null, samples, callsLeft, 0, 0, List.of());
     }
 
     @Test
