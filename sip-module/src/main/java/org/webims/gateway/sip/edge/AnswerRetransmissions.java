@@ -1,5 +1,6 @@
 package org.webims.gateway.sip.edge;
 
+import gov.nist.javax.sip.SIPConstants;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.SIPClientTransaction;
 import gov.nist.javax.sip.stack.SIPDialog;
@@ -23,23 +24,23 @@ import javax.sip.message.Request;
  */
 public final class AnswerRetransmissions {
     private static final Logger LOG = Logger.getLogger(AnswerRetransmissions.class.getName());
-    /** RFC 3261 §8.1.1.7: a branch with this prefix names its transaction uniquely; with another, the stack matches by
-     * RFC 2543 rules, which only its scan can do. */
-    private static final String RFC3261_BRANCH = "z9hg4bk";
 
     /** What becomes of a 2xx to an INVITE that found no transaction. */
     enum Step {
-        /** Not a repeat of a known dialog's answer: the stack handles it. */
+        /** Not a repeat of the answered dialog's 2xx: the stack handles it (a fork's answer is released there). */
         PASS,
         /** A repeat whose ACK was sent: the ACK is sent again, nothing else. */
         RE_ACK,
-        /** A repeat the B2BUA has nothing to do with (its ACK not yet sent, or the dialog ended): dropped. */
+        /** A repeat the B2BUA has nothing to do with (its ACK not yet sent, or the call ended): dropped. */
         DROP
     }
 
-    /** The dialog a 2xx names, as far as deciding goes. */
-    record AnsweredDialog(DialogState state, String method, boolean forkOfAnother, boolean ackSent,
-            long ackedSeqNumber) {
+    /**
+     * The dialog a 2xx names, as far as deciding goes.
+     *
+     * @param ackedSeqNumber the CSeq number of the last ACK sent on it, -1 if none
+     */
+    record AnsweredDialog(DialogState state, String method, boolean forkOfAnother, long ackedSeqNumber) {
     }
 
     private final SIPTransactionStack stack;
@@ -49,52 +50,56 @@ public final class AnswerRetransmissions {
     }
 
     /**
-     * Whether this 2xx to an INVITE, from a trusted core node, was a repeat taken care of here (then the stack must not
-     * see it). Never blocks: a re-sent ACK goes out as the stack sends it.
+     * Takes care of this 2xx to an INVITE, from a trusted core node, when it is a repeat: true if it did (the ACK sent
+     * again on this thread, as the stack would have sent it), and the stack must not see it. Any failure leaves the
+     * response to the stack.
      */
-    public boolean absorbed(SIPResponse ok) {
-        String key = ok.getTransactionId();
-        if (key == null || !key.startsWith(RFC3261_BRANCH) || stack.findTransaction(key, false) != null) {
-            return false;
-        }
-        SIPDialog dialog = stack.getDialog(ok.getDialogId(false));
-        if (dialog == null) {
-            return false;
-        }
-        Step step = step(describe(dialog, ok), ok.getCSeq());
-        if (step == Step.RE_ACK) {
-            try {
-                dialog.resendAck();
-            } catch (SipException e) {
-                LOG.log(Level.FINE, "Could not send the ACK again for a repeated " + ok.getStatusCode(), e);
+    public boolean tookRepeat(SIPResponse ok) {
+        try {
+            String key = ok.getTransactionId();
+            if (key == null || !key.startsWith(SIPConstants.BRANCH_MAGIC_COOKIE_LOWER_CASE)
+                    || stack.findTransaction(key, false) != null) {
+                return false; // RFC 2543 branches are matched by the stack's rules only
             }
+            SIPDialog dialog = stack.getDialog(ok.getDialogId(false));
+            if (dialog == null) {
+                return false;
+            }
+            Step step = step(describe(dialog, ok), ok.getCSeq());
+            if (step == Step.RE_ACK) {
+                dialog.resendAck();
+            }
+            return step != Step.PASS;
+        } catch (SipException | RuntimeException e) {
+            LOG.log(Level.FINE, e, () -> "A repeated " + ok.getStatusCode() + " of " + ok.getCallId().getCallId()
+                    + " left to the stack");
+            return false;
         }
-        return step != Step.PASS;
     }
 
     private AnsweredDialog describe(SIPDialog dialog, SIPResponse ok) {
         SIPClientTransaction original = stack.getForkedTransaction(ok.getForkId());
+        SIPDialog first = original == null ? null : original.getDefaultDialog();
         // as the stack tells a fork: the INVITE's transaction made another dialog first
-        boolean fork = original != null && original.getDefaultDialog() != null
-                && !dialog.equals(original.getDefaultDialog());
-        // the ACK the B2BUA sent last on this dialog: the test JAIN-SIP makes for a response with no transaction
-        boolean acked = dialog.isLastAckPresent();
-        return new AnsweredDialog(dialog.getState(), dialog.getMethod(), fork, acked,
-                acked ? dialog.getLastAckSentCSeq().getSeqNumber() : -1);
+        boolean fork = first != null && !dialog.equals(first);
+        // the ACK the B2BUA sent last on this dialog (the stack's own test, its dialog id being this one)
+        CSeqHeader acked = dialog.getLastAckSentCSeq();
+        return new AnsweredDialog(dialog.getState(), dialog.getMethod(), fork,
+                acked == null ? -1 : acked.getSeqNumber());
     }
 
     /** The decision, from the dialog alone. */
     static Step step(AnsweredDialog dialog, CSeqHeader cseq) {
-        if (dialog.state() == DialogState.TERMINATED) {
-            return Step.DROP; // as the stack does: the call has ended
-        }
         if (dialog.forkOfAnother() || !Request.INVITE.equals(cseq.getMethod())
                 || !Request.INVITE.equals(dialog.method())) {
-            return Step.PASS;
+            return Step.PASS; // a fork's 2xx is ACKed and BYEd by the B2BUA, even after its call ended
+        }
+        if (dialog.state() == DialogState.TERMINATED) {
+            return Step.DROP; // its call ended: the B2BUA, which finds no call for it, would drop it
         }
         if (dialog.state() != DialogState.CONFIRMED) {
             return Step.PASS; // an early dialog's first 2xx after a fork's: the stack confirms it, the B2BUA releases it
         }
-        return dialog.ackSent() && dialog.ackedSeqNumber() == cseq.getSeqNumber() ? Step.RE_ACK : Step.DROP;
+        return dialog.ackedSeqNumber() == cseq.getSeqNumber() ? Step.RE_ACK : Step.DROP;
     }
 }

@@ -46,8 +46,9 @@ public final class EntryValve implements SIPMessageValve {
     }
 
     /**
-     * Told of every 2xx to an INVITE from the core before the stack sees it: the stack discards a losing branch's 2xx
-     * that races the winner's, and the B2BUA must still release that branch (RFC 3261 §13.2.2.4). Never blocks.
+     * Told of every 2xx to an INVITE from the core before the stack sees it, but repeats taken care of here: the stack
+     * discards a losing branch's 2xx that races the winner's, and the B2BUA must still release that branch (RFC 3261
+     * §13.2.2.4). Never blocks.
      */
     @FunctionalInterface
     public interface AnswerWitness {
@@ -107,16 +108,15 @@ public final class EntryValve implements SIPMessageValve {
         }
         InetAddress source = channel.getPeerPacketSourceAddress();
         if (trustedPeers.trusts(source)) {
-            var cseq = (javax.sip.header.CSeqHeader) response.getHeader(javax.sip.header.CSeqHeader.NAME);
-            boolean inviteAnswered = response.getStatusCode() / 100 == 2 && cseq != null
-                    && Request.INVITE.equals(cseq.getMethod());
-            if (inviteAnswered) {
-                answers.saw(response);
-            }
             if (response instanceof SIPResponse sip) { // any response, a 100 Trying too: the core took it
                 backlog.answered(sip.getTopmostVia() == null ? null : sip.getTopmostVia().getBranch());
-                // a repeated 2xx: re-ACKed here rather than after the stack's scan of every transaction
-                return !(inviteAnswered && retransmissions.absorbed(sip));
+            }
+            var cseq = (javax.sip.header.CSeqHeader) response.getHeader(javax.sip.header.CSeqHeader.NAME);
+            if (response.getStatusCode() / 100 == 2 && cseq != null && Request.INVITE.equals(cseq.getMethod())) {
+                if (response instanceof SIPResponse sip && retransmissions.tookRepeat(sip)) {
+                    return false; // a repeat of a 2xx the witness saw first: re-ACKed here, not after the stack's scan
+                }
+                answers.saw(response);
             }
             return true;
         }

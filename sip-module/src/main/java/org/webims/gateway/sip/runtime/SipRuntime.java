@@ -20,8 +20,8 @@ import org.webims.gateway.sip.b2bua.B2bua;
 import org.webims.gateway.sip.call.CallView;
 import org.webims.gateway.sip.call.EmergencyPolicy;
 import org.webims.gateway.sip.signalling.SipContext;
-import org.webims.gateway.sip.edge.CoreWatch;
 import org.webims.gateway.sip.edge.AnswerRetransmissions;
+import org.webims.gateway.sip.edge.CoreWatch;
 import org.webims.gateway.sip.edge.EdgeProxy;
 import org.webims.gateway.sip.edge.GuestDeregistration;
 import org.webims.gateway.sip.edge.EntryValve;
@@ -274,6 +274,11 @@ public final class SipRuntime implements AutoCloseable {
 
     static void logRemoved(Binding binding, String why) {
         LOG.info(() -> "Binding of " + binding.aor() + " (" + binding.contact() + ") removed: " + why);
+    }
+
+    /** The JAIN-SIP stack itself, for diagnostics (its message valves, its transaction tables). */
+    public SipStackImpl stack() {
+        return stack;
     }
 
     public WebSocketTransport webSockets() {

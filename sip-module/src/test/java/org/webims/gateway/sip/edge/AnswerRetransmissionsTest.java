@@ -16,39 +16,42 @@ class AnswerRetransmissionsTest {
         return new CSeq(number, method);
     }
 
-    private static AnsweredDialog confirmed(boolean ackSent, long acked) {
-        return new AnsweredDialog(DialogState.CONFIRMED, "INVITE", false, ackSent, acked);
+    private static AnsweredDialog confirmed(long acked) {
+        return new AnsweredDialog(DialogState.CONFIRMED, "INVITE", false, acked);
     }
 
     @Test
     void aRepeatOfAnAnswerWhoseAckWasSentGetsTheAckAgain() throws Exception {
-        assertEquals(Step.RE_ACK, AnswerRetransmissions.step(confirmed(true, 1), cseq(1, "INVITE")));
-        assertEquals(Step.RE_ACK, AnswerRetransmissions.step(confirmed(true, 3), cseq(3, "INVITE")), "a re-INVITE's");
+        assertEquals(Step.RE_ACK, AnswerRetransmissions.step(confirmed(1), cseq(1, "INVITE")));
+        assertEquals(Step.RE_ACK, AnswerRetransmissions.step(confirmed(3), cseq(3, "INVITE")), "a re-INVITE's");
     }
 
     @Test
     void aRepeatBeforeTheAckIsDroppedAsTheB2buaWouldDropIt() throws Exception {
-        assertEquals(Step.DROP, AnswerRetransmissions.step(confirmed(false, -1), cseq(1, "INVITE")));
-        assertEquals(Step.DROP, AnswerRetransmissions.step(confirmed(true, 1), cseq(2, "INVITE")),
+        assertEquals(Step.DROP, AnswerRetransmissions.step(confirmed(-1), cseq(1, "INVITE")));
+        assertEquals(Step.DROP, AnswerRetransmissions.step(confirmed(1), cseq(2, "INVITE")),
                 "a re-INVITE's answer repeated before its ACK: the last ACK sent was the initial INVITE's");
     }
 
     @Test
     void aRepeatOnAnEndedDialogIsDropped() throws Exception {
         assertEquals(Step.DROP, AnswerRetransmissions.step(
-                new AnsweredDialog(DialogState.TERMINATED, "INVITE", false, true, 1), cseq(1, "INVITE")));
+                new AnsweredDialog(DialogState.TERMINATED, "INVITE", false, 1), cseq(1, "INVITE")));
     }
 
     @Test
     void aForksAnswerAnEarlyDialogOrAnotherMethodGoesToTheStack() throws Exception {
         assertEquals(Step.PASS, AnswerRetransmissions.step(
-                new AnsweredDialog(DialogState.CONFIRMED, "INVITE", true, false, -1), cseq(1, "INVITE")),
+                new AnsweredDialog(DialogState.CONFIRMED, "INVITE", true, -1), cseq(1, "INVITE")),
                 "another branch's answer: the B2BUA releases that branch");
         assertEquals(Step.PASS, AnswerRetransmissions.step(
-                new AnsweredDialog(DialogState.EARLY, "INVITE", false, false, -1), cseq(1, "INVITE")),
+                new AnsweredDialog(DialogState.TERMINATED, "INVITE", true, -1), cseq(1, "INVITE")),
+                "even once its call ended: the branch is still answered at the core");
+        assertEquals(Step.PASS, AnswerRetransmissions.step(
+                new AnsweredDialog(DialogState.EARLY, "INVITE", false, -1), cseq(1, "INVITE")),
                 "the first 2xx of an early dialog");
         assertEquals(Step.PASS, AnswerRetransmissions.step(
-                new AnsweredDialog(DialogState.CONFIRMED, "SUBSCRIBE", false, false, -1), cseq(1, "INVITE")));
-        assertEquals(Step.PASS, AnswerRetransmissions.step(confirmed(true, 1), cseq(1, "UPDATE")));
+                new AnsweredDialog(DialogState.CONFIRMED, "SUBSCRIBE", false, -1), cseq(1, "INVITE")));
+        assertEquals(Step.PASS, AnswerRetransmissions.step(confirmed(1), cseq(1, "UPDATE")));
     }
 }

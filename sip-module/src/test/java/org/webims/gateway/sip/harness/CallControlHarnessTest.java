@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.stack.MessageChannel;
+import gov.nist.javax.sip.stack.SIPMessageValve;
 import java.util.List;
 import java.util.Map;
 import javax.sip.header.CallIdHeader;
@@ -235,27 +237,62 @@ class CallControlHarnessTest {
         assertEquals(1, gateway.runtime.calls().size(), "the call goes on with the branch that answered first");
     }
 
+    /**
+     * The 2xx to INVITEs that get past every message valve of the gateway's stack (to its transaction matching), seen
+     * by one more valve put after them.
+     */
+    private List<Response> answersPastTheValves() {
+        List<Response> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var stack = gateway.runtime.stack();
+        List<SIPMessageValve> valves = new java.util.concurrent.CopyOnWriteArrayList<>(stack.sipMessageValves);
+        valves.add(new SIPMessageValve() {
+            @Override
+            public boolean processRequest(SIPRequest request, MessageChannel channel) {
+                return true;
+            }
+
+            @Override
+            public boolean processResponse(Response response, MessageChannel channel) {
+                if (response.getStatusCode() == 200 && "INVITE".equals(((SIPResponse) response).getCSeq().getMethod())) {
+                    seen.add(response);
+                }
+                return true;
+            }
+
+            @Override
+            public void init(javax.sip.SipStack sipStack) {
+            }
+
+            @Override
+            public void destroy() {
+            }
+        });
+        stack.sipMessageValves = valves; // a new list: the stack's threads may be going through the old one
+        return seen;
+    }
+
     @Test
     void aTwoHundredTheCoreRepeatsAfterItsTransactionEndedIsAcknowledgedAgainAndGoesNoFurther() throws Exception {
+        List<Response> pastTheValves = answersPastTheValves();
         ClientCall call = alice.call("bob").connected();
         gateway.awaitEvent(CallEvent.Answered.class);
         Request invite = core.awaitRequest(Request.INVITE);
         Await.until("the ACK of the 200", () -> core.count(Request.ACK) == 1);
-        // RFC 3261 §13.2.2.4: every copy of the 2xx gets the ACK again from the UAC core, the INVITE transaction
-        // being gone (here after a tick of its timer, T1 = 50 ms): sent again until it is acknowledged again
-        Await.until("the ACK sent again", () -> {
-            try {
-                core.respondStateless(invite, 200, "a", FakeCore.SDP);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-            return core.count(Request.ACK) >= 2;
-        });
-        Request first = core.requests().stream().filter(r -> Request.ACK.equals(r.getMethod())).findFirst().get();
-        Request again = core.requests().stream().filter(r -> Request.ACK.equals(r.getMethod())).skip(1).findFirst()
-                .get();
-        assertEquals(first.getHeader("CSeq"), again.getHeader("CSeq"));
-        assertEquals(first.getHeader("To"), again.getHeader("To"));
+        assertEquals(1, pastTheValves.size(), "the first 200 reached its transaction");
+        awaitTransactionGone(invite);
+        // RFC 3261 §13.2.2.4: every copy of the 2xx gets the ACK again from the UAC core, taken at the door, before
+        // the stack's search of every transaction for it
+        for (int copy = 1; copy <= 3; copy++) {
+            core.respondStateless(invite, 200, "a", FakeCore.SDP);
+            long acks = 1 + copy;
+            Await.until("ACK " + acks, () -> core.count(Request.ACK) >= acks);
+        }
+        assertEquals(1, pastTheValves.size(), "no copy went past the valves to the stack");
+        List<Request> acks = core.requests().stream().filter(r -> Request.ACK.equals(r.getMethod())).toList();
+        for (Request again : acks) {
+            assertEquals(acks.get(0).getHeader("CSeq"), again.getHeader("CSeq"));
+            assertEquals(acks.get(0).getHeader("To"), again.getHeader("To"));
+        }
         long okToClient = alice.received().stream().filter(m -> m instanceof SIPResponse r
                 && r.getStatusCode() == 200 && "INVITE".equals(r.getCSeq().getMethod())).count();
         assertEquals(1, okToClient, "the copy is not relayed");
@@ -263,6 +300,36 @@ class CallControlHarnessTest {
         call.bye();
         core.awaitRequest(Request.BYE);
         assertEquals(EndCause.BYE, ended().cause());
+    }
+
+    /** Until the gateway's transaction of this INVITE (as the core received it) has been removed from its stack. */
+    private void awaitTransactionGone(Request invite) {
+        String key = ((SIPRequest) invite).getTransactionId();
+        Await.until("the INVITE transaction removed", () -> gateway.runtime.stack().findTransaction(key, false) == null);
+    }
+
+    @Test
+    void aForksTwoHundredAfterTheCallEndedIsStillAcknowledgedAndEndedWithBye() throws Exception {
+        core.onInvite((c, st) -> {
+            c.respond(st, 180, "branch-a", null);
+            c.respond(st, 180, "branch-b", null);
+            c.respond(st, 200, "branch-a", FakeCore.SDP);
+        });
+        ClientCall call = alice.call("bob").connected();
+        Request invite = core.awaitRequest(Request.INVITE);
+        Await.until("the ACK of branch a's 200", () -> core.count(Request.ACK) == 1);
+        call.bye();
+        core.awaitRequest(Request.BYE);
+        assertEquals(EndCause.BYE, ended().cause());
+        gateway.awaitNoCall();
+        awaitTransactionGone(invite);
+        // branch b answers late, after its early dialog ended with the call (RFC 3261 §13.2.2.4): the gateway still
+        // ACKs it and ends it with BYE, so that it does not stay answered at the core
+        core.respondStateless(invite, 200, "branch-b", FakeCore.SDP);
+        Await.first("the ACK of branch b's 200", core::requests, r -> Request.ACK.equals(r.getMethod())
+                && r.getHeader("To").toString().contains("branch-b"));
+        Await.first("the BYE of branch b", core::requests, r -> Request.BYE.equals(r.getMethod())
+                && r.getHeader("To").toString().contains("branch-b"));
     }
 
     @Test
