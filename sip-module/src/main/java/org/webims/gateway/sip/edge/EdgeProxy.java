@@ -1,6 +1,7 @@
 package org.webims.gateway.sip.edge;
 
 import gov.nist.javax.sip.ResponseEventExt;
+import org.webims.gateway.sip.signalling.RequestRetention;
 import org.webims.gateway.sip.signalling.SipContext;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.text.ParseException;
@@ -234,7 +235,9 @@ public final class EdgeProxy implements SipListener {
             return event.getServerTransaction();
         }
         try {
-            return sip.provider.getNewServerTransaction(event.getRequest());
+            ServerTransaction st = sip.provider.getNewServerTransaction(event.getRequest());
+            RequestRetention.keepParsedIfShortLived(st);
+            return st;
         } catch (TransactionAlreadyExistsException retransmission) {
             return null; // the existing transaction already answers it
         } catch (TransactionUnavailableException e) {

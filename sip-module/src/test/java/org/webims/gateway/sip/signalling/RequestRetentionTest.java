@@ -1,0 +1,73 @@
+package org.webims.gateway.sip.signalling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import gov.nist.javax.sip.ReleaseReferencesStrategy;
+import gov.nist.javax.sip.TransactionExt;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.util.Properties;
+import javax.sip.ClientTransaction;
+import javax.sip.SipFactory;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which transactions keep their request parsed ({@link RequestRetention}), on a real JAIN-SIP stack with the gateway's
+ * default release strategy; nothing is sent.
+ */
+class RequestRetentionTest {
+    private SipStack stack;
+    private SipProvider provider;
+
+    @BeforeEach
+    void start() throws Exception {
+        int port;
+        try (DatagramSocket free = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", "retention-" + port);
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
+        stack = factory.createSipStack(p);
+        provider = stack.createSipProvider(stack.createListeningPoint("127.0.0.1", port, "udp"));
+        provider.addListeningPoint(stack.createListeningPoint("127.0.0.1", port, "tcp"));
+    }
+
+    @AfterEach
+    void stop() {
+        stack.stop();
+    }
+
+    private ReleaseReferencesStrategy retentionOf(String method, String transport) throws Exception {
+        String text = method + " sip:core.ims.test;transport=" + transport + " SIP/2.0\r\n"
+                + "Route: <sip:127.0.0.1:9;lr;transport=" + transport + ">\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:alice@ims.test>;tag=1\r\nTo: <sip:alice@ims.test>\r\n"
+                + "Call-ID: retention-" + method + transport + "\r\nCSeq: 1 " + method + "\r\n"
+                + "Contact: <sip:alice@127.0.0.1>\r\nContent-Length: 0\r\n\r\n";
+        ClientTransaction ct = provider.getNewClientTransaction(
+                SipFactory.getInstance().createMessageFactory().createRequest(text));
+        RequestRetention.keepParsedIfShortLived(ct);
+        return ((TransactionExt) ct).getReleaseReferencesStrategy();
+    }
+
+    @Test
+    void aNonInviteTransactionOnAReliableTransportKeepsItsRequestParsed() throws Exception {
+        assertEquals(ReleaseReferencesStrategy.None, retentionOf("REGISTER", "tcp"));
+        assertEquals(ReleaseReferencesStrategy.None, retentionOf("MESSAGE", "tcp"));
+    }
+
+    @Test
+    void onUdpOrForAnInviteTheStacksReleaseStays() throws Exception {
+        assertEquals(ReleaseReferencesStrategy.Normal, retentionOf("REGISTER", "udp"),
+                "Timer K keeps it for T4: its request is kept as bytes meanwhile");
+        assertEquals(ReleaseReferencesStrategy.Normal, retentionOf("INVITE", "tcp"),
+                "an answered INVITE's transaction stays 64*T1 for forks");
+    }
+}
