@@ -88,7 +88,19 @@ public final class SoakReport {
         md.append("- failed operations: ").append(r.errors()).append(" of ").append(calls).append(" calls and ")
                 .append(registers).append(" registrations\n");
         md.append("- SEVERE or ERROR lines in the gateway's server.log: ").append(r.logErrors()).append('\n');
+        SoakSample w = r.warmUp();
+        if (w != null) {
+            md.append("- first window at these rates (a warm-up, not judged): ").append(warmUpText(w)).append('\n');
+        }
         return md.toString();
+    }
+
+    /** The warm-up window's calls and registrations: what came back, what failed and how, setup p99. */
+    private static String warmUpText(SoakSample w) {
+        return "calls " + w.calls().succeeded() + " / " + w.calls().attempts() + " ok (" + w.calls().describeFailures()
+                + "), REGISTER " + w.registers().succeeded() + " / " + w.registers().attempts() + " ok ("
+                + w.registers().describeFailures() + "), call setup p99 " + Report.fmt(w.calls().p99Millis(), 1)
+                + " ms";
     }
 
     static String markdown(SoakResult r) {
@@ -99,11 +111,14 @@ public final class SoakReport {
         md.append("## Method\n\nThe gateway alone (media anchored on rtpengine, the demo IMS core, the SIPp UAS; the "
                 + "same set-up as the comparison), warmed up, then ").append(r.clients()).append(" clients connected "
                         + "and registered. Calls (1 s of hold) and re-registrations then run side by side at fixed "
-                        + "open-loop rates in windows of 30 s. The first window is a warm-up at the same rates (the "
-                        + "JIT and the heap's sizing settle), reported below and not judged. In the middle of each "
-                        + "window the gateway's live calls (`GET /api/calls`) and rtpengine's sessions (ng `list`) "
-                        + "are read; once its load has ended (the next window starts after), the live objects after a "
-                        + "full GC (the total of `jcmd GC.class_histogram`, which collects first and counts only what "
+                        + "open-loop rates in windows of 30 s, after the same warm-up as the comparison's restarted "
+                        + "JVMs (calls at rising rates, then until the JIT compiler has settled). The first window at "
+                        + "the soak's rates is a warm-up too (the heap grows to its working size): its result is in the "
+                        + "summary, not judged; the server.log count covers the whole run, warm-ups included. In the "
+                        + "middle of each window (the time in the first column) the gateway's live calls "
+                        + "(`GET /api/calls`) and rtpengine's sessions (ng `list`) are read; once its load has ended, "
+                        + "about 16 s later (the next window starts after it), the live objects after a full GC are "
+                        + "read (the total of `jcmd GC.class_histogram`, which collects first and counts only what "
                         + "is reachable: the heap in use read after `GC.run` would also hold what the load allocated "
                         + "in between). That full GC stops the gateway for 200 to 400 ms; read under load, it alone "
                         + "made the SIP work wait past its overload target and refuse requests. The heap is **flat** "
@@ -111,14 +126,6 @@ public final class SoakReport {
                 .append(Report.fmt(SoakResult.BASELINE_MINUTES, 0)).append(" min (half the soak, if shorter). "
                         + "After the last window the load stops, and once it has settled the calls and media sessions "
                         + "left are read: both should be 0.\n\n");
-        SoakSample w = r.warmUp();
-        if (w != null) {
-            md.append("Warm-up window (not judged): calls ").append(w.calls().succeeded()).append(" / ")
-                    .append(w.calls().attempts()).append(" ok (").append(w.calls().describeFailures())
-                    .append("), REGISTER ").append(w.registers().succeeded()).append(" / ")
-                    .append(w.registers().attempts()).append(" ok (").append(w.registers().describeFailures())
-                    .append("), call setup p99 ").append(Report.fmt(w.calls().p99Millis(), 1)).append(" ms.\n\n");
-        }
         md.append("## Samples\n\n| min | heap after GC MB | calls on the gateway | rtpengine sessions | calls ok / "
                 + "started | call failures | REGISTER ok / started | REGISTER failures | call setup p99 ms |\n"
                 + "|---:|---:|---:|---:|---:|---|---:|---|---:|\n");

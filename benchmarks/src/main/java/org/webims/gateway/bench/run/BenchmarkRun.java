@@ -118,7 +118,7 @@ public final class BenchmarkRun {
                     GatewayTarget gateway = gatewayTarget(dir, true)) {
                 log("soak: starting WildFly (port offset %d, heap %s)", Ports.WILDFLY_OFFSET, GatewayTarget.HEAP);
                 gateway.start();
-                warmUp(gateway);
+                warmUpRestart(gateway); // as the sweep's fresh JVMs: calls at rising rates, then until the JIT settles
                 try (LoadGenerator gen = generator(gateway, 3_000_001)) {
                     int clients = rates.clients(plan.hold());
                     log("soak: connecting %d clients", clients);

@@ -5,7 +5,7 @@ import org.webims.gateway.bench.load.StepResult;
 /**
  * One reading of a soak: a window of steady load, read in its middle and once it has ended.
  *
- * @param minutes       since the load began
+ * @param minutes       since the load began, at the window's middle
  * @param heapBytes     the gateway's live objects after a full GC ({@code jcmd GC.class_histogram}) once the window
  *                      ended, -1 if unread
  * @param gatewayCalls  live calls on the gateway ({@code GET /api/calls}) in the window's middle, -1 if unread
