@@ -231,11 +231,10 @@ public final class EdgeProxy implements SipListener {
     }
 
     private ServerTransaction serverTransaction(RequestEvent event) {
-        if (event.getServerTransaction() != null) {
-            return event.getServerTransaction();
-        }
         try {
-            ServerTransaction st = sip.provider.getNewServerTransaction(event.getRequest());
+            // the stack made it when it matched a dialog's BYE, PRACK or UPDATE, or a CANCEL to its INVITE
+            ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
+                    : sip.provider.getNewServerTransaction(event.getRequest());
             RequestRetention.keepParsedIfShortLived(st);
             return st;
         } catch (TransactionAlreadyExistsException retransmission) {

@@ -11,8 +11,8 @@ import javax.sip.message.Request;
  * bytes once the transaction completes and parses those bytes again when it is removed: right for the transactions
  * that stay (an answered INVITE's, kept 64*T1 for forks), pure waste for one removed at once. A non-INVITE
  * transaction on a reliable transport is removed as soon as it completes (Timers J and K are zero, RFC 3261 §17.1.2.2
- * and §17.2.2): its request stays parsed for that moment, which saves an encoding and a parse of each REGISTER (and
- * of each other such request) on the thread that relays its response.
+ * and §17.2.2): its request stays parsed for that moment, which saves an encoding (when its final response goes) and
+ * a parse (when it is removed) of each REGISTER, BYE or other such request.
  */
 public final class RequestRetention {
     private RequestRetention() {

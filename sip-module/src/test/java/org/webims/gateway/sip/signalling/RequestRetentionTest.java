@@ -6,6 +6,7 @@ import gov.nist.javax.sip.ReleaseReferencesStrategy;
 import gov.nist.javax.sip.TransactionExt;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Properties;
 import javax.sip.ClientTransaction;
 import javax.sip.SipFactory;
@@ -25,19 +26,22 @@ class RequestRetentionTest {
 
     @BeforeEach
     void start() throws Exception {
-        int port;
-        try (DatagramSocket free = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
+        int udpPort;
+        int tcpPort;
+        try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            udpPort = udp.getLocalPort();
+            tcpPort = tcp.getLocalPort();
         }
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
         Properties p = new Properties();
-        p.setProperty("javax.sip.STACK_NAME", "retention-" + port);
+        p.setProperty("javax.sip.STACK_NAME", "retention-" + udpPort);
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
         stack = factory.createSipStack(p);
-        provider = stack.createSipProvider(stack.createListeningPoint("127.0.0.1", port, "udp"));
-        provider.addListeningPoint(stack.createListeningPoint("127.0.0.1", port, "tcp"));
+        provider = stack.createSipProvider(stack.createListeningPoint("127.0.0.1", udpPort, "udp"));
+        provider.addListeningPoint(stack.createListeningPoint("127.0.0.1", tcpPort, "tcp"));
     }
 
     @AfterEach
