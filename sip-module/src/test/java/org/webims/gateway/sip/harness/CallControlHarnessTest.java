@@ -310,12 +310,23 @@ class CallControlHarnessTest {
 
     @Test
     void aForksTwoHundredAfterTheCallEndedIsStillAcknowledgedAndEndedWithBye() throws Exception {
+        java.util.concurrent.CompletableFuture<javax.sip.ServerTransaction> ringing =
+                new java.util.concurrent.CompletableFuture<>();
         core.onInvite((c, st) -> {
             c.respond(st, 180, "branch-a", null);
-            c.respond(st, 180, "branch-b", null);
-            c.respond(st, 200, "branch-a", FakeCore.SDP);
+            ringing.complete(st);
         });
-        ClientCall call = alice.call("bob").connected();
+        ClientCall call = alice.call("bob");
+        javax.sip.ServerTransaction st = ringing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        // in this order (UDP: one datagram may overtake another): branch a's early dialog is the transaction's
+        // first, branch b's is a fork of it, and both exist before branch a answers
+        alice.awaitResponse("INVITE", 180);
+        core.respond(st, 180, "branch-b", null);
+        SIPRequest sent = (SIPRequest) core.awaitRequest(Request.INVITE);
+        String branchB = (sent.getCallId().getCallId() + ":" + sent.getFromTag() + ":branch-b").toLowerCase();
+        Await.until("branch b's early dialog", () -> gateway.runtime.stack().getDialog(branchB) != null);
+        core.respond(st, 200, "branch-a", FakeCore.SDP);
+        call.connected();
         Request invite = core.awaitRequest(Request.INVITE);
         Await.until("the ACK of branch a's 200", () -> core.count(Request.ACK) == 1);
         call.bye();
