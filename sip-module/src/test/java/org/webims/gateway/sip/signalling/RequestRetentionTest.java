@@ -62,13 +62,13 @@ class RequestRetentionTest {
     }
 
     @Test
-    void aNonInviteTransactionOnAReliableTransportKeepsItsRequestParsed() throws Exception {
+    void aNonInviteTransactionOnAReliableTransportIsToldToKeepItsRequestParsed() throws Exception {
         assertEquals(ReleaseReferencesStrategy.None, retentionOf("REGISTER", "tcp"));
         assertEquals(ReleaseReferencesStrategy.None, retentionOf("MESSAGE", "tcp"));
     }
 
     @Test
-    void onUdpOrForAnInviteTheStacksReleaseStays() throws Exception {
+    void onUdpOrForAnInviteTheStacksReleaseStrategyStays() throws Exception {
         assertEquals(ReleaseReferencesStrategy.Normal, retentionOf("REGISTER", "udp"),
                 "Timer K keeps it for T4: its request is kept as bytes meanwhile");
         assertEquals(ReleaseReferencesStrategy.Normal, retentionOf("INVITE", "tcp"),
