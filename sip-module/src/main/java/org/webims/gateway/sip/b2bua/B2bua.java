@@ -56,6 +56,7 @@ public final class B2bua {
             Request.UPDATE, Request.INFO, Request.MESSAGE, Request.OPTIONS, Request.REFER, Request.NOTIFY,
             Request.PRACK);
 
+    private final SipContext sip;
     private final KeyedSerialExecutor work;
     private final CallRegistry calls = new CallRegistry();
     private final EmergencyRefusal emergency;
@@ -75,6 +76,7 @@ public final class B2bua {
 
     public B2bua(SipContext sip, MediaGateway media, RegistrationStore registrations, EmergencyPolicy emergencyPolicy,
             GatewayPorts ports, KeyedSerialExecutor work, ScheduledExecutorService timers, Clock clock) {
+        this.sip = sip;
         this.work = work;
         OfferGate offers = new OfferGate(sip.settings.sdpLimits());
         this.signals = new LegSignals(sip);
@@ -169,28 +171,44 @@ public final class B2bua {
 
     /**
      * A response that reached no transaction. A 2xx to the initial INVITE of one of our IMS legs from a branch other
-     * than the one that answered (two 2xx racing on the stack's threads) is ACKed and ended with BYE (RFC 3261
-     * §13.2.2.4), so that the losing branch does not stay answered at the core; anything else is dropped.
+     * than the one that answered (two 2xx racing on the stack's threads, or a branch answering after its call ended,
+     * the call then found through the INVITE's transaction the stack keeps for forks) is ACKed and ended with BYE
+     * (RFC 3261 §13.2.2.4), so that the branch does not stay answered at the core; anything else is dropped.
      */
     public void strayAnswer(Response response) {
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         String sipCallId = callIdOf(response);
         String ourTag = ((FromHeader) response.getHeader(FromHeader.NAME)).getTag();
         String branch = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
-        Call call = response.getStatusCode() / 100 == 2 && cseq != null && Request.INVITE.equals(cseq.getMethod())
-                ? calls.find(sipCallId, ourTag) : null;
+        boolean answer = response.getStatusCode() / 100 == 2 && cseq != null && Request.INVITE.equals(cseq.getMethod());
+        Call call = answer ? calls.find(sipCallId, ourTag) : null;
         Leg leg = call == null ? null : call.leg(sipCallId);
-        if (leg == null || leg.side != Side.IMS || leg.answeredBy == null || leg.answeredBy.equals(branch)
-                || !leg.releasedBranches.add(branch)) {
+        LegTransaction initial = answer && call == null ? initialInvite(response) : null;
+        if (initial != null) {
+            call = initial.call(); // ended: no longer in the registry
+            leg = initial.leg();
+        }
+        // a live call's branch not yet answered is its INVITE transaction's to handle; an ended call wants none
+        boolean wanted = leg != null && (leg.answeredBy != null ? leg.answeredBy.equals(branch) : call.isLive());
+        if (leg == null || leg.side != Side.IMS || branch == null || wanted || !leg.releasedBranches.add(branch)) {
             LOG.fine(() -> "Response with no transaction dropped: " + response.getStatusCode());
             return;
         }
-        LOG.info(() -> "Releasing a second answer from forked branch " + branch + " of " + call);
+        Call released = call;
+        LOG.info(() -> "Releasing an answer from branch " + branch + " of " + released
+                + (released.isLive() ? ", answered by another" : ", which has ended"));
         try {
             signals.ackAndByeUnbound(call, leg, response);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
-            LOG.log(Level.INFO, "Could not release a forked branch of " + call, e);
+            LOG.log(Level.INFO, "Could not release a branch of " + call, e);
         }
+    }
+
+    /** The initial INVITE of a leg that this 2xx answers, from the transaction the stack keeps for forks; or null. */
+    private LegTransaction initialInvite(Response ok) {
+        ClientTransaction invite = sip.answeredInvite(ok);
+        return invite != null && invite.getApplicationData() instanceof LegTransaction lt
+                && lt.purpose() == LegTransaction.Purpose.INITIAL ? lt : null;
     }
 
     /** A response on a client transaction the B2BUA opened. */

@@ -15,12 +15,12 @@ import javax.sip.message.Request;
 /**
  * A 2xx to one of the gateway's INVITEs that the core repeats after the INVITE transaction ended with the first copy:
  * the UAS sends it again until the ACK reaches it (RFC 3261 §13.3.1.4). It is recognised at the door from its dialog
- * and answered as RFC 3261 §13.2.2.4 says, the ACK re-sent when it was sent; a copy that comes before the B2BUA's ACK
- * is dropped, as the B2BUA would drop it, since the ACK is on its way. JAIN-SIP reaches the same end, but only after
- * looking for the response's transaction through every client transaction of the stack, on the one thread that reads
- * the core's TCP connection: when the workers fall behind, ACKs are late, the core repeats more 2xx and each copy
- * costs a scan of all transactions (issue 14, note 19 §2). Anything else (a fork's answer, an answer of no known
- * dialog, an early dialog) goes on to the stack as before.
+ * and answered as RFC 3261 §13.2.2.4 says: the ACK re-sent when it was sent, also after the call ended; a copy that
+ * comes before the B2BUA's ACK is dropped, as the B2BUA would drop it, since the ACK is on its way. JAIN-SIP would
+ * look for the response's transaction through every client transaction of the stack first, on the one thread that
+ * reads the core's TCP connection: when the workers fall behind, ACKs are late, the core repeats more 2xx and each
+ * copy costs a scan of all transactions (issue 14, note 19 §2). Anything else (a fork's answer, an answer of no known
+ * dialog, an early dialog, a branch that answers after its call ended) goes on to the stack and the B2BUA.
  */
 public final class AnswerRetransmissions {
     private static final Logger LOG = Logger.getLogger(AnswerRetransmissions.class.getName());
@@ -31,7 +31,7 @@ public final class AnswerRetransmissions {
         PASS,
         /** A repeat whose ACK was sent: the ACK is sent again, nothing else. */
         RE_ACK,
-        /** A repeat the B2BUA has nothing to do with (its ACK not yet sent, or the call ended): dropped. */
+        /** A repeat whose ACK the B2BUA is about to send: dropped. */
         DROP
     }
 
@@ -95,7 +95,9 @@ public final class AnswerRetransmissions {
             return Step.PASS; // a fork's 2xx is ACKed and BYEd by the B2BUA, even after its call ended
         }
         if (dialog.state() == DialogState.TERMINATED) {
-            return Step.DROP; // its call ended: the B2BUA, which finds no call for it, would drop it
+            // its call ended: a repeat of the answer it took is ACKed again (RFC 3261 §13.2.2.4, every 2xx); an answer
+            // it never took (a branch that answered after the call ended) goes on, for the B2BUA to ACK and BYE
+            return dialog.ackedSeqNumber() == cseq.getSeqNumber() ? Step.RE_ACK : Step.PASS;
         }
         if (dialog.state() != DialogState.CONFIRMED) {
             return Step.PASS; // an early dialog's first 2xx after a fork's: the stack confirms it, the B2BUA releases it

@@ -162,6 +162,19 @@ public final class SipContext {
         return ct;
     }
 
+    /**
+     * The INVITE client transaction a 2xx answers, found by the 2xx's Call-ID and From tag even after that transaction
+     * ended: the stack keeps it for forks' answers (MAX_FORK_TIME_SECONDS, 64*T1, RFC 3261 §13.2.2.4); null when it
+     * has none.
+     */
+    public ClientTransaction answeredInvite(Response ok) {
+        if (ok instanceof gov.nist.javax.sip.message.SIPResponse response
+                && provider.getSipStack() instanceof gov.nist.javax.sip.stack.SIPTransactionStack stack) {
+            return stack.getForkedTransaction(response.getForkId());
+        }
+        return null;
+    }
+
     /** Sends a request toward the IMS core, counted in {@link #coreBacklog} until the core answers it. */
     public void sendTowardCore(ClientTransaction ct) throws SipException {
         coreBacklog.sent(ct.getBranchId());

@@ -34,9 +34,17 @@ class AnswerRetransmissionsTest {
     }
 
     @Test
-    void aRepeatOnAnEndedDialogIsDropped() throws Exception {
-        assertEquals(Step.DROP, AnswerRetransmissions.step(
-                new AnsweredDialog(DialogState.TERMINATED, "INVITE", false, 1), cseq(1, "INVITE")));
+    void aRepeatOnAnEndedDialogIsAcknowledgedAgain() throws Exception {
+        assertEquals(Step.RE_ACK, AnswerRetransmissions.step(
+                new AnsweredDialog(DialogState.TERMINATED, "INVITE", false, 1), cseq(1, "INVITE")),
+                "RFC 3261 §13.2.2.4: every 2xx is ACKed, the call's end does not change that");
+    }
+
+    @Test
+    void anAnswerAnEndedDialogNeverTookGoesOnForTheB2buaToRelease() throws Exception {
+        assertEquals(Step.PASS, AnswerRetransmissions.step(
+                new AnsweredDialog(DialogState.TERMINATED, "INVITE", false, -1), cseq(1, "INVITE")),
+                "a branch whose early dialog ended with the call answers late: it must be ACKed and ended with BYE");
     }
 
     @Test

@@ -310,37 +310,50 @@ class CallControlHarnessTest {
 
     @Test
     void aForksTwoHundredAfterTheCallEndedIsStillAcknowledgedAndEndedWithBye() throws Exception {
+        // branch a rings first: its early dialog is the INVITE transaction's own, branch b's a fork of it
+        lateAnswerAfterTheCallEnded("branch-a", "branch-b", "branch-a", "branch-b");
+    }
+
+    @Test
+    void theFirstEarlyDialogsTwoHundredAfterTheCallEndedIsStillAcknowledgedAndEndedWithBye() throws Exception {
+        // branch b rings first: its early dialog is the transaction's own, so that its late 2xx is no fork to the stack
+        lateAnswerAfterTheCallEnded("branch-b", "branch-a", "branch-a", "branch-b");
+    }
+
+    /**
+     * Two branches ring in this order (waited for one by one: UDP datagrams may overtake each other), one answers,
+     * the call ends and its INVITE transaction is removed; then the other branch answers (RFC 3261 §13.2.2.4): the
+     * gateway must still ACK it and end it with BYE, so that it does not stay answered at the core.
+     */
+    private void lateAnswerAfterTheCallEnded(String ringsFirst, String ringsSecond, String answers, String answersLate)
+            throws Exception {
         java.util.concurrent.CompletableFuture<javax.sip.ServerTransaction> ringing =
                 new java.util.concurrent.CompletableFuture<>();
         core.onInvite((c, st) -> {
-            c.respond(st, 180, "branch-a", null);
+            c.respond(st, 180, ringsFirst, null);
             ringing.complete(st);
         });
         ClientCall call = alice.call("bob");
         javax.sip.ServerTransaction st = ringing.get(10, java.util.concurrent.TimeUnit.SECONDS);
-        // in this order (UDP: one datagram may overtake another): branch a's early dialog is the transaction's
-        // first, branch b's is a fork of it, and both exist before branch a answers
         alice.awaitResponse("INVITE", 180);
-        core.respond(st, 180, "branch-b", null);
+        core.respond(st, 180, ringsSecond, null);
         SIPRequest sent = (SIPRequest) core.awaitRequest(Request.INVITE);
-        String branchB = (sent.getCallId().getCallId() + ":" + sent.getFromTag() + ":branch-b").toLowerCase();
-        Await.until("branch b's early dialog", () -> gateway.runtime.stack().getDialog(branchB) != null);
-        core.respond(st, 200, "branch-a", FakeCore.SDP);
+        String second = (sent.getCallId().getCallId() + ":" + sent.getFromTag() + ":" + ringsSecond).toLowerCase();
+        Await.until("the second early dialog", () -> gateway.runtime.stack().getDialog(second) != null);
+        core.respond(st, 200, answers, FakeCore.SDP);
         call.connected();
         Request invite = core.awaitRequest(Request.INVITE);
-        Await.until("the ACK of branch a's 200", () -> core.count(Request.ACK) == 1);
+        Await.until("the ACK of the answer", () -> core.count(Request.ACK) == 1);
         call.bye();
         core.awaitRequest(Request.BYE);
         assertEquals(EndCause.BYE, ended().cause());
         gateway.awaitNoCall();
         awaitTransactionGone(invite);
-        // branch b answers late, after its early dialog ended with the call (RFC 3261 §13.2.2.4): the gateway still
-        // ACKs it and ends it with BYE, so that it does not stay answered at the core
-        core.respondStateless(invite, 200, "branch-b", FakeCore.SDP);
-        Await.first("the ACK of branch b's 200", core::requests, r -> Request.ACK.equals(r.getMethod())
-                && r.getHeader("To").toString().contains("branch-b"));
-        Await.first("the BYE of branch b", core::requests, r -> Request.BYE.equals(r.getMethod())
-                && r.getHeader("To").toString().contains("branch-b"));
+        core.respondStateless(invite, 200, answersLate, FakeCore.SDP);
+        Await.first("the ACK of the late answer", core::requests, r -> Request.ACK.equals(r.getMethod())
+                && r.getHeader("To").toString().contains(answersLate));
+        Await.first("the BYE of the late answer", core::requests, r -> Request.BYE.equals(r.getMethod())
+                && r.getHeader("To").toString().contains(answersLate));
     }
 
     @Test
