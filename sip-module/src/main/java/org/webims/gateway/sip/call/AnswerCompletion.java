@@ -33,7 +33,7 @@ public final class AnswerCompletion {
 
     private static List<String> mLines(String sdp) {
         List<String> lines = new ArrayList<>();
-        for (String line : sdp.split("\r?\n")) {
+        for (String line : SdpLines.of(sdp)) {
             if (line.startsWith("m=")) {
                 lines.add(line.trim());
             }

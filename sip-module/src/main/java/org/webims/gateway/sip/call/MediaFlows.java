@@ -110,7 +110,7 @@ public final class MediaFlows {
         String sessionAddress = null;
         String sessionDirection = null;
         Section current = null;
-        for (String raw : sdp.split("\r?\n")) {
+        for (String raw : SdpLines.of(sdp)) {
             String line = raw.trim();
             if (line.startsWith("m=")) {
                 current = new Section();

@@ -26,7 +26,7 @@ public record SdpSummary(List<Stream> streams) {
         String protocol = null;
         int port = 0;
         Map<String, String> codecs = new LinkedHashMap<>();
-        for (String raw : sdp.split("\r?\n")) {
+        for (String raw : SdpLines.of(sdp)) {
             String line = raw.trim();
             if (line.startsWith("m=")) {
                 if (kind != null) {

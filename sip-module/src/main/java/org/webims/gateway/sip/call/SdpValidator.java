@@ -34,7 +34,7 @@ public final class SdpValidator {
         if (sdp.getBytes(StandardCharsets.UTF_8).length > limits.maxBytes()) {
             return problem(SdpProblem.OTHER, "SDP body over " + limits.maxBytes() + " bytes");
         }
-        String[] lines = sdp.split("\r?\n", -1);
+        String[] lines = SdpLines.withTrailingEmpty(sdp);
         if (lines.length == 0 || !lines[0].strip().equals("v=0")) {
             return problem(SdpProblem.OTHER, "SDP must start with v=0");
         }

@@ -21,7 +21,7 @@ public final class StreamDecline {
         if (sdp == null) {
             return kinds;
         }
-        for (String line : sdp.split("\r?\n")) {
+        for (String line : SdpLines.of(sdp)) {
             if (line.startsWith("m=")) {
                 int space = line.indexOf(' ');
                 kinds.add(line.substring(2, space < 0 ? line.length() : space).toLowerCase(Locale.ROOT));
@@ -36,7 +36,7 @@ public final class StreamDecline {
             return sdp;
         }
         String eol = sdp.contains("\r\n") ? "\r\n" : "\n";
-        List<String> lines = new ArrayList<>(List.of(sdp.split("\r?\n")));
+        List<String> lines = new ArrayList<>(List.of(SdpLines.of(sdp)));
         Set<String> removedMids = new LinkedHashSet<>();
         boolean inDeclined = false;
         boolean changed = false;
