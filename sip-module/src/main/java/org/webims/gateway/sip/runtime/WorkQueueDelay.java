@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * <em>behind</em> only once every start for a whole interval (and at least {@link #MIN_STARTS} of them) waited
  * longer than the target, or when work has been waiting for a whole interval with nothing starting at all (every
  * thread stuck). A GC pause or a burst shorter than the interval never makes it behind. The verdict lapses an
- * interval after the last slow start, so a quiet gateway is never found behind on old evidence. Lock-free.
+ * interval after the last slow start, so a quiet gateway is never found behind on old evidence, and it never holds
+ * while nothing waits: an empty queue is no standing queue. Lock-free.
  */
 public final class WorkQueueDelay {
     /** Fewest slow starts in a row for a verdict of "behind": a handful of slow starts is not a queue. */
@@ -103,11 +104,16 @@ public final class WorkQueueDelay {
         if (targetNanos == 0) {
             return false;
         }
+        if (waiting.get() <= 0) {
+            // nothing waits: whatever queue stood has drained, and the next piece of work starts at once (a verdict
+            // still running from the last slow start refused single requests into an empty queue, note 20 §1)
+            return false;
+        }
         long now = nanoClock.getAsLong();
         if (behindUntil - now > 0) {
             return true;
         }
-        return waiting.get() > 0 && now - lastStart > intervalNanos && now - waitingSince > intervalNanos;
+        return now - lastStart > intervalNanos && now - waitingSince > intervalNanos;
     }
 
     /** Pieces of work waiting for a thread now. */

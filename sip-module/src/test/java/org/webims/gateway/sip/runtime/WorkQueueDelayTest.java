@@ -32,6 +32,11 @@ class WorkQueueDelayTest {
         }
     }
 
+    /** One piece of work that waits, as under a standing queue, throughout the work that follows. */
+    private void queueStands() {
+        delay.submitted();
+    }
+
     @Test
     void aQuietGatewayIsNotBehind() {
         assertFalse(delay.behind());
@@ -41,6 +46,7 @@ class WorkQueueDelayTest {
 
     @Test
     void aStandingWaitOverTheTargetForAWholeIntervalIsBehind() {
+        queueStands();
         work(40, 150, 600);
         work(40, 150, 600);
         assertTrue(delay.behind(), "every start in the interval waited 150 ms");
@@ -48,6 +54,7 @@ class WorkQueueDelayTest {
 
     @Test
     void oneShortWaitInTheIntervalMeansTheQueueDrainsAndIsNotOverload() {
+        queueStands();
         work(40, 300, 400);
         work(1, 1, 1);
         work(40, 300, 400);
@@ -58,6 +65,7 @@ class WorkQueueDelayTest {
 
     @Test
     void slowStartsAreBehindOnlyOnceTheyHaveLastedAWholeInterval() {
+        queueStands();
         work(30, 150, 450);
         assertFalse(everBehind, "450 ms of slow starts");
         work(10, 150, 150);
@@ -66,6 +74,7 @@ class WorkQueueDelayTest {
 
     @Test
     void aFewSlowStartsAreNotAQueue() {
+        queueStands();
         work(WorkQueueDelay.MIN_STARTS - 2, 150, 1200);
         work(1, 150, 1);
         assertFalse(everBehind);
@@ -73,15 +82,18 @@ class WorkQueueDelayTest {
 
     @Test
     void theVerdictLapsesWhenNoWorkComes() {
+        queueStands();
         work(40, 150, 600);
         work(40, 150, 600);
         assertTrue(delay.behind());
+        delay.started(now - 150 * MS);
         now += 600 * MS;
         assertFalse(delay.behind(), "an interval without a start and nothing waiting");
     }
 
     @Test
     void theVerdictClearsAtTheFirstShortWait() {
+        queueStands();
         work(40, 150, 600);
         work(40, 150, 600);
         assertTrue(delay.behind());
@@ -91,11 +103,24 @@ class WorkQueueDelayTest {
 
     @Test
     void theVerdictLastsWhileSlowStartsGoOn() {
+        queueStands();
         work(40, 150, 600);
         assertTrue(delay.behind());
         alwaysBehind = true;
         work(40, 150, 600);
         assertTrue(alwaysBehind, "behind at every slow start, not only at the end");
+    }
+
+    @Test
+    void theVerdictNeverHoldsOverAnEmptyQueue() {
+        queueStands();
+        work(40, 150, 600);
+        work(40, 150, 600);
+        assertTrue(delay.behind());
+        delay.started(now - 150 * MS); // the last waiting piece of work starts, late: the queue has drained
+        assertFalse(delay.behind(), "nothing waits: a new request would start at once");
+        queueStands();
+        assertTrue(delay.behind(), "work waits again while the slow starts' verdict runs");
     }
 
     @Test
