@@ -29,23 +29,35 @@ public record SoakResult(Instant began, int minutes, double callRate, double reg
     /** The heap baseline is the first sample at or after this many minutes (or half the soak, if shorter). */
     public static final double BASELINE_MINUTES = 5;
 
-    /** The sample the end is compared with; null without samples. */
+    /**
+     * The sample the end is compared with, a reading before the end's: the first at or after
+     * {@link #BASELINE_MINUTES} (or half the soak), else the last before that; null without one.
+     */
     public SoakSample baseline() {
         double at = Math.min(BASELINE_MINUTES, minutes / 2.0);
-        return samples.stream().filter(s -> s.minutes() >= at && s.heapBytes() >= 0).findFirst()
-                .orElse(samples.isEmpty() ? null : samples.get(samples.size() - 1));
+        SoakSample end = end();
+        List<SoakSample> before = read().filter(s -> s != end).toList();
+        return before.stream().filter(s -> s.minutes() >= at).findFirst()
+                .orElse(before.isEmpty() ? null : before.get(before.size() - 1));
     }
 
-    /** The last sample under load; null without samples. */
+    /** The last sample under load whose heap was read; null without one. */
     public SoakSample end() {
-        return samples.isEmpty() ? null : samples.get(samples.size() - 1);
+        return read().reduce((first, second) -> second).orElse(null);
     }
 
-    /** Heap after GC at the end within the tolerance of the baseline. */
+    private java.util.stream.Stream<SoakSample> read() {
+        return samples.stream().filter(s -> s.heapBytes() >= 0);
+    }
+
+    /** Heap after GC at the end within the tolerance of the baseline, two different readings apart. */
     public boolean heapFlat() {
-        SoakSample b = baseline();
-        SoakSample e = end();
-        return b != null && e != null && flat(b.heapBytes(), e.heapBytes());
+        return heapRead() && flat(baseline().heapBytes(), end().heapBytes());
+    }
+
+    /** Whether the heap was read at two different times, so that flat or growing means something. */
+    public boolean heapRead() {
+        return baseline() != null;
     }
 
     static boolean flat(long baselineBytes, long endBytes) {

@@ -44,9 +44,24 @@ class SoakTest {
         assertTrue(thirty.clean());
         SoakResult two = soak(2, List.of(sample(0.25, 80), sample(0.75, 90), sample(1.25, 95), sample(1.75, 140)), 0);
         assertEquals(1.25, two.baseline().minutes());
+        assertEquals(0.25, soak(2, List.of(sample(0.25, 80), sample(1.25, 95)), 0).baseline().minutes(),
+                "a short soak's only reading after half of it is its end: the one before is the baseline");
         assertFalse(two.heapFlat());
         assertFalse(two.clean());
         assertFalse(soak(30, thirty.samples(), 1).clean(), "a call left over is not clean");
+    }
+
+    @Test
+    void aFailedHeapReadingIsLeftOutAndOneReadingIsNoVerdict() {
+        SoakResult lastUnread = soak(30, List.of(sample(5.2, 100), sample(20, 104), sample(29.8, -1)), 0);
+        assertEquals(20, lastUnread.end().minutes(), "the last reading, not the failed one after it");
+        assertTrue(lastUnread.heapFlat());
+        SoakResult firstUnread = soak(30, List.of(sample(5.2, -1), sample(20, 104), sample(29.8, 110)), 0);
+        assertEquals(20, firstUnread.baseline().minutes());
+        SoakResult one = soak(1, List.of(sample(0.5, -1), sample(1.0, 100)), 0);
+        assertFalse(one.heapRead(), "one reading compares with nothing");
+        assertFalse(one.heapFlat());
+        assertFalse(one.clean());
     }
 
     @Test
