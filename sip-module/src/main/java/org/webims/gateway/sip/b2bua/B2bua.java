@@ -172,43 +172,62 @@ public final class B2bua {
     /**
      * A response that reached no transaction. A 2xx to the initial INVITE of one of our IMS legs from a branch other
      * than the one that answered (two 2xx racing on the stack's threads, or a branch answering after its call ended,
-     * the call then found through the INVITE's transaction the stack keeps for forks) is ACKed and ended with BYE
+     * the call then found through the INVITE transaction the stack keeps for forks) is ACKed and ended with BYE
      * (RFC 3261 §13.2.2.4), so that the branch does not stay answered at the core; anything else is dropped.
      */
     public void strayAnswer(Response response) {
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
-        String sipCallId = callIdOf(response);
-        String ourTag = ((FromHeader) response.getHeader(FromHeader.NAME)).getTag();
-        String branch = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
-        boolean answer = response.getStatusCode() / 100 == 2 && cseq != null && Request.INVITE.equals(cseq.getMethod());
-        Call call = answer ? calls.find(sipCallId, ourTag) : null;
-        Leg leg = call == null ? null : call.leg(sipCallId);
-        LegTransaction initial = answer && call == null ? initialInvite(response) : null;
-        if (initial != null) {
-            call = initial.call(); // ended: no longer in the registry
-            leg = initial.leg();
-        }
-        // a live call's branch not yet answered is its INVITE transaction's to handle; an ended call wants none
-        boolean wanted = leg != null && (leg.answeredBy != null ? leg.answeredBy.equals(branch) : call.isLive());
-        if (leg == null || leg.side != Side.IMS || branch == null || wanted || !leg.releasedBranches.add(branch)) {
+        if (response.getStatusCode() / 100 != 2 || cseq == null || !Request.INVITE.equals(cseq.getMethod())) {
             LOG.fine(() -> "Response with no transaction dropped: " + response.getStatusCode());
             return;
         }
-        Call released = call;
-        LOG.info(() -> "Releasing an answer from branch " + branch + " of " + released
-                + (released.isLive() ? ", answered by another" : ", which has ended"));
+        String sipCallId = callIdOf(response);
+        Call call = calls.find(sipCallId, ((FromHeader) response.getHeader(FromHeader.NAME)).getTag());
+        if (call != null) {
+            releaseBranch(call, call.leg(sipCallId), response);
+            return;
+        }
+        LegTransaction ended = endedLegOf(response, sipCallId);
+        if (ended != null) {
+            // on the ended call's own queue, where a 2xx that crossed its CANCEL may still be in hand (Teardown)
+            work.execute(ended.call().key, () -> releaseBranch(ended.call(), ended.leg(), response));
+        } else {
+            LOG.fine(() -> "A 2xx with no transaction and no call dropped");
+        }
+    }
+
+    /**
+     * Releases the branch this 2xx comes from unless the leg took it, or its INVITE transaction still will (a live
+     * call not yet answered); a repeat of a branch already released is only ACKed again (RFC 3261 §13.2.2.4: every 2xx
+     * is acknowledged).
+     */
+    private void releaseBranch(Call call, Leg leg, Response response) {
+        String branch = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
+        if (leg == null || leg.side != Side.IMS || branch == null
+                || (leg.answeredBy != null ? leg.answeredBy.equals(branch) : call.isLive())) {
+            LOG.fine(() -> "A 2xx with no transaction dropped: its branch is the one " + call + " took or will take");
+            return;
+        }
+        boolean first = leg.releasedBranches.add(branch);
+        if (first) {
+            LOG.info(() -> "Releasing an answer from branch " + branch + " of " + call
+                    + (call.isLive() ? ", answered by another" : ", which has ended"));
+        }
         try {
-            signals.ackAndByeUnbound(call, leg, response);
+            signals.ackAndByeUnbound(call, leg, response, first);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.log(Level.INFO, "Could not release a branch of " + call, e);
         }
     }
 
-    /** The initial INVITE of a leg that this 2xx answers, from the transaction the stack keeps for forks; or null. */
-    private LegTransaction initialInvite(Response ok) {
+    /**
+     * The IMS leg of an ended call this 2xx answers, from the INVITE transaction the stack keeps under the Call-ID
+     * and From tag: the leg's initial INVITE, or a re-INVITE sent on it since (the stack keeps the last); or null.
+     */
+    private LegTransaction endedLegOf(Response ok, String sipCallId) {
         ClientTransaction invite = sip.answeredInvite(ok);
-        return invite != null && invite.getApplicationData() instanceof LegTransaction lt
-                && lt.purpose() == LegTransaction.Purpose.INITIAL ? lt : null;
+        return invite != null && invite.getApplicationData() instanceof LegTransaction lt && lt.leg() != null
+                && lt.leg().side == Side.IMS && sipCallId.equals(lt.leg().sipCallId) ? lt : null;
     }
 
     /** A response on a client transaction the B2BUA opened. */

@@ -102,8 +102,9 @@ final class LegSignals {
         if (!bye) {
             return;
         }
-        // RFC 3261 §12.2.1.1: above every CSeq this side used in the dialog (PRACKs, UPDATEs of the early dialog)
-        long used = leg.dialog != null ? leg.dialog.getLocalSeqNumber() : 0;
+        // RFC 3261 §12.2.1.1: above every CSeq this side used in the branch's dialog (PRACKs, UPDATEs of its early
+        // dialog), which may be any of the leg's
+        long used = leg.dialogs().stream().mapToLong(javax.sip.Dialog::getLocalSeqNumber).max().orElse(0);
         Request byeRequest = requestFrom(leg, ok, contact, Request.BYE, Math.max(cseq, used) + 1);
         ClientTransaction ct = sip.newClientTransaction(byeRequest);
         ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.TEARDOWN, null, null));

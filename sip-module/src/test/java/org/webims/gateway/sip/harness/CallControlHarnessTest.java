@@ -320,6 +320,15 @@ class CallControlHarnessTest {
         lateAnswerAfterTheCallEnded("branch-b", "branch-a", "branch-a", "branch-b");
     }
 
+    @Test
+    void aLateTwoHundredAfterAReInviteAndTheCallsEndIsStillAcknowledgedAndEndedWithBye() throws Exception {
+        // the stack keeps the leg's last INVITE transaction for forks, here the re-INVITE's, not the initial one's
+        reinviteBeforeTheEnd = true;
+        lateAnswerAfterTheCallEnded("branch-b", "branch-a", "branch-a", "branch-b");
+    }
+
+    private boolean reinviteBeforeTheEnd;
+
     /**
      * Two branches ring in this order (waited for one by one: UDP datagrams may overtake each other), one answers,
      * the call ends and its INVITE transaction is removed; then the other branch answers (RFC 3261 §13.2.2.4): the
@@ -344,16 +353,27 @@ class CallControlHarnessTest {
         call.connected();
         Request invite = core.awaitRequest(Request.INVITE);
         Await.until("the ACK of the answer", () -> core.count(Request.ACK) == 1);
+        if (reinviteBeforeTheEnd) {
+            core.onInvite((c, reinvite) -> c.respond(reinvite, 200, answers, FakeCore.SDP));
+            call.reinvite();
+            Await.until("the ACK of the re-INVITE's answer", () -> core.count(Request.ACK) == 2);
+        }
         call.bye();
         core.awaitRequest(Request.BYE);
         assertEquals(EndCause.BYE, ended().cause());
         gateway.awaitNoCall();
         awaitTransactionGone(invite);
         core.respondStateless(invite, 200, answersLate, FakeCore.SDP);
-        Await.first("the ACK of the late answer", core::requests, r -> Request.ACK.equals(r.getMethod())
-                && r.getHeader("To").toString().contains(answersLate));
-        Await.first("the BYE of the late answer", core::requests, r -> Request.BYE.equals(r.getMethod())
-                && r.getHeader("To").toString().contains(answersLate));
+        java.util.function.Predicate<Request> lateAck = r -> Request.ACK.equals(r.getMethod())
+                && r.getHeader("To").toString().contains(answersLate);
+        java.util.function.Predicate<Request> lateBye = r -> Request.BYE.equals(r.getMethod())
+                && r.getHeader("To").toString().contains(answersLate);
+        Await.first("the ACK of the late answer", core::requests, lateAck);
+        Await.first("the BYE of the late answer", core::requests, lateBye);
+        // the branch repeats its 2xx (our ACK lost, say): ACKed again (RFC 3261 §13.2.2.4), not ended twice
+        core.respondStateless(invite, 200, answersLate, FakeCore.SDP);
+        Await.until("a second ACK of the late answer", () -> core.requests().stream().filter(lateAck).count() >= 2);
+        assertEquals(1, core.requests().stream().filter(lateBye).count(), "one BYE");
     }
 
     @Test

@@ -16,6 +16,7 @@ final class ClientCall {
     final String callId;
     private final String branch;
     private SIPResponse answer;
+    private long cseq = 1;
 
     ClientCall(WebRtcClient client, String target) {
         this.client = client;
@@ -50,10 +51,26 @@ final class ClientCall {
         return this;
     }
 
+    /** A re-INVITE in the dialog with the same offer (RFC 3264 §8); waits for its 200 and acknowledges it. */
+    ClientCall reinvite() {
+        long n = ++cseq;
+        client.send("INVITE " + target + " SIP/2.0", client.via("reinv" + System.nanoTime()), "Max-Forwards: 70",
+                "From: <" + client.aor + ">;tag=c1", "To: " + answer.getTo().getAddress() + ";tag=" + answer.getToTag(),
+                "Call-ID: " + callId, "CSeq: " + n + " INVITE", client.contact(), "Content-Type: application/sdp",
+                "Content-Length: " + OFFER.length(), "", OFFER);
+        SIPResponse ok = (SIPResponse) Await.first("the 200 to the re-INVITE of " + callId, client::received,
+                m -> m instanceof SIPResponse r && r.getStatusCode() == 200 && callId.equals(r.getCallId().getCallId())
+                        && r.getCSeq().getSeqNumber() == n && "INVITE".equals(r.getCSeq().getMethod()));
+        client.send("ACK " + target + " SIP/2.0", client.via("ack" + System.nanoTime()), "Max-Forwards: 70",
+                "From: <" + client.aor + ">;tag=c1", "To: " + ok.getTo().getAddress() + ";tag=" + ok.getToTag(),
+                "Call-ID: " + callId, "CSeq: " + n + " ACK", "Content-Length: 0", "", "");
+        return this;
+    }
+
     void bye() {
         client.send("BYE " + target + " SIP/2.0", client.via("bye" + System.nanoTime()), "Max-Forwards: 70",
                 "From: <" + client.aor + ">;tag=c1", "To: " + answer.getTo().getAddress() + ";tag=" + answer.getToTag(),
-                "Call-ID: " + callId, "CSeq: 2 BYE", "Content-Length: 0", "", "");
+                "Call-ID: " + callId, "CSeq: " + (++cseq) + " BYE", "Content-Length: 0", "", "");
     }
 
     /** RFC 3261 §9.1: the CANCEL has the INVITE's branch, Request-URI, From, To and Call-ID. */
