@@ -187,8 +187,9 @@ class ChargingIT extends MediaTestBase {
     @Test
     void theCdfsGoneDuringACallGetTheStopOnceTheyAreBack() throws Exception {
         String icid = answeredCall(up -> {
-            // the START answered, not only written: the CDF writes before it answers, and a kill between the two
-            // leaves the START pending too (it then goes again with the T flag, which another test covers)
+            awaitRecords(primary, r -> r.get("icid").equals(up) && r.type() == START, 1);
+            // and answered, not only written: the CDF writes before it answers, and a kill between the two leaves
+            // the START pending too (it then goes again with the T flag, which another test covers)
             awaitApiRecords("impu=" + ALICE + "&state=delivered",
                     list -> list.stream().anyMatch(r -> up.equals(r.getString("icid", ""))));
             primary.kill();
