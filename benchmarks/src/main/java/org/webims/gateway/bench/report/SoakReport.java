@@ -78,7 +78,7 @@ public final class SoakReport {
         md.append("- heap after a full GC: ").append(base == null ? "–" : mb(base.heapBytes()) + " MB at "
                 + Report.fmt(base.minutes(), 1) + " min").append(" → ").append(end == null ? "–"
                         : mb(end.heapBytes()) + " MB at " + Report.fmt(end.minutes(), 1) + " min")
-                .append(": **").append(!r.heapRead() ? "not read twice" : r.heapFlat() ? "flat" : "growing")
+                .append(": **").append(!r.heapRead() ? "not read at the end and before" : r.heapFlat() ? "flat" : "growing")
                 .append("** (tolerance: the larger of ")
                 .append(Report.fmt(100 * SoakResult.TOLERANCE_SHARE, 0)).append(" % and ")
                 .append(SoakResult.TOLERANCE_BYTES / 1048576).append(" MB)\n");
@@ -124,7 +124,9 @@ public final class SoakReport {
                         + "in between). That full GC stops the gateway for 200 to 400 ms; read under load, it alone "
                         + "made the SIP work wait past its overload target and refuse requests. The heap is **flat** "
                         + "when at the end it is within the tolerance of its reading after the first ")
-                .append(Report.fmt(SoakResult.BASELINE_MINUTES, 0)).append(" min (half the soak, if shorter). "
+                .append(Report.fmt(SoakResult.BASELINE_MINUTES, 0)).append(" min (half the soak, if shorter; a "
+                        + "failed reading is skipped, but the last window's must have been read, or the soak is not "
+                        + "judged clean). "
                         + "After the last window the load stops, and once it has settled the calls and media sessions "
                         + "left are read: both should be 0.\n\n");
         md.append("## Samples\n\n| min | heap after GC MB | calls on the gateway | rtpengine sessions | calls ok / "

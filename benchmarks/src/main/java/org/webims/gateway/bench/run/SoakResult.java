@@ -36,14 +36,18 @@ public record SoakResult(Instant began, int minutes, double callRate, double reg
     public SoakSample baseline() {
         double at = Math.min(BASELINE_MINUTES, minutes / 2.0);
         SoakSample end = end();
+        if (end == null) {
+            return null;
+        }
         List<SoakSample> before = read().filter(s -> s != end).toList();
         return before.stream().filter(s -> s.minutes() >= at).findFirst()
                 .orElse(before.isEmpty() ? null : before.get(before.size() - 1));
     }
 
-    /** The last sample under load whose heap was read; null without one. */
+    /** The last sample under load when its heap was read; null otherwise (a soak unread at its end is not judged). */
     public SoakSample end() {
-        return read().reduce((first, second) -> second).orElse(null);
+        SoakSample last = samples.isEmpty() ? null : samples.get(samples.size() - 1);
+        return last != null && last.heapBytes() >= 0 ? last : null;
     }
 
     private java.util.stream.Stream<SoakSample> read() {
@@ -55,7 +59,7 @@ public record SoakResult(Instant began, int minutes, double callRate, double reg
         return heapRead() && flat(baseline().heapBytes(), end().heapBytes());
     }
 
-    /** Whether the heap was read at two different times, so that flat or growing means something. */
+    /** Whether the heap was read at the end and before it, so that flat or growing means something. */
     public boolean heapRead() {
         return baseline() != null;
     }

@@ -52,10 +52,10 @@ class SoakTest {
     }
 
     @Test
-    void aFailedHeapReadingIsLeftOutAndOneReadingIsNoVerdict() {
+    void aFailedReadingIsNoBaselineAndAnUnreadEndOrOneReadingIsNoVerdict() {
         SoakResult lastUnread = soak(30, List.of(sample(5.2, 100), sample(20, 104), sample(29.8, -1)), 0);
-        assertEquals(20, lastUnread.end().minutes(), "the last reading, not the failed one after it");
-        assertTrue(lastUnread.heapFlat());
+        assertFalse(lastUnread.heapRead(), "unread at the end: an earlier reading says nothing of the end");
+        assertFalse(lastUnread.clean());
         SoakResult firstUnread = soak(30, List.of(sample(5.2, -1), sample(20, 104), sample(29.8, 110)), 0);
         assertEquals(20, firstUnread.baseline().minutes());
         SoakResult one = soak(1, List.of(sample(0.5, -1), sample(1.0, 100)), 0);
