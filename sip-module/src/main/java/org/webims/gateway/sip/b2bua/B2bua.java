@@ -203,7 +203,8 @@ public final class B2bua {
      */
     private void releaseBranch(Call call, Leg leg, Response response) {
         String branch = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
-        if (leg == null || leg.side != Side.IMS || branch == null
+        // only the called IMS leg's initial INVITE forks: a re-INVITE's 2xx has the dialog's own To tag
+        if (leg == null || leg.side != Side.IMS || leg != call.called() || branch == null
                 || (leg.answeredBy != null ? leg.answeredBy.equals(branch) : call.isLive())) {
             LOG.fine(() -> "A 2xx with no transaction dropped: its branch is the one " + call + " took or will take");
             return;
@@ -221,13 +222,15 @@ public final class B2bua {
     }
 
     /**
-     * The IMS leg of an ended call this 2xx answers, from the INVITE transaction the stack keeps under the Call-ID
-     * and From tag: the leg's initial INVITE, or a re-INVITE sent on it since (the stack keeps the last); or null.
+     * The called IMS leg of an ended call this 2xx answers, from the INVITE transaction the stack keeps under the
+     * Call-ID and From tag: the leg's initial INVITE, or a re-INVITE sent on it since (the stack keeps the last); or
+     * null.
      */
     private LegTransaction endedLegOf(Response ok, String sipCallId) {
         ClientTransaction invite = sip.answeredInvite(ok);
         return invite != null && invite.getApplicationData() instanceof LegTransaction lt && lt.leg() != null
-                && lt.leg().side == Side.IMS && sipCallId.equals(lt.leg().sipCallId) ? lt : null;
+                && lt.leg() == lt.call().called() && lt.leg().side == Side.IMS && sipCallId.equals(lt.leg().sipCallId)
+                ? lt : null;
     }
 
     /** A response on a client transaction the B2BUA opened. */

@@ -72,8 +72,11 @@ final class Leg {
     /** Our final response to this leg's initial INVITE is sent: nothing about its answer is pending any more. */
     /** A provisional response with SDP went to this (calling) leg: the network's early media, or ours. */
     boolean earlyMediaSent;
-    /** Branches whose 2xx the B2BUA acknowledged and ended with BYE (each once). */
-    final java.util.Set<String> releasedBranches = new java.util.HashSet<>();
+    /**
+     * Branches whose 2xx the B2BUA acknowledged and ended with BYE (each once). Concurrent: once the call has ended, a
+     * late 2xx may be handled on the Call-ID's queue as well as on the call's.
+     */
+    final java.util.Set<String> releasedBranches = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The To tag of the 2xx this leg's INVITE took (the branch that answered), null before. */
     String answeredBy;
 
