@@ -78,7 +78,8 @@ public final class SoakReport {
         md.append("- heap after a full GC: ").append(base == null ? "–" : mb(base.heapBytes()) + " MB at "
                 + Report.fmt(base.minutes(), 1) + " min").append(" → ").append(end == null ? "–"
                         : mb(end.heapBytes()) + " MB at " + Report.fmt(end.minutes(), 1) + " min")
-                .append(": **").append(!r.heapRead() ? "not read at the end and before" : r.heapFlat() ? "flat" : "growing")
+                .append(": **").append(end == null ? "not read at the end" : base == null ? "not read before the end"
+                        : r.heapFlat() ? "flat" : "growing")
                 .append("** (tolerance: the larger of ")
                 .append(Report.fmt(100 * SoakResult.TOLERANCE_SHARE, 0)).append(" % and ")
                 .append(SoakResult.TOLERANCE_BYTES / 1048576).append(" MB)\n");

@@ -26,7 +26,10 @@ public record SoakResult(Instant began, int minutes, double callRate, double reg
     /** Tolerance of a flat heap: the larger of this share of the baseline and {@link #TOLERANCE_BYTES}. */
     public static final double TOLERANCE_SHARE = 0.10;
     public static final long TOLERANCE_BYTES = 16L * 1024 * 1024;
-    /** The heap baseline is the first sample at or after this many minutes (or half the soak, if shorter). */
+    /**
+     * The heap baseline is the first reading at or after this many minutes (or half the soak, if shorter), else the
+     * last reading before the end.
+     */
     public static final double BASELINE_MINUTES = 5;
 
     /**
