@@ -165,8 +165,17 @@ public final class B2bua {
      */
     public void sawAnswer(Response ok) {
         Response copy = (Response) ok.clone();
-        timers.schedule(() -> work.execute(keyFor(callIdOf(copy)), () -> strayAnswer(copy)), STRAY_CHECK_MS,
+        // a second look at a copy the stack may also have handed over: it releases a branch, never ACKs a repeat
+        timers.schedule(() -> work.execute(keyFor(callIdOf(copy)), () -> stray(copy, false)), STRAY_CHECK_MS,
                 java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A 2xx from the core that a dialog ended with its call never took, kept from the stack (which would drop it):
+     * received, so a repeat of a branch already released is ACKed again.
+     */
+    public void untakenAnswer(Response ok) {
+        work.execute(keyFor(callIdOf(ok)), () -> stray(ok, true));
     }
 
     /**
@@ -176,6 +185,11 @@ public final class B2bua {
      * (RFC 3261 §13.2.2.4), so that the branch does not stay answered at the core; anything else is dropped.
      */
     public void strayAnswer(Response response) {
+        stray(response, true);
+    }
+
+    /** {@code received}: a copy the stack handed over, which may be ACKed again as a repeat of a released branch. */
+    private void stray(Response response, boolean received) {
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         if (response.getStatusCode() / 100 != 2 || cseq == null || !Request.INVITE.equals(cseq.getMethod())) {
             LOG.fine(() -> "Response with no transaction dropped: " + response.getStatusCode());
@@ -184,13 +198,13 @@ public final class B2bua {
         String sipCallId = callIdOf(response);
         Call call = calls.find(sipCallId, ((FromHeader) response.getHeader(FromHeader.NAME)).getTag());
         if (call != null) {
-            releaseBranch(call, call.leg(sipCallId), response);
+            releaseBranch(call, call.leg(sipCallId), response, received);
             return;
         }
         LegTransaction ended = endedLegOf(response, sipCallId);
         if (ended != null) {
             // on the ended call's own queue, where a 2xx that crossed its CANCEL may still be in hand (Teardown)
-            work.execute(ended.call().key, () -> releaseBranch(ended.call(), ended.leg(), response));
+            work.execute(ended.call().key, () -> releaseBranch(ended.call(), ended.leg(), response, received));
         } else {
             LOG.fine(() -> "A 2xx with no transaction and no call dropped");
         }
@@ -198,10 +212,10 @@ public final class B2bua {
 
     /**
      * Releases the branch this 2xx comes from unless the leg took it, or its INVITE transaction still will (a live
-     * call not yet answered); a repeat of a branch already released is only ACKed again (RFC 3261 §13.2.2.4: every 2xx
-     * is acknowledged).
+     * call not yet answered); a repeat of a branch already released, received again from the core, is only ACKed
+     * again (RFC 3261 §13.2.2.4: every 2xx is acknowledged).
      */
-    private void releaseBranch(Call call, Leg leg, Response response) {
+    private void releaseBranch(Call call, Leg leg, Response response, boolean received) {
         String branch = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
         // only the called IMS leg's initial INVITE forks: a re-INVITE's 2xx has the dialog's own To tag
         if (leg == null || leg.side != Side.IMS || leg != call.called() || branch == null
@@ -210,6 +224,9 @@ public final class B2bua {
             return;
         }
         boolean first = leg.releasedBranches.add(branch);
+        if (!first && !received) {
+            return; // the copy the B2BUA already took, or the stack handed over: one ACK for it (SIPp counts a second)
+        }
         if (first) {
             LOG.info(() -> "Releasing an answer from branch " + branch + " of " + call
                     + (call.isLive() ? ", answered by another" : ", which has ended"));

@@ -19,8 +19,9 @@ import javax.sip.message.Request;
  * comes before the B2BUA's ACK is dropped, as the B2BUA would drop it, since the ACK is on its way. JAIN-SIP would
  * look for the response's transaction through every client transaction of the stack first, on the one thread that
  * reads the core's TCP connection: when the workers fall behind, ACKs are late, the core repeats more 2xx and each
- * copy costs a scan of all transactions (issue 14, note 19 §2). Anything else (a fork's answer, an answer of no known
- * dialog, an early dialog, a branch that answers after its call ended) goes on to the stack and the B2BUA.
+ * copy costs a scan of all transactions (issue 14, note 19 §2). A branch that answers after its call ended is handed to
+ * the B2BUA (the stack would drop it); anything else (a fork's answer, an answer of no known dialog, an early dialog)
+ * goes on to the stack.
  */
 public final class AnswerRetransmissions {
     private static final Logger LOG = Logger.getLogger(AnswerRetransmissions.class.getName());
@@ -32,7 +33,12 @@ public final class AnswerRetransmissions {
         /** A repeat whose ACK was sent: the ACK is sent again, nothing else. */
         RE_ACK,
         /** A repeat whose ACK the B2BUA is about to send: dropped. */
-        DROP
+        DROP,
+        /**
+         * A 2xx that an ended dialog never took (a branch answering after its call ended): the stack would drop it
+         * (JAIN-SIP drops any 2xx on a TERMINATED dialog), so it goes straight to the B2BUA, which ACKs and BYEs it.
+         */
+        HAND_OVER
     }
 
     /**
@@ -50,30 +56,30 @@ public final class AnswerRetransmissions {
     }
 
     /**
-     * Takes care of this 2xx to an INVITE, from a trusted core node, when it is a repeat: true if it did (the ACK sent
-     * again on this thread, as the stack would have sent it), and the stack must not see it. Any failure leaves the
-     * response to the stack.
+     * What becomes of this 2xx to an INVITE, from a trusted core node: PASS leaves it to the stack; RE_ACK (the ACK
+     * already sent again on this thread, as the stack would have sent it) and DROP keep it from the stack; HAND_OVER
+     * keeps it from the stack for the caller to give to the B2BUA. Any failure leaves the response to the stack.
      */
-    public boolean tookRepeat(SIPResponse ok) {
+    public Step take(SIPResponse ok) {
         try {
             String key = ok.getTransactionId();
             if (key == null || !key.startsWith(SIPConstants.BRANCH_MAGIC_COOKIE_LOWER_CASE)
                     || stack.findTransaction(key, false) != null) {
-                return false; // RFC 2543 branches are matched by the stack's rules only
+                return Step.PASS; // RFC 2543 branches are matched by the stack's rules only
             }
             SIPDialog dialog = stack.getDialog(ok.getDialogId(false));
             if (dialog == null) {
-                return false;
+                return Step.PASS;
             }
             Step step = step(describe(dialog, ok), ok.getCSeq());
             if (step == Step.RE_ACK) {
                 dialog.resendAck();
             }
-            return step != Step.PASS;
+            return step;
         } catch (SipException | RuntimeException e) {
             LOG.log(Level.FINE, e, () -> "A repeated " + ok.getStatusCode() + " of " + ok.getCallId().getCallId()
                     + " left to the stack");
-            return false;
+            return Step.PASS;
         }
     }
 
@@ -90,14 +96,17 @@ public final class AnswerRetransmissions {
 
     /** The decision, from the dialog alone. */
     static Step step(AnsweredDialog dialog, CSeqHeader cseq) {
-        if (dialog.forkOfAnother() || !Request.INVITE.equals(cseq.getMethod())
-                || !Request.INVITE.equals(dialog.method())) {
-            return Step.PASS; // a fork's 2xx is ACKed and BYEd by the B2BUA, even after its call ended
+        if (!Request.INVITE.equals(cseq.getMethod()) || !Request.INVITE.equals(dialog.method())) {
+            return Step.PASS;
         }
         if (dialog.state() == DialogState.TERMINATED) {
-            // its call ended: a repeat of the answer it took is ACKed again (RFC 3261 §13.2.2.4, every 2xx); an answer
-            // it never took (a branch that answered after the call ended) goes on, for the B2BUA to ACK and BYE
-            return dialog.ackedSeqNumber() == cseq.getSeqNumber() ? Step.RE_ACK : Step.PASS;
+            // its call ended, a fork's dialog or the first: a repeat of the answer it took is ACKed again (RFC 3261
+            // §13.2.2.4, every 2xx); an answer it never took (a branch that answered after the call ended) goes to the
+            // B2BUA, to ACK and BYE: the stack drops any 2xx on a TERMINATED dialog
+            return dialog.ackedSeqNumber() == cseq.getSeqNumber() ? Step.RE_ACK : Step.HAND_OVER;
+        }
+        if (dialog.forkOfAnother()) {
+            return Step.PASS; // a live fork's 2xx: the stack names the original transaction, the B2BUA releases it
         }
         if (dialog.state() != DialogState.CONFIRMED) {
             return Step.PASS; // an early dialog's first 2xx after a fork's: the stack confirms it, the B2BUA releases it

@@ -58,13 +58,19 @@ public final class EntryValve implements SIPMessageValve {
     private final TrustedPeers trustedPeers;
     private final DialogOwners owners;
     private final AnswerWitness answers;
+    private final AnswerWitness untaken;
     private final CoreBacklog backlog;
     private final AnswerRetransmissions retransmissions;
     private final String warnAgent;
     private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
 
-    public EntryValve(TrustedPeers trustedPeers, DialogOwners owners, AnswerWitness answers, CoreBacklog backlog,
-            AnswerRetransmissions retransmissions, String warnAgent) {
+    /**
+     * @param answers  told of every INVITE 2xx from the core that goes on to the stack
+     * @param untaken  given each 2xx that a dialog ended with its call never took, which the stack would drop
+     */
+    public EntryValve(TrustedPeers trustedPeers, DialogOwners owners, AnswerWitness answers, AnswerWitness untaken,
+            CoreBacklog backlog, AnswerRetransmissions retransmissions, String warnAgent) {
+        this.untaken = untaken;
         this.backlog = backlog;
         this.retransmissions = retransmissions;
         this.answers = answers;
@@ -113,10 +119,18 @@ public final class EntryValve implements SIPMessageValve {
             }
             var cseq = (javax.sip.header.CSeqHeader) response.getHeader(javax.sip.header.CSeqHeader.NAME);
             if (response.getStatusCode() / 100 == 2 && cseq != null && Request.INVITE.equals(cseq.getMethod())) {
-                if (response instanceof SIPResponse sip && retransmissions.tookRepeat(sip)) {
-                    return false; // a repeat of a 2xx the witness saw first: re-ACKed here, not after the stack's scan
+                AnswerRetransmissions.Step step = response instanceof SIPResponse sip ? retransmissions.take(sip)
+                        : AnswerRetransmissions.Step.PASS;
+                switch (step) {
+                    case RE_ACK, DROP -> {
+                        return false; // a repeat of a 2xx the witness saw first: re-ACKed here, not after the stack's scan
+                    }
+                    case HAND_OVER -> {
+                        untaken.saw(response); // the stack would drop it; the B2BUA releases the branch
+                        return false;
+                    }
+                    case PASS -> answers.saw(response);
                 }
-                answers.saw(response);
             }
             return true;
         }

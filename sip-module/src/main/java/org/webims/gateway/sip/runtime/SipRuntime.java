@@ -144,7 +144,7 @@ public final class SipRuntime implements AutoCloseable {
                 LOG.info(() -> "SIP taken on port " + settings.sipPort() + " from " + trustedPeers + " only");
             }
             stack.sipMessageValves.add(new EntryValve(trustedPeers, b2bua::mayArriveOn, b2bua::sawAnswer,
-                    edge.coreBacklog, new AnswerRetransmissions(stack), settings.sipHost()));
+                    b2bua::untakenAnswer, edge.coreBacklog, new AnswerRetransmissions(stack), settings.sipHost()));
             CoreKeepalive keepalive = settings.coreKeepalive();
             CoreWatch core = new CoreWatch(edge, keepalive, unkeyed, clock, new RegisterAgain(flows, registrations));
             provider.addSipListener(new EdgeProxy(edge, flows, registrations, b2bua, work, core, coreBindings,

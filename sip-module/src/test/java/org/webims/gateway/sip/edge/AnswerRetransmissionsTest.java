@@ -41,8 +41,8 @@ class AnswerRetransmissionsTest {
     }
 
     @Test
-    void anAnswerAnEndedDialogNeverTookGoesOnForTheB2buaToRelease() throws Exception {
-        assertEquals(Step.PASS, AnswerRetransmissions.step(
+    void anAnswerAnEndedDialogNeverTookIsHandedToTheB2buaForTheStackWouldDropIt() throws Exception {
+        assertEquals(Step.HAND_OVER, AnswerRetransmissions.step(
                 new AnsweredDialog(DialogState.TERMINATED, "INVITE", false, -1), cseq(1, "INVITE")),
                 "a branch whose early dialog ended with the call answers late: it must be ACKed and ended with BYE");
     }
@@ -52,9 +52,9 @@ class AnswerRetransmissionsTest {
         assertEquals(Step.PASS, AnswerRetransmissions.step(
                 new AnsweredDialog(DialogState.CONFIRMED, "INVITE", true, -1), cseq(1, "INVITE")),
                 "another branch's answer: the B2BUA releases that branch");
-        assertEquals(Step.PASS, AnswerRetransmissions.step(
+        assertEquals(Step.HAND_OVER, AnswerRetransmissions.step(
                 new AnsweredDialog(DialogState.TERMINATED, "INVITE", true, -1), cseq(1, "INVITE")),
-                "even once its call ended: the branch is still answered at the core");
+                "once its call ended, straight to the B2BUA: the stack would drop it, the branch still answered");
         assertEquals(Step.PASS, AnswerRetransmissions.step(
                 new AnsweredDialog(DialogState.EARLY, "INVITE", false, -1), cseq(1, "INVITE")),
                 "the first 2xx of an early dialog");
