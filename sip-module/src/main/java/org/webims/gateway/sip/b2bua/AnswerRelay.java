@@ -124,10 +124,14 @@ final class AnswerRelay {
             throws ParseException, SipException, InvalidArgumentException {
         String branch = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
         if (called.inviteClient == null) {
-            if (called.answeredBy != null && !called.answeredBy.equals(branch) && called.releasedBranches.add(branch)) {
-                // RFC 3261 §13.2.2.4: another branch's 2xx that the stack gave no dialog of its own (two 2xx raced)
-                LOG.info(() -> "Releasing a second answer from forked branch " + branch + " of " + call);
-                signals.ackAndByeUnbound(call, called, response);
+            if (called.answeredBy != null && !called.answeredBy.equals(branch)) {
+                // RFC 3261 §13.2.2.4: another branch's 2xx that the stack gave no dialog of its own (two 2xx raced):
+                // each copy ACKed, the branch ended with one BYE
+                boolean first = called.releasedBranches.add(branch);
+                if (first) {
+                    LOG.info(() -> "Releasing a second answer from forked branch " + branch + " of " + call);
+                }
+                signals.ackAndByeUnbound(call, called, response, first);
             }
             return; // else a retransmission of the 2xx we already took
         }

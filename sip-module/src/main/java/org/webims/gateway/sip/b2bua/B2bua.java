@@ -176,6 +176,7 @@ public final class B2bua {
      */
     public void untakenAnswer(Response ok) {
         work.execute(keyFor(callIdOf(ok)), () -> stray(ok, true));
+        sawAnswer(ok); // and the second look, for a live call that has not yet taken its answer
     }
 
     /**

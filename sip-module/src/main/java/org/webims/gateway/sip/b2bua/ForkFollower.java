@@ -29,10 +29,14 @@ final class ForkFollower {
         int status = response.getStatusCode();
         boolean answered = called.inviteClient == null || call.isConfirmed();
         if (answered) {
-            if (status / 100 == 2 && called.releasedBranches.add(dialog.getRemoteTag())) {
-                LOG.info(() -> "Releasing a second answer from a forked branch of " + call);
+            if (status / 100 == 2) {
+                boolean first = called.releasedBranches.add(dialog.getRemoteTag());
+                if (first) {
+                    LOG.info(() -> "Releasing a second answer from a forked branch of " + call);
+                }
                 try {
-                    signals.ackAndBye(call, called, dialog, response);
+                    // RFC 3261 §13.2.2.4: each copy is ACKed, the branch ended with one BYE
+                    signals.ackAndBye(call, called, dialog, response, first);
                 } catch (SipException | InvalidArgumentException | RuntimeException e) {
                     LOG.log(Level.INFO, "Could not release a forked branch of " + call, e); // the call goes on
                 }

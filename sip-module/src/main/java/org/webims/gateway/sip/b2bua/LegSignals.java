@@ -65,15 +65,18 @@ final class LegSignals {
     }
 
     /** RFC 3261 §13.2.2.4: a 2xx from a fork we do not want is acknowledged and its dialog ended at once. */
-    void ackAndBye(Call call, Leg leg, javax.sip.Dialog fork, Response response)
+    void ackAndBye(Call call, Leg leg, javax.sip.Dialog fork, Response response, boolean bye)
             throws SipException, InvalidArgumentException {
         long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
         Request ack = fork.createAck(cseq);
         leg.route(ack);
         fork.sendAck(ack);
-        Request bye = fork.createRequest(Request.BYE);
-        leg.route(bye);
-        ClientTransaction ct = sip.newClientTransaction(bye);
+        if (!bye) {
+            return; // a repeat of the branch's 2xx: its BYE went with the first
+        }
+        Request byeRequest = fork.createRequest(Request.BYE);
+        leg.route(byeRequest);
+        ClientTransaction ct = sip.newClientTransaction(byeRequest);
         ct.setApplicationData(new LegTransaction(call, leg, LegTransaction.Purpose.TEARDOWN, null, null));
         fork.sendRequest(ct);
     }

@@ -41,6 +41,13 @@ class AnswerRetransmissionsTest {
     }
 
     @Test
+    void aRepeatOnAnEndedForkDialogTheB2buaAcknowledgedIsAcknowledgedAgain() throws Exception {
+        assertEquals(Step.RE_ACK, AnswerRetransmissions.step(
+                new AnsweredDialog(DialogState.TERMINATED, "INVITE", true, 1), cseq(1, "INVITE")),
+                "a fork released through its own dialog (ACK then BYE): the stack would drop the repeat unACKed");
+    }
+
+    @Test
     void anAnswerAnEndedDialogNeverTookIsHandedToTheB2buaForTheStackWouldDropIt() throws Exception {
         assertEquals(Step.HAND_OVER, AnswerRetransmissions.step(
                 new AnsweredDialog(DialogState.TERMINATED, "INVITE", false, -1), cseq(1, "INVITE")),
