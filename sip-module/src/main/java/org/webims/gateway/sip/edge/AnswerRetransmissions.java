@@ -19,9 +19,9 @@ import javax.sip.message.Request;
  * comes before the B2BUA's ACK is dropped, as the B2BUA would drop it, since the ACK is on its way. JAIN-SIP would
  * look for the response's transaction through every client transaction of the stack first, on the one thread that
  * reads the core's TCP connection: when the workers fall behind, ACKs are late, the core repeats more 2xx and each
- * copy costs a scan of all transactions (issue 14, note 19 §2). A branch that answers after its call ended is handed to
- * the B2BUA (the stack would drop it); anything else (a fork's answer, an answer of no known dialog, an early dialog)
- * goes on to the stack.
+ * copy costs a scan of all transactions (issue 14, note 19 §2). A 2xx on a TERMINATED dialog that never took it (a
+ * branch, the first or a fork, answering after its call ended) is handed to the B2BUA, since the stack would drop it;
+ * anything else (a live fork's answer, an answer of no known dialog, an early dialog) goes on to the stack.
  */
 public final class AnswerRetransmissions {
     private static final Logger LOG = Logger.getLogger(AnswerRetransmissions.class.getName());
@@ -35,7 +35,7 @@ public final class AnswerRetransmissions {
         /** A repeat whose ACK the B2BUA is about to send: dropped. */
         DROP,
         /**
-         * A 2xx that an ended dialog never took (a branch answering after its call ended): the stack would drop it
+         * A 2xx that a TERMINATED dialog never took (a branch answering after its call ended): the stack would drop it
          * (JAIN-SIP drops any 2xx on a TERMINATED dialog), so it goes straight to the B2BUA, which ACKs and BYEs it.
          */
         HAND_OVER
