@@ -50,6 +50,7 @@ import org.webims.gateway.sip.transport.JulStackLogger;
 import org.webims.gateway.sip.transport.NoDelayNetworkLayer;
 import org.webims.gateway.sip.transport.WebSocketMessageProcessor;
 import org.webims.gateway.sip.transport.WebSocketTransport;
+import org.webims.gateway.sip.transport.WheelSipTimer;
 
 /**
  * The SIP stack of the gateway and everything that lives as long as it: the Mw listening points (UDP, TCP), the
@@ -227,6 +228,7 @@ public final class SipRuntime implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", GatewayMessageProcessorFactory.class.getName());
         p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", NoDelayNetworkLayer.class.getName()); // TCP_NODELAY
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", JulStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", WheelSipTimer.class.getName()); // why: WheelSipTimer
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", "gov.nist.javax.sip.stack.ServerLog");
         // The listener only queues work, so the stack may call it on its transport threads.
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
