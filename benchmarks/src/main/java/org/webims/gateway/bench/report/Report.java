@@ -114,6 +114,7 @@ public final class Report {
         held(md, "calls", r -> r.callCheck);
         heldAtKamailiosRate(md);
         atCommonRate(md, "call setup (INVITE to 200)", r -> r.callSweep);
+        heldCpuAtCommonRate(md);
         rate(md, "sustained calls/s, SDP passed through", r -> r.callSweepMediaOff);
         chargingSummary(md);
         pastCapacitySummary(md, "calls", r -> r.callSweep, r -> r.callCheck, r -> r.callPastCapacity);
@@ -214,6 +215,39 @@ public final class Report {
                 .append(g == null ? "–" : fmt(g.sutCpuMsPerOp(), 2)).append(" | ")
                 .append(k == null ? "–" : fmt(k.sutCpuMsPerOp(), 2)).append(" | ")
                 .append(g == null || k == null ? "–" : ratio(g.sutCpuMsPerOp(), k.sutCpuMsPerOp())).append(" |\n");
+    }
+
+    /**
+     * CPU per call over a hold at the same rate on both (the gateway holds Kamailio's highest sustained rate too): the
+     * same measure as {@link #atCommonRate}'s over a window five times a step's, which averages out what a 4 s step
+     * leaves to chance (how many young collections, how many JIT recompilations fall in it).
+     */
+    private void heldCpuAtCommonRate(StringBuilder md) {
+        Step[] both = gw == null || kam == null ? null : holdsAtSameRate(gw.callHolds, kam.callHolds);
+        if (both == null) {
+            return;
+        }
+        md.append("| calls held for ").append(fmt(plan.holdSeconds(), 0)).append(" s at ")
+                .append(fmt(both[0].result().offeredRate(), 0)).append("/s on both: CPU ms of the system under test "
+                        + "per call (JIT compilation excluded) | ")
+                .append(fmt(both[0].sutCpuMsPerOp(), 2)).append(" | ").append(fmt(both[1].sutCpuMsPerOp(), 2))
+                .append(" | ").append(ratio(both[0].sutCpuMsPerOp(), both[1].sutCpuMsPerOp())).append(" |\n");
+    }
+
+    /**
+     * The first of the gateway's holds with one of Kamailio's at the same offered rate, both with calls that
+     * succeeded: {gateway's, Kamailio's}; null when there is none.
+     */
+    static Step[] holdsAtSameRate(List<Step> gateway, List<Step> kamailio) {
+        for (Step g : gateway) {
+            for (Step k : kamailio) {
+                if (g.result().offeredRate() == k.result().offeredRate() && g.result().succeeded() > 0
+                        && k.result().succeeded() > 0) {
+                    return new Step[] {g, k};
+                }
+            }
+        }
+        return null;
     }
 
     private void perUnit(StringBuilder md, String label, Function<TargetResults, Snapshot> first,
@@ -335,10 +369,14 @@ public final class Report {
                         + JitSettling.describe(plan.warmUp()) + ". The highest sustained rate is then "
                         + "held for ").append(plan.holdSeconds()).append(" s (calls) or ")
                 .append(plan.holdSeconds() * 2 / 3).append(" s (registrations) to see whether it lasts, on both "
-                        + "targets the same way, with nothing recording. CPU "
-                        + "during each step is read from `/proc/PID/stat` for every process group and from "
+                        + "targets the same way, with nothing recording; the gateway's calls are held at Kamailio's "
+                        + "highest sustained rate too, when that differs from its own. CPU during each step and each "
+                        + "hold is read from `/proc/PID/stat` for every process group and from "
                         + "`/proc/stat` for the machine (\"other\" is what the machine did besides the run's "
                         + "processes); CPU per operation leaves out the JVM's JIT compiler threads, a warm-up cost. "
+                        + "The calls' CPU per operation is compared over a step and over the holds at the same rate: "
+                        + "a hold lasts five steps, so how many young collections or JIT recompilations fall in its "
+                        + "window weighs less. "
                         + "Before each step the run waits up to 20 s for processes outside it to fall under 30 % of a "
                         + "core.\n");
         md.append("- **Concurrency**: ").append(plan.clients()).append(" clients connect and register at ")

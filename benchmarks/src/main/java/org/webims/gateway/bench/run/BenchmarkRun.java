@@ -234,15 +234,16 @@ public final class BenchmarkRun {
                     // held and pushed past capacity as Kamailio is, without a recording; the recording comes last,
                     // in a window of its own: starting JFR sets C2 recompiling for many seconds (40-55 % of a core
                     // in the runs of e635b46 and 8fce7c0), which disturbed whatever came after it
-                    r.callCheck = check("call", r, plan.holdSeconds(), gateway, gen, peers);
+                    r.callCheck = callHold(r, check("call", r, plan.holdSeconds(), gateway, gen, peers));
                     double kamailioCalls = reference == null || TargetResults.sustained(reference.callSweep) == null
                             ? Double.NaN : checkRate("call", reference);
                     if (!Double.isNaN(kamailioCalls) && kamailioCalls != checkRate("call", r)) {
                         // the same hold at the rate Kamailio sustained, higher or lower than the gateway's own
                         awaitQuiet(gateway, peers);
-                        r.callCheckAtReference = hold("call", kamailioCalls, plan.holdSeconds(), gateway, gen);
+                        r.callCheckAtReference = callHold(r, hold("call", kamailioCalls, plan.holdSeconds(), gateway,
+                                gen, peers));
                     }
-                    r.registerCheck = check("REGISTER", r, plan.holdSeconds() * 2 / 3, gateway, gen, peers);
+                    r.registerCheck = check("REGISTER", r, plan.holdSeconds() * 2 / 3, gateway, gen, peers).result();
                     pastCapacity("call", r, gateway, gen, peers, r.callPastCapacity);
                     pastCapacity("REGISTER", r, gateway, gen, peers, r.registerPastCapacity);
                     r.callProfile = profile("call", r, plan.recordSeconds(), gateway, gen, peers, dir);
@@ -326,8 +327,8 @@ public final class BenchmarkRun {
                     concurrency(edge, gen, peers, r);
                     sweep("REGISTER", plan.registerRates(), edge, gen, peers, r.registerSweep);
                     sweep("call", plan.callRates(), edge, gen, peers, r.callSweep);
-                    r.callCheck = check("call", r, plan.holdSeconds(), edge, gen, peers);
-                    r.registerCheck = check("REGISTER", r, plan.holdSeconds() * 2 / 3, edge, gen, peers);
+                    r.callCheck = callHold(r, check("call", r, plan.holdSeconds(), edge, gen, peers));
+                    r.registerCheck = check("REGISTER", r, plan.holdSeconds() * 2 / 3, edge, gen, peers).result();
                     pastCapacity("call", r, edge, gen, peers, r.callPastCapacity);
                     pastCapacity("REGISTER", r, edge, gen, peers, r.registerPastCapacity);
                 }
@@ -569,18 +570,27 @@ public final class BenchmarkRun {
      * Holds a workload for {@code seconds} at the highest rate its sweep sustained (or the lowest rate tried): does
      * the rate hold for longer than a step? Nothing records meanwhile, on either target.
      */
-    private StepResult check(String kind, TargetResults r, int seconds, Target target, LoadGenerator gen,
+    private Step check(String kind, TargetResults r, int seconds, Target target, LoadGenerator gen,
             Peers peers) {
         awaitQuiet(target, peers);
-        return hold(kind, checkRate(kind, r), seconds, target, gen);
+        return hold(kind, checkRate(kind, r), seconds, target, gen, peers);
     }
 
-    private StepResult hold(String kind, double rate, int seconds, Target target, LoadGenerator gen) {
+    /** A hold, with the CPU of every process group over it as a step has ({@link #measure}). */
+    private Step hold(String kind, double rate, int seconds, Target target, LoadGenerator gen, Peers peers) {
         log("%s: %s held for %d s at %.0f/s", target.key(), kind, seconds, rate);
-        StepResult result = operate(kind, gen, rate, Duration.ofSeconds(seconds), plan.hold());
-        log("%s: %s%s", target.key(), result, result.sustained() ? "" : "  <- not sustained for " + seconds + " s");
+        Step step = measure(kind, rate, Duration.ofSeconds(seconds), target, gen, peers);
         Proc.sleep(plan.settle());
-        return result;
+        return step;
+    }
+
+    /**
+     * Keeps a call hold's CPU per call beside the sweep's (the CPU comparison at a rate both hold reads it: 20 s
+     * average out what a 4 s step leaves to chance, such as how many young collections fall in it); returns its result.
+     */
+    private static StepResult callHold(TargetResults r, Step hold) {
+        r.callHolds.add(hold);
+        return hold.result();
     }
 
     /**
@@ -619,7 +629,7 @@ public final class BenchmarkRun {
         long t0 = System.nanoTime();
         gateway.startRecording(file, seconds);
         log("gateway: JFR recording started");
-        StepResult during = hold(kind, checkRate(kind, r), seconds, gateway, gen);
+        StepResult during = hold(kind, checkRate(kind, r), seconds, gateway, gen, peers).result();
         Map<String, Double> threadCpu = Proc.threadSeconds(threadsBefore, Proc.threadTicks(gateway.jvmPid()));
         double window = (System.nanoTime() - t0) / 1e9;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -42,6 +42,8 @@ public final class TargetResults {
      */
     public StepResult callCheckAtReference;
     public StepResult registerCheck;
+    /** {@link #callCheck} and {@link #callCheckAtReference} with the CPU over each, in the order they ran. */
+    public final List<Step> callHolds = new ArrayList<>();
     /** A REGISTER step and a call step at fixed small rates with N, then with 10N, idle clients connected. */
     public final List<Step> probeN = new ArrayList<>();
     public final List<Step> probe10N = new ArrayList<>();
