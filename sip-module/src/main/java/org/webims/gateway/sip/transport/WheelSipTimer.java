@@ -23,7 +23,9 @@ import java.util.logging.Logger;
  * (a futex wait and wake every time, and one more from whichever thread schedules a task due sooner than the head),
  * and each schedule and each tick is a heap operation under the timer's lock: 5 % of the gateway's CPU per call in
  * the perf profile of issue 14. A wheel is scheduled by a lock-free queue, wakes once per tick whatever it holds, and
- * costs O(1) per task. A tick of {@value #TICK_MS} ms makes a timer late by at most that, against T1's 500 ms.
+ * costs O(1) per task. A tick of {@value #TICK_MS} ms makes a timer late by at most that, against T1's 500 ms; a
+ * periodic task (every transaction's, every T1: the stack counts its RFC 3261 timers in these periods) is re-armed
+ * from within a tick, so its next delay is one tick short of the period, or each period would last a tick longer.
  */
 public final class WheelSipTimer implements SipTimer {
     /** The wheel's resolution. */
@@ -35,7 +37,10 @@ public final class WheelSipTimer implements SipTimer {
     private volatile HashedWheelTimer wheel;
 
     @Override
-    public void start(SipStackImpl stack, Properties configuration) {
+    public synchronized void start(SipStackImpl stack, Properties configuration) {
+        if (wheel != null) {
+            return; // already running: a second wheel would be a second thread, never stopped
+        }
         ThreadFactory daemon = task -> {
             Thread thread = new Thread(task, "sip-stack-timer");
             thread.setDaemon(true); // as the stack's other threads: never what keeps a JVM from exiting
@@ -52,11 +57,11 @@ public final class WheelSipTimer implements SipTimer {
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         HashedWheelTimer stopping = wheel;
-        wheel = null;
         if (stopping != null) {
             stopping.stop(); // what was pending never runs, as with the stack's default
+            wheel = null; // after: Netty refuses a stop from the wheel's own thread, and the wheel then runs on
         }
     }
 
@@ -116,13 +121,14 @@ public final class WheelSipTimer implements SipTimer {
             }
             try {
                 current.runTask();
-            } catch (RuntimeException | Error e) {
-                // a periodic task goes on, as on the stack's default timer, which printed the failure to stdout
+            } catch (Throwable e) { // as the stack's default timer does, so that a periodic task goes on
+                // the stack's default printed the failure to stdout
                 LOG.log(Level.SEVERE, "SIP stack timer task " + current.getClass().getName() + " failed", e);
             }
             if (periodMs > 0 && task.get() != null) {
                 try {
-                    next(periodMs);
+                    // re-armed within a tick: the wheel would add that tick to every period (see the class)
+                    next(Math.max(0, periodMs - TICK_MS));
                 } catch (IllegalStateException stopped) {
                     // the stack is stopping: its timers end with it
                 }
@@ -137,7 +143,8 @@ public final class WheelSipTimer implements SipTimer {
             }
             current.cleanUpBeforeCancel();
             Timeout pending = timeout;
-            return periodMs > 0 || (pending != null && pending.cancel());
+            boolean prevented = pending != null && pending.cancel(); // off the wheel now, not at its next tick
+            return periodMs > 0 || prevented;
         }
     }
 }
