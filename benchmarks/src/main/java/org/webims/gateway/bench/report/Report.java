@@ -219,8 +219,8 @@ public final class Report {
 
     /**
      * CPU per call over a hold at the same rate on both (the gateway holds Kamailio's highest sustained rate too): the
-     * same measure as {@link #atCommonRate}'s over a window five times a step's, which averages out what a 4 s step
-     * leaves to chance (how many young collections, how many JIT recompilations fall in it).
+     * same measure as {@link #atCommonRate}'s over a window several steps long, which averages out what a step leaves
+     * to chance (how many young collections, how many JIT recompilations fall in it).
      */
     private void heldCpuAtCommonRate(StringBuilder md) {
         Step[] both = gw == null || kam == null ? null : holdsAtSameRate(gw.callHolds, kam.callHolds);
@@ -235,14 +235,15 @@ public final class Report {
     }
 
     /**
-     * The first of the gateway's holds with one of Kamailio's at the same offered rate, both with calls that
-     * succeeded: {gateway's, Kamailio's}; null when there is none.
+     * The first of the gateway's holds with one of Kamailio's at the same offered rate, both sustained (as
+     * {@link #atCommonRate} compares only steps both sustained: past capacity, CPU per call counts refusals and
+     * retransmissions too): {gateway's, Kamailio's}; null when there is none.
      */
     static Step[] holdsAtSameRate(List<Step> gateway, List<Step> kamailio) {
         for (Step g : gateway) {
             for (Step k : kamailio) {
-                if (g.result().offeredRate() == k.result().offeredRate() && g.result().succeeded() > 0
-                        && k.result().succeeded() > 0) {
+                if (g.result().offeredRate() == k.result().offeredRate() && g.result().sustained()
+                        && k.result().sustained()) {
                     return new Step[] {g, k};
                 }
             }
@@ -375,8 +376,9 @@ public final class Report {
                         + "`/proc/stat` for the machine (\"other\" is what the machine did besides the run's "
                         + "processes); CPU per operation leaves out the JVM's JIT compiler threads, a warm-up cost. "
                         + "The calls' CPU per operation is compared over a step and over the holds at the same rate: "
-                        + "a hold lasts five steps, so how many young collections or JIT recompilations fall in its "
-                        + "window weighs less. "
+                        + "a hold lasts " + fmt((double) plan.holdSeconds() / plan.step().toSeconds(), 0)
+                        + " steps, so how many young collections or JIT recompilations fall in its window weighs "
+                        + "less. "
                         + "Before each step the run waits up to 20 s for processes outside it to fall under 30 % of a "
                         + "core.\n");
         md.append("- **Concurrency**: ").append(plan.clients()).append(" clients connect and register at ")
@@ -757,7 +759,7 @@ public final class Report {
             double worst = 0;
             String where = "";
             for (List<Step> sweep : List.of(r.registerSweep, r.callSweep, r.callSweepMediaOff, r.callSweepCharging,
-                    r.probeN, r.probe10N, r.callPastCapacity, r.registerPastCapacity)) {
+                    r.probeN, r.probe10N, r.callPastCapacity, r.registerPastCapacity, r.callHolds)) {
                 for (Step s : sweep) {
                     double other = s.cpuPercent().entrySet().stream().filter(e -> e.getKey().startsWith("other"))
                             .mapToDouble(Map.Entry::getValue).findFirst().orElse(0);
@@ -847,7 +849,7 @@ public final class Report {
                 + "p50_ms,p99_ms,max_ms,sustained,sut_cpu_ms_per_op,cpu_percent_by_group,failures\n");
         for (TargetResults r : results) {
             for (List<Step> sweep : List.of(r.registerSweep, r.callSweep, r.callSweepMediaOff,
-                    r.callSweepCharging, r.callPastCapacity, r.registerPastCapacity)) {
+                    r.callSweepCharging, r.callPastCapacity, r.registerPastCapacity, r.callHolds)) {
                 for (Step s : sweep) {
                     StepResult x = s.result();
                     StringBuilder cpu = new StringBuilder();
@@ -873,6 +875,9 @@ public final class Report {
         }
         if (sweep == r.callSweepCharging) {
             return "policy-and-charging";
+        }
+        if (sweep == r.callHolds) {
+            return "hold";
         }
         return "past-capacity";
     }

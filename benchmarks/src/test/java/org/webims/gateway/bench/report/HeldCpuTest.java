@@ -23,9 +23,12 @@ class HeldCpuTest {
     }
 
     @Test
-    void noPairWithoutACommonRateOrWithoutASuccessfulCall() {
+    void noPairWithoutACommonRateOrWhenEitherDidNotHoldIt() {
         assertNull(Report.holdsAtSameRate(List.of(hold(300, 5700, 2.0)), List.of(hold(250, 5000, 1.8))));
         assertNull(Report.holdsAtSameRate(List.of(hold(250, 0, Double.NaN)), List.of(hold(250, 5000, 1.8))));
+        // past its capacity the gateway's CPU per call would count the refused calls' work too
+        assertNull(Report.holdsAtSameRate(List.of(hold(250, 4000, 2.6)), List.of(hold(250, 5000, 1.8))));
+        assertNull(Report.holdsAtSameRate(List.of(hold(250, 5000, 2.0)), List.of(hold(250, 4000, 1.8))));
         assertNull(Report.holdsAtSameRate(List.of(), List.of(hold(250, 5000, 1.8))));
     }
 
