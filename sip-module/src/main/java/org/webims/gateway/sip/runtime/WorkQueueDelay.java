@@ -116,6 +116,26 @@ public final class WorkQueueDelay {
         return now - lastStart > intervalNanos && now - waitingSince > intervalNanos;
     }
 
+    /**
+     * What the verdict rests on now, for the line that logs a refusal: the slow starts in a row and how long they have
+     * lasted, when work last started, since when work waits, how long the verdict still holds. A refusal with no
+     * standing queue behind it (the soaks' single refusals, note 22) is then told from one with.
+     */
+    public String evidence() {
+        long now = nanoClock.getAsLong();
+        long since = aboveSince;
+        int waitingNow = waiting.get();
+        return (since == NOT_ABOVE ? "no start over the target since the last on time"
+                : slowStarts.get() + " start(s) in a row over the target, for " + millis(now - since) + " ms")
+                + "; last start " + millis(now - lastStart) + " ms ago; " + Math.max(0, waitingNow) + " waiting"
+                + (waitingNow > 0 ? ", since " + millis(now - waitingSince) + " ms" : "")
+                + "; verdict for " + Math.max(0, millis(behindUntil - now)) + " ms more";
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
+    }
+
     /** Pieces of work waiting for a thread now. */
     public int waiting() {
         return Math.max(0, waiting.get());

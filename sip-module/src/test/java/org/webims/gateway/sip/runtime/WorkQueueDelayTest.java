@@ -1,5 +1,6 @@
 package org.webims.gateway.sip.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,6 +147,17 @@ class WorkQueueDelayTest {
         delay.withdrawn();
         now += 2_000 * MS;
         assertFalse(delay.behind());
+    }
+
+    @Test
+    void theEvidenceSaysWhatTheVerdictRestsOn() {
+        assertEquals("no start over the target since the last on time; last start 0 ms ago; 0 waiting; verdict for"
+                + " 0 ms more", delay.evidence());
+        queueStands();
+        work(40, 150, 600);
+        assertTrue(delay.behind());
+        assertEquals("40 start(s) in a row over the target, for 600 ms; last start 15 ms ago; 1 waiting, since 600 ms;"
+                + " verdict for 485 ms more", delay.evidence());
     }
 
     @Test
