@@ -108,6 +108,9 @@ final class Peers implements AutoCloseable {
             }
             Files.copy(in, scenario, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
+        // SIPp writes its error file only when something goes wrong: one left by an earlier run would be counted as
+        // this run's (the report of 95c4fdb carried the 364 of the run before)
+        Files.deleteIfExists(run.resolve("errors.log"));
         uas = add(Proc.start("sipp-uas", List.of("sipp", "-sf", scenario.toString(), "-i", Ports.HOST, "-bind_local",
                 "-p", Integer.toString(Ports.UAS), "-ci", Ports.HOST, "-cp", Integer.toString(Ports.UAS_CONTROL),
                 "-nostdin", "-trace_err", "-error_file", run.resolve("errors.log").toString(),
