@@ -141,12 +141,11 @@ public final class OwnOverload implements DoorKeeper {
 
     /** One line per ten seconds at most, with the count since the last: no lock on the receiving threads. */
     private void logRefusal(Request request, WorkQueueDelay behind, String what, String forWhat) {
-        String evidence = behind.evidence(); // now, at the refusal: the line itself may come only with a later one
+        // the line is built only when it is written (at this refusal): nothing per refusal besides the count
         behindRefusals.record(count -> "Gateway overloaded: " + what + " over "
-                + behind.target().toMillis() + " ms " + forWhat + " (" + behind.waiting()
-                + " waiting now; gateway.sip.max-queue-delay-ms): " + count
+                + behind.target().toMillis() + " ms " + forWhat + " (gateway.sip.max-queue-delay-ms): " + count
                 + " new requests refused with 503 and Retry-After since the last such line, the last a "
-                + request.getMethod() + " (" + evidence + ")");
+                + request.getMethod() + " (" + behind.evidence() + ")");
     }
 
     /**

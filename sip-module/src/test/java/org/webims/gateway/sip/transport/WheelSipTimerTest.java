@@ -29,7 +29,7 @@ class WheelSipTimerTest {
     }
 
     @Test
-    void aTaskRunsOnceAfterItsDelayOnTheTimersThread() throws Exception {
+    void aTaskRunsOnceOnTheTimersThread() throws Exception {
         Counting task = new Counting(1);
         assertTrue(timer.schedule(task, 20));
         assertTrue(task.ran.await(5, TimeUnit.SECONDS));
