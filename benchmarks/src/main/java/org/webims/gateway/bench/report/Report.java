@@ -186,35 +186,23 @@ public final class Report {
      * its own best rate would compare different loads).
      */
     private void atCommonRate(StringBuilder md, String what, Function<TargetResults, List<Step>> sweep) {
-        Step g = null;
-        Step k = null;
-        if (gw != null && kam != null) {
-            for (Step a : sweep.apply(gw)) {
-                for (Step b : sweep.apply(kam)) {
-                    if (a.result().sustained() && b.result().sustained()
-                            && a.result().offeredRate() == b.result().offeredRate()) {
-                        g = a;
-                        k = b;
-                    }
-                }
-            }
-        }
-        if (g == null) {
+        Step[] both = gw == null || kam == null ? null : highestBothSustain(sweep.apply(gw), sweep.apply(kam));
+        Step g;
+        Step k;
+        if (both == null) {
             g = best(gw, sweep);
             k = best(kam, sweep);
             what = what + " at each one's highest sustained rate";
         } else {
+            g = both[0];
+            k = both[1];
             what = what + " at " + fmt(g.result().offeredRate(), 0) + "/s, the highest rate both sustain";
         }
         md.append("| ").append(what).append(": p50 / p99 ms | ").append(g == null ? "–" : p50p99(g.result()))
                 .append(" | ").append(k == null ? "–" : p50p99(k.result())).append(" | ")
                 .append(g == null || k == null ? "–" : ratio(g.result().p50Millis(), k.result().p50Millis())
                         + " (p50)").append(" |\n");
-        md.append("| ").append(what).append(": CPU ms of the system under test per operation (JIT compilation "
-                + "excluded) | ")
-                .append(g == null ? "–" : fmt(g.sutCpuMsPerOp(), 2)).append(" | ")
-                .append(k == null ? "–" : fmt(k.sutCpuMsPerOp(), 2)).append(" | ")
-                .append(g == null || k == null ? "–" : ratio(g.sutCpuMsPerOp(), k.sutCpuMsPerOp())).append(" |\n");
+        cpuRow(md, what + ": CPU ms of the system under test per operation (JIT compilation excluded)", g, k);
     }
 
     /**
@@ -223,32 +211,38 @@ public final class Report {
      * to chance (how many young collections, how many JIT recompilations fall in it).
      */
     private void heldCpuAtCommonRate(StringBuilder md) {
-        Step[] both = gw == null || kam == null ? null : holdsAtSameRate(gw.callHolds, kam.callHolds);
-        if (both == null) {
-            return;
+        Step[] both = gw == null || kam == null ? null : highestBothSustain(gw.callHolds, kam.callHolds);
+        if (both != null) {
+            cpuRow(md, "calls held for " + fmt(plan.holdSeconds(), 0) + " s at "
+                    + fmt(both[0].result().offeredRate(), 0) + "/s on both: CPU ms of the system under test per call "
+                    + "(JIT compilation excluded)", both[0], both[1]);
         }
-        md.append("| calls held for ").append(fmt(plan.holdSeconds(), 0)).append(" s at ")
-                .append(fmt(both[0].result().offeredRate(), 0)).append("/s on both: CPU ms of the system under test "
-                        + "per call (JIT compilation excluded) | ")
-                .append(fmt(both[0].sutCpuMsPerOp(), 2)).append(" | ").append(fmt(both[1].sutCpuMsPerOp(), 2))
-                .append(" | ").append(ratio(both[0].sutCpuMsPerOp(), both[1].sutCpuMsPerOp())).append(" |\n");
+    }
+
+    private static void cpuRow(StringBuilder md, String label, Step g, Step k) {
+        md.append("| ").append(label).append(" | ")
+                .append(g == null ? "–" : fmt(g.sutCpuMsPerOp(), 2)).append(" | ")
+                .append(k == null ? "–" : fmt(k.sutCpuMsPerOp(), 2)).append(" | ")
+                .append(g == null || k == null ? "–" : ratio(g.sutCpuMsPerOp(), k.sutCpuMsPerOp())).append(" |\n");
     }
 
     /**
-     * The first of the gateway's holds with one of Kamailio's at the same offered rate, both sustained (as
-     * {@link #atCommonRate} compares only steps both sustained: past capacity, CPU per call counts refusals and
-     * retransmissions too): {gateway's, Kamailio's}; null when there is none.
+     * The gateway's step (or hold) and Kamailio's at the highest offered rate both sustained: {gateway's,
+     * Kamailio's}; null when there is none. Only sustained ones: past capacity, CPU per operation counts refusals
+     * and retransmissions too, and comparing each at its own rate would compare different loads.
      */
-    static Step[] holdsAtSameRate(List<Step> gateway, List<Step> kamailio) {
+    static Step[] highestBothSustain(List<Step> gateway, List<Step> kamailio) {
+        Step[] both = null;
         for (Step g : gateway) {
             for (Step k : kamailio) {
-                if (g.result().offeredRate() == k.result().offeredRate() && g.result().sustained()
-                        && k.result().sustained()) {
-                    return new Step[] {g, k};
+                if (g.result().sustained() && k.result().sustained()
+                        && g.result().offeredRate() == k.result().offeredRate()
+                        && (both == null || g.result().offeredRate() > both[0].result().offeredRate())) {
+                    both = new Step[] {g, k};
                 }
             }
         }
-        return null;
+        return both;
     }
 
     private void perUnit(StringBuilder md, String label, Function<TargetResults, Snapshot> first,

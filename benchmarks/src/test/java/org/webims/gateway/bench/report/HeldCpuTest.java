@@ -19,17 +19,29 @@ class HeldCpuTest {
         Step kamailiosRate = hold(250, 5000, 2.2);
         Step kamailio = hold(250, 5000, 1.8);
         assertArrayEquals(new Step[] {kamailiosRate, kamailio},
-                Report.holdsAtSameRate(List.of(ownRate, kamailiosRate), List.of(kamailio)));
+                Report.highestBothSustain(List.of(ownRate, kamailiosRate), List.of(kamailio)));
+    }
+
+    @Test
+    void ofSeveralRatesBothSustainedTheHighestIsCompared() {
+        Step low = hold(200, 4000, 2.4);
+        Step high = hold(250, 5000, 2.2);
+        Step kamailioLow = hold(200, 4000, 1.9);
+        Step kamailioHigh = hold(250, 5000, 1.8);
+        assertArrayEquals(new Step[] {high, kamailioHigh},
+                Report.highestBothSustain(List.of(low, high), List.of(kamailioLow, kamailioHigh)));
+        assertArrayEquals(new Step[] {high, kamailioHigh},
+                Report.highestBothSustain(List.of(high, low), List.of(kamailioHigh, kamailioLow)));
     }
 
     @Test
     void noPairWithoutACommonRateOrWhenEitherDidNotHoldIt() {
-        assertNull(Report.holdsAtSameRate(List.of(hold(300, 5700, 2.0)), List.of(hold(250, 5000, 1.8))));
-        assertNull(Report.holdsAtSameRate(List.of(hold(250, 0, Double.NaN)), List.of(hold(250, 5000, 1.8))));
+        assertNull(Report.highestBothSustain(List.of(hold(300, 5700, 2.0)), List.of(hold(250, 5000, 1.8))));
+        assertNull(Report.highestBothSustain(List.of(hold(250, 0, Double.NaN)), List.of(hold(250, 5000, 1.8))));
         // past its capacity the gateway's CPU per call would count the refused calls' work too
-        assertNull(Report.holdsAtSameRate(List.of(hold(250, 4000, 2.6)), List.of(hold(250, 5000, 1.8))));
-        assertNull(Report.holdsAtSameRate(List.of(hold(250, 5000, 2.0)), List.of(hold(250, 4000, 1.8))));
-        assertNull(Report.holdsAtSameRate(List.of(), List.of(hold(250, 5000, 1.8))));
+        assertNull(Report.highestBothSustain(List.of(hold(250, 4000, 2.6)), List.of(hold(250, 5000, 1.8))));
+        assertNull(Report.highestBothSustain(List.of(hold(250, 5000, 2.0)), List.of(hold(250, 4000, 1.8))));
+        assertNull(Report.highestBothSustain(List.of(), List.of(hold(250, 5000, 1.8))));
     }
 
     private static Step hold(double rate, long succeeded, double cpuMsPerCall) {
