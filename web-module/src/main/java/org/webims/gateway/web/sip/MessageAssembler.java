@@ -12,6 +12,8 @@ import java.util.Optional;
  * the other.
  */
 final class MessageAssembler {
+    /** The most UTF-8 bytes one UTF-16 char stands for (a surrogate pair: 4 bytes for 2 chars). */
+    private static final int MAX_UTF8_PER_CHAR = 3;
     private final int maxBytes;
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
@@ -47,6 +49,10 @@ final class MessageAssembler {
     Optional<String> text(String part, boolean last) throws MessageTooBig {
         if (discarding) {
             return Optional.empty();
+        }
+        if (last && text.length() == 0 && bytes + MAX_UTF8_PER_CHAR * (long) part.length() <= maxBytes) {
+            // a whole message in one part that fits even at 3 bytes a char: its exact length is not needed
+            return Optional.of(part);
         }
         grow(utf8Length(part));
         if (!last) {

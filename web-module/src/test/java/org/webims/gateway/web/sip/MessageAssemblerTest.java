@@ -53,6 +53,17 @@ class MessageAssemblerTest {
     }
 
     @Test
+    void aWholeMessageBeyondAThirdOfTheCapIsStillCountedExactly() throws Exception {
+        // 3 chars fit at 3 bytes each under 9; 4 chars of 2 bytes (8) fit only when counted, 5 (10) do not
+        assertEquals(Optional.of("€€€"), new MessageAssembler(9).text("€€€", true));
+        assertEquals(Optional.of("éééé"), new MessageAssembler(9).text("éééé", true));
+        assertThrows(MessageAssembler.MessageTooBig.class, () -> new MessageAssembler(9).text("ééééé", true));
+        MessageAssembler afterParts = new MessageAssembler(9);
+        afterParts.text("éé", false);
+        assertThrows(MessageAssembler.MessageTooBig.class, () -> afterParts.text("ééé", true), "4 + 6 bytes");
+    }
+
+    @Test
     void binaryPartsAreJoinedAndCapped() throws Exception {
         MessageAssembler assembler = new MessageAssembler(6);
         assertEquals(Optional.empty(), assembler.binary(ByteBuffer.wrap(new byte[] {1, 2, 3}), false));
