@@ -396,10 +396,12 @@ public final class Report {
                         + "the hold and these steps.\n");
         md.append("- **Profile**: the gateway only, last (starting JFR sets the JIT recompiling for many seconds, "
                 + "which would disturb what follows), in a window of its own at the highest sustained rate, JFR "
-                + "recordings (`jcmd PID JFR.start duration=")
-                .append(plan.recordSeconds()).append("s filename=...`, default settings, stacks up to 256 frames) of "
-                        + "the gateway carrying calls, then registrations (")
-                .append(plan.recordSeconds() * 2 / 3).append(" s), summarised from their `jdk.ExecutionSample` "
+                + "recordings (`jcmd PID JFR.start`, default settings, stacks up to 256 frames) of the gateway "
+                + "carrying calls, then registrations, each for ")
+                .append(plan.profileSettle().toSeconds()).append(" s left out (the code JFR deoptimised being "
+                        + "recompiled: samples taken then show the interpreter's costs, not the server's) and ")
+                .append(plan.recordSeconds()).append(" s (registrations ")
+                .append(plan.recordSeconds() * 2 / 3).append(" s) analysed, summarised from their `jdk.ExecutionSample` "
                         + "events, with the CPU of every JVM thread over the same window from `/proc`.\n");
         md.append("- **Policy and charging**: the gateway restarted a third time with `gateway.charging.mode=both` "
                 + "(offline Rf to the test CDF `deployment/charging/charging_peer.escript`, online Ro to the test OCS "

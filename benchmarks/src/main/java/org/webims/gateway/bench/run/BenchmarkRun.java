@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.webims.gateway.bench.load.LoadGenerator;
 import org.webims.gateway.bench.load.SipClient;
 import org.webims.gateway.bench.load.StepResult;
@@ -625,23 +626,30 @@ public final class BenchmarkRun {
         Path file = dir.resolve(kind.toLowerCase(Locale.ROOT) + ".jfr");
         Files.deleteIfExists(file);
         awaitQuiet(gateway, peers);
-        Map<String, Long> threadsBefore = Proc.threadTicks(gateway.jvmPid());
-        long t0 = System.nanoTime();
-        gateway.startRecording(file, seconds);
-        log("gateway: JFR recording started");
-        StepResult during = hold(kind, checkRate(kind, r), seconds, gateway, gen, peers).result();
-        Map<String, Double> threadCpu = Proc.threadSeconds(threadsBefore, Proc.threadTicks(gateway.jvmPid()));
-        double window = (System.nanoTime() - t0) / 1e9;
+        int settle = (int) plan.profileSettle().toSeconds();
+        gateway.startRecording(file, settle + seconds);
+        Instant from = Instant.now().plusSeconds(settle);
+        log("gateway: JFR recording started; the first %d s (the JIT recompiling) are left out", settle);
+        long[] t0 = new long[1];
+        CompletableFuture<Map<String, Long>> threadsBefore = CompletableFuture.supplyAsync(() -> {
+            Proc.sleep(Duration.ofSeconds(settle));
+            t0[0] = System.nanoTime();
+            return Proc.threadTicks(gateway.jvmPid());
+        });
+        StepResult during = hold(kind, checkRate(kind, r), settle + seconds, gateway, gen, peers).result();
+        Map<String, Double> threadCpu = Proc.threadSeconds(threadsBefore.join(), Proc.threadTicks(gateway.jvmPid()));
+        double window = (System.nanoTime() - t0[0]) / 1e9;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!Files.exists(file) && System.nanoTime() < deadline) {
             Proc.sleep(Duration.ofMillis(200));
         }
         Proc.sleep(Duration.ofSeconds(1)); // the file is complete once the recording has stopped and been written
         Profile profile = Profile.analyze(file, String.format(Locale.ROOT,
-                "%s offered at %.0f/s for %d s with %d registered clients: %d of %d succeeded, %.0f/s completed, "
-                        + "p50 %.1f ms, p99 %.1f ms", kind.equals("REGISTER") ? "REGISTER" : "calls (media anchored)",
-                during.offeredRate(), seconds, gen.registeredClients(), during.succeeded(), during.attempts(),
-                during.throughput(), during.p50Millis(), during.p99Millis())).withThreadCpu(threadCpu, window);
+                "%s offered at %.0f/s for %d s with %d registered clients, its last %d s analysed: %d of %d "
+                        + "succeeded, %.0f/s completed, p50 %.1f ms, p99 %.1f ms",
+                kind.equals("REGISTER") ? "REGISTER" : "calls (media anchored)", during.offeredRate(),
+                settle + seconds, gen.registeredClients(), seconds, during.succeeded(), during.attempts(),
+                during.throughput(), during.p50Millis(), during.p99Millis()), from).withThreadCpu(threadCpu, window);
         log("gateway: profile of %s: %d samples; largest component %s; nearest gateway code %s", kind,
                 profile.samples(), profile.topComponent(), profile.byGatewayFrame().stream().findFirst().orElse(null));
         return profile;

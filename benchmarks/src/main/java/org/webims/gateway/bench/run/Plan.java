@@ -39,6 +39,14 @@ public record Plan(int clients, int growth, int calls, double connectRate, doubl
 
     private static final List<Double> PAST_CAPACITY = List.of(1.25, 1.5, 1.75, 2.0);
 
+    /**
+     * How long the gateway carries the profiled load with JFR already started before the window that is analysed:
+     * starting JFR sets the JIT recompiling what it deoptimised, and samples taken meanwhile show the interpreter.
+     */
+    public Duration profileSettle() {
+        return Duration.ofSeconds(2L * recordSeconds);
+    }
+
     public static Plan full() {
         return new Plan(500, 10, 100, 250, 50, Duration.ofSeconds(4), Duration.ofSeconds(10), Duration.ofSeconds(25),
                 Duration.ofSeconds(4),
