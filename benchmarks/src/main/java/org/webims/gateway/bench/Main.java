@@ -32,8 +32,9 @@ import org.webims.gateway.bench.run.SoakRates;
  * java -jar webims-benchmarks.jar serve [--repo DIR]
  *     [--target gateway|gateway-charging|gateway-passthrough|kamailio|kamailio-passthrough]
  *     the peers and one target, up until Ctrl-C or end of input: to drive or profile it by hand with load
- * java -jar webims-benchmarks.jar profile --jfr FILE
- *     the summary of a JFR recording's execution samples, as the report shows it
+ * java -jar webims-benchmarks.jar profile --jfr FILE [--skip SECONDS]
+ *     the summary of a JFR recording's execution samples, as the report shows it (the report's recordings: --skip
+ *     with the seconds its Method section says were left out)
  * </pre>
  */
 public final class Main {
@@ -61,7 +62,8 @@ public final class Main {
             }
             case "load" -> load(options);
             case "profile" -> System.out.print(org.webims.gateway.bench.run.Profile.analyze(
-                    Path.of(require(options, "jfr")), "a recording").describe());
+                    Path.of(require(options, "jfr")), "a recording",
+                    Duration.ofSeconds(Long.parseLong(options.getOrDefault("skip", "0")))).describe());
             case "serve" -> {
                 Path repo = Path.of(options.getOrDefault("repo", ".")).toAbsolutePath().normalize();
                 System.exit(new BenchmarkRun(repo, Plan.full(), null).serve(options.getOrDefault("target",
@@ -159,6 +161,6 @@ public final class Main {
                             [--settle-seconds S]  (idle between connecting and the measured steps)
                        java -jar webims-benchmarks.jar serve [--repo DIR]
                             [--target gateway|gateway-charging|gateway-passthrough|kamailio|kamailio-passthrough]
-                       java -jar webims-benchmarks.jar profile --jfr FILE""");
+                       java -jar webims-benchmarks.jar profile --jfr FILE [--skip SECONDS]""");
     }
 }

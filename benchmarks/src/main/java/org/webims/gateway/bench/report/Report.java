@@ -397,12 +397,13 @@ public final class Report {
         md.append("- **Profile**: the gateway only, last (starting JFR sets the JIT recompiling for many seconds, "
                 + "which would disturb what follows), in a window of its own at the highest sustained rate, JFR "
                 + "recordings (`jcmd PID JFR.start`, default settings, stacks up to 256 frames) of the gateway "
-                + "carrying calls, then registrations, each for ")
+                + "carrying calls, then registrations, their first ")
                 .append(plan.profileSettle().toSeconds()).append(" s left out (the code JFR deoptimised being "
-                        + "recompiled: samples taken then show the interpreter's costs, not the server's) and ")
+                        + "recompiled: samples taken then show the interpreter's costs, not the server's) and the "
+                        + "next ")
                 .append(plan.recordSeconds()).append(" s (registrations ")
-                .append(plan.recordSeconds() * 2 / 3).append(" s) analysed, summarised from their `jdk.ExecutionSample` "
-                        + "events, with the CPU of every JVM thread over the same window from `/proc`.\n");
+                .append(plan.recordSeconds() * 2 / 3).append(" s) analysed: their `jdk.ExecutionSample` events, "
+                        + "with the CPU of every JVM thread over the same window from `/proc`.\n");
         md.append("- **Policy and charging**: the gateway restarted a third time with `gateway.charging.mode=both` "
                 + "(offline Rf to the test CDF `deployment/charging/charging_peer.escript`, online Ro to the test OCS "
                 + "`credit_peer.escript`, both Erlang/OTP diameter on 127.0.0.1, their records counted from their "
@@ -715,9 +716,11 @@ public final class Report {
                 .append(" % of all ").append(machine.cores()).append(" CPUs on average; ").append(p.gcCount())
                 .append(" GC pauses, ").append(fmt(p.gcPauseMillis(), 0)).append(" ms in all. Recording: `")
                 .append(p.file().getFileName()).append("` in `benchmarks/target/run/gateway/` (`jfr print --events "
-                        + "jdk.ExecutionSample` lists the samples).\n\n");
+                        + "jdk.ExecutionSample` lists its samples, those left out too; `java -jar "
+                        + "benchmarks/target/webims-benchmarks.jar profile --jfr FILE --skip ")
+                .append(plan.profileSettle().toSeconds()).append("` summarises the analysed ones).\n\n");
         if (!p.threadCpu().isEmpty()) {
-            md.append("**CPU by JVM thread over the recording** (from `/proc/PID/task`: JIT compiler and GC threads "
+            md.append("**CPU by JVM thread over the analysed part of the recording** (from `/proc/PID/task`: JIT compiler and GC threads "
                     + "included, which execution samples never show; ").append(fmt(p.threadCpuTotal(), 1))
                     .append(" CPU s in ").append(fmt(p.seconds(), 0)).append(" s)\n\n| thread (numbers as #) | CPU s "
                     + "| % of one core |\n|---|---:|---:|\n");

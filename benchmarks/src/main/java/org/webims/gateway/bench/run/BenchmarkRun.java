@@ -628,28 +628,27 @@ public final class BenchmarkRun {
         awaitQuiet(gateway, peers);
         int settle = (int) plan.profileSettle().toSeconds();
         gateway.startRecording(file, settle + seconds);
-        Instant from = Instant.now().plusSeconds(settle);
-        log("gateway: JFR recording started; the first %d s (the JIT recompiling) are left out", settle);
-        long[] t0 = new long[1];
-        CompletableFuture<Map<String, Long>> threadsBefore = CompletableFuture.supplyAsync(() -> {
+        log("gateway: JFR recording started; its first %d s (the JIT recompiling) are left out", settle);
+        // the threads' CPU over the part of the recording that is analysed, read beside the load
+        CompletableFuture<Map<String, Double>> threadCpu = CompletableFuture.supplyAsync(() -> {
             Proc.sleep(Duration.ofSeconds(settle));
-            t0[0] = System.nanoTime();
-            return Proc.threadTicks(gateway.jvmPid());
+            Map<String, Long> before = Proc.threadTicks(gateway.jvmPid());
+            Proc.sleep(Duration.ofSeconds(seconds));
+            return Proc.threadSeconds(before, Proc.threadTicks(gateway.jvmPid()));
         });
         StepResult during = hold(kind, checkRate(kind, r), settle + seconds, gateway, gen, peers).result();
-        Map<String, Double> threadCpu = Proc.threadSeconds(threadsBefore.join(), Proc.threadTicks(gateway.jvmPid()));
-        double window = (System.nanoTime() - t0[0]) / 1e9;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!Files.exists(file) && System.nanoTime() < deadline) {
             Proc.sleep(Duration.ofMillis(200));
         }
         Proc.sleep(Duration.ofSeconds(1)); // the file is complete once the recording has stopped and been written
         Profile profile = Profile.analyze(file, String.format(Locale.ROOT,
-                "%s offered at %.0f/s for %d s with %d registered clients, its last %d s analysed: %d of %d "
-                        + "succeeded, %.0f/s completed, p50 %.1f ms, p99 %.1f ms",
+                "%s offered at %.0f/s for %d s with %d registered clients: %d of %d succeeded, %.0f/s completed, "
+                        + "p50 %.1f ms, p99 %.1f ms (the recording's last %d s analysed)",
                 kind.equals("REGISTER") ? "REGISTER" : "calls (media anchored)", during.offeredRate(),
-                settle + seconds, gen.registeredClients(), seconds, during.succeeded(), during.attempts(),
-                during.throughput(), during.p50Millis(), during.p99Millis()), from).withThreadCpu(threadCpu, window);
+                settle + seconds, gen.registeredClients(), during.succeeded(), during.attempts(),
+                during.throughput(), during.p50Millis(), during.p99Millis(), seconds), plan.profileSettle())
+                .withThreadCpu(threadCpu.join(), seconds);
         log("gateway: profile of %s: %d samples; largest component %s; nearest gateway code %s", kind,
                 profile.samples(), profile.topComponent(), profile.byGatewayFrame().stream().findFirst().orElse(null));
         return profile;

@@ -23,8 +23,9 @@ import java.util.List;
  * @param pool             clients connected for a sweep on a target started only for that sweep
  * @param holdSeconds      how long the highest sustained call rate is held after its sweep, the same way on both
  *                         targets (nothing recorded meanwhile); registrations are held two thirds of it
- * @param recordSeconds    the gateway only: how long the same rate is then recorded with JFR, in a window of its own
- *                         (registrations two thirds of it), so that the recording's cost stays out of the hold
+ * @param recordSeconds    the gateway only: how long the same rate is then recorded with JFR and analysed, in a window
+ *                         of its own (registrations two thirds of it), so that the recording's cost stays out of the
+ *                         hold; the recording runs {@link #profileSettle()} longer, left out
  * @param overloadFactors  the past-capacity sweep: multiples of the highest sustained rate offered after the hold,
  *                         every one of them whatever the previous did
  * @param warmUpClients    clients of the warm-up before anything is measured on a target (closed after it)

@@ -2,6 +2,7 @@ package org.webims.gateway.bench.run;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +18,7 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * A summary of a JFR recording's {@code jdk.ExecutionSample} events (what {@code jfr print --events
- * jdk.ExecutionSample} lists one by one), plus the JVM's CPU load and GC pauses over the recording, and the CPU of
+ * jdk.ExecutionSample} lists one by one), plus the JVM's CPU load and GC pauses over its analysed part, and the CPU of
  * every JVM thread over the same window read from /proc (JIT compiler and GC threads included, which execution
  * samples never show).
  *
@@ -35,9 +36,9 @@ import jdk.jfr.consumer.RecordingFile;
  * @param byGatewayFrame all samples by their nearest gateway frame (the first {@code org.webims} frame from the
  *                    top), those without one left out
  * @param selfMethods top-of-stack methods
- * @param jvmCpu      mean JVM CPU load over the recording (user + system, share of the whole machine)
- * @param machineCpu  mean machine CPU load over the recording
- * @param gcCount     GC pauses during the recording
+ * @param jvmCpu      mean JVM CPU load over the analysed part (user + system, share of the whole machine)
+ * @param machineCpu  mean machine CPU load over the analysed part
+ * @param gcCount     GC pauses during the analysed part
  * @param gcPauseMillis their total
  * @param threadCpu   CPU seconds of every JVM thread over the window by thread name, from /proc; empty if not read
  * @param seconds     length of the window {@code threadCpu} covers
@@ -105,16 +106,19 @@ public record Profile(String workload, Path file, long samples, List<Row> byThre
     }
 
     public static Profile analyze(Path file, String workload) throws IOException {
-        return analyze(file, workload, Instant.MIN);
+        return analyze(file, workload, Duration.ZERO);
     }
 
     /**
-     * The events from {@code from} on only: starting JFR deoptimises code that its event classes touch, and the JIT's
-     * recompilation that follows slows hot loops (byte by byte framing, parsing) many times over for seconds, so
-     * samples taken then show the interpreter's costs, not the server's (perf of the same load saw no WebSocket
-     * framing in the hottest frames where such a recording charged it 30 %).
+     * The events from {@code skip} after the recording's first one on only: starting JFR deoptimises code that its
+     * event classes touch, and the JIT's recompilation that follows slows hot loops (byte by byte framing, parsing)
+     * many times over for seconds, so samples taken then show the interpreter's costs, not the server's (perf of the
+     * same load saw no WebSocket framing among the hot frames where such a recording charged it 30 %).
      */
-    public static Profile analyze(Path file, String workload, Instant from) throws IOException {
+    public static Profile analyze(Path file, String workload, Duration skip) throws IOException {
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        Instant from = events.stream().map(RecordedEvent::getStartTime).min(Instant::compareTo).orElse(Instant.MIN)
+                .plus(skip);
         Map<String, Long> threads = new HashMap<>();
         Map<String, Long> components = new HashMap<>();
         Map<String, Long> self = new HashMap<>();
@@ -126,7 +130,7 @@ public record Profile(String workload, Path file, long samples, List<Row> byThre
         long cpuEvents = 0;
         long gcCount = 0;
         double gcMillis = 0;
-        for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+        for (RecordedEvent event : events) {
             if (event.getStartTime().isBefore(from)) {
                 continue;
             }

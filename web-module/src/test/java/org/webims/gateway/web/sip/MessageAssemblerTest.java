@@ -56,6 +56,8 @@ class MessageAssemblerTest {
     void aWholeMessageBeyondAThirdOfTheCapIsStillCountedExactly() throws Exception {
         // 3 chars fit at 3 bytes each under 9; 4 chars of 2 bytes (8) fit only when counted, 5 (10) do not
         assertEquals(Optional.of("€€€"), new MessageAssembler(9).text("€€€", true));
+        assertThrows(MessageAssembler.MessageTooBig.class, () -> new MessageAssembler(8).text("€€€", true),
+                "9 bytes: a char can take 3 bytes, so under 3 a char the shortcut would let this through");
         assertEquals(Optional.of("éééé"), new MessageAssembler(9).text("éééé", true));
         assertThrows(MessageAssembler.MessageTooBig.class, () -> new MessageAssembler(9).text("ééééé", true));
         MessageAssembler afterParts = new MessageAssembler(9);
