@@ -129,6 +129,11 @@ public final class DiameterPeer implements AutoCloseable {
         return state;
     }
 
+    /** Requests sent and not yet answered, failed or timed out. */
+    int requestsInFlight() {
+        return inFlight.inFlight();
+    }
+
     /** DWAs received so far (for tests and metrics). */
     public int watchdogAnswers() {
         return watchdogAnswers.get();
@@ -167,8 +172,18 @@ public final class DiameterPeer implements AutoCloseable {
                     + (urgency == Urgency.NEW_SESSION ? "a new session" : "a session in progress")));
             return answer;
         }
-        answer.whenComplete((a, e) -> inFlight.give());
-        loop.execute(() -> write(request, answer));
+        // the slot is free before the caller sees the answer: one who sends again at once finds it (with
+        // whenComplete on the caller's own future the slot was given back after get() had already returned)
+        CompletableFuture<DiameterMessage> onTheWire = new CompletableFuture<>();
+        onTheWire.whenComplete((a, e) -> {
+            inFlight.give();
+            if (e != null) {
+                answer.completeExceptionally(e);
+            } else {
+                answer.complete(a);
+            }
+        });
+        loop.execute(() -> write(request, onTheWire));
         return answer;
     }
 

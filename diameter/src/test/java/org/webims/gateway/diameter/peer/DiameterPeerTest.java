@@ -78,6 +78,14 @@ class DiameterPeerTest {
     }
 
     @Test
+    void aRequestsSlotIsFreeBeforeItsCallerSeesTheAnswer() throws Exception {
+        await("OKAY", () -> peer.state() == Watchdog.State.OKAY, Duration.ofSeconds(10));
+        // a stage the caller adds runs as soon as the answer is in: it must find the slot already given back
+        int inFlightSeenByCaller = peer.send(acr(1)).thenApply(aca -> peer.requestsInFlight()).get(5, TimeUnit.SECONDS);
+        assertEquals(0, inFlightSeenByCaller);
+    }
+
+    @Test
     void requestsBeyondTheLimitInFlightAreRefusedAtOnce() throws Exception {
         await("OKAY", () -> peer.state() == Watchdog.State.OKAY, Duration.ofSeconds(10));
         List<CompletableFuture<DiameterMessage>> sent = List.of(peer.send(acr(1)), peer.send(acr(2)),
