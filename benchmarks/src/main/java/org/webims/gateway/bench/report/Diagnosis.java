@@ -104,8 +104,8 @@ final class Diagnosis {
             if (p != null && !p.threadCpu().isEmpty() && p.threadCpuTotal() > 0) {
                 double jit = p.threadCpuOf("C1 Compil", "C2 Compil", "C# Compil");
                 double gc = p.threadCpuOf("GC Thread", "G# ");
-                t.append("\n\nIn the analysed part of the recording of ").append(p.workload().split(" offered")[0]).append(", JIT "
-                        + "compiler threads used ").append(Report.fmt(100 * jit / p.threadCpuTotal(), 0))
+                t.append("\n\nIn the analysed part of the recording of ").append(p.workload().split(" offered")[0])
+                        .append(", JIT compiler threads used ").append(Report.fmt(100 * jit / p.threadCpuTotal(), 0))
                         .append(" % and GC threads ").append(Report.fmt(100 * gc / p.threadCpuTotal(), 0))
                         .append(" % of the JVM's CPU (").append(p.gcCount()).append(" pauses, ")
                         .append(Report.fmt(p.gcPauseMillis(), 0)).append(" ms).");

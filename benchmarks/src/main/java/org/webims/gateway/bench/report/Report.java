@@ -720,7 +720,8 @@ public final class Report {
                         + "benchmarks/target/webims-benchmarks.jar profile --jfr FILE --skip ")
                 .append(plan.profileSettle().toSeconds()).append("` summarises the analysed ones).\n\n");
         if (!p.threadCpu().isEmpty()) {
-            md.append("**CPU by JVM thread over the analysed part of the recording** (from `/proc/PID/task`: JIT compiler and GC threads "
+            md.append("**CPU by JVM thread over the analysed part of the recording** (from `/proc/PID/task`: JIT "
+                    + "compiler and GC threads "
                     + "included, which execution samples never show; ").append(fmt(p.threadCpuTotal(), 1))
                     .append(" CPU s in ").append(fmt(p.seconds(), 0)).append(" s)\n\n| thread (numbers as #) | CPU s "
                     + "| % of one core |\n|---|---:|---:|\n");
