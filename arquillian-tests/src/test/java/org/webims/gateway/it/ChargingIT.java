@@ -319,9 +319,11 @@ class ChargingIT extends MediaTestBase {
     private List<JsonObject> awaitApiRecords(String query, Predicate<List<JsonObject>> done) throws Exception {
         long deadline = System.nanoTime() + DELIVERY.toNanos();
         List<JsonObject> records = List.of();
+        int status = 0;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> response = api.get("charging/records?" + query.replace(":", "%3A")
                     .replace("@", "%40"), true);
+            status = response.statusCode();
             if (response.statusCode() == 200) {
                 records = Json.createReader(new StringReader(response.body())).readObject().getJsonArray("records")
                         .getValuesAs(JsonObject.class);
@@ -331,7 +333,8 @@ class ChargingIT extends MediaTestBase {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("GET /api/charging/records?" + query + " never matched: " + records);
+        throw new AssertionError("GET /api/charging/records?" + query + " never matched (last status " + status
+                + "): " + records);
     }
 
     /** Waits until the gateway no longer sees that Rf peer in that state (it may never have connected at all). */
