@@ -355,7 +355,9 @@ public final class Report {
                 + "times out after 10 s.\n");
         md.append("- **Sweeps**: steps of ").append(plan.step().toSeconds())
                 .append(" s at rising offered rates over the registered clients, stopping at the first step that "
-                        + "does not sustain its rate. A step **sustains** its rate when under 1 % of its operations "
+                        + "does not sustain its rate; then, after the server drained, one more step halfway between "
+                        + "the last rate sustained and that one (listed in rate order), so that the highest "
+                        + "sustained rate is known to within half a step. A step **sustains** its rate when under 1 % of its operations "
                         + "fail and its completed rate is at least 95 % of the offered one: its successful "
                         + "operations over the offered window or, if " + fmt(100 * StepResult.CARRIED_SHARE, 0)
                         + " % of them completed later, those over the time from the step's start until they had (as "
@@ -453,7 +455,8 @@ public final class Report {
                 groups.forEach(g -> md.append(' ').append(fmt(s.cpuPercent().getOrDefault(g, 0.0), 0)).append(" |"));
                 md.append(' ').append(fmt(s.sutCpuMsPerOp(), 2)).append(" | ").append(s.describeDrops()).append(" |\n");
             }
-            md.append("\n✗: the step did not sustain its rate; the sweep stopped there.\n\n");
+            md.append("\n✗: the step did not sustain its rate; the sweep stopped at the first (a step halfway "
+                    + "below it was run last).\n\n");
         }
     }
 

@@ -481,15 +481,36 @@ public final class BenchmarkRun {
             List<Step> into) {
         settleJit(kind, target, gen);
         Proc.sleep(plan.settle());
+        Double sustained = null;
         for (double rate : rates) {
             awaitQuiet(target, peers);
             Step step = measure(kind, rate, plan.step(), target, gen, peers);
             into.add(step);
             if (!step.result().sustained()) {
+                if (sustained != null) {
+                    narrowDown(kind, sustained, rate, target, gen, peers, into);
+                }
                 break;
             }
+            sustained = rate;
         }
         Proc.sleep(plan.settle()); // let an overloaded server drain before the next phase
+    }
+
+    /**
+     * One more step halfway between the last rate sustained and the first that was not ({@link Plan#refinement}),
+     * after the server drained, kept in rate order: the highest sustained rate is then known to within half a step.
+     */
+    private void narrowDown(String kind, double sustained, double failed, Target target, LoadGenerator gen,
+            Peers peers, List<Step> into) {
+        java.util.OptionalDouble rate = Plan.refinement(sustained, failed);
+        if (rate.isEmpty()) {
+            return;
+        }
+        Proc.sleep(plan.settle()); // the failed step's backlog gone first
+        awaitQuiet(target, peers);
+        Step step = measure(kind, rate.getAsDouble(), plan.step(), target, gen, peers);
+        into.add(into.size() - 1, step);
     }
 
     /** {@code kind}'s operation ("REGISTER" or a call kind) at {@code rate} for {@code duration}, calls held {@code hold}. */

@@ -48,6 +48,17 @@ public record Plan(int clients, int growth, int calls, double connectRate, doubl
         return Duration.ofSeconds(2L * recordSeconds);
     }
 
+    /**
+     * The rate of the step that narrows a sweep down once a step failed: halfway between the last rate sustained and
+     * the first that was not, on a multiple of 5; empty when no rate lies strictly between. Without it a sweep knows
+     * its capacity only to within a whole step (150 → 200 calls/s is a third), too coarse for a ratio of two sweeps.
+     */
+    public static java.util.OptionalDouble refinement(double sustained, double failed) {
+        double halfway = Math.round((sustained + failed) / 2 / 5) * 5.0;
+        return halfway > sustained && halfway < failed ? java.util.OptionalDouble.of(halfway)
+                : java.util.OptionalDouble.empty();
+    }
+
     public static Plan full() {
         return new Plan(500, 10, 100, 250, 50, Duration.ofSeconds(4), Duration.ofSeconds(10), Duration.ofSeconds(25),
                 Duration.ofSeconds(4),

@@ -1,0 +1,33 @@
+package org.webims.gateway.bench.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+class PlanTest {
+
+    @Test
+    void theNarrowingStepLiesHalfwayOnAMultipleOfFive() {
+        assertEquals(OptionalDouble.of(175), Plan.refinement(150, 200));
+        assertEquals(OptionalDouble.of(1800), Plan.refinement(1600, 2000));
+        assertEquals(OptionalDouble.of(40), Plan.refinement(25, 50), "37.5 rounds to 40, still below 50");
+    }
+
+    @Test
+    void noNarrowingStepWhenNoRateLiesStrictlyBetween() {
+        assertTrue(Plan.refinement(95, 100).isEmpty(), "97.5 rounds to 100, the failed rate itself");
+        assertTrue(Plan.refinement(100, 100).isEmpty());
+    }
+
+    @Test
+    void theFullPlansRatesLeaveRoomForOneBetweenEachPair() {
+        Plan plan = Plan.full();
+        for (java.util.List<Double> rates : java.util.List.of(plan.callRates(), plan.registerRates())) {
+            for (int i = 1; i < rates.size(); i++) {
+                assertTrue(Plan.refinement(rates.get(i - 1), rates.get(i)).isPresent(), rates.toString());
+            }
+        }
+    }
+}
