@@ -2,6 +2,7 @@ package org.webims.gateway.sip.runtime;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,14 +21,28 @@ import java.util.function.LongSupplier;
 public final class WorkQueueDelay {
     /** Fewest slow starts in a row for a verdict of "behind": a handful of slow starts is not a queue. */
     static final int MIN_STARTS = 16;
-    private static final long NOT_ABOVE = Long.MIN_VALUE;
+
+    /** Starts over the target with none on time since: {@code since} the first of them. */
+    private record SlowRun(long since, int starts) {
+    }
+
+    /** What the last verdict of behind rested on, when it was reached. */
+    private record Verdict(long at, SlowRun run) {
+    }
 
     private final long targetNanos;
     private final long intervalNanos;
     private final LongSupplier nanoClock;
     private final AtomicInteger waiting = new AtomicInteger();
-    private final AtomicInteger slowStarts = new AtomicInteger();
-    private volatile long aboveSince = NOT_ABOVE;
+    /**
+     * The run of slow starts now, or null after a start on time. One reference, replaced whole: a start that read the
+     * run's first stamp, was preempted, and counted itself into a later run after a start on time had ended the first
+     * (two fields, read apart) could make a burst of a few ms look like a queue standing for a whole interval.
+     */
+    private final AtomicReference<SlowRun> slowRun = new AtomicReference<>();
+    private volatile Verdict lastVerdict;
+    /** When work was last found waiting a whole interval with nothing starting, and since when nothing had started. */
+    private volatile long[] lastStall;
     private volatile long lastStart;
     private volatile long waitingSince;
     private volatile long behindUntil;
@@ -83,18 +98,16 @@ public final class WorkQueueDelay {
             return;
         }
         if (now - submittedAt < targetNanos) {
-            aboveSince = NOT_ABOVE; // the queue drains: whatever stood before is gone
-            slowStarts.set(0);
+            slowRun.set(null); // the queue drains: whatever stood before is gone
             behindUntil = now;
             return;
         }
-        long since = aboveSince;
-        if (since == NOT_ABOVE) {
-            aboveSince = now;
-            slowStarts.set(1);
-            return;
-        }
-        if (slowStarts.incrementAndGet() >= MIN_STARTS && now - since >= intervalNanos) {
+        SlowRun run = slowRun.updateAndGet(r -> r == null ? new SlowRun(now, 1)
+                : new SlowRun(r.since(), r.starts() + 1));
+        if (run.starts() >= MIN_STARTS && now - run.since() >= intervalNanos) {
+            if (behindUntil - now <= 0) {
+                lastVerdict = new Verdict(now, run); // kept: the refusal's log line is written after its 503 left
+            }
             behindUntil = now + intervalNanos;
         }
     }
@@ -113,23 +126,37 @@ public final class WorkQueueDelay {
         if (behindUntil - now > 0) {
             return true;
         }
-        return now - lastStart > intervalNanos && now - waitingSince > intervalNanos;
+        long started = lastStart;
+        if (now - started > intervalNanos && now - waitingSince > intervalNanos) {
+            lastStall = new long[] {now, started}; // kept for the refusal's log line, as a verdict is
+            return true;
+        }
+        return false;
     }
 
     /**
      * What the verdict rests on now, for the line that logs a refusal: the slow starts in a row and how long they have
-     * lasted, when work last started, since when work waits, how long the verdict still holds. A refusal with no
-     * standing queue behind it (the soaks' single refusals, note 22) is then told from one with.
+     * lasted, when work last started, since when work waits, how long the verdict still holds, and what the last
+     * verdict of a standing queue rested on when it was reached (the line is written after the refusal, by when a
+     * start on time may have cleared it). A refusal with no standing queue behind it (the soaks' single refusals,
+     * notes 22 and 23) is then told from one with.
      */
     public String evidence() {
         long now = nanoClock.getAsLong();
-        long since = aboveSince;
+        SlowRun run = slowRun.get();
         int waitingNow = waiting.get();
-        return (since == NOT_ABOVE ? "no start over the target since the last on time"
-                : slowStarts.get() + " start(s) in a row over the target, for " + millis(now - since) + " ms")
+        Verdict verdict = lastVerdict;
+        long[] stall = lastStall;
+        return (run == null ? "no start over the target since the last on time"
+                : run.starts() + " start(s) in a row over the target, for " + millis(now - run.since()) + " ms")
                 + "; last start " + millis(now - lastStart) + " ms ago; " + Math.max(0, waitingNow) + " waiting"
                 + (waitingNow > 0 ? ", since " + millis(now - waitingSince) + " ms" : "")
-                + "; verdict for " + Math.max(0, millis(behindUntil - now)) + " ms more";
+                + "; verdict for " + Math.max(0, millis(behindUntil - now)) + " ms more"
+                + (verdict == null ? "" : "; last verdict " + millis(now - verdict.at()) + " ms ago, on "
+                        + verdict.run().starts() + " start(s) over the target for "
+                        + millis(verdict.at() - verdict.run().since()) + " ms")
+                + (stall == null ? "" : "; last stall " + millis(now - stall[0]) + " ms ago, nothing started for "
+                        + millis(stall[0] - stall[1]) + " ms");
     }
 
     private static long millis(long nanos) {

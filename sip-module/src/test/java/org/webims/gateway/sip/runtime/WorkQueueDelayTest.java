@@ -132,6 +132,8 @@ class WorkQueueDelayTest {
         assertFalse(delay.behind(), "waiting less than an interval");
         now += 200 * MS;
         assertTrue(delay.behind(), "every thread stuck for longer than an interval");
+        work(1, 700, 10); // the stuck work starts at last, before the refusal's line is written
+        assertTrue(delay.evidence().endsWith("; last stall 10 ms ago, nothing started for 620 ms"), delay.evidence());
     }
 
     @Test
@@ -157,7 +159,30 @@ class WorkQueueDelayTest {
         work(40, 150, 600);
         assertTrue(delay.behind());
         assertEquals("40 start(s) in a row over the target, for 600 ms; last start 15 ms ago; 1 waiting, since 600 ms;"
-                + " verdict for 485 ms more", delay.evidence());
+                + " verdict for 485 ms more; last verdict 90 ms ago, on 35 start(s) over the target for 510 ms",
+                delay.evidence());
+    }
+
+    @Test
+    void theEvidenceKeepsWhatTheLastVerdictRestedOnAfterAStartOnTimeClearedIt() {
+        queueStands();
+        work(40, 150, 600);
+        assertTrue(delay.behind());
+        work(1, 1, 10); // the refusal's 503 left; a start on time came before its log line was written
+        assertFalse(delay.behind());
+        assertEquals("no start over the target since the last on time; last start 10 ms ago; 1 waiting, since 610 ms;"
+                + " verdict for 0 ms more; last verdict 100 ms ago, on 35 start(s) over the target for 510 ms",
+                delay.evidence());
+    }
+
+    @Test
+    void aRunOfSlowStartsAfterAStartOnTimeCountsFromItsOwnFirst() {
+        queueStands();
+        work(10, 150, 400); // a run, then the queue drains
+        work(1, 1, 10);
+        work(20, 150, 100); // a burst of 20 slow starts over 100 ms: not an interval, whatever came before
+        assertFalse(everBehind);
+        assertTrue(delay.evidence().startsWith("20 start(s) in a row over the target, for 100 ms"), delay.evidence());
     }
 
     @Test
