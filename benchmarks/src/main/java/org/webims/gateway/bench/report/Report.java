@@ -357,9 +357,9 @@ public final class Report {
                 .append(" s at rising offered rates over the registered clients, stopping at the first step that "
                         + "does not sustain its rate; then, after the server drained, one more step halfway between "
                         + "the last rate sustained and that one (listed in rate order), so that the highest "
-                        + "sustained rate is known to within half a step. A step **sustains** its rate when under 1 % of its operations "
-                        + "fail and its completed rate is at least 95 % of the offered one: its successful "
-                        + "operations over the offered window or, if " + fmt(100 * StepResult.CARRIED_SHARE, 0)
+                        + "sustained rate is known to within half a step. A step **sustains** its rate when under "
+                        + "1 % of its operations fail and its completed rate is at least 95 % of the offered one: "
+                        + "its successful operations over the offered window or, if " + fmt(100 * StepResult.CARRIED_SHARE, 0)
                         + " % of them completed later, those over the time from the step's start until they had (as "
                         + fmt(100 * (1 - StepResult.CARRIED_SHARE), 0) + " % may fail, as many may be late; a server "
                         + "falling behind is late on most). Before the first step of each sweep the target runs "
@@ -455,8 +455,10 @@ public final class Report {
                 groups.forEach(g -> md.append(' ').append(fmt(s.cpuPercent().getOrDefault(g, 0.0), 0)).append(" |"));
                 md.append(' ').append(fmt(s.sutCpuMsPerOp(), 2)).append(" | ").append(s.describeDrops()).append(" |\n");
             }
-            md.append("\n✗: the step did not sustain its rate; the sweep stopped at the first (a step halfway "
-                    + "below it was run last).\n\n");
+            md.append(steps.stream().allMatch(x -> x.result().sustained()) ? "\n"
+                    : "\n✗: the step did not sustain its rate. A sweep stops at the first such step, then runs one "
+                            + "halfway between it and the last rate sustained (when there is one), listed here in "
+                            + "rate order.\n\n");
         }
     }
 

@@ -22,8 +22,20 @@ public final class WorkQueueDelay {
     /** Fewest slow starts in a row for a verdict of "behind": a handful of slow starts is not a queue. */
     static final int MIN_STARTS = 16;
 
-    /** Starts over the target with none on time since: {@code since} the first of them. */
-    private record SlowRun(long since, int starts) {
+    /**
+     * Starts over the target with none on time since: {@code since} the first of them; once they are a standing queue,
+     * the verdict of behind holds {@code until} an interval after the last ({@code verdict}).
+     */
+    private record SlowRun(long since, int starts, boolean verdict, long until) {
+        SlowRun counted(long now, long intervalNanos) {
+            int count = starts + 1;
+            return count >= MIN_STARTS && now - since >= intervalNanos ? new SlowRun(since, count, true,
+                    now + intervalNanos) : new SlowRun(since, count, verdict, until);
+        }
+
+        boolean behind(long now) {
+            return verdict && until - now > 0;
+        }
     }
 
     /** What the last verdict of behind rested on, when it was reached. */
@@ -35,17 +47,19 @@ public final class WorkQueueDelay {
     private final LongSupplier nanoClock;
     private final AtomicInteger waiting = new AtomicInteger();
     /**
-     * The run of slow starts now, or null after a start on time. One reference, replaced whole: a start that read the
-     * run's first stamp, was preempted, and counted itself into a later run after a start on time had ended the first
-     * (two fields, read apart) could make a burst of a few ms look like a queue standing for a whole interval.
+     * The run of slow starts now and its verdict, or null after a start on time. One reference, replaced whole: with
+     * the first stamp, the count and the verdict's end in separate fields, a start preempted between reading and
+     * writing them could count itself into a later run with the first stamp of an earlier one, or set a verdict again
+     * just after a start on time had cleared it.
      */
     private final AtomicReference<SlowRun> slowRun = new AtomicReference<>();
+    /** When a start on time last ended a run: a new run never begins before it. */
+    private volatile long clearedAt;
     private volatile Verdict lastVerdict;
     /** When work was last found waiting a whole interval with nothing starting, and since when nothing had started. */
     private volatile long[] lastStall;
     private volatile long lastStart;
     private volatile long waitingSince;
-    private volatile long behindUntil;
 
     /**
      * @param target the longest wait that is not yet a sign of overload; zero turns the signal off
@@ -61,7 +75,7 @@ public final class WorkQueueDelay {
         long now = nanoClock.getAsLong();
         this.lastStart = now;
         this.waitingSince = now;
-        this.behindUntil = now;
+        this.clearedAt = now;
     }
 
     /** The default: a standing wait of {@code target} for five times as long. */
@@ -98,17 +112,19 @@ public final class WorkQueueDelay {
             return;
         }
         if (now - submittedAt < targetNanos) {
-            slowRun.set(null); // the queue drains: whatever stood before is gone
-            behindUntil = now;
+            clearedAt = now;
+            slowRun.set(null); // the queue drains: whatever stood before is gone, its verdict with it
             return;
         }
-        SlowRun run = slowRun.updateAndGet(r -> r == null ? new SlowRun(now, 1)
-                : new SlowRun(r.since(), r.starts() + 1));
-        if (run.starts() >= MIN_STARTS && now - run.since() >= intervalNanos) {
-            if (behindUntil - now <= 0) {
-                lastVerdict = new Verdict(now, run); // kept: the refusal's log line is written after its 503 left
-            }
-            behindUntil = now + intervalNanos;
+        SlowRun before;
+        SlowRun after;
+        do {
+            before = slowRun.get();
+            after = before == null ? new SlowRun(Math.max(now, clearedAt), 1, false, 0) // a clock read before a clear
+                    : before.counted(now, intervalNanos);
+        } while (!slowRun.compareAndSet(before, after));
+        if (after.verdict() && (before == null || !before.behind(now))) {
+            lastVerdict = new Verdict(now, after); // kept: the refusal's log line is written after its 503 left
         }
     }
 
@@ -123,12 +139,16 @@ public final class WorkQueueDelay {
             return false;
         }
         long now = nanoClock.getAsLong();
-        if (behindUntil - now > 0) {
+        SlowRun run = slowRun.get();
+        if (run != null && run.behind(now)) {
             return true;
         }
         long started = lastStart;
         if (now - started > intervalNanos && now - waitingSince > intervalNanos) {
-            lastStall = new long[] {now, started}; // kept for the refusal's log line, as a verdict is
+            long[] stall = lastStall;
+            if (stall == null || stall[1] != started) { // once per stall, not per request refused in it
+                lastStall = new long[] {now, started}; // kept for the refusal's log line, as a verdict is
+            }
             return true;
         }
         return false;
@@ -151,7 +171,7 @@ public final class WorkQueueDelay {
                 : run.starts() + " start(s) in a row over the target, for " + millis(now - run.since()) + " ms")
                 + "; last start " + millis(now - lastStart) + " ms ago; " + Math.max(0, waitingNow) + " waiting"
                 + (waitingNow > 0 ? ", since " + millis(now - waitingSince) + " ms" : "")
-                + "; verdict for " + Math.max(0, millis(behindUntil - now)) + " ms more"
+                + "; verdict for " + (run != null && run.behind(now) ? millis(run.until() - now) : 0) + " ms more"
                 + (verdict == null ? "" : "; last verdict " + millis(now - verdict.at()) + " ms ago, on "
                         + verdict.run().starts() + " start(s) over the target for "
                         + millis(verdict.at() - verdict.run().since()) + " ms")

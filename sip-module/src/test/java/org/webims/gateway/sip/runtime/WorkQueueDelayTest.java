@@ -175,6 +175,7 @@ class WorkQueueDelayTest {
                 delay.evidence());
     }
 
+    /** The rule in sequence (the interleavings the atomic run rules out are not driven here). */
     @Test
     void aRunOfSlowStartsAfterAStartOnTimeCountsFromItsOwnFirst() {
         queueStands();
