@@ -122,8 +122,10 @@ class BrowserCallsIT extends MediaTestBase {
     }
 
     /**
-     * A SIPp phone runs {@code scenario} through the core toward alice (hanging up after 6 s); alice answers, the
-     * check runs, the tone comes back through the phone's echo, and both ends see the call end.
+     * A SIPp phone runs {@code scenario} through the core toward alice (hanging up after 14 s: long enough for the
+     * media check and the 8 s the tone may take to be recognised on a loaded machine, which 6 s was not, once in a
+     * full run); alice answers, the check runs, the tone comes back through the phone's echo, and both ends see the
+     * call end.
      */
     private void phoneCallsAliceWhoAnswers(String scenario, java.util.function.Consumer<Sipp.Running> check)
             throws Exception {
@@ -132,7 +134,7 @@ class BrowserCallsIT extends MediaTestBase {
             long mark = alice.mark();
             Sipp.Running caller = Sipp.scenario(scenario).remote(core.hostPort())
                     .key("ruri", "sip:alice@ims.example.test").key("from", "sip:phone@ims.example.test")
-                    .args("-d", "6000", "-rtp_echo").start();
+                    .args("-d", "14000", "-rtp_echo").start();
             try (caller) {
                 alice.waitEvent("newRTCSession", Map.of(), mark, WAIT);
                 alice.call("answer", Map.of("video", false));
