@@ -324,7 +324,7 @@ class ChargingIT extends MediaTestBase {
             HttpResponse<String> response = api.get("charging/records?" + query.replace(":", "%3A")
                     .replace("@", "%40"), true);
             status = response.statusCode();
-            if (response.statusCode() == 200) {
+            if (status == 200) {
                 records = Json.createReader(new StringReader(response.body())).readObject().getJsonArray("records")
                         .getValuesAs(JsonObject.class);
                 if (done.test(records)) {

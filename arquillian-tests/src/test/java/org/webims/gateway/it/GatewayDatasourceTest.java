@@ -13,6 +13,7 @@ import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +47,9 @@ class GatewayDatasourceTest {
             credentials.setProperty("password", "sa");
             try (Connection writer = driver.connect(url, credentials);
                     Connection reader = driver.connect(url, credentials)) {
-                writer.createStatement().execute("create table RECORDS(ID bigint primary key, STATE varchar(10))");
+                try (Statement create = writer.createStatement()) {
+                    create.execute("create table RECORDS(ID bigint primary key, STATE varchar(10))");
+                }
                 writer.setAutoCommit(false); // as JTA runs each call: a transaction, then a commit
                 reader.setAutoCommit(false);
                 for (int id = 1; id <= COMMITS; id++) {
@@ -63,8 +66,8 @@ class GatewayDatasourceTest {
     }
 
     private static void insertAndCommit(Connection writer, int id) {
-        try {
-            writer.createStatement().execute("insert into RECORDS values (" + id + ", 'PENDING')");
+        try (Statement insert = writer.createStatement()) {
+            insert.execute("insert into RECORDS values (" + id + ", 'PENDING')");
             writer.commit();
         } catch (SQLException e) {
             throw new IllegalStateException(e);

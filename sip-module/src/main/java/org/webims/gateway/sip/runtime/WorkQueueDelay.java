@@ -42,6 +42,10 @@ public final class WorkQueueDelay {
     private record Verdict(long at, SlowRun run) {
     }
 
+    /** Work found waiting a whole interval {@code at}, nothing having started since {@code lastStart}. */
+    private record Stall(long at, long lastStart) {
+    }
+
     private final long targetNanos;
     private final long intervalNanos;
     private final LongSupplier nanoClock;
@@ -56,8 +60,7 @@ public final class WorkQueueDelay {
     /** When a start on time last ended a run: a new run never begins before it. */
     private volatile long clearedAt;
     private volatile Verdict lastVerdict;
-    /** When work was last found waiting a whole interval with nothing starting, and since when nothing had started. */
-    private volatile long[] lastStall;
+    private volatile Stall lastStall;
     private volatile long lastStart;
     private volatile long waitingSince;
 
@@ -145,9 +148,9 @@ public final class WorkQueueDelay {
         }
         long started = lastStart;
         if (now - started > intervalNanos && now - waitingSince > intervalNanos) {
-            long[] stall = lastStall;
-            if (stall == null || stall[1] != started) { // once per stall, not per request refused in it
-                lastStall = new long[] {now, started}; // kept for the refusal's log line, as a verdict is
+            Stall stall = lastStall;
+            if (stall == null || stall.lastStart() != started) { // once per stall, not per request refused in it
+                lastStall = new Stall(now, started); // kept for the refusal's log line, as a verdict is
             }
             return true;
         }
@@ -166,7 +169,7 @@ public final class WorkQueueDelay {
         SlowRun run = slowRun.get();
         int waitingNow = waiting.get();
         Verdict verdict = lastVerdict;
-        long[] stall = lastStall;
+        Stall stall = lastStall;
         return (run == null ? "no start over the target since the last on time"
                 : run.starts() + " start(s) in a row over the target, for " + millis(now - run.since()) + " ms")
                 + "; last start " + millis(now - lastStart) + " ms ago; " + Math.max(0, waitingNow) + " waiting"
@@ -175,8 +178,8 @@ public final class WorkQueueDelay {
                 + (verdict == null ? "" : "; last verdict " + millis(now - verdict.at()) + " ms ago, on "
                         + verdict.run().starts() + " start(s) over the target for "
                         + millis(verdict.at() - verdict.run().since()) + " ms")
-                + (stall == null ? "" : "; last stall " + millis(now - stall[0]) + " ms ago, nothing started for "
-                        + millis(stall[0] - stall[1]) + " ms");
+                + (stall == null ? "" : "; last stall " + millis(now - stall.at()) + " ms ago, nothing started for "
+                        + millis(stall.at() - stall.lastStart()) + " ms");
     }
 
     private static long millis(long nanos) {
