@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -183,7 +184,12 @@ public final class DiameterPeer implements AutoCloseable {
                 answer.complete(a);
             }
         });
-        loop.execute(() -> write(request, onTheWire));
+        try {
+            loop.execute(() -> write(request, onTheWire));
+        } catch (RejectedExecutionException shutDown) {
+            // the peer's thread is gone (the server is stopping): the request never left, its slot is given back
+            onTheWire.completeExceptionally(new PeerException.Unavailable(settings.describe() + " is shut down"));
+        }
         return answer;
     }
 
@@ -319,14 +325,19 @@ public final class DiameterPeer implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        loop.execute(() -> {
-            Channel current = channel;
-            if (current != null && current.isActive()) {
-                writeMessage(current, request(DiameterMessage.DISCONNECT_PEER, List.of(origin().get(0),
-                        origin().get(1), Avp.integer32(AvpCode.DISCONNECT_CAUSE, 0))));
-                loop.schedule(() -> current.close(), 500, TimeUnit.MILLISECONDS);
-            }
-        });
+        try {
+            loop.execute(() -> {
+                Channel current = channel;
+                if (current != null && current.isActive()) {
+                    writeMessage(current, request(DiameterMessage.DISCONNECT_PEER, List.of(origin().get(0),
+                            origin().get(1), Avp.integer32(AvpCode.DISCONNECT_CAUSE, 0))));
+                    loop.schedule(() -> current.close(), 500, TimeUnit.MILLISECONDS);
+                }
+            });
+        } catch (RejectedExecutionException shutDown) {
+            // the peer's thread was shut down first: it closed the connection, no DPR can be sent
+            LOG.fine(() -> "Diameter peer " + settings.describe() + " closed after its thread was shut down");
+        }
     }
 
     private final class Handler extends SimpleChannelInboundHandler<ByteBuf> {

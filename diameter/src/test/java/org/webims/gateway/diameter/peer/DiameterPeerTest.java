@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -83,6 +84,37 @@ class DiameterPeerTest {
         // a stage the caller adds runs as soon as the answer is in: it must find the slot already given back
         int inFlightSeenByCaller = peer.send(acr(1)).thenApply(aca -> peer.requestsInFlight()).get(5, TimeUnit.SECONDS);
         assertEquals(0, inFlightSeenByCaller);
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // shutdown(): the state in which the loop refuses tasks, without waiting for it
+    void aRequestSentOrACloseWhileThePeersThreadIsShutDownFailsCleanlyAndGivesItsSlotBack() throws Exception {
+        await("OKAY", () -> peer.state() == Watchdog.State.OKAY, Duration.ofSeconds(10));
+        // the peer's thread is kept busy so that the connection's loss is not processed: the peer still says OKAY
+        // when its thread already refuses tasks, as in the moment the server stops
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        group.next().execute(() -> {
+            busy.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(busy.await(5, TimeUnit.SECONDS));
+        group.shutdown();
+        try {
+            assertEquals(Watchdog.State.OKAY, peer.state());
+            CompletableFuture<DiameterMessage> sent = peer.send(acr(1));
+            ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> sent.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(PeerException.Unavailable.class, failed.getCause());
+            assertEquals(0, peer.requestsInFlight(), "the slot is given back");
+            org.junit.jupiter.api.Assertions.assertDoesNotThrow(peer::close, "closing finds nothing left to close");
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
