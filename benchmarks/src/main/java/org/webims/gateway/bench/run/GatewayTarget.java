@@ -33,6 +33,8 @@ final class GatewayTarget implements Target {
     static final String HEAP = "-Xms1g -Xmx1g";
     /** Deeper JFR stacks than the default 64: WildFly's are deep, and the gateway's frames sit under many others. */
     static final String JFR_STACK_DEPTH = "-XX:FlightRecorderOptions=stackdepth=256";
+    /** The path MTU toward the run's core, which listens on 127.0.0.1 (Linux's loopback MTU). */
+    static final int LOOPBACK_MTU = 65_536;
 
     private final Path serverTemplate;
     private final Path ear;
@@ -115,6 +117,9 @@ final class GatewayTarget implements Target {
                 "-Dgateway.ims.proxy=sip:" + Ports.HOST + ":" + Ports.CORE + ";lr",
                 "-Dgateway.media.ng=" + Ports.HOST + ":" + Ports.NG,
                 "-Dgateway.media.anchoring=" + media,
+                // the core is on this host: the path MTU toward it is the loopback's, so requests go over UDP up to
+                // 200 bytes under it (RFC 3261 §18.1.1), as Kamailio's edge sends them (it never switches to TCP)
+                "-Dgateway.ims.path-mtu=" + LOOPBACK_MTU,
                 // the load's phone is addressed by IP and port (sip:uas@127.0.0.1:PORT)
                 "-Dgateway.originating.literal-targets=" + Ports.HOST,
                 // every simulated client connects from 127.0.0.1: the per-address cap (200 by default, against one

@@ -35,8 +35,6 @@ public final class SipContext {
     private static final Logger LOG = Logger.getLogger(SipContext.class.getName());
     /** Refusals a client can repeat at will: per cause at a bounded rate. */
     private static final RateLimitedLog REFUSALS = RateLimitedLog.of(LOG);
-    /** RFC 3261 §18.1.1: a request within 200 bytes of a 1500-byte path MTU goes over a congestion-controlled transport. */
-    static final int UDP_SIZE_LIMIT = 1300;
 
     public final SipProvider provider;
     public final MessageFactory messages;
@@ -46,6 +44,7 @@ public final class SipContext {
     public final FlowTokens tokens;
     private final OriginatingTargets targets;
     private final SipURI coreEntry;
+    private final UdpSizeLimit udpSizeLimit;
     /** What the IMS core has not answered yet (overload control). */
     public final org.webims.gateway.sip.liveness.CoreBacklog coreBacklog;
 
@@ -58,6 +57,7 @@ public final class SipContext {
         this.settings = settings;
         this.tokens = tokens;
         this.coreEntry = (SipURI) addresses.createURI(settings.imsProxy());
+        this.udpSizeLimit = new UdpSizeLimit(settings.imsPathMtu());
         this.targets = OriginatingTargets.parse(settings.originatingLiteralTargets());
         // RFC 3261 §17.1.1.2: a client transaction lives at most 64*T1
         this.coreBacklog = new org.webims.gateway.sip.liveness.CoreBacklog(settings.coreMaxPending(),
@@ -87,10 +87,10 @@ public final class SipContext {
         return addresses.createAddress(uri);
     }
 
-    /** Where a request toward the core goes: the host of its first Route, by UDP unless it is too large for it. */
+    /** Where a request toward the core goes: the host of its first Route, by UDP unless too large for it (§18.1.1). */
     public Hop coreHop(Request request, SipURI firstHop) {
         String transport = firstHop.getTransportParam() == null ? "udp" : firstHop.getTransportParam().toLowerCase();
-        if ("udp".equals(transport) && request.toString().length() > UDP_SIZE_LIMIT) {
+        if ("udp".equals(transport) && udpSizeLimit.exceededBy(request.toString().length())) {
             transport = "tcp";
         }
         int port = firstHop.getPort() > 0 ? firstHop.getPort() : 5060;

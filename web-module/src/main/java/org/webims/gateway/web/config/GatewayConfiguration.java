@@ -63,7 +63,8 @@ public final class GatewayConfiguration {
                 optional("gateway.waf.tna-flag").isEmpty() ? "auth-done" : optional("gateway.waf.tna-flag"),
                 integer("gateway.ims.max-pending"),
                 Duration.ofMillis(integer("gateway.sip.max-queue-delay-ms")),
-                Duration.ofMillis(integer("gateway.sip.t4-ms")));
+                Duration.ofMillis(integer("gateway.sip.t4-ms")),
+                integer("gateway.ims.path-mtu"));
     }
 
     /** The hard cap on one message is never below the SIP size limit, so a message a little over it gets 513. */
