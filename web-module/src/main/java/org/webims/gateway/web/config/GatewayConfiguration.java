@@ -131,6 +131,20 @@ public final class GatewayConfiguration {
         return optional("gateway.policy.trusted-proxies");
     }
 
+    /**
+     * The SIP worker threads (gateway.sip.worker-threads): the configured number, or with 0 two per core and at least
+     * four. SIP work never blocks, so more would only contend, but a thread a GC pause or a page fault holds should not
+     * leave a core idle.
+     */
+    public int sipWorkerThreads() {
+        int configured = integer("gateway.sip.worker-threads");
+        if (configured < 0) {
+            throw new IllegalArgumentException("gateway.sip.worker-threads must be 0 (two per core) or more: "
+                    + configured);
+        }
+        return configured > 0 ? configured : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    }
+
     public int maxMessageBytes() {
         return integer("gateway.ws.max-message-bytes");
     }

@@ -83,7 +83,8 @@ public class SipRuntimeHost {
             GatewayPorts ports = new GatewayPorts(policies.callPolicy(), charging.listener(), configuration.dialPlan(),
                     waf.accessTokens(), charging.creditControl(), announcements, qos.qosControl());
             timers = CallTimers.start(threads, "sip-timer", 2);
-            workers = WorkerPool.start(threads, "sip-worker", workerThreads(), WORK_QUEUE_CAPACITY);
+            workers = WorkerPool.start(threads, "sip-worker", configuration.sipWorkerThreads(),
+                    WORK_QUEUE_CAPACITY);
             runtime = SipRuntime.start(settings, ports, workers, timers, Clock.systemUTC());
         } catch (Exception e) {
             LOG.severe("The SIP stack did not start: " + e);
@@ -100,14 +101,6 @@ public class SipRuntimeHost {
             current.close();
         }
         stopThreads();
-    }
-
-    /**
-     * Two per core, at least four: SIP work never blocks, so more would only contend, but a thread that a GC pause or
-     * a page fault holds should not leave a core idle.
-     */
-    private static int workerThreads() {
-        return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     }
 
     /** The timers first: a timer that fires while the workers stop would hand them work they no longer take. */
