@@ -47,17 +47,17 @@ final class Diagnosis {
                             + "lookup and need no global lock.");
             explained = true;
         }
-        if (registers != null && nearest(registers, "EdgeContext.coreHop") >= 3) {
+        if (registers != null && nearest(registers, "SipContext.coreHop") >= 3) {
             double encoding = registers.component("SIP message encoding").percent();
-            double coreHop = nearest(registers, "EdgeContext.coreHop");
-            explainedFrames.add("EdgeContext.coreHop");
+            double coreHop = nearest(registers, "SipContext.coreHop");
+            explainedFrames.add("SipContext.coreHop");
             t.append("\n\n").append(explained ? "**Next, on the registration path: encoding SIP messages.** "
                     : "**First bottleneck: encoding SIP messages.** ")
                     .append("In the recording of registrations, ").append(Report.fmt(encoding, 0))
                     .append(" % of the samples encode JAIN-SIP messages back to text, and ")
-                    .append(Report.fmt(coreHop, 0)).append(" % of all samples are one line: `EdgeContext.coreHop` "
-                            + "(sip-module, `edge/EdgeContext.java`) calls `request.toString().length()` on every "
-                            + "request toward the core only to choose UDP or TCP (RFC 3261 §18.1.1, 1300 bytes); "
+                    .append(Report.fmt(coreHop, 0)).append(" % of all samples are one line: `SipContext.coreHop` "
+                            + "(sip-module, `signalling/SipContext.java`) encodes every request toward the core only "
+                            + "to choose UDP or TCP by its size (RFC 3261 §18.1.1, `UdpSizeLimit`); "
                             + "JAIN-SIP then encodes the same request again to send it, and once more for each relayed "
                             + "response (`Responses.handle`, `WebSocketMessageChannel.sendMessage`). The rest of the "
                             + "gap to Kamailio is the object model itself: every message is parsed into header "

@@ -118,7 +118,7 @@ final class GatewayTarget implements Target {
                 "-Dgateway.media.ng=" + Ports.HOST + ":" + Ports.NG,
                 "-Dgateway.media.anchoring=" + media,
                 // the core is on this host: the path MTU toward it is the loopback's, so requests go over UDP up to
-                // 200 bytes under it (RFC 3261 §18.1.1), as Kamailio's edge sends them (it never switches to TCP)
+                // 200 bytes under it (RFC 3261 §18.1.1), as the Kamailio edge configured here sends them (no udp_mtu)
                 "-Dgateway.ims.path-mtu=" + LOOPBACK_MTU,
                 // the load's phone is addressed by IP and port (sip:uas@127.0.0.1:PORT)
                 "-Dgateway.originating.literal-targets=" + Ports.HOST,

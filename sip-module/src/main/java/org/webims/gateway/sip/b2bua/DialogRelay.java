@@ -19,6 +19,7 @@ import org.webims.gateway.sip.call.AnswerCompletion;
 import org.webims.gateway.sip.call.SdpSummary;
 import org.webims.gateway.sip.signalling.SipContext;
 import org.webims.gateway.sip.media.MediaGateway;
+import org.webims.gateway.sip.media.Side;
 
 /**
  * Requests within an established call, relayed from one leg's dialog to the other's (RFC 3261 §12.2, §14): SDP
@@ -72,6 +73,9 @@ final class DialogRelay {
                     long cseq = ((CSeqHeader) offer.getHeader(CSeqHeader.NAME)).getSeqNumber();
                     Request out = other.dialog.createAck(cseq);
                     SipBodies.setSdp(out, sip.headers, call.shaped(sdp));
+                    if (other.side == Side.IMS) {
+                        sip.routeTowardCore(out); // an ACK with an answer may be large too (RFC 3261 §18.1.1)
+                    }
                     other.route(out);
                     other.dialog.sendAck(out);
                 }, refusal -> {

@@ -45,6 +45,8 @@ public final class SipContext {
     private final OriginatingTargets targets;
     private final SipURI coreEntry;
     private final UdpSizeLimit udpSizeLimit;
+    /** What our own Via may add to a request after its size was measured (a branch, rport), in bytes. */
+    private final int viaAllowance;
     /** What the IMS core has not answered yet (overload control). */
     public final org.webims.gateway.sip.liveness.CoreBacklog coreBacklog;
 
@@ -58,6 +60,8 @@ public final class SipContext {
         this.tokens = tokens;
         this.coreEntry = (SipURI) addresses.createURI(settings.imsProxy());
         this.udpSizeLimit = new UdpSizeLimit(settings.imsPathMtu());
+        this.viaAllowance = ("Via: SIP/2.0/UDP " + settings.sipHost() + ":" + settings.sipPort()
+                + ";rport;branch=z9hG4bK\r\n").length() + 64;
         this.targets = OriginatingTargets.parse(settings.originatingLiteralTargets());
         // RFC 3261 §17.1.1.2: a client transaction lives at most 64*T1
         this.coreBacklog = new org.webims.gateway.sip.liveness.CoreBacklog(settings.coreMaxPending(),
@@ -87,10 +91,14 @@ public final class SipContext {
         return addresses.createAddress(uri);
     }
 
-    /** Where a request toward the core goes: the host of its first Route, by UDP unless too large for it (§18.1.1). */
+    /**
+     * Where a request toward the core goes: the host of its first Route, by UDP unless too large for it (§18.1.1),
+     * counting its bytes with the Via we may still add (the margin below the path MTU is not ours to spend).
+     */
     public Hop coreHop(Request request, SipURI firstHop) {
         String transport = firstHop.getTransportParam() == null ? "udp" : firstHop.getTransportParam().toLowerCase();
-        if ("udp".equals(transport) && udpSizeLimit.exceededBy(request.toString().length())) {
+        if ("udp".equals(transport)
+                && udpSizeLimit.exceededBy(UdpSizeLimit.utf8Length(request.toString()) + viaAllowance)) {
             transport = "tcp";
         }
         int port = firstHop.getPort() > 0 ? firstHop.getPort() : 5060;

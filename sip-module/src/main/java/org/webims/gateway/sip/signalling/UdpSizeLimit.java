@@ -1,8 +1,8 @@
 package org.webims.gateway.sip.signalling;
 
 /**
- * Which requests toward the core may go over UDP (RFC 3261 §18.1.1): one within 200 bytes of the path MTU, or over
- * 1300 bytes when the path MTU is unknown, goes over a congestion-controlled transport (TCP) instead.
+ * Which requests toward the core may go over UDP (RFC 3261 §18.1.1): one within 200 bytes of the path MTU, or larger
+ * than 1300 bytes when the path MTU is unknown, goes over a congestion-controlled transport (TCP) instead.
  *
  * @param pathMtu the path MTU toward the core in bytes, as the operator knows it ({@code gateway.ims.path-mtu}); 0 when
  *                unknown
@@ -14,21 +14,44 @@ public record UdpSizeLimit(int pathMtu) {
     static final int MARGIN = 200;
     /** The smallest MTU an IPv4 host must accept (RFC 791); below it a setting is a mistake. */
     static final int MIN_PATH_MTU = 576;
+    static final int MAX_PATH_MTU = 65_536;
 
     public UdpSizeLimit {
-        if (pathMtu != 0 && (pathMtu < MIN_PATH_MTU || pathMtu > 65_536)) {
-            throw new IllegalArgumentException("path MTU must be 0 (unknown) or " + MIN_PATH_MTU + " to 65536 bytes: "
-                    + pathMtu);
+        if (pathMtu != 0 && (pathMtu < MIN_PATH_MTU || pathMtu > MAX_PATH_MTU)) {
+            throw new IllegalArgumentException("the path MTU must be 0 (unknown) or " + MIN_PATH_MTU + " to "
+                    + MAX_PATH_MTU + " bytes, not " + pathMtu);
         }
     }
 
     /** The largest request, in bytes, still sent over UDP. */
-    public int bytes() {
-        return pathMtu == 0 ? UNKNOWN_PATH_MTU_LIMIT : pathMtu - MARGIN;
+    public int largestOverUdp() {
+        return pathMtu == 0 ? UNKNOWN_PATH_MTU_LIMIT : pathMtu - MARGIN - 1;
     }
 
-    /** Whether a request of {@code length} bytes must leave over TCP rather than UDP. */
-    public boolean exceededBy(int length) {
-        return length > bytes();
+    /** Whether a request of {@code bytes} bytes on the wire must leave over TCP rather than UDP. */
+    public boolean exceededBy(int bytes) {
+        return bytes > largestOverUdp();
+    }
+
+    /** The bytes {@code text} takes in UTF-8, SIP's encoding (RFC 3261 §7.3.1), without encoding it. */
+    static int utf8Length(CharSequence text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes++; // a lone surrogate: Java's encoder writes '?' in its place
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 }

@@ -13,11 +13,16 @@ public final class TestSipSettings {
     private TestSipSettings() {}
 
     public static SipSettings of(String domain, String core, int port) {
+        return of(domain, core, port, 0);
+    }
+
+    /** As {@link #of(String, String, int)}, with the path MTU toward the core known ({@code gateway.ims.path-mtu}). */
+    public static SipSettings of(String domain, String core, int port, int pathMtu) {
         return new SipSettings(domain, core, "127.0.0.1", port, 18080, 18443, 65_535, Duration.ofMinutes(5),
                 Duration.ofSeconds(1), "127.0.0.1:1", Duration.ofMillis(500), 1, 64, 64, Duration.ofMillis(500),
                 "112,911", Duration.ofMillis(50), List.of("PCMU"), false, "127.0.0.1", 2, SdpLimits.DEFAULTS, "",
                 new WebSocketLimits(65_535, 50, Duration.ZERO), CoreKeepalive.off(), 10,
                 new AuthThrottleSettings(0, 0, Duration.ofMinutes(1), Duration.ofMinutes(1), 100), "auth-done", 2000,
-                Duration.ofMillis(100), Duration.ofMillis(500), 0);
+                Duration.ofMillis(100), Duration.ofMillis(500), pathMtu);
     }
 }

@@ -5,22 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class UdpSizeLimitTest {
     @Test
-    void withThePathMtuUnknownARequestOver1300BytesGoesOverTcp() {
+    void withThePathMtuUnknownARequestLargerThan1300BytesGoesOverTcp() {
         UdpSizeLimit unknown = new UdpSizeLimit(0);
         assertFalse(unknown.exceededBy(1300));
         assertTrue(unknown.exceededBy(1301));
     }
 
     @Test
-    void aKnownPathMtuLetsUdpCarryUpTo200BytesUnderIt() {
-        assertEquals(65_336, new UdpSizeLimit(65_536).bytes());
-        assertFalse(new UdpSizeLimit(9000).exceededBy(8800));
-        assertTrue(new UdpSizeLimit(9000).exceededBy(8801));
-        assertTrue(new UdpSizeLimit(1280).exceededBy(1081), "a path MTU under 1500 lowers the limit too");
+    void aRequestWithin200BytesOfAKnownPathMtuGoesOverTcp() {
+        assertFalse(new UdpSizeLimit(9000).exceededBy(8799));
+        assertTrue(new UdpSizeLimit(9000).exceededBy(8800), "200 bytes under the MTU is within 200 bytes of it");
+        assertEquals(65_335, new UdpSizeLimit(65_536).largestOverUdp());
+        assertTrue(new UdpSizeLimit(1280).exceededBy(1080), "a path MTU under 1500 lowers the limit too");
     }
 
     @Test
@@ -28,5 +29,13 @@ class UdpSizeLimitTest {
         assertThrows(IllegalArgumentException.class, () -> new UdpSizeLimit(500));
         assertThrows(IllegalArgumentException.class, () -> new UdpSizeLimit(70_000));
         assertThrows(IllegalArgumentException.class, () -> new UdpSizeLimit(-1));
+    }
+
+    @Test
+    void theSizeCountedIsTheUtf8BytesNotTheCharacters() {
+        for (String text : new String[] {"INVITE sip:a@b SIP/2.0", "Grüße", "日本語のメッセージ", "emoji \uD83D\uDCDE end",
+                "lone \uD800 surrogate"}) {
+            assertEquals(text.getBytes(StandardCharsets.UTF_8).length, UdpSizeLimit.utf8Length(text), text);
+        }
     }
 }

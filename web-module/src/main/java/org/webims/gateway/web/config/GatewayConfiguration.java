@@ -11,6 +11,7 @@ import org.webims.gateway.sip.call.SdpLimits;
 import org.webims.gateway.sip.liveness.CoreKeepalive;
 import org.webims.gateway.sip.runtime.SipSettings;
 import org.webims.gateway.sip.runtime.WebSocketLimits;
+import org.webims.gateway.sip.signalling.UdpSizeLimit;
 import org.webims.gateway.sip.throttle.AuthThrottleSettings;
 import org.webims.gateway.web.admin.AdminAccessSettings;
 
@@ -64,7 +65,7 @@ public final class GatewayConfiguration {
                 integer("gateway.ims.max-pending"),
                 Duration.ofMillis(integer("gateway.sip.max-queue-delay-ms")),
                 Duration.ofMillis(integer("gateway.sip.t4-ms")),
-                integer("gateway.ims.path-mtu"));
+                pathMtu());
     }
 
     /** The hard cap on one message is never below the SIP size limit, so a message a little over it gets 513. */
@@ -129,6 +130,17 @@ public final class GatewayConfiguration {
     /** Reverse proxies whose X-Forwarded-For names the client's address (gateway.policy.trusted-proxies). */
     public String trustedProxies() {
         return optional("gateway.policy.trusted-proxies");
+    }
+
+    /** The path MTU toward the core (gateway.ims.path-mtu), refused at start with its key named when no MTU could be. */
+    private int pathMtu() {
+        int mtu = integer("gateway.ims.path-mtu");
+        try {
+            new UdpSizeLimit(mtu);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("gateway.ims.path-mtu: " + e.getMessage(), e);
+        }
+        return mtu;
     }
 
     /**
