@@ -334,10 +334,11 @@ public final class Report {
                 + "`--log-level=5`) and a fresh SIPp UAS (`benchmarks/src/main/resources/sipp/uas-pcmu.xml`: 180 and "
                 + "200 with a PCMU answer at once, then waits for the BYE).\n");
         md.append("- **Gateway**: the EAR as built, on a copy of the provisioned WildFly with port offset 200, heap `")
-                .append("-Xms1g -Xmx1g").append("`, default logging (INFO, console and file) and keepalive settings; told the path MTU toward the core "
-                + "(`gateway.ims.path-mtu`, the loopback's 65536), so that it sends the INVITE (over 1300 bytes with "
-                + "its transcoding offer) over UDP as the Kamailio edge configured here does (no `udp_mtu`), not over TCP as "
-                + "it must when the path MTU is unknown (RFC 3261 §18.1.1); runs before 2026-12-06 sent it over TCP.\n");
+                .append("-Xms1g -Xmx1g").append("`, default logging (INFO, console and file) and keepalive "
+                + "settings; told the path MTU toward the core (`gateway.ims.path-mtu`, the loopback's 65536), so "
+                + "that it sends the INVITE (over 1300 bytes with its transcoding offer) over UDP as the Kamailio edge "
+                + "configured here does (no `udp_mtu`), not over TCP as it must when the path MTU is unknown (RFC 3261 "
+                + "§18.1.1); runs before 2026-12-06 sent it over TCP.\n");
         md.append("- **Kamailio**: `deployment/kamailio-edge/kamailio.cfg` (websocket + xhttp, Path with "
                 + "`add_path_received`, nathelper `add_contact_alias`, double Record-Route; rtpengine with the "
                 + "gateway's own ng flags when `WITH_RTPENGINE` is defined), 4 UDP and 4 TCP/WebSocket workers, "

@@ -59,7 +59,7 @@ import org.webims.gateway.sip.liveness.CoreKeepalive;
  * @param t4 RFC 3261 T4, how long a message may remain in the network: a non-INVITE client transaction over UDP
  *     lingers this long after its final response to absorb retransmissions of it (Timer K, §17.1.2.2)
  *     ({@code gateway.sip.t4-ms})
- * @param imsPathMtu the path MTU toward the core in bytes when the operator knows it, 0 when not: a request within
+ * @param coreUdpLimit which requests toward the core may go over UDP, from the path MTU the operator knows: one within
  *     200 bytes of it (over 1300 bytes when unknown) goes over TCP (RFC 3261 §18.1.1; {@code gateway.ims.path-mtu})
  */
 public record SipSettings(
@@ -94,4 +94,4 @@ public record SipSettings(
         int coreMaxPending,
         Duration workMaxQueueDelay,
         Duration t4,
-        int imsPathMtu) {}
+        org.webims.gateway.sip.signalling.UdpSizeLimit coreUdpLimit) {}

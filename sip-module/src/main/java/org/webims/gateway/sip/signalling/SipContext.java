@@ -59,7 +59,7 @@ public final class SipContext {
         this.settings = settings;
         this.tokens = tokens;
         this.coreEntry = (SipURI) addresses.createURI(settings.imsProxy());
-        this.udpSizeLimit = new UdpSizeLimit(settings.imsPathMtu());
+        this.udpSizeLimit = settings.coreUdpLimit();
         this.viaAllowance = ("Via: SIP/2.0/UDP " + settings.sipHost() + ":" + settings.sipPort()
                 + ";rport;branch=z9hG4bK\r\n").length() + 64;
         this.targets = OriginatingTargets.parse(settings.originatingLiteralTargets());

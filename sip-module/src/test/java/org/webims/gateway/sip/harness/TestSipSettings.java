@@ -23,6 +23,7 @@ public final class TestSipSettings {
                 "112,911", Duration.ofMillis(50), List.of("PCMU"), false, "127.0.0.1", 2, SdpLimits.DEFAULTS, "",
                 new WebSocketLimits(65_535, 50, Duration.ZERO), CoreKeepalive.off(), 10,
                 new AuthThrottleSettings(0, 0, Duration.ofMinutes(1), Duration.ofMinutes(1), 100), "auth-done", 2000,
-                Duration.ofMillis(100), Duration.ofMillis(500), pathMtu);
+                Duration.ofMillis(100), Duration.ofMillis(500),
+                new org.webims.gateway.sip.signalling.UdpSizeLimit(pathMtu));
     }
 }

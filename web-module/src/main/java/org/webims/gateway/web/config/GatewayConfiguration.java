@@ -65,7 +65,7 @@ public final class GatewayConfiguration {
                 integer("gateway.ims.max-pending"),
                 Duration.ofMillis(integer("gateway.sip.max-queue-delay-ms")),
                 Duration.ofMillis(integer("gateway.sip.t4-ms")),
-                pathMtu());
+                coreUdpLimit());
     }
 
     /** The hard cap on one message is never below the SIP size limit, so a message a little over it gets 513. */
@@ -132,15 +132,13 @@ public final class GatewayConfiguration {
         return optional("gateway.policy.trusted-proxies");
     }
 
-    /** The path MTU toward the core (gateway.ims.path-mtu), refused at start with its key named when no MTU could be. */
-    private int pathMtu() {
-        int mtu = integer("gateway.ims.path-mtu");
+    /** UDP's size limit toward the core (gateway.ims.path-mtu); a value no MTU could be is refused naming the key. */
+    private UdpSizeLimit coreUdpLimit() {
         try {
-            new UdpSizeLimit(mtu);
+            return new UdpSizeLimit(integer("gateway.ims.path-mtu"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("gateway.ims.path-mtu: " + e.getMessage(), e);
         }
-        return mtu;
     }
 
     /**

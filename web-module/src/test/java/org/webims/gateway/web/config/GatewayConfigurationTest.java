@@ -38,8 +38,8 @@ class GatewayConfigurationTest {
 
     @Test
     void thePathMtuTowardTheCoreIsUnknownUnlessSet() {
-        assertEquals(0, with(Map.of()).sipSettings().imsPathMtu());
-        assertEquals(9000, with(Map.of("gateway.ims.path-mtu", "9000")).sipSettings().imsPathMtu());
+        assertEquals(0, with(Map.of()).sipSettings().coreUdpLimit().pathMtu());
+        assertEquals(9000, with(Map.of("gateway.ims.path-mtu", "9000")).sipSettings().coreUdpLimit().pathMtu());
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> with(Map.of("gateway.ims.path-mtu", "100")).sipSettings());
         assertTrue(refused.getMessage().startsWith("gateway.ims.path-mtu"), refused.getMessage());
