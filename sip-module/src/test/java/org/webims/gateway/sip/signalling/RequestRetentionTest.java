@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class RequestRetentionTest {
     private SipStack stack;
+    private int udpPort;
     private SipProvider provider;
 
     @BeforeEach
     void start() throws Exception {
-        int udpPort;
         int tcpPort;
         try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
                 ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -45,7 +45,15 @@ class RequestRetentionTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
+        // JAIN-SIP's UDP processor makes its channel list on its own thread before it first receives: a stop before
+        // that thread got there throws (UDPMessageProcessor.stop, messageChannels null), so wait until it receives
+        String processor = "MessageProcessorThread-UDP-127.0.0.1/" + udpPort;
+        for (int i = 0; i < 200 && Thread.getAllStackTraces().entrySet().stream()
+                .noneMatch(t -> t.getKey().getName().equals(processor) && java.util.Arrays.stream(t.getValue())
+                        .anyMatch(f -> f.getMethodName().startsWith("receive"))); i++) {
+            Thread.sleep(10);
+        }
         stack.stop();
     }
 
