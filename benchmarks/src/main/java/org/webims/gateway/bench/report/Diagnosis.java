@@ -22,7 +22,7 @@ final class Diagnosis {
         held(t, "registrations", gw.registerCheck);
         saturation(t, "call", gw.callSweep, kam == null ? List.of() : kam.callSweep);
         held(t, "calls", gw.callCheck);
-        held(t, "calls at Kamailio's highest sustained rate", gw.callCheckAtReference);
+        held(t, "calls at the rate Kamailio held", gw.callCheckAtReference);
         growth(t, gw, kam);
         Profile calls = gw.callProfile;
         Profile registers = gw.registerProfile;

@@ -14,8 +14,8 @@ import org.webims.gateway.bench.run.TargetResults;
 
 /**
  * The past-capacity figures of one workload on one target: the peak goodput (successful operations per second) of its
- * sweep, hold and past-capacity steps, the goodput of the last past-capacity step (twice the sustained rate) against
- * it, and the chart of goodput and refusals against offered load.
+ * sweep, holds and past-capacity steps, the goodput of the last past-capacity step (twice the rate held) against it,
+ * and the chart of goodput and refusals against offered load.
  */
 final class PastCapacity {
     private static final Color GOODPUT = new Color(31, 119, 180);
@@ -25,14 +25,22 @@ final class PastCapacity {
 
     private PastCapacity() {}
 
-    /** The highest goodput of the sweep, the hold and the past-capacity steps; NaN when none ran. */
-    static double peakGoodput(List<Step> sweep, StepResult hold, List<Step> past) {
+    /**
+     * The highest goodput of the holds, the past-capacity steps and the sweep's steps up to the rate the holds ended on;
+     * NaN when none ran. A sweep step above that rate is left out: its 4 s rode on queues that the longer hold at its
+     * rate filled, so the hold refuted what it completed; the past-capacity steps are as long as the holds.
+     */
+    static double peakGoodput(List<Step> sweep, List<Step> holds, List<Step> past) {
+        double base = holds.isEmpty() ? Double.POSITIVE_INFINITY
+                : holds.get(holds.size() - 1).result().offeredRate();
         double peak = Double.NaN;
         for (Step s : sweep) {
-            peak = max(peak, s.result().throughput());
+            if (s.result().offeredRate() <= base) {
+                peak = max(peak, s.result().throughput());
+            }
         }
-        if (hold != null) {
-            peak = max(peak, hold.throughput());
+        for (Step s : holds) {
+            peak = max(peak, s.result().throughput());
         }
         for (Step s : past) {
             peak = max(peak, s.result().throughput());
@@ -41,8 +49,8 @@ final class PastCapacity {
     }
 
     /** Goodput of the last past-capacity step (the highest offered) over the peak; NaN when not measured. */
-    static double lastOverPeak(List<Step> sweep, StepResult hold, List<Step> past) {
-        double peak = peakGoodput(sweep, hold, past);
+    static double lastOverPeak(List<Step> sweep, List<Step> holds, List<Step> past) {
+        double peak = peakGoodput(sweep, holds, past);
         if (past.isEmpty() || !(peak > 0)) {
             return Double.NaN;
         }

@@ -108,17 +108,18 @@ public final class Report {
         md.append("| measure | ").append(name(gw)).append(" | ").append(name(kam))
                 .append(" | gateway / Kamailio |\n|---|---:|---:|---:|\n");
         rate(md, "sustained REGISTER/s (digest: REGISTER, 401, REGISTER, 200; < 1 % failures)", r -> r.registerSweep);
-        held(md, "REGISTER", r -> r.registerCheck);
+        held(md, "REGISTER", r -> r.registerHoldSearch);
         atCommonRate(md, "REGISTER", r -> r.registerSweep);
         rate(md, "sustained calls/s, media anchored (rtpengine offer, answer, delete)", r -> r.callSweep);
-        held(md, "calls", r -> r.callCheck);
+        held(md, "calls", r -> r.callHoldSearch);
         heldAtKamailiosRate(md);
         atCommonRate(md, "call setup (INVITE to 200)", r -> r.callSweep);
         heldCpuAtCommonRate(md);
         rate(md, "sustained calls/s, SDP passed through", r -> r.callSweepMediaOff);
         chargingSummary(md);
-        pastCapacitySummary(md, "calls", r -> r.callSweep, r -> r.callCheck, r -> r.callPastCapacity);
-        pastCapacitySummary(md, "REGISTER", r -> r.registerSweep, r -> r.registerCheck, r -> r.registerPastCapacity);
+        pastCapacitySummary(md, "calls", r -> r.callSweep, r -> r.callHoldSearch, r -> r.callPastCapacity);
+        pastCapacitySummary(md, "REGISTER", r -> r.registerSweep, r -> r.registerHoldSearch,
+                r -> r.registerPastCapacity);
         perUnit(md, "memory per idle registered client, own data (KB)", r -> r.idleN, r -> r.idle10N,
                 Snapshot::clients, s -> s.liveBytes() / 1024.0);
         perUnit(md, "memory per idle registered client, process PSS (KB)", r -> r.idleN, r -> r.idle10N,
@@ -146,21 +147,39 @@ public final class Report {
                 .append(ratio(gv, kv)).append(" |\n");
     }
 
-    /** The sweep's best rate held for longer than a step: did it hold? */
-    private void held(StringBuilder md, String what, Function<TargetResults, StepResult> check) {
-        StepResult g = gw == null ? null : check.apply(gw);
-        StepResult k = kam == null ? null : check.apply(kam);
-        if (g == null && k == null) {
+    /**
+     * The highest rate held for longer than a step (the sweep's best, or lower while a hold refuted it), with the
+     * rates refuted before it.
+     */
+    private void held(StringBuilder md, String what, Function<TargetResults, List<Step>> search) {
+        List<Step> g = gw == null ? List.of() : search.apply(gw);
+        List<Step> k = kam == null ? List.of() : search.apply(kam);
+        if (g.isEmpty() && k.isEmpty()) {
             return;
         }
-        md.append("| ").append(what).append(": that rate held for ")
+        Double gv = TargetResults.heldRate(g);
+        Double kv = TargetResults.heldRate(k);
+        md.append("| ").append(what).append(": highest rate held for ")
                 .append(fmt(what.equals("REGISTER") ? plan.holdSeconds() * 2 / 3 : plan.holdSeconds(), 0))
-                .append(" s: completed/s, p50 / p99 ms | ").append(heldText(g)).append(" | ").append(heldText(k))
-                .append(" | ").append(g == null || k == null ? "–" : ratio(g.throughput(), k.throughput()))
-                .append(" |\n");
+                .append(" s (the sweep's best, stepped down while a hold failed): completed/s, p50 / p99 ms | ")
+                .append(holdSearchText(g)).append(" | ").append(holdSearchText(k)).append(" | ")
+                .append(gv == null || kv == null ? "–" : ratio(gv, kv)).append(" |\n");
     }
 
-    /** The gateway's calls held at the rate Kamailio sustained (issue 14's criterion), beside Kamailio's own hold. */
+    /** The last hold of a search, after the rates refuted before it ("not held at 250/s (224/s)"). */
+    private static String holdSearchText(List<Step> search) {
+        if (search.isEmpty()) {
+            return "–";
+        }
+        StringBuilder text = new StringBuilder();
+        for (Step s : search.subList(0, search.size() - 1)) {
+            text.append("not held at ").append(fmt(s.result().offeredRate(), 0)).append("/s (")
+                    .append(fmt(s.result().throughput(), 0)).append("/s); ");
+        }
+        return text.append(heldText(search.get(search.size() - 1).result())).toString();
+    }
+
+    /** The gateway's calls held at the rate Kamailio held (issue 14's criterion), beside Kamailio's own hold. */
     private void heldAtKamailiosRate(StringBuilder md) {
         StepResult g = gw == null ? null : gw.callCheckAtReference;
         if (g == null) {
@@ -168,7 +187,7 @@ public final class Report {
         }
         StepResult k = kam == null ? null : kam.callCheck;
         md.append("| calls: held for ").append(fmt(plan.holdSeconds(), 0))
-                .append(" s at Kamailio's highest sustained rate: completed/s, p50 / p99 ms | ").append(heldText(g))
+                .append(" s at the rate Kamailio held: completed/s, p50 / p99 ms | ").append(heldText(g))
                 .append(" | ").append(heldText(k)).append(" | ")
                 .append(k == null ? "–" : ratio(g.throughput(), k.throughput())).append(" |\n");
     }
@@ -206,7 +225,7 @@ public final class Report {
     }
 
     /**
-     * CPU per call over a hold at the same rate on both (the gateway holds Kamailio's highest sustained rate too): the
+     * CPU per call over a hold at the same rate on both (the gateway holds the rate Kamailio held too): the
      * same measure as {@link #atCommonRate}'s over a window several steps long, which averages out what a step leaves
      * to chance (how many young collections, how many JIT recompilations fall in it).
      */
@@ -367,11 +386,15 @@ public final class Report {
                         + " % of them completed later, those over the time from the step's start until they had (as "
                         + fmt(100 * (1 - StepResult.CARRIED_SHARE), 0) + " % may fail, as many may be late; a server "
                         + "falling behind is late on most). Before the first step of each sweep the target runs "
-                        + JitSettling.describe(plan.warmUp()) + ". The highest sustained rate is then "
-                        + "held for ").append(plan.holdSeconds()).append(" s (calls) or ")
-                .append(plan.holdSeconds() * 2 / 3).append(" s (registrations) to see whether it lasts, on both "
-                        + "targets the same way, with nothing recording; the gateway's calls are held at Kamailio's "
-                        + "highest sustained rate too, when that differs from its own. CPU during each step and each "
+                        + JitSettling.describe(plan.warmUp()) + ".\n")
+                .append("- **Holds**: the highest sustained rate is then held for ").append(plan.holdSeconds())
+                .append(" s (calls) or ").append(plan.holdSeconds() * 2 / 3).append(" s (registrations) to see "
+                        + "whether it lasts, on both targets the same way, with nothing recording. A 4 s step can "
+                        + "ride on queues a longer hold fills: when the hold does not sustain its rate, the next "
+                        + "hold is halfway down to the sweep's next lower sustained rate, then at that rate, and so "
+                        + "on, at most " + Plan.MOST_HOLDS + " holds; the **rate held** is the first that holds, "
+                        + "and the past-capacity steps and the profile run at it. The gateway's calls are also held "
+                        + "at the rate Kamailio held, when that differs from its own. CPU during each step and each "
                         + "hold is read from `/proc/PID/stat` for every process group and from "
                         + "`/proc/stat` for the machine (\"other\" is what the machine did besides the run's "
                         + "processes); CPU per operation leaves out the JVM's JIT compiler threads, a warm-up cost. "
@@ -392,16 +415,18 @@ public final class Report {
                 .append(" s after the last setup), released with BYE. These run first, on the freshly started "
                         + "target; the sweeps follow over the same ").append(plan.clients() * plan.growth())
                 .append(" registered clients.\n");
-        md.append("- **Past capacity**: after the hold, steps of ").append(plan.step().toSeconds())
-                .append(" s at ").append(plan.overloadFactors().stream().map(f -> fmt(f, 2) + "×")
+        md.append("- **Past capacity**: after the holds, steps as long as a hold at ")
+                .append(plan.overloadFactors().stream().map(f -> fmt(f, 2) + "×")
                         .collect(java.util.stream.Collectors.joining(", ")))
-                .append(" the highest sustained rate (calls with media anchored, then registrations), every one run "
+                .append(" the rate held (calls with media anchored, then registrations), every one run "
                         + "whatever the previous did. **Goodput** is the operations that succeeded per second; the "
                         + "rest is split into refusals by 503 (and how many carried Retry-After), timeouts (no final "
-                        + "response within 10 s) and other failures. The peak goodput is the highest of the sweep, "
-                        + "the hold and these steps.\n");
+                        + "response within 10 s) and other failures (\"no idle client\" is the load generator's "
+                        + "pool, every client busy: its limit, not the server's). The peak goodput is the highest of "
+                        + "the holds, these steps and the sweep's steps up to the rate held (a sweep step above it "
+                        + "was refuted by the hold at its rate).\n");
         md.append("- **Profile**: the gateway only, last (starting JFR sets the JIT recompiling for many seconds, "
-                + "which would disturb what follows), in a window of its own at the highest sustained rate, JFR "
+                + "which would disturb what follows), in a window of its own at the rate held, JFR "
                 + "recordings (`jcmd PID JFR.start`, default settings, stacks up to 256 frames) of the gateway "
                 + "carrying calls, then registrations, their first ")
                 .append(plan.profileSettle().toSeconds()).append(" s left out (the code JFR deoptimised being "
@@ -480,19 +505,19 @@ public final class Report {
 
     /** Goodput at twice the sustained rate over the peak, and how the excess was turned away, of both targets. */
     private void pastCapacitySummary(StringBuilder md, String what, Function<TargetResults, List<Step>> sweep,
-            Function<TargetResults, StepResult> hold, Function<TargetResults, List<Step>> past) {
+            Function<TargetResults, List<Step>> hold, Function<TargetResults, List<Step>> past) {
         if ((gw == null || past.apply(gw).isEmpty()) && (kam == null || past.apply(kam).isEmpty())) {
             return;
         }
         md.append("| ").append(what).append(" at ").append(fmt(plan.overloadFactors()
-                .get(plan.overloadFactors().size() - 1), 0)).append("× the sustained rate: goodput / peak goodput; "
+                .get(plan.overloadFactors().size() - 1), 0)).append("× the rate held: goodput / peak goodput; "
                         + "the excess refused by 503 (with Retry-After) | ")
                 .append(pastCapacityText(gw, sweep, hold, past)).append(" | ")
                 .append(pastCapacityText(kam, sweep, hold, past)).append(" | – |\n");
     }
 
     private static String pastCapacityText(TargetResults r, Function<TargetResults, List<Step>> sweep,
-            Function<TargetResults, StepResult> hold, Function<TargetResults, List<Step>> past) {
+            Function<TargetResults, List<Step>> hold, Function<TargetResults, List<Step>> past) {
         if (r == null || past.apply(r).isEmpty()) {
             return "–";
         }
@@ -512,19 +537,20 @@ public final class Report {
         md.append("## Past capacity\n\n");
         md.append("After the hold, each workload offered at ").append(plan.overloadFactors().stream()
                 .map(f -> fmt(f, 2) + "×").collect(java.util.stream.Collectors.joining(", ")))
-                .append(" its highest sustained rate, every step run. Goodput is what succeeded per second; an "
+                .append(" the rate it held, every step as long as a hold. Goodput is what succeeded per second; an "
                         + "overloaded server that keeps its goodput near its peak and turns the excess away at once "
                         + "(503 with Retry-After, RFC 3261 §21.5.4) rather than by timeouts is what overload "
                         + "control is for. The load generator shares the machine: a step at 2× doubles its own work too, "
                         + "whether the server answers or refuses, so the whole machine's CPU says whether the machine "
                         + "or the server was the limit.\n\n");
-        pastCapacityTables(md, "Calls, media anchored", r -> r.callSweep, r -> r.callCheck, r -> r.callPastCapacity);
-        pastCapacityTables(md, "REGISTER with digest", r -> r.registerSweep, r -> r.registerCheck,
+        pastCapacityTables(md, "Calls, media anchored", r -> r.callSweep, r -> r.callHoldSearch,
+                r -> r.callPastCapacity);
+        pastCapacityTables(md, "REGISTER with digest", r -> r.registerSweep, r -> r.registerHoldSearch,
                 r -> r.registerPastCapacity);
     }
 
     private void pastCapacityTables(StringBuilder md, String title, Function<TargetResults, List<Step>> sweep,
-            Function<TargetResults, StepResult> hold, Function<TargetResults, List<Step>> past) {
+            Function<TargetResults, List<Step>> hold, Function<TargetResults, List<Step>> past) {
         md.append("### ").append(title).append("\n\n");
         for (TargetResults r : results) {
             List<Step> steps = past.apply(r);
@@ -532,10 +558,10 @@ public final class Report {
                 md.append("**").append(name(r)).append("**: not measured.\n\n");
                 continue;
             }
-            Step base = best(r, sweep);
-            double baseRate = base != null ? base.result().offeredRate()
-                    : steps.get(0).result().offeredRate() / plan.overloadFactors().get(0);
-            md.append("**").append(name(r)).append("** (highest sustained rate ").append(fmt(baseRate, 0))
+            double baseRate = steps.get(0).result().offeredRate() / plan.overloadFactors().get(0);
+            Double held = TargetResults.heldRate(hold.apply(r));
+            md.append("**").append(name(r)).append("** (").append(held == null ? "no rate held; the lowest tried "
+                    : "rate held ").append(fmt(baseRate, 0))
                     .append("/s)\n\n| × | offered/s | goodput/s | ok / started | refused 503 | of which with "
                             + "Retry-After | timeouts | other failures | p50 ms | p99 ms | CPU system under test % | "
                             + "CPU load generator % | CPU whole machine % | CPU ms per ok op |\n"
@@ -768,7 +794,8 @@ public final class Report {
             double worst = 0;
             String where = "";
             for (List<Step> sweep : List.of(r.registerSweep, r.callSweep, r.callSweepMediaOff, r.callSweepCharging,
-                    r.probeN, r.probe10N, r.callPastCapacity, r.registerPastCapacity, r.callHolds)) {
+                    r.probeN, r.probe10N, r.callPastCapacity, r.registerPastCapacity, r.callHolds,
+                    r.registerHoldSearch)) {
                 for (Step s : sweep) {
                     double other = s.cpuPercent().entrySet().stream().filter(e -> e.getKey().startsWith("other"))
                             .mapToDouble(Map.Entry::getValue).findFirst().orElse(0);
@@ -858,7 +885,8 @@ public final class Report {
                 + "p50_ms,p99_ms,max_ms,sustained,sut_cpu_ms_per_op,cpu_percent_by_group,failures\n");
         for (TargetResults r : results) {
             for (List<Step> sweep : List.of(r.registerSweep, r.callSweep, r.callSweepMediaOff,
-                    r.callSweepCharging, r.callPastCapacity, r.registerPastCapacity, r.callHolds)) {
+                    r.callSweepCharging, r.callPastCapacity, r.registerPastCapacity, r.callHolds,
+                    r.registerHoldSearch)) {
                 for (Step s : sweep) {
                     StepResult x = s.result();
                     StringBuilder cpu = new StringBuilder();
@@ -885,7 +913,7 @@ public final class Report {
         if (sweep == r.callSweepCharging) {
             return "policy-and-charging";
         }
-        if (sweep == r.callHolds) {
+        if (sweep == r.callHolds || sweep == r.registerHoldSearch) {
             return "hold";
         }
         return "past-capacity";

@@ -27,11 +27,11 @@ import org.webims.gateway.bench.report.Report;
  * <li>a REGISTER sweep and a call sweep over the registered clients, step by step up the offered rates until a
  * step does not sustain its rate;</li>
  * <li>the highest sustained call and REGISTER rates held for longer than a step, both targets alike with nothing
- * recording; on the gateway also its calls held at Kamailio's highest sustained rate when that differs from its own
- * (issue 14 compares with it); then, on the gateway only, the same rates again in shorter windows recorded with
- * JFR;</li>
- * <li>past capacity: steps at 1.25, 1.5, 1.75 and 2 times those rates, every one run (goodput, 503s with and without
- * Retry-After, timeouts);</li>
+ * recording, stepping down while a hold fails ({@link Plan#holdRates}); on the gateway also its calls held at the
+ * rate Kamailio held when that differs from its own (issue 14 compares with it);</li>
+ * <li>past capacity: steps as long as a hold at 1.25, 1.5, 1.75 and 2 times the rates held, every one run (goodput,
+ * 503s with and without Retry-After, timeouts); then, on the gateway only, the rates held again in shorter windows
+ * recorded with JFR;</li>
  * <li>a second call sweep with SDP passed through: the target restarted without media anchoring (the gateway with
  * {@code gateway.media.anchoring=false}, Kamailio without rtpengine), with a fresh pool of clients;</li>
  * <li>the gateway only: a third call sweep (media anchored) on the gateway restarted with offline (Rf) and online (Ro)
@@ -82,8 +82,8 @@ public final class BenchmarkRun {
             log("machine: %s, %d cores, %d MB; %s", machine.cpu(), machine.cores(), machine.memoryMb(),
                     machine.versions());
             List<TargetResults> results = new ArrayList<>();
-            // Kamailio first: the gateway's calls are also held at Kamailio's highest sustained rate, which issue 14
-            // compares with ("held at Kamailio's highest sustained rate or better")
+            // Kamailio first: the gateway's calls are also held at the rate Kamailio held (its highest sustained rate
+            // over a hold), which issue 14 compares with ("held at Kamailio's highest sustained rate or better")
             TargetResults reference = null;
             if (only == null || only.equals("kamailio")) {
                 reference = measureKamailio();
@@ -235,16 +235,15 @@ public final class BenchmarkRun {
                     // held and pushed past capacity as Kamailio is, without a recording; the recording comes last,
                     // in a window of its own: starting JFR sets C2 recompiling for many seconds (40-55 % of a core
                     // in the runs of e635b46 and 8fce7c0), which disturbed whatever came after it
-                    r.callCheck = callHold(r, check("call", r, plan.holdSeconds(), gateway, gen, peers));
-                    double kamailioCalls = reference == null || TargetResults.sustained(reference.callSweep) == null
-                            ? Double.NaN : checkRate("call", reference);
-                    if (!Double.isNaN(kamailioCalls) && kamailioCalls != checkRate("call", r)) {
-                        // the same hold at the rate Kamailio sustained, higher or lower than the gateway's own
+                    holds(r, gateway, gen, peers);
+                    Double kamailioCalls = reference == null ? null : TargetResults.heldRate(reference.callHoldSearch);
+                    if (kamailioCalls != null && kamailioCalls != checkRate("call", r)) {
+                        // the same hold at the rate Kamailio held, higher or lower than the gateway's own
                         awaitQuiet(gateway, peers);
-                        r.callCheckAtReference = callHold(r, hold("call", kamailioCalls, plan.holdSeconds(), gateway,
-                                gen, peers));
+                        Step atReference = hold("call", kamailioCalls, plan.holdSeconds(), gateway, gen, peers);
+                        r.callHolds.add(atReference);
+                        r.callCheckAtReference = atReference.result();
                     }
-                    r.registerCheck = check("REGISTER", r, plan.holdSeconds() * 2 / 3, gateway, gen, peers).result();
                     pastCapacity("call", r, gateway, gen, peers, r.callPastCapacity);
                     pastCapacity("REGISTER", r, gateway, gen, peers, r.registerPastCapacity);
                     r.callProfile = profile("call", r, plan.recordSeconds(), gateway, gen, peers, dir);
@@ -328,8 +327,7 @@ public final class BenchmarkRun {
                     concurrency(edge, gen, peers, r);
                     sweep("REGISTER", plan.registerRates(), edge, gen, peers, r.registerSweep);
                     sweep("call", plan.callRates(), edge, gen, peers, r.callSweep);
-                    r.callCheck = callHold(r, check("call", r, plan.holdSeconds(), edge, gen, peers));
-                    r.registerCheck = check("REGISTER", r, plan.holdSeconds() * 2 / 3, edge, gen, peers).result();
+                    holds(r, edge, gen, peers);
                     pastCapacity("call", r, edge, gen, peers, r.callPastCapacity);
                     pastCapacity("REGISTER", r, edge, gen, peers, r.registerPastCapacity);
                 }
@@ -588,14 +586,40 @@ public final class BenchmarkRun {
         Proc.sleep(plan.settle());
     }
 
+    /** Calls, then registrations, held ({@link #holdSearch}), the same way on both targets. */
+    private void holds(TargetResults r, Target target, LoadGenerator gen, Peers peers) {
+        holdSearch("call", r.callSweep, plan.holdSeconds(), target, gen, peers, r.callHoldSearch);
+        r.callHolds.addAll(r.callHoldSearch);
+        r.callCheck = r.callHoldSearch.get(r.callHoldSearch.size() - 1).result();
+        holdSearch("REGISTER", r.registerSweep, registerHoldSeconds(), target, gen, peers, r.registerHoldSearch);
+        r.registerCheck = r.registerHoldSearch.get(r.registerHoldSearch.size() - 1).result();
+    }
+
     /**
-     * Holds a workload for {@code seconds} at the highest rate its sweep sustained (or the lowest rate tried): does
-     * the rate hold for longer than a step? Nothing records meanwhile, on either target.
+     * Holds a workload for {@code seconds} at the highest rate its sweep sustained and, while a hold refutes its rate,
+     * at the lower ones of {@link Plan#holdRates} until one holds (the lowest rate tried when the sweep sustained
+     * none). Nothing records meanwhile, on either target.
      */
-    private Step check(String kind, TargetResults r, int seconds, Target target, LoadGenerator gen,
-            Peers peers) {
-        awaitQuiet(target, peers);
-        return hold(kind, checkRate(kind, r), seconds, target, gen, peers);
+    private void holdSearch(String kind, List<Step> sweep, int seconds, Target target, LoadGenerator gen, Peers peers,
+            List<Step> into) {
+        List<Double> rates = Plan.holdRates(TargetResults.sustainedRates(sweep));
+        if (rates.isEmpty()) {
+            rates = List.of((kind.equals("REGISTER") ? plan.registerRates() : plan.callRates()).get(0));
+        }
+        for (double rate : rates) {
+            awaitQuiet(target, peers);
+            Step step = hold(kind, rate, seconds, target, gen, peers);
+            into.add(step);
+            if (step.result().sustained()) {
+                return;
+            }
+            log("%s: %s not held at %.0f/s", target.key(), kind, rate);
+        }
+    }
+
+    /** Registrations are held two thirds as long as calls (a REGISTER takes no call hold: more operations per second). */
+    private int registerHoldSeconds() {
+        return plan.holdSeconds() * 2 / 3;
     }
 
     /** A hold, with the CPU of every process group over it as a step has ({@link #measure}). */
@@ -607,35 +631,28 @@ public final class BenchmarkRun {
     }
 
     /**
-     * Keeps a call hold's CPU per call beside the sweep's (the CPU comparison at a rate both hold reads it: 20 s
-     * average out what a 4 s step leaves to chance, such as how many young collections fall in it); returns its result.
-     */
-    private static StepResult callHold(TargetResults r, Step hold) {
-        r.callHolds.add(hold);
-        return hold.result();
-    }
-
-    /**
-     * Past capacity: steps at each of {@link Plan#overloadFactors()} times the highest sustained rate, every one of
+     * Past capacity: steps at each of {@link Plan#overloadFactors()} times the rate held, every one of
      * them whatever the one before did. How much of the offered load still completes, and how the excess is turned
      * away (503 with Retry-After, or left to time out), is what overload control is about.
      */
     private void pastCapacity(String kind, TargetResults r, Target target, LoadGenerator gen, Peers peers,
             List<Step> into) {
         double base = checkRate(kind, r);
-        log("%s: %s past capacity: %s times %.0f/s", target.key(), kind, plan.overloadFactors(), base);
+        // as long as the holds: the goodput compared with the held rate's is not carried by queues either
+        Duration length = Duration.ofSeconds(kind.equals("REGISTER") ? registerHoldSeconds() : plan.holdSeconds());
+        log("%s: %s past capacity: %s times %.0f/s, %d s each", target.key(), kind, plan.overloadFactors(), base,
+                length.toSeconds());
         for (double factor : plan.overloadFactors()) {
             awaitQuiet(target, peers);
-            into.add(measure(kind, Math.rint(base * factor), plan.step(), target, gen, peers));
+            into.add(measure(kind, Math.rint(base * factor), length, target, gen, peers));
+            Proc.sleep(plan.settle()); // the overloaded server drained before the next step, or the next phase
         }
-        Proc.sleep(plan.settle()); // let the overloaded server drain before the next phase
     }
 
-    private double checkRate(String kind, TargetResults r) {
-        List<Step> sweep = kind.equals("REGISTER") ? r.registerSweep : r.callSweep;
-        Step best = TargetResults.sustained(sweep);
-        return best != null ? best.result().offeredRate()
-                : (kind.equals("REGISTER") ? plan.registerRates() : plan.callRates()).get(0);
+    /** The rate a workload's hold search ended on: the highest it held, or the lowest tried. */
+    private static double checkRate(String kind, TargetResults r) {
+        List<Step> search = kind.equals("REGISTER") ? r.registerHoldSearch : r.callHoldSearch;
+        return search.get(search.size() - 1).result().offeredRate();
     }
 
     /**

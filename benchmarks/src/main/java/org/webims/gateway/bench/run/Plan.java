@@ -26,7 +26,7 @@ import java.util.List;
  * @param recordSeconds    the gateway only: how long the same rate is then recorded with JFR and analysed, in a window
  *                         of its own (registrations two thirds of it), so that the recording's cost stays out of the
  *                         hold; the recording runs {@link #profileSettle()} longer, left out
- * @param overloadFactors  the past-capacity sweep: multiples of the highest sustained rate offered after the hold,
+ * @param overloadFactors  the past-capacity sweep: multiples of the rate held, offered after the holds,
  *                         every one of them whatever the previous did
  * @param warmUpClients    clients of the warm-up before anything is measured on a target (closed after it)
  * @param warmUp           how long the warm-up registers, then calls
@@ -39,6 +39,8 @@ public record Plan(int clients, int growth, int calls, double connectRate, doubl
         Duration warmUp, double probeRegisterRate, double probeCallRate) {
 
     private static final List<Double> PAST_CAPACITY = List.of(1.25, 1.5, 1.75, 2.0);
+    /** The most holds a workload gets before the run goes on with the lowest rate tried ({@link #holdRates}). */
+    public static final int MOST_HOLDS = 5;
 
     /**
      * How long the gateway carries the profiled load with JFR already started before the window that is analysed:
@@ -57,6 +59,23 @@ public record Plan(int clients, int growth, int calls, double connectRate, doubl
         double halfway = Math.round((sustained + failed) / 2 / 5) * 5.0;
         return halfway > sustained && halfway < failed ? java.util.OptionalDouble.of(halfway)
                 : java.util.OptionalDouble.empty();
+    }
+
+    /**
+     * The rates a hold tries, highest first, from the rates a sweep sustained (ascending, its first failure left out):
+     * its best, then, each time the hold refutes one, halfway down to the next lower rate the sweep sustained
+     * ({@link #refinement}) and that rate itself, at most {@link #MOST_HOLDS} in all. A 4 s step can ride on queues
+     * that a longer hold fills: the rate a workload sustains is the one its hold survives.
+     */
+    public static List<Double> holdRates(List<Double> sustained) {
+        List<Double> rates = new java.util.ArrayList<>();
+        for (int i = sustained.size() - 1; i >= 0; i--) {
+            rates.add(sustained.get(i));
+            if (i > 0) {
+                refinement(sustained.get(i - 1), sustained.get(i)).ifPresent(rates::add);
+            }
+        }
+        return List.copyOf(rates.subList(0, Math.min(MOST_HOLDS, rates.size())));
     }
 
     public static Plan full() {

@@ -28,21 +28,29 @@ public final class TargetResults {
     public final List<Step> callSweepCharging = new ArrayList<>();
     /** What the test CDF and OCS received during {@link #callSweepCharging}; null when not measured. */
     public ChargingCounts chargingCounts;
-    /** Steps at multiples of the highest sustained rate, after the hold (every one run, failing or not). */
+    /** Steps at multiples of the rate held, after the holds (every one run, failing or not). */
     public final List<Step> callPastCapacity = new ArrayList<>();
     public final List<Step> registerPastCapacity = new ArrayList<>();
-    /** JFR of the gateway carrying calls, and carrying registrations, at their highest sustained rates. */
+    /** JFR of the gateway carrying calls, and carrying registrations, at the rates they held. */
     public Profile callProfile;
     public Profile registerProfile;
-    /** The highest sustained rate of each sweep held for longer than a step, without any recording. */
+    /**
+     * Each workload held for longer than a step, without any recording, at its sweep's highest sustained rate and, while
+     * a hold refutes its rate, at lower ones ({@link Plan#holdRates}): in the order they ran, the last the one that
+     * held (or the lowest tried, when none did).
+     */
+    public final List<Step> callHoldSearch = new ArrayList<>();
+    public final List<Step> registerHoldSearch = new ArrayList<>();
+    /** The last of {@link #callHoldSearch}: the highest rate held, or the lowest tried when none held. */
     public StepResult callCheck;
     /**
-     * The gateway's calls held as {@link #callCheck} but at Kamailio's highest sustained rate, when that differs from
+     * The gateway's calls held as {@link #callCheck} but at the rate Kamailio held, when that differs from
      * the gateway's own; null otherwise (and for Kamailio).
      */
     public StepResult callCheckAtReference;
+    /** The last of {@link #registerHoldSearch}. */
     public StepResult registerCheck;
-    /** {@link #callCheck} and {@link #callCheckAtReference} with the CPU over each, in the order they ran. */
+    /** Every call hold ({@link #callHoldSearch}, then {@link #callCheckAtReference}) with the CPU over each. */
     public final List<Step> callHolds = new ArrayList<>();
     /** A REGISTER step and a call step at fixed small rates with N, then with 10N, idle clients connected. */
     public final List<Step> probeN = new ArrayList<>();
@@ -58,6 +66,26 @@ public final class TargetResults {
         this.key = target.key();
         this.description = target.description();
         this.liveLabel = target.liveLabel();
+    }
+
+    /**
+     * The rate a workload held: the last of its hold search when that held; null when it did not run or no hold held.
+     */
+    public static Double heldRate(List<Step> holdSearch) {
+        Step last = holdSearch.isEmpty() ? null : holdSearch.get(holdSearch.size() - 1);
+        return last != null && last.result().sustained() ? last.result().offeredRate() : null;
+    }
+
+    /** The rates a sweep sustained, ascending: its steps up to the first that did not. */
+    static List<Double> sustainedRates(List<Step> sweep) {
+        List<Double> rates = new ArrayList<>();
+        for (Step s : sweep) {
+            if (!s.result().sustained()) {
+                break;
+            }
+            rates.add(s.result().offeredRate());
+        }
+        return rates;
     }
 
     /** The last step of a sweep that sustained its rate, or null. */

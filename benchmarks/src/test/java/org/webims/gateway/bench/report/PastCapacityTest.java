@@ -26,13 +26,24 @@ class PastCapacityTest {
     @Test
     void goodputAtTwiceOverThePeakOfSweepHoldAndPastCapacity() {
         List<Step> sweep = List.of(step(100, 400), step(200, 800), step(300, 1000));
-        StepResult hold = result(200, 800);
+        List<Step> holds = List.of(step(300, 1000));
         List<Step> past = List.of(step(250, 960), step(300, 1000), step(350, 920), step(400, 900));
-        assertEquals(250, PastCapacity.peakGoodput(sweep, hold, past), 1e-9, "1000 in 4 s");
-        assertEquals(0.9, PastCapacity.lastOverPeak(sweep, hold, past), 1e-9);
-        assertTrue(Double.isNaN(PastCapacity.lastOverPeak(sweep, hold, List.of())));
+        assertEquals(250, PastCapacity.peakGoodput(sweep, holds, past), 1e-9, "1000 in 4 s");
+        assertEquals(0.9, PastCapacity.lastOverPeak(sweep, holds, past), 1e-9);
+        assertTrue(Double.isNaN(PastCapacity.lastOverPeak(sweep, holds, List.of())));
         assertEquals(List.of(100.0, 200.0, 250.0, 300.0, 300.0, 350.0, 400.0), PastCapacity.curve(sweep, past)
                 .stream().map(s -> s.result().offeredRate()).toList());
+    }
+
+    @Test
+    void aSweepStepAboveTheRateTheHoldsEndedOnIsNotThePeak() {
+        // the sweep completed 300/s for 4 s; the hold at 300/s failed, the one at 250/s held
+        List<Step> sweep = List.of(step(200, 800), step(250, 1000), step(300, 1200));
+        List<Step> holds = List.of(step(300, 1000), step(250, 1000));
+        List<Step> past = List.of(step(375, 960), step(500, 920));
+        assertEquals(250, PastCapacity.peakGoodput(sweep, holds, past), 1e-9);
+        assertEquals(0.92, PastCapacity.lastOverPeak(sweep, holds, past), 1e-9);
+        assertEquals(300, PastCapacity.peakGoodput(sweep, List.of(), past), 1e-9, "no hold: the whole sweep");
     }
 
     @Test
