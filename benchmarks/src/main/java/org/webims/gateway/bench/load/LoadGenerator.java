@@ -192,7 +192,7 @@ public final class LoadGenerator implements AutoCloseable {
         return openLoop("REGISTER", rate, Long.MAX_VALUE, duration, null, intended -> {
             SipClient client = idle.poll();
             if (client == null) {
-                return CompletableFuture.failedFuture(new SipFailure("no idle client"));
+                return CompletableFuture.failedFuture(new SipFailure(StepResult.NO_IDLE_CLIENT));
             }
             return client.register(settings.registerExpires()).handle((response, error) -> {
                 release(client);
@@ -217,7 +217,7 @@ public final class LoadGenerator implements AutoCloseable {
         return openLoop("call", rate, Long.MAX_VALUE, duration, teardown, intended -> {
             SipClient client = idle.poll();
             if (client == null) {
-                return CompletableFuture.failedFuture(new SipFailure("no idle client"));
+                return CompletableFuture.failedFuture(new SipFailure(StepResult.NO_IDLE_CLIENT));
             }
             AtomicLong setupMicros = new AtomicLong();
             return client.invite(settings.callTarget(), WebrtcOffer.create(), null)
@@ -245,7 +245,7 @@ public final class LoadGenerator implements AutoCloseable {
         return openLoop("established call", rate, count, window(count, rate), null, intended -> {
             SipClient client = idle.poll();
             if (client == null) {
-                return CompletableFuture.failedFuture(new SipFailure("no idle client"));
+                return CompletableFuture.failedFuture(new SipFailure(StepResult.NO_IDLE_CLIENT));
             }
             return client.invite(settings.callTarget(), WebrtcOffer.create(), null).handle((dialog, error) -> {
                 if (error != null) {

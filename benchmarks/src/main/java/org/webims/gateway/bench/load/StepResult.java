@@ -82,6 +82,17 @@ public record StepResult(String name, double offeredRate, long attempts, long su
     }
 
     /** {@code count} operations of this step as a rate over the offered window (what the chart plots). */
+    /** The reason of an operation the generator could not start: every client of its pool was busy. */
+    public static final String NO_IDLE_CLIENT = "no idle client";
+
+    /**
+     * Operations per second that reached the server: the offered rate less those the generator could not start
+     * ({@link #NO_IDLE_CLIENT}), which only say the generator's pool ran dry.
+     */
+    public double sentRate() {
+        return perSecond(attempts - failures.getOrDefault(NO_IDLE_CLIENT, 0L));
+    }
+
     public double perSecond(long count) {
         return attempts == 0 ? 0 : count * offeredRate / attempts;
     }

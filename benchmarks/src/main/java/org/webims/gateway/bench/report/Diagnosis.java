@@ -19,10 +19,12 @@ final class Diagnosis {
     static String of(TargetResults gw, TargetResults kam) {
         StringBuilder t = new StringBuilder();
         saturation(t, "REGISTER", gw.registerSweep, kam == null ? List.of() : kam.registerSweep);
-        held(t, "registrations", gw.registerCheck);
+        held(t, "registrations", gw.registerHoldSearch);
         saturation(t, "call", gw.callSweep, kam == null ? List.of() : kam.callSweep);
-        held(t, "calls", gw.callCheck);
-        held(t, "calls at the rate Kamailio held", gw.callCheckAtReference);
+        held(t, "calls", gw.callHoldSearch);
+        if (gw.callCheckAtReference != null) {
+            held(t, "calls at the rate Kamailio held", gw.callCheckAtReference);
+        }
         growth(t, gw, kam);
         Profile calls = gw.callProfile;
         Profile registers = gw.registerProfile;
@@ -147,10 +149,14 @@ final class Diagnosis {
     }
 
     /** Whether the best rate of a sweep held for the longer check. */
-    private static void held(StringBuilder t, String what, org.webims.gateway.bench.load.StepResult check) {
-        if (check == null) {
-            return;
+    /** Each hold of a search, in the order they ran: the refuted ones too. */
+    private static void held(StringBuilder t, String what, List<org.webims.gateway.bench.run.Step> search) {
+        for (org.webims.gateway.bench.run.Step hold : search) {
+            held(t, what, hold.result());
         }
+    }
+
+    private static void held(StringBuilder t, String what, org.webims.gateway.bench.load.StepResult check) {
         t.append(" Held for ").append(Report.fmt(check.elapsedSeconds(), 0)).append(" s at ")
                 .append(Report.fmt(check.offeredRate(), 0)).append("/s, ").append(what).append(' ')
                 .append(check.sustained() ? "kept up" : "did **not** keep up").append(": ")

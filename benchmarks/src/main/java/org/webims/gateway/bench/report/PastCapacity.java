@@ -27,8 +27,9 @@ final class PastCapacity {
 
     /**
      * The highest goodput of the holds, the past-capacity steps and the sweep's steps up to the rate the holds ended on;
-     * NaN when none ran. A sweep step above that rate is left out: its 4 s rode on queues that the longer hold at its
-     * rate filled, so the hold refuted what it completed; the past-capacity steps are as long as the holds.
+     * NaN when none ran. Above that rate only windows as long as a hold count: the holds (refuted ones included) and the
+     * past-capacity steps; a 4 s sweep step there (one a hold refuted, or one the sweep itself failed) may have ridden
+     * on queues a longer window fills.
      */
     static double peakGoodput(List<Step> sweep, List<Step> holds, List<Step> past) {
         double base = holds.isEmpty() ? Double.POSITIVE_INFINITY
@@ -79,8 +80,8 @@ final class PastCapacity {
             panels.add(panel(who + ": REGISTER with digest", "offered registrations/s", curve(r.registerSweep,
                     r.registerPastCapacity)));
         }
-        Chart.write(png, "Past capacity: goodput and refusals against offered load, up to twice the highest "
-                + "sustained rate (" + cores + " CPUs)", panels, 2);
+        Chart.write(png, "Past capacity: goodput and refusals against offered load, up to twice the rate held ("
+                + cores + " CPUs)", panels, 2);
     }
 
     private static Chart.Panel panel(String title, String xLabel, List<Step> steps) {

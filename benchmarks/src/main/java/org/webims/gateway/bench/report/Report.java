@@ -107,15 +107,17 @@ public final class Report {
         md.append("## Summary\n\n");
         md.append("| measure | ").append(name(gw)).append(" | ").append(name(kam))
                 .append(" | gateway / Kamailio |\n|---|---:|---:|---:|\n");
-        rate(md, "sustained REGISTER/s (digest: REGISTER, 401, REGISTER, 200; < 1 % failures)", r -> r.registerSweep);
+        rate(md, "REGISTER/s sustained by a 4 s sweep step (digest: REGISTER, 401, REGISTER, 200; < 1 % failures)",
+                r -> r.registerSweep);
         held(md, "REGISTER", r -> r.registerHoldSearch);
         atCommonRate(md, "REGISTER", r -> r.registerSweep);
-        rate(md, "sustained calls/s, media anchored (rtpengine offer, answer, delete)", r -> r.callSweep);
+        rate(md, "calls/s sustained by a 4 s sweep step, media anchored (rtpengine offer, answer, delete)",
+                r -> r.callSweep);
         held(md, "calls", r -> r.callHoldSearch);
         heldAtKamailiosRate(md);
         atCommonRate(md, "call setup (INVITE to 200)", r -> r.callSweep);
         heldCpuAtCommonRate(md);
-        rate(md, "sustained calls/s, SDP passed through", r -> r.callSweepMediaOff);
+        rate(md, "calls/s sustained by a 4 s sweep step, SDP passed through", r -> r.callSweepMediaOff);
         chargingSummary(md);
         pastCapacitySummary(md, "calls", r -> r.callSweep, r -> r.callHoldSearch, r -> r.callPastCapacity);
         pastCapacitySummary(md, "REGISTER", r -> r.registerSweep, r -> r.registerHoldSearch,
@@ -160,23 +162,33 @@ public final class Report {
         Double gv = TargetResults.heldRate(g);
         Double kv = TargetResults.heldRate(k);
         md.append("| ").append(what).append(": highest rate held for ")
-                .append(fmt(what.equals("REGISTER") ? plan.holdSeconds() * 2 / 3 : plan.holdSeconds(), 0))
+                .append(fmt(what.equals("REGISTER") ? plan.registerHoldSeconds() : plan.holdSeconds(), 0))
                 .append(" s (the sweep's best, stepped down while a hold failed): completed/s, p50 / p99 ms | ")
                 .append(holdSearchText(g)).append(" | ").append(holdSearchText(k)).append(" | ")
                 .append(gv == null || kv == null ? "–" : ratio(gv, kv)).append(" |\n");
     }
 
-    /** The last hold of a search, after the rates refuted before it ("not held at 250/s (224/s)"). */
-    private static String holdSearchText(List<Step> search) {
+    /**
+     * A hold search: the rates refuted ("not held at 300/s (294/s completed)"), then "held at 275/s: ..." or, when no
+     * hold held, "**none held**, lowest tried ...". {@code SoakRates} reads the rate after "held at".
+     */
+    public static String holdSearchText(List<Step> search) {
         if (search.isEmpty()) {
             return "–";
         }
         StringBuilder text = new StringBuilder();
         for (Step s : search.subList(0, search.size() - 1)) {
             text.append("not held at ").append(fmt(s.result().offeredRate(), 0)).append("/s (")
-                    .append(fmt(s.result().throughput(), 0)).append("/s); ");
+                    .append(fmt(s.result().throughput(), 0)).append("/s completed); ");
         }
-        return text.append(heldText(search.get(search.size() - 1).result())).toString();
+        StepResult last = search.get(search.size() - 1).result();
+        text.append(last.sustained() ? "held at " : "**none held**, lowest tried ")
+                .append(fmt(last.offeredRate(), 0)).append("/s: ").append(fmt(last.throughput(), 0))
+                .append("/s completed, ").append(p50p99(last));
+        if (last.failed() > 0) {
+            text.append(", failures: ").append(last.describeFailures());
+        }
+        return text.toString();
     }
 
     /** The gateway's calls held at the rate Kamailio held (issue 14's criterion), beside Kamailio's own hold. */
@@ -388,7 +400,7 @@ public final class Report {
                         + "falling behind is late on most). Before the first step of each sweep the target runs "
                         + JitSettling.describe(plan.warmUp()) + ".\n")
                 .append("- **Holds**: the highest sustained rate is then held for ").append(plan.holdSeconds())
-                .append(" s (calls) or ").append(plan.holdSeconds() * 2 / 3).append(" s (registrations) to see "
+                .append(" s (calls) or ").append(plan.registerHoldSeconds()).append(" s (registrations) to see "
                         + "whether it lasts, on both targets the same way, with nothing recording. A 4 s step can "
                         + "ride on queues a longer hold fills: when the hold does not sustain its rate, the next "
                         + "hold is halfway down to the sweep's next lower sustained rate, then at that rate, and so "
@@ -422,9 +434,12 @@ public final class Report {
                         + "whatever the previous did. **Goodput** is the operations that succeeded per second; the "
                         + "rest is split into refusals by 503 (and how many carried Retry-After), timeouts (no final "
                         + "response within 10 s) and other failures (\"no idle client\" is the load generator's "
-                        + "pool, every client busy: its limit, not the server's). The peak goodput is the highest of "
-                        + "the holds, these steps and the sweep's steps up to the rate held (a sweep step above it "
-                        + "was refuted by the hold at its rate).\n");
+                        + "pool, every client busy: its limit, not the server's; **sent** is the offered rate less "
+                        + "those, what reached the server). The peak goodput is the highest of "
+                        + "the holds (those that failed too), these steps and the sweep's steps up to the rate held: above "
+                        + "it only windows as long as a hold count, as a 4 s step may ride on queues a longer window "
+                        + "fills (runs before this method, with 4 s past-capacity steps and the whole sweep in the "
+                        + "peak, are not comparable).\n");
         md.append("- **Profile**: the gateway only, last (starting JFR sets the JIT recompiling for many seconds, "
                 + "which would disturb what follows), in a window of its own at the rate held, JFR "
                 + "recordings (`jcmd PID JFR.start`, default settings, stacks up to 256 frames) of the gateway "
@@ -562,14 +577,14 @@ public final class Report {
             Double held = TargetResults.heldRate(hold.apply(r));
             md.append("**").append(name(r)).append("** (").append(held == null ? "no rate held; the lowest tried "
                     : "rate held ").append(fmt(baseRate, 0))
-                    .append("/s)\n\n| × | offered/s | goodput/s | ok / started | refused 503 | of which with "
+                    .append("/s)\n\n| × | offered/s | sent/s | goodput/s | ok / started | refused 503 | of which with "
                             + "Retry-After | timeouts | other failures | p50 ms | p99 ms | CPU system under test % | "
                             + "CPU load generator % | CPU whole machine % | CPU ms per ok op |\n"
-                            + "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+                            + "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
             for (Step s : steps) {
                 StepResult x = s.result();
                 md.append("| ").append(fmt(x.offeredRate() / baseRate, 2)).append(" | ").append(fmt(x.offeredRate(), 0))
-                        .append(" | ").append(fmt(x.throughput(), 1)).append(" | ").append(x.succeeded()).append(" / ")
+                        .append(" | ").append(fmt(x.sentRate(), 0)).append(" | ").append(fmt(x.throughput(), 1)).append(" | ").append(x.succeeded()).append(" / ")
                         .append(x.attempts()).append(" | ").append(x.refused503()).append(" | ")
                         .append(x.refused503WithRetryAfter()).append(" | ").append(x.timeouts()).append(" | ")
                         .append(x.otherFailures() == 0 ? "0" : x.otherFailures() + ": " + otherReasons(x))
@@ -820,7 +835,7 @@ public final class Report {
             sweeps.put("REGISTER past-capacity", r.registerPastCapacity);
             sweeps.forEach((label, sweep) -> {
                 for (Step s : sweep) {
-                    if (s.result().failures().containsKey("no idle client")) {
+                    if (s.result().failures().containsKey(StepResult.NO_IDLE_CLIENT)) {
                         lines.add(name(r) + ": at " + fmt(s.result().offeredRate(), 0) + "/s (" + label
                                 + ") every generator client was busy, so part of the shortfall is the pool's.");
                     }
@@ -892,7 +907,7 @@ public final class Report {
                     StringBuilder cpu = new StringBuilder();
                     s.cpuPercent().forEach((g, v) -> cpu.append(cpu.length() == 0 ? "" : ";").append(g).append('=')
                             .append(fmt(v, 1)));
-                    out.append(String.join(",", r.key, phase(r, sweep), x.name(), fmt(x.offeredRate(), 0),
+                    out.append(String.join(",", r.key, phase(r, sweep, s), x.name(), fmt(x.offeredRate(), 0),
                             Long.toString(x.attempts()), Long.toString(x.succeeded()), fmt(x.throughput(), 2),
                             fmt(x.p50Millis(), 3), fmt(x.p99Millis(), 3), fmt(x.latency().maxMicros() / 1000.0, 3),
                             Boolean.toString(x.sustained()), fmt(s.sutCpuMsPerOp(), 3), "\"" + cpu + "\"",
@@ -903,7 +918,7 @@ public final class Report {
         Files.writeString(csv, out);
     }
 
-    private static String phase(TargetResults r, List<Step> sweep) {
+    private static String phase(TargetResults r, List<Step> sweep, Step step) {
         if (sweep == r.registerSweep || sweep == r.callSweep) {
             return "sweep";
         }
@@ -914,7 +929,8 @@ public final class Report {
             return "policy-and-charging";
         }
         if (sweep == r.callHolds || sweep == r.registerHoldSearch) {
-            return "hold";
+            // the row's "sustained" column tells the rate held from those refuted
+            return r.callCheckAtReference == step.result() ? "hold-at-kamailio-rate" : "hold";
         }
         return "past-capacity";
     }

@@ -27,7 +27,7 @@ import org.webims.gateway.bench.report.Report;
  * <li>a REGISTER sweep and a call sweep over the registered clients, step by step up the offered rates until a
  * step does not sustain its rate;</li>
  * <li>the highest sustained call and REGISTER rates held for longer than a step, both targets alike with nothing
- * recording, stepping down while a hold fails ({@link Plan#holdRates}); on the gateway also its calls held at the
+ * recording, stepping down while a hold fails ({@link HoldSearch}); on the gateway also its calls held at the
  * rate Kamailio held when that differs from its own (issue 14 compares with it);</li>
  * <li>past capacity: steps as long as a hold at 1.25, 1.5, 1.75 and 2 times the rates held, every one run (goodput,
  * 503s with and without Retry-After, timeouts); then, on the gateway only, the rates held again in shorter windows
@@ -237,8 +237,10 @@ public final class BenchmarkRun {
                     // in the runs of e635b46 and 8fce7c0), which disturbed whatever came after it
                     holds(r, gateway, gen, peers);
                     Double kamailioCalls = reference == null ? null : TargetResults.heldRate(reference.callHoldSearch);
-                    if (kamailioCalls != null && kamailioCalls != checkRate("call", r)) {
-                        // the same hold at the rate Kamailio held, higher or lower than the gateway's own
+                    if (kamailioCalls != null && r.callHoldSearch.stream()
+                            .noneMatch(s -> s.result().offeredRate() == kamailioCalls)) {
+                        // the same hold at the rate Kamailio held, when the gateway's search did not hold that rate
+                        // already (once, as Kamailio had: a rate the search failed at is not tried again)
                         awaitQuiet(gateway, peers);
                         Step atReference = hold("call", kamailioCalls, plan.holdSeconds(), gateway, gen, peers);
                         r.callHolds.add(atReference);
@@ -591,35 +593,31 @@ public final class BenchmarkRun {
         holdSearch("call", r.callSweep, plan.holdSeconds(), target, gen, peers, r.callHoldSearch);
         r.callHolds.addAll(r.callHoldSearch);
         r.callCheck = r.callHoldSearch.get(r.callHoldSearch.size() - 1).result();
-        holdSearch("REGISTER", r.registerSweep, registerHoldSeconds(), target, gen, peers, r.registerHoldSearch);
+        holdSearch("REGISTER", r.registerSweep, plan.registerHoldSeconds(), target, gen, peers, r.registerHoldSearch);
         r.registerCheck = r.registerHoldSearch.get(r.registerHoldSearch.size() - 1).result();
     }
 
     /**
-     * Holds a workload for {@code seconds} at the highest rate its sweep sustained and, while a hold refutes its rate,
-     * at the lower ones of {@link Plan#holdRates} until one holds (the lowest rate tried when the sweep sustained
-     * none). Nothing records meanwhile, on either target.
+     * Holds a workload for {@code seconds} at the highest rate its sweep sustained and, while a hold does not sustain
+     * its rate, at the lower ones {@link HoldSearch} picks, until one holds or none is left. Nothing records meanwhile,
+     * on either target.
      */
     private void holdSearch(String kind, List<Step> sweep, int seconds, Target target, LoadGenerator gen, Peers peers,
             List<Step> into) {
-        List<Double> rates = Plan.holdRates(TargetResults.sustainedRates(sweep));
-        if (rates.isEmpty()) {
-            rates = List.of((kind.equals("REGISTER") ? plan.registerRates() : plan.callRates()).get(0));
-        }
-        for (double rate : rates) {
+        HoldSearch search = new HoldSearch(TargetResults.sustainedRates(sweep),
+                (kind.equals("REGISTER") ? plan.registerRates() : plan.callRates()).get(0));
+        java.util.OptionalDouble rate = java.util.OptionalDouble.of(search.first());
+        while (rate.isPresent()) {
             awaitQuiet(target, peers);
-            Step step = hold(kind, rate, seconds, target, gen, peers);
+            Step step = hold(kind, rate.getAsDouble(), seconds, target, gen, peers);
             into.add(step);
             if (step.result().sustained()) {
                 return;
             }
-            log("%s: %s not held at %.0f/s", target.key(), kind, rate);
+            log("%s: %s not held at %.0f/s (%.0f/s completed)", target.key(), kind, rate.getAsDouble(),
+                    step.result().throughput());
+            rate = search.afterFailure(step.result().throughput());
         }
-    }
-
-    /** Registrations are held two thirds as long as calls (a REGISTER takes no call hold: more operations per second). */
-    private int registerHoldSeconds() {
-        return plan.holdSeconds() * 2 / 3;
     }
 
     /** A hold, with the CPU of every process group over it as a step has ({@link #measure}). */
@@ -639,7 +637,7 @@ public final class BenchmarkRun {
             List<Step> into) {
         double base = checkRate(kind, r);
         // as long as the holds: the goodput compared with the held rate's is not carried by queues either
-        Duration length = Duration.ofSeconds(kind.equals("REGISTER") ? registerHoldSeconds() : plan.holdSeconds());
+        Duration length = Duration.ofSeconds(kind.equals("REGISTER") ? plan.registerHoldSeconds() : plan.holdSeconds());
         log("%s: %s past capacity: %s times %.0f/s, %d s each", target.key(), kind, plan.overloadFactors(), base,
                 length.toSeconds());
         for (double factor : plan.overloadFactors()) {

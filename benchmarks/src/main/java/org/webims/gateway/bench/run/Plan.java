@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What a run measures and how long each part takes; {@link #full()} fits both targets in under 25 minutes on a
- * 2-core machine.
+ * What a run measures and how long each part takes; {@link #full()} measures both targets in about 30 minutes on a
+ * 2-core machine (more when holds fail and step down).
  *
  * @param clients          N: idle registered clients of the first concurrency point (the second is N times
  *                         {@code growth})
@@ -21,8 +21,10 @@ import java.util.List;
  * @param callRates        offered call rates (calls per second), ascending
  * @param hold             how long each call of a sweep stays up between ACK and BYE
  * @param pool             clients connected for a sweep on a target started only for that sweep
- * @param holdSeconds      how long the highest sustained call rate is held after its sweep, the same way on both
- *                         targets (nothing recorded meanwhile); registrations are held two thirds of it
+ * @param holdSeconds      how long each hold of calls lasts after the sweep ({@link HoldSearch}: the highest sustained
+ *                         rate, then lower ones while a hold fails), the same way on both targets (nothing recorded
+ *                         meanwhile); registrations are held {@link #registerHoldSeconds()}; a past-capacity step
+ *                         lasts as long as a hold
  * @param recordSeconds    the gateway only: how long the same rate is then recorded with JFR and analysed, in a window
  *                         of its own (registrations two thirds of it), so that the recording's cost stays out of the
  *                         hold; the recording runs {@link #profileSettle()} longer, left out
@@ -39,7 +41,7 @@ public record Plan(int clients, int growth, int calls, double connectRate, doubl
         Duration warmUp, double probeRegisterRate, double probeCallRate) {
 
     private static final List<Double> PAST_CAPACITY = List.of(1.25, 1.5, 1.75, 2.0);
-    /** The most holds a workload gets before the run goes on with the lowest rate tried ({@link #holdRates}). */
+    /** The most holds a workload gets before the run goes on with the lowest rate tried ({@link HoldSearch}). */
     public static final int MOST_HOLDS = 5;
 
     /**
@@ -62,10 +64,9 @@ public record Plan(int clients, int growth, int calls, double connectRate, doubl
     }
 
     /**
-     * The rates a hold tries, highest first, from the rates a sweep sustained (ascending, its first failure left out):
-     * its best, then, each time the hold refutes one, halfway down to the next lower rate the sweep sustained
-     * ({@link #refinement}) and that rate itself, at most {@link #MOST_HOLDS} in all. A 4 s step can ride on queues
-     * that a longer hold fills: the rate a workload sustains is the one its hold survives.
+     * The rates a hold may try, highest first, from the rates a sweep sustained (ascending, its first failure left out):
+     * its best, then halfway down to the next lower rate it sustained ({@link #refinement}) and that rate itself, and so
+     * on down. {@link HoldSearch} picks from them while holds fail.
      */
     public static List<Double> holdRates(List<Double> sustained) {
         List<Double> rates = new java.util.ArrayList<>();
@@ -75,7 +76,12 @@ public record Plan(int clients, int growth, int calls, double connectRate, doubl
                 refinement(sustained.get(i - 1), sustained.get(i)).ifPresent(rates::add);
             }
         }
-        return List.copyOf(rates.subList(0, Math.min(MOST_HOLDS, rates.size())));
+        return List.copyOf(rates);
+    }
+
+    /** How long registrations are held: two thirds of {@link #holdSeconds} (more operations per second, no call hold). */
+    public int registerHoldSeconds() {
+        return holdSeconds * 2 / 3;
     }
 
     public static Plan full() {

@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The steady load of a soak: half of the gateway's capacity, from the options, else from its sustained rates in the
- * last docs/BENCHMARKS.md (calls and registrations run together, so each at a quarter of its own sustained rate: half
- * of each together was the whole capacity, and a first try collapsed), else fixed.
+ * The steady load of a soak: half of the gateway's capacity, from the options, else from the rates it held in the last
+ * docs/BENCHMARKS.md (calls and registrations run together, so each at a quarter of the rate it held alone: half of
+ * each together was the whole capacity, and a first try collapsed), else fixed.
  *
  * @param callRate     calls per second
  * @param registerRate re-registrations per second
@@ -17,14 +17,18 @@ import java.util.regex.Pattern;
 public record SoakRates(double callRate, double registerRate, String source) {
     static final double DEFAULT_CALLS = 100;
     static final double DEFAULT_REGISTERS = 300;
-    private static final Pattern REGISTER_ROW = Pattern.compile("^\\| sustained REGISTER/s[^|]*\\| *(≥ *)?(\\d+(?:\\.\\d+)?) *\\|",
-            Pattern.MULTILINE);
-    private static final Pattern CALL_ROW = Pattern.compile(
-            "^\\| sustained calls/s, media anchored \\([^|]*\\| *(≥ *)?(\\d+(?:\\.\\d+)?) *\\|", Pattern.MULTILINE);
+    /** The summary's hold rows: the gateway's cell (the first) names the rate it held after "held at" (not "not held at"). */
+    private static final Pattern REGISTER_ROW = heldRow("REGISTER");
+    private static final Pattern CALL_ROW = heldRow("calls");
+
+    private static Pattern heldRow(String what) {
+        return Pattern.compile("^\\| " + what + ": highest rate held[^|]*\\|[^|]*?(?<!not )held at (\\d+(?:\\.\\d+)?)/s",
+                Pattern.MULTILINE);
+    }
 
     /**
-     * Options win; a rate not given is a quarter of the gateway's sustained rate in {@code report} (the markdown of
-     * the last full run: both loads together are half the capacity), or the fixed default when the report has none.
+     * Options win; a rate not given is a quarter of the rate the gateway held in {@code report} (the markdown of the last
+     * full run: both loads together are half the capacity), or the fixed default when the report has none.
      */
     public static SoakRates of(Double callOption, Double registerOption, String report) {
         Optional<Double> calls = gatewayRate(CALL_ROW, report);
@@ -37,9 +41,8 @@ public record SoakRates(double callRate, double registerRate, String source) {
             source = "given as options";
         } else if (calls.isPresent() && registers.isPresent()) {
             source = (callOption != null || registerOption != null ? "partly given as options, otherwise " : "")
-                    + "a quarter of each of the gateway's sustained rates in docs/BENCHMARKS.md, half its capacity together ("
-                    + fmt(calls.get()) + " calls/s, "
-                    + fmt(registers.get()) + " REGISTER/s)";
+                    + "a quarter of each of the rates the gateway held in docs/BENCHMARKS.md, half its capacity "
+                    + "together (" + fmt(calls.get()) + " calls/s, " + fmt(registers.get()) + " REGISTER/s)";
         } else {
             source = "the fixed defaults (" + fmt(DEFAULT_CALLS) + " calls/s, " + fmt(DEFAULT_REGISTERS)
                     + " REGISTER/s) where not given as options";
@@ -47,13 +50,13 @@ public record SoakRates(double callRate, double registerRate, String source) {
         return new SoakRates(c, g, source);
     }
 
-    /** The gateway's column (the first) of a summary row, when it is a rate ("800", "≥ 800"; not "< 25"). */
+    /** The rate the gateway held, from its cell (the first) of a hold row; empty when it held none. */
     static Optional<Double> gatewayRate(Pattern row, String report) {
         if (report == null) {
             return Optional.empty();
         }
         Matcher m = row.matcher(report);
-        return m.find() ? Optional.of(Double.parseDouble(m.group(2))) : Optional.empty();
+        return m.find() ? Optional.of(Double.parseDouble(m.group(1))) : Optional.empty();
     }
 
     /**

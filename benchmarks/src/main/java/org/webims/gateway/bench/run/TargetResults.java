@@ -36,7 +36,7 @@ public final class TargetResults {
     public Profile registerProfile;
     /**
      * Each workload held for longer than a step, without any recording, at its sweep's highest sustained rate and, while
-     * a hold refutes its rate, at lower ones ({@link Plan#holdRates}): in the order they ran, the last the one that
+     * a hold refutes its rate, at lower ones ({@link HoldSearch}): in the order they ran, the last the one that
      * held (or the lowest tried, when none did).
      */
     public final List<Step> callHoldSearch = new ArrayList<>();

@@ -24,6 +24,14 @@ class StepResultTest {
     }
 
     @Test
+    void whatReachedTheServerLeavesOutWhatTheGeneratorCouldNotStart() {
+        StepResult r = new StepResult("REGISTER", 5000, 50_000, 20_000, Map.of(StepResult.NO_IDLE_CLIENT, 20_000L,
+                "status 503", 10_000L), 10, new LatencyHistogram(), new LatencyHistogram());
+        assertEquals(3000, r.sentRate(), 1e-9);
+        assertEquals(100, step(1000, 990, 10).sentRate(), 1e-9, "nothing left unsent: the offered rate");
+    }
+
+    @Test
     void describesFailuresSorted() {
         StepResult r = new StepResult("call", 10, 5, 2, Map.of("timeout", 2L, "status 503", 1L), 1,
                 new LatencyHistogram(), new LatencyHistogram());

@@ -32,13 +32,19 @@ class PlanTest {
     }
 
     @Test
-    void aRefutedHoldStepsHalfwayDownThenToTheSweepsNextRate() {
-        assertEquals(java.util.List.of(250.0, 225.0, 200.0, 175.0, 150.0),
-                Plan.holdRates(java.util.List.of(25.0, 50.0, 100.0, 150.0, 200.0, 250.0)), "five at most");
-        assertEquals(java.util.List.of(275.0, 265.0, 250.0, 225.0, 200.0),
-                Plan.holdRates(java.util.List.of(150.0, 200.0, 250.0, 275.0)), "a sweep's refinement step is a rate it sustained");
-        assertEquals(java.util.List.of(50.0, 40.0, 25.0), Plan.holdRates(java.util.List.of(25.0, 50.0)));
+    void holdRatesGoHalfwayDownThenToTheSweepsNextRate() {
+        assertEquals(java.util.List.of(250.0, 225.0, 200.0, 175.0, 150.0, 125.0, 100.0, 75.0, 50.0, 40.0, 25.0),
+                Plan.holdRates(java.util.List.of(25.0, 50.0, 100.0, 150.0, 200.0, 250.0)));
+        assertEquals(java.util.List.of(275.0, 265.0, 250.0, 225.0, 200.0, 175.0, 150.0),
+                Plan.holdRates(java.util.List.of(150.0, 200.0, 250.0, 275.0)),
+                "a sweep's refinement step is a rate it sustained");
         assertEquals(java.util.List.of(25.0), Plan.holdRates(java.util.List.of(25.0)));
         assertTrue(Plan.holdRates(java.util.List.of()).isEmpty());
+    }
+
+    @Test
+    void registrationsAreHeldTwoThirdsAsLongAsCalls() {
+        assertEquals(13, Plan.full().registerHoldSeconds());
+        assertEquals(4, Plan.quick().registerHoldSeconds());
     }
 }

@@ -72,25 +72,47 @@ class SoakTest {
         assertFalse(Soak.isError("2026-12-04 07:00:00,123 INFO  [x] (y) ERROR [z]"));
     }
 
+    private static Step hold(double offered, long ok, long refused) {
+        return new Step(new StepResult("call", offered, ok + refused, ok, refused == 0 ? Map.of()
+                : Map.of("status 503", refused), 20, new LatencyHistogram(), new LatencyHistogram()), Map.of(), 1,
+                Map.of());
+    }
+
     @Test
-    void ratesAreAQuarterOfEachOfTheLastReportsUnlessGiven() {
+    void readsTheRateHeldFromTheTextTheReportWrites() {
+        String held = org.webims.gateway.bench.report.Report.holdSearchText(List.of(hold(300, 5000, 1000),
+                hold(275, 5500, 0)));
+        String report = "| calls: highest rate held for 20 s (x) | " + held + " | – | – |\n"
+                + "| REGISTER: highest rate held for 13 s (x) | "
+                + org.webims.gateway.bench.report.Report.holdSearchText(List.of(hold(2000, 30_000, 10_000)))
+                + " | – | – |\n";
+        SoakRates rates = SoakRates.of(null, null, report);
+        assertEquals(68, rates.callRate(), held);
+        assertEquals(SoakRates.DEFAULT_REGISTERS, rates.registerRate(), "no REGISTER rate held: the default");
+    }
+
+    @Test
+    void ratesAreAQuarterOfEachRateTheGatewayHeldInTheLastReportUnlessGiven() {
         String report = """
                 | measure | gateway | Kamailio | ratio |
                 |---|---:|---:|---:|
-                | sustained REGISTER/s (digest: REGISTER, 401, REGISTER, 200; < 1 % failures) | 800 | 1600 | 0.50× |
-                | sustained calls/s, media anchored (rtpengine offer, answer, delete) | ≥ 250 | 250 | 1.00× |
-                | sustained calls/s, SDP passed through | 500 | ≥ 800 | 0.63× |
+                | REGISTER/s sustained by a 4 s sweep step (digest) | 2500 | 1600 | 1.56× |
+                | REGISTER: highest rate held for 13 s (the sweep's best, stepped down while a hold failed): completed/s, p50 / p99 ms | not held at 2500/s (1555/s completed); held at 1450/s: 1449/s completed, 3.1 / 20.0 ms | held at 1600/s: 1600/s completed, 2.0 / 9.0 ms | 0.91× |
+                | calls/s sustained by a 4 s sweep step, media anchored (rtpengine offer, answer, delete) | 300 | 250 | 1.20× |
+                | calls: highest rate held for 20 s (the sweep's best, stepped down while a hold failed): completed/s, p50 / p99 ms | held at 250/s: 250/s completed, 7.0 / 40.0 ms | held at 250/s: 250/s completed, 6.0 / 30.0 ms | 1.00× |
                 """;
         SoakRates fromReport = SoakRates.of(null, null, report);
         assertEquals(62, fromReport.callRate());
-        assertEquals(200, fromReport.registerRate());
+        assertEquals(362, fromReport.registerRate(), "a quarter of the 1450/s held, not of the refuted 2500/s");
         SoakRates given = SoakRates.of(20.0, null, report);
         assertEquals(20, given.callRate());
-        assertEquals(200, given.registerRate());
-        SoakRates none = SoakRates.of(null, null, "| sustained calls/s, media anchored (x) | < 25 | 25 | – |");
-        assertEquals(SoakRates.DEFAULT_CALLS, none.callRate());
-        assertEquals(SoakRates.DEFAULT_REGISTERS, none.registerRate());
-        assertEquals(200, none.clients(Duration.ofSeconds(1)) >= 200 ? 200 : 0);
-        assertEquals(1050, none.clients(Duration.ofSeconds(1)), "3 × (100 × 2 s + 300 × 0.5 s)");
+        assertEquals(362, given.registerRate());
+        SoakRates noneHeld = SoakRates.of(null, null, """
+                | calls: highest rate held for 20 s (x) | not held at 50/s (40/s completed); **none held**, lowest tried 25/s: 20/s completed, 9 / 90 ms | held at 25/s: 25/s completed | – |
+                | REGISTER: highest rate held for 13 s (x) | – | held at 100/s: 100/s completed | – |
+                """);
+        assertEquals(SoakRates.DEFAULT_CALLS, noneHeld.callRate(), "Kamailio's cell is not the gateway's");
+        assertEquals(SoakRates.DEFAULT_REGISTERS, noneHeld.registerRate());
+        assertEquals(1050, noneHeld.clients(Duration.ofSeconds(1)), "3 × (100 × 2 s + 300 × 0.5 s)");
     }
 }
