@@ -454,7 +454,8 @@ public final class Report {
                 + "(offline Rf to the test CDF `deployment/charging/charging_peer.escript`, online Ro to the test OCS "
                 + "`credit_peer.escript`, both Erlang/OTP diameter on 127.0.0.1, their records counted from their "
                 + "files) and a service policy in force through the admin API; the same call sweep (media anchored) "
-                + "over a fresh pool of ").append(plan.pool()).append(" clients after the same warm-up.\n");
+                + "over a fresh pool of ").append(plan.pool()).append(" clients after the same warm-up, then held the same "
+                        + "way; on and off are compared at the rates they held.\n");
         md.append("- **Cost per operation as clients grow**: a REGISTER step at ").append(fmt(plan.probeRegisterRate(), 0))
                 .append("/s and a call step at ").append(fmt(plan.probeCallRate(), 0))
                 .append("/s, each ").append(plan.step().toSeconds()).append(" s, with N and again with 10N clients "
@@ -511,11 +512,12 @@ public final class Report {
         if (gw == null || gw.callSweepCharging.isEmpty()) {
             return;
         }
-        Double on = sustainedRate(gw, r -> r.callSweepCharging);
-        Double off = sustainedRate(gw, r -> r.callSweep);
-        md.append("| sustained calls/s, media anchored, policy and charging on (Rf, Ro; last column: on / off) | ")
-                .append(sustainedText(gw, r -> r.callSweepCharging)).append(" | – | ").append(ratio(on, off))
-                .append(" (on / off) |\n");
+        Double on = TargetResults.heldRate(gw.callHoldSearchCharging);
+        Double off = TargetResults.heldRate(gw.callHoldSearch);
+        md.append("| calls, media anchored, policy and charging on (Rf, Ro): highest rate held for ")
+                .append(fmt(plan.holdSeconds(), 0)).append(" s (last column: rate held on / off) | ")
+                .append(holdSearchText(gw.callHoldSearchCharging)).append(" | – | ")
+                .append(on == null || off == null ? "–" : ratio(on, off) + " (on / off)").append(" |\n");
     }
 
     /** Goodput at twice the sustained rate over the peak, and how the excess was turned away, of both targets. */
@@ -620,20 +622,27 @@ public final class Report {
             return;
         }
         md.append("## Calls with policy and charging on\n\n");
-        Step off = best(gw, r -> r.callSweep);
-        Step on = best(gw, r -> r.callSweepCharging);
-        md.append("The gateway's call sweep (media anchored) without, then with offline and online charging and a "
-                + "service policy (see Method).\n\n| | policy and charging off | on | on / off |\n|---|---:|---:|---:|\n");
-        md.append("| highest sustained calls/s | ").append(sustainedText(gw, r -> r.callSweep)).append(" | ")
-                .append(sustainedText(gw, r -> r.callSweepCharging)).append(" | ")
+        Step off = heldStep(gw.callHoldSearch);
+        Step on = heldStep(gw.callHoldSearchCharging);
+        md.append("The gateway's call sweep (media anchored) and its holds without, then with offline and online "
+                + "charging and a service policy (see Method).\n\n| | policy and charging off | on | on / off |\n"
+                + "|---|---:|---:|---:|\n");
+        md.append("| calls/s sustained by a 4 s sweep step | ").append(sustainedText(gw, r -> r.callSweep))
+                .append(" | ").append(sustainedText(gw, r -> r.callSweepCharging)).append(" | ")
                 .append(ratio(sustainedRate(gw, r -> r.callSweepCharging), sustainedRate(gw, r -> r.callSweep)))
                 .append(" |\n");
-        md.append("| CPU ms of the gateway per call at that rate (JIT excluded) | ")
+        md.append("| highest rate held for ").append(fmt(plan.holdSeconds(), 0)).append(" s | ")
+                .append(holdSearchText(gw.callHoldSearch)).append(" | ")
+                .append(holdSearchText(gw.callHoldSearchCharging)).append(" | ")
+                .append(off == null || on == null ? "–"
+                        : ratio(on.result().offeredRate(), off.result().offeredRate()))
+                .append(" |\n");
+        md.append("| CPU ms of the gateway per call over that hold (JIT excluded) | ")
                 .append(off == null ? "–" : fmt(off.sutCpuMsPerOp(), 2)).append(" | ")
                 .append(on == null ? "–" : fmt(on.sutCpuMsPerOp(), 2)).append(" | ")
                 .append(off == null || on == null ? "–" : ratio(on.sutCpuMsPerOp(), off.sutCpuMsPerOp()))
                 .append(" |\n");
-        md.append("| call setup at that rate: p50 / p99 ms | ").append(off == null ? "–" : p50p99(off.result()))
+        md.append("| call setup over that hold: p50 / p99 ms | ").append(off == null ? "–" : p50p99(off.result()))
                 .append(" | ").append(on == null ? "–" : p50p99(on.result())).append(" | ")
                 .append(off == null || on == null ? "–" : ratio(on.result().p50Millis(), off.result().p50Millis())
                         + " (p50)").append(" |\n\n");
@@ -647,9 +656,11 @@ public final class Report {
             md.append("The CDF's and OCS's records were not counted.\n\n");
             return;
         }
-        long calls = gw.callSweepCharging.stream().mapToLong(s -> s.result().succeeded()).sum();
-        long started = gw.callSweepCharging.stream().mapToLong(s -> s.result().attempts()).sum();
-        md.append("Over that sweep ").append(calls).append(" of ").append(started).append(" calls succeeded; the "
+        List<Step> charged = new ArrayList<>(gw.callSweepCharging);
+        charged.addAll(gw.callHoldSearchCharging);
+        long calls = charged.stream().mapToLong(s -> s.result().succeeded()).sum();
+        long started = charged.stream().mapToLong(s -> s.result().attempts()).sum();
+        md.append("Over that sweep and its holds ").append(calls).append(" of ").append(started).append(" calls succeeded; the "
                 + "test CDF took **").append(c.acrs()).append(" ACRs** (").append(c.acrStart()).append(" START, ")
                 .append(c.acrStop()).append(" STOP, ").append(c.acrOther()).append(" EVENT or INTERIM) and the "
                         + "test OCS **").append(c.ccrs()).append(" CCRs** (").append(c.ccrInitial())
@@ -810,7 +821,7 @@ public final class Report {
             String where = "";
             for (List<Step> sweep : List.of(r.registerSweep, r.callSweep, r.callSweepMediaOff, r.callSweepCharging,
                     r.probeN, r.probe10N, r.callPastCapacity, r.registerPastCapacity, r.callHolds,
-                    r.registerHoldSearch)) {
+                    r.registerHoldSearch, r.callHoldSearchCharging)) {
                 for (Step s : sweep) {
                     double other = s.cpuPercent().entrySet().stream().filter(e -> e.getKey().startsWith("other"))
                             .mapToDouble(Map.Entry::getValue).findFirst().orElse(0);
@@ -901,7 +912,7 @@ public final class Report {
         for (TargetResults r : results) {
             for (List<Step> sweep : List.of(r.registerSweep, r.callSweep, r.callSweepMediaOff,
                     r.callSweepCharging, r.callPastCapacity, r.registerPastCapacity, r.callHolds,
-                    r.registerHoldSearch)) {
+                    r.registerHoldSearch, r.callHoldSearchCharging)) {
                 for (Step s : sweep) {
                     StepResult x = s.result();
                     StringBuilder cpu = new StringBuilder();
@@ -925,6 +936,9 @@ public final class Report {
         if (sweep == r.callSweepMediaOff) {
             return "sdp-passed-through";
         }
+        if (sweep == r.callHoldSearchCharging) {
+            return "policy-and-charging-hold";
+        }
         if (sweep == r.callSweepCharging) {
             return "policy-and-charging";
         }
@@ -936,6 +950,11 @@ public final class Report {
     }
 
     // ------------------------------------------------------------------------------------------ helpers
+
+    /** The hold of a search that held its rate; null when none did. */
+    private static Step heldStep(List<Step> search) {
+        return TargetResults.heldRate(search) == null ? null : search.get(search.size() - 1);
+    }
 
     static Step best(TargetResults r, Function<TargetResults, List<Step>> sweep) {
         return r == null ? null : TargetResults.sustained(sweep.apply(r));

@@ -298,7 +298,9 @@ public final class BenchmarkRun {
             extraGroups = charging.processes();
             warmUpRestart(gateway);
             ChargingCounts before = charging.counts();
-            poolSweep("call (policy and charging on)", gateway, peers, firstUser, r.callSweepCharging);
+            // held as the sweep without charging was: the comparison is between rates held
+            poolSweep("call (policy and charging on)", gateway, peers, firstUser, r.callSweepCharging,
+                    r.callHoldSearchCharging);
             Proc.sleep(plan.settle()); // the last records reach the CDF
             r.chargingCounts = charging.counts().minus(before);
             log("gateway: during the sweep with charging the CDF took %d ACRs (%d START, %d STOP) and the OCS %d CCRs "
@@ -350,11 +352,20 @@ public final class BenchmarkRun {
 
     /** The call sweep on a restarted target, over a pool of clients of its own ({@code firstUser} up). */
     private void poolSweep(String kind, Target target, Peers peers, int firstUser, List<Step> into) {
+        poolSweep(kind, target, peers, firstUser, into, null);
+    }
+
+    /** A call sweep with a pool of its own, then, when {@code holdsInto} is given, its hold search. */
+    private void poolSweep(String kind, Target target, Peers peers, int firstUser, List<Step> into,
+            List<Step> holdsInto) {
         log("%s: connecting %d clients", target.key(), plan.pool());
         try (LoadGenerator gen = generator(target, firstUser)) {
             StepResult pool = gen.connectAndRegister(plan.pool(), plan.connectRate() * 2);
             log("%s: %s", target.key(), pool);
             sweep(kind, plan.callRates(), target, gen, peers, into);
+            if (holdsInto != null) {
+                holdSearch(kind, into, plan.holdSeconds(), target, gen, peers, holdsInto);
+            }
         }
     }
 

@@ -26,7 +26,9 @@ public final class TargetResults {
     public final List<Step> callSweepMediaOff = new ArrayList<>();
     /** Calls with media anchored on the gateway restarted with online and offline charging and a service policy. */
     public final List<Step> callSweepCharging = new ArrayList<>();
-    /** What the test CDF and OCS received during {@link #callSweepCharging}; null when not measured. */
+    /** {@link #callSweepCharging}'s hold search, as {@link #callHoldSearch} is the sweep without charging's. */
+    public final List<Step> callHoldSearchCharging = new ArrayList<>();
+    /** What the test CDF and OCS received during {@link #callSweepCharging} and its holds; null when not measured. */
     public ChargingCounts chargingCounts;
     /** Steps at multiples of the rate held, after the holds (every one run, failing or not). */
     public final List<Step> callPastCapacity = new ArrayList<>();
