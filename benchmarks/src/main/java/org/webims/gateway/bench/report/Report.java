@@ -658,9 +658,12 @@ public final class Report {
         }
         List<Step> charged = new ArrayList<>(gw.callSweepCharging);
         charged.addAll(gw.callHoldSearchCharging);
-        long calls = charged.stream().mapToLong(s -> s.result().succeeded()).sum();
+        long measured = charged.stream().mapToLong(s -> s.result().succeeded()).sum();
         long started = charged.stream().mapToLong(s -> s.result().attempts()).sum();
-        md.append("Over that sweep and its holds ").append(calls).append(" of ").append(started).append(" calls succeeded; the "
+        long calls = measured + gw.chargingUnmeasuredCalls;
+        md.append("Over that sweep and its holds ").append(measured).append(" of ").append(started).append(" calls "
+                + "succeeded, and ").append(gw.chargingUnmeasuredCalls).append(" more before it, unmeasured, while "
+                        + "the JIT settled (charged as well); the "
                 + "test CDF took **").append(c.acrs()).append(" ACRs** (").append(c.acrStart()).append(" START, ")
                 .append(c.acrStop()).append(" STOP, ").append(c.acrOther()).append(" EVENT or INTERIM) and the "
                         + "test OCS **").append(c.ccrs()).append(" CCRs** (").append(c.ccrInitial())

@@ -299,8 +299,8 @@ public final class BenchmarkRun {
             warmUpRestart(gateway);
             ChargingCounts before = charging.counts();
             // held as the sweep without charging was: the comparison is between rates held
-            poolSweep("call (policy and charging on)", gateway, peers, firstUser, r.callSweepCharging,
-                    r.callHoldSearchCharging);
+            r.chargingUnmeasuredCalls = poolSweep("call (policy and charging on)", gateway, peers, firstUser,
+                    r.callSweepCharging, r.callHoldSearchCharging);
             Proc.sleep(plan.settle()); // the last records reach the CDF
             r.chargingCounts = charging.counts().minus(before);
             log("gateway: during the sweep with charging the CDF took %d ACRs (%d START, %d STOP) and the OCS %d CCRs "
@@ -355,17 +355,21 @@ public final class BenchmarkRun {
         poolSweep(kind, target, peers, firstUser, into, null);
     }
 
-    /** A call sweep with a pool of its own, then, when {@code holdsInto} is given, its hold search. */
-    private void poolSweep(String kind, Target target, Peers peers, int firstUser, List<Step> into,
+    /**
+     * A call sweep with a pool of its own, then, when {@code holdsInto} is given, its hold search; returns the calls
+     * that succeeded unmeasured while the JIT settled.
+     */
+    private long poolSweep(String kind, Target target, Peers peers, int firstUser, List<Step> into,
             List<Step> holdsInto) {
         log("%s: connecting %d clients", target.key(), plan.pool());
         try (LoadGenerator gen = generator(target, firstUser)) {
             StepResult pool = gen.connectAndRegister(plan.pool(), plan.connectRate() * 2);
             log("%s: %s", target.key(), pool);
-            sweep(kind, plan.callRates(), target, gen, peers, into);
+            long unmeasured = sweep(kind, plan.callRates(), target, gen, peers, into);
             if (holdsInto != null) {
                 holdSearch(kind, into, plan.holdSeconds(), target, gen, peers, holdsInto);
             }
+            return unmeasured;
         }
     }
 
@@ -412,20 +416,26 @@ public final class BenchmarkRun {
         Proc.sleep(plan.settle());
     }
 
-    /** Runs {@code kind} ("REGISTER" or "call") unmeasured until the target's JIT compiler settles. */
-    private void settleJit(String kind, Target target, LoadGenerator gen) {
+    /**
+     * Runs {@code kind} ("REGISTER" or "call") unmeasured until the target's JIT compiler settles; returns how many of
+     * those operations succeeded (charged calls, for one).
+     */
+    private long settleJit(String kind, Target target, LoadGenerator gen) {
         double rate = kind.equals("REGISTER") ? JitSettling.REGISTER_RATE : JitSettling.CALL_RATE;
+        long succeeded = 0;
         for (int step = 0; step < JitSettling.MAX_STEPS; step++) {
             double jitBefore = target.jitCpuSeconds();
             long start = System.nanoTime();
             StepResult warm = operate(kind, gen, rate, plan.warmUp(), Duration.ofMillis(200));
+            succeeded += warm.succeeded();
             double jitShare = (target.jitCpuSeconds() - jitBefore) / ((System.nanoTime() - start) / 1e9);
             log("%s: until the JIT settles (not measured): %s; JIT %.0f %% of a core", target.key(), warm,
                     100 * jitShare);
             if (jitShare < JitSettling.SETTLED) {
-                return;
+                return succeeded;
             }
         }
+        return succeeded;
     }
 
     /** The first user of the sweep with policy and charging on: the policy's subscriber layer is set from it. */
@@ -488,9 +498,10 @@ public final class BenchmarkRun {
         Proc.sleep(plan.settle());
     }
 
-    private void sweep(String kind, List<Double> rates, Target target, LoadGenerator gen, Peers peers,
+    /** A sweep ({@link #settleJit} first); returns the operations that succeeded unmeasured while the JIT settled. */
+    private long sweep(String kind, List<Double> rates, Target target, LoadGenerator gen, Peers peers,
             List<Step> into) {
-        settleJit(kind, target, gen);
+        long unmeasured = settleJit(kind, target, gen);
         Proc.sleep(plan.settle());
         Double sustained = null;
         for (double rate : rates) {
@@ -506,6 +517,7 @@ public final class BenchmarkRun {
             sustained = rate;
         }
         Proc.sleep(plan.settle()); // let an overloaded server drain before the next phase
+        return unmeasured;
     }
 
     /**

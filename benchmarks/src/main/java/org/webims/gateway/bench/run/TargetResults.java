@@ -28,7 +28,12 @@ public final class TargetResults {
     public final List<Step> callSweepCharging = new ArrayList<>();
     /** {@link #callSweepCharging}'s hold search, as {@link #callHoldSearch} is the sweep without charging's. */
     public final List<Step> callHoldSearchCharging = new ArrayList<>();
-    /** What the test CDF and OCS received during {@link #callSweepCharging} and its holds; null when not measured. */
+    /** Calls that succeeded, unmeasured, while the JIT settled before {@link #callSweepCharging}: charged too. */
+    public long chargingUnmeasuredCalls;
+    /**
+     * What the test CDF and OCS received during {@link #callSweepCharging}, its holds and the JIT settling before it;
+     * null when not measured.
+     */
     public ChargingCounts chargingCounts;
     /** Steps at multiples of the rate held, after the holds (every one run, failing or not). */
     public final List<Step> callPastCapacity = new ArrayList<>();
