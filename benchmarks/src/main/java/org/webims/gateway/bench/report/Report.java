@@ -406,8 +406,8 @@ public final class Report {
                         + "hold is halfway down to the sweep's next lower sustained rate, then at that rate, and so "
                         + "on, at most " + Plan.MOST_HOLDS + " holds; the **rate held** is the first that holds, "
                         + "and the past-capacity steps and the profile run at it. The gateway's calls are also held "
-                        + "at the rate Kamailio held, when that differs from its own. CPU during each step and each "
-                        + "hold is read from `/proc/PID/stat` for every process group and from "
+                        + "at the rate Kamailio held, when its own holds did not try that rate. CPU during each step "
+                        + "and each hold is read from `/proc/PID/stat` for every process group and from "
                         + "`/proc/stat` for the machine (\"other\" is what the machine did besides the run's "
                         + "processes); CPU per operation leaves out the JVM's JIT compiler threads, a warm-up cost. "
                         + "The calls' CPU per operation is compared over a step and over the holds at the same rate: "
@@ -586,7 +586,8 @@ public final class Report {
             for (Step s : steps) {
                 StepResult x = s.result();
                 md.append("| ").append(fmt(x.offeredRate() / baseRate, 2)).append(" | ").append(fmt(x.offeredRate(), 0))
-                        .append(" | ").append(fmt(x.sentRate(), 0)).append(" | ").append(fmt(x.throughput(), 1)).append(" | ").append(x.succeeded()).append(" / ")
+                        .append(" | ").append(fmt(x.sentRate(), 0)).append(" | ").append(fmt(x.throughput(), 1))
+                        .append(" | ").append(x.succeeded()).append(" / ")
                         .append(x.attempts()).append(" | ").append(x.refused503()).append(" | ")
                         .append(x.refused503WithRetryAfter()).append(" | ").append(x.timeouts()).append(" | ")
                         .append(x.otherFailures() == 0 ? "0" : x.otherFailures() + ": " + otherReasons(x))

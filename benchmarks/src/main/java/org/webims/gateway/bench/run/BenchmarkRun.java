@@ -28,7 +28,7 @@ import org.webims.gateway.bench.report.Report;
  * step does not sustain its rate;</li>
  * <li>the highest sustained call and REGISTER rates held for longer than a step, both targets alike with nothing
  * recording, stepping down while a hold fails ({@link HoldSearch}); on the gateway also its calls held at the
- * rate Kamailio held when that differs from its own (issue 14 compares with it);</li>
+ * rate Kamailio held when its own search did not try that rate (issue 14 compares with it);</li>
  * <li>past capacity: steps as long as a hold at 1.25, 1.5, 1.75 and 2 times the rates held, every one run (goodput,
  * 503s with and without Retry-After, timeouts); then, on the gateway only, the rates held again in shorter windows
  * recorded with JFR;</li>

@@ -51,8 +51,8 @@ public final class TargetResults {
     /** The last of {@link #callHoldSearch}: the highest rate held, or the lowest tried when none held. */
     public StepResult callCheck;
     /**
-     * The gateway's calls held as {@link #callCheck} but at the rate Kamailio held, when that differs from
-     * the gateway's own; null otherwise (and for Kamailio).
+     * The gateway's calls held as {@link #callCheck} but at the rate Kamailio held, when the gateway's own search did
+     * not try that rate; null otherwise (and for Kamailio).
      */
     public StepResult callCheckAtReference;
     /** The last of {@link #registerHoldSearch}. */
