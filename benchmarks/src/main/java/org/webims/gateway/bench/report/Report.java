@@ -638,12 +638,13 @@ public final class Report {
                 .append(off == null || on == null ? "–"
                         : ratio(on.result().offeredRate(), off.result().offeredRate()))
                 .append(" |\n");
-        md.append("| CPU ms of the gateway per call over that hold (JIT excluded) | ")
+        md.append("| CPU ms of the gateway per call over that hold (JIT excluded; each at its own rate held, and CPU "
+                + "per call falls as the rate rises) | ")
                 .append(off == null ? "–" : fmt(off.sutCpuMsPerOp(), 2)).append(" | ")
                 .append(on == null ? "–" : fmt(on.sutCpuMsPerOp(), 2)).append(" | ")
                 .append(off == null || on == null ? "–" : ratio(on.sutCpuMsPerOp(), off.sutCpuMsPerOp()))
                 .append(" |\n");
-        md.append("| call setup over that hold: p50 / p99 ms | ").append(off == null ? "–" : p50p99(off.result()))
+        md.append("| call setup over that hold (each at its own rate held): p50 / p99 ms | ").append(off == null ? "–" : p50p99(off.result()))
                 .append(" | ").append(on == null ? "–" : p50p99(on.result())).append(" | ")
                 .append(off == null || on == null ? "–" : ratio(on.result().p50Millis(), off.result().p50Millis())
                         + " (p50)").append(" |\n\n");
