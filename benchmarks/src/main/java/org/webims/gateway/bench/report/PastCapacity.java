@@ -32,8 +32,8 @@ final class PastCapacity {
      * on queues a longer window fills.
      */
     static double peakGoodput(List<Step> sweep, List<Step> holds, List<Step> past) {
-        double base = holds.isEmpty() ? Double.POSITIVE_INFINITY
-                : holds.get(holds.size() - 1).result().offeredRate();
+        Step last = TargetResults.lastHold(holds);
+        double base = last == null ? Double.POSITIVE_INFINITY : last.result().offeredRate();
         double peak = Double.NaN;
         for (Step s : sweep) {
             if (s.result().offeredRate() <= base) {

@@ -181,14 +181,10 @@ public final class Report {
             text.append("not held at ").append(fmt(s.result().offeredRate(), 0)).append("/s (")
                     .append(fmt(s.result().throughput(), 0)).append("/s completed); ");
         }
-        StepResult last = search.get(search.size() - 1).result();
-        text.append(last.sustained() ? "held at " : "**none held**, lowest tried ")
+        StepResult last = TargetResults.lastHold(search).result();
+        return text.append(last.sustained() ? "held at " : "**none held**, lowest tried ")
                 .append(fmt(last.offeredRate(), 0)).append("/s: ").append(fmt(last.throughput(), 0))
-                .append("/s completed, ").append(p50p99(last));
-        if (last.failed() > 0) {
-            text.append(", failures: ").append(last.describeFailures());
-        }
-        return text.toString();
+                .append("/s completed, ").append(latencyAndFailures(last)).toString();
     }
 
     /** The gateway's calls held at the rate Kamailio held (issue 14's criterion), beside Kamailio's own hold. */
@@ -197,7 +193,8 @@ public final class Report {
         if (g == null) {
             return;
         }
-        StepResult k = kam == null ? null : kam.callCheck;
+        Step kamailios = kam == null ? null : TargetResults.lastHold(kam.callHoldSearch);
+        StepResult k = kamailios == null ? null : kamailios.result();
         md.append("| calls: held for ").append(fmt(plan.holdSeconds(), 0))
                 .append(" s at the rate Kamailio held: completed/s, p50 / p99 ms | ").append(heldText(g))
                 .append(" | ").append(heldText(k)).append(" | ")
@@ -209,7 +206,12 @@ public final class Report {
             return "–";
         }
         return (r.sustained() ? "" : "**not held**: ") + fmt(r.throughput(), 0) + "/s of " + fmt(r.offeredRate(), 0)
-                + ", " + p50p99(r) + (r.failed() > 0 ? ", failures: " + r.describeFailures() : "");
+                + ", " + latencyAndFailures(r);
+    }
+
+    /** "p50 / p99" and, when any failed, the failures by reason. */
+    private static String latencyAndFailures(StepResult r) {
+        return p50p99(r) + (r.failed() > 0 ? ", failures: " + r.describeFailures() : "");
     }
 
     /**
@@ -958,7 +960,7 @@ public final class Report {
 
     /** The hold of a search that held its rate; null when none did. */
     private static Step heldStep(List<Step> search) {
-        return TargetResults.heldRate(search) == null ? null : search.get(search.size() - 1);
+        return TargetResults.heldRate(search) == null ? null : TargetResults.lastHold(search);
     }
 
     static Step best(TargetResults r, Function<TargetResults, List<Step>> sweep) {

@@ -615,9 +615,7 @@ public final class BenchmarkRun {
     private void holds(TargetResults r, Target target, LoadGenerator gen, Peers peers) {
         holdSearch("call", r.callSweep, plan.holdSeconds(), target, gen, peers, r.callHoldSearch);
         r.callHolds.addAll(r.callHoldSearch);
-        r.callCheck = r.callHoldSearch.get(r.callHoldSearch.size() - 1).result();
         holdSearch("REGISTER", r.registerSweep, plan.registerHoldSeconds(), target, gen, peers, r.registerHoldSearch);
-        r.registerCheck = r.registerHoldSearch.get(r.registerHoldSearch.size() - 1).result();
     }
 
     /**
@@ -672,8 +670,8 @@ public final class BenchmarkRun {
 
     /** The rate a workload's hold search ended on: the highest it held, or the lowest tried. */
     private static double checkRate(String kind, TargetResults r) {
-        List<Step> search = kind.equals("REGISTER") ? r.registerHoldSearch : r.callHoldSearch;
-        return search.get(search.size() - 1).result().offeredRate();
+        return TargetResults.lastHold(kind.equals("REGISTER") ? r.registerHoldSearch : r.callHoldSearch).result()
+                .offeredRate();
     }
 
     /**

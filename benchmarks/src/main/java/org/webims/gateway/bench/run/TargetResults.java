@@ -48,15 +48,11 @@ public final class TargetResults {
      */
     public final List<Step> callHoldSearch = new ArrayList<>();
     public final List<Step> registerHoldSearch = new ArrayList<>();
-    /** The last of {@link #callHoldSearch}: the highest rate held, or the lowest tried when none held. */
-    public StepResult callCheck;
     /**
-     * The gateway's calls held as {@link #callCheck} but at the rate Kamailio held, when the gateway's own search did
-     * not try that rate; null otherwise (and for Kamailio).
+     * The gateway's calls held as {@link #callHoldSearch}'s are but at the rate Kamailio held, when the gateway's own
+     * search did not try that rate; null otherwise (and for Kamailio).
      */
     public StepResult callCheckAtReference;
-    /** The last of {@link #registerHoldSearch}. */
-    public StepResult registerCheck;
     /** Every call hold ({@link #callHoldSearch}, then {@link #callCheckAtReference}) with the CPU over each. */
     public final List<Step> callHolds = new ArrayList<>();
     /** A REGISTER step and a call step at fixed small rates with N, then with 10N, idle clients connected. */
@@ -75,11 +71,16 @@ public final class TargetResults {
         this.liveLabel = target.liveLabel();
     }
 
+    /** The hold a search ended on: the highest rate held, or the lowest tried when none held; null before it ran. */
+    public static Step lastHold(List<Step> holdSearch) {
+        return holdSearch.isEmpty() ? null : holdSearch.get(holdSearch.size() - 1);
+    }
+
     /**
      * The rate a workload held: the last of its hold search when that held; null when it did not run or no hold held.
      */
     public static Double heldRate(List<Step> holdSearch) {
-        Step last = holdSearch.isEmpty() ? null : holdSearch.get(holdSearch.size() - 1);
+        Step last = lastHold(holdSearch);
         return last != null && last.result().sustained() ? last.result().offeredRate() : null;
     }
 
