@@ -9,8 +9,8 @@
 %% With "silent" as a third argument it writes each ACR and never answers it (a CDF that hangs).
 %% Usage: charging_peer.escript PORT RECORDS [silent]
 %% The emulator flags above: one scheduler and one dirty I/O scheduler, none spinning when idle (BEAM's schedulers
-%% busy-wait by default): a test peer on the gateway's own cores takes only what its requests need. Files are
-%% written and read raw, by the request's process (no file server, no file process per write).
+%% busy-wait by default): a test peer on the gateway's own cores takes only what its requests need. The records file
+%% stays open (peer_files.erl beside this script).
 -mode(compile).
 
 -include_lib("diameter/include/diameter.hrl").
@@ -21,16 +21,19 @@
 
 main([Port, Records]) ->
     main([Port, Records, "answering"]);
-main([Port, Records, Mode]) ->
-    Dictionary = compile_dictionary(filename:dirname(Records)),
+main([Port, RecordsPath, Mode]) ->
+    load_peer_files(),
+    Dictionary = peer_files:dictionary("rf_3gpp.dia", filename:dirname(RecordsPath)),
+    Records = peer_files:records(RecordsPath),
     ok = diameter:start(),
-    put(records, Records),
     Service = [{'Origin-Host', "cdf-" ++ Port ++ ".test.example"},
                {'Origin-Realm', "test.example"},
                {'Vendor-Id', 0},
                {'Product-Name', "webims-test-cdf"},
                {'Acct-Application-Id', [3]},
                {decode_format, map},
+               {string_decode, false}, % strings stay binaries: no list per OctetString decoded
+               {traffic_counters, false}, % nobody reads them
                {application, [{alias, acct},
                               {dictionary, Dictionary},
                               {module, [?MODULE, {Records, Mode}]}]}],
@@ -61,21 +64,16 @@ handle_request(#diameter_packet{msg = ['ACR' | Avps], header = Header}, _Svc, {_
     Line = try record_line(Avps, T)
            catch C:E -> io_lib:format("session=~s\terror=~p:~p", [maps:get('Session-Id', Avps), C, E])
            end,
-    ok = file:write_file(Records, [Line, "\n"], [append, raw]),
+    peer_files:write(Records, [Line, "\n"]),
     answer(Mode, Avps, OH, OR);
 handle_request(_Packet, _Svc, _Peer, _State) ->
     {answer_message, 3001}.
 
-%% The Rf dictionary, compiled from its .dia into the records' directory (diameter_make is the same code as diameterc).
-compile_dictionary(Dir) ->
-    Dia = filename:join(filename:dirname(escript:script_name()), "rf_3gpp.dia"),
-    Out = filename:join(Dir, "erlang-dict-" ++ os:getpid()),
-    ok = filelib:ensure_dir(filename:join(Out, "x")),
-    ok = diameter_make:codec(Dia, [{outdir, Out}]),
-    {ok, Module} = compile:file(filename:join(Out, "rf_3gpp.erl"), [{outdir, Out}, {i, Out}, report]),
-    true = code:add_patha(Out),
-    {module, Module} = code:load_file(Module),
-    Module.
+%% peer_files (beside this script): the dictionary, records and control files the three test peers share.
+load_peer_files() ->
+    Source = filename:join(filename:dirname(escript:script_name()), "peer_files.erl"),
+    {ok, peer_files, Beam} = compile:file(Source, [binary, report]),
+    {module, peer_files} = code:load_binary(peer_files, Source, Beam).
 
 %% One line per ACR: tab-separated key=value, what the tests assert on.
 record_line(Avps, T) ->

@@ -4,7 +4,8 @@
 %% The OCS of the gateway's tests (issue 12): a real Diameter peer on Erlang/OTP's diameter application doing RFC 4006
 %% credit control (application 4) with the Ro dictionary of TS 32.299 beside this script (ro_3gpp.dia, compiled at
 %% start). It listens on 127.0.0.1:PORT, answers CER, DWR and DPR (the application does), and for each CCR writes one
-%% line to RECORDS (tab-separated key=value) and answers as CONTROL says. CONTROL, read on every request, has lines:
+%% line to RECORDS (tab-separated key=value) and answers as CONTROL says. CONTROL, read again on a request once it
+%% changed (peer_files: write it by rename, or in place with another size), has lines:
 %%   mode answering|silent|busy|slow  silent: takes requests and never answers; busy: 3004 DIAMETER_TOO_BUSY;
 %%                                  slow: holds each CCR (its own process waits, watchdogs go on) until the mode is
 %%                                  changed, then answers it as the new mode says: an OCS as slow as the test wants
@@ -21,8 +22,8 @@
 %% unless it is flagged T (a failover: the session is taken over).
 %% Usage: credit_peer.escript PORT RECORDS CONTROL
 %% The emulator flags above: one scheduler and one dirty I/O scheduler, none spinning when idle (BEAM's schedulers
-%% busy-wait by default): a test peer on the gateway's own cores takes only what its requests need. Files are
-%% written and read raw, by the request's process (no file server, no file process per write).
+%% busy-wait by default): a test peer on the gateway's own cores takes only what its requests need. The records file
+%% stays open and the control file is parsed once per version (peer_files.erl beside this script).
 -mode(compile).
 
 -include_lib("diameter/include/diameter.hrl").
@@ -30,8 +31,11 @@
 -export([peer_up/4, peer_down/4, pick_peer/5, prepare_request/4, prepare_retransmit/4, handle_answer/5,
          handle_error/5, handle_request/4]).
 
-main([Port, Records, Control]) ->
-    Dictionary = compile_dictionary(filename:dirname(Records)),
+main([Port, RecordsPath, ControlPath]) ->
+    load_peer_files(),
+    Dictionary = peer_files:dictionary("ro_3gpp.dia", filename:dirname(RecordsPath)),
+    Records = peer_files:records(RecordsPath),
+    Control = peer_files:control(ControlPath),
     ets:new(balances, [named_table, public, set]),
     ets:new(sessions, [named_table, public, set]),
     ok = diameter:start(),
@@ -41,6 +45,8 @@ main([Port, Records, Control]) ->
                {'Product-Name', "webims-test-ocs"},
                {'Auth-Application-Id', [4]},
                {decode_format, map},
+               {string_decode, false}, % strings stay binaries: no list per OctetString decoded
+               {traffic_counters, false}, % nobody reads them
                {application, [{alias, cc},
                               {dictionary, Dictionary},
                               {module, [?MODULE, {Records, Control}]}]}],
@@ -52,15 +58,11 @@ main([Port, Records, Control]) ->
     io:format("listening on 127.0.0.1:~s~n", [Port]),
     receive stop -> ok end.
 
-compile_dictionary(Dir) ->
-    Dia = filename:join(filename:dirname(escript:script_name()), "ro_3gpp.dia"),
-    Out = filename:join(Dir, "erlang-dict-" ++ os:getpid()),
-    ok = filelib:ensure_dir(filename:join(Out, "x")),
-    ok = diameter_make:codec(Dia, [{outdir, Out}]),
-    {ok, Module} = compile:file(filename:join(Out, "ro_3gpp.erl"), [{outdir, Out}, {i, Out}, report]),
-    true = code:add_patha(Out),
-    {module, Module} = code:load_file(Module),
-    Module.
+%% peer_files (beside this script): the dictionary, records and control files the three test peers share.
+load_peer_files() ->
+    Source = filename:join(filename:dirname(escript:script_name()), "peer_files.erl"),
+    {ok, peer_files, Beam} = compile:file(Source, [binary, report]),
+    {module, peer_files} = code:load_binary(peer_files, Source, Beam).
 
 peer_up(_Svc, _Peer, State, _Args) -> State.
 peer_down(_Svc, _Peer, State, _Args) -> State.
@@ -72,10 +74,10 @@ handle_error(Reason, _Req, _Svc, _Peer, _Args) -> {error, Reason}.
 
 handle_request(#diameter_packet{msg = ['CCR' | Avps], header = Header}, _Svc, {_, Caps}, {Records, Control}) ->
     #diameter_caps{origin_host = {OH, _}, origin_realm = {OR, _}} = Caps,
-    Ctl = settle(read_control(Control), Control),
+    Ctl = settle(peer_files:settings(Control), Control),
     Type = maps:get('CC-Request-Type', Avps),
     User = case maps:get('Subscription-Id', Avps, []) of
-               [S | _] -> maps:get('Subscription-Id-Data', S);
+               [S | _] -> binary_to_list(maps:get('Subscription-Id-Data', S));
                [] -> ""
            end,
     Mscc = case maps:get('Multiple-Services-Credit-Control', Avps, []) of [M | _] -> M; [] -> #{} end,
@@ -112,7 +114,7 @@ handle_request(#diameter_packet{msg = ['CCR' | Avps], header = Header}, _Svc, {_
                               ["top=", value(Top)],
                               ["granted=", value(Granted)],
                               ["final=", atom_to_list(Final)]]), "\n"],
-    ok = file:write_file(Records, Line, [append, raw]),
+    peer_files:write(Records, Line),
     case Mode of
         "silent" -> discard;
         "busy" -> {answer_message, 3004};
@@ -124,7 +126,7 @@ handle_request(_Packet, _Svc, _Peer, _Args) ->
 %% mode slow: the request waits, in the process diameter spawned for it, until the test changes the mode.
 settle(Ctl, Control) ->
     case maps:get("mode", Ctl, "answering") of
-        "slow" -> timer:sleep(50), settle(read_control(Control), Control);
+        "slow" -> timer:sleep(50), settle(peer_files:settings(Control), Control);
         _ -> Ctl
     end.
 
@@ -199,25 +201,6 @@ cca(Avps, OH, OR, Top, Result, Granted, Final, Ctl) ->
 units([#{'CC-Time' := [T]} | _]) -> T;
 units([#{'CC-Service-Specific-Units' := [U]} | _]) -> U;
 units(_) -> 0.
-
-read_control(Control) ->
-    case file:open(Control, [read, raw, binary]) of
-        {ok, File} ->
-            Text = try file:read(File, 1 bsl 16) after file:close(File) end,
-            case Text of
-                {ok, Bin} -> maps:from_list([split(L) || L <- string:lexemes(binary_to_list(Bin), "\n"), L =/= ""]);
-                _ -> #{}
-            end;
-        _ -> #{}
-    end.
-
-%% "balance sip:a@b 10 123" -> {"balance sip:a@b", "10 123"}; "mode silent" -> {"mode", "silent"}
-split("balance " ++ Rest) ->
-    [User | Value] = string:lexemes(Rest, " "),
-    {"balance " ++ User, lists:flatten(lists:join(" ", Value))};
-split(Line) ->
-    [Key | Value] = string:lexemes(Line, " "),
-    {Key, lists:flatten(lists:join(" ", Value))}.
 
 value(none) -> "";
 value(V) when is_integer(V) -> integer_to_list(V);

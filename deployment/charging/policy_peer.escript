@@ -5,7 +5,8 @@
 %% (TS 29.214, application 16777236) with the dictionary beside this script (rx_3gpp.dia, compiled at start). It
 %% listens on 127.0.0.1:PORT, answers CER, DWR and DPR (the application does), writes one line to RECORDS
 %% (tab-separated key=value) for each AAR and STR it takes and for each answer to the ASRs and RARs it sends, and
-%% answers as CONTROL says. CONTROL is read on every request and every 100 ms:
+%% answers as CONTROL says. CONTROL is looked at on every request and every 100 ms, and read again once it changed
+%% (peer_files: write it by rename, or in place with another size):
 %%   mode answering|silent|refuse   silent: takes requests and never answers; refuse: AAA with Experimental-Result
 %%                                  5063 REQUESTED_SERVICE_NOT_AUTHORIZED (an STR is still answered 2001)
 %%   abort STAMP                    a new STAMP: an ASR (Abort-Cause BEARER_RELEASED) for every session it holds
@@ -17,8 +18,8 @@
 %% session. An answer to its ASR or RAR that does not decode is recorded as result=error:CODE.
 %% Usage: policy_peer.escript PORT RECORDS CONTROL
 %% The emulator flags above: one scheduler and one dirty I/O scheduler, none spinning when idle (BEAM's schedulers
-%% busy-wait by default): a test peer on the gateway's own cores takes only what its requests need. Files are
-%% written and read raw, by the request's process (no file server, no file process per write).
+%% busy-wait by default): a test peer on the gateway's own cores takes only what its requests need. The records file
+%% stays open and the control file is parsed once per version (peer_files.erl beside this script).
 -mode(compile).
 
 -include_lib("diameter/include/diameter.hrl").
@@ -28,8 +29,11 @@
 
 -define(RX, 16777236).
 
-main([Port, Records, Control]) ->
-    Dictionary = compile_dictionary(filename:dirname(Records)),
+main([Port, RecordsPath, ControlPath]) ->
+    load_peer_files(),
+    Dictionary = peer_files:dictionary("rx_3gpp.dia", filename:dirname(RecordsPath)),
+    Records = peer_files:records(RecordsPath),
+    Control = peer_files:control(ControlPath),
     ets:new(sessions, [named_table, public, set]),
     ok = diameter:start(),
     Service = [{'Origin-Host', "pcrf-" ++ Port ++ ".test.example"},
@@ -48,13 +52,13 @@ main([Port, Records, Control]) ->
                                                                          {ip, {127, 0, 0, 1}},
                                                                          {port, list_to_integer(Port)}]}]}),
     io:format("listening on 127.0.0.1:~s~n", [Port]),
-    Initial = read_control(Control),
+    Initial = peer_files:settings(Control),
     watch(Records, Control, maps:get("abort", Initial, none), maps:get("lose", Initial, none)).
 
 %% Every 100 ms: a new abort or lose stamp sends an ASR or a RAR for each session held.
 watch(Records, Control, Abort, Lose) ->
     timer:sleep(100),
-    Ctl = read_control(Control),
+    Ctl = peer_files:settings(Control),
     NewAbort = maps:get("abort", Ctl, none),
     NewLose = maps:get("lose", Ctl, none),
     NewAbort =/= Abort andalso NewAbort =/= none andalso each_session(fun(S) -> abort(S, Records) end),
@@ -90,15 +94,11 @@ result(#{'Result-Code' := [R]}) -> integer_to_list(R);
 result(#{'Result-Code' := R}) when is_integer(R) -> integer_to_list(R);
 result(_) -> "none".
 
-compile_dictionary(Dir) ->
-    Dia = filename:join(filename:dirname(escript:script_name()), "rx_3gpp.dia"),
-    Out = filename:join(Dir, "erlang-dict-rx-" ++ os:getpid()),
-    ok = filelib:ensure_dir(filename:join(Out, "x")),
-    ok = diameter_make:codec(Dia, [{outdir, Out}]),
-    {ok, Module} = compile:file(filename:join(Out, "rx_3gpp.erl"), [{outdir, Out}, {i, Out}, report]),
-    true = code:add_patha(Out),
-    {module, Module} = code:load_file(Module),
-    Module.
+%% peer_files (beside this script): the dictionary, records and control files the three test peers share.
+load_peer_files() ->
+    Source = filename:join(filename:dirname(escript:script_name()), "peer_files.erl"),
+    {ok, peer_files, Beam} = compile:file(Source, [binary, report]),
+    {module, peer_files} = code:load_binary(peer_files, Source, Beam).
 
 peer_up(_Svc, _Peer, State, _Args) -> State.
 peer_down(_Svc, _Peer, State, _Args) -> State.
@@ -119,7 +119,7 @@ handle_request(#diameter_packet{msg = ['AAR' | Avps], header = Header, errors = 
     #diameter_caps{origin_host = {OH, _}, origin_realm = {OR, _}} = Caps,
     Session = maps:get('Session-Id', Avps),
     Type = case maps:get('Rx-Request-Type', Avps, []) of [T] -> T; _ -> none end,
-    Mode = maps:get("mode", read_control(Control), "answering"),
+    Mode = maps:get("mode", peer_files:settings(Control), "answering"),
     Result = case {Mode, Type, ets:member(sessions, Session)} of
                  {"silent", _, _} -> silent;
                  _ when Errors =/= [] -> first_code(Errors);
@@ -150,7 +150,7 @@ handle_request(#diameter_packet{msg = ['STR' | Avps], header = Header, errors = 
                {Records, Control}) ->
     #diameter_caps{origin_host = {OH, _}, origin_realm = {OR, _}} = Caps,
     Session = maps:get('Session-Id', Avps),
-    Mode = maps:get("mode", read_control(Control), "answering"),
+    Mode = maps:get("mode", peer_files:settings(Control), "answering"),
     Result = case {Mode, ets:member(sessions, Session)} of
                  {"silent", _} -> silent;
                  _ when Errors =/= [] -> first_code(Errors);
@@ -221,22 +221,7 @@ text([B]) when is_binary(B) -> binary_to_list(B);
 text([S]) -> S.
 
 write(Records, Fields) ->
-    ok = file:write_file(Records, [lists:join("\t", Fields), "\n"], [append, raw]).
-
-read_control(Control) ->
-    case file:open(Control, [read, raw, binary]) of
-        {ok, File} ->
-            Text = try file:read(File, 1 bsl 16) after file:close(File) end,
-            case Text of
-                {ok, Bin} -> maps:from_list([split(L) || L <- string:lexemes(binary_to_list(Bin), "\n"), L =/= ""]);
-                _ -> #{}
-            end;
-        _ -> #{}
-    end.
-
-split(Line) ->
-    [Key | Value] = string:lexemes(Line, " "),
-    {Key, lists:flatten(lists:join(" ", Value))}.
+    peer_files:write(Records, [lists:join("\t", Fields), "\n"]).
 
 value(none) -> "none";
 value(V) when is_integer(V) -> integer_to_list(V);

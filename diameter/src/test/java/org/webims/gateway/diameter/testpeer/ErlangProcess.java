@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class ErlangProcess {
     private static final Duration START = Duration.ofSeconds(20);
     private static final List<String> RESOURCES = List.of("charging_peer.escript", "rf_3gpp.dia",
-            "credit_peer.escript", "ro_3gpp.dia", "policy_peer.escript", "rx_3gpp.dia");
+            "credit_peer.escript", "ro_3gpp.dia", "policy_peer.escript", "rx_3gpp.dia", "peer_files.erl");
     private final String script;
     private final int port;
     private final Path records;
@@ -42,7 +42,7 @@ final class ErlangProcess {
         }
     }
 
-    /** The escripts and dictionaries, copied out of the class path (escript needs files). */
+    /** The escripts, their shared module and dictionaries, copied out of the class path (escript needs files). */
     private static synchronized Path scripts() throws IOException {
         Path dir = Files.createDirectories(Path.of("target", "erlang-peer", "scripts"));
         for (String name : RESOURCES) {
