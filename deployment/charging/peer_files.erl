@@ -1,5 +1,5 @@
 %% What the three test peers (charging_peer, credit_peer, policy_peer) share: their Diameter dictionary compiled at start,
-%% their records file and their control file. Each escript compiles this module when it starts (load/0 of the script).
+%% their records file and their control file. Each escript compiles this module when it starts (its load_peer_files/0).
 %% Under load a peer takes hundreds of requests a second on the gateway's own cores, so the files cost as little as a
 %% test allows: the records file stays open (one write per line instead of an open, a write and a close, about a
 %% quarter of the CPU), and the control file is parsed again only when it changed (one stat per request).
@@ -23,7 +23,8 @@ dictionary(Dia, Dir) ->
     Module.
 
 %% The records file, open for appending for as long as the peer runs (an io device: any process may write to it,
-%% one line at a time, each on disk before write/2 returns: a test reads it as soon as the peer has answered).
+%% one line at a time, each written to the file (not synced) before write/2 returns: a test reads it as soon as the
+%% peer has answered).
 records(Path) ->
     {ok, Io} = file:open(Path, [append, binary]),
     Io.
@@ -33,7 +34,8 @@ write(Records, Line) ->
 
 %% A process that keeps the control file's settings: settings/1 asks it. The file is parsed again only when it changed:
 %% replaced (another inode: the tests write it by rename) or rewritten in place (another size or modification second).
-%% The version read last stays open, so that its inode cannot be reused by the next version while it is cached.
+%% The version read last stays open, so that its inode cannot be reused by the next version while it is cached; its
+%% key is taken from the open file, so a version replaced between the stat and the open is keyed as what was read.
 control(Path) ->
     spawn_link(fun() -> control_loop(Path, {none, undefined, #{}}) end).
 
@@ -55,21 +57,21 @@ current(Path, {Key, File, _} = Cached) ->
     case file:read_file_info(Path, [raw, {time, posix}]) of
         {ok, #file_info{inode = Inode, size = Size, mtime = MTime}} when {Inode, Size, MTime} =:= Key ->
             Cached;
-        {ok, #file_info{inode = Inode, size = Size, mtime = MTime}} ->
+        {ok, #file_info{}} ->
             close(File),
-            load(Path, {Inode, Size, MTime});
+            load(Path);
         _ ->
             close(File),
             {none, undefined, #{}}
     end.
 
-%% Read after the stat: a version replaced in between is read with the older key, and read again on the next request.
-load(Path, Key) ->
+load(Path) ->
     case file:open(Path, [read, raw, binary]) of
         {ok, File} ->
+            {ok, #file_info{inode = Inode, size = Size, mtime = MTime}} = file:read_file_info(File, [{time, posix}]),
             case file:read(File, 1 bsl 16) of
-                {ok, Bin} -> {Key, File, parse(Bin)};
-                _ -> {Key, File, #{}}
+                {ok, Bin} -> {{Inode, Size, MTime}, File, parse(Bin)};
+                _ -> {{Inode, Size, MTime}, File, #{}}
             end;
         _ ->
             {none, undefined, #{}}
@@ -78,13 +80,12 @@ load(Path, Key) ->
 close(undefined) -> ok;
 close(File) -> file:close(File).
 
+%% A line is KEY VALUE...; "balance IMPU SECONDS STAMP" is keyed by "balance IMPU". Blank lines are skipped and a key
+%% with no value is "" (an operator editing the demo's file by hand must not stop the peer).
 parse(Bin) ->
-    maps:from_list([split(L) || L <- string:lexemes(binary_to_list(Bin), "\n"), L =/= ""]).
+    maps:from_list([Setting || Line <- string:lexemes(binary_to_list(Bin), "\n"),
+                               Setting <- setting(string:lexemes(Line, " "))]).
 
-%% "balance sip:a@b 10 123" -> {"balance sip:a@b", "10 123"}; "mode silent" -> {"mode", "silent"}
-split("balance " ++ Rest) ->
-    [User | Value] = string:lexemes(Rest, " "),
-    {"balance " ++ User, lists:flatten(lists:join(" ", Value))};
-split(Line) ->
-    [Key | Value] = string:lexemes(Line, " "),
-    {Key, lists:flatten(lists:join(" ", Value))}.
+setting([]) -> [];
+setting(["balance", User | Value]) -> [{"balance " ++ User, lists:flatten(lists:join(" ", Value))}];
+setting([Key | Value]) -> [{Key, lists:flatten(lists:join(" ", Value))}].
