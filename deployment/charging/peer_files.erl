@@ -1,8 +1,8 @@
-%% What the three test peers (charging_peer, credit_peer, policy_peer) share: their Diameter dictionary compiled at start,
-%% their records file and their control file. Each escript compiles this module when it starts (its load_peer_files/0).
-%% Under load a peer takes hundreds of requests a second on the gateway's own cores, so the files cost as little as a
-%% test allows: the records file stays open (one write per line instead of an open, a write and a close, about a
-%% quarter of the CPU), and the control file is parsed again only when it changed (one stat per request).
+%% What the three test peers (charging_peer, credit_peer, policy_peer) share: their Diameter dictionary compiled at
+%% start, their records file and their control file. Each escript compiles this module when it starts (its
+%% load_peer_files/0). Under load a peer takes hundreds of requests a second on the gateway's own cores, so the files
+%% cost as little as a test allows: the records file stays open (one write per line instead of an open, a write and a
+%% close, about a quarter of the CPU), and the control file is parsed again only when it changed (one stat per request).
 -module(peer_files).
 
 -include_lib("kernel/include/file.hrl").

@@ -646,7 +646,8 @@ public final class Report {
                 .append(on == null ? "–" : fmt(on.sutCpuMsPerOp(), 2)).append(" | ")
                 .append(off == null || on == null ? "–" : ratio(on.sutCpuMsPerOp(), off.sutCpuMsPerOp()))
                 .append(" |\n");
-        md.append("| call setup over that hold (each at its own rate held): p50 / p99 ms | ").append(off == null ? "–" : p50p99(off.result()))
+        md.append("| call setup over that hold (each at its own rate held): p50 / p99 ms | ")
+                .append(off == null ? "–" : p50p99(off.result()))
                 .append(" | ").append(on == null ? "–" : p50p99(on.result())).append(" | ")
                 .append(off == null || on == null ? "–" : ratio(on.result().p50Millis(), off.result().p50Millis())
                         + " (p50)").append(" |\n\n");
