@@ -23,6 +23,8 @@ public final class Flow {
             new java.util.concurrent.atomic.AtomicReference<>();
     /** SHA-256 of the token that authorised the flow (the token itself is never kept). */
     private volatile byte[] authorisingToken;
+    /** {@link #describe()}, made once: it names only what a connection keeps for its life. */
+    private volatile String description;
 
     /**
      * An identity authorised by a WAF token: public and private identity, the token's provider, and for a guest
@@ -149,8 +151,13 @@ public final class Flow {
 
     /** "flow-7 (ws 127.0.0.1:50312, session abc)" for log lines. */
     public String describe() {
-        return id + " (" + (connection.secure() ? "wss " : "ws ") + connection.remoteAddress() + ", session "
-                + connection.id() + ")";
+        String made = description;
+        if (made == null) { // a race makes the same string twice, nothing worse
+            made = id + " (" + (connection.secure() ? "wss " : "ws ") + connection.remoteAddress() + ", session "
+                    + connection.id() + ")";
+            description = made;
+        }
+        return made;
     }
 
     @Override

@@ -2,27 +2,41 @@ package org.webims.gateway.sip.signalling;
 
 import gov.nist.javax.sip.ReleaseReferencesStrategy;
 import gov.nist.javax.sip.TransactionExt;
+import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.SIPTransaction;
+import javax.sip.ClientTransaction;
 import javax.sip.Transaction;
 import javax.sip.message.Request;
 
 /**
  * How a finished transaction keeps its request. The stack's default ("Normal", see {@code SipRuntime}) turns it into
  * bytes once the transaction completes and parses those bytes again when it is removed: right for the transactions
- * that stay (an answered INVITE's, kept 64*T1 for forks), pure waste for one removed at once. A non-INVITE
- * transaction on a reliable transport is removed as soon as it completes (Timers J and K are zero, RFC 3261 §17.1.2.2
- * and §17.2.2): its request stays parsed for that moment, which saves an encoding (when its final response goes) and
- * a parse (when it is removed) of each REGISTER, BYE or other such request.
+ * that stay (an answered INVITE's, kept 64*T1 for forks), pure waste for one removed soon after. These keep their
+ * request parsed instead, which saves an encoding (when the final response comes or goes) and a parse (when the
+ * transaction is removed):
+ * <ul>
+ * <li>a non-INVITE transaction on a reliable transport, removed as soon as it completes (Timers J and K are zero,
+ * RFC 3261 §17.1.2.2 and §17.2.2): each REGISTER, BYE or other such request from a WebRTC client;</li>
+ * <li>a non-INVITE client transaction within a dialog (its To has a tag) on UDP, removed T4 after its final response
+ * (Timer K, §17.1.2.2): the B2BUA's BYE, PRACK or UPDATE toward the core, a few per call, so held parsed for 5 s at
+ * the call rate. Out-of-dialog ones (REGISTER, at many times the call rate) and server transactions on UDP (Timer J,
+ * 64*T1) stay as bytes.</li>
+ * </ul>
  */
 public final class RequestRetention {
     private RequestRetention() {
     }
 
-    /** Has {@code transaction} keep its request parsed when it does not outlive its final response. */
+    /** Has {@code transaction} keep its request parsed when it does not outlive its final response by long. */
     public static void keepParsedIfShortLived(Transaction transaction) {
-        if (transaction instanceof TransactionExt ext && transaction instanceof SIPTransaction sip && sip.isReliable()
-                && !Request.INVITE.equals(sip.getMethod())) {
+        if (transaction instanceof TransactionExt ext && transaction instanceof SIPTransaction sip
+                && !Request.INVITE.equals(sip.getMethod())
+                && (sip.isReliable() || transaction instanceof ClientTransaction && withinDialog(sip))) {
             ext.setReleaseReferencesStrategy(ReleaseReferencesStrategy.None);
         }
+    }
+
+    private static boolean withinDialog(SIPTransaction transaction) {
+        return transaction.getRequest() instanceof SIPRequest request && request.getToTag() != null;
     }
 }

@@ -58,10 +58,17 @@ class RequestRetentionTest {
     }
 
     private ReleaseReferencesStrategy retentionOf(String method, String transport) throws Exception {
+        return retentionOf(method, transport, "");
+    }
+
+    private ReleaseReferencesStrategy retentionOf(String method, String transport, String toParams)
+            throws Exception {
         String text = method + " sip:core.ims.test;transport=" + transport + " SIP/2.0\r\n"
                 + "Route: <sip:127.0.0.1:9;lr;transport=" + transport + ">\r\n"
-                + "Max-Forwards: 70\r\nFrom: <sip:alice@ims.test>;tag=1\r\nTo: <sip:alice@ims.test>\r\n"
-                + "Call-ID: retention-" + method + transport + "\r\nCSeq: 1 " + method + "\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:alice@ims.test>;tag=1\r\n"
+                + "To: <sip:alice@ims.test>" + toParams + "\r\n"
+                + "Call-ID: retention-" + method + transport + (toParams.isEmpty() ? "" : "-in-dialog") + "\r\n"
+                + "CSeq: 1 " + method + "\r\n"
                 + "Contact: <sip:alice@127.0.0.1>\r\nContent-Length: 0\r\n\r\n";
         ClientTransaction ct = provider.getNewClientTransaction(
                 SipFactory.getInstance().createMessageFactory().createRequest(text));
@@ -81,5 +88,13 @@ class RequestRetentionTest {
                 "Timer K keeps it for T4: its request is kept as bytes meanwhile");
         assertEquals(ReleaseReferencesStrategy.Normal, retentionOf("INVITE", "tcp"),
                 "an answered INVITE's transaction stays 64*T1 for forks");
+        assertEquals(ReleaseReferencesStrategy.Normal, retentionOf("INVITE", "udp", ";tag=2"),
+                "a re-INVITE's transaction stays as long");
+    }
+
+    @Test
+    void aNonInviteClientTransactionWithinADialogOnUdpKeepsItsRequestParsedForTimerK() throws Exception {
+        assertEquals(ReleaseReferencesStrategy.None, retentionOf("BYE", "udp", ";tag=2"));
+        assertEquals(ReleaseReferencesStrategy.None, retentionOf("PRACK", "udp", ";tag=2"));
     }
 }
