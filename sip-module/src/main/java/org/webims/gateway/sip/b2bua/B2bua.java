@@ -110,6 +110,11 @@ public final class B2bua {
         return calls.keyFor(sipCallId);
     }
 
+    /** Whether a call of the B2BUA has a leg with this Call-ID. */
+    public boolean hasCall(String sipCallId) {
+        return calls.owns(sipCallId);
+    }
+
     /**
      * Whether a request belongs to a call of the B2BUA: a request within one of its dialogs, or the ACK or CANCEL
      * of one of its INVITEs. An initial INVITE is never one, even with a known Call-ID (a spiral).

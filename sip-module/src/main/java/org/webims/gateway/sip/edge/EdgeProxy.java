@@ -42,6 +42,8 @@ public final class EdgeProxy implements SipListener {
     private static final Logger LOG = Logger.getLogger(EdgeProxy.class.getName());
     private static final org.webims.gateway.sip.logging.PeriodicCountLog FULL =
             new org.webims.gateway.sip.logging.PeriodicCountLog(LOG, java.time.Duration.ofSeconds(10));
+    private static final org.webims.gateway.sip.logging.PeriodicCountLog DROPPED =
+            new org.webims.gateway.sip.logging.PeriodicCountLog(LOG, java.time.Duration.ofSeconds(10));
     private final RegistrationStore registrations;
 
     private final SipContext sip;
@@ -73,11 +75,22 @@ public final class EdgeProxy implements SipListener {
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
-        if (work.full() && startsNewWork(request)) {
+        String callId = callId(request);
+        String key = b2bua.keyFor(callId);
+        if (work.full() && (startsNewWork(request) || stranger(key, callId))) {
             refuseWhileFull(event);
             return;
         }
-        work.execute(b2bua.keyFor(callId(request)), () -> onRequest(event));
+        work.execute(key, () -> onRequest(event));
+    }
+
+    /**
+     * While the keys waiting beside the workers' full queue number as many as the queue holds, work of a Call-ID with
+     * nothing queued and no call of the B2BUA (an in-dialog request of a dialog the gateway only proxies, or of none
+     * at all, or a stray answer) is not taken: each would wait as a key of its own, without bound.
+     */
+    private boolean stranger(String key, String callId) {
+        return work.crowded() && !work.hasWork(key) && !b2bua.hasCall(callId);
     }
 
     /**
@@ -96,6 +109,11 @@ public final class EdgeProxy implements SipListener {
      * waits for a worker and is never refused.
      */
     private void refuseWhileFull(RequestEvent event) {
+        if (Request.ACK.equals(event.getRequest().getMethod())) {
+            DROPPED.record(count -> count + " ACKs of no call of ours dropped since the last such line: the SIP"
+                    + " workers' queue is full and as many keys wait beside it");
+            return; // an ACK is never answered (RFC 3261 §17.2.3)
+        }
         ServerTransaction st = serverTransaction(event);
         if (st == null) {
             return;
@@ -116,7 +134,14 @@ public final class EdgeProxy implements SipListener {
                         : null;
         if (ct == null) {
             // a 2xx of a branch that raced the first one may reach no transaction at all: the B2BUA releases it
-            work.execute(b2bua.keyFor(callId(event.getResponse())), () -> b2bua.strayAnswer(event.getResponse()));
+            String callId = callId(event.getResponse());
+            String key = b2bua.keyFor(callId);
+            if (work.full() && stranger(key, callId)) {
+                DROPPED.record(count -> count + " answers of no transaction and no call of ours dropped since the"
+                        + " last such line: the SIP workers' queue is full and as many keys wait beside it");
+                return; // a 2xx is sent again until ACKed (RFC 3261 §13.3.1.4): released once the workers catch up
+            }
+            work.execute(key, () -> b2bua.strayAnswer(event.getResponse()));
             return;
         }
         core.answered(ct);

@@ -20,8 +20,10 @@ import java.util.logging.Logger;
  * <p>Work given here is accepted work (a request the door let in, a response, a timer of a call): it is never refused.
  * When the executor refuses a key's turn (its bounded queue is full), the key is <em>parked</em>, its tasks kept, and
  * the next worker to finish a turn takes the parked keys first; {@link #full()} says so meanwhile, for whoever decides
- * about new work. The parked keys are not bounded here: a request with a To tag and an unknown Call-ID is a key of its
- * own while {@code full()} (a known gap, see the session note; new out-of-dialog requests are refused meanwhile).
+ * about new work. Once as many keys are parked as the executor's queue holds, {@link #crowded()} says so too: whoever
+ * hands work here then refuses work of a key that has none queued and belongs to no call it knows (an in-dialog
+ * request of a dialog it only proxies, or of none), so that the parked keys stay bounded by the calls accepted plus
+ * that limit.
  *
  * <p>{@link #continueWith} lets the step that follows an rtpengine answer run on the worker that completed the
  * answer, when the call has nothing else queued: the hand-off to another worker would cost more than the step
@@ -33,6 +35,8 @@ public final class KeyedSerialExecutor {
     private final Executor executor;
     private final WorkQueueDelay delay;
     private final BooleanSupplier onWorker;
+    /** Parked keys from which on {@link #crowded()} holds. */
+    private final int parkedLimit;
     private final Map<Object, Queue<Runnable>> queues = new ConcurrentHashMap<>();
     /** Keys whose turn the executor refused, with when they were submitted: taken by the next free worker. */
     private final java.util.Deque<Parked> parked = new java.util.concurrent.ConcurrentLinkedDeque<>();
@@ -45,7 +49,7 @@ public final class KeyedSerialExecutor {
     }
 
     public KeyedSerialExecutor(Executor executor) {
-        this(executor, WorkQueueDelay.off(), () -> false);
+        this(executor, WorkQueueDelay.off(), () -> false, Integer.MAX_VALUE);
     }
 
     /**
@@ -54,14 +58,23 @@ public final class KeyedSerialExecutor {
      *                 continuation, {@link #continueWith})
      */
     public KeyedSerialExecutor(Executor executor, WorkQueueDelay delay, BooleanSupplier onWorker) {
+        this(executor, delay, onWorker, Integer.MAX_VALUE);
+    }
+
+    /** As above; {@code parkedLimit}: the parked keys from which on {@link #crowded()} holds. */
+    public KeyedSerialExecutor(Executor executor, WorkQueueDelay delay, BooleanSupplier onWorker, int parkedLimit) {
+        if (parkedLimit < 1) {
+            throw new IllegalArgumentException("parked limit " + parkedLimit);
+        }
         this.executor = executor;
         this.delay = delay;
         this.onWorker = onWorker;
+        this.parkedLimit = parkedLimit;
     }
 
     /** On the pool's threads, as {@link KeyedSerialExecutor} explains. */
     public static KeyedSerialExecutor on(WorkerPool pool, WorkQueueDelay delay) {
-        KeyedSerialExecutor work = new KeyedSerialExecutor(pool, delay, pool::ownsCurrentThread);
+        KeyedSerialExecutor work = new KeyedSerialExecutor(pool, delay, pool::ownsCurrentThread, pool.capacity());
         pool.afterEachTask(work::takeParked); // any task's end, not only a turn's, frees a worker for a parked key
         return work;
     }
@@ -192,6 +205,19 @@ public final class KeyedSerialExecutor {
     /** Whether the executor has refused a turn that no worker has taken yet: new work should be refused. */
     public boolean full() {
         return parkedCount.get() > 0;
+    }
+
+    /**
+     * Whether as many keys wait beside the full queue as the queue itself holds: work of a key with none queued
+     * ({@link #hasWork}) that nobody has accepted yet should be refused, or the parked keys would have no bound.
+     */
+    public boolean crowded() {
+        return parkedCount.get() >= parkedLimit;
+    }
+
+    /** Whether {@code key} has work queued or running. */
+    public boolean hasWork(Object key) {
+        return queues.containsKey(key);
     }
 
     /** Number of keys with work queued or running. */

@@ -22,11 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WorkerPool implements Executor, AutoCloseable {
     private final ThreadPoolExecutor pool;
+    private final int queueCapacity;
     private final ThreadLocal<Boolean> own = new ThreadLocal<>();
     /** Run by a worker after each task (see {@link #afterEachTask}). */
     private volatile Runnable afterEach = () -> { };
 
     private WorkerPool(ThreadFactory threads, String name, int size, int queueCapacity) {
+        this.queueCapacity = queueCapacity;
         AtomicInteger count = new AtomicInteger();
         pool = new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(queueCapacity),
                 task -> {
@@ -75,6 +77,11 @@ public final class WorkerPool implements Executor, AutoCloseable {
     /** Whether the calling thread is one of this pool's. */
     public boolean ownsCurrentThread() {
         return own.get() != null;
+    }
+
+    /** The most tasks that wait for a thread before the next is refused. */
+    public int capacity() {
+        return queueCapacity;
     }
 
     /** Tasks waiting for a thread. */

@@ -74,4 +74,57 @@ class FullWorkQueueHarnessTest {
         ClientCall later = alice.call("erin");
         assertEquals(200, later.awaitFinal().getStatusCode(), "workers back: new calls are taken again");
     }
+
+    /**
+     * In-dialog requests of no call wait beside the full queue only up to as many as it holds; past that they are
+     * refused at once, while a call already up is still ended: the keys waiting beside the queue stay bounded.
+     */
+    @Test
+    void inDialogRequestsOfNoCallWaitBesideTheQueueOnlyUpToItsSize() throws Exception {
+        ClientCall accepted = alice.call("bob").connected();
+        gateway.awaitEvent(CallEvent.Answered.class);
+
+        CountDownLatch release = gateway.stallExecutor();
+        try {
+            gateway.fillQueue();
+            for (int i = 0; i < QUEUE; i++) {
+                strangerBye(i); // each waits beside the queue as a key of its own
+            }
+            Thread.sleep(100);
+            assertTrue(alice.received().stream().noneMatch(FullWorkQueueHarnessTest::answersAStranger),
+                    "up to the queue's size they wait, not refused");
+
+            strangerBye(QUEUE);
+            SIPResponse refusal = (SIPResponse) Await.first("the stranger past the limit refused", alice::received,
+                    m -> m instanceof SIPResponse r && ("stranger-" + QUEUE).equals(r.getCallId().getCallId()));
+            assertEquals(503, refusal.getStatusCode(), refusal.getFirstLine());
+            assertTrue(refusal.getHeader("Retry-After") != null, "Retry-After: " + refusal);
+
+            accepted.bye(); // a call of ours: it waits beside the queue however many keys already do
+            Thread.sleep(100);
+            assertTrue(alice.received().stream().noneMatch(m -> m instanceof SIPResponse r
+                    && "BYE".equals(r.getCSeq().getMethod()) && !r.getCallId().getCallId().startsWith("stranger-")),
+                    "the call's BYE waits for a worker, it is not refused");
+        } finally {
+            release.countDown();
+        }
+        alice.awaitResponse("BYE", 200);
+        gateway.awaitNoCall();
+        for (int i = 0; i < QUEUE; i++) {
+            String callId = "stranger-" + i;
+            SIPResponse answer = (SIPResponse) Await.first("the waiting " + callId + " answered", alice::received,
+                    m -> m instanceof SIPResponse r && callId.equals(r.getCallId().getCallId()));
+            assertEquals(481, answer.getStatusCode(), "accepted, then found to match no dialog: " + answer);
+        }
+    }
+
+    private void strangerBye(int n) {
+        alice.send("BYE sip:bob@" + GatewayUnderTest.DOMAIN + " SIP/2.0", alice.via("stranger" + n),
+                "Max-Forwards: 70", "From: <" + alice.aor + ">;tag=c1", "To: <sip:bob@" + GatewayUnderTest.DOMAIN
+                        + ">;tag=nobody", "Call-ID: stranger-" + n, "CSeq: 2 BYE", "Content-Length: 0", "", "");
+    }
+
+    private static boolean answersAStranger(javax.sip.message.Message m) {
+        return m instanceof SIPResponse r && r.getCallId().getCallId().startsWith("stranger-");
+    }
 }

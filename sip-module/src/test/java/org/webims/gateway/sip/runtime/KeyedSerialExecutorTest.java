@@ -248,6 +248,27 @@ class KeyedSerialExecutorTest {
     }
 
     @Test
+    void crowdedOnceAsManyKeysAreParkedAsTheLimitAndKeysWithWorkAreKnown() {
+        BoundedExecutor executor = new BoundedExecutor();
+        KeyedSerialExecutor serial = new KeyedSerialExecutor(executor, WorkQueueDelay.off(), () -> false, 2);
+        serial.execute("call-1", () -> { });
+        assertTrue(serial.full());
+        assertFalse(serial.crowded(), "one key parked of two");
+        assertTrue(serial.hasWork("call-1"));
+        assertFalse(serial.hasWork("call-2"));
+        serial.execute("call-1", () -> { });
+        assertFalse(serial.crowded(), "more work of a parked key parks no other key");
+        serial.execute("call-2", () -> { });
+        assertTrue(serial.crowded(), "two keys parked: whoever hands work here refuses strangers");
+
+        executor.full = false;
+        serial.execute("call-3", () -> { });
+        executor.accepting.runAll();
+        assertFalse(serial.crowded());
+        assertFalse(serial.hasWork("call-1"));
+    }
+
+    @Test
     void aKeyParkedWhenTheLastBusyWorkerEndedIsTakenByTheSecondAsk() {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         ManualExecutor accepting = new ManualExecutor();
