@@ -148,6 +148,14 @@ public final class B2bua {
         return emergency.isEmergency(request);
     }
 
+    /**
+     * Answers an emergency INVITE with the 380 at once, on the calling thread (a door that must not queue it); the
+     * flow it came over, or null from the core.
+     */
+    public void refuseEmergency(ServerTransaction st, Request invite, Flow flow) {
+        emergency.refuse(st, flow, invite.getRequestURI().toString());
+    }
+
     /** The B2BUA's test of {@link #isEmergency}, for a door that sees requests before any B2BUA does. */
     public static java.util.function.Predicate<Request> emergencyInvites(EmergencyPolicy policy) {
         return request -> EmergencyRefusal.asks(policy, request);

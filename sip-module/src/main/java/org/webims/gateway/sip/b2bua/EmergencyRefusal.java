@@ -52,8 +52,8 @@ final class EmergencyRefusal {
 
     /** The 380, with our To tag when a provisional response (an announcement's 183) already carried one. */
     void refuse(ServerTransaction st, Flow flow, String target, String toTag) {
-        REFUSALS.warning("emergency refused", () -> "Emergency session to " + target + " from " + flow.describe()
-                + " refused: not supported over WebRTC access");
+        REFUSALS.warning("emergency refused", () -> "Emergency session to " + target + " from "
+                + (flow == null ? "the IMS core" : flow.describe()) + " refused: not supported over WebRTC access");
         try {
             Response response = sip.messages.createResponse(Response.ALTERNATIVE_SERVICE, st.getRequest());
             if (toTag != null) {

@@ -42,8 +42,17 @@ public final class EdgeProxy implements SipListener {
     private static final Logger LOG = Logger.getLogger(EdgeProxy.class.getName());
     private static final org.webims.gateway.sip.logging.PeriodicCountLog FULL =
             new org.webims.gateway.sip.logging.PeriodicCountLog(LOG, java.time.Duration.ofSeconds(10));
-    private static final org.webims.gateway.sip.logging.PeriodicCountLog DROPPED =
+    private static final org.webims.gateway.sip.logging.PeriodicCountLog STRANGERS =
             new org.webims.gateway.sip.logging.PeriodicCountLog(LOG, java.time.Duration.ofSeconds(10));
+    private static final org.webims.gateway.sip.logging.PeriodicCountLog DROPPED_ACKS =
+            new org.webims.gateway.sip.logging.PeriodicCountLog(LOG, java.time.Duration.ofSeconds(10));
+    private static final org.webims.gateway.sip.logging.PeriodicCountLog DROPPED_ANSWERS =
+            new org.webims.gateway.sip.logging.PeriodicCountLog(LOG, java.time.Duration.ofSeconds(10));
+    /**
+     * Tasks of one Call-ID past which, while the workers' queue is full, more of its requests are refused: a call
+     * has a few at a time (a BYE, a response, a timer), so only a flood on its own Call-ID is turned away.
+     */
+    public static final int MAX_QUEUED_PER_CALL_WHILE_FULL = 32;
     private final RegistrationStore registrations;
 
     private final SipContext sip;
@@ -77,17 +86,23 @@ public final class EdgeProxy implements SipListener {
         Request request = event.getRequest();
         String callId = callId(request);
         String key = b2bua.keyFor(callId);
-        if (work.full() && (startsNewWork(request) || stranger(key, callId))) {
-            refuseWhileFull(event);
-            return;
+        if (work.full()) {
+            if (startsNewWork(request) || work.hasMoreThan(key, MAX_QUEUED_PER_CALL_WHILE_FULL)) {
+                refuseWhileFull(event);
+                return;
+            }
+            if (stranger(key, callId)) {
+                answerStranger(event);
+                return;
+            }
         }
         work.execute(key, () -> onRequest(event));
     }
 
     /**
      * While the keys waiting beside the workers' full queue number as many as the queue holds, work of a Call-ID with
-     * nothing queued and no call of the B2BUA (an in-dialog request of a dialog the gateway only proxies, or of none
-     * at all, or a stray answer) is not taken: each would wait as a key of its own, without bound.
+     * nothing queued and no call of the B2BUA (a late request of an ended call, a forged one, a stray answer) is not
+     * taken: each would wait as a key of its own, and their number would have no bound.
      */
     private boolean stranger(String key, String callId) {
         return work.crowded() && !work.hasWork(key) && !b2bua.hasCall(callId);
@@ -104,24 +119,50 @@ public final class EdgeProxy implements SipListener {
     }
 
     /**
-     * The last line of overload control (RFC 7339 §1): the workers' queue is full, so new work is refused at once, on
-     * this thread, with 503 and Retry-After (a 500 toward the core, {@link SipContext#statusToward}); what is accepted
+     * The last line of overload control (RFC 7339 §1): the workers' queue is full, so new work (or more work of a
+     * Call-ID that already has {@link #MAX_QUEUED_PER_CALL_WHILE_FULL} tasks waiting) is refused at once, on this
+     * thread, with 503 and Retry-After (a 500 toward the core, {@link SipContext#statusToward}); what is accepted
      * waits for a worker and is never refused.
      */
     private void refuseWhileFull(RequestEvent event) {
         if (Request.ACK.equals(event.getRequest().getMethod())) {
-            DROPPED.record(count -> count + " ACKs of no call of ours dropped since the last such line: the SIP"
-                    + " workers' queue is full and as many keys wait beside it");
-            return; // an ACK is never answered (RFC 3261 §17.2.3)
+            DROPPED_ACKS.record(count -> count + " ACKs dropped since the last such line: the SIP workers' queue is"
+                    + " full and their Call-ID had " + MAX_QUEUED_PER_CALL_WHILE_FULL + " tasks waiting already");
+            return; // an ACK is never answered (RFC 3261 §17.2.3); the 2xx it acknowledges is sent again
         }
         ServerTransaction st = serverTransaction(event);
         if (st == null) {
             return;
         }
-        FULL.record(count -> count + " new requests refused with 503 (500 toward the core) and Retry-After since the"
+        FULL.record(count -> count + " requests refused with 503 (500 toward the core) and Retry-After since the"
                 + " last such line: the SIP workers' queue is full, the last a " + event.getRequest().getMethod());
         sip.respondWithWarning(st, Response.SERVICE_UNAVAILABLE, "Service Unavailable (gateway overloaded)",
                 "the gateway is overloaded, try again later");
+    }
+
+    /**
+     * A request of a stranger (see {@link #stranger}) gets at once, on this thread, the answer a worker would give
+     * it: 481 to a request within a dialog or a CANCEL (RFC 3261 §12.2.2, §9.2), the 380 to an emergency INVITE;
+     * an ACK is dropped. Nothing of it waits.
+     */
+    private void answerStranger(RequestEvent event) {
+        Request request = event.getRequest();
+        STRANGERS.record(count -> count + " requests of no call answered on arrival since the last such line (481,"
+                + " an emergency INVITE's 380, an ACK dropped): the SIP workers' queue is full and as many Call-IDs"
+                + " wait beside it; the last a " + request.getMethod());
+        if (Request.ACK.equals(request.getMethod())) {
+            return;
+        }
+        ServerTransaction st = serverTransaction(event);
+        if (st == null) {
+            return;
+        }
+        if (b2bua.isEmergency(request)) {
+            b2bua.refuseEmergency(st, request, ((SIPRequest) request).getMessageChannel()
+                    instanceof WebSocketMessageChannel channel ? channel.flow() : null);
+        } else {
+            sip.respond(st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+        }
     }
 
     @Override
@@ -137,8 +178,9 @@ public final class EdgeProxy implements SipListener {
             String callId = callId(event.getResponse());
             String key = b2bua.keyFor(callId);
             if (work.full() && stranger(key, callId)) {
-                DROPPED.record(count -> count + " answers of no transaction and no call of ours dropped since the"
-                        + " last such line: the SIP workers' queue is full and as many keys wait beside it");
+                DROPPED_ANSWERS.record(count -> count + " answers of no transaction and no call of ours dropped"
+                        + " since the last such line: the SIP workers' queue is full and as many Call-IDs wait beside"
+                        + " it");
                 return; // a 2xx is sent again until ACKed (RFC 3261 §13.3.1.4): released once the workers catch up
             }
             work.execute(key, () -> b2bua.strayAnswer(event.getResponse()));

@@ -21,9 +21,10 @@ import java.util.logging.Logger;
  * When the executor refuses a key's turn (its bounded queue is full), the key is <em>parked</em>, its tasks kept, and
  * the next worker to finish a turn takes the parked keys first; {@link #full()} says so meanwhile, for whoever decides
  * about new work. Once as many keys are parked as the executor's queue holds, {@link #crowded()} says so too: whoever
- * hands work here then refuses work of a key that has none queued and belongs to no call it knows (an in-dialog
- * request of a dialog it only proxies, or of none), so that the parked keys stay bounded by the calls accepted plus
- * that limit.
+ * hands work here then turns away work of a key that has none queued and belongs to no call it knows (a late request
+ * of an ended call, a forged one), and, while full, more work of a key that has many tasks already
+ * ({@link #hasMoreThan}), so that the parked keys stay near the calls and transactions in flight plus that limit, each
+ * with a bounded backlog (the checks and the hand-over are not atomic: concurrent threads may overshoot by a few).
  *
  * <p>{@link #continueWith} lets the step that follows an rtpengine answer run on the worker that completed the
  * answer, when the call has nothing else queued: the hand-off to another worker would cost more than the step
@@ -218,6 +219,21 @@ public final class KeyedSerialExecutor {
     /** Whether {@code key} has work queued or running. */
     public boolean hasWork(Object key) {
         return queues.containsKey(key);
+    }
+
+    /** Whether {@code key} has more than {@code tasks} tasks queued or running (counts no further than that). */
+    public boolean hasMoreThan(Object key, int tasks) {
+        Queue<Runnable> queue = queues.get(key);
+        if (queue == null) {
+            return false;
+        }
+        int seen = 0;
+        for (java.util.Iterator<Runnable> it = queue.iterator(); it.hasNext(); it.next()) {
+            if (++seen > tasks) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Number of keys with work queued or running. */

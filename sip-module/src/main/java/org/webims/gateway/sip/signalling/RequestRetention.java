@@ -12,8 +12,8 @@ import javax.sip.message.Request;
  * How a finished transaction keeps its request. The stack's default ("Normal", see {@code SipRuntime}) turns it into
  * bytes once the transaction completes and parses those bytes again when it is removed: right for the transactions
  * that stay (an answered INVITE's, kept 64*T1 for forks), pure waste for one removed soon after. These keep their
- * request parsed instead, which saves an encoding (when the final response comes or goes) and a parse (when the
- * transaction is removed):
+ * request (and their last response) parsed instead, which saves an encoding (when the final response comes or goes)
+ * and a parse (when the transaction is removed):
  * <ul>
  * <li>a non-INVITE transaction on a reliable transport, removed as soon as it completes (Timers J and K are zero,
  * RFC 3261 §17.1.2.2 and §17.2.2): each REGISTER, BYE or other such request from a WebRTC client;</li>

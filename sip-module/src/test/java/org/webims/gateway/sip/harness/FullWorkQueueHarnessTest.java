@@ -19,6 +19,11 @@ import org.webims.gateway.ports.call.CallEvent;
  */
 class FullWorkQueueHarnessTest {
     private static final int QUEUE = 16;
+    /**
+     * The B2BUA takes a second look at an answered call's 2xx 300 ms after it (B2bua.STRAY_CHECK_MS): a test that
+     * counts the Call-IDs waiting beside a stalled queue lets that look run first.
+     */
+    private static final long STRAY_CHECK_SETTLES_MS = 600;
     private GatewayUnderTest gateway;
     private WebRtcClient alice;
 
@@ -76,34 +81,35 @@ class FullWorkQueueHarnessTest {
     }
 
     /**
-     * In-dialog requests of no call wait beside the full queue only up to as many as it holds; past that they are
-     * refused at once, while a call already up is still ended: the keys waiting beside the queue stay bounded.
+     * In-dialog requests of no call wait beside the full queue only up to as many Call-IDs as it holds; past that each
+     * gets at once the 481 a worker would give it, while a call already up is still ended: the Call-IDs waiting beside
+     * the queue stay bounded.
      */
     @Test
     void inDialogRequestsOfNoCallWaitBesideTheQueueOnlyUpToItsSize() throws Exception {
         ClientCall accepted = alice.call("bob").connected();
         gateway.awaitEvent(CallEvent.Answered.class);
+        Thread.sleep(STRAY_CHECK_SETTLES_MS);
 
         CountDownLatch release = gateway.stallExecutor();
         try {
             gateway.fillQueue();
             for (int i = 0; i < QUEUE; i++) {
-                strangerBye(i); // each waits beside the queue as a key of its own
+                strangerBye(i); // each waits beside the queue as a Call-ID of its own
             }
             Thread.sleep(100);
             assertTrue(alice.received().stream().noneMatch(FullWorkQueueHarnessTest::answersAStranger),
-                    "up to the queue's size they wait, not refused");
+                    "up to the queue's size they wait, not answered on arrival");
 
             strangerBye(QUEUE);
-            SIPResponse refusal = (SIPResponse) Await.first("the stranger past the limit refused", alice::received,
+            SIPResponse past = (SIPResponse) Await.first("the stranger past the limit answered", alice::received,
                     m -> m instanceof SIPResponse r && ("stranger-" + QUEUE).equals(r.getCallId().getCallId()));
-            assertEquals(503, refusal.getStatusCode(), refusal.getFirstLine());
-            assertTrue(refusal.getHeader("Retry-After") != null, "Retry-After: " + refusal);
+            assertEquals(481, past.getStatusCode(), "the answer a worker would give, given at once: " + past);
 
-            accepted.bye(); // a call of ours: it waits beside the queue however many keys already do
+            accepted.bye(); // a call of ours: it waits beside the queue however many Call-IDs already do
             Thread.sleep(100);
             assertTrue(alice.received().stream().noneMatch(m -> m instanceof SIPResponse r
-                    && "BYE".equals(r.getCSeq().getMethod()) && !r.getCallId().getCallId().startsWith("stranger-")),
+                    && accepted.callId.equals(r.getCallId().getCallId()) && "BYE".equals(r.getCSeq().getMethod())),
                     "the call's BYE waits for a worker, it is not refused");
         } finally {
             release.countDown();
@@ -116,6 +122,38 @@ class FullWorkQueueHarnessTest {
                     m -> m instanceof SIPResponse r && callId.equals(r.getCallId().getCallId()));
             assertEquals(481, answer.getStatusCode(), "accepted, then found to match no dialog: " + answer);
         }
+    }
+
+    /**
+     * While the queue is full, a flood on a call's own Call-ID waits only up to that call's share: past it, its
+     * requests get 503 with Retry-After at once rather than piling up behind the call.
+     */
+    @Test
+    void aFloodOnOneCallsCallIdWhileFullIsRefusedPastItsShare() throws Exception {
+        ClientCall accepted = alice.call("bob").connected();
+        gateway.awaitEvent(CallEvent.Answered.class);
+        Thread.sleep(STRAY_CHECK_SETTLES_MS);
+
+        CountDownLatch release = gateway.stallExecutor();
+        try {
+            gateway.fillQueue();
+            int share = org.webims.gateway.sip.edge.EdgeProxy.MAX_QUEUED_PER_CALL_WHILE_FULL;
+            for (int cseq = 10; cseq < 10 + share + 2; cseq++) {
+                alice.send("INFO " + accepted.target + " SIP/2.0", alice.via("flood" + cseq), "Max-Forwards: 70",
+                        "From: <" + alice.aor + ">;tag=c1", "To: <" + accepted.target + ">;tag=forged",
+                        "Call-ID: " + accepted.callId, "CSeq: " + cseq + " INFO", "Content-Length: 0", "", "");
+            }
+            SIPResponse refused = (SIPResponse) Await.first("a request past the call's share refused", alice::received,
+                    m -> m instanceof SIPResponse r && "INFO".equals(r.getCSeq().getMethod()));
+            assertEquals(503, refused.getStatusCode(), refused.getFirstLine());
+            assertTrue(refused.getHeader("Retry-After") != null, "Retry-After: " + refused);
+            assertTrue(refused.getCSeq().getSeqNumber() >= 10 + share, "the first " + share + " wait: " + refused);
+        } finally {
+            release.countDown();
+        }
+        accepted.bye();
+        alice.awaitResponse("BYE", 200);
+        gateway.awaitNoCall();
     }
 
     private void strangerBye(int n) {

@@ -258,6 +258,9 @@ class KeyedSerialExecutorTest {
         assertFalse(serial.hasWork("call-2"));
         serial.execute("call-1", () -> { });
         assertFalse(serial.crowded(), "more work of a parked key parks no other key");
+        assertTrue(serial.hasMoreThan("call-1", 1));
+        assertFalse(serial.hasMoreThan("call-1", 2), "two tasks, not more");
+        assertFalse(serial.hasMoreThan("call-2", 0));
         serial.execute("call-2", () -> { });
         assertTrue(serial.crowded(), "two keys parked: whoever hands work here refuses strangers");
 
