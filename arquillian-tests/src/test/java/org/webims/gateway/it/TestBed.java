@@ -15,6 +15,8 @@ public final class TestBed {
     public static final int CORE_PORT = 5170;
     /** rtpengine's ng control socket. */
     public static final int NG_PORT = 2323;
+    /** WildFly's management interface (health, metrics, console): 9990 plus the offset. */
+    public static final int MANAGEMENT_PORT = 10090;
     /** The page origin of the gateway itself. */
     public static final String ORIGIN = "http://127.0.0.1:" + HTTP_PORT;
     /** gateway.waf.token-seconds of the test server (arquillian.xml): short, so that a test sees a token expire. */

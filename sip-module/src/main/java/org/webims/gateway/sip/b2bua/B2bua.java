@@ -130,6 +130,11 @@ public final class B2bua {
         return calls.all().stream().map(B2bua::view).toList();
     }
 
+    /** How many calls the B2BUA holds, without building their views (for the server's meters). */
+    public int callCount() {
+        return calls.size();
+    }
+
     /**
      * Whether a chargeable request (a MESSAGE) must be refused because charging cannot keep its record now; if so it
      * has been answered 503, as a new call would be.

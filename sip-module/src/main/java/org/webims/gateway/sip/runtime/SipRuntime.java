@@ -69,10 +69,13 @@ public final class SipRuntime implements AutoCloseable {
     private final RegistrationStore registrations;
     private final WebSocketTransport webSockets;
     private final CoreWatch core;
+    private final WorkQueueDelay workDelay;
     private final List<ScheduledFuture<?>> housekeeping;
 
     private SipRuntime(SipStackImpl stack, NgClient ng, FlowTable flows, RegistrationStore registrations,
-            WebSocketTransport webSockets, B2bua b2bua, CoreWatch core, List<ScheduledFuture<?>> housekeeping) {
+            WebSocketTransport webSockets, B2bua b2bua, CoreWatch core, WorkQueueDelay workDelay,
+            List<ScheduledFuture<?>> housekeeping) {
+        this.workDelay = workDelay;
         this.stack = stack;
         this.ng = ng;
         this.b2bua = b2bua;
@@ -178,7 +181,8 @@ public final class SipRuntime implements AutoCloseable {
                     + ", IMS core " + settings.imsProxy() + ", domain " + settings.imsDomain()
                     + (settings.mediaAnchoring() ? ", media anchored on rtpengine " + settings.mediaNg()
                             : ", media not anchored (SDP passed through)"));
-            return new SipRuntime(stack, ng, flows, registrations, webSockets, b2bua, core, housekeeping);
+            return new SipRuntime(stack, ng, flows, registrations, webSockets, b2bua, core, workDelay,
+                    housekeeping);
         } catch (Exception e) {
             stack.stop();
             if (ng != null) {
@@ -303,6 +307,31 @@ public final class SipRuntime implements AutoCloseable {
     /** The live calls through the B2BUA. */
     public List<CallView> calls() {
         return b2bua.calls();
+    }
+
+    /** How many calls the B2BUA holds. */
+    public int callCount() {
+        return b2bua.callCount();
+    }
+
+    /** SIP work (calls' turns, rtpengine answers' continuations) waiting for a worker now. */
+    public int workWaiting() {
+        return workDelay.waiting();
+    }
+
+    /** rtpengine commands sent and not answered yet (0 when media is not anchored). */
+    public int mediaCommandsInFlight() {
+        return ng == null ? 0 : ng.inFlightCount();
+    }
+
+    /** rtpengine commands not answered yet, sent or waiting for their turn (0 when media is not anchored). */
+    public int mediaCommandsPending() {
+        return ng == null ? 0 : ng.pendingCount();
+    }
+
+    /** Whether rtpengine is behind enough that new calls are refused (503 "media gateway saturated"). */
+    public boolean mediaSaturated() {
+        return ng != null && ng.saturated();
     }
 
     @Override
