@@ -87,13 +87,9 @@ class FullWorkQueueHarnessTest {
      */
     @Test
     void inDialogRequestsOfNoCallWaitBesideTheQueueOnlyUpToItsSize() throws Exception {
-        ClientCall accepted = alice.call("bob").connected();
-        gateway.awaitEvent(CallEvent.Answered.class);
-        Thread.sleep(STRAY_CHECK_SETTLES_MS);
-
-        CountDownLatch release = gateway.stallExecutor();
+        ClientCall accepted = settledCall();
+        CountDownLatch release = stallAndFill();
         try {
-            gateway.fillQueue();
             for (int i = 0; i < QUEUE; i++) {
                 strangerBye(i); // each waits beside the queue as a Call-ID of its own
             }
@@ -130,13 +126,9 @@ class FullWorkQueueHarnessTest {
      */
     @Test
     void aFloodOnOneCallsCallIdWhileFullIsRefusedPastItsShare() throws Exception {
-        ClientCall accepted = alice.call("bob").connected();
-        gateway.awaitEvent(CallEvent.Answered.class);
-        Thread.sleep(STRAY_CHECK_SETTLES_MS);
-
-        CountDownLatch release = gateway.stallExecutor();
+        ClientCall accepted = settledCall();
+        CountDownLatch release = stallAndFill();
         try {
-            gateway.fillQueue();
             int share = org.webims.gateway.sip.edge.EdgeProxy.MAX_QUEUED_PER_CALL_WHILE_FULL;
             for (int cseq = 10; cseq < 10 + share + 2; cseq++) {
                 alice.send("INFO " + accepted.target + " SIP/2.0", alice.via("flood" + cseq), "Max-Forwards: 70",
@@ -154,6 +146,26 @@ class FullWorkQueueHarnessTest {
         accepted.bye();
         alice.awaitResponse("BYE", 200);
         gateway.awaitNoCall();
+    }
+
+    /** A call up, once the B2BUA's second look at its 2xx has run ({@link #STRAY_CHECK_SETTLES_MS}). */
+    private ClientCall settledCall() throws InterruptedException {
+        ClientCall call = alice.call("bob").connected();
+        gateway.awaitEvent(CallEvent.Answered.class);
+        Thread.sleep(STRAY_CHECK_SETTLES_MS);
+        return call;
+    }
+
+    /** Every worker stalled and their queue full: count the latch down to let them go. */
+    private CountDownLatch stallAndFill() throws InterruptedException {
+        CountDownLatch release = gateway.stallExecutor();
+        try {
+            gateway.fillQueue();
+        } catch (RuntimeException | Error e) {
+            release.countDown();
+            throw e;
+        }
+        return release;
     }
 
     private void strangerBye(int n) {
