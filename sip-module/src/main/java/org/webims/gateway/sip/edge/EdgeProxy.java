@@ -44,13 +44,12 @@ public final class EdgeProxy implements SipListener {
             new org.webims.gateway.sip.logging.PeriodicCountLog(LOG, java.time.Duration.ofSeconds(10));
     private static final org.webims.gateway.sip.logging.PeriodicCountLog STRANGERS =
             new org.webims.gateway.sip.logging.PeriodicCountLog(LOG, java.time.Duration.ofSeconds(10));
-    private static final org.webims.gateway.sip.logging.PeriodicCountLog DROPPED_ACKS =
-            new org.webims.gateway.sip.logging.PeriodicCountLog(LOG, java.time.Duration.ofSeconds(10));
     private static final org.webims.gateway.sip.logging.PeriodicCountLog DROPPED_ANSWERS =
             new org.webims.gateway.sip.logging.PeriodicCountLog(LOG, java.time.Duration.ofSeconds(10));
     /**
-     * Tasks of one Call-ID past which, while the workers' queue is full, more of its requests are refused: a call
-     * has a few at a time (a BYE, a response, a timer), so only a flood on its own Call-ID is turned away.
+     * Tasks of one Call-ID past which, while the workers' queue is full, more of its requests are refused (ACKs
+     * excepted: the stack stops a 2xx's retransmissions on the ACK, so one turned away would be lost): a call has a
+     * few at a time (a BYE, a response, a timer), so only a flood on its own Call-ID is turned away.
      */
     public static final int MAX_QUEUED_PER_CALL_WHILE_FULL = 32;
     private final RegistrationStore registrations;
@@ -87,7 +86,8 @@ public final class EdgeProxy implements SipListener {
         String callId = callId(request);
         String key = b2bua.keyFor(callId);
         if (work.full()) {
-            if (startsNewWork(request) || work.hasMoreThan(key, MAX_QUEUED_PER_CALL_WHILE_FULL)) {
+            if (startsNewWork(request) || !Request.ACK.equals(request.getMethod())
+                    && work.hasMoreThan(key, MAX_QUEUED_PER_CALL_WHILE_FULL)) {
                 refuseWhileFull(event);
                 return;
             }
@@ -125,11 +125,6 @@ public final class EdgeProxy implements SipListener {
      * waits for a worker and is never refused.
      */
     private void refuseWhileFull(RequestEvent event) {
-        if (Request.ACK.equals(event.getRequest().getMethod())) {
-            DROPPED_ACKS.record(count -> count + " ACKs dropped since the last such line: the SIP workers' queue is"
-                    + " full and their Call-ID had " + MAX_QUEUED_PER_CALL_WHILE_FULL + " tasks waiting already");
-            return; // an ACK is never answered (RFC 3261 §17.2.3); the 2xx it acknowledges is sent again
-        }
         ServerTransaction st = serverTransaction(event);
         if (st == null) {
             return;
@@ -153,14 +148,21 @@ public final class EdgeProxy implements SipListener {
         if (Request.ACK.equals(request.getMethod())) {
             return;
         }
-        ServerTransaction st = serverTransaction(event);
-        if (st == null) {
+        boolean withinDialog = ((javax.sip.header.ToHeader) request.getHeader(javax.sip.header.ToHeader.NAME))
+                .getTag() != null;
+        if (!withinDialog && Request.INVITE.equals(request.getMethod())) { // an emergency one: startsNewWork passed it
+            if (((SIPRequest) request).getMessageChannel() instanceof WebSocketMessageChannel channel) {
+                ServerTransaction st = serverTransaction(event);
+                if (st != null) {
+                    b2bua.refuseEmergency(st, request, channel.flow());
+                }
+            } else {
+                refuseWhileFull(event); // from the core it is a terminating call: new work, refused as such
+            }
             return;
         }
-        if (b2bua.isEmergency(request)) {
-            b2bua.refuseEmergency(st, request, ((SIPRequest) request).getMessageChannel()
-                    instanceof WebSocketMessageChannel channel ? channel.flow() : null);
-        } else {
+        ServerTransaction st = serverTransaction(event);
+        if (st != null) {
             sip.respond(st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
         }
     }
