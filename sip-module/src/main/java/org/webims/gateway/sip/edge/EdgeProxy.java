@@ -119,9 +119,9 @@ public final class EdgeProxy implements SipListener {
     }
 
     /**
-     * The last line of overload control (RFC 7339 §1): the workers' queue is full, so new work (or more work of a
-     * Call-ID that already has {@link #MAX_QUEUED_PER_CALL_WHILE_FULL} tasks waiting) is refused at once, on this
-     * thread, with 503 and Retry-After (a 500 toward the core, {@link SipContext#statusToward}); what is accepted
+     * The last line of overload control (RFC 7339 §1): the workers' queue is full, so new work (or a request of a
+     * Call-ID that already has more than {@link #MAX_QUEUED_PER_CALL_WHILE_FULL} tasks waiting) is refused at once, on
+     * this thread, with 503 and Retry-After (a 500 toward the core, {@link SipContext#statusToward}); what is accepted
      * waits for a worker and is never refused.
      */
     private void refuseWhileFull(RequestEvent event) {
