@@ -19,7 +19,7 @@ class ObservabilityIT extends GatewayTestBase {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
-    void theMetersShowARegisteredClientAndTheStateOfThePeers() throws Exception {
+    void theMetersCountARegisteredClientAndShowTheCoreAnswering() throws Exception {
         try (WsSipClient alice = WsSipClient.connect(WsSipClient.DEFAULT_URI, TestBed.ORIGIN,
                 SipClientIdentity.alice(), "sip")) {
             assertEquals(200, alice.register(600).status());

@@ -224,16 +224,7 @@ public final class KeyedSerialExecutor {
     /** Whether {@code key} has more than {@code tasks} tasks queued or running (counts no further than that). */
     public boolean hasMoreThan(Object key, int tasks) {
         Queue<Runnable> queue = queues.get(key);
-        if (queue == null) {
-            return false;
-        }
-        int seen = 0;
-        for (java.util.Iterator<Runnable> it = queue.iterator(); it.hasNext(); it.next()) {
-            if (++seen > tasks) {
-                return true;
-            }
-        }
-        return false;
+        return queue != null && queue.stream().limit(tasks + 1L).count() > tasks;
     }
 
     /** Number of keys with work queued or running. */

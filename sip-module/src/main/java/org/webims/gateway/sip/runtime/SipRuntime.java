@@ -75,7 +75,6 @@ public final class SipRuntime implements AutoCloseable {
     private SipRuntime(SipStackImpl stack, NgClient ng, FlowTable flows, RegistrationStore registrations,
             WebSocketTransport webSockets, B2bua b2bua, CoreWatch core, WorkQueueDelay workDelay,
             List<ScheduledFuture<?>> housekeeping) {
-        this.workDelay = workDelay;
         this.stack = stack;
         this.ng = ng;
         this.b2bua = b2bua;
@@ -83,6 +82,7 @@ public final class SipRuntime implements AutoCloseable {
         this.registrations = registrations;
         this.webSockets = webSockets;
         this.core = core;
+        this.workDelay = workDelay;
         this.housekeeping = housekeeping;
     }
 

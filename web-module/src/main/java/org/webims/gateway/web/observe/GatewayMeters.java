@@ -55,8 +55,8 @@ public class GatewayMeters {
 
     private static double read(SipRuntimeHost host, ToDoubleFunction<SipRuntime> value) {
         try {
-            return host.running() ? value.applyAsDouble(host.runtime()) : Double.NaN;
-        } catch (RuntimeException stopping) { // the runtime stopped between the two calls
+            return value.applyAsDouble(host.runtime());
+        } catch (RuntimeException notRunning) { // runtime() throws (wrapped by the EJB container) when not running
             return Double.NaN;
         }
     }
