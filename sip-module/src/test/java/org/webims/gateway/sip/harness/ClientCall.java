@@ -67,6 +67,11 @@ final class ClientCall {
         return this;
     }
 
+    /** The next request of this call goes with a CSeq above {@code cseq} (RFC 3261 §12.2.1.1: CSeq only grows). */
+    void continueAbove(long cseq) {
+        this.cseq = Math.max(this.cseq, cseq);
+    }
+
     void bye() {
         client.send("BYE " + target + " SIP/2.0", client.via("bye" + System.nanoTime()), "Max-Forwards: 70",
                 "From: <" + client.aor + ">;tag=c1", "To: " + answer.getTo().getAddress() + ";tag=" + answer.getToTag(),

@@ -143,6 +143,7 @@ class FullWorkQueueHarnessTest {
         } finally {
             release.countDown();
         }
+        accepted.continueAbove(10 + org.webims.gateway.sip.edge.EdgeProxy.MAX_QUEUED_PER_CALL_WHILE_FULL + 2);
         accepted.bye();
         alice.awaitResponse("BYE", 200);
         gateway.awaitNoCall();
