@@ -169,8 +169,8 @@ public final class KeyedSerialExecutor {
 
     /**
      * The executor's queue is full (or it stops): the key waits here, its work kept, for the next worker that ends
-     * a turn. Asking the executor once more after parking closes the race with the last busy worker: either it takes
-     * this task, or its queue is full again and some worker will end a turn after the key was parked.
+     * a turn. Asking the executor once more after parking ({@link #askAgain}) closes the race with the last busy
+     * worker.
      */
     private void park(Object key, long submitted, RejectedExecutionException refused) {
         parked.add(new Parked(key, submitted));
@@ -178,6 +178,15 @@ public final class KeyedSerialExecutor {
         parkings.record(count -> count + " call(s) or transaction(s) found no place in the SIP workers' queue since"
                 + " the last such line (" + refused.getMessage() + "), " + now + " waiting beside it now: their work"
                 + " is kept and runs as workers free up");
+        askAgain();
+    }
+
+    /**
+     * Hands the executor a task that takes the parked keys, after a key was parked or put back: if it is refused,
+     * the queue is full, so some worker will end a task after this and take the key; if it is taken, that task does.
+     * Without it a key put back just after the other workers' last looks would wait for a task that never comes.
+     */
+    private void askAgain() {
         try {
             executor.execute(this::takeParked);
         } catch (RejectedExecutionException stillFull) {
@@ -200,6 +209,7 @@ public final class KeyedSerialExecutor {
             parkedCount.decrementAndGet();
         } catch (RejectedExecutionException stillFull) {
             parked.addFirst(next);
+            askAgain(); // the other workers may have emptied the queue while the key was out of the deque
         }
     }
 

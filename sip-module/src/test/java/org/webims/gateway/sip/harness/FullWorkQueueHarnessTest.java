@@ -143,7 +143,11 @@ class FullWorkQueueHarnessTest {
         } finally {
             release.countDown();
         }
-        accepted.continueAbove(10 + org.webims.gateway.sip.edge.EdgeProxy.MAX_QUEUED_PER_CALL_WHILE_FULL + 2);
+        int lastWaiting = 10 + org.webims.gateway.sip.edge.EdgeProxy.MAX_QUEUED_PER_CALL_WHILE_FULL;
+        // until the waiting flood is answered, the call's own BYE would be past its share too (503, as the 43rd INFO)
+        Await.first("the flood that waited answered", alice::received, m -> m instanceof SIPResponse r
+                && "INFO".equals(r.getCSeq().getMethod()) && r.getCSeq().getSeqNumber() == lastWaiting);
+        accepted.continueAbove(lastWaiting + 2);
         accepted.bye();
         alice.awaitResponse("BYE", 200);
         gateway.awaitNoCall();

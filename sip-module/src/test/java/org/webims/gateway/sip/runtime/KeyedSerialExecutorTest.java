@@ -291,6 +291,40 @@ class KeyedSerialExecutorTest {
         assertFalse(serial.full());
     }
 
+    /**
+     * A worker takes a parked key and the executor refuses its turn; before the key is back among the parked, the
+     * other workers empty the queue (their own looks found no parked key) and go idle. The worker must ask once more
+     * after putting the key back, or the key's accepted work (a call's BYE) waits for a task that never comes.
+     */
+    @Test
+    void aParkedKeyPutBackAfterTheOtherWorkersWentIdleIsTakenByTheSecondAsk() {
+        ManualExecutor accepting = new ManualExecutor();
+        boolean[] full = {false};
+        Runnable[] whileRefusing = {() -> { }};
+        java.util.concurrent.Executor executor = task -> {
+            if (full[0]) {
+                Runnable others = whileRefusing[0];
+                whileRefusing[0] = () -> { };
+                others.run();
+                throw new java.util.concurrent.RejectedExecutionException("queue full");
+            }
+            accepting.execute(task);
+        };
+        KeyedSerialExecutor serial = new KeyedSerialExecutor(executor);
+        AtomicInteger ran = new AtomicInteger();
+        serial.unkeyed().execute(() -> { }); // a task in the queue: its worker takes the parked keys after it
+        Runnable queuedTask = accepting.pending.poll();
+        full[0] = true;
+        serial.execute("call-1", ran::incrementAndGet); // parked: both asks refused
+        assertTrue(serial.full());
+
+        whileRefusing[0] = () -> full[0] = false; // the others drain the queue while this worker's turn is refused
+        queuedTask.run();
+        accepting.runAll();
+        assertEquals(1, ran.get(), "the key's work ran");
+        assertFalse(serial.full(), "no key left parked");
+    }
+
     @Test
     void workOfNoKeyTakesParkedKeysAfterItAndIsMeasured() {
         BoundedExecutor executor = new BoundedExecutor();
