@@ -1,6 +1,5 @@
 package org.webims.gateway.sip.media;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +37,16 @@ public final class Bencode {
     private Bencode() {}
 
     public static byte[] encode(Object value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return encode("", value);
+    }
+
+    /**
+     * {@code prefix} as ASCII, then the encoded value, in one array: the ng protocol's cookie, a space and the
+     * document are one datagram (written here once, not copied again; an encode is made per rtpengine command).
+     */
+    public static byte[] encode(String prefix, Object value) {
+        Output out = new Output(512);
+        out.ascii(prefix);
         write(out, value, 0);
         return out.toByteArray();
     }
@@ -68,7 +76,7 @@ public final class Bencode {
         return (Map<String, Object>) value;
     }
 
-    private static void write(ByteArrayOutputStream out, Object value, int depth) {
+    private static void write(Output out, Object value, int depth) {
         if (depth > MAX_DEPTH) {
             throw new BencodeException("nesting deeper than " + MAX_DEPTH + " (a cycle?)");
         }
@@ -78,7 +86,9 @@ public final class Bencode {
             writeBytes(out, bytes);
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short
                 || value instanceof Byte) {
-            out.writeBytes(("i" + ((Number) value).longValue() + "e").getBytes(StandardCharsets.US_ASCII));
+            out.write('i');
+            out.decimal(((Number) value).longValue());
+            out.write('e');
         } else if (value instanceof List<?> list) {
             out.write('l');
             for (Object item : list) {
@@ -92,29 +102,105 @@ public final class Bencode {
         }
     }
 
-    private static void writeDictionary(ByteArrayOutputStream out, Map<?, ?> map, int depth) {
-        List<Map.Entry<byte[], Object>> entries = new ArrayList<>(map.size());
-        for (Map.Entry<?, ?> e : map.entrySet()) {
+    private static void writeDictionary(Output out, Map<?, ?> map, int depth) {
+        @SuppressWarnings("unchecked")
+        Map.Entry<?, ?>[] entries = map.entrySet().toArray(new Map.Entry[0]);
+        for (Map.Entry<?, ?> e : entries) {
             if (!(e.getKey() instanceof CharSequence key)) {
                 throw new BencodeException("dictionary key is not a string: " + e.getKey());
             }
             if (e.getValue() == null) {
                 throw new BencodeException("null value for key " + key);
             }
-            entries.add(Map.entry(key.toString().getBytes(StandardCharsets.UTF_8), e.getValue()));
         }
-        entries.sort((a, b) -> Arrays.compareUnsigned(a.getKey(), b.getKey()));
+        // UTF-8's unsigned byte order is the order of code points (RFC 3629 §1): no key need be encoded to sort
+        Arrays.sort(entries, (a, b) -> compareCodePoints(a.getKey().toString(), b.getKey().toString()));
         out.write('d');
-        for (Map.Entry<byte[], Object> e : entries) {
-            writeBytes(out, e.getKey());
+        for (Map.Entry<?, ?> e : entries) {
+            writeBytes(out, e.getKey().toString().getBytes(StandardCharsets.UTF_8));
             write(out, e.getValue(), depth + 1);
         }
         out.write('e');
     }
 
-    private static void writeBytes(ByteArrayOutputStream out, byte[] bytes) {
-        out.writeBytes((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(bytes);
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+    }
+
+    private static void writeBytes(Output out, byte[] bytes) {
+        out.decimal(bytes.length);
+        out.write(':');
+        out.write(bytes);
+    }
+
+    /** A growing byte array, unsynchronised (ByteArrayOutputStream locks on every write). */
+    private static final class Output {
+        private byte[] buf;
+        private int count;
+
+        Output(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        private void room(int more) {
+            if (count + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
+        }
+
+        void write(int b) {
+            room(1);
+            buf[count++] = (byte) b;
+        }
+
+        void write(byte[] bytes) {
+            room(bytes.length);
+            System.arraycopy(bytes, 0, buf, count, bytes.length);
+            count += bytes.length;
+        }
+
+        void ascii(String text) {
+            room(text.length());
+            for (int i = 0; i < text.length(); i++) {
+                buf[count++] = (byte) text.charAt(i);
+            }
+        }
+
+        void decimal(long value) {
+            if (value < 0) {
+                if (value == Long.MIN_VALUE) {
+                    ascii(Long.toString(value));
+                    return;
+                }
+                write('-');
+                value = -value;
+            }
+            int digits = 1;
+            for (long v = value; v >= 10; v /= 10) {
+                digits++;
+            }
+            room(digits);
+            for (int at = count + digits - 1; at >= count; at--) {
+                buf[at] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+            count += digits;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, count);
+        }
     }
 
     private static String kind(Object value) {

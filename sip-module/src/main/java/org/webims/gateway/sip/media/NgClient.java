@@ -1,6 +1,5 @@
 package org.webims.gateway.sip.media;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
@@ -358,11 +357,7 @@ public final class NgClient implements NgCommands, AutoCloseable {
     }
 
     static byte[] frame(String cookie, Map<String, Object> request) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(cookie.getBytes(StandardCharsets.US_ASCII));
-        out.write(' ');
-        out.writeBytes(Bencode.encode(request));
-        return out.toByteArray();
+        return Bencode.encode(cookie + ' ', request);
     }
 
     /** One transmission, then the wait for its reply (until {@link #sweep} finds its deadline passed). */

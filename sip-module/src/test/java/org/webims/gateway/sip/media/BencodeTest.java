@@ -135,6 +135,29 @@ class BencodeTest {
     }
 
     @Test
+    void encodesBoundaryIntegers() {
+        assertEquals("i9223372036854775807e", encode(Long.MAX_VALUE));
+        assertEquals("i-9223372036854775808e", encode(Long.MIN_VALUE));
+        assertEquals("i-10e", encode(-10));
+        assertEquals("i1000000e", encode(1_000_000));
+    }
+
+    @Test
+    void keysBeyondTheBasicPlaneSortByTheirUtf8Bytes() {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("\uD83D\uDE00", 1); // U+1F600, F0 9F 98 80: after U+FFFD although its first UTF-16 unit is lower
+        keys.put("\uFFFD", 2); // EF BF BD
+        keys.put("z", 3);
+        assertEquals("d1:zi3e3:\uFFFDi2e4:\uD83D\uDE00i1ee", encode(keys));
+    }
+
+    @Test
+    void framesAPrefixAndTheDocumentInOneArray() {
+        assertEquals("5e1_7 d7:command4:pinge", new String(Bencode.encode("5e1_7 ", Map.of("command", "ping")),
+                StandardCharsets.UTF_8));
+    }
+
+    @Test
     void refusesToEncodeWhatBencodeCannotCarry() {
         Map<String, Object> withNull = new HashMap<>();
         withNull.put("sdp", null);
