@@ -48,6 +48,8 @@ public final class BenchmarkRun {
     private static final String JIT = "of which JIT compilation";
     /** Above this CPU share of one core, processes outside the run disturb a measurement: wait for them first. */
     private static final double QUIET_PERCENT = 30;
+    /** The system under test and its peers at rest: idle clients' keepalives only (see {@link #awaitRested}). */
+    private static final double RESTED_PERCENT = 30;
     private static final Duration QUIET_WAIT = Duration.ofSeconds(20);
     /** All the waiting for quiet a run may do, so that a busy machine cannot push it past its time budget. */
     private long quietBudgetNanos = Duration.ofSeconds(90).toNanos();
@@ -576,6 +578,39 @@ public final class BenchmarkRun {
     }
 
     /**
+     * Waits (at most {@link #QUIET_WAIT}) until the system under test and its peers together use under
+     * {@link #RESTED_PERCENT} % of a core over half a second: a hold after one that failed starts once the backlog the
+     * failure left (rtpengine's commands, calls still ending) is worked off, as the first hold of a search does, on
+     * either target, rather than on the tail of its predecessor.
+     */
+    private void awaitRested(Target target, Peers peers) {
+        Map<String, List<ProcessHandle>> groups = groups(target, peers);
+        long start = System.nanoTime();
+        double busy;
+        while (true) {
+            Map<String, Double> a = cpu(groups);
+            long t0 = System.nanoTime();
+            Proc.sleep(Duration.ofMillis(500));
+            double wall = (System.nanoTime() - t0) / 1e9;
+            Map<String, Double> b = cpu(groups);
+            busy = 0;
+            for (String group : groups.keySet()) {
+                if (!group.equals(GENERATOR)) {
+                    busy += 100 * (b.get(group) - a.get(group)) / wall;
+                }
+            }
+            if (busy < RESTED_PERCENT || System.nanoTime() - start > QUIET_WAIT.toNanos()) {
+                break;
+            }
+        }
+        double waited = (System.nanoTime() - start) / 1e9;
+        if (waited > 1) {
+            log("%s: waited %.1f s for the system under test and its peers to rest (last at %.0f %% of a core)",
+                    target.key(), waited, busy);
+        }
+    }
+
+    /**
      * Waits (at most {@link #QUIET_WAIT}) until processes outside the run use under {@link #QUIET_PERCENT} % of a
      * core over a second, so a neighbour's burst does not land in a measurement; returns the share it last saw.
      */
@@ -629,6 +664,7 @@ public final class BenchmarkRun {
                 (kind.equals("REGISTER") ? plan.registerRates() : plan.callRates()).get(0));
         java.util.OptionalDouble rate = java.util.OptionalDouble.of(search.first());
         while (rate.isPresent()) {
+            awaitRested(target, peers);
             awaitQuiet(target, peers);
             Step step = hold(kind, rate.getAsDouble(), seconds, target, gen, peers);
             into.add(step);
