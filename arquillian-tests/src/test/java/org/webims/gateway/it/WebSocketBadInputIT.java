@@ -47,6 +47,14 @@ class WebSocketBadInputIT extends GatewayTestBase {
     }
 
     @Test
+    void aHandshakeOfAnotherWebSocketVersionIsRefusedWith426NamingVersion13() {
+        RawWebSocket.HandshakeRefused refused = assertThrows(RawWebSocket.HandshakeRefused.class,
+                () -> RawWebSocket.connect(TestBed.HTTP_PORT, "8"));
+        assertTrue(refused.response().startsWith("HTTP/1.1 426"), "RFC 6455 §4.4: " + refused.response());
+        assertTrue(refused.response().toLowerCase().contains("sec-websocket-version: 13"), refused.response());
+    }
+
+    @Test
     void theHandshakeEchoesTheSipSubprotocol() {
         try (WsSipClient client = WsSipClient.connect(WsSipClient.DEFAULT_URI, ORIGIN, "sip")) {
             assertEquals("sip", client.subprotocol());

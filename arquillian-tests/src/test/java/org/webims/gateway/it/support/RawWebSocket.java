@@ -45,13 +45,22 @@ public final class RawWebSocket implements AutoCloseable {
      * another client address; an answer other than 101 throws {@link HandshakeRefused}.
      */
     public static RawWebSocket connect(int port, InetAddress from) throws IOException {
+        return connect(port, from, "13");
+    }
+
+    /** As {@link #connect(int)}, asking for WebSocket version {@code version} (RFC 6455 §4.1: 13 is the one). */
+    public static RawWebSocket connect(int port, String version) throws IOException {
+        return connect(port, InetAddress.getByName("127.0.0.1"), version);
+    }
+
+    private static RawWebSocket connect(int port, InetAddress from, String version) throws IOException {
         Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, from, 0);
         socket.setSoTimeout(10_000);
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         String request = "GET /sip HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sip\r\n\r\n";
+                + "Sec-WebSocket-Version: " + version + "\r\nSec-WebSocket-Protocol: sip\r\n\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         String response = readHead(socket.getInputStream());
         if (!response.startsWith("HTTP/1.1 101")) {

@@ -3,12 +3,12 @@ package org.webims.gateway.sip.flow;
 import java.net.InetSocketAddress;
 
 /**
- * What the SIP side needs from one WebSocket connection (RFC 7118). The web module implements it over the Jakarta
- * WebSocket session; every method returns at once and never blocks the caller.
+ * What the SIP side needs from one WebSocket connection (RFC 7118). The web module implements it over Undertow's
+ * WebSocket channel; every method returns at once and never blocks the caller.
  */
 public interface WebSocketConnection {
 
-    /** The container's id of the connection, for log lines. */
+    /** An id of the connection, for log lines. */
     String id();
 
     InetSocketAddress remoteAddress();

@@ -88,8 +88,8 @@ public final class WebSocketTransport {
         }
 
         @Override
-        public void onText(String text) {
-            receive(text.getBytes(StandardCharsets.UTF_8));
+        public void onText(byte[] utf8) {
+            receive(utf8);
         }
 
         @Override

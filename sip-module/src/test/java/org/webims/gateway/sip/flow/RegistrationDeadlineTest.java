@@ -79,7 +79,7 @@ class RegistrationDeadlineTest {
         }
 
         @Override
-        public void onText(String text) {}
+        public void onText(byte[] utf8) {}
 
         @Override
         public void onBinary(byte[] data) {}

@@ -1,21 +1,22 @@
 package org.webims.gateway.web.sip;
 
-import io.undertow.websockets.jsr.UndertowSession;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.SendResult;
-import jakarta.websocket.Session;
-import java.io.IOException;
+import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.xnio.IoUtils;
 import org.webims.gateway.sip.flow.WebSocketConnection;
 
 /**
- * A Jakarta WebSocket session as the SIP module sees it. Sends are asynchronous and queued so that frames leave in
+ * An Undertow WebSocket channel as the SIP module sees it. Sends are asynchronous and queued so that frames leave in
  * order with one send outstanding at a time; a client that stops reading is disconnected when its queue is full
  * rather than holding memory or a thread.
  */
@@ -24,31 +25,34 @@ final class UndertowWebSocketConnection implements WebSocketConnection {
     /** RFC 6455 §7.4.1: 1008 policy violation. */
     private static final int POLICY_VIOLATION = 1008;
     static final int MAX_QUEUED_FRAMES = 1000;
+    /**
+     * How long the peer has to answer a close frame before the TCP connection is closed under it (RFC 6455 §7.1.1:
+     * the server closes the connection once the close handshake is done, or when the peer does not take part).
+     */
+    static final long CLOSE_GRACE_MS = 1000;
+    private static final AtomicLong IDS = new AtomicLong();
 
-    private final Session session;
+    private final WebSocketChannel channel;
+    private final String id;
     private final InetSocketAddress remote;
     private final Queue<Object> outbox = new ArrayDeque<>();
     private boolean sending;
 
     private final String origin;
     private final InetAddress clientAddress;
-
-    private UndertowWebSocketConnection(Session session, InetSocketAddress remote, String origin,
-            InetAddress clientAddress) {
-        this.session = session;
-        this.remote = remote;
-        this.origin = origin;
-        this.clientAddress = clientAddress;
-    }
+    private volatile java.util.function.Consumer<String> closed = cause -> { };
 
     /**
-     * The connection of a session, with what its handshake said (Origin, client address) when the filter saw it;
-     * empty when the filter did not see it, for the policy of a client whose provider is unknown must not apply.
+     * @param origin        the Origin of the handshake (the client's provider)
+     * @param clientAddress the client's address as the handshake filter found it (after a trusted proxy's
+     *                      X-Forwarded-For)
      */
-    static java.util.Optional<UndertowWebSocketConnection> of(Session session, HandshakeContexts contexts) {
-        InetSocketAddress remote = peerOf(session);
-        return contexts.take(remote).map(context -> new UndertowWebSocketConnection(session, remote,
-                context.origin(), context.clientAddress()));
+    UndertowWebSocketConnection(WebSocketChannel channel, String origin, InetAddress clientAddress) {
+        this.channel = channel;
+        this.id = "ws-" + IDS.incrementAndGet();
+        this.remote = channel.getSourceAddress();
+        this.origin = origin;
+        this.clientAddress = clientAddress;
     }
 
     @Override
@@ -61,17 +65,9 @@ final class UndertowWebSocketConnection implements WebSocketConnection {
         return clientAddress;
     }
 
-    /** Jakarta WebSocket has no peer address; Undertow's session has the underlying channel's. */
-    private static InetSocketAddress peerOf(Session session) {
-        if (session instanceof UndertowSession undertow && undertow.getWebSocketChannel().getSourceAddress() != null) {
-            return undertow.getWebSocketChannel().getSourceAddress();
-        }
-        throw new IllegalStateException("No peer address for WebSocket session " + session.getId());
-    }
-
     @Override
     public String id() {
-        return session.getId();
+        return id;
     }
 
     @Override
@@ -81,7 +77,7 @@ final class UndertowWebSocketConnection implements WebSocketConnection {
 
     @Override
     public boolean secure() {
-        return session.isSecure();
+        return channel.isSecure();
     }
 
     @Override
@@ -96,27 +92,49 @@ final class UndertowWebSocketConnection implements WebSocketConnection {
 
     @Override
     public void ping() {
-        try {
-            session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
-        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
-            LOG.log(Level.FINE, "Ping failed on WebSocket " + session.getId(), e);
+        if (isOpen()) {
+            WebSockets.sendPing(ByteBuffer.allocate(0), channel, null);
         }
+    }
+
+    /**
+     * Tells {@code closed} (the flow) when the gateway closes the connection, at once, as a container's session close
+     * tells its endpoint; the channel's own close (the client's, or the TCP connection's) reaches it separately.
+     */
+    void whenClosed(java.util.function.Consumer<String> closed) {
+        this.closed = closed;
     }
 
     @Override
     public void close(int code, String reason) {
-        try {
-            if (session.isOpen()) {
-                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
-            }
-        } catch (IOException | IllegalStateException e) {
-            LOG.log(Level.FINE, "Close failed on WebSocket " + session.getId(), e);
+        if (!isOpen()) {
+            return;
         }
+        WebSockets.sendClose(code, reason, channel, new WebSocketCallback<Void>() {
+            @Override
+            public void complete(WebSocketChannel closing, Void context) {
+                // the peer answers (and Undertow closes the connection) or the grace below ends it
+            }
+
+            @Override
+            public void onError(WebSocketChannel closing, Void context, Throwable failure) {
+                LOG.log(Level.FINE, "Close failed on WebSocket " + id, failure);
+                IoUtils.safeClose(closing);
+            }
+        });
+        // started now, not once the close frame is out: behind frames a client does not read it may never leave
+        closeAfterGrace(channel);
+        closed.accept("closed by the gateway " + code + " " + reason);
+    }
+
+    /** The peer has {@link #CLOSE_GRACE_MS} to answer a close frame; then the TCP connection is closed under it. */
+    static void closeAfterGrace(WebSocketChannel closing) {
+        closing.getIoThread().executeAfter(() -> IoUtils.safeClose(closing), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public boolean isOpen() {
-        return session.isOpen();
+        return channel.isOpen() && !channel.isCloseFrameSent();
     }
 
     private void enqueue(Object frame) {
@@ -134,13 +152,37 @@ final class UndertowWebSocketConnection implements WebSocketConnection {
             }
         }
         if (overflow) {
-            // closed outside the outbox's lock: the close runs the session's close callbacks on this thread
-            LOG.warning(() -> "WebSocket " + session.getId() + " from " + remote + " is not reading: "
-                    + MAX_QUEUED_FRAMES + " frames queued, closing it");
+            // closed outside the outbox's lock: the close tells the flow on this thread
+            LOG.warning(() -> "WebSocket " + id + " from " + remote + " is not reading: " + MAX_QUEUED_FRAMES
+                    + " frames queued, closing it");
             close(POLICY_VIOLATION, "not reading");
             return;
         }
         sendNext();
+    }
+
+    /** The end of one send: the next frame goes out. Once only, whatever Undertow's listeners do. */
+    private final class Sent implements WebSocketCallback<Void> {
+        private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+
+        @Override
+        public void complete(WebSocketChannel ignored, Void context) {
+            if (ended.compareAndSet(false, true)) {
+                sendNext();
+            }
+        }
+
+        @Override
+        public void onError(WebSocketChannel ignored, Void context, Throwable failure) {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            LOG.log(Level.FINE, "Send failed on WebSocket " + id, failure);
+            synchronized (outbox) {
+                outbox.clear();
+                sending = false;
+            }
+        }
     }
 
     private void sendNext() {
@@ -152,25 +194,10 @@ final class UndertowWebSocketConnection implements WebSocketConnection {
                 return;
             }
         }
-        try {
-            if (frame instanceof String text) {
-                session.getAsyncRemote().sendText(text, this::sent);
-            } else {
-                session.getAsyncRemote().sendBinary((ByteBuffer) frame, this::sent);
-            }
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            LOG.log(Level.FINE, "Send failed on WebSocket " + session.getId(), e);
-            synchronized (outbox) {
-                outbox.clear();
-                sending = false;
-            }
+        if (frame instanceof String text) {
+            WebSockets.sendText(text, channel, new Sent());
+        } else {
+            WebSockets.sendBinary((ByteBuffer) frame, channel, new Sent());
         }
-    }
-
-    private void sent(SendResult result) {
-        if (!result.isOK()) {
-            LOG.log(Level.FINE, "Send failed on WebSocket " + session.getId(), result.getException());
-        }
-        sendNext();
     }
 }

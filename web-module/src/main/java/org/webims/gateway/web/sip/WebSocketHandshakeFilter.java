@@ -4,6 +4,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import io.undertow.servlet.handlers.ServletRequestContext;
 import io.undertow.util.AttachmentKey;
+import io.undertow.websockets.core.WebSocketChannel;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.inject.Inject;
@@ -15,18 +16,21 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.logging.Logger;
+import org.webims.gateway.sip.flow.FlowSession;
 import org.webims.gateway.sip.logging.RateLimitedLog;
 import org.webims.gateway.web.config.GatewayConfiguration;
 import org.webims.gateway.web.config.OriginPolicy;
 
 /**
- * Refuses a WebSocket handshake on {@code /sip} before the upgrade when it does not offer the {@code sip}
- * subprotocol (RFC 7118 §4: 400), comes from a page of a foreign origin (RFC 6455 §10.2: 403), or comes from an
- * address that already holds its share of connections (RFC 6455 §4.2.2 and RFC 9110 §15.6.4: 503 with
- * Retry-After), with the cause in the body and in the log. An admitted handshake takes a place of its address,
- * held by the server's connection until that closes, whether it became a WebSocket or not.
+ * The SIP WebSocket's door (RFC 7118) at {@code /sip}. Refuses a handshake before the upgrade when it does not offer
+ * the {@code sip} subprotocol (RFC 7118 §4: 400), comes from a page of a foreign origin (RFC 6455 §10.2: 403), comes
+ * from an address that already holds its share of connections (RFC 6455 §4.2.2 and RFC 9110 §15.6.4: 503 with
+ * Retry-After) or asks for a WebSocket version other than 13 (RFC 6455 §4.4: 426), with the cause in the body and
+ * in the log; an admitted handshake takes a place of its address, held by the server's connection until that closes,
+ * and is answered 101 here ({@link SipWebSocketUpgrade}). The open connection becomes a flow of the SIP runtime with
+ * what its handshake said: the Origin (the client's provider) and the client's address (its access network,
+ * TS 22.228 §11.2).
  */
 @WebFilter(urlPatterns = "/sip", asyncSupported = true)
 public class WebSocketHandshakeFilter extends HttpFilter {
@@ -45,8 +49,14 @@ public class WebSocketHandshakeFilter extends HttpFilter {
     private volatile ConnectionsPerAddress connections;
     private volatile ForwardedFor forwardedFor;
 
+    /** RFC 6455 §4.4 (RFC 9110 §15.5.22): the client asked for a WebSocket version this server does not speak. */
+    static final int UPGRADE_REQUIRED = 426;
+    /** RFC 6455 §7.4.1: 1001 going away. */
+    private static final int GOING_AWAY = 1001;
+    private final SipWebSocketUpgrade upgrade = new SipWebSocketUpgrade();
+
     @Inject
-    HandshakeContexts contexts;
+    SipRuntimeHost host;
 
     @Override
     public void init() {
@@ -70,6 +80,11 @@ public class WebSocketHandshakeFilter extends HttpFilter {
                     "The SIP WebSocket needs the subprotocol 'sip' (RFC 7118): Sec-WebSocket-Protocol: sip", peer);
             return;
         }
+        if (!SipWebSocketUpgrade.VERSION.equals(request.getHeader("Sec-WebSocket-Version"))) {
+            response.setHeader("Sec-WebSocket-Version", SipWebSocketUpgrade.VERSION);
+            refuse(response, UPGRADE_REQUIRED, "The SIP WebSocket speaks WebSocket version 13 (RFC 6455 §4.4)", peer);
+            return;
+        }
         String origin = request.getHeader("Origin");
         if (!origins.allows(origin, request.getHeader("Host"), request.isSecure())) {
             refuse(response, HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + origin, peer);
@@ -79,21 +94,44 @@ public class WebSocketHandshakeFilter extends HttpFilter {
         if (!admit(exchange, response, peer)) {
             return;
         }
-        remember(exchange, origin, request.getHeader("X-Forwarded-For"), peer);
-        chain.doFilter(request, response);
+        InetAddress client = clientOf(exchange, request.getHeader("X-Forwarded-For"), peer);
+        if (!upgrade.upgrade(request, response, channel -> open(channel, origin, client))) {
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST,
+                    "Not a WebSocket opening handshake (RFC 6455 §4.1: Connection, Upgrade, Sec-WebSocket-Key)", peer);
+        }
     }
 
-    /** The Origin (the provider) and the client's address (the access network) for the SIP side (TS 22.228 §11.2). */
-    private void remember(HttpServerExchange exchange, String origin, String forwarded, String peer) {
-        // the TCP peer, as the WebSocket channel will name it (never an address a proxy header rewrote)
+    /** The client's address for the SIP side: the TCP peer, or behind a trusted proxy the address it names. */
+    private InetAddress clientOf(HttpServerExchange exchange, String forwarded, String peer) {
         InetSocketAddress source = exchange.getConnection().getPeerAddress(InetSocketAddress.class);
-        InetAddress client = forwardedFor.client(source.getAddress(), forwarded).orElseGet(() -> {
+        return forwardedFor.client(source.getAddress(), forwarded).orElseGet(() -> {
             REFUSALS.warning("unreadable X-Forwarded-For", () -> "WebSocket handshake from " + peer
                     + ": the trusted proxy's X-Forwarded-For '" + forwarded + "' names no client; its own address used");
             return source.getAddress();
         });
-        contexts.put(source, new HandshakeContexts.ClientContext(origin, client));
-        exchange.getConnection().addCloseListener(closed -> contexts.forget(source));
+    }
+
+    /**
+     * The upgraded connection becomes a flow of the SIP runtime, on the thread that completed the upgrade (the one
+     * that wrote the 101).
+     */
+    private void open(WebSocketChannel channel, String origin, InetAddress client) {
+        UndertowWebSocketConnection connection = new UndertowWebSocketConnection(channel, origin, client);
+        FlowSession flow;
+        try {
+            flow = host.runtime().webSockets().open(connection);
+        } catch (RuntimeException notOpened) { // the application is stopping, or the flow table refused it
+            LOG.info(() -> "WebSocket from " + connection.remoteAddress() + " closed 1001: " + notOpened);
+            connection.close(GOING_AWAY, "gateway stopping");
+            return;
+        }
+        channel.addCloseTask(closed -> flow.onClose("connection closed")); // first: whatever follows, it ends the flow
+        connection.whenClosed(flow::onClose);
+        channel.setIdleTimeout(0); // liveness is the keepalive supervisor's job
+        channel.getReceiveSetter().set(new SipFrameListener(flow, connection,
+                host.webSocketLimits().maxBufferedMessageBytes()));
+        channel.resumeReceives();
+        LOG.fine(() -> "SIP WebSocket open: " + flow.flow().describe());
     }
 
     /** Takes a place for the connection's address, once per connection; false when refused (answered 503). */
@@ -121,11 +159,14 @@ public class WebSocketHandshakeFilter extends HttpFilter {
         return false;
     }
 
+    /**
+     * Whether the client's list of subprotocols names {@code sip}, exactly (RFC 7118 §4), in its first
+     * Sec-WebSocket-Protocol header: the one the handshake ({@link SipWebSocketUpgrade}) answers from.
+     */
     private static boolean offersSip(HttpServletRequest request) {
-        return Collections.list(request.getHeaders("Sec-WebSocket-Protocol")).stream()
-                .flatMap(value -> Arrays.stream(value.split(",")))
-                .map(String::trim)
-                .anyMatch(WebSocketHandshakePolicy.SIP::equalsIgnoreCase);
+        String offered = request.getHeader("Sec-WebSocket-Protocol");
+        return offered != null && Arrays.stream(offered.split(",")).map(String::trim)
+                .anyMatch(SipWebSocketUpgrade.SIP::equals);
     }
 
     private static void refuse(HttpServletResponse response, int status, String cause, String peer)
