@@ -588,17 +588,8 @@ public final class BenchmarkRun {
         long start = System.nanoTime();
         double busy;
         while (true) {
-            Map<String, Double> a = cpu(groups);
-            long t0 = System.nanoTime();
-            Proc.sleep(Duration.ofMillis(500));
-            double wall = (System.nanoTime() - t0) / 1e9;
-            Map<String, Double> b = cpu(groups);
-            busy = 0;
-            for (String group : groups.keySet()) {
-                if (!group.equals(GENERATOR)) {
-                    busy += 100 * (b.get(group) - a.get(group)) / wall;
-                }
-            }
+            Map<String, Double> percent = percentOverHalfASecond(groups);
+            busy = groups.keySet().stream().filter(group -> !group.equals(GENERATOR)).mapToDouble(percent::get).sum();
             if (busy < RESTED_PERCENT || System.nanoTime() - start > QUIET_WAIT.toNanos()) {
                 break;
             }
@@ -620,11 +611,7 @@ public final class BenchmarkRun {
         long deadline = start + Math.min(QUIET_WAIT.toNanos(), quietBudgetNanos);
         double other;
         while (true) {
-            Map<String, Double> a = cpu(groups);
-            long t0 = System.nanoTime();
-            Proc.sleep(Duration.ofMillis(500));
-            double wall = (System.nanoTime() - t0) / 1e9;
-            other = 100 * (cpu(groups).get(OTHER) - a.get(OTHER)) / wall;
+            other = percentOverHalfASecond(groups).get(OTHER);
             if (other < QUIET_PERCENT || System.nanoTime() > deadline) {
                 break;
             }
@@ -789,6 +776,17 @@ public final class BenchmarkRun {
         groups.putAll(others);
         groups.put(GENERATOR, List.of(ProcessHandle.current()));
         return groups;
+    }
+
+    /** The CPU of each group, and of everything else the machine did, over the next half second: % of a core. */
+    private static Map<String, Double> percentOverHalfASecond(Map<String, List<ProcessHandle>> groups) {
+        Map<String, Double> before = cpu(groups);
+        long t0 = System.nanoTime();
+        Proc.sleep(Duration.ofMillis(500));
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Map<String, Double> percent = new LinkedHashMap<>();
+        cpu(groups).forEach((group, seconds) -> percent.put(group, 100 * (seconds - before.get(group)) / wall));
+        return percent;
     }
 
     /** Cumulative CPU seconds of each group, and of everything else the machine did. */
