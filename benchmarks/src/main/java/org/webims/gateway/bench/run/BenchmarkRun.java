@@ -243,6 +243,7 @@ public final class BenchmarkRun {
                             .noneMatch(s -> s.result().offeredRate() == kamailioCalls)) {
                         // the same hold at the rate Kamailio held, when the gateway's search did not hold that rate
                         // already (once, as Kamailio had: a rate the search failed at is not tried again)
+                        awaitRested(gateway, peers);
                         awaitQuiet(gateway, peers);
                         Step atReference = hold("call", kamailioCalls, plan.holdSeconds(), gateway, gen, peers);
                         r.callHolds.add(atReference);

@@ -9,8 +9,9 @@ import org.xnio.ChannelListener;
 
 /**
  * Reads one WebSocket message (text or binary, its fragments joined: Undertow hands over a fragmented message as one
- * channel) into bytes, and never holds more than {@code maxBytes}: the read that would take the message over it stops
- * the reading before the bytes are kept (RFC 6455 §7.4.1: the caller closes with 1009). Written here rather than
+ * channel) into bytes, and never holds more than {@code maxBytes}: the read that would take the message over it is not
+ * kept, nor anything after it (RFC 6455 §7.4.1: the caller closes with 1009; the rest of the message is read and
+ * dropped, so that the client's close frame behind it can still be read). Written here rather than
  * taken from Undertow's {@code BufferedTextMessage}, whose size check in 2.3.23 runs only at the end of a message that
  * arrives in more than one read (UNDERTOW-2770): a client could have made the server buffer a gigabyte.
  *
@@ -22,7 +23,7 @@ final class BoundedMessageReader implements ChannelListener<StreamSourceFrameCha
     interface Outcome {
         void complete(byte[] message);
 
-        /** The message would take more than the limit; nothing more of it is read. */
+        /** The message would take more than the limit; nothing more of it is kept. */
         void tooBig(long atLeast);
 
         void failed(IOException error);
@@ -33,6 +34,8 @@ final class BoundedMessageReader implements ChannelListener<StreamSourceFrameCha
     private byte[] bytes = new byte[0];
     private int length;
     private boolean done;
+    /** Over the limit: what is left of the message is read and dropped. */
+    private boolean discarding;
 
     private BoundedMessageReader(long maxBytes, Outcome outcome) {
         this.maxBytes = maxBytes;
@@ -58,18 +61,24 @@ final class BoundedMessageReader implements ChannelListener<StreamSourceFrameCha
                 int n = message.read(buffer);
                 if (n == -1) {
                     done = true;
-                    outcome.complete(length == bytes.length ? bytes : Arrays.copyOf(bytes, length));
+                    if (!discarding) {
+                        outcome.complete(length == bytes.length ? bytes : Arrays.copyOf(bytes, length));
+                    }
                     return;
                 }
                 if (n == 0) {
                     message.resumeReads();
                     return;
                 }
+                if (discarding) {
+                    continue;
+                }
                 if (length + (long) n > maxBytes) {
-                    done = true;
-                    message.suspendReads();
+                    // the rest is read and dropped as it comes, so that the client's answer to the 1009 can be read
+                    discarding = true;
+                    bytes = null;
                     outcome.tooBig(length + (long) n);
-                    return;
+                    continue;
                 }
                 buffer.flip();
                 append(buffer);

@@ -41,6 +41,7 @@ final class UndertowWebSocketConnection implements WebSocketConnection {
     private final String origin;
     private final InetAddress clientAddress;
     private volatile java.util.function.Consumer<String> closed = cause -> { };
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param origin        the Origin of the handshake (the client's provider)
@@ -107,7 +108,9 @@ final class UndertowWebSocketConnection implements WebSocketConnection {
 
     @Override
     public void close(int code, String reason) {
-        if (!isOpen()) {
+        // once: a second close frame (the keepalive timer and an oversized message at the same moment) would fail
+        // and close the TCP connection under the first, before the client read it
+        if (!isOpen() || !closing.compareAndSet(false, true)) {
             return;
         }
         WebSockets.sendClose(code, reason, channel, new WebSocketCallback<Void>() {
