@@ -41,7 +41,7 @@ final class UndertowWebSocketConnection implements WebSocketConnection {
     private final String origin;
     private final InetAddress clientAddress;
     private volatile java.util.function.Consumer<String> closed = cause -> { };
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean closeSent = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param origin        the Origin of the handshake (the client's provider)
@@ -110,7 +110,7 @@ final class UndertowWebSocketConnection implements WebSocketConnection {
     public void close(int code, String reason) {
         // once: a second close frame (the keepalive timer and an oversized message at the same moment) would fail
         // and close the TCP connection under the first, before the client read it
-        if (!isOpen() || !closing.compareAndSet(false, true)) {
+        if (!isOpen() || !closeSent.compareAndSet(false, true)) {
             return;
         }
         WebSockets.sendClose(code, reason, channel, new WebSocketCallback<Void>() {
