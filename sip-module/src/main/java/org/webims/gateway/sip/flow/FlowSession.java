@@ -9,13 +9,11 @@ public interface FlowSession {
     Flow flow();
 
     /**
-     * A text message, its UTF-8 as the client sent it (the web server checked it, RFC 6455 §8.1): one SIP message, or
+     * One message, text or binary, as the bytes the client sent (a text message's UTF-8 checked by the web server,
+     * RFC 6455 §8.1; a binary one carries a SIP message that is not valid UTF-8, RFC 7118 §5.2): one SIP message, or
      * an RFC 5626 CRLF keepalive.
      */
-    void onText(byte[] utf8);
-
-    /** A binary message: one SIP message (RFC 7118 §5.2). */
-    void onBinary(byte[] data);
+    void onMessage(byte[] data);
 
     /** A pong answering our ping. */
     void onPong();

@@ -88,12 +88,7 @@ public final class WebSocketTransport {
         }
 
         @Override
-        public void onText(byte[] utf8) {
-            receive(utf8);
-        }
-
-        @Override
-        public void onBinary(byte[] data) {
+        public void onMessage(byte[] data) {
             receive(data);
         }
 

@@ -79,10 +79,7 @@ class RegistrationDeadlineTest {
         }
 
         @Override
-        public void onText(byte[] utf8) {}
-
-        @Override
-        public void onBinary(byte[] data) {}
+        public void onMessage(byte[] data) {}
 
         @Override
         public void onPong() {}

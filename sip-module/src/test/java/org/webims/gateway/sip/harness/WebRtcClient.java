@@ -40,7 +40,7 @@ final class WebRtcClient implements WebSocketConnection {
 
     /** Sends one SIP message, written with CRLF line ends. */
     void send(String... lines) {
-        session.onText(String.join("\r\n", lines).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        session.onMessage(String.join("\r\n", lines).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     List<SIPMessage> received() {
@@ -74,7 +74,7 @@ final class WebRtcClient implements WebSocketConnection {
         } catch (java.text.ParseException e) {
             throw new AssertionError(e);
         }
-        session.onText(response.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        session.onMessage(response.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Places a call to another user of the test domain: its INVITE is sent. */

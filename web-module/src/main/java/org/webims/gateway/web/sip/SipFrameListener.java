@@ -6,7 +6,6 @@ import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.StreamSourceFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
 import java.io.IOException;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.webims.gateway.sip.flow.FlowSession;
@@ -44,20 +43,20 @@ final class SipFrameListener extends AbstractReceiveListener {
 
     @Override
     protected void onText(WebSocketChannel channel, StreamSourceFrameChannel message) {
-        read(channel, message, flow::onText);
+        read(channel, message);
     }
 
     @Override
     protected void onBinary(WebSocketChannel channel, StreamSourceFrameChannel message) {
-        read(channel, message, flow::onBinary);
+        read(channel, message);
     }
 
-    private void read(WebSocketChannel channel, StreamSourceFrameChannel message, Consumer<byte[]> deliver) {
+    private void read(WebSocketChannel channel, StreamSourceFrameChannel message) {
         BoundedMessageReader.read(message, maxMessageBytes, new BoundedMessageReader.Outcome() {
             @Override
             public void complete(byte[] whole) {
                 try {
-                    deliver.accept(whole);
+                    flow.onMessage(whole);
                 } catch (RuntimeException unexpected) {
                     // as a container's endpoint would: logged, the flow closed, the client told (1011)
                     LOG.log(Level.SEVERE, "WebSocket " + flow.flow().describe() + ": a message could not be handled",
