@@ -51,8 +51,11 @@ main([Port, RecordsPath, ControlPath]) ->
                               {dictionary, Dictionary},
                               {module, [?MODULE, {Records, Control}]}]}],
     ok = diameter:start_service(ocs, Service),
+    %% nodelay: without it (Nagle, RFC 896) an answer written while the one before is unacknowledged waits for
+    %% the gateway's next request or delayed ACK (6 ms at 150 CCR/s, tens of ms under load)
     {ok, _} = diameter:add_transport(ocs, {listen, [{transport_module, diameter_tcp},
                                                     {transport_config, [{reuseaddr, true},
+                                                                        {nodelay, true},
                                                                         {ip, {127, 0, 0, 1}},
                                                                         {port, list_to_integer(Port)}]}]}),
     io:format("listening on 127.0.0.1:~s~n", [Port]),
