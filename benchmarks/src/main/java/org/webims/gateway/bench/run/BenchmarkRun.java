@@ -161,9 +161,8 @@ public final class BenchmarkRun {
                     Target target = switch (which) {
                         case "gateway" -> gatewayTarget(dir, true);
                         // as the sweep with policy and charging on: Rf and Ro to the test CDF and OCS, policy in force
-                        case "gateway-charging" -> new GatewayTarget(serverTemplate, ear,
-                                repo.resolve("benchmarks/target/server"), dir, true, chargingPeers.gatewayProperties(),
-                                "gateway, policy and charging on");
+                        case "gateway-charging" -> new GatewayTarget(serverTemplate, ear, repo, dir, true,
+                                chargingPeers.gatewayProperties(), "gateway, policy and charging on");
                         case "gateway-passthrough" -> gatewayTarget(dir, false);
                         case "kamailio" -> new KamailioEdgeTarget(repo, dir.resolve("edge"), true);
                         case "kamailio-passthrough" -> new KamailioEdgeTarget(repo, dir.resolve("edge"), false);
@@ -292,8 +291,8 @@ public final class BenchmarkRun {
         }
         int firstUser = CHARGING_FIRST_USER;
         try (ChargingPeers charging = ChargingPeers.start(repo, dir.resolve("diameter"));
-                GatewayTarget gateway = new GatewayTarget(serverTemplate, ear, repo.resolve("benchmarks/target/server"),
-                        dir, true, charging.gatewayProperties(), "gateway, policy and charging on")) {
+                GatewayTarget gateway = new GatewayTarget(serverTemplate, ear, repo, dir, true,
+                        charging.gatewayProperties(), "gateway, policy and charging on")) {
             log("gateway: restarting WildFly with charging (Rf to the CDF on %d, Ro to the OCS on %d) and policy",
                     Ports.CDF, Ports.OCS);
             gateway.start();
@@ -350,7 +349,7 @@ public final class BenchmarkRun {
     }
 
     private GatewayTarget gatewayTarget(Path dir, boolean media) {
-        return new GatewayTarget(serverTemplate, ear, repo.resolve("benchmarks/target/server"), dir, media);
+        return new GatewayTarget(serverTemplate, ear, repo, dir, media);
     }
 
     /** The call sweep on a restarted target, over a pool of clients of its own ({@code firstUser} up). */

@@ -31,6 +31,8 @@ import java.util.stream.Stream;
  */
 final class GatewayTarget implements Target {
     static final String HEAP = "-Xms1g -Xmx1g";
+    /** The gateway's JVM options beside its heap, one a line, {@code #} comments: the product's, as it runs. */
+    static final String JVM_OPTIONS = "deployment/gateway-jvm.options";
     /** Deeper JFR stacks than the default 64: WildFly's are deep, and the gateway's frames sit under many others. */
     static final String JFR_STACK_DEPTH = "-XX:FlightRecorderOptions=stackdepth=256";
     /** The path MTU toward the run's core, which listens on 127.0.0.1 (Linux's loopback MTU). */
@@ -43,21 +45,27 @@ final class GatewayTarget implements Target {
     private final boolean media;
     private final List<String> properties;
     private final String description;
+    private final String jvmOptions;
     private final String adminPassword = randomPassword();
     private Proc launcher;
     private long jvmPid;
 
-    GatewayTarget(Path serverTemplate, Path ear, Path server, Path runDir, boolean media) {
-        this(serverTemplate, ear, server, runDir, media, List.of(),
+    GatewayTarget(Path serverTemplate, Path ear, Path repo, Path runDir, boolean media) {
+        this(serverTemplate, ear, repo, runDir, media, List.of(),
                 media ? "gateway (WildFly, JAIN-SIP B2BUA, rtpengine)" : "gateway, SDP passed through");
     }
 
-    /** With further {@code -Dkey=value} arguments for the server, described as {@code description}. */
-    GatewayTarget(Path serverTemplate, Path ear, Path server, Path runDir, boolean media, List<String> properties,
+    /**
+     * With further {@code -Dkey=value} arguments for the server, described as {@code description}; its server copy in
+     * the {@code repo}'s {@code benchmarks/target/server}, its JVM options beside the heap from the {@code repo}'s
+     * {@value #JVM_OPTIONS} (as {@code bin/gateway run} starts it).
+     */
+    GatewayTarget(Path serverTemplate, Path ear, Path repo, Path runDir, boolean media, List<String> properties,
             String description) {
         this.serverTemplate = serverTemplate;
         this.ear = ear;
-        this.server = server;
+        this.server = repo.resolve("benchmarks/target/server");
+        this.jvmOptions = jvmOptions(repo.resolve(JVM_OPTIONS));
         this.runDir = runDir;
         this.media = media;
         this.properties = List.copyOf(properties);
@@ -127,8 +135,8 @@ final class GatewayTarget implements Target {
                 "-Dgateway.ws.max-connections-per-address=1000000"));
         cmd.addAll(properties);
         launcher = Proc.start("wildfly", cmd, runDir, Map.of("LAUNCH_JBOSS_IN_BACKGROUND", "1",
-                "JBOSS_PIDFILE", pidFile.toString(), "JBOSS_JAVA_SIZING", HEAP + " " + JFR_STACK_DEPTH
-                        + " " + System.getenv().getOrDefault("BENCH_GATEWAY_JVM_OPTS", "")));
+                "JBOSS_PIDFILE", pidFile.toString(), "JBOSS_JAVA_SIZING", jvmOptions + " " + HEAP + " "
+                        + JFR_STACK_DEPTH + " " + System.getenv().getOrDefault("BENCH_GATEWAY_JVM_OPTS", "")));
         awaitReady(pidFile, Duration.ofSeconds(240));
     }
 
@@ -279,6 +287,16 @@ final class GatewayTarget implements Target {
         byte[] bytes = new byte[15];
         new java.security.SecureRandom().nextBytes(bytes);
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The options of {@code file} on one line: each line that is not blank or a {@code #} comment. */
+    static String jvmOptions(Path file) {
+        try {
+            return String.join(" ", Files.readAllLines(file).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the gateway's JVM options " + file, e);
+        }
     }
 
     /** A fresh copy of the provisioned server without data, logs, temp files or deployments. */
