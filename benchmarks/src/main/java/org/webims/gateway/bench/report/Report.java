@@ -367,9 +367,10 @@ public final class Report {
                 + "`--log-level=5`) and a fresh SIPp UAS (`benchmarks/src/main/resources/sipp/uas-pcmu.xml`: 180 and "
                 + "200 with a PCMU answer at once, then waits for the BYE).\n");
         md.append("- **Gateway**: the EAR as built, on a copy of the provisioned WildFly with port offset 200, heap `")
-                .append("-Xms1g -Xmx1g").append("` with the options of `deployment/gateway-jvm.options` "
-                + "(G1 with a 20 ms pause goal and tenuring threshold 2; runs before 2026-12-07 had G1's defaults, "
-                + "a 200 ms goal), default logging (INFO, console and file) and keepalive "
+                .append("-Xms1g -Xmx1g").append("` after the options of `deployment/gateway-jvm.options` as "
+                + "committed (runs before commit 40ca7e3 had none: G1's defaults, a 200 ms pause goal) and then "
+                + "`BENCH_GATEWAY_JVM_OPTS` when set (`wildfly.log` in the run's directory shows the JVM's "
+                + "options as started), default logging (INFO, console and file) and keepalive "
                 + "settings; told the path MTU toward the core (`gateway.ims.path-mtu`, the loopback's 65536), so "
                 + "that it sends the INVITE (over 1300 bytes with its transcoding offer) over UDP as the Kamailio edge "
                 + "configured here does (no `udp_mtu`), not over TCP as it must when the path MTU is unknown (RFC 3261 "

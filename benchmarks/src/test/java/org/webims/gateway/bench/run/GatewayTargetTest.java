@@ -45,7 +45,7 @@ class GatewayTargetTest {
         String options = GatewayTarget.jvmOptions(Path.of("..").resolve(GatewayTarget.JVM_OPTIONS));
         assertTrue(options.contains("-XX:MaxGCPauseMillis="), options);
         for (String option : options.split(" ")) {
-            assertTrue(option.startsWith("-X"), "not a JVM option (a comment without its #?): " + option);
+            assertTrue(option.startsWith("-"), "not a JVM option (a comment without its #?): " + option);
         }
     }
 }
