@@ -13,6 +13,7 @@ import org.webims.gateway.it.client.SipMessage;
 import org.webims.gateway.it.client.SipResponses;
 import org.webims.gateway.it.client.WsSipClient;
 import org.webims.gateway.it.peers.Sipp;
+import org.webims.gateway.it.support.Meters;
 import org.webims.gateway.it.support.WebrtcSdp;
 import org.webims.gateway.it.support.WsCall;
 
@@ -66,10 +67,12 @@ class CallSignallingIT extends MediaTestBase {
             assertTrue(calls.get(0).getString("webrtcMedia").contains("opus"), calls.toString());
             assertTrue(calls.get(0).getString("imsMedia").contains("PCMU"), calls.toString());
             assertEquals(1, rtpengine.sessions().size());
+            assertEquals(1.0, Meters.now("webims_calls"), "the operator's gauge counts the call up");
 
             assertEquals(200, call.bye().status());
             assertTrue(uas.awaitLogLine("BYE", WAIT).isPresent(), "the BYE reached the phone");
             assertTrue(uas.await(WAIT).ok(), "the phone's scenario completed");
+            Meters.await("webims_calls", 0, WAIT); // and no longer once it ended
         }
     }
 

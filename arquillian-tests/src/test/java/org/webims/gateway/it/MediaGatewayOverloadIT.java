@@ -15,6 +15,7 @@ import org.webims.gateway.it.client.SipMessage;
 import org.webims.gateway.it.client.WsSipClient;
 import org.webims.gateway.it.peers.Sipp;
 import org.webims.gateway.it.support.GatewayDeployment;
+import org.webims.gateway.it.support.Meters;
 import org.webims.gateway.it.support.WebrtcSdp;
 import org.webims.gateway.it.support.WsCall;
 
@@ -66,6 +67,10 @@ class MediaGatewayOverloadIT extends MediaPeersBase {
                 }
                 assertTrue(api.calls().stream().anyMatch(c -> "CONFIRMED".equals(c.getString("state"))),
                         "the call up is still up: " + api.calls());
+                // what an operator's scraper sees meanwhile (the commands time out only after 3 s)
+                assertEquals(1.0, Meters.now("webims_media_saturated"), "new calls refused: rtpengine behind");
+                assertEquals(2.0, Meters.now("webims_media_commands_in_flight"), "every turn taken");
+                assertTrue(Meters.now("webims_media_commands_pending") >= 4, "2 in flight and 2 offers waiting");
             } finally {
                 rtpengine.thaw();
             }
@@ -81,6 +86,8 @@ class MediaGatewayOverloadIT extends MediaPeersBase {
             assertEquals(200, established.bye().status(), "the call that was up ends normally");
             assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
             assertEquals(7, finals.size());
+            Meters.await("webims_media_saturated", 0, WAIT);
+            Meters.await("webims_media_commands_pending", 0, WAIT);
         }
     }
 }
