@@ -36,10 +36,14 @@ public final class Meters {
                 .filter(v -> !Double.isNaN(v)).max();
     }
 
-    /** The meter's value now; an {@link AssertionError} with the page when the meter is missing. */
-    public static double now(String name) throws IOException, InterruptedException {
-        String page = page();
+    /** The meter's value on {@code page}; an {@link AssertionError} with the page when the meter is missing. */
+    public static double read(String page, String name) {
         return value(page, name).orElseThrow(() -> new AssertionError(name + " missing:\n" + page));
+    }
+
+    /** The meter's value now ({@link #read} of a fresh {@link #page}). */
+    public static double now(String name) throws IOException, InterruptedException {
+        return read(page(), name);
     }
 
     /**

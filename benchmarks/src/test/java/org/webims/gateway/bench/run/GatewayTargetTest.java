@@ -40,7 +40,7 @@ class GatewayTargetTest {
     }
 
     @Test
-    void theProductsOptionsFileIsReadAsTheBenchmarkStartsTheGateway() {
+    void theProductsOptionsFileHoldsOnlyJvmOptionsWithAPauseGoal() {
         // the module's tests run in benchmarks/: the file bin/gateway run reads too
         String options = GatewayTarget.jvmOptions(Path.of("..").resolve(GatewayTarget.JVM_OPTIONS));
         assertTrue(options.contains("-XX:MaxGCPauseMillis="), options);
