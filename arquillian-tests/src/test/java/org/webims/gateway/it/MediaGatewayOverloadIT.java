@@ -74,7 +74,8 @@ class MediaGatewayOverloadIT extends MediaPeersBase {
                         "new calls refused, rtpengine behind:\n" + page);
                 assertEquals(2.0, Meters.read(page, "webims_media_commands_in_flight"),
                         "every turn taken:\n" + page);
-                assertEquals(4.0, Meters.read(page, "webims_media_commands_pending"),
+                // and a refused call's delete may wait behind them as well
+                assertTrue(Meters.read(page, "webims_media_commands_pending") >= 4,
                         "2 offers in flight and 2 waiting:\n" + page);
                 assertTrue(api.calls().stream().anyMatch(c -> "CONFIRMED".equals(c.getString("state"))),
                         "the call up is still up: " + api.calls());
