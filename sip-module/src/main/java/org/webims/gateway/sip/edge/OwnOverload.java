@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -26,6 +27,7 @@ import org.webims.gateway.sip.registration.Binding;
 import org.webims.gateway.sip.runtime.WorkQueueDelay;
 import org.webims.gateway.sip.signalling.SipContext;
 import org.webims.gateway.sip.transport.DoorKeeper;
+import org.webims.gateway.sip.transport.RequestHead;
 
 /**
  * Overload control for the gateway's own CPU (RFC 7339 §1, RFC 3261 §21.5.4): while SIP work waits too long for a
@@ -37,8 +39,8 @@ import org.webims.gateway.sip.transport.DoorKeeper;
  * may try again, emergency calls (refused with 380 by the B2BUA, which tells the client where to go), and everything
  * from the IMS core, which never passes this door: a 503 with Retry-After would make the core hold back every request
  * to this node for that time (RFC 3261 §21.5.4), BYEs of calls up included. Refusing must cost much less than the
- * work it saves, or goodput falls past capacity: a stateless answer after the parse is the least that can be done
- * with a message still read in full.
+ * work it saves, or goodput falls past capacity: what the raw head shows to be new work (all of it but INVITE) is
+ * refused before the parse ({@link RequestHead}), the rest by a stateless answer after it.
  *
  * <p>The same door refuses a client's new call (an out-of-dialog INVITE, not an emergency call) while the media
  * gateway is saturated ({@code MediaGateway.saturated()}): 503 with Retry-After and the Warning "media gateway
@@ -58,6 +60,8 @@ public final class OwnOverload implements DoorKeeper {
     static final Duration REFRESH_MARGIN = Duration.ofSeconds(SipContext.RETRY_AFTER_SECONDS + 30L);
     /** The To tag of every 503 sent here (RFC 3261 §8.2.6.2), so that its ACK is recognised at the door. */
     static final String TAG_PREFIX = "overload-";
+    private static final String OVERLOADED = "Service Unavailable (gateway overloaded)";
+    private static final String OVERLOADED_WARNING = "the gateway is overloaded, try again later";
 
     private final WorkQueueDelay delay;
     private final WorkQueueDelay received;
@@ -106,12 +110,48 @@ public final class OwnOverload implements DoorKeeper {
                 || emergency.test(request)) {
             return false;
         }
-        refuse(request, answer, "Service Unavailable (gateway overloaded)",
-                "the gateway is overloaded, try again later");
-        logRefusal(request, workBehind ? delay : received,
-                workBehind ? "SIP work has stood waiting" : "datagrams from the IMS core have stood waiting",
-                workBehind ? "for a thread" : "for the SIP stack's threads");
+        refuse(request, answer, OVERLOADED, OVERLOADED_WARNING);
+        logRefusal(request.getMethod(), workBehind);
         return true;
+    }
+
+    @Override
+    public boolean refusing() {
+        return delay.behind() || received.behind();
+    }
+
+    /**
+     * The same refusal while the gateway is behind, decided from the raw head before the parse, for what the head
+     * alone shows to be new work: a request of {@link #NEW_WORK} but INVITE (an emergency call and the media
+     * gateway's state are the parsed door's), or a REGISTER that is surely no de-registration, on a connection
+     * whose bindings all outlive {@link #REFRESH_MARGIN}. Anything in doubt goes on to the parse and
+     * {@link #dealtWith(SIPRequest, Flow, Consumer)}, which decides it as before; so does a malformed request that
+     * the parse would answer 400 while the gateway keeps up (while it is behind, this door may answer it 503).
+     */
+    @Override
+    public boolean dealtWith(RequestHead head, Flow flow, Consumer<String> answer) {
+        String method = head.method();
+        if (Request.INVITE.equals(method) || head.mayBeInDialog() || head.mayAnswerChallenge()) {
+            return false;
+        }
+        boolean register = Request.REGISTER.equals(method);
+        if (!NEW_WORK.contains(method) && !(register && head.surelyNotDeregistration())) {
+            return false;
+        }
+        boolean workBehind = delay.behind();
+        if (!(workBehind || received.behind())
+                || register && !allOutliveTheWait(bindingsOf.apply(flow), clock.instant())) {
+            return false;
+        }
+        answer.accept(head.response(Response.SERVICE_UNAVAILABLE, OVERLOADED, refusalTag(), List.of(
+                "Warning: 399 " + sip.settings.sipHost() + " \"" + OVERLOADED_WARNING + "\"", // RFC 3261 §20.43
+                "Retry-After: " + SipContext.RETRY_AFTER_SECONDS)));
+        logRefusal(method, workBehind);
+        return true;
+    }
+
+    private static boolean allOutliveTheWait(List<Binding> bindings, Instant now) {
+        return bindings.stream().allMatch(b -> b.expiresAt().isAfter(now.plus(REFRESH_MARGIN)));
     }
 
     /** A client's new call while rtpengine takes no new session (RFC 7339 §1); an emergency call is the B2BUA's. */
@@ -131,21 +171,27 @@ public final class OwnOverload implements DoorKeeper {
     private SIPResponse refusal(SIPRequest request, String reason, String warning)
             throws ParseException, InvalidArgumentException {
         SIPResponse response = request.createResponse(Response.SERVICE_UNAVAILABLE, reason);
-        // RFC 3261 §19.3: random; no dialog ever forms on it
-        response.getTo().setTag(TAG_PREFIX + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current()
-                .nextLong()));
+        response.getTo().setTag(refusalTag());
         response.addHeader(sip.headers.createWarningHeader(sip.settings.sipHost(), 399, warning));
         response.addHeader(sip.headers.createRetryAfterHeader(SipContext.RETRY_AFTER_SECONDS));
         return response;
     }
 
+    /** RFC 3261 §19.3: random; no dialog ever forms on it. */
+    private static String refusalTag() {
+        return TAG_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
+
     /** One line per ten seconds at most, with the count since the last: no lock on the receiving threads. */
-    private void logRefusal(Request request, WorkQueueDelay behind, String what, String forWhat) {
+    private void logRefusal(String method, boolean workBehind) {
+        WorkQueueDelay behind = workBehind ? delay : received;
+        String what = workBehind ? "SIP work has stood waiting" : "datagrams from the IMS core have stood waiting";
+        String forWhat = workBehind ? "for a thread" : "for the SIP stack's threads";
         // the line is built only when it is written (at this refusal): nothing per refusal besides the count
         behindRefusals.record(count -> "Gateway overloaded: " + what + " over "
                 + behind.target().toMillis() + " ms " + forWhat + " (gateway.sip.max-queue-delay-ms): " + count
                 + " new requests refused with 503 and Retry-After since the last such line, the last a "
-                + request.getMethod() + " (" + behind.evidence() + ")");
+                + method + " (" + behind.evidence() + ")");
     }
 
     /**

@@ -19,11 +19,18 @@ class OwnOverloadTest {
             + "uri=\"sip:ims.test\", response=\"0123456789abcdef\"";
 
     private static Request requestTo(String to, String method, String toTag, String... extra) throws Exception {
-        String text = String.join("\r\n", method + " sip:" + to + "@ims.test SIP/2.0",
+        return parsed(text(to, method, toTag, extra));
+    }
+
+    private static String text(String to, String method, String toTag, String... extra) {
+        return String.join("\r\n", method + " sip:" + to + "@ims.test SIP/2.0",
                 "Via: SIP/2.0/WS a.invalid;branch=z9hG4bK1", "Max-Forwards: 70", "From: <sip:alice@ims.test>;tag=a",
                 "To: <sip:" + to + "@ims.test>" + (toTag == null ? "" : ";tag=" + toTag), "Call-ID: c1",
                 "CSeq: 1 " + method, "Contact: <sip:alice@a.invalid;transport=ws>")
                 + (extra.length == 0 ? "" : "\r\n" + String.join("\r\n", extra)) + "\r\nContent-Length: 0\r\n\r\n";
+    }
+
+    private static Request parsed(String text) throws Exception {
         return (Request) new StringMsgParser().parseSIPMessage(text.getBytes(StandardCharsets.UTF_8), true, false,
                 null);
     }
@@ -129,14 +136,19 @@ class OwnOverloadTest {
 
     private static OwnOverload doorWith(boolean mediaSaturated,
             org.webims.gateway.sip.runtime.WorkQueueDelay received) throws Exception {
+        return doorWith(mediaSaturated, received, List.of());
+    }
+
+    private static OwnOverload doorWith(boolean mediaSaturated, org.webims.gateway.sip.runtime.WorkQueueDelay received,
+            List<Binding> bindings) throws Exception {
         var sip = new org.webims.gateway.sip.signalling.SipContext(null, new gov.nist.javax.sip.message.MessageFactoryImpl(),
                 new gov.nist.javax.sip.header.HeaderFactoryImpl(), new gov.nist.javax.sip.address.AddressFactoryImpl(),
                 org.webims.gateway.sip.harness.TestSipSettings.of("ims.test", "sip:127.0.0.1:5070", 5060),
                 org.webims.gateway.sip.flow.FlowTokens.withRandomKey());
-        return new OwnOverload(org.webims.gateway.sip.runtime.WorkQueueDelay.off(), received, sip, flow -> List.of(),
+        return new OwnOverload(org.webims.gateway.sip.runtime.WorkQueueDelay.off(), received, sip, flow -> bindings,
                 org.webims.gateway.sip.b2bua.B2bua.emergencyInvites(
                         org.webims.gateway.sip.call.EmergencyPolicy.ofList("112,911")), () -> mediaSaturated,
-                java.time.Clock.systemUTC());
+                java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
     }
 
     private static java.util.List<gov.nist.javax.sip.message.SIPResponse> answers(OwnOverload door, Request request) {
@@ -197,5 +209,119 @@ class OwnOverloadTest {
         assertTrue(refusals.get(0).getHeader("Retry-After") != null, refusals.get(0).toString());
         assertTrue(answers(door, request("BYE", "b")).isEmpty(), "a request within a call goes on");
         assertTrue(answers(doorWith(false), request("INVITE", null)).isEmpty(), "nothing waits: the call goes on");
+    }
+
+    /** What the door answers from the request's raw head alone, before any parse. */
+    private static List<String> rawAnswers(OwnOverload door, String text) {
+        var answered = new java.util.ArrayList<String>();
+        var head = org.webims.gateway.sip.transport.RequestHead.read(text.getBytes(StandardCharsets.UTF_8))
+                .orElseThrow();
+        boolean dealt = door.dealtWith(head, org.webims.gateway.sip.flow.TestFlows.idle(1), answered::add);
+        assertEquals(dealt, !answered.isEmpty(), "dealt with means answered: " + answered);
+        return answered;
+    }
+
+    @Test
+    void whileBehindANewRegisterIsRefusedFromItsRawHeadWithTheSameRefusal() throws Exception {
+        OwnOverload door = doorWith(false, behind());
+        assertTrue(door.refusing());
+        List<String> answered = rawAnswers(door, text("bob", "REGISTER", null, "Expires: 600"));
+        assertEquals(1, answered.size());
+        var refusal = (gov.nist.javax.sip.message.SIPResponse) new StringMsgParser().parseSIPMessage(
+                answered.get(0).getBytes(StandardCharsets.UTF_8), true, false, null);
+        var parsedRefusal = answers(door, request("REGISTER", null, "Expires: 600")).get(0);
+        assertEquals(parsedRefusal.getFirstLine(), refusal.getFirstLine());
+        assertEquals(parsedRefusal.getHeader("Warning").toString(), refusal.getHeader("Warning").toString());
+        assertEquals(parsedRefusal.getHeader("Retry-After").toString(), refusal.getHeader("Retry-After").toString());
+        assertTrue(refusal.getToTag().startsWith(OwnOverload.TAG_PREFIX), answered.get(0));
+        assertEquals("z9hG4bK1", refusal.getTopmostVia().getBranch());
+    }
+
+    @Test
+    void whileBehindEveryNewOutOfDialogRequestButAnInviteIsRefusedFromItsRawHead() throws Exception {
+        OwnOverload door = doorWith(false, behind());
+        for (String method : List.of("MESSAGE", "SUBSCRIBE", "OPTIONS", "PUBLISH", "REFER")) {
+            assertEquals(1, rawAnswers(door, text("bob", method, null)).size(), method);
+        }
+        assertTrue(rawAnswers(door, text("bob", "INVITE", null)).isEmpty(),
+                "an emergency call and the media gateway's state are the parsed door's");
+        assertTrue(rawAnswers(door, text("112", "INVITE", null)).isEmpty());
+    }
+
+    @Test
+    void fromTheRawHeadWorkUnderWayAndEverythingInDoubtGoesOnToTheParse() throws Exception {
+        OwnOverload door = doorWith(false, behind());
+        for (String method : List.of("BYE", "MESSAGE", "REFER", "NOTIFY", "INFO", "UPDATE", "PRACK", "ACK")) {
+            assertTrue(rawAnswers(door, text("bob", method, "b")).isEmpty(), method + " within a dialog");
+        }
+        assertTrue(rawAnswers(door, text("bob", "CANCEL", null)).isEmpty());
+        assertTrue(rawAnswers(door, text("bob", "ACK", null)).isEmpty());
+        assertTrue(rawAnswers(door, text("bob", "REGISTER", null, "Expires: 600", "Authorization: " + DIGEST_ANSWER))
+                .isEmpty(), "an answer to the core's challenge");
+        assertTrue(rawAnswers(door, text("bob", "REGISTER", null, "Expires: 0")).isEmpty(), "a de-registration");
+        assertTrue(rawAnswers(doorWith(false, behind(), List.of(binding("carol", 20))),
+                text("bob", "REGISTER", null, "Expires: 600")).isEmpty(),
+                "a binding of this connection about to lapse: the parse compares identities");
+        assertEquals(1, rawAnswers(doorWith(false, behind(), List.of(binding("bob", 300))),
+                text("bob", "REGISTER", null, "Expires: 600")).size(), "five minutes left: refused");
+        OwnOverload keepingUp = doorWith(false);
+        assertFalse(keepingUp.refusing());
+        assertTrue(rawAnswers(keepingUp, text("bob", "REGISTER", null, "Expires: 600")).isEmpty(),
+                "nothing waits: everything goes on");
+    }
+
+    /**
+     * RequestHead's facts err toward work under way: whatever the raw door refuses, the parsed door refuses too, over
+     * ordinary and odd forms of the headers the decision rests on (compact forms, folding, lone line ends, quoting).
+     */
+    @Test
+    void theRawDoorRefusesNothingTheParsedDoorWouldLetThrough() throws Exception {
+        List<String> toLines = List.of("To: <sip:bob@ims.test>", "t: <sip:bob@ims.test>;tag=b",
+                "To: <sip:bob@ims.test>;TAG = b", "To: sip:bob@ims.test;tag=b", "To: <sip:bob@ims.test>;t\r\n ag=b",
+                "To: <sip:bob@ims.test>;tag=b;x=\">\"", "To: <sip:bob@ims.test>\r\nTo: <sip:bob@ims.test>;tag=b");
+        List<String> contactLines = List.of("Contact: <sip:alice@a.invalid;transport=ws>", "m: *",
+                "Contact: * , <sip:a@a.invalid>", "Contact: <sip:a@a.invalid>;expires = \"0\"",
+                "m: <sip:a@a.invalid>;exp\r\n ires=0",
+                "Contact: <sip:a@a.invalid>;expires=3600, <sip:b@a.invalid>;expires=0");
+        List<String> extras = List.of("Expires: 600", "Expires: 0", "Expires: 10", "Expires: 600\r\nExpires: 0",
+                "Authorization: " + DIGEST_ANSWER, "Proxy-Authorization: " + DIGEST_ANSWER,
+                "Authorization: Digest username=\"a\", response=\"\"", "Authorization: Bearer eyJ",
+                "Authorization: Digest username=\"a\",\r\n resp\r\n onse=\"0a\"",
+                "User-Agent: x\nAuthorization: " + DIGEST_ANSWER, "User-Agent: x\nExpires: 0");
+        List<List<Binding>> bindingSets = List.of(List.of(), List.of(binding("bob", 20)), List.of(binding("bob", 300)),
+                List.of(binding("carol", 20), binding("bob", 300)));
+        java.util.Map<List<Binding>, OwnOverload> doors = new java.util.HashMap<>();
+        for (List<Binding> bindings : bindingSets) {
+            doors.put(bindings, doorWith(false, behind(), bindings));
+        }
+        int refusedRaw = 0;
+        int compared = 0;
+        for (String method : List.of("REGISTER", "INVITE", "MESSAGE", "OPTIONS", "BYE", "ACK", "CANCEL")) {
+            for (String to : toLines) {
+                for (String contact : contactLines) {
+                    for (String extra : extras) {
+                        for (List<Binding> bindings : bindingSets) {
+                            OwnOverload door = doors.get(bindings);
+                            String text = text("bob", method, null, extra).replace("To: <sip:bob@ims.test>", to)
+                                    .replace("Contact: <sip:alice@a.invalid;transport=ws>", contact);
+                            if (rawAnswers(door, text).isEmpty()) {
+                                continue;
+                            }
+                            refusedRaw++;
+                            Request request;
+                            try {
+                                request = parsed(text);
+                            } catch (java.text.ParseException unreadable) {
+                                continue; // the transport answers 400 or drops what the parse cannot read
+                            }
+                            compared++;
+                            assertEquals(1, answers(door, request).size(), "refused raw only: " + text);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(refusedRaw > 100 && compared > 100, "the premise: the raw door refuses a good part of these and"
+                + " the parse reads them: " + refusedRaw + " / " + compared);
     }
 }

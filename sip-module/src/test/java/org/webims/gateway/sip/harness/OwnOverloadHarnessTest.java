@@ -60,6 +60,13 @@ class OwnOverloadHarnessTest {
             gateway.register(dave);
             assertOverloadRefusal(dave.awaitFinal("REGISTER"));
 
+            // refused from its raw head, before the parse: the parse answers a REGISTER without Max-Forwards 400
+            WebRtcClient frank = new WebRtcClient("frank", GatewayUnderTest.DOMAIN)
+                    .connect(gateway.runtime.webSockets());
+            sendWithoutMaxForwards(frank, 1);
+            assertOverloadRefusal(frank.awaitFinal("REGISTER"));
+            assertTrue(frank.awaitFinal("REGISTER").getToTag().startsWith("overload-"), "RFC 3261 §8.2.6.2");
+
             // the IMS core is never told 503: it would hold back every request to this node (RFC 3261 §21.5.4)
             gateway.core.send(String.join("\r\n", "MESSAGE " + alice.aor + " SIP/2.0",
                     "Via: SIP/2.0/UDP 127.0.0.1:" + gateway.core.port + ";branch=z9hG4bKmsg" + System.nanoTime(),
@@ -85,5 +92,15 @@ class OwnOverloadHarnessTest {
         gateway.awaitNoCall();
         ClientCall later = alice.call("erin");
         assertEquals(200, later.awaitFinal().getStatusCode(), "threads back: new calls are taken again");
+
+        WebRtcClient grace = new WebRtcClient("grace", GatewayUnderTest.DOMAIN).connect(gateway.runtime.webSockets());
+        sendWithoutMaxForwards(grace, 1);
+        assertEquals(400, grace.awaitFinal("REGISTER").getStatusCode(), "threads back: the parse answers it");
+    }
+
+    private static void sendWithoutMaxForwards(WebRtcClient client, int cseq) {
+        client.send("REGISTER sip:" + GatewayUnderTest.DOMAIN + " SIP/2.0", client.via("nomf" + cseq),
+                "From: <" + client.aor + ">;tag=nomf", "To: <" + client.aor + ">", "Call-ID: nomf-" + client.user,
+                "CSeq: " + cseq + " REGISTER", client.contact(), "Expires: 600", "Content-Length: 0", "", "");
     }
 }
