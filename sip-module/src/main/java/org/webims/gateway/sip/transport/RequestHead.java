@@ -87,7 +87,8 @@ public final class RequestHead {
                 seen |= 1 << addressing;
                 continue;
             }
-            doubtful |= hasControl(line);
+            // a name or value beyond ASCII: the parser's equalsIgnoreCase takes "DİGEST" or "expireſ" for the words
+            doubtful |= hasControl(line) || !ascii(line);
             switch (name) {
                 case "authorization", "proxy-authorization" -> digestResponse |= digestWithResponse(value);
                 case "contact", "m" -> {
@@ -232,6 +233,15 @@ public final class RequestHead {
             lines.add(folded == null ? pending : folded.toString());
         }
         return lines;
+    }
+
+    private static boolean ascii(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasControl(String line) {

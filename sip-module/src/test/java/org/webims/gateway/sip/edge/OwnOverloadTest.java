@@ -278,16 +278,22 @@ class OwnOverloadTest {
     void theRawDoorRefusesNothingTheParsedDoorWouldLetThrough() throws Exception {
         List<String> toLines = List.of("To: <sip:bob@ims.test>", "t: <sip:bob@ims.test>;tag=b",
                 "To: <sip:bob@ims.test>;TAG = b", "To: sip:bob@ims.test;tag=b", "To: <sip:bob@ims.test>;t\r\n ag=b",
-                "To: <sip:bob@ims.test>;tag=b;x=\">\"", "To: <sip:bob@ims.test>\r\nTo: <sip:bob@ims.test>;tag=b");
+                "To: <sip:bob@ims.test>;tag=b;x=\">\"", "To: <sip:bob@ims.test>\r\nTo: <sip:bob@ims.test>;tag=b",
+                "TO: <sip:bob@ims.test>", "To : <sip:bob@ims.test>", "t : <sip:bob@ims.test>");
         List<String> contactLines = List.of("Contact: <sip:alice@a.invalid;transport=ws>", "m: *",
                 "Contact: * , <sip:a@a.invalid>", "Contact: <sip:a@a.invalid>;expires = \"0\"",
                 "m: <sip:a@a.invalid>;exp\r\n ires=0",
-                "Contact: <sip:a@a.invalid>;expires=3600, <sip:b@a.invalid>;expires=0");
+                "Contact: <sip:a@a.invalid>;expires=3600, <sip:b@a.invalid>;expires=0",
+                "Contact: <sip:a@a.invalid>;EXPIRES=0", "Contact: <sip:a@a.invalid>;EXPİRES=0",
+                "Contact: <sip:a@a.invalid>;expires=0\r\nContact: <sip:b@a.invalid>;expires=0");
         List<String> extras = List.of("Expires: 600", "Expires: 0", "Expires: 10", "Expires: 600\r\nExpires: 0",
                 "Authorization: " + DIGEST_ANSWER, "Proxy-Authorization: " + DIGEST_ANSWER,
                 "Authorization: Digest username=\"a\", response=\"\"", "Authorization: Bearer eyJ",
                 "Authorization: Digest username=\"a\",\r\n resp\r\n onse=\"0a\"",
-                "User-Agent: x\nAuthorization: " + DIGEST_ANSWER, "User-Agent: x\nExpires: 0");
+                "User-Agent: x\nAuthorization: " + DIGEST_ANSWER, "User-Agent: x\nExpires: 0", "EXPIRES: 0",
+                "Expires : 0", "AUTHORIZATION: DIGEST username=\"a\", RESPONSE=\"0a\"",
+                "Authorization: Dige\u017Ft username=\"a\", response=\"0a\"",
+                "Authorization: D\u0130GEST username=\"a\", response=\"0a\"");
         List<List<Binding>> bindingSets = List.of(List.of(), List.of(binding("bob", 20)), List.of(binding("bob", 300)),
                 List.of(binding("carol", 20), binding("bob", 300)));
         java.util.Map<List<Binding>, OwnOverload> doors = new java.util.HashMap<>();
