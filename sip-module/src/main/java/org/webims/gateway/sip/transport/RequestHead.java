@@ -47,7 +47,8 @@ public final class RequestHead {
      * Call-ID and CSeq present, within {@value #MAX_COPIED_LINE} characters and free of control characters. Empty for
      * a response, garbage, or a request missing any of them. Where the parser could read the lines otherwise than
      * this does (a folded line: it joins without the space; a lone CR or LF: it ends a line there; a second To, From,
-     * Call-ID or CSeq), every fact is in doubt and errs toward work under way.
+     * Call-ID or CSeq; a character beyond ASCII outside the copied lines: its equalsIgnoreCase takes "İ" for "i"),
+     * every fact is in doubt and errs toward work under way.
      */
     public static Optional<RequestHead> read(byte[] data) {
         String head = new String(data, 0, headLength(data), StandardCharsets.UTF_8); // the body is no door's business
