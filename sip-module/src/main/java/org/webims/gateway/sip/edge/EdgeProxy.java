@@ -304,7 +304,7 @@ public final class EdgeProxy implements SipListener {
             // the stack made it when it matched a dialog's BYE, PRACK or UPDATE, or a CANCEL to its INVITE
             ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
                     : sip.provider.getNewServerTransaction(event.getRequest());
-            RequestRetention.keepParsedIfShortLived(st);
+            RequestRetention.applyTo(st);
             return st;
         } catch (TransactionAlreadyExistsException retransmission) {
             return null; // the existing transaction already answers it

@@ -18,21 +18,31 @@ import javax.sip.message.Request;
  * <li>a non-INVITE transaction on a reliable transport, removed as soon as it completes (Timers J and K are zero,
  * RFC 3261 §17.1.2.2 and §17.2.2): each REGISTER, BYE or other such request from a WebRTC client;</li>
  * <li>a non-INVITE client transaction within a dialog (its To has a tag) on UDP, removed T4 after its final response
- * (Timer K, §17.1.2.2): the B2BUA's BYE, PRACK or UPDATE toward the core, a few per call, so held parsed for 5 s at
- * the call rate. Out-of-dialog ones (REGISTER, at many times the call rate) and server transactions on UDP (Timer J,
- * 64*T1) stay as bytes.</li>
+ * (Timer K, §17.1.2.2): the B2BUA's BYE, PRACK or UPDATE toward the core, a few per call, read by the B2BUA's
+ * workers after the response came.</li>
  * </ul>
+ * An out-of-dialog non-INVITE client transaction on UDP (each REGISTER toward the core, at many times the call rate)
+ * lets go of its request when its final response comes ("Aggressive"): in Timer K it only absorbs retransmitted
+ * responses, which it matches by the branch and method it keeps (§17.1.3), and the proxy reads what it needs of the
+ * request within the stack's call of the listener (the response is relayed there) or from its own copy
+ * ({@code ProxiedTransaction}). Kept as bytes, its request cost an encoding at the response and a full parse on the
+ * timer thread when Timer K removed it: a fifth of all the gateway's allocation under REGISTER load (issue 14).
+ * Server transactions on UDP (Timer J, 64*T1) keep bytes.
  */
 public final class RequestRetention {
     private RequestRetention() {
     }
 
-    /** Has {@code transaction} keep its request parsed when it does not outlive its final response by long. */
-    public static void keepParsedIfShortLived(Transaction transaction) {
-        if (transaction instanceof TransactionExt ext && transaction instanceof SIPTransaction sip
-                && !Request.INVITE.equals(sip.getMethod())
-                && (sip.isReliable() || transaction instanceof ClientTransaction && withinDialog(sip))) {
+    /** Sets how {@code transaction} keeps its request once it completes, by how long it outlives its answer. */
+    public static void applyTo(Transaction transaction) {
+        if (!(transaction instanceof TransactionExt ext && transaction instanceof SIPTransaction sip)
+                || Request.INVITE.equals(sip.getMethod())) {
+            return;
+        }
+        if (sip.isReliable() || transaction instanceof ClientTransaction && withinDialog(sip)) {
             ext.setReleaseReferencesStrategy(ReleaseReferencesStrategy.None);
+        } else if (transaction instanceof ClientTransaction) {
+            ext.setReleaseReferencesStrategy(ReleaseReferencesStrategy.Aggressive);
         }
     }
 

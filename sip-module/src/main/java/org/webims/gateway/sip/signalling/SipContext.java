@@ -166,7 +166,7 @@ public final class SipContext {
         transaction.setTimerT2(timers.t2Millis());
         transaction.setTimerT4(timers.t4Millis());
         transaction.setTimerD(timers.timerDMillis());
-        RequestRetention.keepParsedIfShortLived(ct);
+        RequestRetention.applyTo(ct);
         return ct;
     }
 
