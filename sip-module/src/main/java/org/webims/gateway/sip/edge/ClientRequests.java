@@ -1,5 +1,6 @@
 package org.webims.gateway.sip.edge;
 
+import gov.nist.javax.sip.header.HeaderFactoryExt;
 import java.time.Instant;
 import java.text.ParseException;
 import org.webims.gateway.ports.call.CallDirection;
@@ -164,7 +165,9 @@ final class ClientRequests {
             BearerRegistration.vouch(sip, forwarded, vouched.get().impi()); // refreshes too: no new token needed
         }
         forwarded.removeHeader(RouteHeader.NAME);
-        forwarded.addHeader(sip.headers.createHeader(PATH, forwarding.pathFor(flow, usesOutbound(request)).toString()));
+        // RFC 3327 §5: a typed header, not the address encoded and parsed again (issue 14: a REGISTER's allocation)
+        forwarded.addHeader(((HeaderFactoryExt) sip.headers).createPathHeader(
+                forwarding.pathFor(flow, usesOutbound(request))));
         ensureSupported(forwarded, "path");
         ensureSupported(forwarded, "outbound");
         return sendToCore(st, forwarded, flow);

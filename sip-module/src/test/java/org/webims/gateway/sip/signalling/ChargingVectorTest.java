@@ -35,4 +35,28 @@ class ChargingVectorTest {
         assertEquals(Optional.empty(), ChargingVector.parseIcid("icid-value=" + "x".repeat(129)));
         assertEquals(Optional.empty(), ChargingVector.parseIcid("icid-value="));
     }
+
+    @Test
+    void theVectorSetOnARequestReadsAsItsValueAndReplacesAnyOther() throws Exception {
+        for (String domain : new String[] {"ims.test", "home1.net"}) {
+            var sip = new SipContext(null, new gov.nist.javax.sip.message.MessageFactoryImpl(),
+                    new gov.nist.javax.sip.header.HeaderFactoryImpl(), new gov.nist.javax.sip.address.AddressFactoryImpl(),
+                    org.webims.gateway.sip.harness.TestSipSettings.of(domain, "sip:127.0.0.1:5070", 5060),
+                    org.webims.gateway.sip.flow.FlowTokens.withRandomKey());
+            javax.sip.message.Request request = new gov.nist.javax.sip.message.MessageFactoryImpl().createRequest(
+                    "REGISTER sip:ims.test SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.9;branch=z9hG4bK1\r\n"
+                            + "From: <sip:a@ims.test>;tag=1\r\nTo: <sip:a@ims.test>\r\nCall-ID: c\r\n"
+                            + "CSeq: 1 REGISTER\r\nMax-Forwards: 70\r\nP-Charging-Vector: icid-value=old\r\n"
+                            + "Content-Length: 0\r\n\r\n");
+            String icid = ChargingVector.newIcid();
+            ChargingVector.set(request, icid, sip);
+            var set = request.getHeaders(ChargingVector.HEADER);
+            assertEquals(ChargingVector.HEADER + ": " + ChargingVector.value(icid, sip), set.next().toString().strip());
+            assertTrue(!set.hasNext(), "the client's vector is gone");
+            var reparsed = new gov.nist.javax.sip.parser.StringMsgParser().parseSIPMessage(
+                    request.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), true, false, null);
+            String line = reparsed.getHeader(ChargingVector.HEADER).toString().strip();
+            assertEquals(Optional.of(icid), ChargingVector.parseIcid(line.substring(line.indexOf(':') + 1)));
+        }
+    }
 }
