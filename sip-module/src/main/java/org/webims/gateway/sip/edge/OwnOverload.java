@@ -70,6 +70,8 @@ public final class OwnOverload implements DoorKeeper {
     private final Predicate<Request> emergency;
     private final Clock clock;
     private final BooleanSupplier mediaSaturated;
+    /** The Warning and Retry-After of a refusal from the raw head, encoded once by the header factory. */
+    private final List<String> rawRefusalHeaders;
     private final PeriodicCountLog behindRefusals = new PeriodicCountLog(LOG, LOG_EVERY);
     private final PeriodicCountLog mediaRefusals = new PeriodicCountLog(LOG, LOG_EVERY);
 
@@ -89,6 +91,20 @@ public final class OwnOverload implements DoorKeeper {
         this.bindingsOf = bindingsOf;
         this.emergency = emergency;
         this.clock = clock;
+        try {
+            this.rawRefusalHeaders = List.of(headerLine(overloadWarning()),
+                    headerLine(sip.headers.createRetryAfterHeader(SipContext.RETRY_AFTER_SECONDS)));
+        } catch (ParseException | InvalidArgumentException e) {
+            throw new IllegalStateException("the overload refusal's headers from our own settings", e);
+        }
+    }
+
+    private javax.sip.header.WarningHeader overloadWarning() throws ParseException, InvalidArgumentException {
+        return sip.headers.createWarningHeader(sip.settings.sipHost(), 399, OVERLOADED_WARNING); // RFC 3261 §20.43
+    }
+
+    private static String headerLine(javax.sip.header.Header header) {
+        return header.toString().strip();
     }
 
     @Override
@@ -143,9 +159,7 @@ public final class OwnOverload implements DoorKeeper {
                 || register && !allOutliveTheWait(bindingsOf.apply(flow), clock.instant())) {
             return false;
         }
-        answer.accept(head.response(Response.SERVICE_UNAVAILABLE, OVERLOADED, refusalTag(), List.of(
-                "Warning: 399 " + sip.settings.sipHost() + " \"" + OVERLOADED_WARNING + "\"", // RFC 3261 §20.43
-                "Retry-After: " + SipContext.RETRY_AFTER_SECONDS)));
+        answer.accept(head.response(Response.SERVICE_UNAVAILABLE, OVERLOADED, refusalTag(), rawRefusalHeaders));
         logRefusal(method, workBehind);
         return true;
     }

@@ -117,9 +117,7 @@ class OwnOverloadTest {
 
     @Test
     void theAckOfARefusalAtTheDoorEndsAtTheDoorAndNothingElseDoes() throws Exception {
-        OwnOverload door = new OwnOverload(org.webims.gateway.sip.runtime.WorkQueueDelay.off(),
-                org.webims.gateway.sip.runtime.WorkQueueDelay.off(), null,
-                flow -> List.of(), request -> false, () -> false, java.time.Clock.systemUTC());
+        OwnOverload door = doorWith(false);
         var answered = new java.util.ArrayList<Object>();
         assertTrue(door.dealtWith((gov.nist.javax.sip.message.SIPRequest) request("ACK",
                 OwnOverload.TAG_PREFIX + "1f"), null, answered::add), "RFC 3261 §17.1.1.3: the ACK of our 503");
