@@ -235,7 +235,8 @@ public final class CoreWatch implements Runnable {
      * call of the listener: after it the stack may drop the request and re-parse it from bytes, without the hop.
      */
     private boolean towardCore(ClientTransaction ct) {
-        return ((SIPRequest) ct.getRequest()).getApplicationData() instanceof Hop hop
+        // null once an answered transaction let go of its request (RequestRetention): a Timer F racing the answer
+        return ct.getRequest() instanceof SIPRequest request && request.getApplicationData() instanceof Hop hop
                 && isCore(hop.getHost(), hop.getPort());
     }
 

@@ -234,6 +234,11 @@ public final class EdgeProxy implements SipListener {
     public void processTimeout(TimeoutEvent event) {
         if (!event.isServerTransaction()) {
             var ct = event.getClientTransaction();
+            if (ct.getRequest() == null) {
+                // answered after all: Timer F fired as the final response came, and the answered transaction already
+                // let go of its request (RequestRetention); the answer was handled
+                return;
+            }
             core.timedOut(ct);
             if (CoreWatch.isProbe(ct)) {
                 return;

@@ -60,6 +60,20 @@ class CoreWatchTest {
         assertEquals(1, askedAgain.get(), "once");
     }
 
+    @Test
+    void aTransactionThatAlreadyLetGoOfItsRequestIsNoEvidenceEitherWay() throws Exception {
+        CoreWatch watch = new CoreWatch(sip(), new CoreKeepalive(Duration.ofSeconds(10), 1), Runnable::run,
+                Clock.systemUTC(), () -> { });
+        var before = watch.status();
+        // an answered transaction toward the core keeps no request (RequestRetention): a Timer F racing its answer
+        javax.sip.ClientTransaction answered = (javax.sip.ClientTransaction) java.lang.reflect.Proxy.newProxyInstance(
+                CoreWatchTest.class.getClassLoader(), new Class<?>[] {javax.sip.ClientTransaction.class},
+                (proxy, method, args) -> null);
+        assertDoesNotThrow(() -> watch.timedOut(answered));
+        assertDoesNotThrow(() -> watch.answered(answered));
+        assertEquals(before.state(), watch.status().state());
+    }
+
     /** A transaction the edge routed to the core's next hop (FlowRouter marks the request with its hop). */
     private static javax.sip.ClientTransaction transactionTowardCore() {
         var request = new gov.nist.javax.sip.message.SIPRequest();

@@ -115,8 +115,9 @@ class RequestRetentionTest {
 
     /**
      * The real exchange over UDP, a plain socket as the core: the 200 reaches the listener once with the request still
-     * readable there, the core's retransmission of it is absorbed in Timer K (matched by branch and method alone), the
-     * request is let go once the answer has been handled and the transaction still ends and is removed at Timer K.
+     * readable there, the request is let go once the answer has been handled (while Timer K runs), the core's
+     * retransmission is still absorbed then (matched by branch and method alone), and the transaction ends and is
+     * removed at Timer K without parsing anything again.
      */
     @Test
     void aRegisterOnUdpIsAnsweredOnceAbsorbsTheRetransmissionAndEndsWithoutItsRequest() throws Exception {
@@ -125,7 +126,9 @@ class RequestRetentionTest {
         CountDownLatch terminated = new CountDownLatch(1);
         provider.addSipListener(new ListenerForResponses(event -> {
             answered.add(event.getResponse().getStatusCode());
-            requestAtAnswer.add(String.valueOf(event.getClientTransaction().getRequest().getMethod()));
+            var answeredOn = event.getClientTransaction();
+            requestAtAnswer.add(answeredOn == null ? "no transaction" : answeredOn.getRequest() == null ? "none"
+                    : answeredOn.getRequest().getMethod());
         }, terminated));
         try (DatagramSocket core = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             core.setSoTimeout(5000);
@@ -139,7 +142,7 @@ class RequestRetentionTest {
                     .createViaHeader("127.0.0.1", udpPort, "udp", null));
             ClientTransaction ct = provider.getNewClientTransaction(request);
             ct.setRetransmitTimer(100);
-            ((gov.nist.javax.sip.stack.SIPTransaction) ct).setTimerT4(300);
+            ((gov.nist.javax.sip.stack.SIPTransaction) ct).setTimerT4(2000); // Timer K: 2 s, ample for the test
             RequestRetention.applyTo(ct);
             ct.sendRequest();
 
@@ -151,15 +154,17 @@ class RequestRetentionTest {
                     .reduce("", String::concat) + "Contact: <sip:alice@127.0.0.1>;expires=600\r\nContent-Length: 0\r\n\r\n";
             byte[] bytes = ok.getBytes(StandardCharsets.UTF_8);
             core.send(new DatagramPacket(bytes, bytes.length, got.getSocketAddress()));
-            for (int i = 0; i < 100 && answered.isEmpty(); i++) {
-                Thread.sleep(10);
+            for (int i = 0; i < 200 && (answered.isEmpty() || ct.getRequest() != null); i++) {
+                Thread.sleep(5);
             }
+            assertNull(ct.getRequest(), "let go once answered: nothing kept as bytes, nothing to parse again");
+            assertEquals(javax.sip.TransactionState.COMPLETED, ct.getState(), "still in Timer K");
             core.send(new DatagramPacket(bytes, bytes.length, got.getSocketAddress())); // the core's retransmission
 
-            assertTrue(terminated.await(5, TimeUnit.SECONDS), "Timer K ends the transaction");
-            assertEquals(List.of(200), answered, "the retransmitted 200 is absorbed by the transaction");
+            assertTrue(terminated.await(10, TimeUnit.SECONDS), "Timer K ends the transaction");
+            assertEquals(List.of(200), answered, "the retransmitted 200 is absorbed by the transaction in Timer K");
             assertEquals(List.of("REGISTER"), requestAtAnswer, "the request is there while the listener handles it");
-            assertNull(ct.getRequest(), "let go once answered: nothing kept as bytes, nothing parsed again");
+            assertNull(ct.getRequest(), "and not parsed again when Timer K removes the transaction");
             assertEquals(javax.sip.TransactionState.TERMINATED, ct.getState());
         }
     }
