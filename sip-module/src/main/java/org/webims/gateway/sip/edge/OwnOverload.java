@@ -92,15 +92,12 @@ public final class OwnOverload implements DoorKeeper {
         this.emergency = emergency;
         this.clock = clock;
         try {
-            this.rawRefusalHeaders = List.of(headerLine(overloadWarning()),
+            this.rawRefusalHeaders = List.of(headerLine(sip.headers.createWarningHeader(sip.settings.sipHost(), 399,
+                    OVERLOADED_WARNING)), // RFC 3261 §20.43
                     headerLine(sip.headers.createRetryAfterHeader(SipContext.RETRY_AFTER_SECONDS)));
         } catch (ParseException | InvalidArgumentException e) {
             throw new IllegalStateException("the overload refusal's headers from our own settings", e);
         }
-    }
-
-    private javax.sip.header.WarningHeader overloadWarning() throws ParseException, InvalidArgumentException {
-        return sip.headers.createWarningHeader(sip.settings.sipHost(), 399, OVERLOADED_WARNING); // RFC 3261 §20.43
     }
 
     private static String headerLine(javax.sip.header.Header header) {

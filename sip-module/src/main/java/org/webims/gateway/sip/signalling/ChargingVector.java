@@ -34,15 +34,10 @@ public final class ChargingVector {
         return HexFormat.of().toHexDigits(System.currentTimeMillis()).substring(4) + HexFormat.of().formatHex(random);
     }
 
-    /** The header's value for an ICID generated here. */
-    public static String value(String icid, SipContext sip) {
-        return "icid-value=" + icid + ";icid-generated-at=" + sip.settings.sipHost() + ";orig-ioi="
-                + sip.settings.imsDomain();
-    }
-
     /**
-     * Sets a new vector with that ICID on a request toward the core (any other vector removed first). Built as a typed
-     * header, not parsed from {@link #value}: the parse was a measurable share of a REGISTER's allocation (issue 14).
+     * Sets a new vector with that ICID on a request toward the core (any other vector removed first):
+     * {@code icid-value=ICID;icid-generated-at=OUR-HOST;orig-ioi=OUR-DOMAIN}. Built as a typed header, not parsed from
+     * text: the parse was a measurable share of a REGISTER's allocation (issue 14).
      */
     public static void set(Request request, String icid, SipContext sip) {
         request.removeHeader(HEADER);

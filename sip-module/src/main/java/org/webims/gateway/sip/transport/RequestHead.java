@@ -89,7 +89,7 @@ public final class RequestHead {
                 continue;
             }
             // a name or value beyond ASCII: the parser's equalsIgnoreCase takes "DİGEST" or "expireſ" for the words
-            doubtful |= hasControl(line) || !ascii(line);
+            doubtful |= !plainAscii(line);
             switch (name) {
                 case "authorization", "proxy-authorization" -> digestResponse |= digestWithResponse(value);
                 case "contact", "m" -> {
@@ -236,9 +236,11 @@ public final class RequestHead {
         return lines;
     }
 
-    private static boolean ascii(String line) {
+    /** Printable ASCII and tabs only: no control character, nothing the parser's equalsIgnoreCase could fold. */
+    private static boolean plainAscii(String line) {
         for (int i = 0; i < line.length(); i++) {
-            if (line.charAt(i) > 0x7e) {
+            char c = line.charAt(i);
+            if (c != '\t' && (c < 0x20 || c > 0x7e)) {
                 return false;
             }
         }

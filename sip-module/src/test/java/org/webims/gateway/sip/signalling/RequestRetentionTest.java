@@ -101,7 +101,7 @@ class RequestRetentionTest {
     }
 
     @Test
-    void anOutOfDialogNonInviteClientTransactionOnUdpLetsGoOfItsRequestAtItsAnswer() throws Exception {
+    void anOutOfDialogNonInviteClientTransactionOnUdpIsToldToLetGoOfItsRequest() throws Exception {
         assertEquals(ReleaseReferencesStrategy.Aggressive, retentionOf("REGISTER", "udp"),
                 "Timer K keeps it for T4 only to absorb retransmissions: no bytes to encode, nothing to re-parse");
         assertEquals(ReleaseReferencesStrategy.Aggressive, retentionOf("OPTIONS", "udp"));
