@@ -425,6 +425,7 @@ public final class BenchmarkRun {
     private long settleJit(String kind, Target target, LoadGenerator gen) {
         double rate = kind.equals("REGISTER") ? JitSettling.REGISTER_RATE : JitSettling.CALL_RATE;
         long succeeded = 0;
+        JitSettling.Steps steps = new JitSettling.Steps();
         for (int step = 0; step < JitSettling.MAX_STEPS; step++) {
             double jitBefore = target.jitCpuSeconds();
             long start = System.nanoTime();
@@ -433,7 +434,7 @@ public final class BenchmarkRun {
             double jitShare = (target.jitCpuSeconds() - jitBefore) / ((System.nanoTime() - start) / 1e9);
             log("%s: until the JIT settles (not measured): %s; JIT %.0f %% of a core", target.key(), warm,
                     100 * jitShare);
-            if (jitShare < JitSettling.SETTLED) {
+            if (steps.settledAfter(jitShare)) {
                 return succeeded;
             }
         }
@@ -450,8 +451,8 @@ public final class BenchmarkRun {
     private String untilSettledText() {
         long more = Math.round(JitSettling.MAX_STEPS * JitSettling.CALL_RATE * plan.warmUp().toMillis() / 1000.0);
         return String.format(java.util.Locale.ROOT, "then at %.0f/s until the JIT compiler was under %.0f %% of a core "
-                + "(at most %d more calls)",
-                JitSettling.CALL_RATE, 100 * JitSettling.SETTLED, more);
+                + "over %d steps in a row (at most %d more calls)",
+                JitSettling.CALL_RATE, 100 * JitSettling.SETTLED, JitSettling.QUIET_STEPS, more);
     }
 
     private long restartWarmUpCalls() {
