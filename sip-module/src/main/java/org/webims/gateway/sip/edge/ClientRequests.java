@@ -1,6 +1,5 @@
 package org.webims.gateway.sip.edge;
 
-import gov.nist.javax.sip.header.HeaderFactoryExt;
 import java.time.Instant;
 import java.text.ParseException;
 import org.webims.gateway.ports.call.CallDirection;
@@ -166,7 +165,7 @@ final class ClientRequests {
         }
         forwarded.removeHeader(RouteHeader.NAME);
         // RFC 3327 §5: a typed header, not the address encoded and parsed again (issue 14: a REGISTER's allocation)
-        forwarded.addHeader(((HeaderFactoryExt) sip.headers).createPathHeader(
+        forwarded.addHeader(sip.headers.createPathHeader(
                 forwarding.pathFor(flow, usesOutbound(request))));
         ensureSupported(forwarded, "path");
         ensureSupported(forwarded, "outbound");

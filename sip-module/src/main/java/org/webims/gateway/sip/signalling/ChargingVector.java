@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import gov.nist.javax.sip.header.HeaderFactoryExt;
 import gov.nist.javax.sip.header.ims.PChargingVectorHeader;
 import javax.sip.header.Header;
 import javax.sip.message.Request;
@@ -42,7 +41,7 @@ public final class ChargingVector {
     public static void set(Request request, String icid, SipContext sip) {
         request.removeHeader(HEADER);
         try {
-            PChargingVectorHeader header = ((HeaderFactoryExt) sip.headers).createChargingVectorHeader(icid);
+            PChargingVectorHeader header = sip.headers.createChargingVectorHeader(icid);
             header.setICIDGeneratedAt(sip.settings.sipHost());
             header.setOriginatingIOI(sip.settings.imsDomain());
             request.addHeader(header);

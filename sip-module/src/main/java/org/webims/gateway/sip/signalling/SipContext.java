@@ -1,5 +1,6 @@
 package org.webims.gateway.sip.signalling;
 
+import gov.nist.javax.sip.header.HeaderFactoryExt;
 import gov.nist.javax.sip.stack.HopImpl;
 import java.text.ParseException;
 import java.util.Optional;
@@ -15,7 +16,6 @@ import javax.sip.address.AddressFactory;
 import javax.sip.address.Hop;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
-import javax.sip.header.HeaderFactory;
 import javax.sip.header.RouteHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
@@ -38,7 +38,8 @@ public final class SipContext {
 
     public final SipProvider provider;
     public final MessageFactory messages;
-    public final HeaderFactory headers;
+    /** JAIN-SIP's own, for the IMS headers it builds typed (Path, P-Charging-Vector) beside the standard ones. */
+    public final HeaderFactoryExt headers;
     public final AddressFactory addresses;
     public final SipSettings settings;
     public final FlowTokens tokens;
@@ -50,7 +51,7 @@ public final class SipContext {
     /** What the IMS core has not answered yet (overload control). */
     public final org.webims.gateway.sip.liveness.CoreBacklog coreBacklog;
 
-    public SipContext(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
+    public SipContext(SipProvider provider, MessageFactory messages, HeaderFactoryExt headers, AddressFactory addresses,
             SipSettings settings, FlowTokens tokens) throws ParseException {
         this.provider = provider;
         this.messages = messages;
