@@ -5,12 +5,12 @@ import java.util.Locale;
 
 /**
  * How a target is brought to a steady state before it is measured: its sweep's operation, unmeasured, at a moderate
- * rate in steps until its JIT compiler takes under {@link #SETTLED} of a core over {@link #QUIET_STEPS} steps in a
- * row (one quiet step was noise: the charged gateway of the run of bc0cfb0 read 11, 10, 23 then 6 % and was taken
- * as settled, and its sweep then ran with the JIT at 13 to 28 % of a core). A method called once per
- * call reaches C2 only after thousands of calls: at 150 calls/s C2 still took 40-90 % of a core a minute into the load
- * (jstat of a reproduction), on a machine whose two cores rtpengine needs too. A target without a JIT (Kamailio) is
- * settled after one step.
+ * rate in steps until its JIT compiler takes under {@link #SETTLED} of a core over {@link #QUIET_STEPS} steps in a row.
+ * One quiet step was noise: the charged gateway of the run of bc0cfb0 read 11 then just under 10 % and was taken as
+ * warm, read 23 then 6 % when settled again after its pool connected, and its sweep then ran with the JIT at 13 to 28 %
+ * of a core in its middle steps. A method called once per call reaches C2 only after thousands of calls: at 150 calls/s
+ * C2 still took 40-90 % of a core a minute into the load (jstat of a reproduction), on a machine whose two cores
+ * rtpengine needs too. A target without a JIT (Kamailio) is settled after one step.
  */
 public final class JitSettling {
 
@@ -31,18 +31,30 @@ public final class JitSettling {
 
     /** The verdict over the settling steps of one target, in order. */
     public static final class Steps {
+        private final boolean hasJit;
         private int quietInARow;
-        private boolean anyJit;
 
         /**
-         * Whether the target is settled after a step whose JIT compiler took {@code jitShare} of a core: after
-         * {@link #QUIET_STEPS} quiet steps in a row, or after the first one when no step so far compiled anything
-         * (a target without a JIT).
+         * {@code hasJit}: whether the target compiles at all (a JVM's compiler threads have used CPU since it started;
+         * Kamailio's never). Decided from the target, not from the steps: a JVM's step may read 0 % (under one clock
+         * tick of 10 ms) and is no proof of a target without a JIT.
+         */
+        public Steps(boolean hasJit) {
+            this.hasJit = hasJit;
+        }
+
+        /**
+         * Whether the target is settled after a step whose JIT compiler took {@code jitShare} of a core: after one step
+         * for a target without a JIT, else after {@link #QUIET_STEPS} quiet steps in a row. A reading that is no share
+         * (NaN, or negative: a compiler thread that ended took its CPU time with it) counts as busy, never as quiet.
          */
         public boolean settledAfter(double jitShare) {
-            anyJit |= jitShare > 0;
-            quietInARow = jitShare < SETTLED ? quietInARow + 1 : 0;
-            return quietInARow >= QUIET_STEPS || !anyJit;
+            if (!hasJit) {
+                return true;
+            }
+            boolean quiet = jitShare >= 0 && jitShare < SETTLED;
+            quietInARow = quiet ? quietInARow + 1 : 0;
+            return quietInARow >= QUIET_STEPS;
         }
     }
 
