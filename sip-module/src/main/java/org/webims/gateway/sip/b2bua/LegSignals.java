@@ -179,11 +179,23 @@ final class LegSignals {
         release(call, leg, null);
     }
 
-    /** As {@link #release(Call, Leg)}, a BYE carrying {@code reason} (RFC 3326) when given. */
+    /**
+     * As {@link #release(Call, Leg)}, a BYE carrying {@code reason} (RFC 3326) when given; a 2xx whose ACK waited for
+     * the other leg's answer is acknowledged first, without one (RFC 3261 §13.2.2.4: every 2xx is ACKed, then BYE).
+     */
     void release(Call call, Leg leg, Header reason) throws SipException {
         if (leg.inviteClient != null) {
             cancelPendingInvite(call, leg);
         } else if (leg.dialog != null && leg.dialog.getState() == javax.sip.DialogState.CONFIRMED) {
+            Response awaitingAck = leg.offerAwaitingAck;
+            leg.offerAwaitingAck = null;
+            if (awaitingAck != null) {
+                try {
+                    ack(leg, awaitingAck);
+                } catch (InvalidArgumentException | SipException | RuntimeException e) {
+                    LOG.log(java.util.logging.Level.FINE, "Could not acknowledge the " + leg + " of " + call, e);
+                }
+            }
             sendBye(call, leg, reason == null ? null : (Header) reason.clone());
         }
     }

@@ -14,7 +14,9 @@ import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
-import javax.sip.SipListener;
+import gov.nist.javax.sip.DialogTimeoutEvent;
+import gov.nist.javax.sip.SipListenerExt;
+import javax.sip.Dialog;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
@@ -38,7 +40,7 @@ import org.webims.gateway.sip.transport.WebSocketMessageChannel;
  * executor cannot keep up, clients' requests that would start new work never get here: {@link OwnOverload} refuses
  * them at the WebSocket door).
  */
-public final class EdgeProxy implements SipListener {
+public final class EdgeProxy implements SipListenerExt {
     private static final Logger LOG = Logger.getLogger(EdgeProxy.class.getName());
     private static final org.webims.gateway.sip.logging.PeriodicCountLog FULL =
             new org.webims.gateway.sip.logging.PeriodicCountLog(LOG, java.time.Duration.ofSeconds(10));
@@ -253,6 +255,27 @@ public final class EdgeProxy implements SipListener {
         }
     }
 
+    /**
+     * A dialog timer of the stack ran out. RFC 3261 §13.3.1.4: a 2xx we sent got no ACK within 64*T1 ("the session
+     * SHOULD be terminated"), or an ACK we owe (one waiting for the other leg's answer) never went out, or a
+     * re-INVITE could not leave for want of it: the call ends on both legs. Any other (an early dialog of more than
+     * EARLY_DIALOG_TIMEOUT_SECONDS) only loses the dialog, as the stack does for a listener without this method.
+     */
+    @Override
+    public void processDialogTimeout(DialogTimeoutEvent event) {
+        Dialog dialog = event.getDialog();
+        DialogTimeoutEvent.Reason reason = event.getReason();
+        switch (reason) {
+            case AckNotReceived, AckNotSent, ReInviteTimeout -> work.execute(
+                    b2bua.keyFor(dialog.getCallId().getCallId()),
+                    () -> b2bua.ackTimedOut(dialog, reason == DialogTimeoutEvent.Reason.AckNotReceived));
+            default -> {
+                LOG.fine(() -> "Dialog " + dialog.getDialogId() + " timed out (" + reason + ")");
+                dialog.delete();
+            }
+        }
+    }
+
     @Override
     public void processIOException(IOExceptionEvent event) {
         core.transportError(event.getHost(), event.getPort());
@@ -309,6 +332,7 @@ public final class EdgeProxy implements SipListener {
             // the stack made it when it matched a dialog's BYE, PRACK or UPDATE, or a CANCEL to its INVITE
             ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
                     : sip.provider.getNewServerTransaction(event.getRequest());
+            sip.timed(st);
             RequestRetention.applyTo(st);
             return st;
         } catch (TransactionAlreadyExistsException retransmission) {

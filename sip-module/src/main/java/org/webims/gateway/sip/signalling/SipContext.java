@@ -161,14 +161,32 @@ public final class SipContext {
     /** As {@link #newClientTransaction(Request)} with its own T1 (the core's keepalive probe: a failure told sooner). */
     public ClientTransaction newClientTransaction(Request request, java.time.Duration t1) throws SipException {
         ClientTransaction ct = provider.getNewClientTransaction(request);
-        TransactionTimers timers = TransactionTimers.of(t1, settings.t4());
-        ct.setRetransmitTimer(timers.t1Millis()); // first: JAIN-SIP turns the others into ticks of it
-        var transaction = (gov.nist.javax.sip.stack.SIPTransaction) ct;
-        transaction.setTimerT2(timers.t2Millis());
-        transaction.setTimerT4(timers.t4Millis());
-        transaction.setTimerD(timers.timerDMillis());
+        timed(ct, t1);
         RequestRetention.applyTo(ct);
         return ct;
+    }
+
+    /**
+     * A server transaction on the configured T1 too, before its first response (the stack starts its timers then): a
+     * final non-2xx is retransmitted from T1 (Timer G) for 64*T1 (Timer H), and a 2xx of its dialog from T1 until
+     * its ACK, given up on after 64*T1 (RFC 3261 §13.3.1.4: the stack's dialog timer ticks at the transaction's T1).
+     * One whose timers already run (the stack sent a 100 Trying of its own) keeps the stack's default of 500 ms.
+     */
+    public void timed(ServerTransaction st) {
+        try {
+            timed(st, settings.t1());
+        } catch (IllegalStateException timersRunning) {
+            LOG.fine(() -> "Timers of " + st.getRequest().getMethod() + " already running at the stack's T1");
+        }
+    }
+
+    private void timed(javax.sip.Transaction transaction, java.time.Duration t1) {
+        TransactionTimers timers = TransactionTimers.of(t1, settings.t4());
+        transaction.setRetransmitTimer(timers.t1Millis()); // first: JAIN-SIP turns the others into ticks of it
+        var stackTransaction = (gov.nist.javax.sip.stack.SIPTransaction) transaction;
+        stackTransaction.setTimerT2(timers.t2Millis());
+        stackTransaction.setTimerT4(timers.t4Millis());
+        stackTransaction.setTimerD(timers.timerDMillis());
     }
 
     /**

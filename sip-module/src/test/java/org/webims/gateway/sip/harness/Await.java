@@ -13,7 +13,12 @@ final class Await {
     }
 
     static <T> T first(String what, Supplier<List<T>> seen, Predicate<T> match) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return first(what, seen, match, WAIT);
+    }
+
+    /** As {@link #first(String, Supplier, Predicate)}, for what comes only after a timer of its own. */
+    static <T> T first(String what, Supplier<List<T>> seen, Predicate<T> match, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             for (T item : seen.get()) {
                 if (match.test(item)) {

@@ -416,19 +416,9 @@ class CallControlHarnessTest {
 
     // ------------------------------------------------------------------------------------------ termination
 
-    /** An INVITE from bob at the core to alice, along the Path her registration recorded (RFC 3327). */
-    private void inviteFromTheCore(String callId, String fromTag) throws Exception {
-        core.send(String.join("\r\n", "INVITE " + alice.aor + " SIP/2.0",
-                "Via: SIP/2.0/UDP 127.0.0.1:" + core.port + ";branch=z9hG4bKterm" + System.nanoTime(),
-                "Route: " + core.pathOf(alice.aor), "Max-Forwards: 70", "From: <sip:bob@ims.test>;tag=" + fromTag,
-                "To: <" + alice.aor + ">", "Call-ID: " + callId, "CSeq: 1 INVITE",
-                "Contact: <sip:bob@127.0.0.1:" + core.port + ">", "Content-Type: application/sdp",
-                "Content-Length: " + FakeCore.SDP.length(), "", FakeCore.SDP));
-    }
-
     @Test
     void aClientsBusy503ReachesTheCoreAsA500WithItsRetryAfter() throws Exception {
-        inviteFromTheCore("term-503", "bob2");
+        core.invite(alice, "term-503", "bob2", FakeCore.SDP);
         SIPRequest invite = (SIPRequest) alice.awaitRequest(Request.INVITE);
         var busy = invite.createResponse(503, "Service Unavailable");
         busy.addHeader(javax.sip.SipFactory.getInstance().createHeaderFactory().createRetryAfterHeader(30));
@@ -445,7 +435,7 @@ class CallControlHarnessTest {
 
     @Test
     void aTerminatingCallReachesTheClientAndEndsWithTheCoresBye() throws Exception {
-        inviteFromTheCore("term-1", "bob1");
+        core.invite(alice, "term-1", "bob1", FakeCore.SDP);
         SIPRequest invite = (SIPRequest) alice.awaitRequest(Request.INVITE);
         assertTrue(new String(invite.getRawContent()).contains("m=audio"), "the offer reached the client");
         alice.answer(invite, 200, ClientCall.OFFER);
@@ -453,10 +443,7 @@ class CallControlHarnessTest {
                 && "INVITE".equals(((javax.sip.header.CSeqHeader) r.getHeader("CSeq")).getMethod()));
         String gatewayContact = ((ContactHeader) ok.getHeader(ContactHeader.NAME)).getAddress().getURI().toString();
         String toWithTag = ok.getHeader("To").toString().substring(3).trim();
-        core.sendStateless(String.join("\r\n", "ACK " + gatewayContact + " SIP/2.0",
-                "Via: SIP/2.0/UDP 127.0.0.1:" + core.port + ";branch=z9hG4bKack" + System.nanoTime(),
-                "Max-Forwards: 70", "From: <sip:bob@ims.test>;tag=bob1", "To: " + toWithTag, "Call-ID: term-1",
-                "CSeq: 1 ACK", "Content-Length: 0", "", ""));
+        core.ack(ok, "bob1", null);
         alice.awaitRequest(Request.ACK);
         gateway.awaitEvent(CallEvent.Answered.class);
         core.send(String.join("\r\n", "BYE " + gatewayContact + " SIP/2.0",

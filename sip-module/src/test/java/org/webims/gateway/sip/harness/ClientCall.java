@@ -53,6 +53,15 @@ final class ClientCall {
 
     /** A re-INVITE in the dialog with the same offer (RFC 3264 §8); waits for its 200 and acknowledges it. */
     ClientCall reinvite() {
+        SIPResponse ok = reinviteAnswered();
+        client.send("ACK " + target + " SIP/2.0", client.via("ack" + System.nanoTime()), "Max-Forwards: 70",
+                "From: <" + client.aor + ">;tag=c1", "To: " + ok.getTo().getAddress() + ";tag=" + ok.getToTag(),
+                "Call-ID: " + callId, "CSeq: " + ok.getCSeq().getSeqNumber() + " ACK", "Content-Length: 0", "", "");
+        return this;
+    }
+
+    /** A re-INVITE in the dialog with the same offer; its 200, not acknowledged. */
+    SIPResponse reinviteAnswered() {
         long n = ++cseq;
         client.send("INVITE " + target + " SIP/2.0", client.via("reinv" + System.nanoTime()), "Max-Forwards: 70",
                 "From: <" + client.aor + ">;tag=c1", "To: " + answer.getTo().getAddress() + ";tag=" + answer.getToTag(),
@@ -61,10 +70,7 @@ final class ClientCall {
         SIPResponse ok = (SIPResponse) Await.first("the 200 to the re-INVITE of " + callId, client::received,
                 m -> m instanceof SIPResponse r && r.getStatusCode() == 200 && callId.equals(r.getCallId().getCallId())
                         && r.getCSeq().getSeqNumber() == n && "INVITE".equals(r.getCSeq().getMethod()));
-        client.send("ACK " + target + " SIP/2.0", client.via("ack" + System.nanoTime()), "Max-Forwards: 70",
-                "From: <" + client.aor + ">;tag=c1", "To: " + ok.getTo().getAddress() + ";tag=" + ok.getToTag(),
-                "Call-ID: " + callId, "CSeq: " + n + " ACK", "Content-Length: 0", "", "");
-        return this;
+        return ok;
     }
 
     /** The next request of this call goes with a CSeq above {@code cseq} (RFC 3261 §12.2.1.1: CSeq only grows). */

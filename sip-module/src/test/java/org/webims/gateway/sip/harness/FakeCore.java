@@ -164,6 +164,36 @@ final class FakeCore implements SipListener, AutoCloseable {
         provider.sendRequest(messages.createRequest(text));
     }
 
+    /**
+     * An INVITE from bob at the core to a client, along the Path its registration recorded (RFC 3327); without an
+     * offer when {@code sdp} is null.
+     */
+    void invite(WebRtcClient client, String callId, String fromTag, String sdp) throws Exception {
+        String body = sdp == null ? "" : sdp;
+        send(String.join("\r\n", "INVITE " + client.aor + " SIP/2.0",
+                "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bKterm" + System.nanoTime(),
+                "Route: " + pathOf(client.aor), "Max-Forwards: 70", "From: <sip:bob@ims.test>;tag=" + fromTag,
+                "To: <" + client.aor + ">", "Call-ID: " + callId, "CSeq: 1 INVITE",
+                "Contact: <sip:bob@127.0.0.1:" + port + ">")
+                + (sdp == null ? "" : "\r\nContent-Type: application/sdp")
+                + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+    }
+
+    /** The ACK of the gateway's 2xx to {@link #invite}, sent statelessly to its Contact, with an answer when given. */
+    void ack(Response ok, String fromTag, String sdp) throws Exception {
+        String gatewayContact = ((ContactHeader) ok.getHeader(ContactHeader.NAME)).getAddress().getURI().toString();
+        String toWithTag = ok.getHeader("To").toString().substring(3).trim();
+        String callId = ((javax.sip.header.CallIdHeader) ok.getHeader("Call-ID")).getCallId();
+        long cseq = ((javax.sip.header.CSeqHeader) ok.getHeader("CSeq")).getSeqNumber();
+        String body = sdp == null ? "" : sdp;
+        sendStateless(String.join("\r\n", "ACK " + gatewayContact + " SIP/2.0",
+                "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bKack" + System.nanoTime(),
+                "Max-Forwards: 70", "From: <sip:bob@ims.test>;tag=" + fromTag, "To: " + toWithTag,
+                "Call-ID: " + callId, "CSeq: " + cseq + " ACK")
+                + (sdp == null ? "" : "\r\nContent-Type: application/sdp")
+                + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+    }
+
     /** The Path the client's registration recorded (RFC 3327), to reach it. */
     String pathOf(String aor) {
         Await.until("a registration of " + aor, () -> pathByAor.containsKey(aor));

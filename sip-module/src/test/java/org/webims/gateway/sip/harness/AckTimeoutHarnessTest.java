@@ -1,0 +1,170 @@
+package org.webims.gateway.sip.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.time.Duration;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.webims.gateway.ports.call.CallEnd;
+import org.webims.gateway.ports.call.CallEvent;
+import org.webims.gateway.ports.call.EndCause;
+import org.webims.gateway.ports.call.Party;
+
+/**
+ * RFC 3261 §13.3.1.4: a 2xx whose ACK never comes within 64*T1 (3.2 s here) ends the call on both legs with BYE and
+ * a Reason, whichever side withheld it, for the initial INVITE and a re-INVITE alike; an acknowledged call, and one
+ * whose ACK carries the answer to the 2xx's offer, stays up past that.
+ */
+class AckTimeoutHarnessTest {
+    /** 64*T1 (T1 50 ms) and the timer wheel's tick, with room for a loaded machine. */
+    private static final Duration ACK_TIMEOUT_WAIT = Duration.ofSeconds(10);
+    /** Longer than 64*T1: a call still up after this was not taken for one whose ACK never came. */
+    private static final long PAST_ACK_TIMEOUT_MS = 4_500;
+    private GatewayUnderTest gateway;
+    private FakeCore core;
+    private WebRtcClient alice;
+
+    @BeforeEach
+    void start() throws Exception {
+        gateway = new GatewayUnderTest();
+        core = gateway.core;
+        alice = gateway.registered("alice");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gateway.close();
+    }
+
+    @Test
+    void aClientThatNeverAcknowledgesTheTwoHundredLosesTheCallOnBothLegs() {
+        ClientCall call = alice.call("bob");
+        assertEquals(200, call.awaitFinal().getStatusCode());
+        core.awaitRequest(Request.ACK); // the core's 2xx was acknowledged at once
+        Request bye = Await.first("the BYE at the core", core::requests, r -> Request.BYE.equals(r.getMethod()),
+                ACK_TIMEOUT_WAIT);
+        assertReason408(bye);
+        SIPMessage clientBye = awaitRequestFor(alice, Request.BYE, call.callId);
+        assertReason408((Request) clientBye);
+        CallEnd end = awaitEnd();
+        assertEquals(EndCause.TIMEOUT, end.cause());
+        assertEquals(Party.WEBRTC, end.by());
+        assertEquals(408, end.status());
+        gateway.awaitNoCall();
+    }
+
+    @Test
+    void aCoreThatNeverAcknowledgesTheTwoHundredLosesTheCallOnBothLegs() throws Exception {
+        core.invite(alice, "term-noack", "bob1", FakeCore.SDP);
+        SIPRequest invite = (SIPRequest) alice.awaitRequest(Request.INVITE);
+        alice.answer(invite, 200, ClientCall.OFFER);
+        alice.awaitRequest(Request.ACK); // the client's 2xx was acknowledged at once
+        SIPMessage clientBye = awaitRequestFor(alice, Request.BYE, invite.getCallId().getCallId());
+        assertReason408((Request) clientBye);
+        Request bye = core.awaitRequest(Request.BYE);
+        assertEquals("term-noack", ((CallIdHeader) bye.getHeader(CallIdHeader.NAME)).getCallId());
+        CallEnd end = awaitEnd();
+        assertEquals(EndCause.TIMEOUT, end.cause());
+        assertEquals(Party.IMS, end.by());
+        gateway.awaitNoCall();
+    }
+
+    @Test
+    void aTwoHundredToAReInviteThatIsNeverAcknowledgedEndsTheCall() {
+        ClientCall call = alice.call("bob").connected();
+        gateway.awaitEvent(CallEvent.Answered.class);
+        SIPResponse ok = call.reinviteAnswered();
+        assertEquals(200, ok.getStatusCode());
+        Request bye = Await.first("the BYE at the core", core::requests, r -> Request.BYE.equals(r.getMethod()),
+                ACK_TIMEOUT_WAIT);
+        assertReason408(bye);
+        assertEquals(EndCause.TIMEOUT, awaitEnd().cause());
+        gateway.awaitNoCall();
+    }
+
+    @Test
+    void anAcknowledgedCallOutlastsTheAckTimeout() throws Exception {
+        ClientCall call = alice.call("bob").connected();
+        gateway.awaitEvent(CallEvent.Answered.class);
+        call.reinvite();
+        Thread.sleep(PAST_ACK_TIMEOUT_MS);
+        assertEquals(0, core.count(Request.BYE), "no BYE: " + core.requests());
+        assertEquals(1, gateway.runtime.calls().size(), "the call is up");
+        call.bye();
+        core.awaitRequest(Request.BYE);
+        assertEquals(EndCause.BYE, awaitEnd().cause());
+    }
+
+    @Test
+    void anAckThatCarriesTheAnswerToAnOfferInTheTwoHundredKeepsTheCallUp() throws Exception {
+        // RFC 3264 §5: the core's INVITE has no offer; the client's 2xx brings it, the core's ACK the answer
+        core.invite(alice, "term-late", "bob1", null);
+        SIPRequest invite = (SIPRequest) alice.awaitRequest(Request.INVITE);
+        alice.answer(invite, 200, ClientCall.OFFER);
+        Response ok = awaitInviteOk();
+        core.ack(ok, "bob1", FakeCore.SDP);
+        SIPRequest ack = (SIPRequest) alice.awaitRequest(Request.ACK);
+        assertTrue(new String(ack.getRawContent()).contains("m=audio"), "the answer reached the client: " + ack);
+        Thread.sleep(PAST_ACK_TIMEOUT_MS);
+        assertEquals(1, gateway.runtime.calls().size(), "the call is up");
+        assertTrue(alice.received().stream().noneMatch(m -> m instanceof SIPRequest r
+                && Request.BYE.equals(r.getMethod())), "no BYE to the client");
+    }
+
+    @Test
+    void aClientWhoseOfferWaitsForTheCoresAckIsAcknowledgedBeforeItsByeWhenThatAckNeverComes() throws Exception {
+        core.invite(alice, "term-late-noack", "bob1", null);
+        SIPRequest invite = (SIPRequest) alice.awaitRequest(Request.INVITE);
+        alice.answer(invite, 200, ClientCall.OFFER);
+        awaitInviteOk(); // and never acknowledged
+        String callId = invite.getCallId().getCallId();
+        SIPMessage clientBye = awaitRequestFor(alice, Request.BYE, callId);
+        // RFC 3261 §13.2.2.4: the client's 2xx was acknowledged (without an answer) before its BYE
+        int ackAt = indexOfRequest(alice, Request.ACK, callId);
+        assertTrue(ackAt >= 0 && ackAt < alice.received().indexOf(clientBye), "ACK before BYE: " + alice.received());
+        core.awaitRequest(Request.BYE);
+        assertEquals(EndCause.TIMEOUT, awaitEnd().cause());
+        gateway.awaitNoCall();
+    }
+
+    private Response awaitInviteOk() {
+        return Await.first("the 200 at the core", core::responses, r -> r.getStatusCode() == 200
+                && Request.INVITE.equals(((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getMethod()));
+    }
+
+    private CallEnd awaitEnd() {
+        return gateway.awaitEvent(CallEvent.Ended.class).end();
+    }
+
+    private static SIPMessage awaitRequestFor(WebRtcClient client, String method, String callId) {
+        return Await.first(method + " of " + callId + " at " + client.user, client::received,
+                m -> m instanceof SIPRequest r && method.equals(r.getMethod())
+                        && callId.equals(r.getCallId().getCallId()), ACK_TIMEOUT_WAIT);
+    }
+
+    private static int indexOfRequest(WebRtcClient client, String method, String callId) {
+        var received = client.received();
+        for (int i = 0; i < received.size(); i++) {
+            if (received.get(i) instanceof SIPRequest r && method.equals(r.getMethod())
+                    && callId.equals(r.getCallId().getCallId())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** RFC 3326: the BYE says why, a SIP cause 408. */
+    private static void assertReason408(Request bye) {
+        var reason = bye.getHeader("Reason");
+        assertTrue(reason != null && reason.toString().contains("cause=408"), "Reason 408 in " + bye);
+    }
+}
