@@ -171,13 +171,9 @@ final class AnswerRelay {
         steps.then(call, offers.checked(offer, call, () -> media.offerInCall(call.mediaFrom(called), offer,
                 calling.side)),
                 relayed -> answerCalling(call, calling, Response.OK, null, relayed), refusal -> {
-                    // RFC 3261 §13.2.2.4: the 2xx is acknowledged before the leg is ended with BYE.
-                    called.offerAwaitingAck = null;
-                    try {
-                        signals.ack(called, response);
-                    } catch (SipException | InvalidArgumentException | RuntimeException e) {
-                        LOG.log(Level.FINE, "Could not acknowledge the " + called + " of " + call, e);
-                    }
+                    // RFC 3261 §13.2.2.4: the 2xx is acknowledged before the leg is ended with BYE (by the call's
+                    // end already, when that came first)
+                    signals.ackHeldDeclining(call, called);
                     if (refusal != MediaRefusal.CALL_ENDED) { // else its end already sent the BYE
                         teardown.fail(call, refusal);
                     }

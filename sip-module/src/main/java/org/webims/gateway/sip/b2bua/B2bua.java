@@ -336,24 +336,27 @@ public final class B2bua {
     }
 
     /**
-     * RFC 3261 §13.3.1.4: the ACK of a 2xx we sent on this dialog never came within 64*T1 ({@code ourAnswer}), or one
-     * we owe on it never went out (its answer was to come in the other leg's ACK): the call ends on both legs, with
-     * BYE and a Reason. A dialog of no live call is only let go (the stack keeps it until told).
+     * RFC 3261 §13.3.1.4: the ACK of a 2xx we sent on this dialog never came within 64*T1 ({@code ourAnswer}): the
+     * call ends on both legs, with BYE and a Reason. An ACK we owe on it that never went out ends it too, unless it
+     * waits for the other leg's answer ({@link Leg#offerAwaitingAck}): that leg's own timer, started when our 2xx
+     * left, decides then. A dialog of no live call, or not the dialog of its leg (another branch's, ACKed and ended on
+     * its own), is only let go (the stack keeps it until told).
      */
     public void ackTimedOut(Dialog dialog, boolean ourAnswer) {
         Call call = calls.find(dialog.getCallId().getCallId(), dialog.getLocalTag());
         Leg leg = call == null ? null : call.leg(dialog.getCallId().getCallId());
-        if (leg == null || !call.isLive()) {
+        if (leg == null || !call.isLive() || !dialog.equals(leg.dialog)) {
             dialog.delete();
             return;
         }
-        Leg other = call.other(leg);
-        // whose ACK is missing: the party we answered, or the one whose ACK was to bring the answer we owe
-        Leg silent = ourAnswer || other == null ? leg : other;
+        if (!ourAnswer && leg.offerAwaitingAck != null) {
+            return;
+        }
         String why = ourAnswer ? "no ACK from the " + leg.side + " side for the 2xx sent to it"
-                : "no ACK could be sent for the 2xx of the " + leg.side + " side";
+                : "no ACK was sent for the 2xx of the " + leg.side + " side";
         LOG.info(() -> "Releasing " + call + ": " + why);
-        teardown.abandon(call, new CallEnd(EndCause.TIMEOUT, Teardown.party(silent), Response.REQUEST_TIMEOUT, why),
+        Party silent = ourAnswer ? Teardown.party(leg) : Party.GATEWAY;
+        teardown.abandon(call, new CallEnd(EndCause.TIMEOUT, silent, Response.REQUEST_TIMEOUT, why),
                 teardown.reason(Response.REQUEST_TIMEOUT, why));
     }
 

@@ -61,14 +61,19 @@ final class DialogRelay {
             return;
         }
         Response offer = other.offerAwaitingAck;
-        other.offerAwaitingAck = null;
         String answer = SipBodies.sdp(ack);
         if (answer == null) {
+            other.offerAwaitingAck = null;
             signals.ack(other, offer); // RFC 3264 §5: no answer; the session stays as it was
             return;
         }
+        // held until the media step ends: a call ended meanwhile ACKs it before its BYE (LegSignals.release)
         steps.then(call, offers.checked(answer, call, () -> media.answer(call.mediaFrom(other), answer,
                 other.side)), sdp -> {
+                    if (other.offerAwaitingAck != offer) {
+                        return; // acknowledged by the call's end meanwhile
+                    }
+                    other.offerAwaitingAck = null;
                     settled(call, leg, answer, other, call.shaped(sdp));
                     long cseq = ((CSeqHeader) offer.getHeader(CSeqHeader.NAME)).getSeqNumber();
                     Request out = other.dialog.createAck(cseq);
@@ -79,7 +84,7 @@ final class DialogRelay {
                     other.route(out);
                     other.dialog.sendAck(out);
                 }, refusal -> {
-                    acknowledge(call, other, offer); // no answer to give: ACK, then BYE (RFC 3261 §13.2.2.4)
+                    signals.ackHeldDeclining(call, other); // no answer to give: ACK, then BYE (RFC 3261 §13.2.2.4)
                     abandonDisagreeing(call, refusal);
                 });
     }
@@ -160,8 +165,7 @@ final class DialogRelay {
                         lt.origin().weSent(lt.call().shaped(offer), true);
                         lt.originServer().sendResponse(out);
                     }, refusal -> {
-                        lt.leg().offerAwaitingAck = null;
-                        acknowledge(lt.call(), lt.leg(), response);
+                        signals.ackHeldDeclining(lt.call(), lt.leg());
                         refuseAccepted(lt, refusal);
                     });
             return;
@@ -212,15 +216,6 @@ final class DialogRelay {
                 LOG.log(Level.FINE, "No Reason for the BYE of " + call, e);
             }
             teardown.abandon(call, new CallEnd(EndCause.MEDIA_FAILURE, Party.GATEWAY, refusal.status(), why), reason);
-        }
-    }
-
-    /** The ACK of a 2xx whose offer or answer could not pass: sent without SDP, before the BYE. */
-    private void acknowledge(Call call, Leg leg, Response ok) {
-        try {
-            signals.ack(leg, ok);
-        } catch (SipException | InvalidArgumentException | RuntimeException e) {
-            LOG.log(Level.FINE, "Could not acknowledge the " + leg + " of " + call, e);
         }
     }
 

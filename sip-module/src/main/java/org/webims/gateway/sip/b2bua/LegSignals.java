@@ -187,16 +187,35 @@ final class LegSignals {
         if (leg.inviteClient != null) {
             cancelPendingInvite(call, leg);
         } else if (leg.dialog != null && leg.dialog.getState() == javax.sip.DialogState.CONFIRMED) {
-            Response awaitingAck = leg.offerAwaitingAck;
-            leg.offerAwaitingAck = null;
-            if (awaitingAck != null) {
-                try {
-                    ack(leg, awaitingAck);
-                } catch (InvalidArgumentException | SipException | RuntimeException e) {
-                    LOG.log(java.util.logging.Level.FINE, "Could not acknowledge the " + leg + " of " + call, e);
-                }
-            }
+            ackHeldDeclining(call, leg);
             sendBye(call, leg, reason == null ? null : (Header) reason.clone());
+        }
+    }
+
+    /**
+     * The ACK of the 2xx held in {@link Leg#offerAwaitingAck} (its offer waited for the other leg's answer) when no
+     * answer will come: it carries one declining every stream (RFC 3261 §13.2.2.4: the ACK of a 2xx with an offer
+     * carries an answer, then the BYE follows). Sent once; nothing when none is held.
+     */
+    void ackHeldDeclining(Call call, Leg leg) {
+        Response held = leg.offerAwaitingAck;
+        leg.offerAwaitingAck = null;
+        if (held == null) {
+            return;
+        }
+        try {
+            Request ack = leg.dialog.createAck(((CSeqHeader) held.getHeader(CSeqHeader.NAME)).getSeqNumber());
+            String offer = SipBodies.sdp(held);
+            if (offer != null) {
+                SipBodies.setSdp(ack, sip.headers, org.webims.gateway.sip.call.AnswerCompletion.declining(offer));
+            }
+            if (leg.side == Side.IMS) {
+                sip.routeTowardCore(ack); // its transport, as any request toward the core
+            }
+            leg.route(ack);
+            leg.dialog.sendAck(ack);
+        } catch (InvalidArgumentException | SipException | ParseException | RuntimeException e) {
+            LOG.log(java.util.logging.Level.FINE, "Could not acknowledge the " + leg + " of " + call, e);
         }
     }
 

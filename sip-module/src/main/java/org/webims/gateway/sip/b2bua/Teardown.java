@@ -88,6 +88,7 @@ final class Teardown {
             } else if (other.inviteClient != null) {
                 signals.cancelPendingInvite(call, other);
             } else {
+                signals.ackHeldDeclining(call, other); // RFC 3261 §13.2.2.4: its 2xx ACKed before the BYE
                 signals.sendBye(call, other);
             }
         }

@@ -31,6 +31,15 @@ public final class AnswerCompletion {
         return completed.toString();
     }
 
+    /**
+     * An answer declining every stream of {@code offer}, each m-line at port 0 (RFC 3264 §6): what the ACK of a 2xx
+     * whose offer gets no answer carries before the BYE that ends the dialog (RFC 3261 §13.2.2.4).
+     */
+    public static String declining(String offer) {
+        return complete(offer, String.join("\r\n", "v=0", "o=- 0 0 IN IP4 0.0.0.0", "s=-", "c=IN IP4 0.0.0.0",
+                "t=0 0", ""));
+    }
+
     private static List<String> mLines(String sdp) {
         List<String> lines = new ArrayList<>();
         for (String line : SdpLines.of(sdp)) {

@@ -98,6 +98,9 @@ public final class EdgeProxy implements SipListenerExt {
                 return;
             }
         }
+        if (event.getServerTransaction() != null) {
+            sip.timed(event.getServerTransaction()); // made by the stack: before its own 100 Trying starts them
+        }
         work.execute(key, () -> onRequest(event));
     }
 
@@ -256,24 +259,22 @@ public final class EdgeProxy implements SipListenerExt {
     }
 
     /**
-     * A dialog timer of the stack ran out. RFC 3261 §13.3.1.4: a 2xx we sent got no ACK within 64*T1 ("the session
-     * SHOULD be terminated"), or an ACK we owe (one waiting for the other leg's answer) never went out, or a
-     * re-INVITE could not leave for want of it: the call ends on both legs. Any other (an early dialog of more than
-     * EARLY_DIALOG_TIMEOUT_SECONDS) only loses the dialog, as the stack does for a listener without this method.
+     * A dialog timer of the stack ran out; the stack keeps the dialog (this is a {@link SipListenerExt}). RFC 3261
+     * §13.3.1.4: a 2xx we sent got no ACK within 64*T1 ("the session SHOULD be terminated"), or an ACK we owe never
+     * went out: the B2BUA decides on the call's queue. An early dialog of more than EARLY_DIALOG_TIMEOUT_SECONDS only
+     * loses the dialog, as the stack does for a listener without this method.
      */
     @Override
     public void processDialogTimeout(DialogTimeoutEvent event) {
         Dialog dialog = event.getDialog();
         DialogTimeoutEvent.Reason reason = event.getReason();
-        switch (reason) {
-            case AckNotReceived, AckNotSent, ReInviteTimeout -> work.execute(
-                    b2bua.keyFor(dialog.getCallId().getCallId()),
-                    () -> b2bua.ackTimedOut(dialog, reason == DialogTimeoutEvent.Reason.AckNotReceived));
-            default -> {
-                LOG.fine(() -> "Dialog " + dialog.getDialogId() + " timed out (" + reason + ")");
-                dialog.delete();
-            }
+        if (reason == DialogTimeoutEvent.Reason.EarlyStateTimeout) {
+            LOG.fine(() -> "Dialog " + dialog.getDialogId() + " timed out in its early state");
+            dialog.delete();
+            return;
         }
+        work.execute(b2bua.keyFor(dialog.getCallId().getCallId()),
+                () -> b2bua.ackTimedOut(dialog, reason == DialogTimeoutEvent.Reason.AckNotReceived));
     }
 
     @Override
@@ -330,9 +331,11 @@ public final class EdgeProxy implements SipListenerExt {
     private ServerTransaction serverTransaction(RequestEvent event) {
         try {
             // the stack made it when it matched a dialog's BYE, PRACK or UPDATE, or a CANCEL to its INVITE
-            ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
-                    : sip.provider.getNewServerTransaction(event.getRequest());
-            sip.timed(st);
+            ServerTransaction st = event.getServerTransaction();
+            if (st == null) {
+                st = sip.provider.getNewServerTransaction(event.getRequest());
+                sip.timed(st);
+            }
             RequestRetention.applyTo(st);
             return st;
         } catch (TransactionAlreadyExistsException retransmission) {

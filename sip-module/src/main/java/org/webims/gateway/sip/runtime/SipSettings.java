@@ -28,7 +28,7 @@ import org.webims.gateway.sip.liveness.CoreKeepalive;
  * @param mediaMaxQueueDelay how long a command may have waited for rtpengine before new calls get 503 with
  *     Retry-After at once ({@code gateway.media.max-queue-delay-ms})
  * @param emergencyNumbers dial strings refused as emergency ({@code gateway.emergency.numbers})
- * @param t1 RFC 3261 T1, the base of every transaction's timers: non-INVITE and INVITE client transactions give up
+ * @param t1 RFC 3261 T1, the base of the transaction timers: non-INVITE and INVITE client transactions give up
  *     after 64*T1, and a 2xx we sent is given up on (the call released) when not ACKed within 64*T1
  *     ({@code gateway.sip.t1-ms})
  * @param imsCodecs codecs offered toward the core besides the client's, transcoded by rtpengine

@@ -128,11 +128,15 @@ class AckTimeoutHarnessTest {
         awaitInviteOk(); // and never acknowledged
         String callId = invite.getCallId().getCallId();
         SIPMessage clientBye = awaitRequestFor(alice, Request.BYE, callId);
-        // RFC 3261 §13.2.2.4: the client's 2xx was acknowledged (without an answer) before its BYE
+        // RFC 3261 §13.2.2.4: the client's 2xx was acknowledged, with an answer declining its offer, before its BYE
         int ackAt = indexOfRequest(alice, Request.ACK, callId);
         assertTrue(ackAt >= 0 && ackAt < alice.received().indexOf(clientBye), "ACK before BYE: " + alice.received());
+        String answer = new String(((SIPRequest) alice.received().get(ackAt)).getRawContent());
+        assertTrue(answer.contains("m=audio 0 UDP/TLS/RTP/SAVPF 111"), "the stream declined: " + answer);
         core.awaitRequest(Request.BYE);
-        assertEquals(EndCause.TIMEOUT, awaitEnd().cause());
+        CallEnd end = awaitEnd();
+        assertEquals(EndCause.TIMEOUT, end.cause());
+        assertEquals(Party.IMS, end.by(), "the core withheld the ACK, not the client");
         gateway.awaitNoCall();
     }
 
