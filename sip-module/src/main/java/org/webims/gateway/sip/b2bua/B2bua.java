@@ -338,8 +338,8 @@ public final class B2bua {
     /**
      * RFC 3261 §13.3.1.4: the ACK of a 2xx we sent on this dialog never came within 64*T1 ({@code ourAnswer}): the
      * call ends on both legs, with BYE and a Reason. An ACK we owe on it that never went out ends it too, unless it
-     * waits for the other leg's answer ({@link Leg#offerAwaitingAck}): that leg's own timer, started when our 2xx
-     * left, decides then. A dialog of no live call, or not the dialog of its leg (another branch's, ACKed and ended on
+     * waits for the other leg's answer ({@link Leg#offerAwaitingAck}) and our 2xx to that leg has left: that leg's own
+     * timer, started then, decides. A dialog of no live call, or not the dialog of its leg (another branch's, ACKed and ended on
      * its own), is only let go (the stack keeps it until told).
      */
     public void ackTimedOut(Dialog dialog, boolean ourAnswer) {
@@ -349,14 +349,34 @@ public final class B2bua {
             dialog.delete();
             return;
         }
-        if (!ourAnswer && leg.offerAwaitingAck != null) {
-            return;
+        if (!ourAnswer && leg.offerAwaitingAck != null && call.isConfirmed()) {
+            return; // our 2xx to the other leg left: its own ACK timer runs
         }
         String why = ourAnswer ? "no ACK from the " + leg.side + " side for the 2xx sent to it"
                 : "no ACK was sent for the 2xx of the " + leg.side + " side";
         LOG.info(() -> "Releasing " + call + ": " + why);
         Party silent = ourAnswer ? Teardown.party(leg) : Party.GATEWAY;
         teardown.abandon(call, new CallEnd(EndCause.TIMEOUT, silent, Response.REQUEST_TIMEOUT, why),
+                teardown.reason(Response.REQUEST_TIMEOUT, why));
+    }
+
+    /**
+     * RFC 3262 §3: a reliable 18x of ours went unacknowledged for 64*T1 and the stack gave up the INVITE transaction
+     * that it belonged to: the call ends, its called leg with CANCEL or BYE. (The 5xx the RFC asks for cannot go on a
+     * transaction the stack has ended; a caller that never PRACKs has given up on its INVITE.) Any other timeout of a
+     * server transaction (Timer H, or the one that comes with an ACK timeout) finds no INVITE pending and is ignored.
+     */
+    public void onServerTimeout(ServerTransaction st) {
+        String callId = callIdOf(st.getRequest());
+        Call call = calls.find(callId, null);
+        Leg leg = call == null ? null : call.leg(callId);
+        if (leg == null || leg.inviteServer != st || !call.isLive()) {
+            return;
+        }
+        leg.answered(); // nothing more can be sent on it
+        String why = "no PRACK from the " + leg.side + " side for the reliable provisional response";
+        LOG.info(() -> "Releasing " + call + ": " + why);
+        teardown.abandon(call, new CallEnd(EndCause.TIMEOUT, Teardown.party(leg), 0, why),
                 teardown.reason(Response.REQUEST_TIMEOUT, why));
     }
 

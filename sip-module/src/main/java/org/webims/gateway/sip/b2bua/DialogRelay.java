@@ -99,6 +99,11 @@ final class DialogRelay {
             sip.respondWithWarning(st, Response.REQUEST_PENDING, null, "the call is not established yet");
             return;
         }
+        if (Request.INVITE.equals(request.getMethod()) && to.offerAwaitingAck != null) {
+            // RFC 3261 §14.1: our INVITE transaction on that leg is not over until its 2xx is ACKed
+            sip.respondWithWarning(st, Response.REQUEST_PENDING, null, "the previous offer is still being answered");
+            return;
+        }
         String offer = SipBodies.sdp(request);
         Optional<MediaRefusal> unservable = offer == null ? Optional.empty() : offers.refusal(offer, call);
         if (unservable.isPresent()) {

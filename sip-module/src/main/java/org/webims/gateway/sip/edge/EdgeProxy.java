@@ -85,6 +85,9 @@ public final class EdgeProxy implements SipListenerExt {
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
+        if (event.getServerTransaction() != null) {
+            sip.timed(event.getServerTransaction()); // made by the stack: before its own 100 Trying starts them
+        }
         String callId = callId(request);
         String key = b2bua.keyFor(callId);
         if (work.full()) {
@@ -97,9 +100,6 @@ public final class EdgeProxy implements SipListenerExt {
                 answerStranger(event);
                 return;
             }
-        }
-        if (event.getServerTransaction() != null) {
-            sip.timed(event.getServerTransaction()); // made by the stack: before its own 100 Trying starts them
         }
         work.execute(key, () -> onRequest(event));
     }
@@ -255,6 +255,12 @@ public final class EdgeProxy implements SipListenerExt {
                     b2bua.onTimeout(ct);
                 }
             });
+        } else {
+            ServerTransaction st = event.getServerTransaction(); // e.g. no PRACK for a reliable 18x (RFC 3262 §3)
+            Request request = st == null ? null : st.getRequest();
+            if (request != null && Request.INVITE.equals(request.getMethod())) {
+                work.execute(b2bua.keyFor(callId(request)), () -> b2bua.onServerTimeout(st));
+            }
         }
     }
 

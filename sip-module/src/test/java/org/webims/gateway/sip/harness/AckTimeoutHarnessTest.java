@@ -22,11 +22,17 @@ import org.webims.gateway.ports.call.Party;
 /**
  * RFC 3261 §13.3.1.4: a 2xx whose ACK never comes within 64*T1 (3.2 s here) ends the call on both legs with BYE and
  * a Reason, whichever side withheld it, for the initial INVITE and a re-INVITE alike; an acknowledged call, and one
- * whose ACK carries the answer to the 2xx's offer, stays up past that.
+ * whose ACK carries the answer to the 2xx's offer, stays up past that. So does a reliable 18x never PRACKed (RFC 3262
+ * §3), which holds the 2xx back.
  */
 class AckTimeoutHarnessTest {
     /** 64*T1 (T1 50 ms) and the timer wheel's tick, with room for a loaded machine. */
     private static final Duration ACK_TIMEOUT_WAIT = Duration.ofSeconds(10);
+    /**
+     * The stack retransmits a reliable 18x on its own 500 ms ticks whatever T1 is, and gives it up after 64 of them
+     * (RFC 3262 §3: 64*T1 of the default T1, 32 s), with room for a loaded machine.
+     */
+    private static final Duration PRACK_TIMEOUT_WAIT = Duration.ofSeconds(45);
     /** Longer than 64*T1: a call still up after this was not taken for one whose ACK never came. */
     private static final long PAST_ACK_TIMEOUT_MS = 4_500;
     private GatewayUnderTest gateway;
@@ -137,6 +143,29 @@ class AckTimeoutHarnessTest {
         CallEnd end = awaitEnd();
         assertEquals(EndCause.TIMEOUT, end.cause());
         assertEquals(Party.IMS, end.by(), "the core withheld the ACK, not the client");
+        gateway.awaitNoCall();
+    }
+
+    @Test
+    void aClientThatNeverAcknowledgesItsReliableRingingLosesTheCall() throws Exception {
+        var invite = new java.util.concurrent.atomic.AtomicReference<javax.sip.ServerTransaction>();
+        core.onInvite((c, st) -> {
+            invite.set(st);
+            c.respond(st, 180, "a", null);
+        });
+        // RFC 3262 §3: the client requires 100rel, so its 180 is reliable and the core's 200 waits for the PRACK
+        new ClientCall(alice, "sip:bob@" + GatewayUnderTest.DOMAIN).invite("Supported: 100rel", "Require: 100rel");
+        SIPResponse ringing = alice.awaitResponse("INVITE", 180);
+        assertTrue(ringing.getHeader("RSeq") != null, "sent reliably: " + ringing);
+        core.respond(invite.get(), 200, "a", FakeCore.SDP);
+        core.awaitRequest(Request.ACK); // the core's 200 was acknowledged at once
+        Request bye = Await.first("the BYE at the core", core::requests, r -> Request.BYE.equals(r.getMethod()),
+                PRACK_TIMEOUT_WAIT);
+        assertReason408(bye);
+        CallEnd end = awaitEnd();
+        assertEquals(EndCause.TIMEOUT, end.cause());
+        assertEquals(Party.WEBRTC, end.by());
+        assertTrue(end.detail().contains("no PRACK"), end.detail());
         gateway.awaitNoCall();
     }
 

@@ -25,10 +25,15 @@ final class ClientCall {
         this.branch = "inv" + System.nanoTime();
     }
 
-    ClientCall invite() {
-        client.send("INVITE " + target + " SIP/2.0", client.via(branch), "Max-Forwards: 70",
-                "From: <" + client.aor + ">;tag=c1", "To: <" + target + ">", "Call-ID: " + callId, "CSeq: 1 INVITE",
-                client.contact(), "Content-Type: application/sdp", "Content-Length: " + OFFER.length(), "", OFFER);
+    /** Sends the INVITE, with these header lines besides its own (e.g. {@code Require: 100rel}). */
+    ClientCall invite(String... headers) {
+        java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of("INVITE " + target + " SIP/2.0",
+                client.via(branch), "Max-Forwards: 70", "From: <" + client.aor + ">;tag=c1", "To: <" + target + ">",
+                "Call-ID: " + callId, "CSeq: 1 INVITE", client.contact()));
+        lines.addAll(java.util.List.of(headers));
+        lines.addAll(java.util.List.of("Content-Type: application/sdp", "Content-Length: " + OFFER.length(), "",
+                OFFER));
+        client.send(lines.toArray(String[]::new));
         return this;
     }
 
