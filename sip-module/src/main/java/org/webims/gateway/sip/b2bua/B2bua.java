@@ -315,8 +315,9 @@ public final class B2bua {
             if (st != null) {
                 sipRespond(st, Response.SERVER_INTERNAL_ERROR);
             }
-            if (Request.BYE.equals(request.getMethod()) || Request.CANCEL.equals(request.getMethod())) {
-                // asked to end: never left half up
+            if (Request.BYE.equals(request.getMethod()) || Request.CANCEL.equals(request.getMethod())
+                    || Request.ACK.equals(request.getMethod())) {
+                // asked to end: never left half up; nor a call whose held 2xx would then never be ACKed
                 teardown.abandon(call, internalError("its " + request.getMethod()));
             }
         }
@@ -361,10 +362,12 @@ public final class B2bua {
     }
 
     /**
-     * RFC 3262 §3: a reliable 18x of ours went unacknowledged for 64*T1 and the stack gave up the INVITE transaction
-     * that it belonged to: the call ends, its called leg with CANCEL or BYE. (The 5xx the RFC asks for cannot go on a
-     * transaction the stack has ended; a caller that never PRACKs has given up on its INVITE.) Any other timeout of a
-     * server transaction (Timer H, or the one that comes with an ACK timeout) finds no INVITE pending and is ignored.
+     * The stack ended the INVITE transaction of a calling leg still waiting for our final answer: RFC 3262 §3, a
+     * reliable 18x of ours unacknowledged after 64 of the stack's ticks; or a response to it could not be sent (the
+     * stack reports a transport error as a timeout too). The call ends, its called leg with CANCEL or BYE; nothing can
+     * go to the caller on that transaction any more (so no 5xx as RFC 3262 §3 asks: a caller that never PRACKs has
+     * given up on its INVITE). Any other timeout of a server transaction (Timer H) finds no INVITE pending and is
+     * ignored.
      */
     public void onServerTimeout(ServerTransaction st) {
         String callId = callIdOf(st.getRequest());
@@ -373,11 +376,15 @@ public final class B2bua {
         if (leg == null || leg.inviteServer != st || !call.isLive()) {
             return;
         }
+        boolean prackAwaited = leg.ownReliableUnacked || leg.prackAwaited != null;
         leg.answered(); // nothing more can be sent on it
-        String why = "no PRACK from the " + leg.side + " side for the reliable provisional response";
+        String why = prackAwaited ? "no PRACK from the " + leg.side + " side for the reliable provisional response"
+                : "the INVITE of the " + leg.side + " side could not be answered (its transaction failed)";
         LOG.info(() -> "Releasing " + call + ": " + why);
-        teardown.abandon(call, new CallEnd(EndCause.TIMEOUT, Teardown.party(leg), 0, why),
-                teardown.reason(Response.REQUEST_TIMEOUT, why));
+        EndCause cause = prackAwaited ? EndCause.TIMEOUT
+                : leg.flow != null && !leg.flow.connection().isOpen() ? EndCause.FLOW_CLOSED : EndCause.GATEWAY_ERROR;
+        teardown.abandon(call, new CallEnd(cause, prackAwaited ? Teardown.party(leg) : Party.GATEWAY, 0, why),
+                teardown.reason(prackAwaited ? Response.REQUEST_TIMEOUT : Response.SERVER_INTERNAL_ERROR, why));
     }
 
     /** A WebSocket closed: its calls end, toward the core with BYE or CANCEL (RFC 5626 §5.3 flow failure). */

@@ -258,7 +258,7 @@ public final class EdgeProxy implements SipListenerExt {
         } else {
             ServerTransaction st = event.getServerTransaction(); // e.g. no PRACK for a reliable 18x (RFC 3262 §3)
             Request request = st == null ? null : st.getRequest();
-            if (request != null && Request.INVITE.equals(request.getMethod())) {
+            if (request != null && Request.INVITE.equals(request.getMethod()) && b2bua.hasCall(callId(request))) {
                 work.execute(b2bua.keyFor(callId(request)), () -> b2bua.onServerTimeout(st));
             }
         }

@@ -22,15 +22,15 @@ import org.webims.gateway.ports.call.Party;
 /**
  * RFC 3261 §13.3.1.4: a 2xx whose ACK never comes within 64*T1 (3.2 s here) ends the call on both legs with BYE and
  * a Reason, whichever side withheld it, for the initial INVITE and a re-INVITE alike; an acknowledged call, and one
- * whose ACK carries the answer to the 2xx's offer, stays up past that. So does a reliable 18x never PRACKed (RFC 3262
- * §3), which holds the 2xx back.
+ * whose ACK carries the answer to the 2xx's offer, stays up past that. A reliable 18x never PRACKed (RFC 3262 §3),
+ * which holds the 2xx back, ends the call too.
  */
 class AckTimeoutHarnessTest {
     /** 64*T1 (T1 50 ms) and the timer wheel's tick, with room for a loaded machine. */
     private static final Duration ACK_TIMEOUT_WAIT = Duration.ofSeconds(10);
     /**
-     * The stack retransmits a reliable 18x on its own 500 ms ticks whatever T1 is, and gives it up after 64 of them
-     * (RFC 3262 §3: 64*T1 of the default T1, 32 s), with room for a loaded machine.
+     * The stack retransmits a reliable 18x on its own 500 ms ticks whatever T1 is, and gives it up about 34 s after it
+     * (RFC 3262 §3: 64*T1 of the default T1, and its last interval), with room for a loaded machine.
      */
     private static final Duration PRACK_TIMEOUT_WAIT = Duration.ofSeconds(45);
     /** Longer than 64*T1: a call still up after this was not taken for one whose ACK never came. */
