@@ -7,12 +7,9 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.time.Duration;
-import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.webims.gateway.ports.call.CallEnd;
 import org.webims.gateway.ports.call.CallEvent;
@@ -25,7 +22,7 @@ import org.webims.gateway.ports.call.Party;
  * whose ACK carries the answer to the 2xx's offer, stays up past that. A reliable 18x never PRACKed (RFC 3262 §3),
  * which holds the 2xx back, ends the call too.
  */
-class AckTimeoutHarnessTest {
+class AckTimeoutHarnessTest extends RegisteredAliceHarness {
     /** 64*T1 (T1 50 ms) and the timer wheel's tick, with room for a loaded machine. */
     private static final Duration ACK_TIMEOUT_WAIT = Duration.ofSeconds(10);
     /**
@@ -35,22 +32,6 @@ class AckTimeoutHarnessTest {
     private static final Duration PRACK_TIMEOUT_WAIT = Duration.ofSeconds(45);
     /** Longer than 64*T1: a call still up after this was not taken for one whose ACK never came. */
     private static final long PAST_ACK_TIMEOUT_MS = 4_500;
-    private GatewayUnderTest gateway;
-    private FakeCore core;
-    private WebRtcClient alice;
-
-    @BeforeEach
-    void start() throws Exception {
-        gateway = new GatewayUnderTest();
-        core = gateway.core;
-        alice = gateway.registered("alice");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        gateway.close();
-    }
-
     @Test
     void aClientThatNeverAcknowledgesTheTwoHundredLosesTheCallOnBothLegs() {
         ClientCall call = alice.call("bob");
@@ -61,7 +42,7 @@ class AckTimeoutHarnessTest {
         assertReason408(bye);
         SIPMessage clientBye = awaitRequestFor(alice, Request.BYE, call.callId);
         assertReason408((Request) clientBye);
-        CallEnd end = awaitEnd();
+        CallEnd end = gateway.ended();
         assertEquals(EndCause.TIMEOUT, end.cause());
         assertEquals(Party.WEBRTC, end.by());
         assertEquals(408, end.status());
@@ -78,7 +59,7 @@ class AckTimeoutHarnessTest {
         assertReason408((Request) clientBye);
         Request bye = core.awaitRequest(Request.BYE);
         assertEquals("term-noack", ((CallIdHeader) bye.getHeader(CallIdHeader.NAME)).getCallId());
-        CallEnd end = awaitEnd();
+        CallEnd end = gateway.ended();
         assertEquals(EndCause.TIMEOUT, end.cause());
         assertEquals(Party.IMS, end.by());
         gateway.awaitNoCall();
@@ -93,7 +74,7 @@ class AckTimeoutHarnessTest {
         Request bye = Await.first("the BYE at the core", core::requests, r -> Request.BYE.equals(r.getMethod()),
                 ACK_TIMEOUT_WAIT);
         assertReason408(bye);
-        assertEquals(EndCause.TIMEOUT, awaitEnd().cause());
+        assertEquals(EndCause.TIMEOUT, gateway.ended().cause());
         gateway.awaitNoCall();
     }
 
@@ -107,7 +88,7 @@ class AckTimeoutHarnessTest {
         assertEquals(1, gateway.runtime.calls().size(), "the call is up");
         call.bye();
         core.awaitRequest(Request.BYE);
-        assertEquals(EndCause.BYE, awaitEnd().cause());
+        assertEquals(EndCause.BYE, gateway.ended().cause());
     }
 
     @Test
@@ -116,7 +97,7 @@ class AckTimeoutHarnessTest {
         core.invite(alice, "term-late", "bob1", null);
         SIPRequest invite = (SIPRequest) alice.awaitRequest(Request.INVITE);
         alice.answer(invite, 200, ClientCall.OFFER);
-        Response ok = awaitInviteOk();
+        Response ok = core.awaitInviteOk();
         core.ack(ok, "bob1", FakeCore.SDP);
         SIPRequest ack = (SIPRequest) alice.awaitRequest(Request.ACK);
         assertTrue(new String(ack.getRawContent()).contains("m=audio"), "the answer reached the client: " + ack);
@@ -131,7 +112,7 @@ class AckTimeoutHarnessTest {
         core.invite(alice, "term-late-noack", "bob1", null);
         SIPRequest invite = (SIPRequest) alice.awaitRequest(Request.INVITE);
         alice.answer(invite, 200, ClientCall.OFFER);
-        awaitInviteOk(); // and never acknowledged
+        core.awaitInviteOk(); // and never acknowledged
         String callId = invite.getCallId().getCallId();
         SIPMessage clientBye = awaitRequestFor(alice, Request.BYE, callId);
         // RFC 3261 §13.2.2.4: the client's 2xx was acknowledged, with an answer declining its offer, before its BYE
@@ -140,7 +121,7 @@ class AckTimeoutHarnessTest {
         String answer = new String(((SIPRequest) alice.received().get(ackAt)).getRawContent());
         assertTrue(answer.contains("m=audio 0 UDP/TLS/RTP/SAVPF 111"), "the stream declined: " + answer);
         core.awaitRequest(Request.BYE);
-        CallEnd end = awaitEnd();
+        CallEnd end = gateway.ended();
         assertEquals(EndCause.TIMEOUT, end.cause());
         assertEquals(Party.IMS, end.by(), "the core withheld the ACK, not the client");
         gateway.awaitNoCall();
@@ -162,20 +143,11 @@ class AckTimeoutHarnessTest {
         Request bye = Await.first("the BYE at the core", core::requests, r -> Request.BYE.equals(r.getMethod()),
                 PRACK_TIMEOUT_WAIT);
         assertReason408(bye);
-        CallEnd end = awaitEnd();
+        CallEnd end = gateway.ended();
         assertEquals(EndCause.TIMEOUT, end.cause());
         assertEquals(Party.WEBRTC, end.by());
         assertTrue(end.detail().contains("no PRACK"), end.detail());
         gateway.awaitNoCall();
-    }
-
-    private Response awaitInviteOk() {
-        return Await.first("the 200 at the core", core::responses, r -> r.getStatusCode() == 200
-                && Request.INVITE.equals(((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getMethod()));
-    }
-
-    private CallEnd awaitEnd() {
-        return gateway.awaitEvent(CallEvent.Ended.class).end();
     }
 
     private static SIPMessage awaitRequestFor(WebRtcClient client, String method, String callId) {

@@ -14,8 +14,6 @@ import javax.sip.header.ContactHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.webims.gateway.ports.call.CallEnd;
 import org.webims.gateway.ports.call.CallEvent;
@@ -31,27 +29,7 @@ import org.webims.gateway.ports.policy.Source;
  * in-memory WebRTC client and a real JAIN-SIP stack as the IMS core. Admission refusals, each way a call ends (with
  * the end cause published), a fork and the CANCEL/200 race.
  */
-class CallControlHarnessTest {
-    private GatewayUnderTest gateway;
-    private FakeCore core;
-    private WebRtcClient alice;
-
-    @BeforeEach
-    void start() throws Exception {
-        gateway = new GatewayUnderTest();
-        core = gateway.core;
-        alice = gateway.registered("alice");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        gateway.close();
-    }
-
-    private CallEnd ended() {
-        return gateway.awaitEvent(CallEvent.Ended.class).end();
-    }
-
+class CallControlHarnessTest extends RegisteredAliceHarness {
     // ------------------------------------------------------------------------------------------ admission
 
     @Test
@@ -81,7 +59,7 @@ class CallControlHarnessTest {
         assertEquals(403, refusal.getStatusCode());
         assertTrue(refusal.getHeader("Warning").toString().contains("at most 0 simultaneous calls, set by operator"),
                 refusal.toString());
-        CallEnd end = ended();
+        CallEnd end = gateway.ended();
         assertEquals(EndCause.REFUSED, end.cause());
         assertEquals(Party.GATEWAY, end.by());
         assertEquals(0, core.count(Request.INVITE), "nothing reached the core");
@@ -109,7 +87,7 @@ class CallControlHarnessTest {
         call.bye();
         alice.awaitResponse("BYE", 200);
         core.awaitRequest(Request.BYE);
-        assertEquals(new CallEnd(EndCause.BYE, Party.WEBRTC, 0, "BYE from the WebRTC side"), ended());
+        assertEquals(new CallEnd(EndCause.BYE, Party.WEBRTC, 0, "BYE from the WebRTC side"), gateway.ended());
         gateway.awaitNoCall();
     }
 
@@ -120,7 +98,7 @@ class CallControlHarnessTest {
         core.awaitRequest(Request.ACK);
         core.send(byeFrom(invite));
         alice.awaitRequest(Request.BYE);
-        CallEnd end = ended();
+        CallEnd end = gateway.ended();
         assertEquals(EndCause.BYE, end.cause());
         assertEquals(Party.IMS, end.by());
         gateway.awaitNoCall();
@@ -134,7 +112,7 @@ class CallControlHarnessTest {
         call.cancel();
         assertEquals(487, call.awaitFinal().getStatusCode());
         core.awaitRequest(Request.CANCEL);
-        CallEnd end = ended();
+        CallEnd end = gateway.ended();
         assertEquals(EndCause.CANCEL, end.cause());
         assertEquals(Party.WEBRTC, end.by());
         gateway.awaitNoCall();
@@ -147,7 +125,7 @@ class CallControlHarnessTest {
         SIPResponse busy = call.awaitFinal();
         assertEquals(486, busy.getStatusCode());
         call.ackRefusal(busy);
-        CallEnd end = ended();
+        CallEnd end = gateway.ended();
         assertEquals(EndCause.REFUSED, end.cause());
         assertEquals(486, end.status());
         gateway.awaitNoCall();
@@ -160,7 +138,7 @@ class CallControlHarnessTest {
         SIPResponse timeout = (SIPResponse) Await.first("the 408", alice::received, m -> m instanceof SIPResponse r
                 && r.getStatusCode() == 408);
         call.ackRefusal(timeout);
-        assertEquals(EndCause.TIMEOUT, ended().cause());
+        assertEquals(EndCause.TIMEOUT, gateway.ended().cause());
         gateway.awaitNoCall();
     }
 
@@ -173,7 +151,7 @@ class CallControlHarnessTest {
         call.ackRefusal(refusal);
         core.awaitRequest(Request.ACK);
         core.awaitRequest(Request.BYE); // RFC 3261 §13.2.2.4: acknowledged, then ended
-        CallEnd end = ended();
+        CallEnd end = gateway.ended();
         assertEquals(EndCause.MEDIA_FAILURE, end.cause());
         assertEquals(488, end.status());
         gateway.awaitNoCall();
@@ -187,7 +165,7 @@ class CallControlHarnessTest {
         alice.call("bob").connected();
         core.awaitRequest(Request.UPDATE);
         alice.awaitRequest(Request.BYE);
-        CallEnd end = ended();
+        CallEnd end = gateway.ended();
         assertEquals(EndCause.REFRESH_FAILED, end.cause());
         assertEquals(481, end.status());
         gateway.awaitNoCall();
@@ -199,7 +177,7 @@ class CallControlHarnessTest {
         gateway.awaitEvent(CallEvent.Answered.class);
         alice.disconnect();
         core.awaitRequest(Request.BYE);
-        assertEquals(EndCause.FLOW_CLOSED, ended().cause());
+        assertEquals(EndCause.FLOW_CLOSED, gateway.ended().cause());
         gateway.awaitNoCall();
     }
 
@@ -211,7 +189,7 @@ class CallControlHarnessTest {
         Request bye = core.awaitRequest(Request.BYE);
         assertTrue(bye.getHeader("Reason").toString().contains("longest call of 1 s reached"), bye.toString());
         alice.awaitRequest(Request.BYE);
-        assertEquals(EndCause.POLICY_LIMIT, ended().cause());
+        assertEquals(EndCause.POLICY_LIMIT, gateway.ended().cause());
         gateway.awaitNoCall();
     }
 
@@ -295,7 +273,7 @@ class CallControlHarnessTest {
         assertEquals(0, core.count(Request.BYE), "nor taken for another branch's answer");
         call.bye();
         core.awaitRequest(Request.BYE);
-        assertEquals(EndCause.BYE, ended().cause());
+        assertEquals(EndCause.BYE, gateway.ended().cause());
     }
 
     /**
@@ -365,7 +343,7 @@ class CallControlHarnessTest {
         }
         call.bye();
         core.awaitRequest(Request.BYE);
-        assertEquals(EndCause.BYE, ended().cause());
+        assertEquals(EndCause.BYE, gateway.ended().cause());
         gateway.awaitNoCall();
         awaitTransactionGone(invite);
         core.respondStateless(invite, 200, answersLate, FakeCore.SDP);
@@ -397,7 +375,7 @@ class CallControlHarnessTest {
         assertEquals(487, call.awaitFinal().getStatusCode());
         Await.first("the ACK of the late 200", core::requests, r -> Request.ACK.equals(r.getMethod()));
         Await.first("the BYE of the late 200", core::requests, r -> Request.BYE.equals(r.getMethod()));
-        assertEquals(EndCause.CANCEL, ended().cause());
+        assertEquals(EndCause.CANCEL, gateway.ended().cause());
         gateway.awaitNoCall();
         Thread.sleep(600); // past the B2BUA's second look at the 200 (300 ms after it arrived)
         assertEquals(1, core.count(Request.ACK), "one ACK for the one 200");
@@ -412,7 +390,7 @@ class CallControlHarnessTest {
         alice.call("bob");
         javax.sip.ServerTransaction invite = held.get(10, java.util.concurrent.TimeUnit.SECONDS);
         alice.disconnect();
-        assertEquals(EndCause.FLOW_CLOSED, ended().cause());
+        assertEquals(EndCause.FLOW_CLOSED, gateway.ended().cause());
         core.respond(invite, 200, "late", FakeCore.SDP); // the call ended before the core answered
         Await.first("the ACK of the late 200", core::requests, r -> Request.ACK.equals(r.getMethod()));
         Await.first("the BYE of the late 200", core::requests, r -> Request.BYE.equals(r.getMethod()));
@@ -444,8 +422,7 @@ class CallControlHarnessTest {
         SIPRequest invite = (SIPRequest) alice.awaitRequest(Request.INVITE);
         assertTrue(new String(invite.getRawContent()).contains("m=audio"), "the offer reached the client");
         alice.answer(invite, 200, ClientCall.OFFER);
-        Response ok = Await.first("the 200 at the core", core::responses, r -> r.getStatusCode() == 200
-                && "INVITE".equals(((javax.sip.header.CSeqHeader) r.getHeader("CSeq")).getMethod()));
+        Response ok = core.awaitInviteOk();
         String gatewayContact = ((ContactHeader) ok.getHeader(ContactHeader.NAME)).getAddress().getURI().toString();
         String toWithTag = ok.getHeader("To").toString().substring(3).trim();
         core.ack(ok, "bob1", null);
@@ -456,7 +433,7 @@ class CallControlHarnessTest {
                 "Max-Forwards: 70", "From: <sip:bob@ims.test>;tag=bob1", "To: " + toWithTag, "Call-ID: term-1",
                 "CSeq: 2 BYE", "Content-Length: 0", "", ""));
         alice.awaitRequest(Request.BYE);
-        CallEnd end = ended();
+        CallEnd end = gateway.ended();
         assertEquals(EndCause.BYE, end.cause());
         assertEquals(Party.IMS, end.by());
         gateway.awaitNoCall();

@@ -109,6 +109,12 @@ final class FakeCore implements SipListener, AutoCloseable {
         return Await.first(method + " at the core", this::requests, r -> method.equals(r.getMethod()));
     }
 
+    /** The first 200 to an INVITE the core sent (a terminating call's answer from the gateway). */
+    Response awaitInviteOk() {
+        return Await.first("the 200 at the core", this::responses, r -> r.getStatusCode() == 200
+                && Request.INVITE.equals(((javax.sip.header.CSeqHeader) r.getHeader("CSeq")).getMethod()));
+    }
+
     long count(String method) {
         return requests().stream().filter(r -> method.equals(r.getMethod())).count();
     }

@@ -85,6 +85,11 @@ final class GatewayUnderTest implements AutoCloseable {
         return type.cast(Await.first(type.getSimpleName() + " event", this::events, type::isInstance));
     }
 
+    /** How the next call to end ended. */
+    org.webims.gateway.ports.call.CallEnd ended() {
+        return awaitEvent(CallEvent.Ended.class).end();
+    }
+
     /** A client connected and registered through the gateway to the core. */
     WebRtcClient registered(String user) {
         WebRtcClient client = new WebRtcClient(user, DOMAIN).connect(runtime.webSockets());
