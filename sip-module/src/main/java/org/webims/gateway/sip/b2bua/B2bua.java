@@ -339,9 +339,9 @@ public final class B2bua {
     /**
      * RFC 3261 §13.3.1.4: the ACK of a 2xx we sent on this dialog never came within 64*T1 ({@code ourAnswer}): the
      * call ends on both legs, with BYE and a Reason. An ACK we owe on it that never went out ends it too, unless it
-     * waits for the other leg's answer ({@link Leg#offerAwaitingAck}) and our 2xx to that leg has left: that leg's own
-     * timer, started then, decides. A dialog of no live call, or not the dialog of its leg (another branch's, ACKed and ended on
-     * its own), is only let go (the stack keeps it until told).
+     * waits for the other leg's answer ({@link Leg#offerAwaitingAck}) and our 2xx to that leg has left: that leg's
+     * own timer, started then, decides. A dialog of no live call, or not the dialog of its leg (another branch's,
+     * ACKed and ended on its own), is only let go (the stack keeps it until told).
      */
     public void ackTimedOut(Dialog dialog, boolean ourAnswer) {
         Call call = calls.find(dialog.getCallId().getCallId(), dialog.getLocalTag());

@@ -4,6 +4,7 @@ import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
@@ -20,6 +21,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.header.Header;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.webims.gateway.sip.call.AnswerCompletion;
 import org.webims.gateway.sip.signalling.SipContext;
 import org.webims.gateway.sip.media.Side;
 
@@ -181,7 +183,7 @@ final class LegSignals {
 
     /**
      * As {@link #release(Call, Leg)}, a BYE carrying {@code reason} (RFC 3326) when given; a 2xx whose ACK waited for
-     * the other leg's answer is acknowledged first, without one (RFC 3261 §13.2.2.4: every 2xx is ACKed, then BYE).
+     * the other leg's answer is acknowledged first ({@link #ackHeldDeclining}).
      */
     void release(Call call, Leg leg, Header reason) throws SipException {
         if (leg.inviteClient != null) {
@@ -207,7 +209,7 @@ final class LegSignals {
             Request ack = leg.dialog.createAck(((CSeqHeader) held.getHeader(CSeqHeader.NAME)).getSeqNumber());
             String offer = SipBodies.sdp(held);
             if (offer != null) {
-                SipBodies.setSdp(ack, sip.headers, org.webims.gateway.sip.call.AnswerCompletion.declining(offer));
+                SipBodies.setSdp(ack, sip.headers, AnswerCompletion.declining(offer));
             }
             if (leg.side == Side.IMS) {
                 sip.routeTowardCore(ack); // its transport, as any request toward the core
@@ -215,7 +217,7 @@ final class LegSignals {
             leg.route(ack);
             leg.dialog.sendAck(ack);
         } catch (InvalidArgumentException | SipException | ParseException | RuntimeException e) {
-            LOG.log(java.util.logging.Level.FINE, "Could not acknowledge the " + leg + " of " + call, e);
+            LOG.log(Level.FINE, "Could not acknowledge the " + leg + " of " + call, e);
         }
     }
 
