@@ -48,6 +48,8 @@ public final class SipContext {
     private final UdpSizeLimit udpSizeLimit;
     /** What our own Via may add to a request after its size was measured (a branch, rport), in bytes. */
     private final int viaAllowance;
+    /** The transaction timers of the configured T1 and T4: computed once, set on every transaction. */
+    private final TransactionTimers timers;
     /** What the IMS core has not answered yet (overload control). */
     public final org.webims.gateway.sip.liveness.CoreBacklog coreBacklog;
 
@@ -61,6 +63,7 @@ public final class SipContext {
         this.tokens = tokens;
         this.coreEntry = (SipURI) addresses.createURI(settings.imsProxy());
         this.udpSizeLimit = settings.coreUdpLimit();
+        this.timers = TransactionTimers.of(settings.t1(), settings.t4());
         this.viaAllowance = ("Via: SIP/2.0/UDP " + settings.sipHost() + ":" + settings.sipPort()
                 + ";rport;branch=z9hG4bK\r\n").length() + 64;
         this.targets = OriginatingTargets.parse(settings.originatingLiteralTargets());
@@ -155,13 +158,16 @@ public final class SipContext {
      * transaction times out after 64*T1), T2 and Timer D where RFC 3261 Table 4 puts them ({@link TransactionTimers}).
      */
     public ClientTransaction newClientTransaction(Request request) throws SipException {
-        return newClientTransaction(request, settings.t1());
+        ClientTransaction ct = provider.getNewClientTransaction(request);
+        timed(ct, timers);
+        RequestRetention.applyTo(ct);
+        return ct;
     }
 
     /** As {@link #newClientTransaction(Request)} with its own T1 (the core's keepalive probe: a failure told sooner). */
     public ClientTransaction newClientTransaction(Request request, java.time.Duration t1) throws SipException {
         ClientTransaction ct = provider.getNewClientTransaction(request);
-        timed(ct, t1);
+        timed(ct, TransactionTimers.of(t1, settings.t4()));
         RequestRetention.applyTo(ct);
         return ct;
     }
@@ -174,14 +180,13 @@ public final class SipContext {
      */
     public void timed(ServerTransaction st) {
         try {
-            timed(st, settings.t1());
+            timed(st, timers);
         } catch (IllegalStateException timersRunning) {
             LOG.fine(() -> "Timers of " + st.getRequest().getMethod() + " already running at the stack's T1");
         }
     }
 
-    private void timed(javax.sip.Transaction transaction, java.time.Duration t1) {
-        TransactionTimers timers = TransactionTimers.of(t1, settings.t4());
+    private static void timed(javax.sip.Transaction transaction, TransactionTimers timers) {
         transaction.setRetransmitTimer(timers.t1Millis()); // first: JAIN-SIP turns the others into ticks of it
         var stackTransaction = (gov.nist.javax.sip.stack.SIPTransaction) transaction;
         stackTransaction.setTimerT2(timers.t2Millis());
