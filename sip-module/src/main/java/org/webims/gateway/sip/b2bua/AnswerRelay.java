@@ -237,7 +237,7 @@ final class AnswerRelay {
         if (reliably) {
             calling.dialog.sendReliableProvisionalResponse(response);
         } else {
-            st.sendResponse(response);
+            SipContext.send(st, response);
         }
         if (status >= 200) {
             calling.answered();

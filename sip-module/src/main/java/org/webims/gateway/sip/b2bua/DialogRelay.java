@@ -168,7 +168,7 @@ final class DialogRelay {
                     lt.call().mediaFrom(lt.leg()), sdp, lt.origin().side, lt.origin().media.audioInUse())), offer -> {
                         SipBodies.setSdp(out, sip.headers, lt.call().shaped(offer));
                         lt.origin().weSent(lt.call().shaped(offer), true);
-                        lt.originServer().sendResponse(out);
+                        SipContext.send(lt.originServer(), out);
                     }, refusal -> {
                         signals.ackHeldDeclining(lt.call(), lt.leg());
                         refuseAccepted(lt, refusal);
@@ -188,7 +188,7 @@ final class DialogRelay {
                         settled(lt.call(), lt.leg(), sdp, lt.origin(), lt.call().shaped(answer));
                         SipBodies.setSdp(out, sip.headers, lt.call().shaped(answer));
                         String reoffer = SipBodies.sdp(lt.originServer().getRequest()); // read before the stack lets go
-                        lt.originServer().sendResponse(out);
+                        SipContext.send(lt.originServer(), out);
                         announcer.reoffered(lt.call(), lt.origin(), reoffer);
                     }, refusal -> refuseAccepted(lt, refusal));
         } else {
@@ -197,7 +197,7 @@ final class DialogRelay {
             } else {
                 SipBodies.copyBody(response, out);
             }
-            lt.originServer().sendResponse(out);
+            SipContext.send(lt.originServer(), out);
         }
     }
 

@@ -231,10 +231,26 @@ public final class SipContext {
         }
     }
 
-    /** Adds a Warning (RFC 3261 §20.43, code 399: miscellaneous) naming this gateway to a response we build. */
+    /**
+     * Sends a response of ours. A 2xx to an INVITE has its dialog's retransmission timer (RFC 3261 §13.3.1.4) started
+     * before it leaves, not after as the stack does on its own: an ACK that came back in between found no timer to
+     * stop, so the stack kept retransmitting the 2xx and reported it unacknowledged 64*T1 later, and the call was
+     * released with 408 although its ACK had come. The stack's own start then finds the timer running, or stopped by
+     * that ACK (its next start ends at its first tick, the ACK seen).
+     */
+    public static void send(ServerTransaction st, Response response) throws SipException, InvalidArgumentException {
+        if (response.getStatusCode() / 100 == 2 && Request.INVITE.equals(st.getRequest().getMethod())
+                && st instanceof gov.nist.javax.sip.stack.SIPServerTransaction server
+                && st.getDialog() instanceof gov.nist.javax.sip.stack.SIPDialog dialog) {
+            dialog.startRetransmitTimer(server, response);
+        }
+        st.sendResponse(response);
+    }
+
     /** The Retry-After of the gateway's own 503 responses. */
     public static final int RETRY_AFTER_SECONDS = 5;
 
+    /** Answers with a Warning (RFC 3261 §20.43, code 399: miscellaneous) naming this gateway. */
     public void respondWithWarning(ServerTransaction st, int status, String reason, String warning) {
         respondWithWarning(st, status, reason, warning, null);
     }

@@ -91,6 +91,34 @@ class AckTimeoutHarnessTest extends RegisteredAliceHarness {
         assertEquals(EndCause.BYE, gateway.ended().cause());
     }
 
+    /**
+     * The stack starts a 2xx's retransmission timer only after the 2xx has left; an ACK handled in between found no
+     * timer to stop and was not recorded, and the call was released with 408 64*T1 later (seen in CI). Here each ACK
+     * comes back while the gateway is still sending its 2xx, for the initial INVITE and a re-INVITE, once each.
+     */
+    @Test
+    void anAckThatComesBackWhileTheTwoHundredIsStillBeingSentIsNotMissed() throws Exception {
+        ClientCall call = new ClientCall(alice, "sip:bob@" + GatewayUnderTest.DOMAIN);
+        java.util.Set<Long> acked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        alice.onArrival(m -> {
+            if (call.isInviteOk(m) && acked.add(((SIPResponse) m).getCSeq().getSeqNumber())) {
+                call.ack((SIPResponse) m);
+            }
+        });
+        assertEquals(200, call.invite().awaitFinal().getStatusCode());
+        gateway.awaitEvent(CallEvent.Answered.class);
+        call.reinviteAnswered();
+        Thread.sleep(PAST_ACK_TIMEOUT_MS);
+        assertEquals(java.util.Set.of(1L, 2L), acked);
+        assertEquals(0, core.count(Request.BYE), "no BYE: " + core.requests());
+        assertTrue(alice.received().stream().noneMatch(m -> m instanceof SIPRequest r
+                && Request.BYE.equals(r.getMethod())), "no BYE to the client");
+        assertEquals(1, gateway.runtime.calls().size(), "the call is up");
+        call.bye();
+        core.awaitRequest(Request.BYE);
+        assertEquals(EndCause.BYE, gateway.ended().cause());
+    }
+
     @Test
     void anAckThatCarriesTheAnswerToAnOfferInTheTwoHundredKeepsTheCallUp() throws Exception {
         // RFC 3264 §5: the core's INVITE has no offer; the client's 2xx brings it, the core's ACK the answer

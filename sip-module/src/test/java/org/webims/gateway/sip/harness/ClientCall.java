@@ -50,19 +50,27 @@ final class ClientCall {
         if (ok.getStatusCode() != 200) {
             throw new AssertionError("not answered: " + ok);
         }
-        client.send("ACK " + target + " SIP/2.0", client.via("ack" + System.nanoTime()), "Max-Forwards: 70",
-                "From: <" + client.aor + ">;tag=c1", "To: " + ok.getTo().getAddress() + ";tag=" + ok.getToTag(),
-                "Call-ID: " + callId, "CSeq: 1 ACK", "Content-Length: 0", "", "");
+        ack(ok);
         return this;
     }
 
     /** A re-INVITE in the dialog with the same offer (RFC 3264 §8); waits for its 200 and acknowledges it. */
     ClientCall reinvite() {
-        SIPResponse ok = reinviteAnswered();
+        ack(reinviteAnswered());
+        return this;
+    }
+
+    /** RFC 3261 §13.2.2.4: the ACK of this 2xx to one of our INVITEs, a transaction of its own. */
+    void ack(SIPResponse ok) {
         client.send("ACK " + target + " SIP/2.0", client.via("ack" + System.nanoTime()), "Max-Forwards: 70",
                 "From: <" + client.aor + ">;tag=c1", "To: " + ok.getTo().getAddress() + ";tag=" + ok.getToTag(),
                 "Call-ID: " + callId, "CSeq: " + ok.getCSeq().getSeqNumber() + " ACK", "Content-Length: 0", "", "");
-        return this;
+    }
+
+    /** Whether {@code message} is a 2xx to one of this call's INVITEs. */
+    boolean isInviteOk(gov.nist.javax.sip.message.SIPMessage message) {
+        return message instanceof SIPResponse r && r.getStatusCode() / 100 == 2
+                && callId.equals(r.getCallId().getCallId()) && "INVITE".equals(r.getCSeq().getMethod());
     }
 
     /** A re-INVITE in the dialog with the same offer; its 200, not acknowledged. */

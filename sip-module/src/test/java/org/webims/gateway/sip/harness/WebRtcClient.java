@@ -25,6 +25,7 @@ final class WebRtcClient implements WebSocketConnection {
     private final int port = PORTS.incrementAndGet();
     private final List<SIPMessage> received = new CopyOnWriteArrayList<>();
     private volatile boolean open = true;
+    private volatile java.util.function.Consumer<SIPMessage> onArrival = message -> { };
     private FlowSession session;
     private int cseq = 1;
 
@@ -41,6 +42,14 @@ final class WebRtcClient implements WebSocketConnection {
     /** Sends one SIP message, written with CRLF line ends. */
     void send(String... lines) {
         session.onMessage(String.join("\r\n", lines).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs {@code reply} on each message as it arrives, on the gateway's sending thread before its send returns: what
+     * it sends reaches the gateway while the gateway is still sending (a fast peer on a loaded machine).
+     */
+    void onArrival(java.util.function.Consumer<SIPMessage> reply) {
+        this.onArrival = reply;
     }
 
     List<SIPMessage> received() {
@@ -120,12 +129,14 @@ final class WebRtcClient implements WebSocketConnection {
         if (text.isBlank()) {
             return; // a keepalive pong
         }
+        SIPMessage message;
         try {
-            received.add(new StringMsgParser().parseSIPMessage(text.getBytes(StandardCharsets.UTF_8), true, false,
-                    null));
+            message = new StringMsgParser().parseSIPMessage(text.getBytes(StandardCharsets.UTF_8), true, false, null);
         } catch (java.text.ParseException e) {
             throw new AssertionError("the gateway sent what JAIN-SIP cannot parse: " + text, e);
         }
+        received.add(message);
+        onArrival.accept(message);
     }
 
     @Override
