@@ -66,6 +66,48 @@ class CallControlHarnessTest extends RegisteredAliceHarness {
         gateway.awaitNoCall();
     }
 
+    /**
+     * RFC 3264 §5, RFC 3261 §14.1: the core's offerless re-INVITE gets the client's offer in our 2xx, and the client's
+     * 2xx waits for our ACK until the core's ACK brings the answer; a second re-INVITE from the core meanwhile is
+     * answered 491 (relayed, it would replace the held 2xx, whose ACK would be lost), and the held one still completes.
+     */
+    @Test
+    void aReInviteTowardALegWhoseTwoHundredAwaitsOurAckIsAnswered491() throws Exception {
+        core.invite(alice, "term-491", "bob1", FakeCore.SDP);
+        SIPRequest invite = (SIPRequest) alice.awaitRequest(Request.INVITE);
+        alice.answer(invite, 200, ClientCall.OFFER);
+        Response ok = core.awaitInviteOk();
+        core.ack(ok, "bob1", null);
+        alice.awaitRequest(Request.ACK);
+
+        core.reinvite(ok, "bob1", 2, null);
+        SIPRequest reinvite = (SIPRequest) Await.first("the re-INVITE at the client", alice::received,
+                m -> m instanceof SIPRequest r && Request.INVITE.equals(r.getMethod()) && r.getCSeq().getSeqNumber() > 1);
+        alice.answer(reinvite, 200, ClientCall.OFFER);
+        Response reOk = awaitCoreResponse(2);
+        assertEquals(200, reOk.getStatusCode());
+
+        core.reinvite(ok, "bob1", 3, FakeCore.SDP);
+        Response pending = awaitCoreResponse(3);
+        assertEquals(491, pending.getStatusCode(), pending.toString());
+        assertTrue(pending.getHeader("Warning").toString().contains("still being answered"), pending.toString());
+        assertEquals(1L, alice.received().stream().filter(m -> m instanceof SIPRequest r
+                && Request.INVITE.equals(r.getMethod()) && r.getCSeq().getSeqNumber() > 1).count(),
+                "the second re-INVITE never reached the client");
+
+        core.ack(reOk, "bob1", FakeCore.SDP);
+        SIPRequest ack = (SIPRequest) Await.first("the ACK of the client's 2xx", alice::received,
+                m -> m instanceof SIPRequest r && Request.ACK.equals(r.getMethod())
+                        && r.getCSeq().getSeqNumber() == reinvite.getCSeq().getSeqNumber());
+        assertTrue(new String(ack.getRawContent()).contains("m=audio"), "the core's answer reached the client: " + ack);
+        assertEquals(1, gateway.runtime.calls().size(), "the call is up");
+    }
+
+    private Response awaitCoreResponse(long cseq) {
+        return Await.first("the final answer to the core's INVITE " + cseq, core::responses, r -> r.getStatusCode() >= 200
+                && ((javax.sip.header.CSeqHeader) r.getHeader("CSeq")).getSeqNumber() == cseq);
+    }
+
     @Test
     void theCallsPerConnectionCapIsTheFirstRefusalAfterTheRequestChecks() {
         core.onInvite((c, st) -> c.respond(st, 180, "a", null)); // ringing for ever

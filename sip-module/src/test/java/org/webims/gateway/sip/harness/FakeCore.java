@@ -200,6 +200,23 @@ final class FakeCore implements SipListener, AutoCloseable {
                 + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
     }
 
+    /**
+     * A re-INVITE in the dialog of the gateway's 2xx {@code ok} to {@link #invite}, to its Contact (RFC 3261 §12.2.1.1),
+     * with CSeq {@code cseq}; without an offer when {@code sdp} is null.
+     */
+    ClientTransaction reinvite(Response ok, String fromTag, long cseq, String sdp) throws Exception {
+        String gatewayContact = ((ContactHeader) ok.getHeader(ContactHeader.NAME)).getAddress().getURI().toString();
+        String toWithTag = ok.getHeader("To").toString().substring(3).trim();
+        String callId = ((javax.sip.header.CallIdHeader) ok.getHeader("Call-ID")).getCallId();
+        String body = sdp == null ? "" : sdp;
+        return send(String.join("\r\n", "INVITE " + gatewayContact + " SIP/2.0",
+                "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bKreinv" + System.nanoTime(),
+                "Max-Forwards: 70", "From: <sip:bob@ims.test>;tag=" + fromTag, "To: " + toWithTag,
+                "Call-ID: " + callId, "CSeq: " + cseq + " INVITE", "Contact: <sip:bob@127.0.0.1:" + port + ">")
+                + (sdp == null ? "" : "\r\nContent-Type: application/sdp")
+                + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+    }
+
     /** The Path the client's registration recorded (RFC 3327), to reach it. */
     String pathOf(String aor) {
         Await.until("a registration of " + aor, () -> pathByAor.containsKey(aor));
