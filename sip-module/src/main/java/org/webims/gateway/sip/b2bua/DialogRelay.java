@@ -28,6 +28,7 @@ import org.webims.gateway.sip.media.Side;
  */
 final class DialogRelay {
     private static final Logger LOG = Logger.getLogger(DialogRelay.class.getName());
+    private static final String PREVIOUS_OFFER_PENDING = "the previous offer is still being answered";
     private final SipContext sip;
     private final MediaGateway media;
     private final LegSignals signals;
@@ -57,6 +58,7 @@ final class DialogRelay {
      */
     void ackWithAnswer(Call call, Leg leg, Leg other, Request ack)
             throws SipException, InvalidArgumentException {
+        signals.answerReinviteAwaitingAck(leg, Response.REQUEST_PENDING, PREVIOUS_OFFER_PENDING); // its ACK is here
         if (other == null || other.offerAwaitingAck == null) {
             return;
         }
@@ -100,8 +102,13 @@ final class DialogRelay {
             return;
         }
         if (Request.INVITE.equals(request.getMethod()) && to.offerAwaitingAck != null) {
-            // RFC 3261 §14.1: our INVITE transaction on that leg is not over until its 2xx is ACKed
-            sip.respondWithWarning(st, Response.REQUEST_PENDING, null, "the previous offer is still being answered");
+            // RFC 3261 §14.1: our INVITE transaction on that leg is not over until its 2xx is ACKed, which waits for
+            // this party's ACK: 491 once that ACK has come (LegSignals.answerReinviteAwaitingAck)
+            if (from.reinviteAwaitingAck != null) {
+                sip.respondWithWarning(st, Response.REQUEST_PENDING, null, PREVIOUS_OFFER_PENDING);
+            } else {
+                from.reinviteAwaitingAck = st;
+            }
             return;
         }
         String offer = SipBodies.sdp(request);

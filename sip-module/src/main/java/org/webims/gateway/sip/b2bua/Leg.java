@@ -44,6 +44,12 @@ final class Leg {
      * and its ACK must carry the answer that comes in the other leg's ACK.
      */
     javax.sip.message.Response offerAwaitingAck;
+    /**
+     * A re-INVITE from this leg's party that came before its ACK of our 2xx (whose offer is the other leg's
+     * {@link #offerAwaitingAck}): answered 491 once that ACK has come, 487 if the call ends first. Answered at once,
+     * the 491 would have been the dialog's last answer to an INVITE, and JAIN-SIP drops an ACK that does not match it.
+     */
+    javax.sip.ServerTransaction reinviteAwaitingAck;
     /** Whether the party on this leg supports reliable provisional responses (RFC 3262), from its INVITE. */
     boolean reliableProvisionals;
     /** Whether it requires them (RFC 3262 §3: then every 18x toward it is sent reliably). */

@@ -221,6 +221,15 @@ final class LegSignals {
         }
     }
 
+    /** Answers the re-INVITE held in {@link Leg#reinviteAwaitingAck}, if any, with {@code status} and a Warning. */
+    void answerReinviteAwaitingAck(Leg leg, int status, String warning) {
+        javax.sip.ServerTransaction held = leg.reinviteAwaitingAck;
+        leg.reinviteAwaitingAck = null;
+        if (held != null) {
+            sip.respondWithWarning(held, status, null, warning);
+        }
+    }
+
     void cancelPendingInvite(Call call, Leg leg) throws SipException {
         ClientTransaction invite = leg.inviteClient;
         leg.inviteClient = null;

@@ -232,6 +232,8 @@ final class Teardown {
             if (leg.sessionRefresh != null) {
                 leg.sessionRefresh.cancel(false);
             }
+            // RFC 3261 §15.1.2: a request still pending in a dialog that ends gets 487
+            signals.answerReinviteAwaitingAck(leg, Response.REQUEST_TERMINATED, "the call has ended");
             // The stack keeps a dialog until it sees it end; one whose peer vanished (a closed WebSocket) never
             // would. Transactions still open on it (a BYE just sent) complete on their own.
             for (Dialog dialog : leg.dialogs()) {

@@ -235,16 +235,24 @@ public final class SipContext {
      * Sends a response of ours. A 2xx to an INVITE has its dialog's retransmission timer (RFC 3261 §13.3.1.4) started
      * before it leaves, not after as the stack does on its own: an ACK that came back in between found no timer to
      * stop, so the stack kept retransmitting the 2xx and reported it unacknowledged 64*T1 later, and the call was
-     * released with 408 although its ACK had come. The stack's own start then finds the timer running, or stopped by
-     * that ACK (its next start ends at its first tick, the ACK seen).
+     * released with 408 although its ACK had come. When that ACK came during the send, it stopped the timer started
+     * here and the stack then started another, which would stop at its first tick only if no request of the peer had
+     * come meanwhile: the stack's handling of an ACK already seen stops it at once. (A thread stalled for T1 between
+     * this start and the send would see the timer tick once before any response is recorded: harmless but for a
+     * logged failure of that tick when the 2xx is the dialog's first response.)
      */
     public static void send(ServerTransaction st, Response response) throws SipException, InvalidArgumentException {
-        if (response.getStatusCode() / 100 == 2 && Request.INVITE.equals(st.getRequest().getMethod())
-                && st instanceof gov.nist.javax.sip.stack.SIPServerTransaction server
-                && st.getDialog() instanceof gov.nist.javax.sip.stack.SIPDialog dialog) {
-            dialog.startRetransmitTimer(server, response);
+        if (response.getStatusCode() / 100 != 2 || !(st instanceof gov.nist.javax.sip.stack.SIPServerTransaction server)
+                || !server.isInviteTransaction()
+                || !(st.getDialog() instanceof gov.nist.javax.sip.stack.SIPDialog dialog)) {
+            st.sendResponse(response);
+            return;
         }
+        dialog.startRetransmitTimer(server, response);
         st.sendResponse(response);
+        if (dialog.isAckSeen()) {
+            dialog.handleAck(server); // the ACK came during the send: the timer the stack started after it stops
+        }
     }
 
     /** The Retry-After of the gateway's own 503 responses. */

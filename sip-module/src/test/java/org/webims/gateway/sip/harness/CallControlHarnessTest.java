@@ -68,44 +68,70 @@ class CallControlHarnessTest extends RegisteredAliceHarness {
 
     /**
      * RFC 3264 §5, RFC 3261 §14.1: the core's offerless re-INVITE gets the client's offer in our 2xx, and the client's
-     * 2xx waits for our ACK until the core's ACK brings the answer; a second re-INVITE from the core meanwhile is
-     * answered 491 (relayed, it would replace the held 2xx, whose ACK would be lost), and the held one still completes.
+     * 2xx waits for our ACK until the core's ACK brings the answer. A second re-INVITE from the core meanwhile is
+     * answered 491 once that ACK has come: relayed, it would replace the held 2xx, whose ACK would be lost; answered
+     * at once, the stack would have dropped the core's ACK, which no longer matched the dialog's last answer.
      */
     @Test
-    void aReInviteTowardALegWhoseTwoHundredAwaitsOurAckIsAnswered491() throws Exception {
-        core.invite(alice, "term-491", "bob1", FakeCore.SDP);
-        SIPRequest invite = (SIPRequest) alice.awaitRequest(Request.INVITE);
-        alice.answer(invite, 200, ClientCall.OFFER);
-        Response ok = core.awaitInviteOk();
-        core.ack(ok, "bob1", null);
-        alice.awaitRequest(Request.ACK);
-
-        core.reinvite(ok, "bob1", 2, null);
-        SIPRequest reinvite = (SIPRequest) Await.first("the re-INVITE at the client", alice::received,
-                m -> m instanceof SIPRequest r && Request.INVITE.equals(r.getMethod()) && r.getCSeq().getSeqNumber() > 1);
-        alice.answer(reinvite, 200, ClientCall.OFFER);
-        Response reOk = awaitCoreResponse(2);
-        assertEquals(200, reOk.getStatusCode());
-
-        core.reinvite(ok, "bob1", 3, FakeCore.SDP);
+    void aReInviteBeforeTheAckOfOurOfferIsAnswered491OnceThatAckHasCome() throws Exception {
+        Response reOk = heldClientTwoHundred("term-491");
+        core.reinvite(reOk, "bob1", 3, FakeCore.SDP);
+        Thread.sleep(300);
+        assertTrue(core.responses().stream().noneMatch(r -> r.getStatusCode() >= 200 && cseqOf(r) == 3),
+                "no final answer before the ACK: " + core.responses());
+        core.ack(reOk, "bob1", FakeCore.SDP);
         Response pending = awaitCoreResponse(3);
         assertEquals(491, pending.getStatusCode(), pending.toString());
         assertTrue(pending.getHeader("Warning").toString().contains("still being answered"), pending.toString());
         assertEquals(1L, alice.received().stream().filter(m -> m instanceof SIPRequest r
                 && Request.INVITE.equals(r.getMethod()) && r.getCSeq().getSeqNumber() > 1).count(),
                 "the second re-INVITE never reached the client");
-
-        core.ack(reOk, "bob1", FakeCore.SDP);
         SIPRequest ack = (SIPRequest) Await.first("the ACK of the client's 2xx", alice::received,
-                m -> m instanceof SIPRequest r && Request.ACK.equals(r.getMethod())
-                        && r.getCSeq().getSeqNumber() == reinvite.getCSeq().getSeqNumber());
-        assertTrue(new String(ack.getRawContent()).contains("m=audio"), "the core's answer reached the client: " + ack);
+                m -> m instanceof SIPRequest r && Request.ACK.equals(r.getMethod()) && r.getCSeq().getSeqNumber() > 1);
+        String answer = new String(ack.getRawContent());
+        assertTrue(answer.contains("m=audio") && !answer.contains("m=audio 0 "), "the core's answer, not a declining"
+                + " one, reached the client: " + ack);
+        Thread.sleep(4_500); // past 64*T1: the core's ACK was taken, no ACK timeout ends the call
+        assertEquals(0, core.count(Request.BYE), "no BYE: " + core.requests());
         assertEquals(1, gateway.runtime.calls().size(), "the call is up");
+    }
+
+    /** The same re-INVITE when the core's ACK never comes: the call ends (64*T1) and it gets 487 (RFC 3261 §15.1.2). */
+    @Test
+    void aReInviteBeforeAnAckThatNeverComesIsAnswered487WhenTheCallEnds() throws Exception {
+        Response reOk = heldClientTwoHundred("term-487");
+        core.reinvite(reOk, "bob1", 3, FakeCore.SDP);
+        Response ended = Await.first("the final answer to the core's INVITE 3", core::responses,
+                r -> r.getStatusCode() >= 200 && cseqOf(r) == 3, java.time.Duration.ofSeconds(10));
+        assertEquals(487, ended.getStatusCode(), ended.toString());
+        core.awaitRequest(Request.BYE);
+        gateway.awaitNoCall();
+    }
+
+    /** A call from the core, then its offerless re-INVITE (CSeq 2) answered by the client with an offer: our 2xx. */
+    private Response heldClientTwoHundred(String callId) throws Exception {
+        core.invite(alice, callId, "bob1", FakeCore.SDP);
+        SIPRequest invite = (SIPRequest) alice.awaitRequest(Request.INVITE);
+        alice.answer(invite, 200, ClientCall.OFFER);
+        Response ok = core.awaitInviteOk();
+        core.ack(ok, "bob1", null);
+        alice.awaitRequest(Request.ACK);
+        core.reinvite(ok, "bob1", 2, null);
+        SIPRequest reinvite = (SIPRequest) Await.first("the re-INVITE at the client", alice::received,
+                m -> m instanceof SIPRequest r && Request.INVITE.equals(r.getMethod()) && r.getCSeq().getSeqNumber() > 1);
+        alice.answer(reinvite, 200, ClientCall.OFFER);
+        Response reOk = awaitCoreResponse(2);
+        assertEquals(200, reOk.getStatusCode());
+        return reOk;
+    }
+
+    private static long cseqOf(Response response) {
+        return ((javax.sip.header.CSeqHeader) response.getHeader("CSeq")).getSeqNumber();
     }
 
     private Response awaitCoreResponse(long cseq) {
         return Await.first("the final answer to the core's INVITE " + cseq, core::responses, r -> r.getStatusCode() >= 200
-                && ((javax.sip.header.CSeqHeader) r.getHeader("CSeq")).getSeqNumber() == cseq);
+                && cseqOf(r) == cseq);
     }
 
     @Test
