@@ -76,6 +76,9 @@ final class DialogRelay {
                         return; // acknowledged by the call's end meanwhile
                     }
                     other.offerAwaitingAck = null;
+                    // a re-INVITE of this party that came after its ACK, while the answer was on its way to the media
+                    // gateway, was held too: its ACK is taken, so 491 now
+                    signals.answerReinviteAwaitingAck(leg, Response.REQUEST_PENDING, PREVIOUS_OFFER_PENDING);
                     settled(call, leg, answer, other, call.shaped(sdp));
                     long cseq = ((CSeqHeader) offer.getHeader(CSeqHeader.NAME)).getSeqNumber();
                     Request out = other.dialog.createAck(cseq);
@@ -104,7 +107,7 @@ final class DialogRelay {
         if (Request.INVITE.equals(request.getMethod()) && to.offerAwaitingAck != null) {
             // RFC 3261 §14.1: our INVITE transaction on that leg is not over until its 2xx is ACKed, which waits for
             // this party's ACK: 491 once that ACK has come (LegSignals.answerReinviteAwaitingAck)
-            if (from.reinviteAwaitingAck != null) {
+            if (from.reinviteAwaitingAck != null) { // a guard: the stack answers 491 itself while one is proceeding
                 sip.respondWithWarning(st, Response.REQUEST_PENDING, null, PREVIOUS_OFFER_PENDING);
             } else {
                 from.reinviteAwaitingAck = st;

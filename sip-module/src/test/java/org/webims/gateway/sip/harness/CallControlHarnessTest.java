@@ -96,6 +96,26 @@ class CallControlHarnessTest extends RegisteredAliceHarness {
         assertEquals(1, gateway.runtime.calls().size(), "the call is up");
     }
 
+    /**
+     * The core's ACK and then at once a new re-INVITE: when the ACK's answer is still on its way to the media gateway
+     * as the re-INVITE comes, that answer's completion answers it 491 (it was held until the call's end); when it came
+     * after, it is relayed and the client's 200 answers it. Either way it gets a final answer.
+     */
+    @Test
+    void aReInviteRightAfterTheAckOfOurOfferGetsAFinalAnswer() throws Exception {
+        Response reOk = heldClientTwoHundred("term-491-after");
+        alice.onArrival(m -> {
+            if (m instanceof SIPRequest r && Request.INVITE.equals(r.getMethod()) && r.getCSeq().getSeqNumber() > 2) {
+                alice.answer(r, 200, ClientCall.OFFER);
+            }
+        });
+        core.ack(reOk, "bob1", FakeCore.SDP);
+        core.reinvite(reOk, "bob1", 3, FakeCore.SDP);
+        int status = awaitCoreResponse(3).getStatusCode();
+        assertTrue(status == 491 || status == 200, "a final answer: " + status);
+        assertEquals(1, gateway.runtime.calls().size(), "the call is up");
+    }
+
     /** The same re-INVITE when the core's ACK never comes: the call ends (64*T1) and it gets 487 (RFC 3261 §15.1.2). */
     @Test
     void aReInviteBeforeAnAckThatNeverComesIsAnswered487WhenTheCallEnds() throws Exception {
