@@ -158,16 +158,17 @@ public final class SipContext {
      * transaction times out after 64*T1), T2 and Timer D where RFC 3261 Table 4 puts them ({@link TransactionTimers}).
      */
     public ClientTransaction newClientTransaction(Request request) throws SipException {
-        ClientTransaction ct = provider.getNewClientTransaction(request);
-        timed(ct, timers);
-        RequestRetention.applyTo(ct);
-        return ct;
+        return newClientTransaction(request, timers);
     }
 
     /** As {@link #newClientTransaction(Request)} with its own T1 (the core's keepalive probe: a failure told sooner). */
     public ClientTransaction newClientTransaction(Request request, java.time.Duration t1) throws SipException {
+        return newClientTransaction(request, TransactionTimers.of(t1, settings.t4()));
+    }
+
+    private ClientTransaction newClientTransaction(Request request, TransactionTimers with) throws SipException {
         ClientTransaction ct = provider.getNewClientTransaction(request);
-        timed(ct, TransactionTimers.of(t1, settings.t4()));
+        timed(ct, with);
         RequestRetention.applyTo(ct);
         return ct;
     }

@@ -187,17 +187,7 @@ final class FakeCore implements SipListener, AutoCloseable {
 
     /** The ACK of the gateway's 2xx to {@link #invite}, sent statelessly to its Contact, with an answer when given. */
     void ack(Response ok, String fromTag, String sdp) throws Exception {
-        String gatewayContact = ((ContactHeader) ok.getHeader(ContactHeader.NAME)).getAddress().getURI().toString();
-        String toWithTag = ok.getHeader("To").toString().substring(3).trim();
-        String callId = ((javax.sip.header.CallIdHeader) ok.getHeader("Call-ID")).getCallId();
-        long cseq = ((javax.sip.header.CSeqHeader) ok.getHeader("CSeq")).getSeqNumber();
-        String body = sdp == null ? "" : sdp;
-        sendStateless(String.join("\r\n", "ACK " + gatewayContact + " SIP/2.0",
-                "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bKack" + System.nanoTime(),
-                "Max-Forwards: 70", "From: <sip:bob@ims.test>;tag=" + fromTag, "To: " + toWithTag,
-                "Call-ID: " + callId, "CSeq: " + cseq + " ACK")
-                + (sdp == null ? "" : "\r\nContent-Type: application/sdp")
-                + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        sendStateless(inDialog(Request.ACK, ok, fromTag, cseqOf(ok), sdp, "ack"));
     }
 
     /**
@@ -205,16 +195,26 @@ final class FakeCore implements SipListener, AutoCloseable {
      * with CSeq {@code cseq}; without an offer when {@code sdp} is null.
      */
     ClientTransaction reinvite(Response ok, String fromTag, long cseq, String sdp) throws Exception {
+        return send(inDialog(Request.INVITE, ok, fromTag, cseq, sdp, "reinv"));
+    }
+
+    /** A request in the dialog of the gateway's 2xx {@code ok}, to its Contact, with an SDP body when given. */
+    private String inDialog(String method, Response ok, String fromTag, long cseq, String sdp, String branch) {
         String gatewayContact = ((ContactHeader) ok.getHeader(ContactHeader.NAME)).getAddress().getURI().toString();
         String toWithTag = ok.getHeader("To").toString().substring(3).trim();
         String callId = ((javax.sip.header.CallIdHeader) ok.getHeader("Call-ID")).getCallId();
         String body = sdp == null ? "" : sdp;
-        return send(String.join("\r\n", "INVITE " + gatewayContact + " SIP/2.0",
-                "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bKreinv" + System.nanoTime(),
+        return String.join("\r\n", method + " " + gatewayContact + " SIP/2.0",
+                "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bK" + branch + System.nanoTime(),
                 "Max-Forwards: 70", "From: <sip:bob@ims.test>;tag=" + fromTag, "To: " + toWithTag,
-                "Call-ID: " + callId, "CSeq: " + cseq + " INVITE", "Contact: <sip:bob@127.0.0.1:" + port + ">")
+                "Call-ID: " + callId, "CSeq: " + cseq + " " + method)
+                + (Request.INVITE.equals(method) ? "\r\nContact: <sip:bob@127.0.0.1:" + port + ">" : "")
                 + (sdp == null ? "" : "\r\nContent-Type: application/sdp")
-                + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+                + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    private static long cseqOf(Response response) {
+        return ((javax.sip.header.CSeqHeader) response.getHeader("CSeq")).getSeqNumber();
     }
 
     /** The Path the client's registration recorded (RFC 3327), to reach it. */
