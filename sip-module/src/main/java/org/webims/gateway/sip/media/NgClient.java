@@ -48,6 +48,9 @@ import java.util.logging.Logger;
  */
 public final class NgClient implements NgCommands, AutoCloseable {
     public static final String RECEIVER_THREAD = "rtpengine-ng-receiver";
+    /** The socket buffers asked of the kernel, as for the Mw port: bursts of replies wait there, not dropped. */
+    static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
     /** The largest UDP payload over IPv4 (RFC 768, RFC 791: 65535 minus 8 + 20 header bytes). */
     static final int MAX_DATAGRAM = 65_507;
     /** A cookie is short; a reply whose first space is further than this has none. */
@@ -122,6 +125,12 @@ public final class NgClient implements NgCommands, AutoCloseable {
             boolean ownsTimer) throws IOException {
         DatagramChannel channel = DatagramChannel.open();
         try {
+            // The system's default receive buffer (104 KiB here) held a few dozen of rtpengine's replies: when the
+            // receiver thread lost the CPU for a moment at a few hundred calls a second, the replies rtpengine sent
+            // meanwhile were dropped (the benchmark of 79fdbb5: "ng clients" among its UDP drops), and each command waited
+            // for its retransmission with its turn held. The kernel caps these at net.core.rmem_max / wmem_max.
+            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+            channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
             channel.bind(null);
             // Connected: the kernel drops datagrams from anyone but rtpengine.
             channel.connect(settings.rtpengine());
@@ -317,6 +326,11 @@ public final class NgClient implements NgCommands, AutoCloseable {
 
     private static boolean waitedLonger(Pending head, long now, long limit) {
         return head != null && now - head.queuedAt > limit;
+    }
+
+    /** The receive buffer the kernel gave the socket, in bytes. */
+    int receiveBufferBytes() throws IOException {
+        return channel.getOption(java.net.StandardSocketOptions.SO_RCVBUF);
     }
 
     /** Commands sent and not yet answered (at most {@link NgSettings#maxInFlight()}). */

@@ -64,6 +64,16 @@ class NgClientTest {
     }
 
     @Test
+    void theSocketAsksTheKernelForBuffersThatHoldABurstOfReplies() throws Exception {
+        // Linux grants at most net.core.rmem_max; without asking, a datagram socket here gets 104 KiB
+        java.nio.file.Path max = java.nio.file.Path.of("/proc/sys/net/core/rmem_max");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(max), "not Linux");
+        long rmemMax = Long.parseLong(java.nio.file.Files.readAllLines(max).get(0).trim()); // Files.readString read one byte of it
+        assertTrue(client.receiveBufferBytes() >= Math.min(NgClient.SOCKET_BUFFER_BYTES, rmemMax),
+                client.receiveBufferBytes() + " bytes, rmem_max " + rmemMax);
+    }
+
+    @Test
     void sendsCookieSpaceBencodeAndMatchesTheReplyByCookie() throws Exception {
         CompletableFuture<Map<String, Object>> future = client.command(Map.of("command", "ping"));
         FakeRtpengine.Request request = rtpengine.next();
