@@ -125,10 +125,11 @@ public final class NgClient implements NgCommands, AutoCloseable {
             boolean ownsTimer) throws IOException {
         DatagramChannel channel = DatagramChannel.open();
         try {
-            // The system's default receive buffer (104 KiB here) held a few dozen of rtpengine's replies: when the
-            // receiver thread lost the CPU for a moment at a few hundred calls a second, the replies rtpengine sent
-            // meanwhile were dropped (the benchmark of 79fdbb5: "ng clients" among its UDP drops), and each command waited
-            // for its retransmission with its turn held. The kernel caps these at net.core.rmem_max / wmem_max.
+            // With the system's default receive buffer (net.core.rmem_default, 208 KiB of kernel accounting: a few
+            // dozen replies) the benchmark of 79fdbb5 saw rtpengine's replies dropped here at 275 calls/s and past it
+            // ("ng clients" among its UDP drops), each such command then waiting for its retransmission with its turn
+            // held. The kernel caps these at net.core.rmem_max / wmem_max (README, production advice); the send
+            // buffer as the Mw port's, though the bound on commands in flight keeps it far from full.
             channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
             channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
             channel.bind(null);

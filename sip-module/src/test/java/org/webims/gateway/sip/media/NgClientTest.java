@@ -65,10 +65,11 @@ class NgClientTest {
 
     @Test
     void theSocketAsksTheKernelForBuffersThatHoldABurstOfReplies() throws Exception {
-        // Linux grants at most net.core.rmem_max; without asking, a datagram socket here gets 104 KiB
+        // Linux grants at most net.core.rmem_max; unasked, the JDK reports 104 KiB here (half the kernel's figure)
         java.nio.file.Path max = java.nio.file.Path.of("/proc/sys/net/core/rmem_max");
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(max), "not Linux");
-        long rmemMax = Long.parseLong(java.nio.file.Files.readAllLines(max).get(0).trim()); // Files.readString read one byte of it
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(max), "no " + max);
+        // by lines: Files.readString read one byte of this procfs file
+        long rmemMax = Long.parseLong(java.nio.file.Files.readAllLines(max).get(0).trim());
         assertTrue(client.receiveBufferBytes() >= Math.min(NgClient.SOCKET_BUFFER_BYTES, rmemMax),
                 client.receiveBufferBytes() + " bytes, rmem_max " + rmemMax);
     }
