@@ -132,6 +132,8 @@ public final class NgClient implements NgCommands, AutoCloseable {
             // buffer as the Mw port's, though the bound on commands in flight keeps it far from full.
             channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
             channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+            org.webims.gateway.sip.logging.SocketBufferCheck.receiveBuffer(LOG, "rtpengine ng socket",
+                    SOCKET_BUFFER_BYTES, channel.getOption(java.net.StandardSocketOptions.SO_RCVBUF));
             channel.bind(null);
             // Connected: the kernel drops datagrams from anyone but rtpengine.
             channel.connect(settings.rtpengine());
