@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -15,27 +13,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class SocketBufferCheckTest {
-    private final List<LogRecord> records = new ArrayList<>();
+    private final CapturedRecords capture = new CapturedRecords();
+    private final List<LogRecord> records = capture.records();
     private Logger log;
 
     @BeforeEach
     void capture() {
         log = Logger.getLogger("SocketBufferCheckTest." + System.nanoTime());
         log.setUseParentHandlers(false);
-        log.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+        log.addHandler(capture);
     }
 
     @Test

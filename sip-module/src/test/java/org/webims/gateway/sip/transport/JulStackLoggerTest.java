@@ -2,33 +2,19 @@ package org.webims.gateway.sip.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.webims.gateway.sip.logging.CapturedRecords;
 
 class JulStackLoggerTest {
     private final Logger stackLog = Logger.getLogger("gov.nist.javax.sip");
-    private final List<LogRecord> records = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final CapturedRecords capture = new CapturedRecords();
+    private final List<LogRecord> records = capture.records();
     private Level levelBefore;
 
     @BeforeEach
