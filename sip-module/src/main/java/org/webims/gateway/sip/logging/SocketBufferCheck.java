@@ -9,6 +9,13 @@ import java.util.logging.Logger;
  * datagrams dropped under a burst (README, production advice).
  */
 public final class SocketBufferCheck {
+    /**
+     * The send and receive buffers the gateway asks of the kernel for each of its UDP sockets, the Mw port and the
+     * rtpengine ng socket: 4 MiB holds a burst of datagrams while the socket's thread catches up (README, production
+     * advice 8).
+     */
+    public static final int UDP_BUFFER_BYTES = 4 * 1024 * 1024;
+
     private SocketBufferCheck() {
     }
 

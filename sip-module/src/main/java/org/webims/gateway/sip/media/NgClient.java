@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.webims.gateway.sip.logging.SocketBufferCheck;
 
 /**
  * Client of the rtpengine ng control protocol over UDP (rtpengine docs/ng_control_protocol.md): each request is a
@@ -48,9 +49,6 @@ import java.util.logging.Logger;
  */
 public final class NgClient implements NgCommands, AutoCloseable {
     public static final String RECEIVER_THREAD = "rtpengine-ng-receiver";
-    /** The socket buffers asked of the kernel, as for the Mw port: bursts of replies wait there, not dropped. */
-    static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
-
     /** The largest UDP payload over IPv4 (RFC 768, RFC 791: 65535 minus 8 + 20 header bytes). */
     static final int MAX_DATAGRAM = 65_507;
     /** A cookie is short; a reply whose first space is further than this has none. */
@@ -130,10 +128,10 @@ public final class NgClient implements NgCommands, AutoCloseable {
             // ("ng clients" among its UDP drops), each such command then waiting for its retransmission with its turn
             // held. The kernel caps these at net.core.rmem_max / wmem_max (README, production advice); the send
             // buffer as the Mw port's, though the bound on commands in flight keeps it far from full.
-            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
-            channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
-            org.webims.gateway.sip.logging.SocketBufferCheck.receiveBuffer(LOG, "rtpengine ng socket",
-                    SOCKET_BUFFER_BYTES, channel.getOption(java.net.StandardSocketOptions.SO_RCVBUF));
+            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, SocketBufferCheck.UDP_BUFFER_BYTES);
+            channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, SocketBufferCheck.UDP_BUFFER_BYTES);
+            SocketBufferCheck.receiveBuffer(LOG, "rtpengine ng socket",
+                    SocketBufferCheck.UDP_BUFFER_BYTES, channel.getOption(java.net.StandardSocketOptions.SO_RCVBUF));
             channel.bind(null);
             // Connected: the kernel drops datagrams from anyone but rtpengine.
             channel.connect(settings.rtpengine());

@@ -41,6 +41,7 @@ import org.webims.gateway.sip.flow.KeepaliveSupervisor;
 import org.webims.gateway.sip.flow.RegistrationDeadline;
 import org.webims.gateway.sip.liveness.CoreKeepalive;
 import org.webims.gateway.sip.liveness.CoreStatus;
+import org.webims.gateway.sip.logging.SocketBufferCheck;
 import org.webims.gateway.sip.registration.Binding;
 import org.webims.gateway.sip.registration.CoreBindings;
 import org.webims.gateway.sip.registration.RegistrationStore;
@@ -218,9 +219,6 @@ public final class SipRuntime implements AutoCloseable {
                 1, 1, TimeUnit.SECONDS));
     }
 
-    /** The UDP socket buffers asked of the kernel for the Mw port. */
-    static final int UDP_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
-
     /** JAIN-SIP's settings: our transports, router and logger; no automatic dialogs (the B2BUA owns them). */
     static Properties stackProperties() {
         Properties p = new Properties();
@@ -260,8 +258,8 @@ public final class SipRuntime implements AutoCloseable {
         // The stack's default socket buffers are 64 KiB, below the system's own: a burst from the core (a few hundred
         // datagrams) overflowed it and was dropped (docs/BENCHMARKS.md at 1,000 REGISTER/s). The kernel caps these
         // at net.core.rmem_max / wmem_max.
-        p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(UDP_SOCKET_BUFFER_BYTES));
-        p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(UDP_SOCKET_BUFFER_BYTES));
+        p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(SocketBufferCheck.UDP_BUFFER_BYTES));
+        p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(SocketBufferCheck.UDP_BUFFER_BYTES));
         return p;
     }
 

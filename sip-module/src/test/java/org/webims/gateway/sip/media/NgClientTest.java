@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.webims.gateway.sip.logging.SocketBufferCheck;
 
 class NgClientTest {
     private static final Duration ATTEMPT = Duration.ofMillis(150);
@@ -70,7 +71,7 @@ class NgClientTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(max), "no " + max);
         // by lines: Files.readString read one byte of this procfs file
         long rmemMax = Long.parseLong(java.nio.file.Files.readAllLines(max).get(0).trim());
-        assertTrue(client.receiveBufferBytes() >= Math.min(NgClient.SOCKET_BUFFER_BYTES, rmemMax),
+        assertTrue(client.receiveBufferBytes() >= Math.min(SocketBufferCheck.UDP_BUFFER_BYTES, rmemMax),
                 client.receiveBufferBytes() + " bytes, rmem_max " + rmemMax);
     }
 
