@@ -30,6 +30,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -220,7 +221,8 @@ class RunCommandSmokeTest {
             left = leftovers();
         } while ((run.isAlive() || !left.isEmpty()) && System.nanoTime() < deadline);
         assertFalse(run.isAlive(), "`bin/gateway run` still running " + STOP_TIMEOUT.toSeconds()
-                + " s after SIGINT" + tail());
+                + " s after SIGINT; its process group (zombies too), each thread's state:" + groupThreadStates()
+                + tail());
         assertEquals(130, run.exitValue(), "`bin/gateway run` exits as interrupted (128 + SIGINT)" + tail());
         assertTrue(left.isEmpty(), "still running " + STOP_TIMEOUT.toSeconds() + " s after SIGINT:\n"
                 + String.join("\n", left) + tail());
@@ -421,6 +423,23 @@ class RunCommandSmokeTest {
                 .toList();
     }
 
+    /** Every process of the run's group, zombies too, with each thread's state: what a stop that hangs waits for. */
+    private String groupThreadStates() {
+        StringBuilder out = new StringBuilder();
+        for (long pid : allPids()) {
+            String[] stat = stat(pid);
+            if (stat == null || Long.parseLong(stat[2]) != pgid) {
+                continue;
+            }
+            File[] tasks = new File("/proc/" + pid + "/task").listFiles();
+            List<String> threads = tasks == null ? List.of() : Arrays.stream(tasks)
+                    .map(task -> stat(task.toPath().resolve("stat"))).filter(Objects::nonNull).map(t -> t[0]).toList();
+            out.append("\n  pid ").append(pid).append(' ').append(stat[0]).append(", threads ").append(threads)
+                    .append(": ").append(cmdline(pid));
+        }
+        return out.toString();
+    }
+
     private static List<Long> allPids() {
         File[] entries = new File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
         return entries == null ? List.of()
@@ -443,8 +462,13 @@ class RunCommandSmokeTest {
 
     /** The fields of /proc/PID/stat after the command name: state, ppid, pgrp, ...; null if gone. */
     private static String[] stat(long pid) {
+        return stat(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /** The fields of a /proc stat file after the command name: state first, then ppid, pgrp, ... */
+    private static String[] stat(Path file) {
         try {
-            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
+            String s = Files.readString(file, StandardCharsets.ISO_8859_1);
             return s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
         } catch (IOException | RuntimeException e) {
             return null;

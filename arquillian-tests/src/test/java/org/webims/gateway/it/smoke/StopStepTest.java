@@ -1,0 +1,97 @@
+package org.webims.gateway.it.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stop step of {@code bin/gateway run} ({@code stop_pid}, sourced from the script) never hangs: Ctrl-C reaches
+ * the whole process group, so some peers end by themselves before the script's cleanup gets to them, and a process
+ * whose main thread has ended while another thread still runs is a zombie that {@code wait} blocks on until that
+ * thread ends. The CI run of 946cd1f saw the run still up 60 s after SIGINT with nothing logged after Keycloak's
+ * stop, the step of the support line (SIPp, multi-threaded) that had ended on the SIGINT.
+ *
+ * <p>Python (a dependency of Kamailio's package) makes such a process: its main thread calls {@code pthread_exit}
+ * while a second thread sleeps.
+ */
+@Tag(RunCommandSmokeTest.TAG)
+class StopStepTest {
+    private static final Duration BOUND = Duration.ofSeconds(30);
+    /** A process whose main thread ends while a second one sleeps for an hour: a zombie leader with a live thread. */
+    private static final String LINGERING = "import ctypes, threading, time\n"
+            + "threading.Thread(target=lambda: time.sleep(3600)).start()\n"
+            + "ctypes.CDLL(None).pthread_exit(None)\n";
+    /** A process that ignores SIGTERM. */
+    private static final String STUBBORN = "import signal, time\n"
+            + "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+            + "time.sleep(3600)\n";
+
+    @Test
+    void aProcessWhoseMainThreadEndedIsKilledWhenItsOtherThreadsLingerNotWaitedForForever() throws Exception {
+        String out = stopStep("python3 -c \"$LINGERING\" & pid=$!\n"
+                // until the main thread has ended: the leader is a zombie (alive says no) with a thread left
+                + "for ((i = 0; i < 100; i++)); do grep -q '^State:[[:space:]]*Z' /proc/$pid/status && break;"
+                + " sleep 0.05; done\n"
+                + "grep -q '^Threads:[[:space:]]*2' /proc/$pid/status || { echo 'no lingering thread'; exit 3; }\n"
+                + "stop_pid 'the lingering one' $pid 2\n"
+                + "[[ -d /proc/$pid ]] && echo 'still there' || echo 'gone'\n");
+        assertTrue(out.contains("the lingering one (pid"), out);
+        assertTrue(out.contains("is ending (threads: Z S)"), "the lingering thread is named in the log:\n" + out);
+        assertTrue(out.contains("the lingering one did not stop in 2s"), out);
+        assertTrue(out.contains("the lingering one stopped after"), out);
+        assertTrue(out.endsWith("gone\n"), out);
+    }
+
+    @Test
+    void aProcessThatIgnoresTermIsKilledAndOneAlreadyGoneIsPassedSilently() throws Exception {
+        String out = stopStep("python3 -c \"$STUBBORN\" & pid=$!\n"
+                // until Python ignores SIGTERM (bit 15 of SigIgn)
+                + "for ((i = 0; i < 100; i++)); do ign=$(awk '/^SigIgn/ {print $2}' /proc/$pid/status);"
+                + " ((0x$ign & 0x4000)) && break; sleep 0.05; done\n"
+                + "stop_pid 'the stubborn one' $pid 1\n"
+                + "true & gone=$!\n"
+                + "sleep 0.3\n"
+                + "stop_pid 'the finished one' $gone 1\n"
+                + "echo 'end of steps'\n");
+        assertTrue(out.contains("stopping the stubborn one (pid"), out);
+        assertTrue(out.contains("the stubborn one did not stop in 1s"), out);
+        assertTrue(out.contains("the stubborn one stopped after"), out);
+        assertFalse(out.contains("the finished one"), "nothing to say about a process that had ended:\n" + out);
+        assertTrue(out.endsWith("end of steps\n"), out);
+    }
+
+    /** Runs {@code steps} in bash after sourcing bin/gateway; its output (stderr too), or fails past {@link #BOUND}. */
+    private static String stopStep(String steps) throws IOException, InterruptedException {
+        Path script = Path.of(System.getProperty("gateway.repo", ".."), "bin", "gateway").toRealPath();
+        Path out = Files.createTempFile(Path.of("target"), "stop-step", ".out");
+        ProcessBuilder builder = new ProcessBuilder("setsid", "bash", "-c",
+                "source \"$1\"\n" + steps, "stop-step", script.toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put("LINGERING", LINGERING);
+        builder.environment().put("STUBBORN", STUBBORN);
+        Process p = builder.start();
+        try {
+            boolean ended = p.waitFor(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            String text = Files.readString(out, StandardCharsets.UTF_8);
+            assertTrue(ended, "the stop step still runs after " + BOUND.toSeconds() + " s:\n" + text);
+            assertEquals(0, p.exitValue(), text);
+            return text;
+        } finally {
+            if (p.isAlive()) {
+                new ProcessBuilder("kill", "-KILL", "--", "-" + p.pid()).start().waitFor(5, TimeUnit.SECONDS);
+            }
+            Files.deleteIfExists(out);
+        }
+    }
+}
