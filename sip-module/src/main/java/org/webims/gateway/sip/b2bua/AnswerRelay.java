@@ -36,12 +36,15 @@ final class AnswerRelay {
     private final CallEvents events;
     private final Announcer announcement;
     private final QosGate qos;
+    private final PrackTimeout prackTimeout;
     private final Clock clock;
 
     AnswerRelay(SipContext sip, MediaGateway media, OfferGate offers, LegSignals signals,
             ReliableProvisionals reliable, SessionRefresher refresher, MediaSteps steps, Teardown teardown,
-            CallDurationLimit durationLimit, CallEvents events, Announcer announcement, QosGate qos, Clock clock) {
+            CallDurationLimit durationLimit, CallEvents events, Announcer announcement, QosGate qos,
+            PrackTimeout prackTimeout, Clock clock) {
         this.qos = qos;
+        this.prackTimeout = prackTimeout;
         this.announcement = announcement;
         this.sip = sip;
         this.media = media;
@@ -236,6 +239,7 @@ final class AnswerRelay {
         }
         if (reliably) {
             calling.dialog.sendReliableProvisionalResponse(response);
+            prackTimeout.arm(call, calling);
         } else {
             SipContext.send(st, response);
         }

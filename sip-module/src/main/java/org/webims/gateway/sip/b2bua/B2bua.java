@@ -100,7 +100,8 @@ public final class B2bua {
         this.forks = new ForkFollower(signals);
         this.reliable = new ReliableProvisionals(sip);
         this.answers = new AnswerRelay(sip, media, offers, signals, reliable, refresher, steps, teardown,
-                new CallDurationLimit(timers, work, teardown), events, announcement, qos, clock);
+                new CallDurationLimit(timers, work, teardown), events, announcement, qos,
+                new PrackTimeout(sip, timers, work, teardown, sip.settings.t1()), clock);
         this.dialogs = new DialogRelay(sip, media, signals, offers, steps, teardown, events, announcement, qos);
         ports.policy().watchBarring(this::releaseBarred);
     }
@@ -362,12 +363,11 @@ public final class B2bua {
     }
 
     /**
-     * The stack ended the INVITE transaction of a calling leg still waiting for our final answer: RFC 3262 §3, a
-     * reliable 18x of ours unacknowledged after 64 of the stack's ticks; or a response to it could not be sent (the
-     * stack reports a transport error as a timeout too). The call ends, its called leg with CANCEL or BYE; nothing can
-     * go to the caller on that transaction any more (so no 5xx as RFC 3262 §3 asks: a caller that never PRACKs has
-     * given up on its INVITE). Any other timeout of a server transaction (Timer H) finds no INVITE pending and is
-     * ignored.
+     * The stack ended the INVITE transaction of a calling leg still waiting for our final answer: a reliable 18x of
+     * ours unacknowledged after the stack's own 68 ticks (34 s), when {@link PrackTimeout}'s 504 could not go first;
+     * or a response to it could not be sent (the stack reports a transport error as a timeout too). The call ends, its
+     * called leg with CANCEL or BYE; nothing can go to the caller on that transaction any more. Any other timeout of a
+     * server transaction (Timer H) finds no INVITE pending and is ignored.
      */
     public void onServerTimeout(ServerTransaction st) {
         String callId = callIdOf(st.getRequest());

@@ -62,6 +62,8 @@ final class Leg {
     ReliableProvisionals.Deferred heldForPrack;
     /** The highest RSeq seen per early dialog (remote tag) of this leg's initial INVITE (RFC 3262 §4). */
     final java.util.Map<String, Long> rseqSeen = new java.util.HashMap<>();
+    /** The wait for the PRACK of the reliable 18x last sent on this leg ({@link PrackTimeout}, RFC 3262 §3). */
+    java.util.concurrent.ScheduledFuture<?> prackTimeout;
     /** The session refresh this gateway owes on this leg (RFC 4028), when it is the refresher. */
     java.util.concurrent.ScheduledFuture<?> sessionRefresh;
 
@@ -107,6 +109,15 @@ final class Leg {
         prackAwaited = null;
         ownReliableUnacked = false;
         heldForPrack = null;
+        cancelPrackTimeout();
+    }
+
+    /** No PRACK is awaited any more (it came, or the INVITE was answered or the call ended). */
+    void cancelPrackTimeout() {
+        if (prackTimeout != null) {
+            prackTimeout.cancel(false);
+            prackTimeout = null;
+        }
     }
 
     /** Makes {@code fork}, an early dialog of another branch, this leg's dialog; the previous one is kept. */

@@ -97,6 +97,7 @@ final class ReliableProvisionals {
         AwaitedPrack awaited = leg.prackAwaited;
         leg.prackAwaited = null;
         leg.ownReliableUnacked = false;
+        leg.cancelPrackTimeout();
         if (awaited == null || other == null || awaited.dialog().getState() == javax.sip.DialogState.TERMINATED) {
             sip.respond(st, Response.OK, null); // a PRACK of our own 18x, or of a branch gone: nothing to pass on
         } else {

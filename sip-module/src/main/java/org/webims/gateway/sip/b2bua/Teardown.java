@@ -229,6 +229,7 @@ final class Teardown {
             if (leg == null) {
                 continue;
             }
+            leg.cancelPrackTimeout();
             if (leg.sessionRefresh != null) {
                 leg.sessionRefresh.cancel(false);
             }

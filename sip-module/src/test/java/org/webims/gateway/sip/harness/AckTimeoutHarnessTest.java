@@ -19,17 +19,17 @@ import org.webims.gateway.ports.call.Party;
 /**
  * RFC 3261 §13.3.1.4: a 2xx whose ACK never comes within 64*T1 (3.2 s here) ends the call on both legs with BYE and
  * a Reason, whichever side withheld it, for the initial INVITE and a re-INVITE alike; an acknowledged call, and one
- * whose ACK carries the answer to the 2xx's offer, stays up past that. A reliable 18x never PRACKed (RFC 3262 §3),
- * which holds the 2xx back, ends the call too.
+ * whose ACK carries the answer to the 2xx's offer, stays up past that. A reliable 18x never PRACKed within 64*T1
+ * (RFC 3262 §3), which holds the 2xx back, gets the INVITE a 504 and ends the call too.
  */
 class AckTimeoutHarnessTest extends RegisteredAliceHarness {
     /** 64*T1 (T1 50 ms) and the timer wheel's tick, with room for a loaded machine. */
     private static final Duration ACK_TIMEOUT_WAIT = Duration.ofSeconds(10);
     /**
-     * The stack retransmits a reliable 18x on its own 500 ms ticks whatever T1 is, and gives it up about 34 s after it
-     * (RFC 3262 §3: 64*T1 of the default T1, and its last interval), with room for a loaded machine.
+     * 64*T1 (3.2 s) and the timer's run on the call's queue, with room for a loaded machine; under the 34 s after which
+     * the stack gives up a reliable 18x by itself (its own 500 ms ticks, whatever T1 is) and no 5xx can go any more.
      */
-    private static final Duration PRACK_TIMEOUT_WAIT = Duration.ofSeconds(45);
+    private static final Duration PRACK_TIMEOUT_WAIT = Duration.ofSeconds(20);
     /** Longer than 64*T1: a call still up after this was not taken for one whose ACK never came. */
     private static final long PAST_ACK_TIMEOUT_MS = 4_500;
     @Test
@@ -156,7 +156,7 @@ class AckTimeoutHarnessTest extends RegisteredAliceHarness {
     }
 
     @Test
-    void aClientThatNeverAcknowledgesItsReliableRingingLosesTheCall() throws Exception {
+    void aClientThatNeverAcknowledgesItsReliableRingingGets504AndLosesTheCall() throws Exception {
         var invite = new java.util.concurrent.atomic.AtomicReference<javax.sip.ServerTransaction>();
         core.onInvite((c, st) -> {
             invite.set(st);
@@ -168,12 +168,20 @@ class AckTimeoutHarnessTest extends RegisteredAliceHarness {
         assertTrue(ringing.getHeader("RSeq") != null, "sent reliably: " + ringing);
         core.respond(invite.get(), 200, "a", FakeCore.SDP);
         core.awaitRequest(Request.ACK); // the core's 200 was acknowledged at once
+        // 64*T1 (3.2 s here) without the PRACK: the INVITE is rejected with a 5xx, not left to the stack's timeout
+        SIPResponse rejected = (SIPResponse) Await.first("the 504 to the INVITE", alice::received,
+                m -> m instanceof SIPResponse r && r.getStatusCode() >= 200 && "INVITE".equals(r.getCSeq().getMethod()),
+                PRACK_TIMEOUT_WAIT);
+        assertEquals(504, rejected.getStatusCode(), rejected.toString());
+        assertEquals(ringing.getToTag(), rejected.getToTag(), "on the early dialog of the 180: " + rejected);
+        assertTrue(String.valueOf(rejected.getHeader("Warning")).contains("no PRACK"), rejected.toString());
         Request bye = Await.first("the BYE at the core", core::requests, r -> Request.BYE.equals(r.getMethod()),
                 PRACK_TIMEOUT_WAIT);
         assertReason408(bye);
         CallEnd end = gateway.ended();
         assertEquals(EndCause.TIMEOUT, end.cause());
         assertEquals(Party.WEBRTC, end.by());
+        assertEquals(504, end.status());
         assertTrue(end.detail().contains("no PRACK"), end.detail());
         gateway.awaitNoCall();
     }
