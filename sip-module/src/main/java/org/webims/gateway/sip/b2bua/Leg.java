@@ -64,6 +64,8 @@ final class Leg {
     final java.util.Map<String, Long> rseqSeen = new java.util.HashMap<>();
     /** The wait for the PRACK of the reliable 18x last sent on this leg ({@link PrackTimeout}, RFC 3262 §3). */
     java.util.concurrent.ScheduledFuture<?> prackTimeout;
+    /** Which arming of {@link #prackTimeout} is current; null when no PRACK is awaited on a timer. */
+    Object prackWait;
     /** The session refresh this gateway owes on this leg (RFC 4028), when it is the refresher. */
     java.util.concurrent.ScheduledFuture<?> sessionRefresh;
 
@@ -106,14 +108,20 @@ final class Leg {
 
     void answered() {
         inviteServer = null;
+        heldForPrack = null;
+        prackAcknowledged();
+    }
+
+    /** The reliable 18x sent on this leg is PRACKed, or no longer awaits it: none is unacknowledged now. */
+    void prackAcknowledged() {
         prackAwaited = null;
         ownReliableUnacked = false;
-        heldForPrack = null;
         cancelPrackTimeout();
     }
 
     /** No PRACK is awaited any more (it came, or the INVITE was answered or the call ended). */
     void cancelPrackTimeout() {
+        prackWait = null;
         if (prackTimeout != null) {
             prackTimeout.cancel(false);
             prackTimeout = null;

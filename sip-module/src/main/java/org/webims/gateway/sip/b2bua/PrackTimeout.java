@@ -5,6 +5,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.sip.ServerTransaction;
+import javax.sip.TransactionState;
 import org.webims.gateway.ports.call.CallEnd;
 import org.webims.gateway.ports.call.EndCause;
 import org.webims.gateway.sip.runtime.KeyedSerialExecutor;
@@ -52,21 +53,31 @@ final class PrackTimeout {
     void arm(Call call, Leg calling) {
         calling.cancelPrackTimeout();
         ServerTransaction invite = calling.inviteServer;
-        calling.prackTimeout = timers.schedule(() -> work.execute(call.key, () -> expire(call, calling, invite)),
-                wait.toMillis(), TimeUnit.MILLISECONDS);
+        Object arming = new Object(); // this 18x's wait: a later 18x's, or none once PRACKed, is another
+        calling.prackWait = arming;
+        calling.prackTimeout = timers.schedule(() -> work.execute(call.key, () -> expire(call, calling, invite,
+                arming)), wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void expire(Call call, Leg leg, ServerTransaction invite) {
-        boolean awaited = leg.ownReliableUnacked || leg.prackAwaited != null;
-        if (!call.isLive() || invite == null || leg.inviteServer != invite || !awaited) {
-            return; // PRACKed, answered or ended meanwhile
+    /**
+     * On the call's queue, so after {@link #arm} returned: a timer that fired just before the PRACK cancelled it has
+     * queued this all the same, and a later 18x may be awaited by then; only the wait still armed counts.
+     */
+    private void expire(Call call, Leg leg, ServerTransaction invite, Object arming) {
+        if (!call.isLive() || leg.prackWait != arming || invite == null || leg.inviteServer != invite) {
+            return; // PRACKed, answered, ended, or another 18x awaited meanwhile
         }
         String why = "no PRACK from the " + leg.side + " side for the reliable provisional response within "
-                + wait.toSeconds() + " s";
+                + wait.toMillis() + " ms";
         LOG.info(() -> "Releasing " + call + ": " + why);
-        sip.respondWithWarning(invite, STATUS, REASON_PHRASE, why, leg.dialog == null ? null : leg.dialog.getLocalTag());
+        // the stack ends the transaction by itself some 2 s after this wait: a queue that lagged that long finds it
+        // ended, and the call ends without the 5xx, as B2bua.onServerTimeout would have ended it
+        boolean told = invite.getState() != TransactionState.TERMINATED;
+        if (told) {
+            sip.respondWithWarning(invite, STATUS, REASON_PHRASE, why, leg.localTag); // the 18x's early dialog
+        }
         leg.answered();
-        teardown.abandon(call, new CallEnd(EndCause.TIMEOUT, Teardown.party(leg), STATUS, why),
+        teardown.abandon(call, new CallEnd(EndCause.TIMEOUT, Teardown.party(leg), told ? STATUS : 0, why),
                 teardown.reason(javax.sip.message.Response.REQUEST_TIMEOUT, why));
     }
 }

@@ -79,7 +79,10 @@ final class ReliableProvisionals {
      * will be passed on; otherwise the gateway has PRACKed it itself.
      */
     boolean onReliable(Call call, Leg called, Leg calling, Response reliable) throws SipException {
-        if (calling.side == Side.WEBRTC && calling.reliableProvisionals && calling.prackAwaited == null) {
+        // one unacknowledged reliable 18x at a time toward the client (RFC 3262 §3), ours or the core's: the stack
+        // refuses a second ("Unacknowledged response"), which would leave this one awaited and never sent
+        if (calling.side == Side.WEBRTC && calling.reliableProvisionals && calling.prackAwaited == null
+                && !calling.ownReliableUnacked) {
             calling.prackAwaited = new AwaitedPrack(reliable, called.dialog);
             return true;
         }
@@ -95,9 +98,7 @@ final class ReliableProvisionals {
     void onPrack(Call call, Leg leg, Leg other, ServerTransaction st)
             throws SipException, java.text.ParseException, javax.sip.InvalidArgumentException {
         AwaitedPrack awaited = leg.prackAwaited;
-        leg.prackAwaited = null;
-        leg.ownReliableUnacked = false;
-        leg.cancelPrackTimeout();
+        leg.prackAcknowledged();
         if (awaited == null || other == null || awaited.dialog().getState() == javax.sip.DialogState.TERMINATED) {
             sip.respond(st, Response.OK, null); // a PRACK of our own 18x, or of a branch gone: nothing to pass on
         } else {
