@@ -53,7 +53,7 @@ final class Teardown {
         if (leg.inviteServer == null) {
             return; // already answered: the caller will ACK and BYE
         }
-        sip.respond(leg.inviteServer, Response.REQUEST_TERMINATED, null);
+        sip.respond(leg.inviteServer, Response.REQUEST_TERMINATED, null, leg.localTag);
         leg.answered();
         if (other != null) {
             signals.release(call, other);
@@ -78,12 +78,12 @@ final class Teardown {
     private void endByBye(Call call, Leg leg, Leg other) throws SipException {
         if (leg.inviteServer != null) {
             // RFC 3261 §15.1.2: a BYE in the early dialog (our announcement's 183) ends the INVITE it came with: 487
-            sip.respond(leg.inviteServer, Response.REQUEST_TERMINATED, null);
+            sip.respond(leg.inviteServer, Response.REQUEST_TERMINATED, null, leg.localTag);
             leg.answered();
         }
         if (other != null) {
             if (other.inviteServer != null) {
-                sip.respond(other.inviteServer, Response.REQUEST_TERMINATED, null);
+                sip.respond(other.inviteServer, Response.REQUEST_TERMINATED, null, other.localTag);
                 other.answered();
             } else if (other.inviteClient != null) {
                 signals.cancelPendingInvite(call, other);
@@ -174,7 +174,8 @@ final class Teardown {
             }
             try {
                 if (leg.inviteServer != null) {
-                    sip.respondWithWarning(leg.inviteServer, Response.TEMPORARILY_UNAVAILABLE, null, how.detail());
+                    sip.respondWithWarning(leg.inviteServer, Response.TEMPORARILY_UNAVAILABLE, null, how.detail(),
+                            leg.localTag);
                     leg.answered();
                 } else {
                     signals.release(call, leg, reason);

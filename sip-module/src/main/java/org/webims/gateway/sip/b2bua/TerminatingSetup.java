@@ -159,7 +159,7 @@ final class TerminatingSetup {
             LOG.info(() -> call + ": " + webrtc.flow.describe() + " closed before its INVITE: answered 430");
             Leg calling = call.calling();
             if (calling.inviteServer != null) {
-                sip.respond(calling.inviteServer, 430, "Flow Failed");
+                sip.respond(calling.inviteServer, 430, "Flow Failed", calling.localTag);
                 calling.answered();
             }
             teardown.end(call, new CallEnd(EndCause.FLOW_CLOSED, Party.WEBRTC, 430, "the client's flow closed"));

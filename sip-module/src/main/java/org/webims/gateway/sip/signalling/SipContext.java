@@ -221,8 +221,19 @@ public final class SipContext {
 
     /** Answers a request; a reason of null keeps the standard phrase. A failure to send is logged, not thrown. */
     public void respond(ServerTransaction st, int status, String reason) {
+        respond(st, status, reason, null);
+    }
+
+    /**
+     * As {@link #respond(ServerTransaction, int, String)}, with {@code toTag} in the To: a final answer to an INVITE
+     * to which a provisional response with that tag went (RFC 3261 §8.2.6.2, §12.1.1: its early dialog's tag).
+     */
+    public void respond(ServerTransaction st, int status, String reason, String toTag) {
         try {
             Response response = messages.createResponse(status, st.getRequest());
+            if (toTag != null) {
+                ((javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME)).setTag(toTag);
+            }
             if (reason != null) {
                 response.setReasonPhrase(reason);
             }

@@ -196,9 +196,12 @@ class CallControlHarnessTest extends RegisteredAliceHarness {
     void aCancelBeforeTheAnswerGets487AndCancelsTheCoreLeg() {
         core.onInvite((c, st) -> c.respond(st, 180, "a", null));
         ClientCall call = alice.call("bob");
-        alice.awaitResponse("INVITE", 180);
+        String earlyDialog = alice.awaitResponse("INVITE", 180).getToTag();
         call.cancel();
-        assertEquals(487, call.awaitFinal().getStatusCode());
+        SIPResponse terminated = call.awaitFinal();
+        assertEquals(487, terminated.getStatusCode());
+        // RFC 3261 §8.2.6.2, §12.1.1: the final answer carries the tag of the early dialog the 180 made
+        assertEquals(earlyDialog, terminated.getToTag(), terminated.toString());
         core.awaitRequest(Request.CANCEL);
         CallEnd end = gateway.ended();
         assertEquals(EndCause.CANCEL, end.cause());
