@@ -230,10 +230,7 @@ public final class SipContext {
      */
     public void respond(ServerTransaction st, int status, String reason, String toTag) {
         try {
-            Response response = messages.createResponse(status, st.getRequest());
-            if (toTag != null) {
-                ((javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME)).setTag(toTag);
-            }
+            Response response = responseTo(st, status, toTag);
             if (reason != null) {
                 response.setReasonPhrase(reason);
             }
@@ -275,6 +272,15 @@ public final class SipContext {
         respondWithWarning(st, status, reason, warning, null);
     }
 
+    /** A response to {@code st}'s request, with {@code toTag} in its To when given. */
+    private Response responseTo(ServerTransaction st, int status, String toTag) throws ParseException {
+        Response response = messages.createResponse(status, st.getRequest());
+        if (toTag != null) {
+            ((javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME)).setTag(toTag);
+        }
+        return response;
+    }
+
     /**
      * The status to answer {@code st} with: a 503 to a request of the IMS core (over the Mw listening point, not a
      * client's WebSocket) goes as a 500, whoever refused (the gateway, or a client whose refusal is relayed). Toward
@@ -297,10 +303,7 @@ public final class SipContext {
     public void respondWithWarning(ServerTransaction st, int status, String reason, String warning, String toTag) {
         try {
             boolean towardCore = statusToward(st, status) != status;
-            Response response = messages.createResponse(statusToward(st, status), st.getRequest());
-            if (toTag != null) {
-                ((javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME)).setTag(toTag);
-            }
+            Response response = responseTo(st, statusToward(st, status), toTag);
             if (reason != null && !towardCore) {
                 response.setReasonPhrase(reason);
             }
