@@ -66,8 +66,13 @@ record MediaRefusal(int status, int warnCode, String warning, int retryAfterSeco
      * {@link SipContext#statusToward}); a failure to send is logged, not thrown.
      */
     void answer(SipContext sip, ServerTransaction st) {
+        answer(sip, st, null);
+    }
+
+    /** As {@link #answer(SipContext, ServerTransaction)}, in the early dialog {@code toTag} names when given. */
+    void answer(SipContext sip, ServerTransaction st, String toTag) {
         try {
-            Response response = sip.messages.createResponse(SipContext.statusToward(st, status), st.getRequest());
+            Response response = sip.responseTo(st, SipContext.statusToward(st, status), toTag);
             response.addHeader(sip.headers.createWarningHeader(sip.settings.sipHost(), warnCode, warning));
             if (retryAfterSeconds > 0) {
                 response.addHeader(sip.headers.createRetryAfterHeader(retryAfterSeconds));

@@ -146,7 +146,7 @@ final class Teardown {
     void fail(Call call, MediaRefusal refusal, CallEnd how) {
         Leg calling = call.calling();
         if (calling.inviteServer != null) {
-            refusal.answer(sip, calling.inviteServer);
+            refusal.answer(sip, calling.inviteServer, calling.localTag); // after its 18x, if any: the same tag
             calling.answered();
         }
         Leg called = call.called();

@@ -272,8 +272,11 @@ public final class SipContext {
         respondWithWarning(st, status, reason, warning, null);
     }
 
-    /** A response to {@code st}'s request, with {@code toTag} in its To when given. */
-    private Response responseTo(ServerTransaction st, int status, String toTag) throws ParseException {
+    /**
+     * A response to {@code st}'s request, with {@code toTag} in its To when given: a final answer to an INVITE after a
+     * provisional response with that tag (RFC 3261 §8.2.6.2; JAIN-SIP adds none to a non-2xx).
+     */
+    public Response responseTo(ServerTransaction st, int status, String toTag) throws ParseException {
         Response response = messages.createResponse(status, st.getRequest());
         if (toTag != null) {
             ((javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME)).setTag(toTag);
@@ -299,7 +302,10 @@ public final class SipContext {
                 && !(request.getMessageChannel() instanceof org.webims.gateway.sip.transport.WebSocketMessageChannel);
     }
 
-    /** As above, with our To tag (the one a provisional response of this dialog already carried), when given. */
+    /**
+     * As {@link #respondWithWarning(ServerTransaction, int, String, String)}, with our To tag (the one a provisional
+     * response of this dialog already carried), when given.
+     */
     public void respondWithWarning(ServerTransaction st, int status, String reason, String warning, String toTag) {
         try {
             boolean towardCore = statusToward(st, status) != status;

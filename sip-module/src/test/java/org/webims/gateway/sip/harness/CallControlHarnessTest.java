@@ -235,10 +235,16 @@ class CallControlHarnessTest extends RegisteredAliceHarness {
 
     @Test
     void anAnswerWithoutSdpIsAMediaFailureThatEndsBothLegs() {
-        core.onInvite((c, st) -> c.respond(st, 200, "a", null)); // a 2xx to our offer without an answer
+        core.onInvite((c, st) -> {
+            c.respond(st, 180, "a", null);
+            c.respond(st, 200, "a", null); // a 2xx to our offer without an answer
+        });
         ClientCall call = alice.call("bob");
+        String earlyDialog = alice.awaitResponse("INVITE", 180).getToTag();
         SIPResponse refusal = call.awaitFinal();
         assertEquals(488, refusal.getStatusCode());
+        // RFC 3261 §8.2.6.2: in the early dialog of the 180 that went before it
+        assertEquals(earlyDialog, refusal.getToTag(), refusal.toString());
         call.ackRefusal(refusal);
         core.awaitRequest(Request.ACK);
         core.awaitRequest(Request.BYE); // RFC 3261 §13.2.2.4: acknowledged, then ended
