@@ -25,7 +25,10 @@ final class Leg {
     ServerTransaction inviteServer;
     /** The initial INVITE we sent on this leg (the called side), until it is answered. */
     ClientTransaction inviteClient;
-    /** Our tag on this leg when it is the called side of the initial INVITE (the To tag we answer with). */
+    /**
+     * Our tag in this leg's dialog: the To tag of our answers when its initial INVITE came to us (the calling leg), our
+     * From tag when we sent it (the called leg).
+     */
     String localTag;
     /** The last SDP this leg settled on: its offer until answered, then each answer exchanged on it. */
     SdpSummary media = SdpSummary.parse(null);
