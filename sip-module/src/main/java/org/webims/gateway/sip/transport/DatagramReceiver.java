@@ -10,6 +10,7 @@ import java.net.SocketException;
 import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.webims.gateway.sip.logging.SocketBufferCheck;
 import org.webims.gateway.sip.runtime.WorkQueueDelay;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -48,7 +49,7 @@ final class DatagramReceiver extends UDPMessageProcessor {
         this.largest = cap > 0 && cap < datagram ? cap : datagram;
         // the stack's workers read this field at each datagram (its congestion auditor keeps the first queue, empty)
         this.messageQueue = received;
-        org.webims.gateway.sip.logging.SocketBufferCheck.receiveBuffer(LOG, "Mw UDP port " + port,
+        SocketBufferCheck.receiveBuffer(LOG, "Mw UDP port " + port,
                 stack.getReceiveUdpBufferSize(), sock.getReceiveBufferSize());
     }
 
