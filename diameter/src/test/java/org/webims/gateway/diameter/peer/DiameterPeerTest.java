@@ -58,6 +58,22 @@ class DiameterPeerTest {
         }
     }
 
+    /** Keeps the peer's one thread busy until the latch returned is counted down (at most 10 s). */
+    private CountDownLatch holdPeersThread() throws InterruptedException {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        group.next().execute(() -> {
+            busy.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(busy.await(5, TimeUnit.SECONDS), "the peer's thread is held");
+        return release;
+    }
+
     private DiameterMessage acr(int number) {
         return new DiameterMessage(DiameterMessage.ACCOUNTING, true, true, false, false, 3, 0, peer.nextEndToEnd(),
                 List.of(Avp.utf8(AvpCode.SESSION_ID, "gw.test.example;1;" + number),
@@ -92,17 +108,7 @@ class DiameterPeerTest {
         await("OKAY", () -> peer.state() == Watchdog.State.OKAY, Duration.ofSeconds(10));
         // the peer's thread is kept busy so that the connection's loss is not processed: the peer still says OKAY
         // when its thread already refuses tasks, as in the moment the server stops
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        group.next().execute(() -> {
-            busy.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertTrue(busy.await(5, TimeUnit.SECONDS));
+        CountDownLatch release = holdPeersThread();
         group.shutdown();
         try {
             assertEquals(Watchdog.State.OKAY, peer.state());
@@ -120,8 +126,16 @@ class DiameterPeerTest {
     @Test
     void requestsBeyondTheLimitInFlightAreRefusedAtOnce() throws Exception {
         await("OKAY", () -> peer.state() == Watchdog.State.OKAY, Duration.ofSeconds(10));
-        List<CompletableFuture<DiameterMessage>> sent = List.of(peer.send(acr(1)), peer.send(acr(2)),
-                peer.send(acr(3)));
+        // the peer's thread is held so that the first two cannot be written and answered before the third is sent
+        // (the CDF answers within a millisecond: a descheduled test thread once saw the first answered already)
+        CountDownLatch release = holdPeersThread();
+        List<CompletableFuture<DiameterMessage>> sent;
+        try {
+            sent = List.of(peer.send(acr(1)), peer.send(acr(2)), peer.send(acr(3)));
+            assertEquals(2, peer.requestsInFlight());
+        } finally {
+            release.countDown();
+        }
         ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> sent.get(2).get(5, TimeUnit.SECONDS));
         assertInstanceOf(PeerException.Overloaded.class, refused.getCause(), "2 in flight at most");
