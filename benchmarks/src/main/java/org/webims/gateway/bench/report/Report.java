@@ -403,7 +403,7 @@ public final class Report {
                         + " % of them completed later, those over the time from the step's start until they had (as "
                         + fmt(100 * (1 - StepResult.CARRIED_SHARE), 0) + " % may fail, as many may be late; a server "
                         + "falling behind is late on most). Before the first step of each sweep the target runs "
-                        + JitSettling.describe(plan.warmUp()) + ".\n")
+                        + JitSettling.describe(plan.warmUp(), plan.settlingOperations()) + ".\n")
                 .append("- **Holds**: the highest sustained rate is then held for ").append(plan.holdSeconds())
                 .append(" s (calls) or ").append(plan.registerHoldSeconds()).append(" s (registrations) to see "
                         + "whether it lasts, on both targets the same way, with nothing recording. A 4 s step can "

@@ -426,7 +426,7 @@ public final class BenchmarkRun {
         double rate = kind.equals("REGISTER") ? JitSettling.REGISTER_RATE : JitSettling.CALL_RATE;
         long succeeded = 0;
         // a JVM has compiled by now (its warm-up ran); native code never has
-        JitSettling.Steps steps = new JitSettling.Steps(target.jitCpuSeconds() > 0);
+        JitSettling.Steps steps = new JitSettling.Steps(target.jitCpuSeconds() > 0, plan.settlingOperations());
         double jitShare = Double.NaN;
         for (int step = 0; step < JitSettling.MAX_STEPS; step++) {
             double jitBefore = target.jitCpuSeconds();
@@ -436,7 +436,7 @@ public final class BenchmarkRun {
             jitShare = (target.jitCpuSeconds() - jitBefore) / ((System.nanoTime() - start) / 1e9);
             log("%s: until the JIT settles (not measured): %s; JIT %.1f %% of a core", target.key(), warm,
                     100 * jitShare);
-            if (steps.settledAfter(jitShare)) {
+            if (steps.settledAfter(jitShare, warm.succeeded())) {
                 return succeeded;
             }
         }

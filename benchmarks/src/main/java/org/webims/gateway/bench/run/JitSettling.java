@@ -10,7 +10,9 @@ import java.util.Locale;
  * warm, read 23 then 6 % when settled again after its pool connected, and its sweep then ran with the JIT at 13 to 28 %
  * of a core in its middle steps. A method called once per call reaches C2 only after thousands of calls: at 150 calls/s
  * C2 still took 40-90 % of a core a minute into the load (jstat of a reproduction), on a machine whose two cores
- * rtpengine needs too. A target without a JIT (Kamailio) is settled after one step.
+ * rtpengine needs too. Quiet steps are not enough either: between C1's compilations and C2's the compiler goes quiet
+ * while the call path still runs in C1's profiling code, so a JVM is warm only after {@code minOperations} operations
+ * of the settling too ({@link Plan#settlingOperations}). A target without a JIT (Kamailio) is settled after one step.
  */
 public final class JitSettling {
 
@@ -26,35 +28,41 @@ public final class JitSettling {
     /** Steps in a row under {@link #SETTLED} that make a JVM warm. */
     public static final int QUIET_STEPS = 2;
 
-    /** The most settling steps. */
-    public static final int MAX_STEPS = 20;
+    /** The most settling steps: room for {@link Plan#settlingOperations} at the settling rates, then quiet steps. */
+    public static final int MAX_STEPS = 40;
 
     /** The verdict over the settling steps of one target, in order. */
     public static final class Steps {
         private final boolean hasJit;
+        private final long minOperations;
+        private long operations;
         private int quietInARow;
 
         /**
          * {@code hasJit}: whether the target compiles at all (a JVM's compiler threads have used CPU since it started;
          * Kamailio's never). Decided from the target, not from the steps: a JVM's step may read 0 % (under one clock
-         * tick of 10 ms) and is no proof of a target without a JIT.
+         * tick of 10 ms) and is no proof of a target without a JIT. {@code minOperations}: how many operations the
+         * settling steps of a JVM run at least, quiet or not.
          */
-        public Steps(boolean hasJit) {
+        public Steps(boolean hasJit, long minOperations) {
             this.hasJit = hasJit;
+            this.minOperations = minOperations;
         }
 
         /**
-         * Whether the target is settled after a step whose JIT compiler took {@code jitShare} of a core: after one step
-         * for a target without a JIT, else after {@link #QUIET_STEPS} quiet steps in a row. A reading that is no share
-         * (NaN, or negative: a compiler thread that ended took its CPU time with it) counts as busy, never as quiet.
+         * Whether the target is settled after a step of {@code stepOperations} operations whose JIT compiler took
+         * {@code jitShare} of a core: after one step for a target without a JIT, else after {@link #QUIET_STEPS} quiet
+         * steps in a row once the steps have run {@code minOperations} in all. A reading that is no share (NaN, or
+         * negative: a compiler thread that ended took its CPU time with it) counts as busy, never as quiet.
          */
-        public boolean settledAfter(double jitShare) {
+        public boolean settledAfter(double jitShare, long stepOperations) {
             if (!hasJit) {
                 return true;
             }
+            operations += stepOperations;
             boolean quiet = jitShare >= 0 && jitShare < SETTLED;
             quietInARow = quiet ? quietInARow + 1 : 0;
-            return quietInARow >= QUIET_STEPS;
+            return quietInARow >= QUIET_STEPS && operations >= minOperations;
         }
     }
 
@@ -62,10 +70,10 @@ public final class JitSettling {
     }
 
     /** One line for the report's method section. */
-    public static String describe(Duration step) {
+    public static String describe(Duration step, long minOperations) {
         return String.format(Locale.ROOT, "the sweep's operation unmeasured (calls at %.0f/s, REGISTER at %.0f/s) in "
-                + "steps of %d s until the JIT compiler is under %.0f %% of a core over %d steps in a row (at most %d "
-                + "steps; Kamailio has no JIT: one step)", CALL_RATE, REGISTER_RATE, step.toSeconds(), 100 * SETTLED,
-                QUIET_STEPS, MAX_STEPS);
+                + "steps of %d s until at least %d operations have run and the JIT compiler is under %.0f %% of a core "
+                + "over %d steps in a row (at most %d steps; Kamailio has no JIT: one step)", CALL_RATE, REGISTER_RATE,
+                step.toSeconds(), minOperations, 100 * SETTLED, QUIET_STEPS, MAX_STEPS);
     }
 }

@@ -34,11 +34,15 @@ import java.util.List;
  * @param warmUp           how long the warm-up registers, then calls
  * @param probeRegisterRate REGISTER rate of the probe at each concurrency point
  * @param probeCallRate    call rate of the probe at each concurrency point
+ * @param settlingOperations the fewest operations of a JVM's settling before a sweep ({@link JitSettling}): once-per-
+ *                         call methods of the B2BUA reached C2 only after 6,000 to 10,500 calls at 100/s (JFR
+ *                         compilation events of a reproduction, commit b1e7ec1), while the compiler had read under 10 %
+ *                         of a core since the 6,000th: the sweep then measured C1's profiling code and C2 compiling
  */
 public record Plan(int clients, int growth, int calls, double connectRate, double callSetupRate, Duration settle,
         Duration idleWindow, Duration keepalive, Duration step, List<Double> registerRates, List<Double> callRates,
         Duration hold, int pool, int holdSeconds, int recordSeconds, List<Double> overloadFactors, int warmUpClients,
-        Duration warmUp, double probeRegisterRate, double probeCallRate) {
+        Duration warmUp, double probeRegisterRate, double probeCallRate, long settlingOperations) {
 
     private static final List<Double> PAST_CAPACITY = List.of(1.25, 1.5, 1.75, 2.0);
     /** The most holds a workload gets before the run goes on with the lowest rate tried ({@link HoldSearch}). */
@@ -89,13 +93,13 @@ public record Plan(int clients, int growth, int calls, double connectRate, doubl
                 Duration.ofSeconds(4),
                 List.of(100.0, 200.0, 300.0, 450.0, 600.0, 800.0, 1000.0, 1300.0, 1600.0, 2000.0, 2500.0, 3000.0),
                 List.of(25.0, 50.0, 75.0, 100.0, 150.0, 200.0, 250.0, 300.0, 400.0, 500.0, 650.0, 800.0),
-                Duration.ofSeconds(1), 2000, 20, 10, PAST_CAPACITY, 500, Duration.ofSeconds(6), 100, 20);
+                Duration.ofSeconds(1), 2000, 20, 10, PAST_CAPACITY, 500, Duration.ofSeconds(6), 100, 20, 12_000);
     }
 
     /** A few minutes: small N and M, three short steps per sweep (to try the run itself, not for figures). */
     public static Plan quick() {
         return new Plan(50, 10, 10, 100, 20, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(25),
                 Duration.ofSeconds(2), List.of(50.0, 100.0, 200.0), List.of(10.0, 20.0, 40.0), Duration.ofMillis(500),
-                300, 6, 4, PAST_CAPACITY, 100, Duration.ofSeconds(2), 50, 10);
+                300, 6, 4, PAST_CAPACITY, 100, Duration.ofSeconds(2), 50, 10, 0);
     }
 }
