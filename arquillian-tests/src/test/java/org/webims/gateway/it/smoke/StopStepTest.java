@@ -36,6 +36,15 @@ class StopStepTest {
             + "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
             + "threading.Thread(target=lambda: time.sleep(3600)).start()\n"
             + "ctypes.CDLL(None).pthread_exit(None)\n";
+    /** The same without ignoring SIGTERM: its live thread gets the TERM sent to the zombie leader, and the process ends. */
+    private static final String LINGERING_TERMINABLE = "import ctypes, threading, time\n"
+            + "threading.Thread(target=lambda: time.sleep(3600)).start()\n"
+            + "ctypes.CDLL(None).pthread_exit(None)\n";
+    /** Waits until the main thread of $pid has ended while a second thread lives on (fails the steps otherwise). */
+    private static final String UNTIL_ZOMBIE_LEADER =
+            "for ((i = 0; i < 100; i++)); do grep -q '^State:[[:space:]]*Z' /proc/$pid/status && break;"
+            + " sleep 0.05; done\n"
+            + "grep -q '^Threads:[[:space:]]*2' /proc/$pid/status || { echo 'no lingering thread'; exit 3; }\n";
     /** A process that ignores SIGTERM. */
     private static final String STUBBORN = "import signal, time\n"
             + "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
@@ -45,15 +54,30 @@ class StopStepTest {
     void aProcessWhoseMainThreadEndedIsKilledWhenItsOtherThreadsLingerNotWaitedForForever() throws Exception {
         String out = stopStep("python3 -c \"$LINGERING\" & pid=$!\n"
                 // until the main thread has ended: the leader is a zombie (alive says no) with a thread left
-                + "for ((i = 0; i < 100; i++)); do grep -q '^State:[[:space:]]*Z' /proc/$pid/status && break;"
-                + " sleep 0.05; done\n"
-                + "grep -q '^Threads:[[:space:]]*2' /proc/$pid/status || { echo 'no lingering thread'; exit 3; }\n"
+                + UNTIL_ZOMBIE_LEADER
                 + "stop_pid 'the lingering one' $pid 2\n"
                 + "[[ -d /proc/$pid ]] && echo 'still there' || echo 'gone'\n");
         assertTrue(out.contains("the lingering one (pid"), out);
         assertTrue(out.contains("is ending (threads: Z S)"), "the lingering thread is named in the log:\n" + out);
         assertTrue(out.contains("the lingering one did not stop in 2s"), out);
         assertTrue(out.contains("the lingering one stopped after"), out);
+        assertTrue(out.endsWith("gone\n"), out);
+    }
+
+    @Test
+    void stopFindsAPeerWhoseMainThreadEndedFromItsPidFile() throws Exception {
+        // after a kill -9 of `bin/gateway run`, `bin/gateway stop` ends the peers left from their pid files: one whose
+        // main thread has ended while another runs is still there (its command line is read from that thread)
+        String out = stopStep("python3 -c \"$LINGERING_TERMINABLE\" support-line & pid=$!\n"
+                + UNTIL_ZOMBIE_LEADER
+                + "mkdir -p \"$run_dir\" && echo $pid >\"$run_dir/support.pid\"\n"
+                + "[[ $(live_pid support) == \"$pid\" ]] && echo 'seen as running' || echo 'seen as gone'\n"
+                + "cmd_stop\n"
+                + "for ((i = 0; i < 50; i++)); do [[ -d /proc/$pid ]] || break; sleep 0.1; done\n"
+                + "[[ -d /proc/$pid ]] && echo 'still there' || echo 'gone'\n");
+        assertTrue(out.contains("seen as running"), out);
+        assertTrue(out.contains("support (pid"), out);
+        assertTrue(out.contains("is ending (threads: Z S)"), out);
         assertTrue(out.endsWith("gone\n"), out);
     }
 
@@ -86,6 +110,9 @@ class StopStepTest {
                 .redirectErrorStream(true).redirectOutput(out.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("LINGERING", LINGERING);
+        builder.environment().put("LINGERING_TERMINABLE", LINGERING_TERMINABLE);
+        // pid files of the steps' own, under target/: never those of a `bin/gateway run` of this checkout
+        builder.environment().put("GATEWAY_RUN_DIR", Path.of("target", "stop-step-run").toAbsolutePath().toString());
         builder.environment().put("STUBBORN", STUBBORN);
         Process p = builder.start();
         try {
