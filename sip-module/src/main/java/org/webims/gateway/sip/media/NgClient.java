@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.webims.gateway.sip.logging.SocketBufferCheck;
+import org.webims.gateway.sip.transport.SocketBufferCheck;
 
 /**
  * Client of the rtpengine ng control protocol over UDP (rtpengine docs/ng_control_protocol.md): each request is a

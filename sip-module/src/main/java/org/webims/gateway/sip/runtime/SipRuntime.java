@@ -41,7 +41,7 @@ import org.webims.gateway.sip.flow.KeepaliveSupervisor;
 import org.webims.gateway.sip.flow.RegistrationDeadline;
 import org.webims.gateway.sip.liveness.CoreKeepalive;
 import org.webims.gateway.sip.liveness.CoreStatus;
-import org.webims.gateway.sip.logging.SocketBufferCheck;
+import org.webims.gateway.sip.transport.SocketBufferCheck;
 import org.webims.gateway.sip.registration.Binding;
 import org.webims.gateway.sip.registration.CoreBindings;
 import org.webims.gateway.sip.registration.RegistrationStore;

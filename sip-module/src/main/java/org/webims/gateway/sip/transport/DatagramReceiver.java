@@ -10,7 +10,6 @@ import java.net.SocketException;
 import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.webims.gateway.sip.logging.SocketBufferCheck;
 import org.webims.gateway.sip.runtime.WorkQueueDelay;
 import java.util.logging.Level;
 import java.util.logging.Logger;

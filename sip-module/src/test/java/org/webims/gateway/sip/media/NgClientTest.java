@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.webims.gateway.sip.logging.SocketBufferCheck;
+import org.webims.gateway.sip.transport.SocketBufferCheck;
 
 class NgClientTest {
     private static final Duration ATTEMPT = Duration.ofMillis(150);

@@ -1,4 +1,4 @@
-package org.webims.gateway.sip.logging;
+package org.webims.gateway.sip.transport;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;

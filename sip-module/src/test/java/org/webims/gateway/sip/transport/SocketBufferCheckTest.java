@@ -1,4 +1,4 @@
-package org.webims.gateway.sip.logging;
+package org.webims.gateway.sip.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.webims.gateway.sip.logging.CapturedRecords;
 
 class SocketBufferCheckTest {
     private final CapturedRecords capture = new CapturedRecords();
