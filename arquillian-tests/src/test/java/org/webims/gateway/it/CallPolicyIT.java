@@ -47,7 +47,7 @@ class CallPolicyIT extends MediaTestBase {
         assertEquals(403, refusal.status(), refusal.toString());
         assertTrue(refusal.header("Warning").endsWith("\"" + warning + "\""), refusal.header("Warning"));
         call.ackRefusal(refusal);
-        assertTrue(api.calls().isEmpty(), "no call left");
+        api.awaitCalls(List::isEmpty, WAIT); // no call left
         assertTrue(rtpengine.sessions().isEmpty(), "rtpengine was never asked");
     }
 
@@ -118,7 +118,7 @@ class CallPolicyIT extends MediaTestBase {
             assertTrue(refusal.header("Warning").contains("at most 1 simultaneous calls, set by subscriber " + ALICE),
                     refusal.header("Warning"));
             second.ackRefusal(refusal);
-            assertEquals(1, api.calls().size());
+            api.awaitCalls(calls -> calls.size() == 1, WAIT); // the refused one gone, the first one up
             assertEquals(200, first.bye().status());
 
             WsCall third = new WsCall(alice, "sip:uas@" + uas.hostPort()).invite(WebrtcSdp.opusOffer());
@@ -191,7 +191,7 @@ class CallPolicyIT extends MediaTestBase {
             assertEquals(reason, bye.header("Reason"));
             assertTrue(uas.awaitLogLine(reason, WAIT).isPresent(), "the phone got the same Reason: " + uas.logLines());
             assertTrue(uas.await(WAIT).ok(), uas.logLines().toString());
-            assertTrue(api.calls().isEmpty());
+            api.awaitCalls(List::isEmpty, WAIT);
         }
     }
 

@@ -367,12 +367,6 @@ class CallSignallingIT extends MediaTestBase {
     }
 
     private void awaitNoCalls() throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<JsonObject> calls = api.calls();
-        while (!calls.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            calls = api.calls();
-        }
-        assertEquals(List.of(), calls, "no live call remains");
+        api.awaitCalls(List::isEmpty, WAIT);
     }
 }

@@ -144,10 +144,6 @@ class ReofferWithoutMediaGatewayIT extends GatewayTestBase {
     }
 
     private void awaitNoCalls() throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!api.calls().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(List.of(), api.calls(), "no live call remains");
+        api.awaitCalls(List::isEmpty, WAIT);
     }
 }

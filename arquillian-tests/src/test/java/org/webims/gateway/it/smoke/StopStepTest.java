@@ -89,7 +89,9 @@ class StopStepTest {
                 + " ((0x$ign & 0x4000)) && break; sleep 0.05; done\n"
                 + "stop_pid 'the stubborn one' $pid 1\n"
                 + "true & gone=$!\n"
-                + "sleep 0.3\n"
+                // until it has ended (a zombie of this shell's, or reaped), not a fixed sleep
+                + "for ((i = 0; i < 100; i++)); do [[ ! -e /proc/$gone ]]"
+                + " || grep -q '^State:[[:space:]]*Z' /proc/$gone/status 2>/dev/null && break; sleep 0.05; done\n"
                 + "stop_pid 'the finished one' $gone 1\n"
                 + "echo 'end of steps'\n");
         assertTrue(out.contains("stopping the stubborn one (pid"), out);

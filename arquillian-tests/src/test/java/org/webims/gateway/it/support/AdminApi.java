@@ -107,6 +107,14 @@ public final class AdminApi {
         return array("calls");
     }
 
+    /**
+     * Waits, bounded, until the live calls satisfy a condition; fails with the last listing. A call's final response
+     * leaves before the call is removed from the gateway's table, so a listing read just after it may still hold it.
+     */
+    public List<JsonObject> awaitCalls(Predicate<List<JsonObject>> condition, Duration wait) throws Exception {
+        return await(this::calls, condition, wait, "calls matching");
+    }
+
     /** {@code GET /api/core}: the IMS core's liveness as the gateway sees it ({@code state} UP or DOWN, ...). */
     public JsonObject core() throws Exception {
         return object("core");

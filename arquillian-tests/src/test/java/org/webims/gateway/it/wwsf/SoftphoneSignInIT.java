@@ -40,11 +40,7 @@ class SoftphoneSignInIT extends MediaTestBase {
         if (phone != null) {
             phone.close();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!api.calls().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(List.of(), api.calls(), "no call is left in the gateway");
+        api.awaitCalls(List::isEmpty, Duration.ofSeconds(10)); // no call is left in the gateway
     }
 
     @Test

@@ -26,18 +26,22 @@ class PeerGroupTest {
     private ErlangCdf secondary;
     private PeerGroup peers;
 
-    private DiameterPeer peerOf(ErlangCdf cdf) {
+    private DiameterPeer peerOf(ErlangCdf cdf, Duration answerTimeout) {
         DiameterPeer peer = new DiameterPeer(new DiameterPeer.Settings("127.0.0.1", cdf.port(), "gw.test.example",
                 "test.example", InetAddress.getLoopbackAddress(), List.of(3L), List.of(), Duration.ofSeconds(6),
-                Duration.ofSeconds(5), 10, Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(1)), group);
+                Duration.ofSeconds(5), 10, answerTimeout, Duration.ofMillis(200), Duration.ofSeconds(1)), group);
         peer.start();
         return peer;
     }
 
     private void startBoth(boolean primarySilent) throws Exception {
+        startBoth(primarySilent, Duration.ofSeconds(1));
+    }
+
+    private void startBoth(boolean primarySilent, Duration answerTimeout) throws Exception {
         primary = ErlangCdf.start(primarySilent);
         secondary = ErlangCdf.start(false);
-        peers = new PeerGroup(List.of(peerOf(primary), peerOf(secondary)));
+        peers = new PeerGroup(List.of(peerOf(primary, answerTimeout), peerOf(secondary, answerTimeout)));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (peers.peers().stream().anyMatch(p -> p.state() != Watchdog.State.OKAY)) {
             assertTrue(System.nanoTime() < deadline, "both peers OKAY");
@@ -172,7 +176,9 @@ class PeerGroupTest {
 
     @Test
     void aFullPrimaryRefusesNewSessionsFirstAndPassesThemOnEvenWithoutFailover() throws Exception {
-        startBoth(true); // the primary takes requests and answers none: they stay in flight (10 at most here)
+        // the primary takes requests and answers none: they stay in flight (10 at most here) for the whole test, however
+        // slowly it runs (with the answer timeout of 1 s of the other tests they could expire halfway)
+        startBoth(true, Duration.ofSeconds(30));
         DiameterPeer first = peers.peers().get(0);
         String home = first.remoteHost().orElseThrow();
         List<java.util.concurrent.CompletableFuture<DiameterMessage>> waiting = new java.util.ArrayList<>();
