@@ -21,18 +21,18 @@ import org.webims.gateway.it.support.WsCall;
 
 /**
  * Overload control toward the IMS core (issue 14, RFC 7339's principle): with as many requests awaiting any answer
- * of the core as this deployment allows (gateway.ims.max-pending 1: a MESSAGE whose far end answers only after 10 s,
- * which Kamailio relays without a provisional response; 4 s were once too short for the steps that need it unanswered
- * on a loaded machine), a new call and a new client's first REGISTER get 503 with
- * Retry-After and a Warning at once, while the registered client's refresh and its call in progress go on; once the
- * core has answered, new work passes again.
+ * of the core as this deployment allows (gateway.ims.max-pending 1: a MESSAGE whose far end answers only after 8 s,
+ * which Kamailio relays without a provisional response; 4 s were judged too short for the steps that need it
+ * unanswered on a loaded machine, and the core's own final-response timer, IMS_FR_TIMER, is 10 s), a new call and a
+ * new client's first REGISTER get 503 with Retry-After and a Warning at once, while the registered client's refresh
+ * and its call in progress go on; once the core has answered, new work passes again.
  */
 class CoreOverloadIT extends MediaPeersBase {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     @Deployment(testable = false)
     public static EnterpriseArchive deployment() {
-        // T1 of 500 ms (RFC 3261's default; the test bed's is 100): the MESSAGE's Timer F (64 T1) outlasts the 10 s
+        // T1 of 500 ms (RFC 3261's default; the test bed's is 100): the MESSAGE's Timer F (64 T1) outlasts the 8 s
         return GatewayDeployment.ear(Map.of("gateway.ims.max-pending", "1", "gateway.sip.t1-ms", "500"));
     }
 
@@ -44,7 +44,7 @@ class CoreOverloadIT extends MediaPeersBase {
             WsCall call = new WsCall(alice, "sip:uas@" + phone.hostPort()).invite(WebrtcSdp.opusOffer());
             call.await(200, WAIT);
             call.ack();
-            alice.withTimeout(Duration.ofSeconds(20)); // the MESSAGE's 200 comes after 10 s
+            alice.withTimeout(Duration.ofSeconds(20)); // the MESSAGE's 200 comes after 8 s
             CompletableFuture<SipMessage> message = CompletableFuture.supplyAsync(
                     () -> alice.sendMessage("sip:uas@" + slow.hostPort(), "are you there?"));
             assertTrue(slow.awaitLogLine("MESSAGE", WAIT).isPresent(), "the MESSAGE is at the far end, unanswered");
