@@ -44,6 +44,7 @@ class StopStepTest {
     private static final String UNTIL_ZOMBIE_LEADER =
             "for ((i = 0; i < 100; i++)); do grep -q '^State:[[:space:]]*Z' /proc/$pid/status && break;"
             + " sleep 0.05; done\n"
+            + "grep -q '^State:[[:space:]]*Z' /proc/$pid/status || { echo 'the main thread has not ended'; exit 3; }\n"
             + "grep -q '^Threads:[[:space:]]*2' /proc/$pid/status || { echo 'no lingering thread'; exit 3; }\n";
     /** A process that ignores SIGTERM. */
     private static final String STUBBORN = "import signal, time\n"

@@ -454,9 +454,10 @@ public final class BenchmarkRun {
     /** How a restarted gateway's warm-up ends, for the report's notes. */
     private String untilSettledText() {
         long more = Math.round(JitSettling.MAX_STEPS * JitSettling.CALL_RATE * plan.warmUp().toMillis() / 1000.0);
-        return String.format(java.util.Locale.ROOT, "then at %.0f/s until the JIT compiler was under %.0f %% of a core "
-                + "over %d steps in a row (at most %d more calls)",
-                JitSettling.CALL_RATE, 100 * JitSettling.SETTLED, JitSettling.QUIET_STEPS, more);
+        return String.format(java.util.Locale.ROOT, "then at %.0f/s until at least %d calls had run and the JIT "
+                + "compiler was under %.0f %% of a core over %d steps in a row (at most %d more calls)",
+                JitSettling.CALL_RATE, plan.settlingOperations(), 100 * JitSettling.SETTLED, JitSettling.QUIET_STEPS,
+                more);
     }
 
     private long restartWarmUpCalls() {
