@@ -47,4 +47,14 @@ class PlanTest {
         assertEquals(13, Plan.full().registerHoldSeconds());
         assertEquals(4, Plan.quick().registerHoldSeconds());
     }
+
+    @Test
+    void theSettlingStepsHaveRoomForTheirOperationsAndTheQuietStepsAfterThem() {
+        for (Plan plan : java.util.List.of(Plan.full(), Plan.quick())) {
+            double perStep = JitSettling.CALL_RATE * plan.warmUp().toMillis() / 1000.0; // calls: the slower settling
+            org.junit.jupiter.api.Assertions.assertTrue(JitSettling.MAX_STEPS * perStep
+                    >= plan.settlingOperations() + JitSettling.QUIET_STEPS * perStep,
+                    "at most " + JitSettling.MAX_STEPS + " steps of " + perStep + " calls");
+        }
+    }
 }
