@@ -36,7 +36,7 @@ class StopStepTest {
             + "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
             + "threading.Thread(target=lambda: time.sleep(3600)).start()\n"
             + "ctypes.CDLL(None).pthread_exit(None)\n";
-    /** The same without ignoring SIGTERM: its live thread gets the TERM sent to the zombie leader, and the process ends. */
+    /** The same without ignoring SIGTERM: its live thread gets the TERM sent to the zombie leader; the process ends. */
     private static final String LINGERING_TERMINABLE = "import ctypes, threading, time\n"
             + "threading.Thread(target=lambda: time.sleep(3600)).start()\n"
             + "ctypes.CDLL(None).pthread_exit(None)\n";

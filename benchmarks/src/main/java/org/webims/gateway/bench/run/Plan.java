@@ -36,8 +36,9 @@ import java.util.List;
  * @param probeCallRate    call rate of the probe at each concurrency point
  * @param settlingOperations the fewest operations of a JVM's settling before a sweep ({@link JitSettling}): once-per-
  *                         call methods of the B2BUA reached C2 only after 6,000 to 10,500 calls at 100/s (JFR
- *                         compilation events of a reproduction on the code of b1e7ec1), while the compiler had read under 10 %
- *                         of a core since the 6,000th: the sweep then measured C1's profiling code and C2 compiling
+ *                         compilation events of a reproduction on the code of b1e7ec1), while the compiler had read
+ *                         under 10 % of a core since the 6,000th: the sweep then measured C1's profiling code and C2
+ *                         compiling
  */
 public record Plan(int clients, int growth, int calls, double connectRate, double callSetupRate, Duration settle,
         Duration idleWindow, Duration keepalive, Duration step, List<Double> registerRates, List<Double> callRates,

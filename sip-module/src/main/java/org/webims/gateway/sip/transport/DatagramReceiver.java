@@ -48,8 +48,8 @@ final class DatagramReceiver extends UDPMessageProcessor {
         this.largest = cap > 0 && cap < datagram ? cap : datagram;
         // the stack's workers read this field at each datagram (its congestion auditor keeps the first queue, empty)
         this.messageQueue = received;
-        SocketBufferCheck.receiveBuffer(LOG, "Mw UDP port " + port,
-                stack.getReceiveUdpBufferSize(), sock.getReceiveBufferSize());
+        SocketBufferCheck.receiveBuffer(LOG, "Mw UDP port " + port, stack.getReceiveUdpBufferSize(),
+                sock.getReceiveBufferSize());
     }
 
     /** Has the wait of each received datagram for a worker told to {@code delay} from now on. */
